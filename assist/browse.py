@@ -1,0 +1,234 @@
+"""Render the playbook for reading in a terminal: a table of entries, or one entry in detail.
+
+Each function takes the Playbook and a rich Console and only prints to that console, so
+tests render into `Console(file=StringIO(), width=80)`. All text goes in as `Text`, never
+as markup, so brackets in playbook content print as written. Colour is the console's
+business (console.make_console is plain when NO_COLOR is set or not on a terminal).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from rich import box
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from .model import Channel, CustomerType, PhraseRule, Playbook, Step, Tip
+
+SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
+BULLET = "•"
+
+
+class UnknownIdError(LookupError):
+    """An id that the playbook does not have; the message lists the ids it does have."""
+
+    def __init__(self, kind: str, item_id: str, known: Sequence[str]) -> None:
+        self.kind, self.item_id, self.known = kind, item_id, list(known)
+        listed = ", ".join(self.known) if self.known else "none"
+        super().__init__(f"unknown {kind} '{item_id}' (known: {listed})")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def _find(items: Sequence[Any], item_id: str, kind: str) -> Any:
+    for item in items:
+        if item.id == item_id:
+            return item
+    raise UnknownIdError(kind, item_id, [item.id for item in items])
+
+
+# Building blocks ------------------------------------------------------------------------
+
+
+def _table(*columns: str, leading: int = 0) -> Table:
+    """A borderless table with a ruled header; the first column holds ids and never wraps."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, leading=leading)
+    for i, title in enumerate(columns):
+        if i == 0:
+            table.add_column(title, style="bold", no_wrap=True)
+        else:
+            table.add_column(title, overflow="fold")
+    return table
+
+
+def _bullets(items: Iterable[str]) -> Table:
+    """A list with hanging indents: wrapped lines stay under their own item."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style="dim")
+    grid.add_column(overflow="fold")
+    for item in items:
+        grid.add_row(BULLET, Text(item))
+    return grid
+
+
+def _fields(rows: Iterable[tuple[str, RenderableType | None]]) -> Padding:
+    """Label / value rows, indented under a heading; rows without a value are left out."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        if value is not None:
+            grid.add_row(label, value)
+    return Padding(grid, (0, 0, 0, 2), expand=False)
+
+
+def _heading(title: str, item_id: str, prefix: str = "") -> Text:
+    return Text.assemble((f"{prefix}{title}", "bold"), "  ", (f"({item_id})", "dim"))
+
+
+def _maybe_bullets(items: Sequence[str]) -> Table | None:
+    return _bullets(items) if items else None
+
+
+def _tip_texts(tips: Iterable[Tip]) -> list[str]:
+    return [tip.text for tip in tips]
+
+
+def _sources(source: str, *tip_groups: Iterable[Tip]) -> RenderableType:
+    """The entry's source, then any other sections its tips come from, each once."""
+    seen = [source]
+    for tips in tip_groups:
+        seen.extend(tip.source for tip in tips if tip.source not in seen)
+    return Text(seen[0]) if len(seen) == 1 else _bullets(seen)
+
+
+def _quoted(phrases: Iterable[str]) -> Text:
+    return Text("\n".join(f'"{phrase}"' for phrase in phrases))
+
+
+def _severity(severity: str) -> Text:
+    return Text(severity, style=SEVERITY_STYLES.get(severity, ""))
+
+
+def _empty(console: Console, what: str) -> bool:
+    """Say so when the playbook has none of something; True if it had none."""
+    console.print(Text(f"The playbook has no {what}.", style="dim"))
+    return True
+
+
+# Customer types ---------------------------------------------------------------------------
+
+
+def render_customer_types(playbook: Playbook, console: Console) -> None:
+    """Table of customer types: id, name, who they are."""
+    if not playbook.customer_types and _empty(console, "customer types"):
+        return
+    table = _table("ID", "Name", "Who")
+    for ctype in playbook.customer_types:
+        table.add_row(ctype.id, Text(ctype.name), Text(ctype.who))
+    console.print(table)
+
+
+def render_customer_type(playbook: Playbook, console: Console, type_id: str) -> None:
+    """One customer type in detail; raises UnknownIdError for an unknown id."""
+    ctype: CustomerType = _find(playbook.customer_types, type_id, "customer type")
+    console.print(_heading(ctype.name, ctype.id))
+    rows = [
+        ("Who", Text(ctype.who)),
+        ("Cues", _maybe_bullets(ctype.cues)),
+        ("Approach", _maybe_bullets(_tip_texts(ctype.approach))),
+        ("Avoid", _maybe_bullets(_tip_texts(ctype.avoid))),
+        ("Sources", _sources(ctype.source, ctype.approach, ctype.avoid)),
+        ("Defined at", Text(str(ctype.origin), style="dim")),
+    ]
+    console.print(_fields(rows))
+
+
+# Channels ---------------------------------------------------------------------------------
+
+
+def render_channels(playbook: Playbook, console: Console) -> None:
+    """Table of channels: id, name, how fast to respond."""
+    if not playbook.channels and _empty(console, "channels"):
+        return
+    table = _table("ID", "Name", "Response time")
+    for channel in playbook.channels:
+        table.add_row(channel.id, Text(channel.name), Text(channel.response_time))
+    console.print(table)
+
+
+def render_channel(playbook: Playbook, console: Console, channel_id: str) -> None:
+    """One channel in detail: response time, tips, what to avoid, sources."""
+    channel: Channel = _find(playbook.channels, channel_id, "channel")
+    console.print(_heading(channel.name, channel.id))
+    rows = [
+        ("Response time", Text(channel.response_time)),
+        ("Tips", _maybe_bullets(_tip_texts(channel.tips))),
+        ("Avoid", _maybe_bullets(_tip_texts(channel.avoid))),
+        ("Sources", _sources(channel.source, channel.tips, channel.avoid)),
+        ("Defined at", Text(str(channel.origin), style="dim")),
+    ]
+    console.print(_fields(rows))
+
+
+# Phrase rules -----------------------------------------------------------------------------
+
+
+def render_rules(playbook: Playbook, console: Console) -> None:
+    """Table of say / don't-say rules: id, severity, forbidden phrases, what to say instead."""
+    if not playbook.rules and _empty(console, "phrase rules"):
+        return
+    table = _table("ID / severity", "Don't say", "Say instead", leading=1)
+    for rule in playbook.rules:
+        rule_cell = Text.assemble(rule.id, "\n", _severity(rule.severity))
+        table.add_row(rule_cell, _quoted(rule.phrases), _bullets(rule.say))
+    console.print(table)
+
+
+def render_rule(playbook: Playbook, console: Console, rule_id: str) -> None:
+    """One rule in detail: phrases, why, what to say, source, matching, examples."""
+    rule: PhraseRule = _find(playbook.rules, rule_id, "rule")
+    console.print(Text.assemble((rule.id, "bold"), "  ", _severity(rule.severity)))
+    matching = f"fuzzy, threshold {rule.threshold}" if rule.fuzzy else "exact words only"
+    rows = [
+        ("Don't say", _quoted(rule.phrases)),
+        ("Why", Text(rule.why)),
+        ("Say instead", _bullets(rule.say)),
+        ("Source", Text(rule.source)),
+        ("Matching", Text(f"{matching}; language {rule.language}")),
+        ("Flags", _maybe_bullets(rule.examples.flag) if rule.examples else None),
+        ("Passes", _maybe_bullets(rule.examples.passes) if rule.examples else None),
+        ("Defined at", Text(str(rule.origin), style="dim")),
+    ]
+    console.print(_fields(rows))
+
+
+# Steps ------------------------------------------------------------------------------------
+
+
+def render_steps(playbook: Playbook, console: Console) -> None:
+    """Every step in order: title, goal, questions, tips, wording, notes, tailoring."""
+    if not playbook.steps and _empty(console, "steps"):
+        return
+    for number, step in enumerate(playbook.steps, 1):
+        if number > 1:
+            console.print()
+        console.print(_heading(step.title, step.id, prefix=f"{number}. "))
+        console.print(_fields(_step_rows(step)))
+
+
+def _step_rows(step: Step) -> list[tuple[str, RenderableType | None]]:
+    notes = [note.prompt for note in step.notes]
+    if step.draft:
+        notes.append("The coach asks for your reply draft here.")
+    return [
+        ("Goal", Text(step.goal)),
+        ("Ask yourself", _maybe_bullets(step.questions)),
+        ("Tips", _maybe_bullets(_tip_texts(step.tips))),
+        ("Wording", _maybe_bullets([f'"{line}"' for line in step.wording])),
+        ("Notes", _maybe_bullets(notes)),
+        ("By type", _maybe_bullets(_tailoring(step.for_types))),
+        ("By channel", _maybe_bullets(_tailoring(step.for_channels))),
+        ("Source", Text(step.source)),
+    ]
+
+
+def _tailoring(tips_by_id: dict[str, tuple[Tip, ...]]) -> list[str]:
+    return [f"{ref}: {tip.text}" for ref, tips in tips_by_id.items() for tip in tips]

@@ -1,0 +1,86 @@
+"""On-disk cache of the loaded, compiled playbook, so `assist lint` starts fast.
+
+The cache key covers assist's version, Python's version and every playbook file's path,
+size and modification time: editing any file, or upgrading, makes a new entry. Only playbooks
+that loaded without errors are cached. `ASSIST_NO_CACHE=1` turns the cache off;
+`ASSIST_CACHE_DIR` moves it (default: the user cache folder from platformdirs).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from .matcher import PhraseIndex
+from .model import Playbook
+from .playbook import builtin_files, load_playbook, playbook_files
+
+
+def cache_dir() -> Path:
+    """Folder holding the cache entries."""
+    override = os.environ.get("ASSIST_CACHE_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("assist"))
+
+
+def load_compiled(team_dirs: Iterable[Path] = ()) -> tuple[Playbook, PhraseIndex]:
+    """The merged playbook and its phrase index, from the cache when it is current.
+
+    Raises PlaybookErrors like `load_playbook` when a file has a problem.
+    """
+    team_dirs = [Path(d) for d in team_dirs]
+    if os.environ.get("ASSIST_NO_CACHE") or not all(d.is_dir() for d in team_dirs):
+        playbook = load_playbook(team_dirs)
+        return playbook, PhraseIndex(playbook)
+    entry = cache_dir() / f"playbook-{_key(team_dirs)}.pickle"
+    try:
+        with entry.open("rb") as stream:
+            playbook, index = pickle.load(stream)
+        return playbook, index
+    except Exception:  # missing, stale format or damaged: rebuild it
+        pass
+    playbook = load_playbook(team_dirs)
+    index = PhraseIndex(playbook)
+    _write(entry, (playbook, index))
+    return playbook, index
+
+
+def _key(team_dirs: list[Path]) -> str:
+    from . import __version__
+
+    files = [*builtin_files(), *(f for d in team_dirs for f in playbook_files(d))]
+    digest = hashlib.sha256(f"{__version__} {sys.version}".encode())
+    for file in files:
+        stat = file.stat()
+        digest.update(f"{file.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:32]
+
+
+def _write(entry: Path, value: object) -> None:
+    """Write atomically; a cache that cannot be written is simply skipped."""
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, entry)
+        _prune(entry.parent)
+    except OSError:
+        return
+
+
+def _prune(folder: Path, keep: int = 20) -> None:
+    """Remove all but the `keep` most recently written entries."""
+    entries = sorted(
+        folder.glob("playbook-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True
+    )
+    for old in entries[keep:]:
+        old.unlink(missing_ok=True)

@@ -1,0 +1,205 @@
+"""Commands `coach`, `cases`, `followups` and `report`: parse arguments, call the library.
+
+`register(app)` adds them to the main typer app. Heavy modules are imported inside the
+commands so that `assist lint` starts fast.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="Case database file (default: $ASSIST_DB, else cases.db in your data folder).",
+        show_default=False,
+    ),
+]
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def coach(
+    case_id: Annotated[
+        int | None, typer.Argument(help="With --resume: the case to continue.", show_default=False)
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue an unfinished case (latest if no ID).")
+    ] = False,
+    customer_type: Annotated[
+        str | None, typer.Option("--type", help="Customer type id, or not-sure.")
+    ] = None,
+    channel: Annotated[str | None, typer.Option("--channel", help="Channel id, or other.")] = None,
+    customer: Annotated[
+        str | None, typer.Option("--customer", help="Customer name or reference.")
+    ] = None,
+    summary: Annotated[
+        str | None, typer.Option("--summary", help="The complaint in one sentence.")
+    ] = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option("--answers", help="Take the answers from this YAML/JSON file (no terminal)."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the final reply to this file.")
+    ] = None,
+    db: DbOption = None,
+    playbooks: Annotated[
+        list[Path] | None,
+        typer.Option("--playbooks", "-p", help="Team playbook folder layered over the built-ins."),
+    ] = None,
+    builtin: Annotated[
+        bool,
+        typer.Option("--builtin/--no-builtin", help="Use the built-in playbook (default: yes)."),
+    ] = True,
+) -> None:
+    """Walk through one complaint step by step; every answer is saved as you go.
+
+    Asks the channel, the kind of customer and the complaint, then goes through the
+    playbook's steps with tips for this customer and channel. Type ! at any question for the
+    escalation check; /back, /skip and /quit move around. Ends with a summary and a reply
+    draft built from your notes. Without a terminal, give --answers FILE.
+    """
+    from .coach.session import CoachRequest, run_coach
+
+    request = CoachRequest(
+        case_id=case_id,
+        resume=resume,
+        type=customer_type,
+        channel=channel,
+        customer=customer,
+        summary=summary,
+        answers=answers,
+        output=output,
+        db=db,
+        playbooks=tuple(playbooks or ()),
+        builtin=builtin,
+    )
+    raise typer.Exit(run_coach(request))
+
+
+cases_app = typer.Typer(
+    name="cases",
+    help="Browse and export the case log.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+    rich_markup_mode=None,
+)
+
+
+@cases_app.callback()
+def cases_root(
+    ctx: typer.Context,
+    db: DbOption = None,
+) -> None:
+    """Browse and export the case log (no subcommand: list the cases)."""
+    if ctx.invoked_subcommand is None:
+        from .coach.logview import list_cases
+
+        list_cases(db, None)
+
+
+@cases_app.command("list")
+def cases_list(
+    status: Annotated[
+        str | None, typer.Option("--status", help="Only cases with this status: open or closed.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """List cases, newest first."""
+    from .coach.logview import list_cases
+
+    list_cases(db, status)
+
+
+@cases_app.command("show")
+def cases_show(
+    case_id: Annotated[int, typer.Argument(help="The case id.")],
+    db: DbOption = None,
+) -> None:
+    """Show one case in full: intake, notes, drafts, escalations, reply, follow-ups."""
+    from .coach.logview import show_case
+
+    show_case(db, case_id)
+
+
+@cases_app.command("export")
+def cases_export(
+    export_format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="json or csv.")
+    ] = ExportFormat.json,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Export every case as JSON (full detail) or CSV (one row per case)."""
+    from .coach.logview import export_cases
+
+    export_cases(db, export_format.value, output)
+
+
+followups_app = typer.Typer(
+    name="followups",
+    help="Follow-ups due for closed cases.",
+    invoke_without_command=True,
+    rich_markup_mode=None,
+)
+
+
+@followups_app.callback()
+def followups_root(
+    ctx: typer.Context,
+    due: Annotated[bool, typer.Option("--due", help="Only those due today or earlier.")] = False,
+    show_all: Annotated[bool, typer.Option("--all", help="Include those already done.")] = False,
+    db: DbOption = None,
+) -> None:
+    """List open follow-ups, earliest first (no subcommand), or mark one done."""
+    if ctx.invoked_subcommand is None:
+        from .coach.logview import list_followups
+
+        list_followups(db, due=due, include_done=show_all)
+
+
+@followups_app.command("done")
+def followups_done(
+    followup_id: Annotated[int, typer.Argument(help="The follow-up id (first column).")],
+    db: DbOption = None,
+) -> None:
+    """Mark a follow-up done."""
+    from .coach.logview import mark_done
+
+    mark_done(db, followup_id)
+
+
+def report(
+    report_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="text or json.")
+    ] = ReportFormat.text,
+    db: DbOption = None,
+) -> None:
+    """Group the cases by cause, customer type and channel to find what keeps going wrong."""
+    from .coach.logview import show_report
+
+    show_report(db, report_format.value)
+
+
+def register(app: typer.Typer) -> None:
+    """Add coach, cases, followups and report to the main app."""
+    app.command("coach")(coach)
+    app.add_typer(cases_app, name="cases")
+    app.add_typer(followups_app, name="followups")
+    app.command("report")(report)

@@ -1,0 +1,165 @@
+"""Answers for `assist coach --answers FILE`: the walkthrough without a terminal.
+
+The file is YAML or JSON, a mapping with these keys (all optional except `summary`,
+which may also come from --summary):
+
+    type: angry             # customer type id, or not-sure (default)
+    channel: phone          # channel id, or other (default)
+    customer: Dana Levi
+    summary: The parcel arrived broken, the second time this month.
+    notes:                  # note id -> text; notes left out stay empty
+      cause: The courier dropped the parcel.
+      followup-date: 2025-07-01
+    drafts:                 # step id -> reply draft typed at that step (draft steps only)
+      apologise: I am sorry the parcel arrived broken.
+    escalations: [abuse]    # trigger ids raised at the first step, or step id -> trigger ids
+    reply: ...              # replaces the reply assembled from the notes
+
+Every id is checked against the playbook, so a typo is an error, not a silent gap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .flow import NOT_SURE, OTHER
+
+if TYPE_CHECKING:
+    from ..model import Playbook
+
+KEYS = ("type", "channel", "customer", "summary", "notes", "drafts", "escalations", "reply")
+START = ""
+"""Escalations given as a plain list are raised at the first step."""
+
+
+class AnswersError(Exception):
+    """The answers file cannot be used; the message is one line naming the file."""
+
+
+@dataclass(frozen=True)
+class Answers:
+    """The validated content of an answers file."""
+
+    type: str | None = None
+    channel: str | None = None
+    customer: str | None = None
+    summary: str | None = None
+    notes: dict[str, str] = field(default_factory=dict)
+    drafts: dict[str, str] = field(default_factory=dict)
+    escalations: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Step id (or START) -> trigger ids to raise there."""
+    reply: str | None = None
+
+
+def load_answers(path: Path, playbook: Playbook) -> Answers:
+    """Read and check an answers file against the playbook."""
+    data = _read(path)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise AnswersError(f"{path}: an answers file must be a mapping (see assist coach --help)")
+    unknown = sorted(str(k) for k in data if k not in KEYS)
+    if unknown:
+        raise AnswersError(f"{path}: unknown key '{unknown[0]}' (known: {', '.join(KEYS)})")
+    check = _Checker(path, playbook)
+    return Answers(
+        type=check.choice(data, "type", [t.id for t in playbook.customer_types] + [NOT_SURE]),
+        channel=check.choice(data, "channel", [c.id for c in playbook.channels] + [OTHER]),
+        customer=check.text(data, "customer"),
+        summary=check.text(data, "summary"),
+        notes=check.mapping(data, "notes", [n.id for s in playbook.steps for n in s.notes]),
+        drafts=check.mapping(data, "drafts", [s.id for s in playbook.steps if s.draft]),
+        escalations=check.escalations(data.get("escalations")),
+        reply=check.text(data, "reply"),
+    )
+
+
+def _read(path: Path) -> Any:
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise AnswersError(f"{path}: cannot read answers file ({reason})") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{mark.line + 1}:{mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML or JSON"
+        raise AnswersError(f"{path}:{where}{problem}") from None
+
+
+def _scalar(value: Any) -> str | None:
+    """A YAML scalar as text (dates and numbers too); None for anything else."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+class _Checker:
+    def __init__(self, path: Path, playbook: Playbook) -> None:
+        self.path = path
+        self.playbook = playbook
+
+    def fail(self, message: str) -> AnswersError:
+        return AnswersError(f"{self.path}: {message}")
+
+    def text(self, data: dict, key: str) -> str | None:
+        if data.get(key) is None:
+            return None
+        value = _scalar(data[key])
+        if value is None:
+            raise self.fail(f"'{key}' must be text")
+        return value
+
+    def choice(self, data: dict, key: str, known: list[str]) -> str | None:
+        value = self.text(data, key)
+        if value is not None and value not in known:
+            raise self.fail(f"{key}: unknown id '{value}' (known: {', '.join(known)})")
+        return value
+
+    def mapping(self, data: dict, key: str, known: list[str]) -> dict[str, str]:
+        value = data.get(key) or {}
+        if not isinstance(value, dict):
+            raise self.fail(f"'{key}' must be a mapping of id to text")
+        result = {}
+        for item_id, text in value.items():
+            if item_id not in known:
+                raise self.fail(f"{key}: unknown id '{item_id}' (known: {', '.join(known)})")
+            scalar = "" if text is None else _scalar(text)
+            if scalar is None:
+                raise self.fail(f"{key}.{item_id} must be text")
+            result[str(item_id)] = scalar
+        return result
+
+    def escalations(self, value: Any) -> dict[str, tuple[str, ...]]:
+        if value is None:
+            return {}
+        if isinstance(value, list):
+            value = {START: value}
+        if not isinstance(value, dict):
+            raise self.fail("'escalations' must be a list of trigger ids or step id -> list")
+        steps = [s.id for s in self.playbook.steps]
+        triggers = [t.id for t in self.playbook.escalation]
+        result = {}
+        for step_id, ids in value.items():
+            if step_id != START and step_id not in steps:
+                raise self.fail(
+                    f"escalations: unknown step '{step_id}' (known: {', '.join(steps)})"
+                )
+            ids = [ids] if isinstance(ids, str) else ids
+            if not isinstance(ids, list):
+                raise self.fail(f"escalations.{step_id} must be a list of trigger ids")
+            for trigger in ids:
+                if trigger not in triggers:
+                    known = ", ".join(triggers)
+                    raise self.fail(f"escalations: unknown trigger '{trigger}' (known: {known})")
+            result[str(step_id)] = tuple(ids)
+        return result

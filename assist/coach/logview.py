@@ -1,0 +1,243 @@
+"""The case-log commands: list, show and export cases, list and close follow-ups, report.
+
+Each function opens the store, prints, and turns any store problem into a one-line error
+(exit 2). Reading commands never create a database that is not there yet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+
+from ..console import fail, make_console
+from ..store import (
+    FOLLOWUP_KINDS,
+    Case,
+    CaseStore,
+    FollowUp,
+    Group,
+    Report,
+    StoreError,
+    default_db_path,
+)
+
+BUILTIN_NOTES = ("cause", "wants", "options", "fix", "compensation", "followup-date")
+
+
+@contextmanager
+def opened(db: Path | None, *, create: bool = False) -> Iterator[CaseStore | None]:
+    """The case store at `db` (or the default); None if it does not exist and not `create`."""
+    path = db or default_db_path()
+    if not create and not path.exists():
+        yield None
+        return
+    try:
+        with CaseStore(path) as store:
+            yield store
+    except StoreError as exc:
+        fail([exc])
+
+
+def _table(*columns: str) -> Table:
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    for name in columns:
+        wide = name in ("summary", "customer", "cause", "case ids")
+        table.add_column(name, overflow="ellipsis", no_wrap=True, ratio=2 if wide else None)
+    return table
+
+
+def list_cases(db: Path | None, status: str | None) -> None:
+    """Print the cases (optionally only open or closed ones), newest first."""
+    if status not in (None, "open", "closed"):
+        fail([f"assist cases: --status must be open or closed, not '{status}'"])
+    console = make_console()
+    with opened(db) as store:
+        cases = store.list_cases(status) if store else []
+    if not cases:
+        console.print("No cases yet." if status is None else f"No {status} cases.")
+        return
+    table = _table("id", "created", "status", "type", "channel", "customer", "summary")
+    for case in cases:
+        table.add_row(
+            str(case.id),
+            case.created[:10],
+            case.status,
+            case.type or "",
+            case.channel or "",
+            Text(case.customer or ""),
+            Text(case.summary or ""),
+        )
+    console.print(table)
+
+
+def show_case(db: Path | None, case_id: int) -> None:
+    """Print one case in full."""
+    with opened(db) as store:
+        case = store.get_case(case_id) if store else None
+    if case is None:
+        fail([f"assist cases: no case {case_id}"])
+    console = make_console()
+    for line in case_lines(case):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def case_lines(case: Case) -> list[str]:
+    """A case as plain lines of text."""
+    lines = [
+        f"Case {case.id} · {case.status} · created {case.created} · updated {case.updated}",
+        f"Customer: {case.customer or '(no name)'} · type: {case.type or '-'}"
+        f" · channel: {case.channel or '-'}",
+        f"Complaint: {case.summary or ''}",
+    ]
+    if case.status == "open":
+        lines.append(
+            f"Unfinished at {case.position or 'the start'}: assist coach --resume {case.id}"
+        )
+    if case.notes:
+        lines.append("Notes:")
+        lines += [f"  {k} (at {case.note_steps[k]}): {v}" for k, v in case.notes.items()]
+    for step_id, text in case.drafts.items():
+        found = case.draft_findings.get(step_id, 0)
+        lines.append(f"Draft at {step_id} ({found} finding{'s' if found != 1 else ''}):")
+        lines += [f"  {line}" for line in text.splitlines()]
+    if case.escalations:
+        lines.append("Escalations:")
+        lines += [f"  {e.trigger} at {e.step}, {e.raised}" for e in case.escalations]
+    if case.reply:
+        lines.append("Reply:")
+        lines += [f"  {line}" for line in case.reply.splitlines()]
+    if case.followups:
+        lines.append("Follow-ups:")
+        lines += [f"  {_followup_line(f)}" for f in case.followups]
+    return lines
+
+
+def _followup_line(followup: FollowUp) -> str:
+    state = f"done {followup.done[:10]}" if followup.done else "open"
+    return f"#{followup.id} {followup.due} {followup.kind} ({state})"
+
+
+def case_record(case: Case) -> dict[str, Any]:
+    """A case as a JSON-ready mapping (the `cases export --format json` shape)."""
+    record = asdict(case)
+    record["drafts"] = {
+        step: {"text": text, "findings": case.draft_findings.get(step, 0)}
+        for step, text in case.drafts.items()
+    }
+    del record["draft_findings"]
+    for followup in record["followups"]:
+        del followup["customer"], followup["summary"], followup["case_id"]
+    return record
+
+
+def cases_csv(cases: list[Case]) -> str:
+    """Cases as CSV: one row per case, one column per note id."""
+    extra = sorted({k for c in cases for k in c.notes} - set(BUILTIN_NOTES))
+    note_ids = [*BUILTIN_NOTES, *extra]
+    head = ["id", "status", "created", "updated", "resolved", "type", "channel", "customer"]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*head, "summary", *(f"note:{n}" for n in note_ids), "escalations", "reply"])
+    for case in cases:
+        values = [getattr(case, name) or "" for name in head]
+        notes = [case.notes.get(n, "") for n in note_ids]
+        raised = ";".join(e.trigger for e in case.escalations)
+        writer.writerow([*values, case.summary or "", *notes, raised, case.reply or ""])
+    return out.getvalue()
+
+
+def export_cases(db: Path | None, export_format: str, output: Path | None) -> None:
+    """Write every case (oldest first) as JSON or CSV to standard output or a file."""
+    with opened(db) as store:
+        cases = sorted(store.list_cases(), key=lambda c: c.id) if store else []
+    if export_format == "csv":
+        text = cases_csv(cases)
+    else:
+        text = json.dumps([case_record(c) for c in cases], ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail([f"{output}: cannot write ({exc.strerror})"])
+    print(f"Exported {len(cases)} case{'s' if len(cases) != 1 else ''} to {output}")
+
+
+def list_followups(db: Path | None, *, due: bool, include_done: bool) -> None:
+    """Print follow-ups, earliest first: open ones, or only those due, or all."""
+    today = date.today()
+    with opened(db) as store:
+        due_by = today if due else None
+        items = store.followups(due_by=due_by, include_done=include_done) if store else []
+    console = make_console()
+    if not items:
+        console.print("No follow-ups due." if due else "No follow-ups.")
+        return
+    table = _table("id", "due", "when", "case", "customer", "what")
+    for item in items:
+        when = "done" if item.done else _when(date.fromisoformat(item.due), today)
+        what = FOLLOWUP_KINDS.get(item.kind, item.kind).split(":")[0]
+        table.add_row(str(item.id), item.due, when, str(item.case_id), Text(item.customer), what)
+    console.print(table)
+    console.print(Text("Mark one done: assist followups done ID", style="dim"))
+
+
+def _when(due: date, today: date) -> str:
+    days = (due - today).days
+    if days < 0:
+        return f"overdue {-days}d"
+    return "today" if days == 0 else f"in {days}d"
+
+
+def mark_done(db: Path | None, followup_id: int) -> None:
+    """Mark a follow-up done (exit 2 if there is no such open follow-up)."""
+    with opened(db) as store:
+        done = store.mark_followup_done(followup_id) if store else False
+    if not done:
+        fail([f"assist followups: no open follow-up {followup_id}"])
+    print(f"Follow-up {followup_id} marked done.")
+
+
+def show_report(db: Path | None, report_format: str) -> None:
+    """Print cases grouped by cause, customer type and channel."""
+    with opened(db) as store:
+        report = store.report() if store else None
+    if report_format == "json":
+        data = asdict(report or Report(0, 0, 0, 0, (), (), ()))
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    console = make_console()
+    if report is None or not report.total:
+        console.print("No cases yet.")
+        return
+    console.print(
+        f"{report.total} cases: {report.open} open, {report.closed} closed, "
+        f"{report.escalated} escalated"
+    )
+    for title, groups in (
+        ("cause", report.by_cause),
+        ("customer type", report.by_type),
+        ("channel", report.by_channel),
+    ):
+        console.print()
+        console.print(_groups(title, groups))
+
+
+def _groups(title: str, groups: tuple[Group, ...]) -> Table:
+    table = _table("cases", title, "case ids")
+    for group in groups:
+        ids = ", ".join(str(i) for i in group.case_ids)
+        table.add_row(str(group.count), Text(group.label), ids)
+    return table

@@ -1,0 +1,372 @@
+"""One `assist coach` run: wire the flow to a responder (terminal or answers file) and to
+the case log, recording every answer the moment it is given.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from ..console import EXIT_OK, EXIT_USAGE, fail, make_console
+from . import view
+from .answers import START, Answers, AnswersError
+from .flow import (
+    INTAKE,
+    Answer,
+    CaseData,
+    Closed,
+    DraftSet,
+    Effect,
+    Escalate,
+    EscalationRaised,
+    Event,
+    Flow,
+    IntakeSet,
+    NoteSet,
+    Quit,
+    ReplySet,
+    ReplyWrite,
+    Script,
+)
+from .prompts import TEXT_HINT, Terminal, ask_event
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..model import Playbook
+    from ..store import Case, CaseStore
+
+Respond = Callable[[Flow], Event]
+EXIT_INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class CoachRequest:
+    """What the command line asked for."""
+
+    case_id: int | None = None
+    resume: bool = False
+    type: str | None = None
+    channel: str | None = None
+    customer: str | None = None
+    summary: str | None = None
+    answers: Path | None = None
+    output: Path | None = None
+    db: Path | None = None
+    playbooks: tuple[Path, ...] = ()
+    builtin: bool = True
+
+    @property
+    def preset(self) -> dict[str, str]:
+        """Intake answers given as options."""
+        values = {name: getattr(self, name) for name in INTAKE}
+        return {name: value for name, value in values.items() if value is not None}
+
+
+@dataclass
+class Recorder:
+    """Writes each effect to the case log as it happens, creating the case on first need."""
+
+    store: CaseStore
+    case_id: int | None = None
+    position: str = ""
+    problems: list[str] = field(default_factory=list)
+
+    def record(self, flow: Flow, effects: tuple[Effect, ...]) -> list[str]:
+        """Store the effects and the new position; return messages for the agent."""
+        key = flow.position_key
+        if self.case_id is None:
+            if not effects and key in (self.position, ""):
+                return []
+            intake = {name: flow.case.intake(name) for name in INTAKE}
+            self.case_id = self.store.create_case(**intake, position=key)
+            self.position = key
+        messages = [m for effect in effects for m in self._apply(effect)]
+        if key and key != self.position and flow.pos.phase != "done":
+            self.store.update_case(self.case_id, position=key)
+        self.position = key or self.position
+        return messages
+
+    def _apply(self, effect: Effect) -> list[str]:
+        assert self.case_id is not None
+        store, case_id = self.store, self.case_id
+        if isinstance(effect, IntakeSet):
+            store.update_case(case_id, **{effect.field: effect.value})
+        elif isinstance(effect, NoteSet):
+            store.set_note(case_id, effect.note_id, effect.step_id, effect.value)
+        elif isinstance(effect, DraftSet):
+            store.set_draft(case_id, effect.step_id, effect.text, len(effect.findings))
+        elif isinstance(effect, EscalationRaised):
+            store.add_escalation(case_id, effect.trigger_id, effect.step_id)
+        elif isinstance(effect, ReplySet):
+            store.update_case(case_id, reply=effect.text)
+        elif isinstance(effect, ReplyWrite):
+            return [self._write(effect)]
+        elif isinstance(effect, Closed):
+            return self._close(effect)
+        return []
+
+    def _write(self, effect: ReplyWrite) -> str:
+        try:
+            Path(effect.path).write_text(effect.text, encoding="utf-8")
+        except OSError as exc:
+            problem = f"{effect.path}: cannot write the reply ({exc.strerror})"
+            self.problems.append(problem)
+            return problem
+        return f"Reply written to {effect.path}"
+
+    def _close(self, effect: Closed) -> list[str]:
+        from ..store import FOLLOWUP_KINDS
+
+        assert self.case_id is not None
+        agreed = date.fromisoformat(effect.followup_date) if effect.followup_date else None
+        followups = self.store.close_case(self.case_id, effect.reply, agreed)
+        lines = [f"Case {self.case_id} closed. Follow-ups:"]
+        lines += [f"  {f.due}  {FOLLOWUP_KINDS.get(f.kind, f.kind)}" for f in followups]
+        return lines
+
+
+def drive(flow: Flow, respond: Respond, recorder: Recorder, term: Terminal) -> Flow:
+    """Run the flow to its end (closed or quit), recording as it goes."""
+    while not flow.finished:
+        flow, effects = flow.handle(respond(flow))
+        for message in recorder.record(flow, effects):
+            term.show(Text(message))
+    return flow
+
+
+class Interactive:
+    """Answers prompts from the agent at a terminal, showing the guidance around each one."""
+
+    def __init__(self, term: Terminal, recorder: Recorder) -> None:
+        self.term = term
+        self.recorder = recorder
+        self.profile_shown = False
+
+    def __call__(self, flow: Flow) -> Event:
+        """Show what belongs with the current question, then ask it."""
+        if flow.notice:
+            self.term.show(Text(flow.notice))
+        if flow.error:
+            self.term.show(Text(flow.error, style="bold"))
+        else:
+            self._context(flow)
+        try:
+            return ask_event(self.term, flow.prompt)
+        except EOFError:  # end of input (Ctrl-D): stop, keeping what was entered
+            return Quit()
+
+    def _context(self, flow: Flow) -> None:
+        prompt, playbook, show = flow.prompt, flow.script.playbook, self.term.show
+        if prompt.key == "type" and playbook.customer_types:
+            show(view.customer_types(playbook))
+        elif prompt.key == "step" and prompt.guide:
+            if not self.profile_shown:
+                self.profile_shown = True
+                show(view.profile(playbook, flow.case.type, flow.case.channel))
+            show(view.step(prompt.guide, playbook, flow))
+        elif prompt.key.startswith("note:") and flow.pos.item == 0:
+            show(Text(TEXT_HINT, style="dim"))
+        elif prompt.key == "escalate":
+            show(view.escalation_menu(playbook))
+        elif prompt.trigger is not None:
+            show(view.escalation(prompt.trigger))
+        elif prompt.key.startswith("review:"):
+            show(view.findings(prompt.findings))
+        elif prompt.key == "finish":
+            view.print_summary(self.term.console, flow, self.recorder.case_id)
+
+
+class FromAnswers:
+    """Answers prompts from an answers file, printing findings, guidance and the summary."""
+
+    def __init__(self, answers: Answers, source: Path, term: Terminal, recorder: Recorder) -> None:
+        self.answers = answers
+        self.source = source
+        self.term = term
+        self.recorder = recorder
+        self.pending = {step: list(ids) for step, ids in answers.escalations.items()}
+        self.raising = ""
+
+    def __call__(self, flow: Flow) -> Event:
+        """The answer the file gives to the current question."""
+        prompt, answers = flow.prompt, self.answers
+        if flow.error:
+            raise AnswersError(f"{self.source}: {prompt.key}: {flow.error}")
+        kind, _, ref = prompt.key.partition(":")
+        if kind in INTAKE:
+            return Answer(getattr(answers, kind) or _DEFAULTS.get(kind, ""))
+        if kind == "step":
+            return self._step(flow)
+        if kind == "escalate":
+            return Answer(self.raising)
+        if kind == "guidance":
+            self.term.show(view.escalation(prompt.trigger))  # type: ignore[arg-type]
+            return Answer("back")
+        if kind == "note":
+            return Answer(answers.notes.get(ref, flow.case.notes.get(ref, "")))
+        if kind == "draft":
+            return Answer(answers.drafts.get(ref, ""))
+        if kind == "review":
+            self.term.show(view.findings(prompt.findings))
+            return Answer("keep")
+        return self._finish(flow)
+
+    def _step(self, flow: Flow) -> Event:
+        step_id = flow.prompt.guide.step.id if flow.prompt.guide else ""
+        queue = self.pending.get(step_id) or []
+        if not queue and flow.pos.index == 0:
+            queue = self.pending.get(START) or []
+        if queue:
+            self.raising = queue.pop(0)
+            return Escalate()
+        return Answer("continue")
+
+    def _finish(self, flow: Flow) -> Event:
+        if flow.prompt.key == "reply":
+            return Answer(self.answers.reply or "")
+        if self.answers.reply and flow.case.reply != self.answers.reply:
+            return Answer("edit")
+        view.print_summary(self.term.console, flow, self.recorder.case_id)
+        return Answer("done")
+
+
+_DEFAULTS = {"type": "not-sure", "channel": "other", "customer": ""}
+
+
+def case_data(case: Case) -> CaseData:
+    """A stored case as the flow's CaseData (to resume it)."""
+    return CaseData(
+        channel=case.channel,
+        type=case.type,
+        customer=case.customer,
+        summary=case.summary,
+        notes=dict(case.notes),
+        drafts=dict(case.drafts),
+        escalations=tuple((e.trigger, e.step) for e in case.escalations),
+        reply=case.reply,
+    )
+
+
+def run_coach(request: CoachRequest) -> int:
+    """Run `assist coach` as requested; returns the exit code."""
+    from ..store import StoreError
+
+    playbook, script = _script(request)
+    answers = _answers(request, playbook)
+    if answers is None and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        fail(["assist coach: no terminal to ask questions on; use --answers FILE without one"])
+    console = make_console()
+    try:
+        with _open_store(request.db) as store:
+            flow, recorder = _begin(request, script, store)
+            return _run(request, flow, recorder, answers, console)
+    except StoreError as exc:
+        fail([exc])
+    except AnswersError as exc:
+        fail([exc])
+
+
+def _run(
+    request: CoachRequest, flow: Flow, recorder: Recorder, answers: Answers | None, console: Console
+) -> int:
+    from .prompts import PromptToolkitTerminal
+
+    term: Terminal = PromptToolkitTerminal(console)
+    respond: Respond = Interactive(term, recorder)
+    if answers is not None:
+        respond = FromAnswers(answers, request.answers or Path(), term, recorder)
+    try:
+        flow = drive(flow, respond, recorder, term)
+    except KeyboardInterrupt:
+        console.print()
+        _saved(console, recorder, request)
+        return EXIT_INTERRUPTED
+    if flow.pos.phase == "quit":
+        _saved(console, recorder, request)
+    if recorder.problems:
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _saved(console: Console, recorder: Recorder, request: CoachRequest) -> None:
+    if recorder.case_id is None:
+        console.print("Nothing was recorded.", markup=False)
+        return
+    db = f" --db {request.db}" if request.db else ""
+    case_id = recorder.case_id
+    console.print(
+        f"Case {case_id} saved. Continue with: assist coach --resume {case_id}{db}",
+        markup=False,
+        soft_wrap=True,
+    )
+
+
+def _script(request: CoachRequest) -> tuple[Playbook, Script]:
+    from ..config import ConfigError, load_config
+    from ..lint import lint_text
+    from ..playbook import PlaybookErrors, load_playbook
+    from .flow import check_preset
+
+    try:
+        config = load_config()
+    except ConfigError as exc:
+        fail([exc])
+    try:
+        playbook = load_playbook((*config.playbooks, *request.playbooks), builtin=request.builtin)
+    except PlaybookErrors as exc:
+        fail(exc.errors)
+    problems = check_preset(playbook, CaseData(type=request.type, channel=request.channel))
+    if problems:
+        fail(f"assist coach: {problem}" for problem in problems)
+
+    def lint(text: str) -> list:
+        return lint_text(text, playbook=playbook, ignore=config.ignore, languages=config.language)
+
+    output = str(request.output) if request.output else None
+    script = Script(playbook, lint, date.today(), frozenset(request.preset), output)
+    return playbook, script
+
+
+def _answers(request: CoachRequest, playbook: Playbook) -> Answers | None:
+    from .answers import load_answers
+
+    if request.answers is None:
+        return None
+    try:
+        answers = load_answers(request.answers, playbook)
+    except AnswersError as exc:
+        fail([exc])
+    return replace(answers, **request.preset)  # options given on the command line win
+
+
+def _open_store(db: Path | None) -> CaseStore:
+    from ..store import CaseStore, default_db_path
+
+    return CaseStore(db or default_db_path())
+
+
+def _begin(request: CoachRequest, script: Script, store: CaseStore) -> tuple[Flow, Recorder]:
+    """A new flow, or the flow of the case to resume, with its recorder."""
+    if not request.resume:
+        if request.case_id is not None:
+            fail(["assist coach: to continue a case, use --resume ID"])
+        return Flow.start(script, CaseData(**request.preset)), Recorder(store)
+    if request.preset:
+        fail(["assist coach: --resume continues a case as recorded; leave out the intake options"])
+    case_id = request.case_id if request.case_id is not None else store.latest_open()
+    case = store.get_case(case_id) if case_id is not None else None
+    if case is None:
+        what = f"no case {case_id}" if case_id is not None else "no unfinished case"
+        fail([f"assist coach: {what} to resume in {store.path}"])
+    if case.status != "open":
+        fail([f"assist coach: case {case.id} is already closed (see: assist cases show {case.id})"])
+    script = replace(script, fixed=frozenset())
+    flow = Flow.resume(script, case_data(case), case.position)
+    return flow, Recorder(store, case.id, case.position)

@@ -1,0 +1,113 @@
+"""Team configuration: `assist.toml`, or `[tool.assist]` in `pyproject.toml`.
+
+Precedence, lowest first (each layer replaces the keys it sets):
+1. built-in defaults;
+2. the nearest config file, searching from the current folder up to the filesystem root
+   (in each folder `assist.toml` wins over `pyproject.toml`);
+3. command-line options.
+Relative `playbooks` folders are resolved against the folder of the config file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .model import SEVERITIES
+
+FAIL_ON = (*SEVERITIES, "none")
+KEYS = {
+    "ignore": "rule ids never reported",
+    "fail-on": "lowest severity that makes `assist lint` exit 1",
+    "playbooks": "team playbook folders layered over the built-ins",
+    "language": "language codes whose rules apply (default: all)",
+}
+
+
+class ConfigError(Exception):
+    """A problem in a config file, phrased as one line naming the file."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Effective settings for a run."""
+
+    ignore: tuple[str, ...] = ()
+    fail_on: str = "warning"
+    playbooks: tuple[Path, ...] = ()
+    language: tuple[str, ...] | None = None
+    path: Path | None = field(default=None, compare=False)
+
+
+def find_config_file(start: Path | None = None) -> Path | None:
+    """The nearest assist.toml, or pyproject.toml with a [tool.assist] table, from `start` up."""
+    folder = (start or Path.cwd()).resolve()
+    for candidate_dir in (folder, *folder.parents):
+        own = candidate_dir / "assist.toml"
+        if own.is_file():
+            return own
+        pyproject = candidate_dir / "pyproject.toml"
+        if pyproject.is_file() and "[tool.assist]" in _read(pyproject):
+            return pyproject
+    return None
+
+
+def load_config(path: Path | None = None, *, search: bool = True) -> Config:
+    """Read the given config file, or the nearest one when `search` is set."""
+    if path is None:
+        path = find_config_file() if search else None
+        if path is None:
+            return Config()
+    table = _table(path)
+    unknown = sorted(set(table) - set(KEYS))
+    if unknown:
+        raise ConfigError(f"{path}: unknown key '{unknown[0]}' (known: {', '.join(KEYS)})")
+    return Config(
+        ignore=_strings(table, "ignore", path),
+        fail_on=_fail_on(table, path),
+        playbooks=tuple(path.parent / p for p in _strings(table, "playbooks", path)),
+        language=_strings(table, "language", path) if "language" in table else None,
+        path=path,
+    )
+
+
+def with_options(config: Config, **options: Any) -> Config:
+    """The config with every command-line option that was given (not None) applied on top."""
+    given = {k: v for k, v in options.items() if v is not None}
+    return replace(config, **given)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from None
+
+
+def _table(path: Path) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        data = tomllib.loads(_read(path))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        return data.get("tool", {}).get("assist", {})
+    return data
+
+
+def _strings(table: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{path}: '{key}' must be a list of strings")
+    return tuple(value)
+
+
+def _fail_on(table: dict[str, Any], path: Path) -> str:
+    value = table.get("fail-on", "warning")
+    if value not in FAIL_ON:
+        raise ConfigError(f"{path}: 'fail-on' must be one of {', '.join(FAIL_ON)}, not {value!r}")
+    return value

@@ -1,0 +1,44 @@
+"""Shared terminal helpers for the command modules: consoles and the one-line error style."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+def make_console(*, stderr: bool = False, width: int | None = None) -> Console:
+    """A rich console: colour only on a terminal and when NO_COLOR is unset."""
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    plain = "NO_COLOR" in os.environ or not stream.isatty()
+    return Console(
+        file=stream,
+        no_color=plain,
+        color_system=None if plain else "auto",
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+        width=width,
+    )
+
+
+def print_errors(messages: Iterable[object]) -> None:
+    """Write each problem as one plain line to stderr (`file:line:col: message`)."""
+    for message in messages:
+        print(message, file=sys.stderr)
+
+
+def fail(messages: Iterable[object], code: int = EXIT_USAGE) -> NoReturn:
+    """Print problems as one line each and exit (2 by default: usage, config or input error)."""
+    print_errors(messages)
+    raise SystemExit(code)

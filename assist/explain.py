@@ -1,0 +1,129 @@
+"""Explain matching to a team lead: how each finding matched, and what nearly matched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lint import phrase_index, position
+from .matcher import SHORT, Match, Miss, PhraseIndex
+from .model import Playbook
+from .normalize import Words
+
+NEAR_LIMIT = 5  # closest non-matches shown per input
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Lines describing one match or near miss, in plain text."""
+
+    title: str
+    details: tuple[str, ...]
+
+
+def explain_text(playbook: Playbook, text: str, *, near: bool = False) -> list[Explanation]:
+    """Explanations for every match in `text`, then (with `near`) the closest non-matches."""
+    index = phrase_index(playbook)
+    words = index.words_of(text)
+    matches = index.search(words)
+    explanations = [_explain_match(text, words, m) for m in matches]
+    if near:
+        explanations.extend(_explain_misses(index, text, words, matches))
+    return explanations
+
+
+def _explain_match(text: str, words: Words, match: Match) -> Explanation:
+    phrase = match.phrase
+    start, end = words.span(match.first, match.last)
+    line, column = position(text, start)
+    title = (
+        f'{line}:{column} [{phrase.rule.id}] matched phrase "{phrase.phrase}" '
+        f"(score {match.score}, {match.edits} edit{'s' if match.edits != 1 else ''})"
+    )
+    pairs = []
+    j = 0
+    k = match.first
+    while k <= match.last:
+        written = words.written(k)
+        group = [k]
+        while group[-1] < match.last and words.same_written(group[-1] + 1, k):
+            group.append(group[-1] + 1)  # one written contraction, several words
+        if j < len(phrase.words) and _lines_up(phrase.words[j], words.words[k]):
+            expected = " ".join(phrase.words[j : j + len(group)])
+            got = " ".join(words.words[i] for i in group)
+            notes = [
+                n
+                for n, on in (
+                    ("typo", got != expected),
+                    ("contraction", len(group) > 1 or written != got),
+                )
+                if on
+            ]
+            pairs.append(f"{expected} <- {written}" + (f" ({', '.join(notes)})" if notes else ""))
+            j += len(group)
+        else:
+            pairs.append(f"(filler) <- {written}")
+        k = group[-1] + 1
+    details = ("words: " + " | ".join(pairs),)
+    if match.tolerated:
+        details += ("tolerated: " + "; ".join(match.tolerated),)
+    lookalikes = _lookalikes(text, start, end)
+    if lookalikes:
+        details += ("look-alike letters: " + ", ".join(lookalikes),)
+    return Explanation(title, details)
+
+
+def _lines_up(expected: str, word: str) -> bool:
+    if expected == word:
+        return True
+    from rapidfuzz.distance import OSA
+
+    return len(expected) > SHORT and OSA.distance(expected, word) <= 2
+
+
+def _lookalikes(text: str, start: int, end: int) -> list[str]:
+    """Characters in the span that are not what they look like (other scripts, invisible)."""
+    import unicodedata
+
+    found = []
+    for char in text[start:end]:
+        if not char.isascii() and char not in "\u2019\u2018`\u02bc":
+            name = unicodedata.name(char, f"U+{ord(char):04X}")
+            found.append(f"'{char}' {name}" if char.isprintable() else name)
+    return list(dict.fromkeys(found))
+
+
+def _explain_misses(
+    index: PhraseIndex, text: str, words: Words, matches: list[Match]
+) -> list[Explanation]:
+    matched_rules = {m.phrase.rule.id for m in matches}
+    seen: set[tuple[str, int]] = set()
+    explanations = []
+    for miss in index.near_misses(words):
+        key = (miss.phrase.phrase, miss.anchor)
+        if miss.phrase.rule.id in matched_rules or key in seen:
+            continue
+        seen.add(key)
+        explanations.append(_explain_miss(text, words, miss))
+        if len(explanations) == NEAR_LIMIT:
+            break
+    return explanations
+
+
+def _explain_miss(text: str, words: Words, miss: Miss) -> Explanation:
+    start, _ = words.span(miss.anchor, miss.anchor)
+    line, column = position(text, start)
+    title = f'{line}:{column} [{miss.phrase.rule.id}] near miss "{miss.phrase.phrase}"'
+    return Explanation(title, (f"rejected: {miss.reason}",))
+
+
+def explain_file(playbook: Playbook, path: str, text: str, *, near: bool = False) -> None:
+    """Print the explanations for one input under a heading (plain text on stdout)."""
+    explanations = explain_text(playbook, text, near=near)
+    if not explanations:
+        return
+    print(f"explain {path}")
+    for item in explanations:
+        print(f"  {item.title}")
+        for detail in item.details:
+            print(f"      {detail}")
+    print()

@@ -1,0 +1,199 @@
+"""Unicode text -> comparable words, with a map back to offsets in the original text.
+
+Normalizing folds case, apostrophe variants, accents and marks (Hebrew niqqud, Arabic
+tashkeel), drops invisible characters (zero-width, soft hyphen, tatweel) and maps letters from
+other scripts that look Latin (Cyrillic, Greek...) to Latin using Unicode's confusables table.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+
+APOSTROPHES = "\u2019\u2018`\u02bc\u02b9\u2032\u00b4\uff07\u201b"
+INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u0640\u180e\u061c")
+# Scripts assist has playbooks in; their letters are never folded to Latin look-alikes.
+_OWN_SCRIPTS = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
+# Sentence punctuation is a token of its own, so a phrase match cannot run across it;
+# line breaks and other white space are not tokens at all.
+BREAKS = ".!?;:\u2026\u3002\u061f\u061b\u05c3\u06d4"
+TOKEN_RE = re.compile(rf"[^\W_]+(?:'[^\W_]+)*|[{BREAKS}]")
+
+_char_cache: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Normalized text; `starts[i]` is the original index of normalized character i."""
+
+    text: str
+    starts: list[int] | None  # None: same length, same positions as the original
+    original_length: int
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original (start, end) covering normalized characters start..end-1."""
+        if self.starts is None:
+            return start, end
+        last = self.starts[end - 1]
+        return self.starts[start], last + 1
+
+
+class Words:
+    """The tokens of a text after contraction expansion: words and sentence marks.
+
+    One written word may become several (`don't` -> `do`, `not`); `origin[k]` is the written
+    token that word k came from. Spans are found only when asked for (most drafts need none).
+    """
+
+    __slots__ = ("_spans", "costs", "origin", "source", "words", "written_tokens")
+
+    def __init__(
+        self, words: list[str], written_tokens: list[str], origin: list[int] | None,
+        costs: dict[int, int], source: Normalized,
+    ) -> None:  # fmt: skip
+        self.words = words
+        self.written_tokens = written_tokens
+        self.origin = origin
+        self.costs = costs  # word index -> typo edits spent recognising a mistyped contraction
+        self.source = source
+        self._spans: list[tuple[int, int]] | None = None
+
+    def written(self, k: int) -> str:
+        """The token as it stands (folded) in the text, before contraction expansion."""
+        return self.written_tokens[k if self.origin is None else self.origin[k]]
+
+    def same_written(self, a: int, b: int) -> bool:
+        """True when words a and b come from one written token (a contraction)."""
+        return self.origin is not None and self.origin[a] == self.origin[b]
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Original-text (start, end) covering words first..last."""
+        if self._spans is None:
+            self._spans = [m.span() for m in TOKEN_RE.finditer(self.source.text)]
+        if self.origin is not None:
+            first, last = self.origin[first], self.origin[last]
+        return self.source.span(self._spans[first][0], self._spans[last][1])
+
+
+def is_break(token: str) -> bool:
+    """True for a sentence mark token."""
+    return len(token) == 1 and token in BREAKS
+
+
+def normalize(text: str) -> Normalized:
+    """Fold the text for comparison, keeping a map back to original offsets."""
+    if text.isascii():
+        return Normalized(text.lower().replace("`", "'"), None, len(text))
+    table = {c: _fold_char(c) for c in set(text) if not c.isascii()}
+    if all(len(v) == 1 for v in table.values()):
+        trans = {ord(k): v for k, v in table.items()}
+        return Normalized(text.translate(trans).lower(), None, len(text))
+    pieces: list[str] = []
+    starts: list[int] = []
+    for i, c in enumerate(text):
+        folded = table[c] if c in table else c.lower()
+        pieces.append(folded)
+        starts.extend([i] * len(folded))
+    return Normalized("".join(pieces), starts, len(text))
+
+
+def _fold_char(c: str) -> str:
+    """One character folded: '' for invisible ones, else lower-case Latin where it looks so."""
+    folded = _char_cache.get(c)
+    if folded is None:
+        folded = _char_cache[c] = _compute_fold(c)
+    return folded
+
+
+def _compute_fold(c: str) -> str:
+    if c in INVISIBLE:
+        return ""
+    if c in APOSTROPHES:
+        return "'"
+    decomposed = unicodedata.normalize("NFKD", c)
+    base = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    if not base:
+        return "" if unicodedata.combining(c) else c.lower()
+    return "".join(latin_lookalikes().get(ch, ch) for ch in base)
+
+
+@cache
+def latin_lookalikes() -> dict[str, str]:
+    """Non-Latin characters that look like a Latin letter, from Unicode's confusables data."""
+    import json
+    from importlib.resources import files
+
+    data = json.loads(
+        files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8")
+    )
+    table: dict[str, str] = {}
+    for latin in "abcdefghijklmnopqrstuvwxyz":
+        for entry in data.get(latin, ()) + data.get(latin.upper(), ()):
+            char = entry["c"]
+            if len(char) == 1 and not char.isascii() and not _own_script(char):
+                table.setdefault(char, latin)
+    return table
+
+
+def _own_script(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _OWN_SCRIPTS)
+
+
+def split_words(norm: Normalized, contractions: Mapping[str, str]) -> Words:
+    """Split normalized text into words and sentence marks, expanding contractions."""
+    tokens = TOKEN_RE.findall(norm.text)
+    if not any("'" in t or t in contractions for t in tokens):
+        return Words(tokens, tokens, None, {}, norm)
+    words: list[str] = []
+    origin: list[int] = []
+    costs: dict[int, int] = {}
+    for i, token in enumerate(tokens):
+        expansion, cost = expand(token, contractions)
+        if cost:
+            costs[len(words)] = cost
+        words.extend(expansion)
+        origin.extend([i] * len(expansion))
+    return Words(words, tokens, origin, costs, norm)
+
+
+def expand(word: str, contractions: Mapping[str, str]) -> tuple[tuple[str, ...], int]:
+    """The word's expansion (`don't` -> `do not`) and the typo edits it took to recognise it."""
+    full = contractions.get(word)
+    if full is not None:
+        return tuple(full.split()), 0
+    if "'" in word and len(word) >= 5:
+        near = _near_contraction(word, _apostrophe_keys(contractions))
+        if near is not None:
+            return tuple(contractions[near].split()), 1
+    return (word,), 0
+
+
+def _apostrophe_keys(contractions: Mapping[str, str]) -> tuple[str, ...]:
+    keys = _keys_cache.get(id(contractions))
+    if keys is None or keys[0] is not contractions:
+        keys = _keys_cache[id(contractions)] = (
+            contractions,
+            tuple(k for k in contractions if "'" in k),
+        )
+    return keys[1]
+
+
+_keys_cache: dict[int, tuple[Mapping[str, str], tuple[str, ...]]] = {}
+
+
+def _near_contraction(word: str, keys: tuple[str, ...]) -> str | None:
+    """A contraction one typo away (`donn't` -> `don't`), if there is exactly one best."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    best = process.extractOne(word, keys, scorer=OSA.distance, score_cutoff=1)
+    return best[0] if best is not None else None
+
+
+def phrase_words(phrase: str, contractions: Mapping[str, str]) -> tuple[str, ...]:
+    """A playbook phrase as the words the matcher compares (same folding as drafts)."""
+    return tuple(split_words(normalize(phrase), contractions).words)

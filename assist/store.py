@@ -1,0 +1,587 @@
+"""The SQLite case log: schema and migrations, cases, follow-ups and reports.
+
+One database file holds every case coached. It runs in WAL mode with a busy timeout, and
+every write is one short `BEGIN IMMEDIATE` transaction, so several agents can share a file.
+The schema version lives in `PRAGMA user_version`; `MIGRATIONS` brings any older file up to
+date, in order, inside one transaction. Every failure surfaces as a StoreError whose message
+is one line naming the file.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+APPLICATION_ID = 0x61737374  # "asst": marks a SQLite file as an assist case log
+DEFAULT_TIMEOUT = 5.0  # seconds to wait for another agent's write to finish
+DB_FILE = "cases.db"
+
+# Each entry upgrades the schema by one version; never edit a released entry, append a new one.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 1: cases with their notes, drafts and raised escalations
+    (
+        """CREATE TABLE cases (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            type TEXT,
+            channel TEXT,
+            customer TEXT,
+            summary TEXT,
+            position TEXT NOT NULL DEFAULT '')""",
+        """CREATE TABLE notes (
+            case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+            note_id TEXT NOT NULL,
+            step_id TEXT NOT NULL,
+            value TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            PRIMARY KEY (case_id, note_id))""",
+        """CREATE TABLE drafts (
+            case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+            step_id TEXT NOT NULL,
+            text TEXT NOT NULL,
+            findings INTEGER NOT NULL DEFAULT 0,
+            updated TEXT NOT NULL,
+            PRIMARY KEY (case_id, step_id))""",
+        """CREATE TABLE escalations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+            trigger_id TEXT NOT NULL,
+            step_id TEXT NOT NULL,
+            raised TEXT NOT NULL)""",
+    ),
+    # 2: closing a case: the final reply, when it was resolved, and its follow-ups
+    (
+        "ALTER TABLE cases ADD COLUMN reply TEXT",
+        "ALTER TABLE cases ADD COLUMN resolved TEXT",
+        """CREATE TABLE followups (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            due TEXT NOT NULL,
+            done TEXT,
+            UNIQUE (case_id, kind))""",
+        "CREATE INDEX followups_open ON followups (done, due)",
+        "CREATE INDEX cases_status ON cases (status, updated)",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+FOLLOWUP_KINDS = {
+    "satisfaction": "satisfaction check: is the problem fully solved? (24-48 h after)",
+    "relationship": "relationship check: a personal call or note (30 days after)",
+    "agreed": "the follow-up date agreed with the customer",
+}
+"""Follow-up kinds. Sources: 003_2cbb8152d72b4520.txt § Solving the problem, step 7 (a survey
+24-48 hours after resolution); 002_a0060daef3b125a1.txt § Follow-up steps (contact the
+customer 30 days after the problem was solved)."""
+
+CASE_FIELDS = ("type", "channel", "customer", "summary", "position", "reply")
+
+
+class StoreError(Exception):
+    """The case database cannot be used; the message is one line naming the file."""
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """An escalation raised during a case: which trigger, at which step, when."""
+
+    trigger: str
+    step: str
+    raised: str
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A follow-up contact due for a closed case."""
+
+    id: int
+    case_id: int
+    kind: str
+    """satisfaction, relationship or agreed (see FOLLOWUP_KINDS)."""
+    due: str
+    """Date it is due, YYYY-MM-DD."""
+    done: str | None = None
+    """When it was marked done (ISO timestamp), None while open."""
+    customer: str = ""
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Case:
+    """One complaint as recorded: who, what, the agent's notes, drafts and outcome."""
+
+    id: int
+    status: str
+    """open (walkthrough unfinished) or closed."""
+    created: str
+    updated: str
+    type: str | None = None
+    """Customer type id, 'not-sure', or None when not answered yet."""
+    channel: str | None = None
+    """Channel id, 'other', or None when not answered yet."""
+    customer: str | None = None
+    summary: str | None = None
+    position: str = ""
+    """Where the walkthrough stands, e.g. 'step:listen' (used by --resume)."""
+    notes: dict[str, str] = field(default_factory=dict)
+    note_steps: dict[str, str] = field(default_factory=dict)
+    """Note id -> the step it was entered at."""
+    drafts: dict[str, str] = field(default_factory=dict)
+    """Step id -> reply draft typed at that step."""
+    draft_findings: dict[str, int] = field(default_factory=dict)
+    escalations: tuple[Escalation, ...] = ()
+    reply: str | None = None
+    resolved: str | None = None
+    followups: tuple[FollowUp, ...] = ()
+
+
+@dataclass(frozen=True)
+class Group:
+    """Cases that share a cause, customer type or channel."""
+
+    label: str
+    case_ids: tuple[int, ...]
+
+    @property
+    def count(self) -> int:
+        """Number of cases in the group."""
+        return len(self.case_ids)
+
+
+@dataclass(frozen=True)
+class Report:
+    """Cases grouped the ways seed 003 recommends: by cause, customer type and channel."""
+
+    total: int
+    open: int
+    closed: int
+    escalated: int
+    by_cause: tuple[Group, ...]
+    by_type: tuple[Group, ...]
+    by_channel: tuple[Group, ...]
+
+
+def default_db_path() -> Path:
+    """`$ASSIST_DB` if set, else cases.db in the user's data folder."""
+    env = os.environ.get("ASSIST_DB")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("assist", appauthor=False)) / DB_FILE
+
+
+def default_timeout() -> float:
+    """Seconds to wait for a busy database: `$ASSIST_DB_TIMEOUT`, else 5."""
+    try:
+        return max(0.0, float(os.environ.get("ASSIST_DB_TIMEOUT", DEFAULT_TIMEOUT)))
+    except ValueError:
+        return DEFAULT_TIMEOUT
+
+
+def local_now() -> datetime:
+    """The current local time with its UTC offset, to the second."""
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+def plan_followups(resolved: date, agreed: date | None = None) -> list[tuple[str, date]]:
+    """Follow-ups for a case resolved on `resolved`: (kind, due date) pairs."""
+    plan = [
+        ("satisfaction", resolved + timedelta(days=1)),
+        ("relationship", resolved + timedelta(days=30)),
+    ]
+    if agreed is not None:
+        plan.append(("agreed", agreed))
+    return plan
+
+
+def describe_error(path: Path | str, exc: sqlite3.Error) -> str:
+    """A one-line explanation of a SQLite failure, naming the database file."""
+    message = str(exc)
+    lowered = message.lower()
+    if "not a database" in lowered or "malformed" in lowered or "encrypted" in lowered:
+        return f"{path}: not a readable assist case database ({message})"
+    if "locked" in lowered or "busy" in lowered:
+        return f"{path}: the case database is locked by another program; try again shortly"
+    if "unable to open" in lowered:
+        return f"{path}: cannot open the case database (is its folder there and writable?)"
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"{path}: the case database is read-only"
+    return f"{path}: case database error: {message}"
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _guarded(method: Callable[P, R]) -> Callable[P, R]:
+    """Turn any sqlite3 error raised by a store method into a StoreError naming the file."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.Error as exc:
+            raise StoreError(describe_error(args[0].path, exc)) from None  # type: ignore[attr-defined]
+
+    return wrapper
+
+
+class CaseStore:
+    """The case log in one SQLite file. Use as a context manager, or call close()."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        timeout: float | None = None,
+        clock: Callable[[], datetime] = local_now,
+    ) -> None:
+        self.path = Path(path)
+        self.clock = clock
+        self.timeout = default_timeout() if timeout is None else timeout
+        self._conn: sqlite3.Connection | None = None
+        try:
+            self._open()
+        except BaseException:
+            self.close()
+            raise
+
+    def __enter__(self) -> CaseStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection (safe to call twice)."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StoreError(f"{self.path}: the case database is closed")
+        return self._conn
+
+    @_guarded
+    def _open(self) -> None:
+        if self.path.exists() and self.path.is_dir():
+            raise StoreError(f"{self.path}: is a folder, not a case database file")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot create its folder ({exc.strerror})") from None
+        self._conn = sqlite3.connect(
+            self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
+        )
+        self.conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self._check_application_id()
+        if self.conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            self.conn.execute("PRAGMA journal_mode = WAL")
+        self._migrate()
+
+    def _check_application_id(self) -> None:
+        app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables and not self._has_cases()):
+            raise StoreError(f"{self.path}: not an assist case database (it holds other data)")
+
+    def _has_cases(self) -> bool:
+        row = self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'cases'").fetchone()
+        return row is not None
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open file (PRAGMA user_version)."""
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        if self.schema_version == SCHEMA_VERSION:
+            return
+        with self._write():
+            version = self.schema_version  # re-read: another process may have migrated meanwhile
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path}: case database schema v{version} is newer than this assist "
+                    f"understands (v{SCHEMA_VERSION}); upgrade assist"
+                )
+            for statements in MIGRATIONS[version:]:
+                for statement in statements:
+                    self.conn.execute(statement)
+            self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One short write transaction, taking the write lock up front (BEGIN IMMEDIATE)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """A consistent snapshot for several SELECTs."""
+        self.conn.execute("BEGIN")
+        try:
+            yield self.conn
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
+    def _stamp(self) -> str:
+        return self.clock().isoformat()
+
+    # -- writing cases -------------------------------------------------------------------
+
+    @_guarded
+    def create_case(self, **values: str | None) -> int:
+        """Start a case; `values` may set type, channel, customer, summary, position."""
+        _check_fields(values)
+        now = self._stamp()
+        columns = ["created", "updated", *values]
+        with self._write() as conn:
+            cursor = conn.execute(
+                f"INSERT INTO cases ({', '.join(columns)})"
+                f" VALUES ({', '.join('?' * len(columns))})",
+                (now, now, *values.values()),
+            )
+        return int(cursor.lastrowid or 0)
+
+    @_guarded
+    def update_case(self, case_id: int, **values: str | None) -> None:
+        """Change fields of a case (type, channel, customer, summary, position, reply)."""
+        _check_fields(values)
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        with self._write() as conn:
+            self._touch(conn, case_id, assignments, tuple(values.values()))
+
+    def _touch(
+        self, conn: sqlite3.Connection, case_id: int, sets: str = "", args: tuple = ()
+    ) -> None:
+        sets = f"{sets}, updated = ?" if sets else "updated = ?"
+        cursor = conn.execute(
+            f"UPDATE cases SET {sets} WHERE id = ?", (*args, self._stamp(), case_id)
+        )
+        if cursor.rowcount == 0:
+            raise StoreError(f"{self.path}: no case {case_id}")
+
+    @_guarded
+    def set_note(self, case_id: int, note_id: str, step_id: str, value: str) -> None:
+        """Record (or replace) one of the agent's notes."""
+        with self._write() as conn:
+            self._touch(conn, case_id)
+            conn.execute(
+                "INSERT INTO notes (case_id, note_id, step_id, value, updated)"
+                " VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (case_id, note_id) DO UPDATE SET"
+                " step_id = excluded.step_id, value = excluded.value, updated = excluded.updated",
+                (case_id, note_id, step_id, value, self._stamp()),
+            )
+
+    @_guarded
+    def set_draft(self, case_id: int, step_id: str, text: str, findings: int = 0) -> None:
+        """Record (or replace) the reply draft typed at a step and how many findings it had."""
+        with self._write() as conn:
+            self._touch(conn, case_id)
+            conn.execute(
+                "INSERT INTO drafts (case_id, step_id, text, findings, updated)"
+                " VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (case_id, step_id) DO UPDATE SET"
+                " text = excluded.text, findings = excluded.findings, updated = excluded.updated",
+                (case_id, step_id, text, findings, self._stamp()),
+            )
+
+    @_guarded
+    def add_escalation(self, case_id: int, trigger_id: str, step_id: str) -> None:
+        """Record that an escalation trigger was raised at a step."""
+        with self._write() as conn:
+            self._touch(conn, case_id)
+            conn.execute(
+                "INSERT INTO escalations (case_id, trigger_id, step_id, raised)"
+                " VALUES (?, ?, ?, ?)",
+                (case_id, trigger_id, step_id, self._stamp()),
+            )
+
+    @_guarded
+    def close_case(self, case_id: int, reply: str, agreed: date | None = None) -> list[FollowUp]:
+        """Mark a case resolved with its final reply and schedule its follow-ups."""
+        now = self.clock()
+        with self._write() as conn:
+            self._touch(
+                conn,
+                case_id,
+                "status = 'closed', reply = ?, resolved = ?",
+                (reply, now.isoformat()),
+            )
+            conn.execute("DELETE FROM followups WHERE case_id = ? AND done IS NULL", (case_id,))
+            for kind, due in plan_followups(now.date(), agreed):
+                conn.execute(
+                    "INSERT OR IGNORE INTO followups (case_id, kind, due) VALUES (?, ?, ?)",
+                    (case_id, kind, due.isoformat()),
+                )
+        return [f for f in self.followups(include_done=True) if f.case_id == case_id]
+
+    @_guarded
+    def mark_followup_done(self, followup_id: int) -> bool:
+        """Mark a follow-up done; False if there is no such open follow-up."""
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE followups SET done = ? WHERE id = ? AND done IS NULL",
+                (self._stamp(), followup_id),
+            )
+        return cursor.rowcount == 1
+
+    # -- reading -------------------------------------------------------------------------
+
+    @_guarded
+    def get_case(self, case_id: int) -> Case | None:
+        """The full case, or None if there is no case with this id."""
+        with self._read() as conn:
+            rows = _dicts(conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)))
+            return self._assemble(conn, rows[0]) if rows else None
+
+    @_guarded
+    def list_cases(self, status: str | None = None) -> list[Case]:
+        """Every case (or those with this status), newest first, with notes and follow-ups."""
+        query = (
+            "SELECT * FROM cases" + (" WHERE status = ?" if status else "") + " ORDER BY id DESC"
+        )
+        with self._read() as conn:
+            rows = _dicts(conn.execute(query, (status,) if status else ()))
+            return [self._assemble(conn, row) for row in rows]
+
+    @_guarded
+    def latest_open(self) -> int | None:
+        """Id of the most recently updated unfinished case, if any."""
+        row = self.conn.execute(
+            "SELECT id FROM cases WHERE status = 'open' ORDER BY updated DESC, id DESC LIMIT 1"
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def _assemble(self, conn: sqlite3.Connection, values: dict[str, Any]) -> Case:
+        case_id = values["id"]
+        notes = conn.execute(
+            "SELECT note_id, value, step_id FROM notes WHERE case_id = ? ORDER BY rowid", (case_id,)
+        ).fetchall()
+        drafts = conn.execute(
+            "SELECT step_id, text, findings FROM drafts WHERE case_id = ? ORDER BY rowid",
+            (case_id,),
+        ).fetchall()
+        raised = conn.execute(
+            "SELECT trigger_id, step_id, raised FROM escalations WHERE case_id = ? ORDER BY id",
+            (case_id,),
+        ).fetchall()
+        return Case(
+            **values,
+            notes={n: v for n, v, _ in notes},
+            note_steps={n: s for n, _, s in notes},
+            drafts={s: t for s, t, _ in drafts},
+            draft_findings={s: f for s, _, f in drafts},
+            escalations=tuple(Escalation(*r) for r in raised),
+            followups=tuple(self._followups(conn, "WHERE f.case_id = ?", (case_id,))),
+        )
+
+    def _followups(self, conn: sqlite3.Connection, where: str, args: tuple) -> Iterator[FollowUp]:
+        query = (
+            "SELECT f.id, f.case_id, f.kind, f.due, f.done, coalesce(c.customer, ''),"
+            " coalesce(c.summary, '') FROM followups f JOIN cases c ON c.id = f.case_id "
+            f"{where} ORDER BY f.due, f.id"
+        )
+        for row in conn.execute(query, args):
+            yield FollowUp(*row)
+
+    @_guarded
+    def followups(
+        self, *, due_by: date | None = None, include_done: bool = False
+    ) -> list[FollowUp]:
+        """Follow-ups, earliest first: open ones (or all), optionally only those due by a date."""
+        conditions, args = [], []
+        if not include_done:
+            conditions.append("f.done IS NULL")
+        if due_by is not None:
+            conditions.append("f.due <= ?")
+            args.append(due_by.isoformat())
+        where = "WHERE " + " AND ".join(conditions) if conditions else ""
+        with self._read() as conn:
+            return list(self._followups(conn, where, tuple(args)))
+
+    @_guarded
+    def report(self) -> Report:
+        """Cases grouped by cause (similar wording merged), customer type and channel."""
+        cases = sorted(self.list_cases(), key=lambda c: c.id)  # earliest wording names a group
+        return Report(
+            total=len(cases),
+            open=sum(c.status == "open" for c in cases),
+            closed=sum(c.status == "closed" for c in cases),
+            escalated=sum(bool(c.escalations) for c in cases),
+            by_cause=group_similar([(c.id, c.notes.get("cause", "")) for c in cases]),
+            by_type=group_exact([(c.id, c.type or "not-sure") for c in cases]),
+            by_channel=group_exact([(c.id, c.channel or "other") for c in cases]),
+        )
+
+
+def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _check_fields(values: dict[str, Any]) -> None:
+    unknown = set(values) - set(CASE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown case field(s): {', '.join(sorted(unknown))}")
+
+
+def group_exact(items: list[tuple[int, str]]) -> tuple[Group, ...]:
+    """Group case ids by an exact label; biggest groups first."""
+    groups: dict[str, list[int]] = {}
+    for case_id, label in items:
+        groups.setdefault(label, []).append(case_id)
+    return _sorted_groups(groups)
+
+
+def group_similar(items: list[tuple[int, str]], threshold: int = 80) -> tuple[Group, ...]:
+    """Group case ids by free-text cause, merging wordings that say nearly the same thing.
+
+    Each cause joins the first group whose label is at least `threshold` similar (word order
+    ignored); empty causes form the group '(no cause noted)'.
+    """
+    from rapidfuzz import fuzz, utils
+
+    groups: dict[str, list[int]] = {}
+    keys: dict[str, str] = {}
+    for case_id, text in items:
+        key = utils.default_process(text or "")
+        if not key:
+            groups.setdefault("(no cause noted)", []).append(case_id)
+            continue
+        label = next(
+            (lbl for lbl, k in keys.items() if fuzz.token_sort_ratio(key, k) >= threshold), None
+        )
+        if label is None:
+            label = " ".join(text.split())
+            keys[label] = key
+        groups.setdefault(label, []).append(case_id)
+    return _sorted_groups(groups)
+
+
+def _sorted_groups(groups: dict[str, list[int]]) -> tuple[Group, ...]:
+    ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+    return tuple(Group(label, tuple(sorted(ids))) for label, ids in ordered)

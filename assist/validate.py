@@ -1,0 +1,308 @@
+"""Check one parsed YAML document against the field specs and build model objects.
+
+Every message is one line that names the entry, the key and what was expected, and every
+problem points at the key or value to fix: `phrases.yaml:41:7: rule 'dont-know': 'say' must
+be a non-empty list, not a string; ...`. Checks that need more than one file (duplicate ids,
+overrides, references between entries) live in playbook.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import SECTIONS, SEVERITIES, TOP_LEVEL, Examples, NoteField, Spec, Tip
+from .yamlsource import Document, Location, Path_, PlaybookError
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ID_PATTERN = ID_RE.pattern
+Keys = tuple[str, ...]
+
+
+@dataclass
+class FileContent:
+    """What one valid-enough playbook file contributes, plus the problems found in it."""
+
+    file: str
+    language: str = "en"
+    fillers: tuple[str, ...] = ()
+    contractions: dict[str, str] = field(default_factory=dict)
+    entries: dict[str, list[Any]] = field(default_factory=dict)
+    disable: list[tuple[str, Location]] = field(default_factory=list)
+    errors: list[PlaybookError] = field(default_factory=list)
+
+
+class _Invalid(Exception):
+    def __init__(self, path: Path_, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+def validate_document(doc: Document) -> FileContent:
+    """Validate a whole file; every problem becomes a PlaybookError in `.errors`."""
+    content = FileContent(doc.file)
+    if doc.data is None:
+        return content
+    if not isinstance(doc.data, dict):
+        message = f"a playbook file must be a mapping of keys like 'rules:', not {_got(doc.data)}"
+        content.errors.append(PlaybookError(doc.where(()), message))
+        return content
+    for key, value in doc.data.items():
+        try:
+            _top_level(doc, content, key, value)
+        except _Invalid as exc:
+            content.errors.append(PlaybookError(doc.where(exc.path), exc.message))
+    return content
+
+
+def _top_level(doc: Document, content: FileContent, key: Any, value: Any) -> None:
+    if key not in TOP_LEVEL:
+        raise _Invalid((key, "<key>"), f"unknown top-level key '{key}'{_suggest(key, TOP_LEVEL)}")
+    path: Path_ = (key,)
+    if key == "language":
+        content.language = _text(value, path, "'language'")
+    elif key == "fillers":
+        words = _text_list(value, path, "'fillers'", empty=True)
+        content.fillers = tuple(w.lower() for w in words)
+    elif key == "contractions":
+        content.contractions = _contractions(value, path)
+    elif key == "disable":
+        ids = _list(value, path, "'disable'", "rule ids", empty=True)
+        content.disable = [
+            (_id(rule_id, (*path, i), f"'disable' item {i + 1}"), doc.where((*path, i)))
+            for i, rule_id in enumerate(ids)
+        ]
+    else:
+        content.entries[key] = _section(doc, content, key, value)
+
+
+def _section(doc: Document, content: FileContent, key: str, value: Any) -> list[Any]:
+    label, cls, specs = SECTIONS[key]
+    _list(value, (key,), f"'{key}'", f"{label} entries", empty=True)
+    built = []
+    for i, item in enumerate(value):
+        try:
+            fields = _entry(item, (key, i), label, specs)
+        except _Invalid as exc:
+            content.errors.append(PlaybookError(doc.where(exc.path), exc.message))
+            continue
+        origin = doc.where((key, i))
+        if key == "rules":
+            fields["language"] = content.language
+        if cls is dict:
+            built.append({**fields, "origin": origin})
+        else:
+            built.append(cls(**fields, origin=origin))
+    return built
+
+
+def _entry(item: Any, path: Path_, label: str, specs: tuple[Spec, ...]) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        raise _Invalid(path, f"each {label} entry must be a mapping with an 'id', not {_got(item)}")
+    entry_id = item.get("id")
+    name = f"{label} '{entry_id}'" if isinstance(entry_id, str) else f"{label} #{path[-1] + 1}"
+    by_key = {spec.key: spec for spec in specs}
+    try:
+        _check_keys(item, path, by_key)
+        source = item.get("source") if isinstance(item.get("source"), str) else ""
+        fields: dict[str, Any] = {}
+        for spec in specs:
+            if spec.key in item:
+                fields[spec.attr] = _value(spec, item[spec.key], (*path, spec.key), source)
+            elif spec.required:
+                raise _Invalid(path, f"missing required key '{spec.key}'")
+            elif label != "override":  # an override changes only the keys it names
+                fields[spec.attr] = spec.default
+    except _Invalid as exc:
+        raise _Invalid(exc.path, f"{name}: {exc.message}") from None
+    return fields
+
+
+def _check_keys(item: dict[Any, Any], path: Path_, allowed: Iterable[str]) -> None:
+    """Reject the first key of `item` that is not allowed, suggesting the closest one."""
+    allowed = list(allowed)
+    for key in item:
+        if key not in allowed:
+            raise _Invalid((*path, key, "<key>"), f"unknown key '{key}'{_suggest(key, allowed)}")
+
+
+def _suggest(key: Any, known: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for a near miss, else the list of known keys."""
+    known = list(known)
+    close = difflib.get_close_matches(str(key).lower(), known, n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean '{close[0]}'?)"
+    return f" (expected one of: {', '.join(sorted(known))})"
+
+
+def _value(spec: Spec, value: Any, path: Path_, source: str) -> Any:
+    """Check one value against its spec's kind and convert it for the model."""
+    key = f"'{spec.key}'"
+    if value is None:
+        raise _Invalid((*path, "<key>"), f"{key} has no value (fill it in or remove the key)")
+    if spec.kind == "tip-list" and spec.required and value == []:
+        raise _Invalid(path, f"{key} must list at least one tip")
+    return KINDS[spec.kind](value, path, key, source)
+
+
+def _got(value: Any) -> str:
+    """How a value reads in a message: 'a string', 'the number 3', 'an empty list'..."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, datetime.date):
+        return "a date"
+    if isinstance(value, str):
+        return "a string" if value.strip() else "an empty string"
+    if isinstance(value, list):
+        return "a list" if value else "an empty list"
+    return "a mapping" if value else "an empty mapping"
+
+
+def _quote_hint(value: Any) -> str:
+    """Unquoted `no`, `yes`, `12:30` or dates are not read as text by YAML."""
+    if isinstance(value, bool | int | float | datetime.date):
+        return "; put it in quotes to make it text"
+    return ""
+
+
+def _text(value: Any, path: Path_, key: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        message = f"{key} must be a non-empty string, not {_got(value)}{_quote_hint(value)}"
+        raise _Invalid(path, message)
+    return value.strip()
+
+
+def _list(value: Any, path: Path_, key: str, what: str, *, empty: bool = False) -> list[Any]:
+    if isinstance(value, list) and (value or empty):
+        return value
+    expected = f"a list of {what}" if empty else f"a non-empty list of {what}"
+    hint = "; start each item on its own line with '- '" if isinstance(value, str) else ""
+    raise _Invalid(path, f"{key} must be {expected}, not {_got(value)}{hint}")
+
+
+def _text_list(value: Any, path: Path_, key: str, *, empty: bool = False) -> tuple[str, ...]:
+    items = _list(value, path, key, "strings", empty=empty)
+    return tuple(_text(item, (*path, i), f"{key} item {i + 1}") for i, item in enumerate(items))
+
+
+def _id(value: Any, path: Path_, key: str) -> str:
+    if not isinstance(value, str) or not ID_RE.match(value):
+        shown = repr(value) if isinstance(value, str) else _got(value)
+        raise _Invalid(path, f"{key} must be lower-case letters, digits and dashes, not {shown}")
+    return value
+
+
+def _tips(value: Any, path: Path_, key: str, source: str) -> tuple[Tip, ...]:
+    items = _list(value, path, key, "tips (text, or text and source)", empty=True)
+    tips = []
+    for i, item in enumerate(items):
+        where, label = (*path, i), f"{key} item {i + 1}"
+        if not isinstance(item, dict):
+            tips.append(Tip(_text(item, where, label), source))
+            continue
+        _check_fields(item, where, label, ("text", "source"), ("text",))
+        text = _text(item["text"], (*where, "text"), f"{label} 'text'")
+        tip_source = _text(item.get("source", source), (*where, "source"), f"{label} 'source'")
+        tips.append(Tip(text, tip_source))
+    return tuple(tips)
+
+
+def _check_fields(
+    item: dict[Any, Any], path: Path_, label: str, allowed: tuple[str, ...], required: Keys
+) -> None:
+    """Keys of a small nested mapping (a tip, a note): no unknown ones, none missing."""
+    try:
+        _check_keys(item, path, allowed)
+    except _Invalid as exc:
+        raise _Invalid(exc.path, f"{label}: {exc.message}") from None
+    for key in required:
+        if key not in item:
+            raise _Invalid(path, f"{label}: missing '{key}'")
+
+
+def _tip_map(value: Any, path: Path_, key: str, source: str) -> dict[str, tuple[Tip, ...]]:
+    if not isinstance(value, dict):
+        raise _Invalid(path, f"{key} must be a mapping of id to a list of tips, not {_got(value)}")
+    result = {}
+    for ref, tips in value.items():
+        ref_id = _id(ref, (*path, ref, "<key>"), f"{key} key")
+        result[ref_id] = _tips(tips, (*path, ref), f"{key} '{ref}'", source)
+    return result
+
+
+def _notes(value: Any, path: Path_, key: str, source: str) -> tuple[NoteField, ...]:
+    items = _list(value, path, key, "{id, prompt} mappings")
+    notes = []
+    for i, item in enumerate(items):
+        where, label = (*path, i), f"{key} item {i + 1}"
+        if not isinstance(item, dict):
+            raise _Invalid(where, f"{label} must be a mapping with 'id' and 'prompt'")
+        _check_fields(item, where, label, ("id", "prompt"), ("id", "prompt"))
+        note_id = _id(item["id"], (*where, "id"), f"{label} 'id'")
+        notes.append(NoteField(note_id, _text(item["prompt"], (*where, "prompt"), "'prompt'")))
+    return tuple(notes)
+
+
+def _examples(value: Any, path: Path_, key: str, source: str) -> Examples:
+    if not isinstance(value, dict):
+        message = f"{key} must be a mapping with 'flag' and/or 'pass' lists, not {_got(value)}"
+        raise _Invalid(path, message)
+    _check_fields(value, path, key, ("flag", "pass"), ())
+    flag = _text_list(value.get("flag", []), (*path, "flag"), "'flag'", empty=True)
+    passes = _text_list(value.get("pass", []), (*path, "pass"), "'pass'", empty=True)
+    return Examples(flag, passes)
+
+
+def _contractions(value: Any, path: Path_) -> dict[str, str]:
+    if not isinstance(value, dict):
+        message = f"'contractions' must map contracted to expanded forms, not {_got(value)}"
+        raise _Invalid(path, message)
+    result = {}
+    for short, long in value.items():
+        result[str(short).lower()] = _text(long, (*path, short), f"contraction '{short}'").lower()
+    return result
+
+
+def _severity(value: Any, path: Path_, key: str, source: str) -> str:
+    if value not in SEVERITIES:
+        raise _Invalid(path, f"{key} must be one of {', '.join(SEVERITIES)}, not {value!r}")
+    return value
+
+
+def _bool(value: Any, path: Path_, key: str, source: str) -> bool:
+    if not isinstance(value, bool):
+        raise _Invalid(path, f"{key} must be true or false, not {value!r}")
+    return value
+
+
+def _percent(value: Any, path: Path_, key: str, source: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        raise _Invalid(path, f"{key} must be a whole number from 0 to 100, not {value!r}")
+    return value
+
+
+KINDS: dict[str, Callable[[Any, Path_, str, str], Any]] = {
+    "id": lambda value, path, key, source: _id(value, path, key),
+    "text": lambda value, path, key, source: _text(value, path, key),
+    "text-list": lambda value, path, key, source: _text_list(value, path, key),
+    "tip-list": _tips,
+    "tip-map": _tip_map,
+    "note-list": _notes,
+    "severity": _severity,
+    "bool": _bool,
+    "percent": _percent,
+    "examples": _examples,
+}
+"""Every field kind a Spec may name, with its check-and-convert function.
+
+schema.py maps the same kinds to JSON Schema; a test keeps the two in step.
+"""
