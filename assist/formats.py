@@ -11,6 +11,7 @@ import sys
 from dataclasses import asdict
 from typing import IO, TYPE_CHECKING, ClassVar
 
+from .findings import Finding
 from .lint import FileResult
 from .model import SEVERITY_RANK, Channel
 
@@ -146,12 +147,8 @@ class TextFormatter(Formatter):
             head.append(f.severity, style=f"finding.{f.severity}")
             head.append("  ")
             head.append(f.rule, style="finding.rule")
-            head.append(f'  "{f.phrase}"')
             console.print(head)
-            console.print(_context(result.text, f.offset, f.length))
-            console.print(Text(f"      why: {f.why}"))
-            for alternative in f.suggestions:
-                console.print(Text("      say instead: ").append(alternative, style="finding.say"))
+            console.print(_details(result.text, f))
         console.print()
 
     def finished(self, channel: Channel | None = None) -> None:
@@ -166,6 +163,23 @@ class TextFormatter(Formatter):
             console.print(f"\nTips for {channel.name} (respond: {channel.response_time})")
             for tip in channel.tips:
                 console.print(f"  - {tip.text}")
+
+
+def _details(text: str, f: Finding):
+    """The finding's sentence, phrase, why and alternatives as an indented, wrapping grid."""
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="finding.dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row("", _context(text, f.offset, f.length))
+    grid.add_row("phrase", f'"{f.phrase}"' + (f" (score {f.score})" if f.score < 100 else ""))
+    grid.add_row("why", f.why)
+    for i, alternative in enumerate(f.suggestions):
+        grid.add_row("say instead" if i == 0 else "", Text(alternative, style="finding.say"))
+    return Padding(grid, (0, 0, 0, 4))
 
 
 def _files(n: int) -> str:
@@ -191,8 +205,11 @@ def _context(text: str, offset: int, length: int):
     stop = min((i for i in (after.find(c) for c in ".!?\n") if i >= 0), default=-1)
     if stop >= 0:
         after, end = after[: stop + (after[stop] != "\n")], len(text)
-    line = Text("      ")
-    line.append(("…" if start > 0 else "") + _one_line(before).lstrip())
+    if start > 0 and " " in before:
+        before = before[before.index(" ") + 1 :]  # start on a whole word
+    if end < len(text) and " " in after:
+        after = after[: after.rindex(" ")]
+    line = Text(("…" if start > 0 else "") + _one_line(before).lstrip())
     line.append(_one_line(text[offset : offset + length]), style="finding.match")
     line.append(_one_line(after).rstrip() + ("…" if end < len(text) else ""))
     return line

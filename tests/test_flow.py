@@ -422,8 +422,8 @@ def test_reply_template_offers_options_when_no_fix_was_agreed() -> None:
 # -- robustness -------------------------------------------------------------------------------
 
 EVENTS = st.one_of(
-    st.sampled_from([Back(), Skip(), Escalate(), Answer(""), Answer("continue"), Answer("done")]),
-    st.sampled_from(["phone", "angry", "abuse", "back", "keep", "revise", "more", "none"]).map(
+    st.sampled_from([Back(), Skip(), Escalate(), Quit(), Answer(""), Answer("continue")]),
+    st.sampled_from(["phone", "angry", "abuse", "back", "keep", "revise", "more", "done"]).map(
         Answer
     ),
     st.text(max_size=12).map(Answer),
@@ -440,7 +440,7 @@ def test_any_sequence_of_events_keeps_the_flow_consistent(events: list) -> None:
         assert flow.position_key == "" or ":" in flow.position_key or flow.position_key in (
             "finish", "done"
         )  # fmt: skip
-        if flow.prompt.kind == "choose" and not flow.finished:
+        if not flow.finished and flow.prompt.kind == "choose":
             assert flow.prompt.options
         for effect in effects:
             if isinstance(effect, NoteSet):
