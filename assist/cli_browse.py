@@ -134,12 +134,19 @@ def check(
             metavar="[DIR]...", help="Team playbook folders to check with the built-ins."
         ),
     ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Warnings in team folders fail the check too.")
+    ] = False,
 ) -> None:
     """Validate the built-in playbook and team folders (default: those in assist.toml).
 
-    Prints `file:line:col: message` for each problem and exits 2, or a one-line summary.
+    Also finds conflicts: alternatives that are flagged, phrases two rules match, phrases too
+    short to match safely (a warning). Prints `file:line:col: [warning: ]message` for each
+    problem and exits 2 on errors (with --strict also on warnings in team folders), or a
+    one-line summary.
     """
-    from .console import fail
+    from .authoring import fails_check, problem_line, quality_problems
+    from .console import fail, print_errors
     from .playbook import load_layers
 
     folders = list(folders or _team_dirs(None))
@@ -148,6 +155,10 @@ def check(
     if result.errors or unusable:
         fail([*_in_file_order(result.errors, result.files), *unusable])
     assert result.playbook is not None
+    problems = quality_problems(result.playbook, team_dirs=folders)
+    if fails_check(problems, strict=strict):
+        fail([problem_line(p) for p in problems])
+    print_errors([problem_line(p) for p in problems])
     print(f"ok: {_summary(result.playbook)} in {_count(len(result.files), 'file')}")
 
 

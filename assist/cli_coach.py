@@ -27,6 +27,11 @@ class ExportFormat(StrEnum):
     csv = "csv"
 
 
+class Status(StrEnum):
+    open = "open"
+    closed = "closed"
+
+
 class ReportFormat(StrEnum):
     text = "text"
     json = "json"
@@ -34,7 +39,8 @@ class ReportFormat(StrEnum):
 
 def coach(
     case_id: Annotated[
-        int | None, typer.Argument(help="With --resume: the case to continue.", show_default=False)
+        int | None,
+        typer.Argument(help="With --resume: the case to continue.", metavar="[ID]"),
     ] = None,
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue an unfinished case (latest if no ID).")
@@ -63,7 +69,7 @@ def coach(
     ] = None,
     builtin: Annotated[
         bool,
-        typer.Option("--builtin/--no-builtin", help="Use the built-in playbook (default: yes)."),
+        typer.Option("--builtin/--no-builtin", help="Use the built-in playbook."),
     ] = True,
 ) -> None:
     """Walk through one complaint step by step; every answer is saved as you go.
@@ -106,6 +112,7 @@ def cases_root(
     db: DbOption = None,
 ) -> None:
     """Browse and export the case log (no subcommand: list the cases)."""
+    ctx.obj = db  # `assist cases --db X show 3` works as well as `... show 3 --db X`
     if ctx.invoked_subcommand is None:
         from .coach.logview import list_cases
 
@@ -114,30 +121,33 @@ def cases_root(
 
 @cases_app.command("list")
 def cases_list(
+    ctx: typer.Context,
     status: Annotated[
-        str | None, typer.Option("--status", help="Only cases with this status: open or closed.")
+        Status | None, typer.Option("--status", help="Only open or only closed cases.")
     ] = None,
     db: DbOption = None,
 ) -> None:
     """List cases, newest first."""
     from .coach.logview import list_cases
 
-    list_cases(db, status)
+    list_cases(db or ctx.obj, status.value if status else None)
 
 
 @cases_app.command("show")
 def cases_show(
-    case_id: Annotated[int, typer.Argument(help="The case id.")],
+    ctx: typer.Context,
+    case_id: Annotated[int, typer.Argument(help="The case id.", metavar="ID")],
     db: DbOption = None,
 ) -> None:
     """Show one case in full: intake, notes, drafts, escalations, reply, follow-ups."""
     from .coach.logview import show_case
 
-    show_case(db, case_id)
+    show_case(db or ctx.obj, case_id)
 
 
 @cases_app.command("export")
 def cases_export(
+    ctx: typer.Context,
     export_format: Annotated[
         ExportFormat, typer.Option("--format", "-f", help="json or csv.")
     ] = ExportFormat.json,
@@ -149,7 +159,7 @@ def cases_export(
     """Export every case as JSON (full detail) or CSV (one row per case)."""
     from .coach.logview import export_cases
 
-    export_cases(db, export_format.value, output)
+    export_cases(db or ctx.obj, export_format.value, output)
 
 
 followups_app = typer.Typer(
@@ -168,6 +178,7 @@ def followups_root(
     db: DbOption = None,
 ) -> None:
     """List open follow-ups, earliest first (no subcommand), or mark one done."""
+    ctx.obj = db
     if ctx.invoked_subcommand is None:
         from .coach.logview import list_followups
 
@@ -176,13 +187,16 @@ def followups_root(
 
 @followups_app.command("done")
 def followups_done(
-    followup_id: Annotated[int, typer.Argument(help="The follow-up id (first column).")],
+    ctx: typer.Context,
+    followup_id: Annotated[
+        int, typer.Argument(help="The follow-up id (first column).", metavar="ID")
+    ],
     db: DbOption = None,
 ) -> None:
     """Mark a follow-up done."""
     from .coach.logview import mark_done
 
-    mark_done(db, followup_id)
+    mark_done(db or ctx.obj, followup_id)
 
 
 def report(

@@ -64,8 +64,12 @@ def _explain_match(text: str, words: Words, match: Match) -> Explanation:
             pairs.append(f"(filler) <- {written}")
         k = group[-1] + 1
     details = ("words: " + " | ".join(pairs),)
-    if match.tolerated:
-        details += ("tolerated: " + "; ".join(match.tolerated),)
+    tolerated = list(match.tolerated)
+    for k in range(match.first, match.last + 1):
+        if words.written(k) != words.words[k] and not words.costs.get(k):
+            tolerated.append(f"contraction '{words.written(k)}'")
+    if tolerated:
+        details += ("tolerated: " + "; ".join(dict.fromkeys(tolerated)),)
     lookalikes = _lookalikes(text, start, end)
     if lookalikes:
         details += ("look-alike letters: " + ", ".join(lookalikes),)
@@ -96,10 +100,10 @@ def _explain_misses(
     index: PhraseIndex, text: str, words: Words, matches: list[Match]
 ) -> list[Explanation]:
     matched_rules = {m.phrase.rule.id for m in matches}
-    seen: set[tuple[str, int]] = set()
+    seen: set[tuple[str, str]] = set()
     explanations = []
     for miss in index.near_misses(words):
-        key = (miss.phrase.phrase, miss.anchor)
+        key = (miss.phrase.phrase, miss.reason)
         if miss.phrase.rule.id in matched_rules or key in seen:
             continue
         seen.add(key)

@@ -160,9 +160,7 @@ class TextFormatter(Formatter):
         else:
             console.print(f"no forbidden phrases found in {_files(self.files)}")
         if channel is not None:
-            console.print(f"\nTips for {channel.name} (respond: {channel.response_time})")
-            for tip in channel.tips:
-                console.print(f"  - {tip.text}")
+            console.print(_channel_tips(channel))
 
 
 def _details(text: str, f: Finding):
@@ -180,6 +178,21 @@ def _details(text: str, f: Finding):
     for i, alternative in enumerate(f.suggestions):
         grid.add_row("say instead" if i == 0 else "", Text(alternative, style="finding.say"))
     return Padding(grid, (0, 0, 0, 4))
+
+
+def _channel_tips(channel: Channel):
+    """The channel's response time and tips, as a wrapping bulleted list."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, width=3)
+    grid.add_column(overflow="fold")
+    grid.add_row("", Text(f"Respond: {channel.response_time}"))
+    for tip in channel.tips:
+        grid.add_row("  -", tip.text)
+    return Group(Text(f"\nTips for {channel.name} ({channel.id})", style="finding.path"), grid)
 
 
 def _files(n: int) -> str:

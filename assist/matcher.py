@@ -151,10 +151,11 @@ class PhraseIndex:
         misses = []
         distinct = list(positions)
         for phrase in self.phrases:
-            for anchor, k in _anchor_positions(phrase, words, positions, distinct):
+            for anchor, k in _anchor_positions(phrase, words, positions, distinct, every=True):
                 result = _align(phrase, words, anchor, k, explain=True)
                 if isinstance(result, Miss):
                     misses.append(result)
+        misses = [m for m in misses if 2 * m.progress >= len(m.phrase.words)]
         misses.sort(key=lambda m: (-m.progress / len(m.phrase.words), m.anchor))
         return misses
 
@@ -167,19 +168,27 @@ def _merged_contractions(playbook: Playbook) -> dict[str, str]:
 
 
 def _anchor_positions(
-    phrase: CompiledPhrase, words: Words, positions: Mapping[str, list[int]], distinct: list[str]
+    phrase: CompiledPhrase,
+    words: Words,
+    positions: Mapping[str, list[int]],
+    distinct: list[str],
+    *,
+    every: bool = False,
 ):
-    """(phrase word index, draft word index) pairs where a match may be anchored."""
+    """(phrase word index, draft word index) pairs where a match may be anchored.
+
+    A match needs only one anchor (the rarest); `every` yields them all, for explanations.
+    """
     if phrase.fuzzy_anchor:
         near = _near_words(phrase.words[0], phrase.budget, distinct)
         if near:
             yield from ((0, k) for k, word in enumerate(words.words) if word in near)
         return
-    if phrase.required:  # every short word must be exact: anchor on the rarest in this draft
+    if phrase.required and not every:  # short words must be exact: anchor on the rarest
         anchor = phrase.anchors[0]
         if len(phrase.anchors) > 1:
-            anchor = min(phrase.anchors, key=lambda j: len(positions[phrase.words[j]]))
-        for k in positions[phrase.words[anchor]]:
+            anchor = min(phrase.anchors, key=lambda j: len(positions.get(phrase.words[j], ())))
+        for k in positions.get(phrase.words[anchor], ()):
             yield anchor, k
         return
     for anchor in phrase.anchors:

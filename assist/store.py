@@ -36,7 +36,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             channel TEXT,
             customer TEXT,
             summary TEXT,
-            position TEXT NOT NULL DEFAULT '')""",
+            position TEXT NOT NULL DEFAULT '',
+            agent TEXT NOT NULL DEFAULT '')""",
         """CREATE TABLE notes (
             case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
             note_id TEXT NOT NULL,
@@ -78,13 +79,13 @@ SCHEMA_VERSION = len(MIGRATIONS)
 FOLLOWUP_KINDS = {
     "satisfaction": "satisfaction check: is the problem fully solved? (24-48 h after)",
     "relationship": "relationship check: a personal call or note (30 days after)",
-    "agreed": "the follow-up date agreed with the customer",
+    "agreed": "agreed follow-up: the date you agreed with the customer",
 }
 """Follow-up kinds. Sources: 003_2cbb8152d72b4520.txt § Solving the problem, step 7 (a survey
 24-48 hours after resolution); 002_a0060daef3b125a1.txt § Follow-up steps (contact the
 customer 30 days after the problem was solved)."""
 
-CASE_FIELDS = ("type", "channel", "customer", "summary", "position", "reply")
+CASE_FIELDS = ("type", "channel", "customer", "summary", "position", "reply", "agent")
 
 
 class StoreError(Exception):
@@ -133,6 +134,8 @@ class Case:
     summary: str | None = None
     position: str = ""
     """Where the walkthrough stands, e.g. 'step:listen' (used by --resume)."""
+    agent: str = ""
+    """Login name of the agent who started the case."""
     notes: dict[str, str] = field(default_factory=dict)
     note_steps: dict[str, str] = field(default_factory=dict)
     """Note id -> the step it was entered at."""
@@ -187,6 +190,16 @@ def default_timeout() -> float:
         return max(0.0, float(os.environ.get("ASSIST_DB_TIMEOUT", DEFAULT_TIMEOUT)))
     except ValueError:
         return DEFAULT_TIMEOUT
+
+
+def current_agent() -> str:
+    """The login name of whoever runs assist ('' if it cannot be told)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
 
 
 def local_now() -> datetime:
@@ -271,6 +284,7 @@ class CaseStore:
 
     @property
     def conn(self) -> sqlite3.Connection:
+        """The open connection (StoreError once closed)."""
         if self._conn is None:
             raise StoreError(f"{self.path}: the case database is closed")
         return self._conn
@@ -356,6 +370,7 @@ class CaseStore:
         """Start a case; `values` may set type, channel, customer, summary, position."""
         _check_fields(values)
         now = self._stamp()
+        values = {"agent": current_agent(), **values}
         columns = ["created", "updated", *values]
         with self._write() as conn:
             cursor = conn.execute(
@@ -469,10 +484,12 @@ class CaseStore:
             return [self._assemble(conn, row) for row in rows]
 
     @_guarded
-    def latest_open(self) -> int | None:
-        """Id of the most recently updated unfinished case, if any."""
+    def latest_open(self, agent: str | None = None) -> int | None:
+        """Id of the most recently updated unfinished case (of this agent, if given)."""
+        where = "status = 'open'" + (" AND agent = ?" if agent is not None else "")
         row = self.conn.execute(
-            "SELECT id FROM cases WHERE status = 'open' ORDER BY updated DESC, id DESC LIMIT 1"
+            f"SELECT id FROM cases WHERE {where} ORDER BY updated DESC, id DESC LIMIT 1",
+            (agent,) if agent is not None else (),
         ).fetchone()
         return None if row is None else int(row[0])
 

@@ -348,7 +348,7 @@ def test_reply_is_linted() -> None:
 
 
 def test_rewritten_reply_is_recorded_and_used() -> None:
-    flow, effects = run(at_finish(), Answer("edit"), Answer("Hi Dana,\nSorted.\n"), Answer("done"))
+    _flow, effects = run(at_finish(), Answer("edit"), Answer("Hi Dana,\nSorted.\n"), Answer("done"))
     assert effects[0] == ReplySet("Hi Dana,\nSorted.")
     assert effects[-1] == Closed("Hi Dana,\nSorted.", "2025-03-20")
 
@@ -359,7 +359,7 @@ def test_save_asks_for_a_file_and_writes_the_reply() -> None:
 
 
 def test_output_option_writes_the_reply_when_closing() -> None:
-    flow, effects = run(at_finish(output="reply.txt"), Answer("done"))
+    _flow, effects = run(at_finish(output="reply.txt"), Answer("done"))
     assert [type(e) for e in effects] == [ReplyWrite, Closed]
     assert effects[0].path == "reply.txt"
 

@@ -52,7 +52,12 @@ def test_a_case_round_trips_with_notes_drafts_and_escalations(store: CaseStore) 
     store.add_escalation(case_id, "abuse", "listen")
     case = store.get_case(case_id)
     assert case is not None
-    assert (case.status, case.channel, case.type, case.customer) == ("open", "phone", "angry", "Dana")
+    assert (case.status, case.channel, case.type, case.customer) == (
+        "open",
+        "phone",
+        "angry",
+        "Dana",
+    )
     assert case.position == "step:listen"
     assert case.notes == {"cause": "courier dropped it"}
     assert case.note_steps == {"cause": "find-cause"}
@@ -84,6 +89,15 @@ def test_latest_open_is_the_most_recently_updated_unfinished_case(store: CaseSto
     assert store.latest_open() == first
     store.close_case(first, "reply")
     assert store.latest_open() == second
+
+
+def test_latest_open_can_be_limited_to_one_agent(store: CaseStore) -> None:
+    mine = store.create_case(summary="mine")
+    store.create_case(summary="a colleague's", agent="someone-else")
+    assert store.get_case(mine).agent != "someone-else"  # type: ignore[union-attr]
+    assert store.latest_open() == mine + 1
+    assert store.latest_open(store.get_case(mine).agent) == mine  # type: ignore[union-attr]
+    assert store.latest_open("nobody") is None
 
 
 def test_list_cases_newest_first_and_by_status(store: CaseStore) -> None:
@@ -187,7 +201,9 @@ def test_a_version_1_database_is_migrated_keeping_its_cases(tmp_path: Path) -> N
     with CaseStore(path, clock=Clock()) as store:
         assert store.schema_version == SCHEMA_VERSION
         case = store.get_case(1)
-        assert case is not None and case.summary == "old case" and case.notes == {"cause": "courier"}
+        assert (
+            case is not None and case.summary == "old case" and case.notes == {"cause": "courier"}
+        )
         assert len(store.close_case(1, "reply")) == 2  # the follow-ups table came with v2
 
 
@@ -243,7 +259,10 @@ def test_a_locked_database_gives_one_line_naming_the_file(tmp_path: Path) -> Non
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert str(info.value) == f"{path}: the case database is locked by another program; try again shortly"
+    assert (
+        str(info.value)
+        == f"{path}: the case database is locked by another program; try again shortly"
+    )
 
 
 def test_a_folder_is_not_a_database(tmp_path: Path) -> None:
@@ -256,7 +275,9 @@ def test_the_database_folder_is_created(tmp_path: Path) -> None:
         assert store.path.exists()
 
 
-def test_default_location_honours_assist_db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_default_location_honours_assist_db(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("ASSIST_DB", str(tmp_path / "team.db"))
     assert default_db_path() == tmp_path / "team.db"
     monkeypatch.delenv("ASSIST_DB")

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .flow import NOT_SURE, OTHER
+from .state import NOT_SURE, OTHER
 
 if TYPE_CHECKING:
     from ..model import Playbook

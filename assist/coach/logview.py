@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -49,12 +50,24 @@ def opened(db: Path | None, *, create: bool = False) -> Iterator[CaseStore | Non
         fail([exc])
 
 
+SQUEEZABLE = ("customer", "summary", "cause", "customer type", "channel", "case ids")
+"""Free-text columns, cut with … when a table is wider than the terminal; the others never."""
+
+
 def _table(*columns: str) -> Table:
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     for name in columns:
-        wide = name in ("summary", "customer", "cause", "case ids")
-        table.add_column(name, overflow="ellipsis", no_wrap=True, ratio=2 if wide else None)
+        table.add_column(name, overflow="ellipsis", no_wrap=True)
     return table
+
+
+def _print_table(console: Console, table: Table) -> None:
+    """Print with the fixed columns kept whole (as wide as their widest cell)."""
+    for column in table.columns:
+        if column.header not in SQUEEZABLE:
+            cells = [str(column.header), *(str(cell) for cell in column.cells)]
+            column.min_width = max(len(cell) for cell in cells)
+    console.print(table)
 
 
 def list_cases(db: Path | None, status: str | None) -> None:
@@ -78,7 +91,7 @@ def list_cases(db: Path | None, status: str | None) -> None:
             Text(case.customer or ""),
             Text(case.summary or ""),
         )
-    console.print(table)
+    _print_table(console, table)
 
 
 def show_case(db: Path | None, case_id: int) -> None:
@@ -95,7 +108,8 @@ def show_case(db: Path | None, case_id: int) -> None:
 def case_lines(case: Case) -> list[str]:
     """A case as plain lines of text."""
     lines = [
-        f"Case {case.id} · {case.status} · created {case.created} · updated {case.updated}",
+        f"Case {case.id} · {case.status} · created {case.created} · updated {case.updated}"
+        + (f" · agent {case.agent}" if case.agent else ""),
         f"Customer: {case.customer or '(no name)'} · type: {case.type or '-'}"
         f" · channel: {case.channel or '-'}",
         f"Complaint: {case.summary or ''}",
@@ -145,7 +159,17 @@ def cases_csv(cases: list[Case]) -> str:
     """Cases as CSV: one row per case, one column per note id."""
     extra = sorted({k for c in cases for k in c.notes} - set(BUILTIN_NOTES))
     note_ids = [*BUILTIN_NOTES, *extra]
-    head = ["id", "status", "created", "updated", "resolved", "type", "channel", "customer"]
+    head = [
+        "id",
+        "status",
+        "created",
+        "updated",
+        "resolved",
+        "agent",
+        "type",
+        "channel",
+        "customer",
+    ]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([*head, "summary", *(f"note:{n}" for n in note_ids), "escalations", "reply"])
@@ -190,7 +214,7 @@ def list_followups(db: Path | None, *, due: bool, include_done: bool) -> None:
         when = "done" if item.done else _when(date.fromisoformat(item.due), today)
         what = FOLLOWUP_KINDS.get(item.kind, item.kind).split(":")[0]
         table.add_row(str(item.id), item.due, when, str(item.case_id), Text(item.customer), what)
-    console.print(table)
+    _print_table(console, table)
     console.print(Text("Mark one done: assist followups done ID", style="dim"))
 
 
@@ -232,7 +256,7 @@ def show_report(db: Path | None, report_format: str) -> None:
         ("channel", report.by_channel),
     ):
         console.print()
-        console.print(_groups(title, groups))
+        _print_table(console, _groups(title, groups))
 
 
 def _groups(title: str, groups: tuple[Group, ...]) -> Table:

@@ -127,7 +127,7 @@ class Recorder:
         assert self.case_id is not None
         agreed = date.fromisoformat(effect.followup_date) if effect.followup_date else None
         followups = self.store.close_case(self.case_id, effect.reply, agreed)
-        lines = [f"Case {self.case_id} closed. Follow-ups:"]
+        lines = [f"Case {self.case_id} closed. Follow-ups (see: assist followups):"]
         lines += [f"  {f.due}  {FOLLOWUP_KINDS.get(f.kind, f.kind)}" for f in followups]
         return lines
 
@@ -148,6 +148,7 @@ class Interactive:
         self.term = term
         self.recorder = recorder
         self.profile_shown = False
+        self.summary_shown: str | None = None
 
     def __call__(self, flow: Flow) -> Event:
         """Show what belongs with the current question, then ask it."""
@@ -179,7 +180,8 @@ class Interactive:
             show(view.escalation(prompt.trigger))
         elif prompt.key.startswith("review:"):
             show(view.findings(prompt.findings))
-        elif prompt.key == "finish":
+        elif prompt.key == "finish" and self.summary_shown != flow.reply:
+            self.summary_shown = flow.reply  # shown again only when the reply changed
             view.print_summary(self.term.console, flow, self.recorder.case_id)
 
 
@@ -209,10 +211,10 @@ class FromAnswers:
         if kind == "guidance":
             self.term.show(view.escalation(prompt.trigger))  # type: ignore[arg-type]
             return Answer("back")
-        if kind == "note":
-            return Answer(answers.notes.get(ref, flow.case.notes.get(ref, "")))
-        if kind == "draft":
-            return Answer(answers.drafts.get(ref, ""))
+        if kind == "note":  # a resumed case keeps what it has; the file fills the gaps
+            return Answer(flow.case.notes.get(ref, answers.notes.get(ref, "")))
+        if kind == "draft":  # an empty answer keeps a draft the case already has
+            return Answer("" if ref in flow.case.drafts else answers.drafts.get(ref, ""))
         if kind == "review":
             self.term.show(view.findings(prompt.findings))
             return Answer("keep")
@@ -260,12 +262,12 @@ def run_coach(request: CoachRequest) -> int:
 
     playbook, script = _script(request)
     answers = _answers(request, playbook)
-    if answers is None and not (sys.stdin.isatty() and sys.stdout.isatty()):
-        fail(["assist coach: no terminal to ask questions on; use --answers FILE without one"])
     console = make_console()
     try:
         with _open_store(request.db) as store:
             flow, recorder = _begin(request, script, store)
+            if answers is None and not (sys.stdin.isatty() and sys.stdout.isatty()):
+                fail(["assist coach: no terminal to ask questions on; use --answers FILE"])
             return _run(request, flow, recorder, answers, console)
     except StoreError as exc:
         fail([exc])
@@ -360,7 +362,11 @@ def _begin(request: CoachRequest, script: Script, store: CaseStore) -> tuple[Flo
         return Flow.start(script, CaseData(**request.preset)), Recorder(store)
     if request.preset:
         fail(["assist coach: --resume continues a case as recorded; leave out the intake options"])
-    case_id = request.case_id if request.case_id is not None else store.latest_open()
+    from ..store import current_agent
+
+    case_id = request.case_id
+    if case_id is None:  # on a shared database, your own latest case
+        case_id = store.latest_open(current_agent())
     case = store.get_case(case_id) if case_id is not None else None
     if case is None:
         what = f"no case {case_id}" if case_id is not None else "no unfinished case"

@@ -13,10 +13,11 @@ from rich.console import Group, RenderableType
 from rich.rule import Rule
 from rich.text import Text
 
-from .flow import NOT_SURE, OTHER, Flow, StepGuide
+from .flow import Flow
+from .state import NOT_SURE, OTHER, TIPS_SHOWN, StepGuide
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, ConsoleOptions, RenderResult
 
     from ..findings import Finding
     from ..model import EscalationTrigger, Playbook, Tip
@@ -29,21 +30,43 @@ def heading(title: str) -> Rule:
     return Rule(Text(title, style="bold"), align="left", style="dim")
 
 
-def bullets(label: str, items: Iterable[str], *, quote: bool = False) -> list[Text]:
-    """A label followed by indented bullet lines (nothing at all when there are no items)."""
+class Bullet:
+    """One bullet point whose wrapped lines hang under its text (no trailing spaces)."""
+
+    def __init__(self, text: str, prefix: str = f"{INDENT}• ") -> None:
+        self.text = text
+        self.prefix = prefix
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """Wrap the text to the width left after the bullet, then indent every line."""
+        width = max(options.max_width - len(self.prefix), 20)
+        for number, line in enumerate(Text(self.text).wrap(console, width)):
+            line.rstrip()
+            yield Text(self.prefix if number == 0 else " " * len(self.prefix)) + line
+
+
+def bullets(
+    label: str, items: Iterable[str], *, quote: bool = False, limit: int = 0, more: str = ""
+) -> list[RenderableType]:
+    """A label and its items as bullets; wrapped lines hang under the text, not the bullet.
+
+    With `limit`, only that many items are shown, then a line '… N more' plus `more`.
+    Nothing at all when there are no items.
+    """
     items = list(items)
     if not items:
         return []
-    lines = [Text(label, style="bold")]
-    for item in items:
-        body = f"“{item}”" if quote else item
-        lines.append(Text(f"{INDENT}• {body}"))
+    shown = items[:limit] if limit else items
+    lines: list[RenderableType] = [Text(label, style="bold")]
+    lines += [Bullet(f"“{item}”" if quote else item) for item in shown]
+    if len(items) > len(shown):
+        lines.append(Text(f"{INDENT}… {len(items) - len(shown)} more{more}", style="dim"))
     return lines
 
 
-def tips(label: str, items: Sequence[Tip]) -> list[Text]:
+def tips(label: str, items: Sequence[Tip], *, limit: int = 0, more: str = "") -> list:
     """Bullet lines for tips."""
-    return bullets(label, (t.text for t in items))
+    return bullets(label, (t.text for t in items), limit=limit, more=more)
 
 
 def type_name(playbook: Playbook, type_id: str | None) -> str:
@@ -62,9 +85,7 @@ def customer_types(playbook: Playbook) -> RenderableType:
     """The customer types with the cues that help tell them apart."""
     lines: list[RenderableType] = [heading("Which kind of customer?")]
     for number, kind in enumerate(playbook.customer_types, 1):
-        lines.append(Text(f"{number}. {kind.name}", style="bold"))
-        lines.append(Text(f"{INDENT}{kind.who}"))
-        lines.extend(Text(f"{INDENT}• {cue}") for cue in kind.cues)
+        lines += bullets(f"{number}. {kind.name}: {kind.who}", kind.cues)
     return Group(*lines)
 
 
@@ -73,12 +94,16 @@ def profile(playbook: Playbook, type_id: str | None, channel_id: str | None) -> 
     lines: list[RenderableType] = []
     kind = playbook.customer_type(type_id or "")
     if kind:
+        more = f": assist types {kind.id}"
         lines += [heading(f"Your customer: {kind.name}")]
-        lines += tips("Approach", kind.approach) + tips("Avoid", kind.avoid)
+        lines += tips("Approach", kind.approach, limit=TIPS_SHOWN, more=more)
+        lines += tips("Avoid", kind.avoid, limit=TIPS_SHOWN, more=more)
     channel = playbook.channel(channel_id or "")
     if channel:
+        more = f": assist channels {channel.id}"
         lines += [heading(f"Channel: {channel.name}"), Text(f"Respond: {channel.response_time}")]
-        lines += tips("Tips", channel.tips) + tips("Avoid", channel.avoid)
+        lines += tips("Tips", channel.tips, limit=TIPS_SHOWN, more=more)
+        lines += tips("Avoid", channel.avoid, limit=TIPS_SHOWN, more=more)
     return Group(*lines)
 
 
@@ -91,7 +116,7 @@ def step(guide: StepGuide, playbook: Playbook, flow: Flow) -> RenderableType:
     ]
     lines += tips("Tips", guide.tips)
     if guide.hidden:
-        lines.append(Text(f"{INDENT}… {guide.hidden} more (choose “Show all tips”)", style="dim"))
+        lines.append(Text(f"{INDENT}… {guide.hidden} more: choose “Show all tips”", style="dim"))
     lines += tips(f"For this customer ({type_name(playbook, flow.case.type)})", guide.type_tips)
     lines += tips(
         f"On this channel ({channel_name(playbook, flow.case.channel)})", guide.channel_tips
@@ -108,16 +133,9 @@ def findings(items: Sequence[Finding], *, what: str = "Draft") -> RenderableType
     count = f"{len(items)} phrase{'s' if len(items) != 1 else ''} to avoid"
     lines: list[RenderableType] = [heading(f"{what} check: {count}")]
     for item in items:
-        lines.append(
-            Text.assemble(
-                f"{item.line}:{item.column} ",
-                (item.severity, "bold"),
-                f"  “{item.matched}”  ({item.rule})",
-            )
-        )
-        lines.append(Text(f"{INDENT}{INDENT}{item.why}"))
-        for suggestion in item.suggestions:
-            lines.append(Text(f"{INDENT}{INDENT}Say instead: {suggestion}"))
+        where = f"{item.line}:{item.column} {item.severity}"
+        lines.append(Text.assemble((where, "bold"), f"  “{item.matched}”  ({item.rule})"))
+        lines += bullets("", [item.why, *(f"Say instead: {s}" for s in item.suggestions)])[1:]
     return Group(*lines)
 
 
@@ -135,8 +153,7 @@ def escalation_menu(playbook: Playbook) -> RenderableType:
     """The escalation triggers with their cues."""
     lines: list[RenderableType] = [heading("Escalation check")]
     for number, trigger in enumerate(playbook.escalation, 1):
-        lines.append(Text(f"{number}. {trigger.name}", style="bold"))
-        lines.extend(Text(f"{INDENT}• {cue}") for cue in trigger.cues)
+        lines += bullets(f"{number}. {trigger.name}", trigger.cues)
     return Group(*lines)
 
 

@@ -1,0 +1,354 @@
+"""`assist coach --answers`, `cases`, `followups` and `report` as a user runs them."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from assist.cli_coach import register
+from assist.store import CaseStore
+
+PLAYBOOK_DIR = Path(__file__).parent / "data" / "coach" / "playbook"
+FUTURE = (date.today() + timedelta(days=7)).isoformat()
+ANSWERS = f"""
+type: angry
+channel: phone
+customer: Dana Levi
+summary: The parcel arrived broken.
+notes:
+  cause: the courier dropped it
+  wants: a new one
+  fix: a replacement by Friday
+  compensation: a gift card
+  followup-date: {FUTURE}
+drafts:
+  apologise: "Sorry, I don't know how that happened."
+escalations:
+  listen: [manager]
+"""
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "cases.db"
+
+
+@pytest.fixture
+def cli(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
+    """Run a command in-process against the test database and the small test playbook."""
+    app = typer.Typer()
+    register(app)
+    runner = CliRunner()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ASSIST_DB", raising=False)
+
+    def run(*args: str, env: dict[str, str] | None = None, own_db: bool = False) -> Any:
+        extra = [] if own_db else ["--db", str(db)]
+        if args[0] == "coach":
+            extra += ["--no-builtin", "-p", str(PLAYBOOK_DIR)]
+        env = {"COLUMNS": "80", "NO_COLOR": "1", **(env or {})}
+        return runner.invoke(app, [*args, *extra], env=env)
+
+    return run
+
+
+def answers_file(tmp_path: Path, text: str = ANSWERS, name: str = "answers.yaml") -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def one_line_error(result: Any) -> str:
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.output, result.output
+    return lines[0]
+
+
+# -- coach --answers --------------------------------------------------------------------------
+
+
+def test_answers_run_records_the_case_and_writes_the_reply(cli, tmp_path: Path, db: Path) -> None:
+    reply = tmp_path / "reply.txt"
+    result = cli("coach", "--answers", answers_file(tmp_path), "--output", str(reply))
+    assert result.exit_code == 0, result.output
+    assert "“I don't know”" in result.stdout and "Say instead: Let me find out" in result.stdout
+    assert "Escalation: Asks for a manager" in result.stdout
+    assert "Case 1 closed" in result.stdout
+    text = reply.read_text()
+    assert (
+        text.startswith("Hello Dana Levi,") and "What we will do: A replacement by Friday." in text
+    )
+    with CaseStore(db) as store:
+        case = store.get_case(1)
+    assert case is not None and case.status == "closed" and case.reply == text
+    assert case.notes["cause"] == "the courier dropped it"
+    assert case.drafts == {"apologise": "Sorry, I don't know how that happened."}
+    assert case.draft_findings == {"apologise": 1}
+    assert [(e.trigger, e.step) for e in case.escalations] == [("manager", "listen")]
+    assert {f.kind for f in case.followups} == {"satisfaction", "relationship", "agreed"}
+
+
+def test_answers_may_be_json_and_options_override_them(cli, tmp_path: Path, db: Path) -> None:
+    data = {"type": "critic", "channel": "email", "summary": "Wrong size", "notes": {"fix": "swap"}}
+    path = answers_file(tmp_path, json.dumps(data), "answers.json")
+    result = cli("coach", "--answers", path, "--channel", "phone", "--customer", "Ann")
+    assert result.exit_code == 0, result.output
+    with CaseStore(db) as store:
+        case = store.get_case(1)
+    assert case is not None and (case.type, case.channel, case.customer) == (
+        "critic",
+        "phone",
+        "Ann",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("notes: {caus: x}\nsummary: s", "notes: unknown id 'caus'"),
+        ("drafts: {listen: x}\nsummary: s", "drafts: unknown id 'listen'"),
+        ("type: grumpy\nsummary: s", "type: unknown id 'grumpy'"),
+        ("escalations: [shouting]\nsummary: s", "unknown trigger 'shouting'"),
+        ("colour: red", "unknown key 'colour'"),
+        ("notes: [a, b]", "'notes' must be a mapping"),
+        ("summary: [unclosed", "answers.yaml:"),
+        ("notes: {followup-date: next week}\nsummary: s", "note:followup-date: Give the date"),
+        ("type: angry", "summary: Describe the complaint"),
+    ],
+)
+def test_bad_answers_give_one_line_naming_the_file(
+    cli, tmp_path: Path, text: str, expected: str
+) -> None:
+    result = cli("coach", "--answers", answers_file(tmp_path, text))
+    line = one_line_error(result)
+    assert line.startswith(str(tmp_path / "answers.yaml")) and expected in line
+
+
+def test_without_a_terminal_or_answers_coach_says_so(cli) -> None:
+    line = one_line_error(cli("coach"))
+    assert "no terminal" in line and "--answers" in line
+
+
+def test_unknown_type_lists_the_known_ones(cli) -> None:
+    line = one_line_error(cli("coach", "--type", "grumpy"))
+    assert "unknown customer type 'grumpy'" in line and "angry, critic, not-sure" in line
+
+
+# -- resume -----------------------------------------------------------------------------------
+
+
+def open_case(db: Path) -> int:
+    with CaseStore(db) as store:
+        case_id = store.create_case(
+            channel="phone", type="angry", customer="Dana", summary="Box", position="step:listen"
+        )
+        store.set_note(case_id, "cause", "listen", "typed before the crash")
+    return case_id
+
+
+def test_resume_continues_the_latest_open_case_keeping_its_notes(
+    cli, tmp_path: Path, db: Path
+) -> None:
+    case_id = open_case(db)
+    result = cli("coach", "--resume", "--answers", answers_file(tmp_path, "notes: {fix: swap}"))
+    assert result.exit_code == 0, result.output
+    with CaseStore(db) as store:
+        case = store.get_case(case_id)
+    assert case is not None and case.status == "closed"
+    assert case.notes["cause"] == "typed before the crash" and case.notes["fix"] == "swap"
+    assert "What went wrong: Typed before the crash." in (case.reply or "")
+
+
+def test_resume_problems_are_one_line(cli, db: Path) -> None:
+    assert "no unfinished case" in one_line_error(cli("coach", "--resume"))
+    case_id = open_case(db)
+    assert "no case 99" in one_line_error(cli("coach", "--resume", "99"))
+    with CaseStore(db) as store:
+        store.close_case(case_id, "r")
+    assert "already closed" in one_line_error(cli("coach", "--resume", str(case_id)))
+    assert "--resume ID" in one_line_error(cli("coach", str(case_id)))
+
+
+# -- bad databases ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command", [["coach", "--answers", "A"], ["cases"], ["followups"], ["report"]]
+)
+def test_a_corrupt_database_gives_one_line_naming_it(
+    cli, tmp_path: Path, db: Path, command
+) -> None:
+    db.write_bytes(b"\x00garbage\xff" * 500)
+    args = [answers_file(tmp_path, "summary: s") if a == "A" else a for a in command]
+    line = one_line_error(cli(*args))
+    assert line.startswith(str(db)) and "not a readable assist case database" in line
+
+
+def test_a_locked_database_gives_one_line_naming_it(cli, tmp_path: Path, db: Path) -> None:
+    CaseStore(db).close()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        path = answers_file(tmp_path, "summary: s")
+        result = cli("coach", "--answers", path, env={"ASSIST_DB_TIMEOUT": "0.1"})
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    line = one_line_error(result)
+    assert line.startswith(str(db)) and "locked" in line
+
+
+def test_assist_db_environment_variable_picks_the_database(cli, tmp_path: Path) -> None:
+    team = tmp_path / "team.db"
+    result = cli(
+        "coach", "--answers", answers_file(tmp_path), env={"ASSIST_DB": str(team)}, own_db=True
+    )
+    assert result.exit_code == 0, result.output
+    assert "Dana Levi" in cli("cases", env={"ASSIST_DB": str(team)}, own_db=True).stdout
+
+
+# -- cases, followups, report -----------------------------------------------------------------
+
+
+@pytest.fixture
+def two_cases(cli, tmp_path: Path, db: Path) -> None:
+    assert cli("coach", "--answers", answers_file(tmp_path)).exit_code == 0
+    open_case(db)
+
+
+def test_cases_list_and_status_filter(cli, two_cases) -> None:
+    listing = cli("cases").stdout
+    assert "Dana Levi" in listing and "closed" in listing and "open" in listing
+    assert max(len(line) for line in listing.splitlines()) <= 80
+    assert "Dana Levi" not in cli("cases", "list", "--status", "open").stdout
+    assert "no case" not in cli("cases", "list").stdout
+
+
+def test_cases_show_tells_everything_recorded(cli, two_cases) -> None:
+    shown = cli("cases", "show", "1").stdout
+    for expected in ("Complaint: The parcel arrived broken.", "cause (at listen): the courier",
+                     "Draft at apologise (1 finding)", "manager at listen", "Reply:",
+                     "satisfaction (open)"):  # fmt: skip
+        assert expected in shown
+    assert "assist coach --resume 2" in cli("cases", "show", "2").stdout
+    assert "no case 7" in one_line_error(cli("cases", "show", "7"))
+
+
+def test_db_may_be_given_before_the_subcommand(cli, two_cases, db: Path) -> None:
+    result = cli("cases", "--db", str(db), "show", "1", own_db=True)
+    assert "Dana Levi" in result.stdout
+    result = cli("followups", "--db", str(db), "done", "1", own_db=True)
+    assert result.stdout.strip() == "Follow-up 1 marked done."
+
+
+def test_cases_export_json_and_csv(cli, two_cases, tmp_path: Path) -> None:
+    data = json.loads(cli("cases", "export").stdout)
+    assert [c["id"] for c in data] == [1, 2]
+    assert data[0]["drafts"]["apologise"]["findings"] == 1
+    assert data[0]["escalations"][0]["trigger"] == "manager"
+    out = tmp_path / "cases.csv"
+    result = cli("cases", "export", "--format", "csv", "--output", str(out))
+    assert result.exit_code == 0 and "Exported 2 cases" in result.stdout
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["id"] for r in rows] == ["1", "2"]
+    assert rows[0]["note:cause"] == "the courier dropped it" and rows[0]["escalations"] == "manager"
+    assert rows[0]["reply"].startswith("Hello Dana Levi,\n") and rows[1]["status"] == "open"
+
+
+def test_followups_list_due_and_done(cli, two_cases) -> None:
+    listing = cli("followups").stdout
+    assert "satisfaction check" in listing and "relationship check" in listing
+    assert "No follow-ups due." in cli("followups", "--due").stdout  # first one is due tomorrow
+    first = listing.splitlines()[1].split()[0]
+    assert cli("followups", "done", first).stdout.strip() == f"Follow-up {first} marked done."
+    assert "no open follow-up" in one_line_error(cli("followups", "done", first))
+    assert "done" in cli("followups", "--all").stdout
+
+
+def test_report_groups_cases(cli, two_cases) -> None:
+    text = cli("report").stdout
+    assert text.startswith("2 cases: 1 open, 1 closed, 1 escalated")
+    assert "the courier dropped it" in text and "typed before the crash" in text
+    data = json.loads(cli("report", "--format", "json").stdout)
+    assert data["total"] == 2 and data["by_type"] == [{"label": "angry", "case_ids": [1, 2]}]
+
+
+def test_reading_commands_do_not_create_a_database(cli, db: Path) -> None:
+    assert cli("cases").stdout.strip() == "No cases yet."
+    assert cli("followups", "--due").stdout.strip() == "No follow-ups due."
+    assert cli("report").stdout.strip() == "No cases yet."
+    assert not db.exists()
+
+
+# -- smoke test with the built-in playbook ----------------------------------------------------
+
+
+def test_answers_run_with_the_built_in_playbook(tmp_path: Path, db: Path) -> None:
+    app = typer.Typer()
+    register(app)
+    path = answers_file(tmp_path, "summary: Broken parcel\nnotes: {cause: courier, fix: new one}")
+    result = CliRunner().invoke(app, ["coach", "--db", str(db), "--answers", path])
+    assert result.exit_code == 0, result.output
+    with CaseStore(db) as store:
+        case = store.get_case(1)
+    assert case is not None and case.status == "closed" and "courier" in (case.reply or "").lower()
+
+
+# -- the interactive session in-process (StreamTerminal: plain lines in, text out) -------------
+
+
+def interactive(db: Path, keys: str) -> tuple[Any, str]:
+    """Drive the interactive session with typed lines; return the stored case and the screen."""
+    import io
+    from datetime import date
+
+    from rich.console import Console
+
+    from assist.coach.flow import CaseData, Flow, Script
+    from assist.coach.prompts import StreamTerminal
+    from assist.coach.session import Interactive, Recorder, drive
+    from assist.lint import lint_text
+    from assist.playbook import load_playbook
+
+    playbook = load_playbook([PLAYBOOK_DIR], builtin=False)
+    screen = io.StringIO()
+    term = StreamTerminal(Console(file=screen, width=80, no_color=True), io.StringIO(keys))
+    script = Script(playbook, lambda text: lint_text(text, playbook=playbook), date.today())
+    with CaseStore(db) as store:
+        recorder = Recorder(store)
+        drive(Flow.start(script, CaseData()), Interactive(term, recorder), recorder, term)
+        return store.get_case(1), screen.getvalue()
+
+
+def test_typed_menus_commands_and_drafts(db: Path) -> None:
+    keys = [
+        "2", "critic", "Dana", "The box broke",  # a number, an id, then text
+        "", "courier", "/back", "", "!", "manager", "", "a refund",  # Enter keeps 'courier'
+        "", "I don't know why.", ".", "keep",  # the draft is checked, then kept
+        "/quit",
+    ]  # fmt: skip
+    case, screen = interactive(db, "\n".join(keys) + "\n")
+    assert "Which kind of customer?" in screen and "Lists every mistake" in screen
+    assert "Escalation: Asks for a manager" in screen and "Call the manager" in screen
+    assert "Draft check: 1 phrase to avoid" in screen and "Say instead: Let me find out" in screen
+    assert (case.channel, case.type, case.customer) == ("email", "critic", "Dana")
+    assert case.notes == {"cause": "courier", "wants": "a refund"}
+    assert case.drafts == {"apologise": "I don't know why."}
+    assert [e.trigger for e in case.escalations] == ["manager"]
+    assert case.status == "open" and case.position == "step:fix"
+
+
+def test_end_of_input_stops_and_keeps_what_was_entered(db: Path) -> None:
+    case, screen = interactive(db, "1\n1\nDana\nBox\n\ncourier\n")
+    assert case.notes == {"cause": "courier"} and case.status == "open"
+    assert "What does the customer want?" in screen
