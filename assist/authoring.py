@@ -8,7 +8,7 @@ Nothing here prints: each public function returns data or the lines to print, an
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ class Layer:
     """One layer of the merged playbook: the built-in files, or one team folder."""
 
     name: str
-    """`built-in`, or the team folder as it was given."""
+    """`built-in`, or the team folder (relative to the current folder when inside it)."""
     files: tuple[Path, ...]
     """Its playbook files, in the order the loader reads them."""
 
@@ -53,7 +53,7 @@ def playbook_layers(team_dirs: Iterable[Path] = ()) -> list[Layer]:
     layers = [Layer(BUILTIN, tuple(builtin_files()))]
     for folder in map(Path, team_dirs):
         if folder.is_dir():
-            layers.append(Layer(str(folder), tuple(playbook_files(folder))))
+            layers.append(Layer(display_name(folder), tuple(playbook_files(folder))))
     return layers
 
 
@@ -153,14 +153,21 @@ def _items(doc: Document, keys: Iterable[str]) -> Iterable[tuple[str, int, dict]
                 yield key, i, item
 
 
-Locate = Callable[..., Location]
+class _Places:
+    """Positions of rule fields: exact with a Provenance, else the rule's own position."""
 
+    def __init__(self, provenance: Provenance | None) -> None:
+        self.provenance = provenance
 
-def _locator(provenance: Provenance | None) -> Locate:
-    """`locate(rule, key, *rest)`, falling back to the rule's own position."""
-    if provenance is None:
-        return lambda rule, *path: rule.origin
-    return provenance.locate
+    def locate(self, rule: PhraseRule, key: str, *rest: object) -> Location:
+        if self.provenance is None:
+            return rule.origin
+        return self.provenance.locate(rule, key, *rest)
+
+    def rank(self, location: Location) -> tuple[int, int, int]:
+        if self.provenance is None:
+            return 0, location.line, location.column
+        return self.provenance.rank(location)
 
 
 # Examples as tests ---------------------------------------------------------------------------
@@ -224,7 +231,7 @@ def run_examples(
     at all flags it. Config settings (ignore, language) do not apply: the playbook is tested.
     """
     wanted = None if rule_ids is None else set(rule_ids)
-    locate = _locator(provenance)
+    places = _Places(provenance)
     results, untested = [], []
     for rule in playbook.rules:
         if wanted is not None and rule.id not in wanted:
@@ -233,7 +240,7 @@ def run_examples(
             untested.append(rule.id)
             continue
         overrides = provenance.overrides.get(rule.id, []) if provenance else []
-        failures = tuple(_rule_failures(playbook, rule, locate))
+        failures = tuple(_rule_failures(playbook, rule, places))
         count = len(rule.examples.flag) + len(rule.examples.passes)
         where = tuple(o.where for o in overrides)
         results.append(RuleExamples(rule.id, rule.origin, count, failures, where))
@@ -241,17 +248,17 @@ def run_examples(
 
 
 def _rule_failures(
-    playbook: Playbook, rule: PhraseRule, locate: Locate
+    playbook: Playbook, rule: PhraseRule, places: _Places
 ) -> Iterable[ExampleFailure]:
     assert rule.examples is not None
     for i, text in enumerate(rule.examples.flag):
         if not lint_text(text, playbook=playbook, rules=[rule.id]):
-            where = locate(rule, "examples", "flag", i)
+            where = places.locate(rule, "examples", "flag", i)
             yield ExampleFailure(rule.id, "flag", text, where, hint=why_not(playbook, rule, text))
     for i, text in enumerate(rule.examples.passes):
         findings = lint_text(text, playbook=playbook)
         if findings:
-            where = locate(rule, "examples", "pass", i)
+            where = places.locate(rule, "examples", "pass", i)
             yield ExampleFailure(rule.id, "pass", text, where, flagged_by=tuple(findings))
 
 
@@ -350,18 +357,20 @@ def quality_problems(
     - a single-word phrase of 4 letters or fewer, which matches too easily (warning).
 
     With `team_dirs` (the folders the playbook was loaded with) each problem points at the
-    exact phrase or alternative, in the file that set it last; else at the rule.
+    exact phrase or alternative, in the file that set it last; else at the rule. When team
+    folders are given, warnings in the built-in files are left out: they are assist's to fix,
+    and a team's check shows what the team can change.
     """
-    provenance = Provenance.read(team_dirs) if team_dirs is not None else None
-    locate = _locator(provenance)
+    places = _Places(Provenance.read(team_dirs) if team_dirs is not None else None)
     problems = [
-        *_alternative_problems(playbook, locate),
-        *_phrase_problems(playbook, locate),
-        *_short_phrases(playbook, locate),
+        *_alternative_problems(playbook, places),
+        *_phrase_problems(playbook, places),
+        *_short_phrases(playbook, places),
     ]
-    if provenance is None:
-        return problems
-    return sorted(problems, key=lambda p: provenance.rank(p.location))
+    if team_dirs:
+        builtin = {display_name(path) for path in builtin_files()}
+        problems = [p for p in problems if p.level == "error" or p.location.file not in builtin]
+    return sorted(problems, key=lambda p: places.rank(p.location))
 
 
 def problem_line(problem: PlaybookError) -> str:
@@ -372,16 +381,11 @@ def problem_line(problem: PlaybookError) -> str:
 
 
 def fails_check(problems: Iterable[PlaybookError], *, strict: bool = False) -> bool:
-    """Errors fail `assist playbook check`; with `strict`, so do warnings in team files.
-
-    Warnings in the built-in files are shown but never fail a team's check: they are
-    assist's to fix, not the team's.
-    """
-    builtin = {display_name(path) for path in builtin_files()}
-    return any(p.level == "error" or (strict and p.location.file not in builtin) for p in problems)
+    """Errors fail `assist playbook check`; with `strict`, warnings do too."""
+    return any(p.level == "error" or strict for p in problems)
 
 
-def _alternative_problems(playbook: Playbook, locate: Locate) -> Iterable[PlaybookError]:
+def _alternative_problems(playbook: Playbook, places: _Places) -> Iterable[PlaybookError]:
     for rule in playbook.rules:
         for i, alternative in enumerate(rule.say):
             for finding in lint_text(alternative, playbook=playbook):
@@ -389,40 +393,50 @@ def _alternative_problems(playbook: Playbook, locate: Locate) -> Iterable[Playbo
                     f"rule '{rule.id}': 'say' alternative {i + 1} is flagged by rule "
                     f"'{finding.rule}' (\"{finding.matched}\"); reword the alternative"
                 )
-                yield PlaybookError(locate(rule, "say", i), message)
+                yield PlaybookError(places.locate(rule, "say", i), message)
 
 
-def _phrase_problems(playbook: Playbook, locate: Locate) -> Iterable[PlaybookError]:
+def _phrase_problems(playbook: Playbook, places: _Places) -> Iterable[PlaybookError]:
     seen: set[frozenset[tuple[str, str]]] = set()
     for rule in playbook.rules:
         for i, phrase in enumerate(rule.phrases):
             findings = lint_text(phrase, playbook=playbook)
             if not any(f.rule == rule.id for f in findings):
                 message = f"rule '{rule.id}': phrase \"{phrase}\" does not match its own text"
-                yield PlaybookError(locate(rule, "phrases", i), message + ", so it never fires")
+                where = places.locate(rule, "phrases", i)
+                yield PlaybookError(where, message + ", so it never fires")
             for finding in findings:
                 pair = frozenset({(rule.id, phrase), (finding.rule, finding.phrase)})
                 if finding.rule == rule.id or pair in seen:
                     continue
                 seen.add(pair)
-                yield _conflict(playbook, locate, rule, i, finding)
+                yield _conflict(playbook, places, rule, i, finding)
 
 
 def _conflict(
-    playbook: Playbook, locate: Locate, rule: PhraseRule, i: int, finding: Finding
+    playbook: Playbook, places: _Places, rule: PhraseRule, i: int, finding: Finding
 ) -> PlaybookError:
+    """Rule B's phrase matches the text of rule A's phrase: report it at whichever of the two
+    phrases was written later (the one a team lead can change), naming the other."""
     other = playbook.rule(finding.rule)
     assert other is not None
-    there = locate(other, "phrases", other.phrases.index(finding.phrase))
+    here = places.locate(rule, "phrases", i)
+    there = places.locate(other, "phrases", other.phrases.index(finding.phrase))
+    fix = "a draft would be flagged twice: keep the wording in one rule"
+    if places.rank(there) > places.rank(here):
+        message = (
+            f"rule '{other.id}': phrase \"{finding.phrase}\" also matches phrase "
+            f"\"{rule.phrases[i]}\" of rule '{rule.id}' (at {here}); {fix}"
+        )
+        return PlaybookError(there, message)
     message = (
         f"rule '{rule.id}': phrase \"{rule.phrases[i]}\" is also matched by rule "
-        f"'{other.id}' (phrase \"{finding.phrase}\" at {there}); a draft would be flagged "
-        "twice: keep the wording in one rule"
+        f"'{other.id}' (phrase \"{finding.phrase}\" at {there}); {fix}"
     )
-    return PlaybookError(locate(rule, "phrases", i), message)
+    return PlaybookError(here, message)
 
 
-def _short_phrases(playbook: Playbook, locate: Locate) -> Iterable[PlaybookError]:
+def _short_phrases(playbook: Playbook, places: _Places) -> Iterable[PlaybookError]:
     for compiled in phrase_index(playbook).phrases:
         words, rule = compiled.words, compiled.rule
         if len(words) == 1 and len(words[0]) <= SHORT_PHRASE:
@@ -430,7 +444,7 @@ def _short_phrases(playbook: Playbook, locate: Locate) -> Iterable[PlaybookError
                 f"rule '{rule.id}': phrase \"{compiled.phrase}\" is a single word of "
                 f"{len(words[0])} letters; it will flag harmless drafts (use a longer phrase)"
             )
-            where = locate(rule, "phrases", rule.phrases.index(compiled.phrase))
+            where = places.locate(rule, "phrases", rule.phrases.index(compiled.phrase))
             yield PlaybookError(where, message, level="warning")
 
 

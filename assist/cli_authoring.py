@@ -104,6 +104,8 @@ def init(
     from .authoring import starter_files, write_files
     from .console import fail
 
+    if folder.exists() and not folder.is_dir():
+        fail([f"assist playbook init: {folder} is a file; give a folder to create"])
     files = starter_files(folder, config_dir=None if no_config else Path("."))
     try:
         written = write_files(files, force=force)

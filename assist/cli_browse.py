@@ -134,16 +134,14 @@ def check(
             metavar="[DIR]...", help="Team playbook folders to check with the built-ins."
         ),
     ] = None,
-    strict: Annotated[
-        bool, typer.Option("--strict", help="Warnings in team folders fail the check too.")
-    ] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the check too.")] = False,
 ) -> None:
     """Validate the built-in playbook and team folders (default: those in assist.toml).
 
     Also finds conflicts: alternatives that are flagged, phrases two rules match, phrases too
-    short to match safely (a warning). Prints `file:line:col: [warning: ]message` for each
-    problem and exits 2 on errors (with --strict also on warnings in team folders), or a
-    one-line summary.
+    short to match safely (a warning; with team folders, only those in the team's files).
+    Prints `file:line:col: [warning: ]message` for each problem and exits 2 on errors (and
+    with --strict on warnings), or a one-line summary.
     """
     from .authoring import fails_check, problem_line, quality_problems
     from .console import fail, print_errors

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .findings import Finding
 from .lint import phrase_index, position
 from .matcher import SHORT, Match, Miss, PhraseIndex
 from .model import Playbook
-from .normalize import Words
+from .normalize import INVISIBLE, Words, latin_lookalikes
 
 NEAR_LIMIT = 5  # closest non-matches shown per input
 
@@ -20,15 +22,33 @@ class Explanation:
     details: tuple[str, ...]
 
 
-def explain_text(playbook: Playbook, text: str, *, near: bool = False) -> list[Explanation]:
-    """Explanations for every match in `text`, then (with `near`) the closest non-matches."""
+def explain_text(
+    playbook: Playbook,
+    text: str,
+    *,
+    near: bool = False,
+    reported: Iterable[Finding] | None = None,
+) -> list[Explanation]:
+    """Explanations for every match in `text`, then (with `near`) the closest non-matches.
+
+    With `reported` (the findings lint kept), matches it dropped (ignored rules, the rule's
+    own alternatives, suppressed regions) are not explained as findings.
+    """
     index = phrase_index(playbook)
     words = index.words_of(text)
     matches = index.search(words)
+    if reported is not None:
+        kept = {(f.rule, f.offset, f.length) for f in reported}
+        matches = [m for m in matches if (m.phrase.rule.id, *_offset_length(words, m)) in kept]
     explanations = [_explain_match(text, words, m) for m in matches]
     if near:
         explanations.extend(_explain_misses(index, text, words, matches))
     return explanations
+
+
+def _offset_length(words: Words, match: Match) -> tuple[int, int]:
+    start, end = words.span(match.first, match.last)
+    return start, end - start
 
 
 def _explain_match(text: str, words: Words, match: Match) -> Explanation:
@@ -88,9 +108,10 @@ def _lookalikes(text: str, start: int, end: int) -> list[str]:
     """Characters in the span that are not what they look like (other scripts, invisible)."""
     import unicodedata
 
+    lookalikes = latin_lookalikes()
     found = []
     for char in text[start:end]:
-        if not char.isascii() and char not in "\u2019\u2018`\u02bc":
+        if char in lookalikes or char in INVISIBLE:
             name = unicodedata.name(char, f"U+{ord(char):04X}")
             found.append(f"'{char}' {name}" if char.isprintable() else name)
     return list(dict.fromkeys(found))
@@ -120,9 +141,16 @@ def _explain_miss(text: str, words: Words, miss: Miss) -> Explanation:
     return Explanation(title, (f"rejected: {miss.reason}",))
 
 
-def explain_file(playbook: Playbook, path: str, text: str, *, near: bool = False) -> None:
+def explain_file(
+    playbook: Playbook,
+    path: str,
+    text: str,
+    *,
+    near: bool = False,
+    reported: Iterable[Finding] | None = None,
+) -> None:
     """Print the explanations for one input under a heading (plain text on stdout)."""
-    explanations = explain_text(playbook, text, near=near)
+    explanations = explain_text(playbook, text, near=near, reported=reported)
     if not explanations:
         return
     print(f"explain {path}")

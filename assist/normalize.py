@@ -15,6 +15,8 @@ from functools import cache
 
 APOSTROPHES = "\u2019\u2018`\u02bc\u02b9\u2032\u00b4\uff07\u201b"
 INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u0640\u180e\u061c")
+# Letters of their own in Finnish (and Swedish), not a and o with an accent: never folded.
+OWN_LETTERS = frozenset("äöå")
 # Scripts assist has playbooks in; their letters are never folded to Latin look-alikes.
 _OWN_SCRIPTS = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
 # Sentence punctuation is a token of its own, so a phrase match cannot run across it;
@@ -31,14 +33,19 @@ class Normalized:
 
     text: str
     starts: list[int] | None  # None: same length, same positions as the original
-    original_length: int
+    original: str
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """Original (start, end) covering normalized characters start..end-1."""
+        """Original (start, end) covering normalized characters start..end-1.
+
+        The end takes in the marks written on the last letter (niqqud, tashkeel, accents).
+        """
         if self.starts is None:
             return start, end
-        last = self.starts[end - 1]
-        return self.starts[start], last + 1
+        end = self.starts[end - 1] + 1
+        while end < len(self.original) and unicodedata.combining(self.original[end]):
+            end += 1
+        return self.starts[start], end
 
 
 class Words:
@@ -86,18 +93,18 @@ def is_break(token: str) -> bool:
 def normalize(text: str) -> Normalized:
     """Fold the text for comparison, keeping a map back to original offsets."""
     if text.isascii():
-        return Normalized(text.lower().replace("`", "'"), None, len(text))
+        return Normalized(text.lower().replace("`", "'"), None, text)
     table = {c: _fold_char(c) for c in set(text) if not c.isascii()}
     if all(len(v) == 1 for v in table.values()):
         trans = {ord(k): v for k, v in table.items()}
-        return Normalized(text.translate(trans).lower(), None, len(text))
+        return Normalized(text.translate(trans).lower(), None, text)
     pieces: list[str] = []
     starts: list[int] = []
     for i, c in enumerate(text):
         folded = table[c] if c in table else c.lower()
         pieces.append(folded)
         starts.extend([i] * len(folded))
-    return Normalized("".join(pieces), starts, len(text))
+    return Normalized("".join(pieces), starts, text)
 
 
 def _fold_char(c: str) -> str:
@@ -113,6 +120,8 @@ def _compute_fold(c: str) -> str:
         return ""
     if c in APOSTROPHES:
         return "'"
+    if c.lower() in OWN_LETTERS:
+        return c.lower()
     decomposed = unicodedata.normalize("NFKD", c)
     base = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
     if not base:

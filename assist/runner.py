@@ -68,7 +68,13 @@ def run_lint(request: LintRequest) -> int:
         if request.explain and result.error is None:
             from .explain import explain_file
 
-            explain_file(playbook, result.path, result.text, near=request.explain_near)
+            explain_file(
+                playbook,
+                result.path,
+                result.text,
+                near=request.explain_near,
+                reported=result.findings,
+            )
     formatter.finished(channel)
     print_errors(formatter.errors)
     if formatter.errors:

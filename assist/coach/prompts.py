@@ -26,7 +26,7 @@ COMMANDS: dict[str, Event] = {
 }
 TEXT_HINT = "Enter to go on · ! escalation · /back · /skip · /quit"
 LINES_HINT = "Finish with a line holding only a dot (.); an empty first line keeps what is there."
-MENU_HINT = "↑/↓ or a number, then Enter · ! escalation"
+MENU_HINT = "↑/↓ and Enter, or press an option's number · ! escalation"
 
 
 class Terminal(Protocol):
