@@ -115,16 +115,10 @@ def lint(
 
 
 def _register_commands() -> None:
-    """Add the command groups that live in their own modules."""
-    import importlib
+    """Add the commands that live in their own modules (each imports only typer at load)."""
+    from . import cli_authoring, cli_browse, cli_coach
 
-    for name in ("assist.cli_browse", "assist.cli_coach", "assist.cli_authoring"):
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
+    for module in (cli_browse, cli_coach, cli_authoring):
         module.register(app)
 
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 playbook_app = typer.Typer(
     name="playbook",
-    help="Tools for playbook authors: check files, print the JSON Schema.",
+    help="Tools for playbook authors: check, test, show, init, schema.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
