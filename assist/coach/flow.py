@@ -425,7 +425,8 @@ def _handle_step(flow: Flow, event: Event) -> Result:
     return flow._first_open_item(index), ()
 
 
-def _handle_note(flow: Flow, event: Event) -> Result:
+def _back_or_skip(flow: Flow, event: Event) -> Result | None:
+    """Back to the previous item (or the step's screen), or skip the rest of the step."""
     index, item = flow.pos.index, flow.pos.item
     if isinstance(event, Back):
         if item == 0:
@@ -433,7 +434,15 @@ def _handle_note(flow: Flow, event: Event) -> Result:
         return flow._at_item(index, item - 1), ()
     if isinstance(event, Skip):
         return flow._at_step(index + 1), ()
+    return None
+
+
+def _handle_note(flow: Flow, event: Event) -> Result:
+    moved = _back_or_skip(flow, event)
+    if moved is not None:
+        return moved
     assert isinstance(event, Answer)
+    index, item = flow.pos.index, flow.pos.item
     step = flow.script.steps[index]
     note = step.notes[item]
     value = event.value.strip()
@@ -445,15 +454,12 @@ def _handle_note(flow: Flow, event: Event) -> Result:
 
 
 def _handle_draft(flow: Flow, event: Event) -> Result:
+    moved = _back_or_skip(flow, event)
+    if moved is not None:
+        return moved
+    assert isinstance(event, Answer)
     index, item = flow.pos.index, flow.pos.item
     step = flow.script.steps[index]
-    if isinstance(event, Back):
-        if item == 0:
-            return replace(flow, pos=Position("step", index)), ()
-        return flow._at_item(index, item - 1), ()
-    if isinstance(event, Skip):
-        return flow._at_step(index + 1), ()
-    assert isinstance(event, Answer)
     text = event.value.strip("\n")
     if not text.strip():
         text = flow.case.drafts.get(step.id, "")
