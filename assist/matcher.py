@@ -366,12 +366,17 @@ def _best_per_rule(matches: list[Match]) -> list[Match]:
 
 
 def inside_alternative(match: Match, words: Words, alternatives: list[tuple[str, ...]]) -> bool:
-    """True when the match lies inside one of its rule's own recommended alternatives."""
-    seq = words.words
+    """True when the match lies inside one of its rule's own recommended alternatives.
+
+    Sentence marks are ignored on both sides, so an alternative typed without its full stop
+    (or with different punctuation) still counts.
+    """
+    kept = [i for i, w in enumerate(words.words) if not is_break(w)]
+    plain = [words.words[i] for i in kept]
+    at = kept.index(match.first)
     for alt in alternatives:
         n = len(alt)
-        lo = max(0, match.last - n + 1)
-        for start in range(lo, match.first + 1):
-            if tuple(seq[start : start + n]) == alt:
+        for start in range(max(0, at - n + 1), at + 1):
+            if tuple(plain[start : start + n]) == alt and kept[start + n - 1] >= match.last:
                 return True
     return False

@@ -204,5 +204,9 @@ def _near_contraction(word: str, keys: tuple[str, ...]) -> str | None:
 
 
 def phrase_words(phrase: str, contractions: Mapping[str, str]) -> tuple[str, ...]:
-    """A playbook phrase as the words the matcher compares (same folding as drafts)."""
-    return tuple(split_words(normalize(phrase), contractions).words)
+    """A playbook phrase as the words the matcher compares (same folding as drafts).
+
+    Sentence marks are dropped: "Hurry up!" in a playbook means the words "hurry up".
+    """
+    words = split_words(normalize(phrase), contractions).words
+    return tuple(w for w in words if not is_break(w))

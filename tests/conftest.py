@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,18 @@ import pytest
 DATA = Path(__file__).parent / "data"
 BASE = DATA / "overlay" / "base"
 """A small valid playbook laid out like the built-ins: phrases.yaml and playbooks/*.yaml."""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the test run's playbook cache out of the user's cache folder."""
+    before = os.environ.get("ASSIST_CACHE_DIR")
+    os.environ["ASSIST_CACHE_DIR"] = str(tmp_path_factory.mktemp("assist-cache"))
+    yield
+    if before is None:
+        os.environ.pop("ASSIST_CACHE_DIR", None)
+    else:
+        os.environ["ASSIST_CACHE_DIR"] = before
 
 
 @pytest.fixture

@@ -352,3 +352,37 @@ def test_end_of_input_stops_and_keeps_what_was_entered(db: Path) -> None:
     case, screen = interactive(db, "1\n1\nDana\nBox\n\ncourier\n")
     assert case.notes == {"cause": "courier"} and case.status == "open"
     assert "What does the customer want?" in screen
+
+
+BUILTIN_TYPES = [
+    "active-hater", "extreme-critic", "formerly-satisfied", "still-satisfied",
+    "chronic-complainer", "not-sure",
+]  # fmt: skip
+BUILTIN_CHANNELS = ["letter", "face-to-face", "phone", "email", "chat", "social-media"]
+
+
+@pytest.mark.parametrize(
+    ("customer_type", "channel"), list(zip(BUILTIN_TYPES, BUILTIN_CHANNELS, strict=True))
+)
+def test_every_built_in_type_and_channel_completes_a_case(
+    tmp_path: Path, db: Path, customer_type: str, channel: str
+) -> None:
+    app = typer.Typer()
+    register(app)
+    path = answers_file(
+        tmp_path,
+        f"type: {customer_type}\nchannel: {channel}\nsummary: Broken parcel\n"
+        "notes: {cause: courier dropped it, fix: new parcel Friday}\n"
+        'drafts: {apologise: "Sorry, I don\'t know how that happened."}\n',
+    )
+    result = CliRunner().invoke(
+        app, ["coach", "--db", str(db), "--answers", path], env={"NO_COLOR": "1"}
+    )
+    assert result.exit_code == 0, result.output
+    assert "dont-know" in result.output  # the draft was linted with the built-in rules
+    with CaseStore(db) as store:
+        case = store.get_case(1)
+    assert case is not None and case.status == "closed"
+    assert (case.type, case.channel) == (customer_type, channel)
+    followups = CliRunner().invoke(app, ["followups", "--db", str(db)], env={"NO_COLOR": "1"})
+    assert "satisfaction check" in followups.output and "relationship check" in followups.output

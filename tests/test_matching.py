@@ -177,3 +177,30 @@ def _playbook():
     from assist.lint import default_playbook
 
     return default_playbook()
+
+
+def test_rule_is_silent_inside_its_own_alternative_even_with_other_punctuation(
+    tmp_path,
+) -> None:
+    from assist.playbook import load_playbook
+
+    (tmp_path / "team.yaml").write_text(
+        'contractions: {"don\'t": do not}\n'
+        "rules:\n"
+        "  - id: not-yet\n"
+        "    severity: warning\n"
+        '    phrases: ["I don\'t know"]\n'
+        "    why: It sounds like a shrug.\n"
+        '    say: ["I don\'t know yet, but I will find out today."]\n'
+        "    source: team addition\n",
+        encoding="utf-8",
+    )
+    playbook = load_playbook([tmp_path], builtin=False)
+
+    def rules(text: str) -> list[str]:
+        return [f.rule for f in lint_text(text, playbook=playbook)]
+
+    assert rules("I don't know yet, but I will find out today.") == []
+    assert rules("I do not know yet but I will find out today!") == []
+    assert rules("I don't know. I will find out today.") == ["not-yet"]
+    assert rules("I don't know yet.") == ["not-yet"]

@@ -1,0 +1,63 @@
+"""The playbook cache: used when current, rebuilt when a file changes or the entry is damaged."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from assist.cache import cache_dir, load_compiled
+from assist.lint import lint_text
+
+RULE = """rules:
+  - id: team-no-way
+    severity: warning
+    phrases: ["{phrase}"]
+    why: It closes the conversation.
+    say: [Here is what I can do.]
+    source: team addition
+"""
+
+
+@pytest.fixture
+def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("ASSIST_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "team"
+    folder.mkdir()
+    (folder / "team.yaml").write_text(RULE.format(phrase="no way"), encoding="utf-8")
+    return folder
+
+
+def rules_in(text: str, folder: Path) -> list[str]:
+    playbook, _ = load_compiled([folder])
+    return [f.rule for f in lint_text(text, playbook=playbook, languages=["en"])]
+
+
+def test_second_load_comes_from_the_cache(team: Path) -> None:
+    first, _ = load_compiled([team])
+    assert len(list(cache_dir().glob("playbook-*.pickle"))) == 1
+    second, _ = load_compiled([team])
+    assert second is not first and second.rule("team-no-way") == first.rule("team-no-way")
+
+
+def test_an_edited_playbook_file_is_picked_up_at_once(team: Path) -> None:
+    assert rules_in("No way, sorry.", team) == ["team-no-way"]
+    (team / "team.yaml").write_text(RULE.format(phrase="not a chance"), encoding="utf-8")
+    stat = (team / "team.yaml").stat()
+    os.utime(team / "team.yaml", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert rules_in("No way, sorry.", team) == []
+    assert rules_in("Not a chance, sorry.", team) == ["team-no-way"]
+
+
+def test_a_damaged_entry_is_rebuilt(team: Path) -> None:
+    load_compiled([team])
+    (entry,) = cache_dir().glob("playbook-*.pickle")
+    entry.write_bytes(b"not a pickle")
+    assert rules_in("No way.", team) == ["team-no-way"]
+
+
+def test_no_cache_setting_writes_nothing(team: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSIST_NO_CACHE", "1")
+    assert rules_in("No way.", team) == ["team-no-way"]
+    assert not cache_dir().exists()
