@@ -71,11 +71,14 @@ def lint_text(
     """
     index = phrase_index(playbook or default_playbook())
     words = index.words_of(text)
+    matches = index.search(words)
+    if not matches:
+        return []  # most drafts: nothing more to do
     keep = _selector(rules, ignore, languages)
     regions = _suppressed_regions(text) if "assist-" in text else []
     findings = []
     lines = LineIndex(text)
-    for match in index.search(words):
+    for match in matches:
         rule = match.phrase.rule
         if not keep(rule.id, rule.language):
             continue

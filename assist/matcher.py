@@ -34,6 +34,7 @@ class CompiledPhrase:
     fuzzy_anchor: bool
     allowances: tuple[int, ...]  # typos each word may carry
     non_ascii: int  # letters outside ASCII: more than `budget` cannot match an ASCII draft
+    order: int  # position in the playbook, to break ties the same way every time
 
     @property
     def size(self) -> int:
@@ -83,6 +84,16 @@ class PhraseIndex:
             ]
         self.vocabulary = frozenset(w for p in self.phrases for w in p.words)
         self.fuzzy_anchored = any(p.fuzzy_anchor for p in self.phrases)
+        # A phrase with exact words is only tried when its key word (its longest exact word,
+        # likely the rarest) is in the draft; the others are always tried.
+        self.by_key: dict[str, list[CompiledPhrase]] = {}
+        self.unkeyed: list[CompiledPhrase] = []
+        for phrase in self.phrases:
+            if phrase.required:
+                key = max(phrase.required, key=lambda w: (len(w), w))
+                self.by_key.setdefault(key, []).append(phrase)
+            else:
+                self.unkeyed.append(phrase)
 
     def _fillers(self, fillers: frozenset[str]) -> frozenset[str]:
         """Filler words folded the way drafts are (so 'täysin' matches 'taysin' in a draft)."""
@@ -113,6 +124,7 @@ class PhraseIndex:
             fuzzy_anchor=not short and len(words) <= budget,
             allowances=tuple(_allowance(w, budget) for w in words),
             non_ascii=sum(not c.isascii() for w in words for c in w),
+            order=len(self.phrases),
         )
 
     def words_of(self, text: str) -> Words:
@@ -130,7 +142,8 @@ class PhraseIndex:
         distinct = list(set(words.words)) if self.fuzzy_anchored else []
         ascii_draft = words.source.text.isascii()
         matches: dict[tuple[int, int], Match] = {}
-        for phrase in self.phrases:
+        candidates = [p for word in present for p in self.by_key.get(word, ())]
+        for phrase in candidates + self.unkeyed:
             if not phrase.required <= present or (ascii_draft and phrase.non_ascii > phrase.budget):
                 continue
             for anchor, k in _anchor_positions(phrase, words, positions, distinct):
@@ -138,7 +151,7 @@ class PhraseIndex:
                     continue
                 match = _align(phrase, words, anchor, k, explain=False)
                 if match is not None:
-                    key = (id(phrase), match.first)
+                    key = (phrase.order, match.first)
                     if key not in matches or matches[key].score < match.score:
                         matches[key] = match
         return _best_per_rule(list(matches.values()))
@@ -353,7 +366,7 @@ def _word_edits(
 
 def _best_per_rule(matches: list[Match]) -> list[Match]:
     """Drop a rule's match when the same rule has a longer or better one overlapping it."""
-    matches.sort(key=lambda m: (m.first, -(m.last - m.first), -m.score))
+    matches.sort(key=lambda m: (m.first, -(m.last - m.first), -m.score, m.phrase.order))
     kept: list[Match] = []
     reach: dict[str, int] = {}  # rule id -> last word covered by its kept matches
     for match in matches:

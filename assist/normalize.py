@@ -155,7 +155,7 @@ def _own_script(char: str) -> bool:
 def split_words(norm: Normalized, contractions: Mapping[str, str]) -> Words:
     """Split normalized text into words and sentence marks, expanding contractions."""
     tokens = TOKEN_RE.findall(norm.text)
-    if not any("'" in t or t in contractions for t in tokens):
+    if "'" not in norm.text and contractions.keys().isdisjoint(tokens):
         return Words(tokens, tokens, None, {}, norm)
     words: list[str] = []
     origin: list[int] = []
