@@ -1,7 +1,8 @@
 """On-disk cache of the loaded, compiled playbook, so `assist lint` starts fast.
 
-The cache key covers assist's version, Python's version and every playbook file's path,
-size and modification time: editing any file, or upgrading, makes a new entry. Only playbooks
+The cache key covers assist's version, Python's version and the path, size and modification
+time of every playbook file and of assist's own modules: editing a playbook, or upgrading or
+changing assist, makes a new entry. Only playbooks
 that loaded without errors are cached. `ASSIST_NO_CACHE=1` turns the cache off;
 `ASSIST_CACHE_DIR` moves it (default: the user cache folder from platformdirs).
 """
@@ -53,10 +54,15 @@ def load_compiled(team_dirs: Iterable[Path] = ()) -> tuple[Playbook, PhraseIndex
     return playbook, index
 
 
+def code_files() -> list[Path]:
+    """assist's own modules: a changed module (even with the same version) is a new key."""
+    return sorted(Path(__file__).parent.rglob("*.py"))
+
+
 def _key(team_dirs: list[Path]) -> str:
     from . import __version__
 
-    files = [*builtin_files(), *(f for d in team_dirs for f in playbook_files(d))]
+    files = [*builtin_files(), *(f for d in team_dirs for f in playbook_files(d)), *code_files()]
     digest = hashlib.sha256(f"{__version__} {sys.version}".encode())
     for file in files:
         stat = file.stat()

@@ -11,6 +11,7 @@ from .console import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail, print_errors
 
 if TYPE_CHECKING:
     from .lint import FileResult
+    from .model import Playbook
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ def run_lint(request: LintRequest) -> int:
     remember_index(playbook, index)
     channel = _channel(playbook, request.channel)
     _check_rule_ids(playbook, (*(request.rules or ()), *request.ignore))
+    _check_languages(playbook, request.languages or config.language or ())
     options = {
         "playbook": playbook,
         "rules": request.rules,
@@ -97,6 +99,13 @@ def _check_rule_ids(playbook, ids: tuple[str, ...]) -> None:
     unknown = [rule_id for rule_id in ids if playbook.rule(rule_id) is None]
     if unknown:
         fail([f"assist lint: unknown rule '{unknown[0]}' (see `assist phrases`)"])
+
+
+def _check_languages(playbook: Playbook, codes: tuple[str, ...]) -> None:
+    known = sorted({rule.language for rule in playbook.rules})
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        fail([f"assist lint: no rules in language '{unknown[0]}' (known: {', '.join(known)})"])
 
 
 def _results(request: LintRequest, options: dict) -> Iterator[FileResult]:

@@ -61,3 +61,16 @@ def test_no_cache_setting_writes_nothing(team: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("ASSIST_NO_CACHE", "1")
     assert rules_in("No way.", team) == ["team-no-way"]
     assert not cache_dir().exists()
+
+
+def test_a_changed_assist_module_makes_a_new_entry(
+    team: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assist import cache
+
+    load_compiled([team])
+    module = tmp_path / "changed.py"
+    module.write_text("X = 1\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "code_files", lambda: [module])
+    load_compiled([team])
+    assert len(list(cache_dir().glob("playbook-*.pickle"))) == 2

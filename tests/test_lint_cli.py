@@ -142,3 +142,9 @@ def test_team_can_tighten_a_rule_without_code(tmp_path: Path) -> None:
     tight = run("--format", "line", "--playbooks", str(team), "--text", text).stdout.decode()
     assert "[dont-know]" in loose and "[dont-know]" not in tight
     assert tight.count("[dont-care]") == 1 and loose.count("[dont-care]") == 2
+
+
+def test_unknown_language_is_a_usage_error() -> None:
+    done = run("--language", "xx", "--text", "I don't know")
+    assert done.returncode == 2
+    assert "'xx'" in done.stderr.decode() and "he" in done.stderr.decode()
