@@ -193,6 +193,7 @@ def render_rule(playbook: Playbook, console: Console, rule_id: str) -> None:
         ("Say instead", _bullets(rule.say)),
         ("Source", Text(rule.source)),
         ("Matching", Text(f"{matching}; language {rule.language}")),
+        ("Not inside", _quoted(rule.exceptions) if rule.exceptions else None),
         ("Flags", _maybe_bullets(rule.examples.flag) if rule.examples else None),
         ("Passes", _maybe_bullets(rule.examples.passes) if rule.examples else None),
         ("Defined at", Text(str(rule.origin), style="dim")),

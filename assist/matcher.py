@@ -79,8 +79,9 @@ class PhraseIndex:
                 compiled = self._compile(rule, phrase, fillers)
                 if compiled is not None:
                     self.phrases.append(compiled)
+            allowed = (*rule.say, *rule.exceptions)  # the rule never fires inside these
             self.alternatives[rule.id] = [
-                w for w in (phrase_words(s, self.contractions) for s in rule.say) if w
+                w for w in (phrase_words(s, self.contractions) for s in allowed) if w
             ]
         self.vocabulary = frozenset(w for p in self.phrases for w in p.words)
         self.fuzzy_anchored = any(p.fuzzy_anchor for p in self.phrases)
@@ -379,7 +380,7 @@ def _best_per_rule(matches: list[Match]) -> list[Match]:
 
 
 def inside_alternative(match: Match, words: Words, alternatives: list[tuple[str, ...]]) -> bool:
-    """True when the match lies inside one of its rule's own recommended alternatives.
+    """True when the match lies inside one of its rule's alternatives or exceptions.
 
     Sentence marks are ignored on both sides, so an alternative typed without its full stop
     (or with different punctuation) still counts.

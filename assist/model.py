@@ -49,6 +49,7 @@ class PhraseRule:
     fuzzy: bool = True
     threshold: int = 80
     examples: Examples | None = None
+    exceptions: tuple[str, ...] = ()
     language: str = "en"
     origin: Location = NOWHERE
 
@@ -187,6 +188,7 @@ RULE_FIELDS = (
     Spec("fuzzy", "bool", False, True, "tolerate typos (false: exact words only)"),
     Spec("threshold", "percent", False, 80, "minimum similarity score, 0-100"),
     Spec("examples", "examples", False, None, "drafts the rule must flag and must pass"),
+    Spec("exceptions", "text-list", False, (), "harmless wordings the rule never fires inside"),
 )
 OVERRIDE_FIELDS = (ID, *(Spec(s.key, s.kind, False, None, s.doc) for s in RULE_FIELDS[1:]))
 SECTIONS: dict[str, tuple[str, type, tuple[Spec, ...]]] = {
