@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 from .console import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail, print_errors
 
 if TYPE_CHECKING:
+    from .config import Config
     from .lint import FileResult
-    from .model import Playbook
+    from .model import Channel, Playbook
 
 
 @dataclass(frozen=True)
@@ -35,23 +36,14 @@ class LintRequest:
 
 def run_lint(request: LintRequest) -> int:
     """Lint what the request names and print the report; returns the exit code."""
-    from .cache import load_compiled
-    from .config import ConfigError, load_config
     from .formats import FORMATS, fails
-    from .lint import remember_index
-    from .playbook import PlaybookErrors
 
     if not request.paths and request.text is None:
         fail(["assist lint: give files, folders, '-' for standard input, or --text"])
-    try:
-        config = load_config(request.config, search=request.use_config)
-    except ConfigError as exc:
-        fail([exc])
-    try:
-        playbook, index = load_compiled((*config.playbooks, *request.playbooks))
-    except PlaybookErrors as exc:
-        fail(exc.errors)
-    remember_index(playbook, index)
+    if request.explain and request.output_format != "text":
+        fail(["assist lint: --explain and --explain-near go with --format text"])
+    config = _config(request)
+    playbook = _playbook(config, request)
     channel = _channel(playbook, request.channel)
     _check_rule_ids(playbook, (*(request.rules or ()), *request.ignore))
     _check_languages(playbook, request.languages or config.language or ())
@@ -61,31 +53,49 @@ def run_lint(request: LintRequest) -> int:
         "ignore": (*config.ignore, *request.ignore),
         "languages": request.languages or config.language,
     }
-    if request.explain and request.output_format != "text":
-        fail(["assist lint: --explain and --explain-near go with --format text"])
     formatter = FORMATS[request.output_format]()
     formatter.start()
     for result in _results(request, options):
         formatter.handle(result)
         if request.explain and result.error is None:
-            from .explain import explain_file
-
-            explain_file(
-                playbook,
-                result.path,
-                result.text,
-                near=request.explain_near,
-                reported=result.findings,
-            )
+            _explain(playbook, result, near=request.explain_near)
     formatter.finished(channel)
     print_errors(formatter.errors)
     if formatter.errors:
         return EXIT_USAGE
-    fail_on = request.fail_on or config.fail_on
-    return EXIT_FINDINGS if fails(formatter.counts, fail_on) else EXIT_OK
+    return EXIT_FINDINGS if fails(formatter.counts, request.fail_on or config.fail_on) else EXIT_OK
 
 
-def _channel(playbook, channel_id: str | None):
+def _config(request: LintRequest) -> Config:
+    from .config import ConfigError, load_config
+
+    try:
+        return load_config(request.config, search=request.use_config)
+    except ConfigError as exc:
+        fail([exc])
+
+
+def _playbook(config: Config, request: LintRequest) -> Playbook:
+    """The merged playbook, from the cache when current; its index is kept for linting."""
+    from .cache import load_compiled
+    from .lint import remember_index
+    from .playbook import PlaybookErrors
+
+    try:
+        playbook, index = load_compiled((*config.playbooks, *request.playbooks))
+    except PlaybookErrors as exc:
+        fail(exc.errors)
+    remember_index(playbook, index)
+    return playbook
+
+
+def _explain(playbook: Playbook, result: FileResult, *, near: bool) -> None:
+    from .explain import explain_file
+
+    explain_file(playbook, result.path, result.text, near=near, reported=result.findings)
+
+
+def _channel(playbook: Playbook, channel_id: str | None) -> Channel | None:
     if channel_id is None:
         return None
     channel = playbook.channel(channel_id)
@@ -95,7 +105,7 @@ def _channel(playbook, channel_id: str | None):
     return channel
 
 
-def _check_rule_ids(playbook, ids: tuple[str, ...]) -> None:
+def _check_rule_ids(playbook: Playbook, ids: tuple[str, ...]) -> None:
     unknown = [rule_id for rule_id in ids if playbook.rule(rule_id) is None]
     if unknown:
         fail([f"assist lint: unknown rule '{unknown[0]}' (see `assist phrases`)"])
