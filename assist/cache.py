@@ -9,11 +9,10 @@ that loaded without errors are cached. `ASSIST_NO_CACHE=1` turns the cache off;
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
-import tempfile
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -41,16 +40,18 @@ def load_compiled(team_dirs: Iterable[Path] = ()) -> tuple[Playbook, PhraseIndex
     if os.environ.get("ASSIST_NO_CACHE") or not all(d.is_dir() for d in team_dirs):
         playbook = load_playbook(team_dirs)
         return playbook, PhraseIndex(playbook)
-    entry = cache_dir() / f"playbook-{_key(team_dirs)}.pickle"
+    key = _key(team_dirs)
+    entry = cache_dir() / f"playbook-{zlib.crc32(key.encode()):08x}.pickle"
     try:
         with entry.open("rb") as stream:
-            playbook, index = pickle.load(stream)
-        return playbook, index
+            stored_key, playbook, index = pickle.load(stream)
+        if stored_key == key:  # the file name is a short checksum; the whole key must match
+            return playbook, index
     except Exception:  # missing, stale format or damaged: rebuild it
         pass
     playbook = load_playbook(team_dirs)
     index = PhraseIndex(playbook)
-    _write(entry, (playbook, index))
+    _write(entry, (key, playbook, index))
     return playbook, index
 
 
@@ -60,18 +61,21 @@ def code_files() -> list[Path]:
 
 
 def _key(team_dirs: list[Path]) -> str:
+    """Versions, then path, size and modification time of every file the result depends on."""
     from . import __version__
 
     files = [*builtin_files(), *(f for d in team_dirs for f in playbook_files(d)), *code_files()]
-    digest = hashlib.sha256(f"{__version__} {sys.version}".encode())
+    lines = [f"{__version__} {sys.version}"]
     for file in files:
         stat = file.stat()
-        digest.update(f"{file.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:32]
+        lines.append(f"{file.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    return "\n".join(lines)
 
 
 def _write(entry: Path, value: object) -> None:
     """Write atomically; a cache that cannot be written is simply skipped."""
+    import tempfile
+
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")

@@ -8,6 +8,7 @@ changed subject ("you" for "I") or an added negation never matches.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -385,9 +386,8 @@ def inside_alternative(match: Match, words: Words, alternatives: list[tuple[str,
     Sentence marks are ignored on both sides, so an alternative typed without its full stop
     (or with different punctuation) still counts.
     """
-    kept = [i for i, w in enumerate(words.words) if not is_break(w)]
-    plain = [words.words[i] for i in kept]
-    at = kept.index(match.first)
+    kept, plain = words.plain()
+    at = bisect_left(kept, match.first)
     for alt in alternatives:
         n = len(alt)
         for start in range(max(0, at - n + 1), at + 1):

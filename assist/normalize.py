@@ -55,7 +55,7 @@ class Words:
     token that word k came from. Spans are found only when asked for (most drafts need none).
     """
 
-    __slots__ = ("_spans", "costs", "origin", "source", "words", "written_tokens")
+    __slots__ = ("_plain", "_spans", "costs", "origin", "source", "words", "written_tokens")
 
     def __init__(
         self, words: list[str], written_tokens: list[str], origin: list[int] | None,
@@ -67,6 +67,7 @@ class Words:
         self.costs = costs  # word index -> typo edits spent recognising a mistyped contraction
         self.source = source
         self._spans: list[tuple[int, int]] | None = None
+        self._plain: tuple[list[int], list[str]] | None = None
 
     def written(self, k: int) -> str:
         """The token as it stands (folded) in the text, before contraction expansion."""
@@ -83,6 +84,13 @@ class Words:
         if self.origin is not None:
             first, last = self.origin[first], self.origin[last]
         return self.source.span(self._spans[first][0], self._spans[last][1])
+
+    def plain(self) -> tuple[list[int], list[str]]:
+        """The words without sentence marks: (their indices, the words), found once."""
+        if self._plain is None:
+            kept = [i for i, w in enumerate(self.words) if not is_break(w)]
+            self._plain = (kept, [self.words[i] for i in kept])
+        return self._plain
 
 
 def is_break(token: str) -> bool:
