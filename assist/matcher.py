@@ -202,10 +202,14 @@ def _anchor_positions(
     if phrase.required and not every:  # short words must be exact: anchor on the rarest
         anchor = phrase.anchors[0]
         if len(phrase.anchors) > 1:
-            anchor = min(phrase.anchors, key=lambda j: len(positions.get(phrase.words[j], ())))
+            counts = [len(positions.get(phrase.words[j], ())) for j in phrase.anchors]
+            anchor = phrase.anchors[counts.index(min(counts))]
         for k in positions.get(phrase.words[anchor], ()):
             yield anchor, k
         return
+    exact = sum(w in positions for w in phrase.words)
+    if not every and exact < len(phrase.words) - phrase.budget:
+        return  # each word not found exactly costs at least one typo: over budget
     for anchor in phrase.anchors:
         for k in positions.get(phrase.words[anchor], ()):
             yield anchor, k
@@ -220,7 +224,7 @@ def _near_words(target: str, budget: int, candidates: list[str]) -> set[str]:
     hits = process.extract(
         target, candidates, scorer=OSA.distance, score_cutoff=allowance, limit=None
     )
-    return [word for word, _, _ in hits]
+    return {word for word, _, _ in hits}
 
 
 def _neighbour_fits(phrase: CompiledPhrase, draft: list[str], anchor: int, k: int) -> bool:
