@@ -145,7 +145,6 @@ class Playbook:
     compensation: tuple[GuideEntry, ...] = ()
     principles: tuple[GuideEntry, ...] = ()
     languages: dict[str, Language] = field(default_factory=dict)
-    origins: dict[str, str] = field(default_factory=dict)
 
     def rule(self, rule_id: str) -> PhraseRule | None:
         """The rule with this id, if any."""

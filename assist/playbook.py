@@ -163,12 +163,7 @@ class _Merger:
         self._check_references(steps)
         values = {attr: tuple(self.entries[key].values()) for key, attr in ATTRS.items()}
         values["steps"] = tuple(steps)
-        origins = {
-            f"{SECTIONS[key][0]} {entry_id}": str(entry.origin)
-            for key in ATTRS
-            for entry_id, entry in self.entries[key].items()
-        }
-        return Playbook(**values, languages=dict(self.languages), origins=origins)
+        return Playbook(**values, languages=dict(self.languages))
 
     def _check_references(self, steps: list[Any]) -> None:
         """Every id a step's tailoring names must be a known customer type or channel."""
