@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .findings import Finding
 from .lint import phrase_index, position
-from .matcher import SHORT, Match, Miss, PhraseIndex
+from .matcher import Match, Miss, PhraseIndex, word_distance
 from .model import Playbook
 from .normalize import INVISIBLE, Words, latin_lookalikes
 
@@ -67,7 +67,10 @@ def _explain_match(text: str, words: Words, match: Match) -> Explanation:
         group = [k]
         while group[-1] < match.last and words.same_written(group[-1] + 1, k):
             group.append(group[-1] + 1)  # one written contraction, several words
-        if j < len(phrase.words) and _lines_up(phrase.words[j], words.words[k]):
+        if (
+            j < len(phrase.words)
+            and word_distance(phrase.words[j], words.words[k], phrase.budget) is not None
+        ):
             expected = " ".join(phrase.words[j : j + len(group)])
             got = " ".join(words.words[i] for i in group)
             notes = [
@@ -94,14 +97,6 @@ def _explain_match(text: str, words: Words, match: Match) -> Explanation:
     if lookalikes:
         details += ("look-alike letters: " + ", ".join(lookalikes),)
     return Explanation(title, details)
-
-
-def _lines_up(expected: str, word: str) -> bool:
-    if expected == word:
-        return True
-    from rapidfuzz.distance import OSA
-
-    return len(expected) > SHORT and OSA.distance(expected, word) <= 2
 
 
 def _lookalikes(text: str, start: int, end: int) -> list[str]:

@@ -244,7 +244,7 @@ def _neighbour_fits(phrase: CompiledPhrase, draft: list[str], anchor: int, k: in
     return True
 
 
-def _distance(expected: str, written: str, budget: int) -> int | None:
+def word_distance(expected: str, written: str, budget: int) -> int | None:
     """Edits between a phrase word and a draft word, or None if over the word's allowance."""
     if expected == written:
         return 0
@@ -355,7 +355,7 @@ def _word_edits(
     if budget < 0:
         return None
     expected, written = phrase.words[j], words.words[k]
-    edits = _distance(expected, written, budget)
+    edits = word_distance(expected, written, budget)
     if edits is None:
         return None
     cost = words.costs.get(k, 0)
