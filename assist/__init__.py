@@ -12,9 +12,9 @@ __version__ = "0.1.0"
 __all__ = ["Finding", "__version__", "lint_paths", "lint_text", "load_playbook"]
 
 if TYPE_CHECKING:
-    from .findings import Finding
-    from .lint import lint_paths, lint_text
-    from .playbook import load_playbook
+    from assist.lint.engine import lint_paths, lint_text
+    from assist.lint.findings import Finding
+    from assist.playbook.load import load_playbook
 
 _LAZY = {
     "Finding": "assist.findings",

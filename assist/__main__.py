@@ -1,4 +1,4 @@
-"""`python -m assist` runs the command-line tool."""
+"""`python -m assist`."""
 
 from assist.cli import main
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .model import SEVERITIES
+from assist.model import SEVERITIES
 
 FAIL_ON = (*SEVERITIES, "none")
 KEYS = {

@@ -1,13 +1,27 @@
-"""The typed, immutable playbook model and the declarative field specs it is validated against."""
+"""The typed, immutable playbook model: rules, customer types, channels, steps, guidance."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from enum import StrEnum
 
-from .yamlsource import Location
+from assist.errors import Location
 
-SEVERITIES = ("error", "warning", "suggestion")
+
+class Severity(StrEnum):
+    """How much a finding matters; compares and prints as its plain name ("error")."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    SUGGESTION = "suggestion"
+
+    @property
+    def rank(self) -> int:
+        """1 for a suggestion up to 3 for an error, for --fail-on thresholds."""
+        return SEVERITY_RANK[self.value]
+
+
+SEVERITIES = tuple(s.value for s in Severity)
 SEVERITY_RANK = {"suggestion": 1, "warning": 2, "error": 3}
 NOWHERE = Location("<none>", 0, 0)
 
@@ -41,7 +55,7 @@ class PhraseRule:
     """A say / don't-say rule: forbidden phrases, why they hurt, what to say instead."""
 
     id: str
-    severity: str
+    severity: Severity
     phrases: tuple[str, ...]
     why: str
     say: tuple[str, ...]
@@ -157,112 +171,3 @@ class Playbook:
     def channel(self, channel_id: str) -> Channel | None:
         """The channel with this id, if any."""
         return next((c for c in self.channels if c.id == channel_id), None)
-
-
-@dataclass(frozen=True)
-class Spec:
-    """One YAML key of an entry: its kind (see KIND_SCHEMAS), whether required, its default."""
-
-    key: str
-    kind: str
-    required: bool = True
-    default: Any = None
-    doc: str = ""
-
-    @property
-    def attr(self) -> str:
-        return "passes" if self.key == "pass" else self.key.replace("-", "_")
-
-
-ID = Spec("id", "id", doc="unique identifier: lower-case letters, digits and dashes")
-SOURCE = Spec("source", "text", doc="seed file and section: '<file> § <section>'")
-
-RULE_FIELDS = (
-    ID,
-    Spec("severity", "severity", doc="error, warning or suggestion"),
-    Spec("phrases", "text-list", doc="forbidden forms of the phrase"),
-    Spec("why", "text", doc="why the phrase hurts"),
-    Spec("say", "text-list", doc="recommended alternatives"),
-    SOURCE,
-    Spec("fuzzy", "bool", False, True, "tolerate typos (false: exact words only)"),
-    Spec("threshold", "percent", False, 80, "minimum similarity score, 0-100"),
-    Spec("examples", "examples", False, None, "drafts the rule must flag and must pass"),
-    Spec("exceptions", "text-list", False, (), "harmless wordings the rule never fires inside"),
-)
-OVERRIDE_FIELDS = (ID, *(Spec(s.key, s.kind, False, None, s.doc) for s in RULE_FIELDS[1:]))
-SECTIONS: dict[str, tuple[str, type, tuple[Spec, ...]]] = {
-    "rules": ("rule", PhraseRule, RULE_FIELDS),
-    "customer-types": (
-        "customer type",
-        CustomerType,
-        (
-            ID,
-            Spec("name", "text"),
-            Spec("who", "text", doc="who these customers are"),
-            Spec("cues", "text-list", doc="how to recognise them"),
-            Spec("approach", "tip-list", doc="the recommended approach"),
-            Spec("avoid", "tip-list", False, (), "what to avoid"),
-            SOURCE,
-        ),
-    ),
-    "channels": (
-        "channel",
-        Channel,
-        (
-            ID,
-            Spec("name", "text"),
-            Spec("response-time", "text", doc="how fast to respond"),
-            Spec("tips", "tip-list"),
-            Spec("avoid", "tip-list", False, ()),
-            SOURCE,
-        ),
-    ),
-    "steps": (
-        "step",
-        Step,
-        (
-            ID,
-            Spec("title", "text"),
-            Spec("goal", "text"),
-            Spec("questions", "text-list", False, (), "questions to ask yourself"),
-            Spec("tips", "tip-list", False, ()),
-            Spec("wording", "text-list", False, (), "example wording"),
-            Spec("for-types", "tip-map", False, {}, "extra tips by customer type id"),
-            Spec("for-channels", "tip-map", False, {}, "extra tips by channel id"),
-            Spec("notes", "note-list", False, (), "notes the coach asks the agent for"),
-            Spec("draft", "bool", False, False, "the coach asks for a reply draft here"),
-            SOURCE,
-            Spec("after", "id", False, None, "in a team folder: insert after this step id"),
-        ),
-    ),
-    "escalation": (
-        "escalation trigger",
-        EscalationTrigger,
-        (
-            ID,
-            Spec("name", "text"),
-            Spec("cues", "text-list"),
-            Spec("guidance", "tip-list"),
-            SOURCE,
-        ),
-    ),
-    "compensation": ("compensation entry", GuideEntry, ()),
-    "principles": ("principle", GuideEntry, ()),
-    "overrides": ("override", dict, OVERRIDE_FIELDS),
-}
-GUIDE_FIELDS = (
-    ID,
-    Spec("title", "text"),
-    Spec("text", "text"),
-    Spec("tips", "tip-list", False, ()),
-    SOURCE,
-)
-SECTIONS["compensation"] = ("compensation entry", GuideEntry, GUIDE_FIELDS)
-SECTIONS["principles"] = ("principle", GuideEntry, GUIDE_FIELDS)
-TOP_LEVEL = {
-    "language": "language code of this file's phrases (en, he, ar, fi...)",
-    "fillers": "words tolerated between a phrase's words",
-    "contractions": 'contracted form -> expanded form, e.g. "don\'t": do not',
-    "disable": "rule ids to switch off (team folders)",
-    **{key: f"list of {label} entries" for key, (label, _, _) in SECTIONS.items()},
-}

@@ -8,6 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis keeps no example database: the test run writes nothing into the checkout.
+settings.register_profile("assist", database=None)
+settings.load_profile("assist")
+
+# Subprocesses (`python -m assist`) import the same assist as this process: without this,
+# Python puts the current folder first on sys.path and a checkout could shadow the install.
+os.environ["PYTHONSAFEPATH"] = "1"
 
 DATA = Path(__file__).parent / "data"
 BASE = DATA / "overlay" / "base"
@@ -29,25 +38,33 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 @pytest.fixture
 def base_builtins(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Use tests/data/overlay/base as the built-in layer, so tests do not follow content edits."""
-    from assist import playbook
+    from assist.playbook import load
 
-    monkeypatch.setattr(playbook, "builtin_dir", lambda: BASE)
+    monkeypatch.setattr(load, "builtin_dir", lambda: BASE)
     return BASE
 
 
 @pytest.fixture
-def run_cli() -> Callable[..., Any]:
-    """Run browse / playbook commands in-process: `run_cli("types", "x", env={...})`."""
-    import typer
+def invoke() -> Callable[..., Any]:
+    """Run any `assist` command in-process on a fresh app from the app factory:
+    `invoke("lint", "--text", "...", env={...})` returns click's Result."""
     from typer.testing import CliRunner
 
-    from assist.cli_browse import register
+    from assist.cli import create_app
 
-    app = typer.Typer()
-    register(app)
     runner = CliRunner()
 
     def run(*args: str, env: dict[str, str] | None = None) -> Any:
-        return runner.invoke(app, list(args), env={"COLUMNS": "80", **(env or {})})
+        return runner.invoke(create_app(), list(args), env=env)
+
+    return run
+
+
+@pytest.fixture
+def run_cli(invoke: Callable[..., Any]) -> Callable[..., Any]:
+    """Browse / playbook commands at 80 columns: `run_cli("types", "x", env={...})`."""
+
+    def run(*args: str, env: dict[str, str] | None = None) -> Any:
+        return invoke(*args, env={"COLUMNS": "80", **(env or {})})
 
     return run

@@ -12,34 +12,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from assist.authoring import (
-    Provenance,
-    fails_check,
-    quality_problems,
-    render_examples,
-    run_examples,
-)
-from assist.playbook import load_playbook
+from assist.authoring.checks import fails_check, quality_problems
+from assist.authoring.examples import render_examples, run_examples
+from assist.playbook.load import load_layers, load_playbook
 
 BUILTIN = load_playbook()
 RULE_IDS = [rule.id for rule in BUILTIN.rules]
 POSITION = re.compile(r"^(\S+?):(\d+):(\d+): ")
 
 
-@pytest.fixture(scope="module")
-def assist() -> Callable[..., Any]:
+@pytest.fixture
+def assist(invoke: Callable[..., Any]) -> Callable[..., Any]:
     """Run the real `assist` app in-process: `assist("lint", "--text", "...")`."""
-    from assist import cli
-
-    if not any(group.name == "playbook" for group in cli.app.registered_groups):
-        cli._register_commands()
-    runner = CliRunner()
 
     def run(*args: str) -> Any:
-        env = {"COLUMNS": "80", "NO_COLOR": "1", "ASSIST_NO_CACHE": "1"}
-        return runner.invoke(cli.app, list(args), env=env)
+        return invoke(*args, env={"COLUMNS": "80", "NO_COLOR": "1", "ASSIST_NO_CACHE": "1"})
 
     return run
 
@@ -48,6 +36,12 @@ def assist() -> Callable[..., Any]:
 def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Run in an empty folder, so no assist.toml but the test's own applies."""
     monkeypatch.chdir(tmp_path)
+
+
+def team_problems(folder: Path) -> list[Any]:
+    """The quality problems of the built-ins with one team folder, as `playbook check` sees."""
+    result = load_layers([folder])
+    return quality_problems(result.playbook, provenance=result.provenance, team=True)
 
 
 def team(tmp_path: Path, text: str, name: str = "team.yaml", folder: str = "team") -> Path:
@@ -208,18 +202,18 @@ def test_rules_without_examples_are_named_in_the_summary(tmp_path: Path) -> None
 
 
 def test_builtin_playbook_has_no_quality_errors() -> None:
-    problems = quality_problems(BUILTIN, team_dirs=[])
+    problems = quality_problems(BUILTIN, provenance=load_layers().provenance)
     assert [str(p) for p in problems if p.level == "error"] == []
 
 
 def test_a_teams_check_leaves_out_warnings_in_builtin_files(tmp_path: Path) -> None:
     folder = team(tmp_path, email_rule())
-    problems = quality_problems(load_playbook([folder]), team_dirs=[folder])
+    problems = team_problems(folder)
     assert problems == [] and not fails_check(problems, strict=True)
 
 
 def test_builtin_phrases_are_long_enough_to_match_safely() -> None:
-    assert [str(p) for p in quality_problems(BUILTIN, team_dirs=[])] == []
+    assert [str(p) for p in quality_problems(BUILTIN, provenance=load_layers().provenance)] == []
 
 
 def test_alternative_that_a_rule_flags_is_an_error(assist, tmp_path: Path) -> None:
@@ -239,14 +233,16 @@ def test_phrase_another_rule_matches_is_an_error_naming_both(assist, tmp_path: P
     assert positions(line)[0] == ("team.yaml", line_of(folder, "per my last email, I don't care"))
     assert "'team-last-email'" in line and "'dont-care'" in line
     dont_care = BUILTIN.rule("dont-care")
-    there = Provenance.read().locate(dont_care, "phrases", dont_care.phrases.index("I don't care"))
+    there = load_layers().provenance.locate(
+        dont_care, "phrases", dont_care.phrases.index("I don't care")
+    )
     assert f"{there.file}:{there.line}:" in line  # where the other rule's phrase is
 
 
 def test_two_team_rules_matching_each_other_are_reported_once(tmp_path: Path) -> None:
     second = email_rule(phrase="per my last emails").replace("team-last-email", "team-emails")
     folder = team(tmp_path, email_rule() + second.replace("rules:\n", ""))
-    problems = quality_problems(load_playbook([folder]), team_dirs=[folder])
+    problems = team_problems(folder)
     (problem,) = [p for p in problems if p.level == "error"]
     assert "'team-emails'" in problem.message and "'team-last-email'" in problem.message
     assert problem.location.line == line_of(folder, '- "per my last emails"')  # the later one
@@ -254,7 +250,7 @@ def test_two_team_rules_matching_each_other_are_reported_once(tmp_path: Path) ->
 
 def test_phrase_that_never_matches_is_an_error(tmp_path: Path) -> None:
     folder = team(tmp_path, email_rule(phrase="—"))
-    problems = quality_problems(load_playbook([folder]), team_dirs=[folder])
+    problems = team_problems(folder)
     (problem,) = [p for p in problems if p.level == "error"]
     assert "team-last-email" in problem.message
     assert problem.location.line == line_of(folder, '- "—"')
@@ -275,7 +271,7 @@ def test_short_phrase_is_a_warning_that_fails_only_with_strict(assist, tmp_path:
 
 def test_override_is_checked_where_it_is_written(tmp_path: Path) -> None:
     folder = team(tmp_path, 'overrides:\n  - id: dont-know\n    say: ["Hurry up, please."]\n')
-    problems = quality_problems(load_playbook([folder]), team_dirs=[folder])
+    problems = team_problems(folder)
     (problem,) = [p for p in problems if p.level == "error"]
     assert Path(problem.location.file).name == "team.yaml"
     assert (problem.location.line, problem.location.column) == (3, 11)
@@ -347,7 +343,7 @@ def test_init_output_passes_check_and_test(assist, tmp_path: Path) -> None:
 
 
 def test_init_writes_one_entry_of_each_kind(assist, tmp_path: Path) -> None:
-    from assist.schema import SCHEMA_FILE, schema_json
+    from assist.playbook.schema import SCHEMA_FILE, schema_json
 
     assert assist("playbook", "init", "team").exit_code == 0
     text = (tmp_path / "team" / "team.yaml").read_text(encoding="utf-8")
@@ -355,7 +351,7 @@ def test_init_writes_one_entry_of_each_kind(assist, tmp_path: Path) -> None:
     assert (tmp_path / "team" / SCHEMA_FILE).read_text(encoding="utf-8") == schema_json()
     assert "\n# disable:\n#   - " in text
     playbook = load_playbook([tmp_path / "team"])
-    provenance = Provenance.read([tmp_path / "team"])
+    provenance = load_layers([tmp_path / "team"]).provenance
     ours = {key for key, placed in provenance.entries.items() if placed.layer != "built-in"}
     assert {kind for kind, _ in ours} == {"rules", "customer-types", "channels", "steps"}
     (rule_id,) = [entry_id for kind, entry_id in ours if kind == "rules"]

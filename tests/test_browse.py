@@ -16,9 +16,9 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
-from assist import browse
-from assist.playbook import load_playbook
-from assist.schema import playbook_schema
+from assist.cli import tables as browse
+from assist.playbook.load import load_playbook
+from assist.playbook.schema import playbook_schema
 
 TEAM = Path(__file__).parent / "data" / "overlay" / "team"
 ANSI = re.compile(r"\x1b\[")
@@ -184,7 +184,7 @@ class _FakeTerminal(io.StringIO):
 @pytest.mark.usefixtures("base_builtins")
 @pytest.mark.parametrize("no_color", [True, False])
 def test_no_color_means_no_escape_codes(monkeypatch: pytest.MonkeyPatch, no_color: bool) -> None:
-    from assist.cli_browse import phrases
+    from assist.cli.browse import phrases
 
     terminal = _FakeTerminal()
     monkeypatch.setattr(sys, "stdout", terminal)

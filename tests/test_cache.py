@@ -7,8 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from assist.cache import cache_dir, load_compiled
-from assist.lint import lint_text
+from assist.lint import Linter, lint_text
+from assist.playbook.cache import cache_dir, load_cached
+
+
+def load_compiled(folders: list[Path]) -> tuple[object, Linter]:
+    linter = load_cached(folders, Linter)
+    return linter.playbook, linter
+
 
 RULE = """rules:
   - id: team-no-way
@@ -66,7 +72,7 @@ def test_no_cache_setting_writes_nothing(team: Path, monkeypatch: pytest.MonkeyP
 def test_a_changed_assist_module_makes_a_new_entry(
     team: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from assist import cache
+    from assist.playbook import cache
 
     load_compiled([team])
     module = tmp_path / "changed.py"

@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from assist.cli_coach import register
-from assist.store import CaseStore
+from assist.caselog.store import CaseStore
+from assist.cli import create_app
 
 PLAYBOOK_DIR = Path(__file__).parent / "data" / "coach" / "playbook"
 FUTURE = (date.today() + timedelta(days=7)).isoformat()
@@ -45,8 +44,7 @@ def db(tmp_path: Path) -> Path:
 @pytest.fixture
 def cli(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
     """Run a command in-process against the test database and the small test playbook."""
-    app = typer.Typer()
-    register(app)
+    app = create_app()
     runner = CliRunner()
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("ASSIST_DB", raising=False)
@@ -294,8 +292,7 @@ def test_reading_commands_do_not_create_a_database(cli, db: Path) -> None:
 
 
 def test_answers_run_with_the_built_in_playbook(tmp_path: Path, db: Path) -> None:
-    app = typer.Typer()
-    register(app)
+    app = create_app()
     path = answers_file(tmp_path, "summary: Broken parcel\nnotes: {cause: courier, fix: new one}")
     result = CliRunner().invoke(app, ["coach", "--db", str(db), "--answers", path])
     assert result.exit_code == 0, result.output
@@ -317,8 +314,8 @@ def interactive(db: Path, keys: str) -> tuple[Any, str]:
     from assist.coach.flow import CaseData, Flow, Script
     from assist.coach.prompts import StreamTerminal
     from assist.coach.session import Interactive, Recorder, drive
-    from assist.lint import lint_text
-    from assist.playbook import load_playbook
+    from assist.lint.engine import lint_text
+    from assist.playbook.load import load_playbook
 
     playbook = load_playbook([PLAYBOOK_DIR], builtin=False)
     screen = io.StringIO()
@@ -367,8 +364,7 @@ BUILTIN_CHANNELS = ["letter", "face-to-face", "phone", "email", "chat", "social-
 def test_every_built_in_type_and_channel_completes_a_case(
     tmp_path: Path, db: Path, customer_type: str, channel: str
 ) -> None:
-    app = typer.Typer()
-    register(app)
+    app = create_app()
     path = answers_file(
         tmp_path,
         f"type: {customer_type}\nchannel: {channel}\nsummary: Broken parcel\n"

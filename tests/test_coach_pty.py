@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assist.store import Case, CaseStore
+from assist.caselog.store import Case, CaseStore
 
 pexpect = pytest.importorskip("pexpect")
 

@@ -15,9 +15,9 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
-from assist import browse
+from assist.cli import tables as browse
 from assist.model import Playbook, Tip
-from assist.playbook import builtin_dir, builtin_files, load_layers
+from assist.playbook.load import builtin_dir, builtin_files, load_layers
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SEEDS = (

@@ -12,22 +12,21 @@ from collections.abc import Callable
 import pytest
 from typer.testing import CliRunner
 
-from assist.explain import explain_text
-from assist.playbook import load_playbook
+from assist.lint import Linter
+from assist.lint.explain import explain_text
+from assist.playbook.load import load_playbook
 
 
 @pytest.fixture(scope="module")
 def explain() -> Callable[..., dict[str, list[str]]]:
     """Run `assist lint --explain[-near] --text DRAFT`; the explanations by title."""
-    from assist import cli
+    from assist.cli import create_app
 
-    if not any(group.name == "playbook" for group in cli.app.registered_groups):
-        cli._register_commands()
     runner = CliRunner()
 
     def run(draft: str, *options: str) -> dict[str, list[str]]:
         args = ["lint", "--no-config", "--text", draft, *(options or ("--explain",))]
-        done = runner.invoke(cli.app, args, env={"NO_COLOR": "1", "ASSIST_NO_CACHE": "1"})
+        done = runner.invoke(create_app(), args, env={"NO_COLOR": "1", "ASSIST_NO_CACHE": "1"})
         assert done.exit_code in (0, 1), done.output
         return _explanations(done.stdout)
 
@@ -114,15 +113,15 @@ def test_a_rule_that_matched_is_not_also_a_near_miss(explain) -> None:
 
 
 def test_explain_goes_with_the_text_format_only() -> None:
-    from assist import cli
+    from assist.cli import create_app
 
     args = ["lint", "--no-config", "--format", "json", "--explain", "--text", "I don't know"]
-    done = CliRunner().invoke(cli.app, args, env={"ASSIST_NO_CACHE": "1"})
+    done = CliRunner().invoke(create_app(), args, env={"ASSIST_NO_CACHE": "1"})
     assert done.exit_code == 2 and "--explain" in done.stderr
 
 
 def test_explain_text_library_call() -> None:
-    explanations = explain_text(load_playbook(), "Hurry up!", near=True)
+    explanations = explain_text(Linter(load_playbook()), "Hurry up!", near=True)
     assert explanations[0].title.startswith("1:1 [hurry-up] matched")
 
 

@@ -29,8 +29,8 @@ from assist.coach.flow import (
     check_preset,
 )
 from assist.coach.reply import assemble_reply
-from assist.findings import Finding
-from assist.playbook import load_playbook
+from assist.lint.findings import Finding
+from assist.playbook.load import load_playbook
 
 PLAYBOOK_DIR = Path(__file__).parent / "data" / "coach" / "playbook"
 TODAY = date(2025, 3, 10)

@@ -16,8 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from assist import lint_text
-from assist.lint import position
-from assist.playbook import load_playbook
+from assist.lint.engine import position
+from assist.playbook.load import load_playbook
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAYBOOK = load_playbook()  # the real built-ins, whatever other tests patch
@@ -92,13 +92,11 @@ def test_language_option_narrows_to_hebrew_rules() -> None:
     }
     assert flagged(draft, languages=["he"]) == [("he-dont-know", "אני לא יודע")]
 
-    from assist import cli
+    from assist.cli import create_app
 
-    if not any(group.name == "playbook" for group in cli.app.registered_groups):
-        cli._register_commands()
     env = {"NO_COLOR": "1", "ASSIST_NO_CACHE": "1"}
     args = ["lint", "--no-config", "--format", "json", "--language", "he", "--text", draft]
-    done = CliRunner().invoke(cli.app, args, env=env)
+    done = CliRunner().invoke(create_app(), args, env=env)
     assert done.exit_code == 1
     assert [f["rule"] for f in json.loads(done.stdout)["findings"]] == ["he-dont-know"]
 

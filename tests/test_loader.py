@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from assist.playbook import load_layers
-from assist.yamlsource import PlaybookError, parse_document
+from assist.errors import PlaybookError
+from assist.playbook.load import load_layers
+from assist.playbook.yamlsource import parse_document
 
 DATA = Path(__file__).parent / "data"
 
@@ -70,7 +71,7 @@ def test_errors_in_one_file_do_not_hide_the_others(tmp_path: Path) -> None:
 
 
 def test_a_bad_entry_does_not_hide_the_good_entries_of_its_file() -> None:
-    from assist.validate import validate_document
+    from assist.playbook.validate import validate_document
 
     text = (
         "rules:\n"

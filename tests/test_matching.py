@@ -174,7 +174,7 @@ def test_suppression_comment_in_templates() -> None:
 
 
 def _playbook():
-    from assist.lint import default_playbook
+    from assist.lint.engine import default_playbook
 
     return default_playbook()
 
@@ -182,7 +182,7 @@ def _playbook():
 def test_rule_is_silent_inside_its_own_alternative_even_with_other_punctuation(
     tmp_path,
 ) -> None:
-    from assist.playbook import load_playbook
+    from assist.playbook.load import load_playbook
 
     (tmp_path / "team.yaml").write_text(
         'contractions: {"don\'t": do not}\n'

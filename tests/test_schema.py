@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assist.model import SECTIONS, TOP_LEVEL, Spec
-from assist.playbook import builtin_files
-from assist.schema import SCHEMA_FILE, kind_schema, playbook_schema, schema_json
-from assist.validate import KINDS
+from assist.playbook.fields import SECTIONS, TOP_LEVEL, Spec
+from assist.playbook.load import builtin_files
+from assist.playbook.schema import SCHEMA_FILE, kind_schema, playbook_schema, schema_json
+from assist.playbook.validate import KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"

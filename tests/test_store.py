@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from assist.store import (
+from assist.caselog.followups import plan_followups
+from assist.caselog.report import build_report, group_similar
+from assist.caselog.store import (
     APPLICATION_ID,
     MIGRATIONS,
     SCHEMA_VERSION,
     CaseStore,
     StoreError,
     default_db_path,
-    group_similar,
-    plan_followups,
 )
 
 NOON = datetime(2025, 3, 10, 12, 0, tzinfo=timezone(timedelta(hours=2)))
@@ -162,7 +162,7 @@ def test_report_groups_similar_causes_and_counts_types_and_channels(store: CaseS
         case_id = store.create_case(type=kind, channel=channel)
         store.set_note(case_id, "cause", "find-cause", cause)
     store.add_escalation(1, "abuse", "listen")
-    report = store.report()
+    report = build_report(store.list_cases())
     assert (report.total, report.open, report.closed, report.escalated) == (5, 5, 0, 1)
     causes = {g.label: g.case_ids for g in report.by_cause}
     assert causes == {"Late delivery": (1, 2, 3), "Wrong size sent": (4,), "(no cause noted)": (5,)}

@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .state import NOT_SURE, OTHER
+from assist.coach.state import NOT_SURE, OTHER
 
 if TYPE_CHECKING:
-    from ..model import Playbook
+    from assist.model import Playbook
 
 KEYS = ("type", "channel", "customer", "summary", "notes", "drafts", "escalations", "reply")
 START = ""

@@ -23,8 +23,8 @@ from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from .reply import assemble_reply
-from .state import (
+from assist.coach.reply import assemble_reply
+from assist.coach.state import (
     INTAKE,
     NOT_SURE,
     OTHER,
@@ -53,8 +53,8 @@ from .state import (
 )
 
 if TYPE_CHECKING:
-    from ..findings import Finding
-    from ..model import Playbook, Step
+    from assist.lint.findings import Finding
+    from assist.model import Playbook, Step
 
 __all__ = [
     "INTAKE",

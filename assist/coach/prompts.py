@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from .state import Answer, Back, Escalate, Event, Option, Prompt, Quit, Skip
+from assist.coach.state import Answer, Back, Escalate, Event, Option, Prompt, Quit, Skip
 
 if TYPE_CHECKING:
     from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent

@@ -13,10 +13,9 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from ..console import EXIT_OK, EXIT_USAGE, fail, make_console
-from . import view
-from .answers import START, Answers, AnswersError
-from .flow import (
+from assist.coach import view
+from assist.coach.answers import START, Answers, AnswersError
+from assist.coach.flow import (
     INTAKE,
     Answer,
     CaseData,
@@ -34,15 +33,20 @@ from .flow import (
     ReplyWrite,
     Script,
 )
-from .prompts import TEXT_HINT, Terminal, ask_event
+from assist.coach.prompts import TEXT_HINT, Terminal, ask_event
+from assist.errors import UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..model import Playbook
-    from ..store import Case, CaseStore
+    from assist.caselog.store import Case, CaseStore
+    from assist.lint.engine import Linter
+    from assist.lint.findings import Finding
+    from assist.model import Playbook
 
 Respond = Callable[[Flow], Event]
+EXIT_OK = 0
+EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
@@ -59,14 +63,22 @@ class CoachRequest:
     answers: Path | None = None
     output: Path | None = None
     db: Path | None = None
-    playbooks: tuple[Path, ...] = ()
-    builtin: bool = True
 
     @property
     def preset(self) -> dict[str, str]:
         """Intake answers given as options."""
         values = {name: getattr(self, name) for name in INTAKE}
         return {name: value for name, value in values.items() if value is not None}
+
+
+@dataclass(frozen=True)
+class CoachSetup:
+    """What the command line settled before the walkthrough: the compiled playbook and the
+    config's lint selection (so drafts are linted as `assist lint` would)."""
+
+    linter: Linter
+    ignore: tuple[str, ...] = ()
+    languages: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -122,7 +134,7 @@ class Recorder:
         return f"Reply written to {effect.path}"
 
     def _close(self, effect: Closed) -> list[str]:
-        from ..store import FOLLOWUP_KINDS
+        from assist.caselog.followups import FOLLOWUP_KINDS
 
         assert self.case_id is not None
         agreed = date.fromisoformat(effect.followup_date) if effect.followup_date else None
@@ -256,29 +268,32 @@ def case_data(case: Case) -> CaseData:
     )
 
 
-def run_coach(request: CoachRequest) -> int:
-    """Run `assist coach` as requested; returns the exit code."""
-    from ..store import StoreError
+def run_coach(request: CoachRequest, setup: CoachSetup, console: Console) -> int:
+    """Run `assist coach` as requested; returns the exit code.
 
-    playbook, script = _script(request)
+    Raises UsageError (one line each) for anything that stops the run before it starts:
+    unknown preset ids, an unreadable answers file, no terminal, a case-log problem.
+    """
+    from assist.caselog.store import StoreError
+
+    playbook, script = _script(request, setup)
     answers = _answers(request, playbook)
-    console = make_console()
     try:
         with _open_store(request.db) as store:
             flow, recorder = _begin(request, script, store)
             if answers is None and not (sys.stdin.isatty() and sys.stdout.isatty()):
-                fail(["assist coach: no terminal to ask questions on; use --answers FILE"])
+                raise UsageError(
+                    "assist coach: no terminal to ask questions on; use --answers FILE"
+                )
             return _run(request, flow, recorder, answers, console)
-    except StoreError as exc:
-        fail([exc])
-    except AnswersError as exc:
-        fail([exc])
+    except (StoreError, AnswersError) as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _run(
     request: CoachRequest, flow: Flow, recorder: Recorder, answers: Answers | None, console: Console
 ) -> int:
-    from .prompts import PromptToolkitTerminal
+    from assist.coach.prompts import PromptToolkitTerminal
 
     term: Terminal = PromptToolkitTerminal(console)
     respond: Respond = Interactive(term, recorder)
@@ -310,26 +325,16 @@ def _saved(console: Console, recorder: Recorder, request: CoachRequest) -> None:
     )
 
 
-def _script(request: CoachRequest) -> tuple[Playbook, Script]:
-    from ..config import ConfigError, load_config
-    from ..lint import lint_text
-    from ..playbook import PlaybookErrors, load_playbook
-    from .flow import check_preset
+def _script(request: CoachRequest, setup: CoachSetup) -> tuple[Playbook, Script]:
+    from assist.coach.flow import check_preset
 
-    try:
-        config = load_config()
-    except ConfigError as exc:
-        fail([exc])
-    try:
-        playbook = load_playbook((*config.playbooks, *request.playbooks), builtin=request.builtin)
-    except PlaybookErrors as exc:
-        fail(exc.errors)
+    playbook = setup.linter.playbook
     problems = check_preset(playbook, CaseData(type=request.type, channel=request.channel))
     if problems:
-        fail(f"assist coach: {problem}" for problem in problems)
+        raise UsageError(*(f"assist coach: {problem}" for problem in problems))
 
-    def lint(text: str) -> list:
-        return lint_text(text, playbook=playbook, ignore=config.ignore, languages=config.language)
+    def lint(text: str) -> list[Finding]:
+        return setup.linter.lint(text, ignore=setup.ignore, languages=setup.languages)
 
     output = str(request.output) if request.output else None
     script = Script(playbook, lint, date.today(), frozenset(request.preset), output)
@@ -337,19 +342,19 @@ def _script(request: CoachRequest) -> tuple[Playbook, Script]:
 
 
 def _answers(request: CoachRequest, playbook: Playbook) -> Answers | None:
-    from .answers import load_answers
+    from assist.coach.answers import load_answers
 
     if request.answers is None:
         return None
     try:
         answers = load_answers(request.answers, playbook)
     except AnswersError as exc:
-        fail([exc])
+        raise UsageError(str(exc)) from None
     return replace(answers, **request.preset)  # options given on the command line win
 
 
 def _open_store(db: Path | None) -> CaseStore:
-    from ..store import CaseStore, default_db_path
+    from assist.caselog.store import CaseStore, default_db_path
 
     return CaseStore(db or default_db_path())
 
@@ -358,11 +363,13 @@ def _begin(request: CoachRequest, script: Script, store: CaseStore) -> tuple[Flo
     """A new flow, or the flow of the case to resume, with its recorder."""
     if not request.resume:
         if request.case_id is not None:
-            fail(["assist coach: to continue a case, use --resume ID"])
+            raise UsageError("assist coach: to continue a case, use --resume ID")
         return Flow.start(script, CaseData(**request.preset)), Recorder(store)
     if request.preset:
-        fail(["assist coach: --resume continues a case as recorded; leave out the intake options"])
-    from ..store import current_agent
+        raise UsageError(
+            "assist coach: --resume continues a case as recorded; leave out the intake options"
+        )
+    from assist.caselog.store import current_agent
 
     case_id = request.case_id
     if case_id is None:  # on a shared database, your own latest case
@@ -370,9 +377,11 @@ def _begin(request: CoachRequest, script: Script, store: CaseStore) -> tuple[Flo
     case = store.get_case(case_id) if case_id is not None else None
     if case is None:
         what = f"no case {case_id}" if case_id is not None else "no unfinished case"
-        fail([f"assist coach: {what} to resume in {store.path}"])
+        raise UsageError(f"assist coach: {what} to resume in {store.path}")
     if case.status != "open":
-        fail([f"assist coach: case {case.id} is already closed (see: assist cases show {case.id})"])
+        raise UsageError(
+            f"assist coach: case {case.id} is already closed (see: assist cases show {case.id})"
+        )
     script = replace(script, fixed=frozenset())
     flow = Flow.resume(script, case_data(case), case.position)
     return flow, Recorder(store, case.id, case.position)

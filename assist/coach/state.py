@@ -12,8 +12,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..findings import Finding
-    from ..model import EscalationTrigger, Playbook, Step, Tip
+    from assist.lint.findings import Finding
+    from assist.model import EscalationTrigger, Playbook, Step, Tip
 
 NOT_SURE = "not-sure"
 """Customer type answer when the agent cannot tell yet."""

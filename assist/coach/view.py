@@ -13,14 +13,14 @@ from rich.console import Group, RenderableType
 from rich.rule import Rule
 from rich.text import Text
 
-from .flow import Flow
-from .state import NOT_SURE, OTHER, TIPS_SHOWN, StepGuide
+from assist.coach.flow import Flow
+from assist.coach.state import NOT_SURE, OTHER, TIPS_SHOWN, StepGuide
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
 
-    from ..findings import Finding
-    from ..model import EscalationTrigger, Playbook, Tip
+    from assist.lint.findings import Finding
+    from assist.model import EscalationTrigger, Playbook, Tip
 
 INDENT = "  "
 

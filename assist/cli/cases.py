@@ -1,7 +1,6 @@
-"""Commands `coach`, `cases`, `followups` and `report`: parse arguments, call the library.
+"""Case-log commands: `cases` (list, show, export), `followups` (list, done) and `report`.
 
-`register(app)` adds them to the main typer app. Heavy modules are imported inside the
-commands so that `assist lint` starts fast.
+Heavy modules (rich, the store) are imported inside the commands so `assist lint` starts fast.
 """
 
 from __future__ import annotations
@@ -12,14 +11,7 @@ from typing import Annotated
 
 import typer
 
-DbOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--db",
-        help="Case database file (default: $ASSIST_DB, else cases.db in your data folder).",
-        show_default=False,
-    ),
-]
+from assist.cli.coach import DbOption
 
 
 class ExportFormat(StrEnum):
@@ -35,66 +27,6 @@ class Status(StrEnum):
 class ReportFormat(StrEnum):
     text = "text"
     json = "json"
-
-
-def coach(
-    case_id: Annotated[
-        int | None,
-        typer.Argument(help="With --resume: the case to continue.", metavar="[ID]"),
-    ] = None,
-    resume: Annotated[
-        bool, typer.Option("--resume", help="Continue an unfinished case (latest if no ID).")
-    ] = False,
-    customer_type: Annotated[
-        str | None, typer.Option("--type", help="Customer type id, or not-sure.")
-    ] = None,
-    channel: Annotated[str | None, typer.Option("--channel", help="Channel id, or other.")] = None,
-    customer: Annotated[
-        str | None, typer.Option("--customer", help="Customer name or reference.")
-    ] = None,
-    summary: Annotated[
-        str | None, typer.Option("--summary", help="The complaint in one sentence.")
-    ] = None,
-    answers: Annotated[
-        Path | None,
-        typer.Option("--answers", help="Take the answers from this YAML/JSON file (no terminal)."),
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the final reply to this file.")
-    ] = None,
-    db: DbOption = None,
-    playbooks: Annotated[
-        list[Path] | None,
-        typer.Option("--playbooks", "-p", help="Team playbook folder layered over the built-ins."),
-    ] = None,
-    builtin: Annotated[
-        bool,
-        typer.Option("--builtin/--no-builtin", help="Use the built-in playbook."),
-    ] = True,
-) -> None:
-    """Walk through one complaint step by step; every answer is saved as you go.
-
-    Asks the channel, the kind of customer and the complaint, then goes through the
-    playbook's steps with tips for this customer and channel. Type ! at any question for the
-    escalation check; /back, /skip and /quit move around. Ends with a summary and a reply
-    draft built from your notes. Without a terminal, give --answers FILE.
-    """
-    from .coach.session import CoachRequest, run_coach
-
-    request = CoachRequest(
-        case_id=case_id,
-        resume=resume,
-        type=customer_type,
-        channel=channel,
-        customer=customer,
-        summary=summary,
-        answers=answers,
-        output=output,
-        db=db,
-        playbooks=tuple(playbooks or ()),
-        builtin=builtin,
-    )
-    raise typer.Exit(run_coach(request))
 
 
 cases_app = typer.Typer(
@@ -114,7 +46,7 @@ def cases_root(
     """Browse and export the case log (no subcommand: list the cases)."""
     ctx.obj = db  # `assist cases --db X show 3` works as well as `... show 3 --db X`
     if ctx.invoked_subcommand is None:
-        from .coach.logview import list_cases
+        from assist.cli.caseviews import list_cases
 
         list_cases(db, None)
 
@@ -128,7 +60,7 @@ def cases_list(
     db: DbOption = None,
 ) -> None:
     """List cases, newest first."""
-    from .coach.logview import list_cases
+    from assist.cli.caseviews import list_cases
 
     list_cases(db or ctx.obj, status.value if status else None)
 
@@ -140,7 +72,7 @@ def cases_show(
     db: DbOption = None,
 ) -> None:
     """Show one case in full: intake, notes, drafts, escalations, reply, follow-ups."""
-    from .coach.logview import show_case
+    from assist.cli.caseviews import show_case
 
     show_case(db or ctx.obj, case_id)
 
@@ -157,7 +89,7 @@ def cases_export(
     db: DbOption = None,
 ) -> None:
     """Export every case as JSON (full detail) or CSV (one row per case)."""
-    from .coach.logview import export_cases
+    from assist.cli.caseviews import export_cases
 
     export_cases(db or ctx.obj, export_format.value, output)
 
@@ -180,7 +112,7 @@ def followups_root(
     """List open follow-ups, earliest first (no subcommand), or mark one done."""
     ctx.obj = db
     if ctx.invoked_subcommand is None:
-        from .coach.logview import list_followups
+        from assist.cli.caseviews import list_followups
 
         list_followups(db, due=due, include_done=show_all)
 
@@ -194,7 +126,7 @@ def followups_done(
     db: DbOption = None,
 ) -> None:
     """Mark a follow-up done."""
-    from .coach.logview import mark_done
+    from assist.cli.caseviews import mark_done
 
     mark_done(db or ctx.obj, followup_id)
 
@@ -206,14 +138,13 @@ def report(
     db: DbOption = None,
 ) -> None:
     """Group the cases by cause, customer type and channel to find what keeps going wrong."""
-    from .coach.logview import show_report
+    from assist.cli.caseviews import show_report
 
     show_report(db, report_format.value)
 
 
 def register(app: typer.Typer) -> None:
-    """Add coach, cases, followups and report to the main app."""
-    app.command("coach")(coach)
+    """Add `cases`, `followups` and `report` to the app."""
     app.add_typer(cases_app, name="cases")
     app.add_typer(followups_app, name="followups")
     app.command("report")(report)

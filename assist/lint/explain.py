@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .findings import Finding
-from .lint import phrase_index, position
-from .matcher import Match, Miss, PhraseIndex, word_distance
-from .model import Playbook
-from .normalize import INVISIBLE, Words, latin_lookalikes
+from assist.lint.engine import Checked, Linter, position
+from assist.lint.matcher import Match, Miss, PhraseIndex, word_distance
+from assist.lint.normalize import INVISIBLE, Words, latin_lookalikes
 
 NEAR_LIMIT = 5  # closest non-matches shown per input
 
@@ -23,32 +20,20 @@ class Explanation:
 
 
 def explain_text(
-    playbook: Playbook,
-    text: str,
-    *,
-    near: bool = False,
-    reported: Iterable[Finding] | None = None,
+    linter: Linter, text: str, *, near: bool = False, checked: Checked | None = None
 ) -> list[Explanation]:
-    """Explanations for every match in `text`, then (with `near`) the closest non-matches.
+    """Explanations for every finding in `text`, then (with `near`) the closest non-matches.
 
-    With `reported` (the findings lint kept), matches it dropped (ignored rules, the rule's
-    own alternatives, suppressed regions) are not explained as findings.
+    `checked` is what lint already found in this text (its matches are reused); without it
+    the text is linted here with every rule.
     """
-    index = phrase_index(playbook)
-    words = index.words_of(text)
-    matches = index.search(words)
-    if reported is not None:
-        kept = {(f.rule, f.offset, f.length) for f in reported}
-        matches = [m for m in matches if (m.phrase.rule.id, *_offset_length(words, m)) in kept]
-    explanations = [_explain_match(text, words, m) for m in matches]
+    if checked is None:
+        checked = linter.check(text)
+    matches = list(checked.matches)
+    explanations = [_explain_match(text, checked.words, m) for m in matches]
     if near:
-        explanations.extend(_explain_misses(index, text, words, matches))
+        explanations.extend(_explain_misses(linter.index, text, checked.words, matches))
     return explanations
-
-
-def _offset_length(words: Words, match: Match) -> tuple[int, int]:
-    start, end = words.span(match.first, match.last)
-    return start, end - start
 
 
 def _explain_match(text: str, words: Words, match: Match) -> Explanation:
@@ -134,23 +119,3 @@ def _explain_miss(text: str, words: Words, miss: Miss) -> Explanation:
     line, column = position(text, start)
     title = f'{line}:{column} [{miss.phrase.rule.id}] near miss "{miss.phrase.phrase}"'
     return Explanation(title, (f"rejected: {miss.reason}",))
-
-
-def explain_file(
-    playbook: Playbook,
-    path: str,
-    text: str,
-    *,
-    near: bool = False,
-    reported: Iterable[Finding] | None = None,
-) -> None:
-    """Print the explanations for one input under a heading (plain text on stdout)."""
-    explanations = explain_text(playbook, text, near=near, reported=reported)
-    if not explanations:
-        return
-    print(f"explain {path}")
-    for item in explanations:
-        print(f"  {item.title}")
-        for detail in item.details:
-            print(f"      {detail}")
-    print()

@@ -1,4 +1,4 @@
-"""The SQLite case log: schema and migrations, cases, follow-ups and reports.
+"""The SQLite case log: schema and migrations, cases and follow-ups.
 
 One database file holds every case coached. It runs in WAL mode with a busy timeout, and
 every write is one short `BEGIN IMMEDIATE` transaction, so several agents can share a file.
@@ -15,9 +15,11 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
+
+from assist.caselog.followups import plan_followups
 
 APPLICATION_ID = 0x61737374  # "asst": marks a SQLite file as an assist case log
 DEFAULT_TIMEOUT = 5.0  # seconds to wait for another agent's write to finish
@@ -75,15 +77,6 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
-
-FOLLOWUP_KINDS = {
-    "satisfaction": "satisfaction check: is the problem fully solved? (24-48 h after)",
-    "relationship": "relationship check: a personal call or note (30 days after)",
-    "agreed": "agreed follow-up: the date you agreed with the customer",
-}
-"""Follow-up kinds. Sources: 003_2cbb8152d72b4520.txt § Solving the problem, step 7 (a survey
-24-48 hours after resolution); 002_a0060daef3b125a1.txt § Follow-up steps (contact the
-customer 30 days after the problem was solved)."""
 
 CASE_FIELDS = ("type", "channel", "customer", "summary", "position", "reply", "agent")
 
@@ -148,32 +141,6 @@ class Case:
     followups: tuple[FollowUp, ...] = ()
 
 
-@dataclass(frozen=True)
-class Group:
-    """Cases that share a cause, customer type or channel."""
-
-    label: str
-    case_ids: tuple[int, ...]
-
-    @property
-    def count(self) -> int:
-        """Number of cases in the group."""
-        return len(self.case_ids)
-
-
-@dataclass(frozen=True)
-class Report:
-    """Cases grouped the ways seed 003 recommends: by cause, customer type and channel."""
-
-    total: int
-    open: int
-    closed: int
-    escalated: int
-    by_cause: tuple[Group, ...]
-    by_type: tuple[Group, ...]
-    by_channel: tuple[Group, ...]
-
-
 def default_db_path() -> Path:
     """`$ASSIST_DB` if set, else cases.db in the user's data folder."""
     env = os.environ.get("ASSIST_DB")
@@ -205,17 +172,6 @@ def current_agent() -> str:
 def local_now() -> datetime:
     """The current local time with its UTC offset, to the second."""
     return datetime.now().astimezone().replace(microsecond=0)
-
-
-def plan_followups(resolved: date, agreed: date | None = None) -> list[tuple[str, date]]:
-    """Follow-ups for a case resolved on `resolved`: (kind, due date) pairs."""
-    plan = [
-        ("satisfaction", resolved + timedelta(days=1)),
-        ("relationship", resolved + timedelta(days=30)),
-    ]
-    if agreed is not None:
-        plan.append(("agreed", agreed))
-    return plan
 
 
 def describe_error(path: Path | str, exc: sqlite3.Error) -> str:
@@ -540,20 +496,6 @@ class CaseStore:
         with self._read() as conn:
             return list(self._followups(conn, where, tuple(args)))
 
-    @_guarded
-    def report(self) -> Report:
-        """Cases grouped by cause (similar wording merged), customer type and channel."""
-        cases = sorted(self.list_cases(), key=lambda c: c.id)  # earliest wording names a group
-        return Report(
-            total=len(cases),
-            open=sum(c.status == "open" for c in cases),
-            closed=sum(c.status == "closed" for c in cases),
-            escalated=sum(bool(c.escalations) for c in cases),
-            by_cause=group_similar([(c.id, c.notes.get("cause", "")) for c in cases]),
-            by_type=group_exact([(c.id, c.type or "not-sure") for c in cases]),
-            by_channel=group_exact([(c.id, c.channel or "other") for c in cases]),
-        )
-
 
 def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
     names = [d[0] for d in cursor.description]
@@ -564,41 +506,3 @@ def _check_fields(values: dict[str, Any]) -> None:
     unknown = set(values) - set(CASE_FIELDS)
     if unknown:
         raise ValueError(f"unknown case field(s): {', '.join(sorted(unknown))}")
-
-
-def group_exact(items: list[tuple[int, str]]) -> tuple[Group, ...]:
-    """Group case ids by an exact label; biggest groups first."""
-    groups: dict[str, list[int]] = {}
-    for case_id, label in items:
-        groups.setdefault(label, []).append(case_id)
-    return _sorted_groups(groups)
-
-
-def group_similar(items: list[tuple[int, str]], threshold: int = 80) -> tuple[Group, ...]:
-    """Group case ids by free-text cause, merging wordings that say nearly the same thing.
-
-    Each cause joins the first group whose label is at least `threshold` similar (word order
-    ignored); empty causes form the group '(no cause noted)'.
-    """
-    from rapidfuzz import fuzz, utils
-
-    groups: dict[str, list[int]] = {}
-    keys: dict[str, str] = {}
-    for case_id, text in items:
-        key = utils.default_process(text or "")
-        if not key:
-            groups.setdefault("(no cause noted)", []).append(case_id)
-            continue
-        label = next(
-            (lbl for lbl, k in keys.items() if fuzz.token_sort_ratio(key, k) >= threshold), None
-        )
-        if label is None:
-            label = " ".join(text.split())
-            keys[label] = key
-        groups.setdefault(label, []).append(case_id)
-    return _sorted_groups(groups)
-
-
-def _sorted_groups(groups: dict[str, list[int]]) -> tuple[Group, ...]:
-    ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
-    return tuple(Group(label, tuple(sorted(ids))) for label, ids in ordered)

@@ -1,5 +1,8 @@
 """On-disk cache of the loaded, compiled playbook, so `assist lint` starts fast.
 
+What is compiled is the caller's business (`build`, e.g. `assist.lint.Linter`): this module
+only reads the layers, keys and stores the result.
+
 The cache key covers assist's version, Python's version and the path, size and modification
 time of every playbook file and of assist's own modules: editing a playbook, or upgrading or
 changing assist, makes a new entry. Only playbooks
@@ -13,12 +16,14 @@ import os
 import pickle
 import sys
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
-from .matcher import PhraseIndex
-from .model import Playbook
-from .playbook import builtin_files, load_playbook, playbook_files
+from assist.model import Playbook
+from assist.playbook.load import builtin_files, load_playbook, playbook_files
+
+T = TypeVar("T")
 
 
 def cache_dir() -> Path:
@@ -31,28 +36,26 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("assist"))
 
 
-def load_compiled(team_dirs: Iterable[Path] = ()) -> tuple[Playbook, PhraseIndex]:
-    """The merged playbook and its phrase index, from the cache when it is current.
+def load_cached(team_dirs: Iterable[Path], build: Callable[[Playbook], T]) -> T:
+    """`build(playbook)` for the merged playbook, from the cache when it is current.
 
     Raises PlaybookErrors like `load_playbook` when a file has a problem.
     """
     team_dirs = [Path(d) for d in team_dirs]
     if os.environ.get("ASSIST_NO_CACHE") or not all(d.is_dir() for d in team_dirs):
-        playbook = load_playbook(team_dirs)
-        return playbook, PhraseIndex(playbook)
+        return build(load_playbook(team_dirs))
     key = _key(team_dirs)
     entry = cache_dir() / f"playbook-{zlib.crc32(key.encode()):08x}.pickle"
     try:
         with entry.open("rb") as stream:
-            stored_key, playbook, index = pickle.load(stream)
+            stored_key, value = pickle.load(stream)
         if stored_key == key:  # the file name is a short checksum; the whole key must match
-            return playbook, index
+            return value
     except Exception:  # missing, stale format or damaged: rebuild it
         pass
-    playbook = load_playbook(team_dirs)
-    index = PhraseIndex(playbook)
-    _write(entry, (key, playbook, index))
-    return playbook, index
+    value = build(load_playbook(team_dirs))
+    _write(entry, (key, value))
+    return value
 
 
 def code_files() -> list[Path]:
@@ -62,7 +65,7 @@ def code_files() -> list[Path]:
 
 def _key(team_dirs: list[Path]) -> str:
     """Versions, then path, size and modification time of every file the result depends on."""
-    from . import __version__
+    from assist import __version__
 
     files = [*builtin_files(), *(f for d in team_dirs for f in playbook_files(d)), *code_files()]
     lines = [f"{__version__} {sys.version}"]

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from .model import PhraseRule, Playbook
-from .normalize import Words, is_break, normalize, phrase_words, split_words
+from assist.lint.normalize import Words, is_break, normalize, phrase_words, split_words
+from assist.model import PhraseRule, Playbook
 
 MAX_EDITS = 2  # typos tolerated in one phrase, at most
 MAX_FILLERS = 3  # filler words tolerated in one gap between two phrase words

@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .model import SECTIONS, SEVERITIES, TOP_LEVEL, Spec
-from .validate import ID_PATTERN
+from assist.model import SEVERITIES
+from assist.playbook.fields import SECTIONS, TOP_LEVEL, Spec
+from assist.playbook.validate import ID_PATTERN
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILE = "playbook.schema.json"
@@ -142,7 +143,7 @@ def schema_json() -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """`python -m assist.schema [PATH]`: write the schema (default: the built-in copy)."""
-    from .playbook import builtin_dir
+    from assist.playbook.load import builtin_dir
 
     args = sys.argv[1:] if argv is None else argv
     target = Path(args[0]) if args else builtin_dir() / "playbooks" / SCHEMA_FILE

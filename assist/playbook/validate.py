@@ -15,8 +15,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import SECTIONS, SEVERITIES, TOP_LEVEL, Examples, NoteField, Spec, Tip
-from .yamlsource import Document, Location, Path_, PlaybookError
+from assist.errors import Location, PlaybookError
+from assist.model import SEVERITIES, Examples, NoteField, Severity, Tip
+from assist.playbook.fields import SECTIONS, TOP_LEVEL, Spec
+from assist.playbook.yamlsource import Document, Path_
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ID_PATTERN = ID_RE.pattern
@@ -28,10 +30,14 @@ class FileContent:
     """What one valid-enough playbook file contributes, plus the problems found in it."""
 
     file: str
+    doc: Document | None = None
+    """The document validated, kept so the merger can record where fields are set."""
     language: str = "en"
     fillers: tuple[str, ...] = ()
     contractions: dict[str, str] = field(default_factory=dict)
     entries: dict[str, list[Any]] = field(default_factory=dict)
+    indices: dict[str, list[int]] = field(default_factory=dict)
+    """For each section, the position in the file's list of every valid entry."""
     disable: list[tuple[str, Location]] = field(default_factory=list)
     errors: list[PlaybookError] = field(default_factory=list)
 
@@ -45,7 +51,7 @@ class _Invalid(Exception):
 
 def validate_document(doc: Document) -> FileContent:
     """Validate a whole file; every problem becomes a PlaybookError in `.errors`."""
-    content = FileContent(doc.file)
+    content = FileContent(doc.file, doc)
     if doc.data is None:
         return content
     if not isinstance(doc.data, dict):
@@ -85,6 +91,7 @@ def _section(doc: Document, content: FileContent, key: str, value: Any) -> list[
     label, cls, specs = SECTIONS[key]
     _list(value, (key,), f"'{key}'", f"{label} entries", empty=True)
     built = []
+    indices = content.indices.setdefault(key, [])
     for i, item in enumerate(value):
         try:
             fields = _entry(item, (key, i), label, specs)
@@ -94,8 +101,10 @@ def _section(doc: Document, content: FileContent, key: str, value: Any) -> list[
         origin = doc.where((key, i))
         if key == "rules":
             fields["language"] = content.language
+        indices.append(i)
         if cls is dict:
-            built.append({**fields, "origin": origin})
+            keys = tuple(str(k) for k in item if k != "id")
+            built.append({**fields, "origin": origin, "keys": keys})
         else:
             built.append(cls(**fields, origin=origin))
     return built
@@ -272,10 +281,10 @@ def _contractions(value: Any, path: Path_) -> dict[str, str]:
     return result
 
 
-def _severity(value: Any, path: Path_, key: str, source: str) -> str:
+def _severity(value: Any, path: Path_, key: str, source: str) -> Severity:
     if value not in SEVERITIES:
         raise _Invalid(path, f"{key} must be one of {', '.join(SEVERITIES)}, not {value!r}")
-    return value
+    return Severity(value)
 
 
 def _bool(value: Any, path: Path_, key: str, source: str) -> bool:

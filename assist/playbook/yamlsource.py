@@ -10,35 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assist.errors import Location, PlaybookError
+
 Path_ = tuple[object, ...]
 
 MAX_NODES = 200_000
 """Upper bound on values in one file, so alias bombs cannot exhaust memory."""
-
-
-@dataclass(frozen=True)
-class Location:
-    """A 1-based position in a file."""
-
-    file: str
-    line: int
-    column: int
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
-
-
-class PlaybookError(Exception):
-    """A problem in a playbook file, with the place it points to."""
-
-    def __init__(self, location: Location, message: str, *, level: str = "error") -> None:
-        super().__init__(f"{location}: {message}")
-        self.location = location
-        self.message = message
-        self.level = level
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
 
 
 @dataclass(frozen=True)

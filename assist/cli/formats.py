@@ -11,9 +11,9 @@ import sys
 from dataclasses import asdict
 from typing import IO, TYPE_CHECKING, ClassVar
 
-from .findings import Finding
-from .lint import FileResult
-from .model import SEVERITY_RANK, Channel
+from assist.lint.engine import FileResult
+from assist.lint.findings import Finding
+from assist.model import SEVERITY_RANK, Channel
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -100,7 +100,7 @@ class JsonFormatter(Formatter):
             self.findings.append(item)
 
     def finished(self, channel: Channel | None = None) -> None:
-        from . import __version__
+        from assist import __version__
 
         document = {
             "schema_version": JSON_SCHEMA_VERSION,
@@ -123,7 +123,7 @@ class TextFormatter(Formatter):
 
     def _console(self) -> Console:
         if self.console is None:
-            from .console import make_console
+            from assist.cli.output import make_console
 
             self.console = make_console()
         if not self.themed:

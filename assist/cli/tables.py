@@ -19,7 +19,7 @@ from rich.text import Text
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from .model import Channel, CustomerType, PhraseRule, Playbook, Step, Tip
+    from assist.model import Channel, CustomerType, PhraseRule, Playbook, Step, Tip
 
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
 BULLET = "•"

@@ -6,8 +6,6 @@ Each function opens the store, prints, and turns any store problem into a one-li
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from collections.abc import Iterator
@@ -15,25 +13,16 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..console import fail, make_console
-from ..store import (
-    FOLLOWUP_KINDS,
-    Case,
-    CaseStore,
-    FollowUp,
-    Group,
-    Report,
-    StoreError,
-    default_db_path,
-)
-
-BUILTIN_NOTES = ("cause", "wants", "options", "fix", "compensation", "followup-date")
+from assist.caselog.export import case_record, cases_csv
+from assist.caselog.followups import FOLLOWUP_KINDS
+from assist.caselog.report import Group, Report, build_report
+from assist.caselog.store import Case, CaseStore, FollowUp, StoreError, default_db_path
+from assist.cli.output import fail, make_console
 
 
 @contextmanager
@@ -142,45 +131,6 @@ def _followup_line(followup: FollowUp) -> str:
     return f"#{followup.id} {followup.due} {followup.kind} ({state})"
 
 
-def case_record(case: Case) -> dict[str, Any]:
-    """A case as a JSON-ready mapping (the `cases export --format json` shape)."""
-    record = asdict(case)
-    record["drafts"] = {
-        step: {"text": text, "findings": case.draft_findings.get(step, 0)}
-        for step, text in case.drafts.items()
-    }
-    del record["draft_findings"]
-    for followup in record["followups"]:
-        del followup["customer"], followup["summary"], followup["case_id"]
-    return record
-
-
-def cases_csv(cases: list[Case]) -> str:
-    """Cases as CSV: one row per case, one column per note id."""
-    extra = sorted({k for c in cases for k in c.notes} - set(BUILTIN_NOTES))
-    note_ids = [*BUILTIN_NOTES, *extra]
-    head = [
-        "id",
-        "status",
-        "created",
-        "updated",
-        "resolved",
-        "agent",
-        "type",
-        "channel",
-        "customer",
-    ]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*head, "summary", *(f"note:{n}" for n in note_ids), "escalations", "reply"])
-    for case in cases:
-        values = [getattr(case, name) or "" for name in head]
-        notes = [case.notes.get(n, "") for n in note_ids]
-        raised = ";".join(e.trigger for e in case.escalations)
-        writer.writerow([*values, case.summary or "", *notes, raised, case.reply or ""])
-    return out.getvalue()
-
-
 def export_cases(db: Path | None, export_format: str, output: Path | None) -> None:
     """Write every case (oldest first) as JSON or CSV to standard output or a file."""
     with opened(db) as store:
@@ -237,7 +187,7 @@ def mark_done(db: Path | None, followup_id: int) -> None:
 def show_report(db: Path | None, report_format: str) -> None:
     """Print cases grouped by cause, customer type and channel."""
     with opened(db) as store:
-        report = store.report() if store else None
+        report = build_report(store.list_cases()) if store else None
     if report_format == "json":
         data = asdict(report or Report(0, 0, 0, 0, (), (), ()))
         print(json.dumps(data, ensure_ascii=False, indent=2))

@@ -1,0 +1,1 @@
+"""Tools for playbook authors: examples as tests, quality checks, starter team folders."""

@@ -1,0 +1,119 @@
+"""Quality checks the loader cannot see (`assist playbook check`): alternatives a rule flags,
+phrases two rules match, phrases that never fire, phrases too short to be safe."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from assist.authoring.places import Places
+from assist.errors import PlaybookError
+from assist.lint.engine import Linter, lint_text, linter_for
+from assist.lint.findings import Finding
+from assist.model import PhraseRule, Playbook
+from assist.playbook.load import builtin_files, display_name
+from assist.playbook.merge import Provenance
+
+SHORT_PHRASE = 4  # a one-word phrase of this many letters or fewer gets a warning
+
+
+def quality_problems(
+    playbook: Playbook | Linter, *, provenance: Provenance | None = None, team: bool = False
+) -> list[PlaybookError]:
+    """Problems the loader cannot see, each an error or a warning (`.level`):
+
+    - a `say` alternative that a rule flags (error);
+    - a phrase that another rule also matches, so one draft is flagged twice (error);
+    - a phrase that does not even match its own text, so it never fires (error);
+    - a single-word phrase of 4 letters or fewer, which matches too easily (warning).
+
+    With `provenance` (recorded when the playbook was loaded) each problem points at the
+    exact phrase or alternative, in the file that set it last; else at the rule. With `team`
+    (team folders are layered in), warnings in the built-in files are left out: they are
+    assist's to fix, and a team's check shows what the team can change.
+    """
+    playbook = linter_for(playbook)
+    places = Places(provenance)
+    problems = [
+        *_alternative_problems(playbook, places),
+        *_phrase_problems(playbook, places),
+        *_short_phrases(playbook, places),
+    ]
+    if team:
+        builtin = {display_name(path) for path in builtin_files()}
+        problems = [p for p in problems if p.level == "error" or p.location.file not in builtin]
+    return sorted(problems, key=lambda p: places.rank(p.location))
+
+
+def problem_line(problem: PlaybookError) -> str:
+    """`file:line:col: message`, or `file:line:col: warning: message` for a warning."""
+    if problem.level == "warning":
+        return f"{problem.location}: warning: {problem.message}"
+    return str(problem)
+
+
+def fails_check(problems: Iterable[PlaybookError], *, strict: bool = False) -> bool:
+    """Errors fail `assist playbook check`; with `strict`, warnings do too."""
+    return any(p.level == "error" or strict for p in problems)
+
+
+def _alternative_problems(playbook: Linter, places: Places) -> Iterable[PlaybookError]:
+    for rule in playbook.playbook.rules:
+        for i, alternative in enumerate(rule.say):
+            for finding in lint_text(alternative, playbook=playbook):
+                message = (
+                    f"rule '{rule.id}': 'say' alternative {i + 1} is flagged by rule "
+                    f"'{finding.rule}' (\"{finding.matched}\"); reword the alternative"
+                )
+                yield PlaybookError(places.locate(rule, "say", i), message)
+
+
+def _phrase_problems(playbook: Linter, places: Places) -> Iterable[PlaybookError]:
+    seen: set[frozenset[tuple[str, str]]] = set()
+    for rule in playbook.playbook.rules:
+        for i, phrase in enumerate(rule.phrases):
+            findings = lint_text(phrase, playbook=playbook)
+            if not any(f.rule == rule.id for f in findings):
+                message = f"rule '{rule.id}': phrase \"{phrase}\" does not match its own text"
+                where = places.locate(rule, "phrases", i)
+                yield PlaybookError(where, message + ", so it never fires")
+            for finding in findings:
+                pair = frozenset({(rule.id, phrase), (finding.rule, finding.phrase)})
+                if finding.rule == rule.id or pair in seen:
+                    continue
+                seen.add(pair)
+                yield _conflict(playbook, places, rule, i, finding)
+
+
+def _conflict(
+    playbook: Linter, places: Places, rule: PhraseRule, i: int, finding: Finding
+) -> PlaybookError:
+    """Rule B's phrase matches the text of rule A's phrase: report it at whichever of the two
+    phrases was written later (the one a team lead can change), naming the other."""
+    other = playbook.playbook.rule(finding.rule)
+    assert other is not None
+    here = places.locate(rule, "phrases", i)
+    there = places.locate(other, "phrases", other.phrases.index(finding.phrase))
+    fix = "a draft would be flagged twice: keep the wording in one rule"
+    if places.rank(there) > places.rank(here):
+        message = (
+            f"rule '{other.id}': phrase \"{finding.phrase}\" also matches phrase "
+            f"\"{rule.phrases[i]}\" of rule '{rule.id}' (at {here}); {fix}"
+        )
+        return PlaybookError(there, message)
+    message = (
+        f"rule '{rule.id}': phrase \"{rule.phrases[i]}\" is also matched by rule "
+        f"'{other.id}' (phrase \"{finding.phrase}\" at {there}); {fix}"
+    )
+    return PlaybookError(here, message)
+
+
+def _short_phrases(playbook: Linter, places: Places) -> Iterable[PlaybookError]:
+    for compiled in playbook.index.phrases:
+        words, rule = compiled.words, compiled.rule
+        if len(words) == 1 and len(words[0]) <= SHORT_PHRASE:
+            message = (
+                f"rule '{rule.id}': phrase \"{compiled.phrase}\" is a single word of "
+                f"{len(words[0])} letters; it will flag harmless drafts (use a longer phrase)"
+            )
+            where = places.locate(rule, "phrases", rule.phrases.index(compiled.phrase))
+            yield PlaybookError(where, message, level="warning")

@@ -1,0 +1,1 @@
+"""The case log: SQLite store with migrations, follow-up policy, reports."""

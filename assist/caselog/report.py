@@ -1,0 +1,85 @@
+"""Reports over the case log: cases grouped by cause, customer type and channel (seed 003)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assist.caselog.store import Case
+
+
+@dataclass(frozen=True)
+class Group:
+    """Cases that share a cause, customer type or channel."""
+
+    label: str
+    case_ids: tuple[int, ...]
+
+    @property
+    def count(self) -> int:
+        """Number of cases in the group."""
+        return len(self.case_ids)
+
+
+@dataclass(frozen=True)
+class Report:
+    """Cases grouped the ways seed 003 recommends: by cause, customer type and channel."""
+
+    total: int
+    open: int
+    closed: int
+    escalated: int
+    by_cause: tuple[Group, ...]
+    by_type: tuple[Group, ...]
+    by_channel: tuple[Group, ...]
+
+
+def build_report(cases: list[Case]) -> Report:
+    """Cases grouped by cause (similar wording merged), customer type and channel."""
+    cases = sorted(cases, key=lambda c: c.id)  # earliest wording names a group
+    return Report(
+        total=len(cases),
+        open=sum(c.status == "open" for c in cases),
+        closed=sum(c.status == "closed" for c in cases),
+        escalated=sum(bool(c.escalations) for c in cases),
+        by_cause=group_similar([(c.id, c.notes.get("cause", "")) for c in cases]),
+        by_type=group_exact([(c.id, c.type or "not-sure") for c in cases]),
+        by_channel=group_exact([(c.id, c.channel or "other") for c in cases]),
+    )
+
+
+def group_exact(items: list[tuple[int, str]]) -> tuple[Group, ...]:
+    """Group case ids by an exact label; biggest groups first."""
+    groups: dict[str, list[int]] = {}
+    for case_id, label in items:
+        groups.setdefault(label, []).append(case_id)
+    return _sorted_groups(groups)
+
+
+def group_similar(items: list[tuple[int, str]], threshold: int = 80) -> tuple[Group, ...]:
+    """Group case ids by free-text cause, merging wordings that say nearly the same thing.
+
+    Each cause joins the first group whose label is at least `threshold` similar (word order
+    ignored); empty causes form the group '(no cause noted)'.
+    """
+    from rapidfuzz import fuzz, utils
+
+    groups: dict[str, list[int]] = {}
+    keys: dict[str, str] = {}
+    for case_id, text in items:
+        key = utils.default_process(text or "")
+        if not key:
+            groups.setdefault("(no cause noted)", []).append(case_id)
+            continue
+        label = next(
+            (lbl for lbl, k in keys.items() if fuzz.token_sort_ratio(key, k) >= threshold), None
+        )
+        if label is None:
+            label = " ".join(text.split())
+            keys[label] = key
+        groups.setdefault(label, []).append(case_id)
+    return _sorted_groups(groups)
+
+
+def _sorted_groups(groups: dict[str, list[int]]) -> tuple[Group, ...]:
+    ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+    return tuple(Group(label, tuple(sorted(ids))) for label, ids in ordered)

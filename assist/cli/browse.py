@@ -1,0 +1,100 @@
+"""Commands to browse the playbook: `types`, `channels`, `phrases`, `steps`.
+
+Only argument parsing and printing live here; loading is loading.py, rendering tables.py.
+Heavy modules are imported inside the commands so `assist lint` starts fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from assist.model import Playbook
+
+PlaybooksOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--playbooks",
+        "-p",
+        metavar="DIR",
+        help="Team playbook folder layered over the built-ins (repeatable).",
+    ),
+]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the browse commands to the app."""
+    app.command("types")(types)
+    app.command("channels")(channels)
+    app.command("phrases")(phrases)
+    app.command("steps")(steps)
+
+
+def _load(given: Sequence[Path] | None) -> Playbook:
+    """The merged playbook, or exit 2 with one `file:line:col: message` line per problem."""
+    from assist.cli.loading import load
+
+    return load(given or ()).playbook
+
+
+def _show(team_dirs: Sequence[Path] | None, item_id: str | None, pick: str) -> None:
+    """Render the table (no id) or one entry of the kind named by `pick`."""
+    from assist.cli import tables as browse
+    from assist.cli.output import fail, make_console
+
+    table, detail = {
+        "types": (browse.render_customer_types, browse.render_customer_type),
+        "channels": (browse.render_channels, browse.render_channel),
+        "phrases": (browse.render_rules, browse.render_rule),
+    }[pick]
+    playbook = _load(team_dirs)
+    console = make_console()
+    if item_id is None:
+        table(playbook, console)
+        return
+    try:
+        detail(playbook, console, item_id)
+    except browse.UnknownIdError as exc:
+        fail([f"assist {pick}: {exc}"])
+
+
+def types(
+    type_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="Show this customer type in detail.")
+    ] = None,
+    playbooks: PlaybooksOption = None,
+) -> None:
+    """List the customer types, or show one: who they are, cues, approach, what to avoid."""
+    _show(playbooks, type_id, "types")
+
+
+def channels(
+    channel_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="Show this channel in detail.")
+    ] = None,
+    playbooks: PlaybooksOption = None,
+) -> None:
+    """List the complaint channels, or show one: response time, tips, what to avoid."""
+    _show(playbooks, channel_id, "channels")
+
+
+def phrases(
+    rule_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="Show this rule in detail.")
+    ] = None,
+    playbooks: PlaybooksOption = None,
+) -> None:
+    """List the say / don't-say rules, or show one: why, what to say, source, examples."""
+    _show(playbooks, rule_id, "phrases")
+
+
+def steps(playbooks: PlaybooksOption = None) -> None:
+    """Show the steps of handling a complaint, in order, with tips and wording."""
+    from assist.cli.output import make_console
+    from assist.cli.tables import render_steps
+
+    render_steps(_load(playbooks), make_console())

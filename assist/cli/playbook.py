@@ -1,0 +1,200 @@
+"""The `assist playbook` group for team leads who author playbooks: check, test, show, init
+and schema.
+
+Only argument parsing and printing live here; the work is in assist.authoring. Heavy modules
+are imported inside the commands so `assist lint` starts fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from assist.cli.loading import Loaded
+    from assist.model import Playbook
+
+playbook_app = typer.Typer(
+    name="playbook",
+    help="Tools for playbook authors: check, test, show, init, schema.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+FoldersArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        metavar="[DIR]...",
+        help="Team playbook folders layered over the built-ins (default: those in assist.toml).",
+    ),
+]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `playbook` group to the app."""
+    app.add_typer(playbook_app, name="playbook")
+
+
+def _load(folders: Sequence[Path] | None) -> Loaded:
+    """The merged playbook with its provenance, or exit 2 with `file:line:col` problems.
+
+    The folders named, else those in assist.toml, are layered over the built-ins.
+    """
+    from assist.cli.loading import load, settle_config
+
+    config = settle_config()
+    if folders:
+        config = replace(config, playbooks=())
+    return load(folders or (), config=config, provenance=True)
+
+
+@playbook_app.command("test")
+def examples_command(
+    folders: FoldersArgument = None,
+    rule: Annotated[
+        list[str] | None, typer.Option("--rule", metavar="ID", help="Only this rule's examples.")
+    ] = None,
+) -> None:
+    """Run every rule's examples: `flag` drafts must be flagged by their rule, `pass` drafts
+    by no rule at all.
+
+    Exit codes: 0 all examples pass, 1 some fail, 2 a playbook problem or an unknown rule.
+    """
+    from assist.authoring.examples import render_examples, run_examples
+    from assist.cli.output import EXIT_FINDINGS, EXIT_OK, fail
+
+    loaded = _load(folders)
+    unknown = [rule_id for rule_id in rule or () if loaded.playbook.rule(rule_id) is None]
+    if unknown:
+        fail([f"assist playbook test: unknown rule '{unknown[0]}' (see `assist phrases`)"])
+    assert loaded.result is not None
+    report = run_examples(loaded.linter, rule_ids=rule, provenance=loaded.result.provenance)
+    print("\n".join(render_examples(report)))
+    raise typer.Exit(EXIT_FINDINGS if report.failed else EXIT_OK)
+
+
+@playbook_app.command("show")
+def show(
+    folders: FoldersArgument = None,
+    resolved: Annotated[
+        bool,
+        typer.Option(
+            "--resolved", help="List every rule, customer type, channel and step after layering."
+        ),
+    ] = False,
+) -> None:
+    """Show the layers of the playbook and where each entry comes from.
+
+    Without --resolved: each layer's files and what they add, override and disable. With it:
+    every entry with the `file:line:col` that defined it, the overrides and disabled rules.
+    """
+    from assist.authoring.layers import render_layers, render_resolved
+
+    loaded = _load(folders)
+    assert loaded.result is not None
+    provenance = loaded.result.provenance
+    lines = render_resolved(loaded.playbook, provenance) if resolved else render_layers(provenance)
+    print("\n".join(lines))
+
+
+@playbook_app.command("init")
+def init(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="The team folder to create.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    no_config: Annotated[
+        bool, typer.Option("--no-config", help="Do not write assist.toml.")
+    ] = False,
+) -> None:
+    """Write a commented starter team folder (team.yaml and the JSON Schema for editors) and
+    an assist.toml in the current folder that layers it over the built-ins."""
+    from assist.authoring.starter import starter_files, write_files
+    from assist.cli.output import fail
+
+    if folder.exists() and not folder.is_dir():
+        fail([f"assist playbook init: {folder} is a file; give a folder to create"])
+    files = starter_files(folder, config_dir=None if no_config else Path("."))
+    try:
+        written = write_files(files, force=force)
+    except FileExistsError as exc:
+        fail([f"assist playbook init: {exc} already exists (use --force to overwrite it)"])
+    except OSError as exc:
+        fail([f"assist playbook init: cannot write {exc.filename}: {exc.strerror}"])
+    for path in written:
+        print(f"wrote {path}")
+    print(f"next: edit {folder / 'team.yaml'}, then run `assist playbook check` and `test`")
+
+
+@playbook_app.command("check")
+def check(
+    folders: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[DIR]...", help="Team playbook folders to check with the built-ins."
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the check too.")] = False,
+) -> None:
+    """Validate the built-in playbook and team folders (default: those in assist.toml).
+
+    Also finds conflicts: alternatives that are flagged, phrases two rules match, phrases too
+    short to match safely (a warning; with team folders, only those in the team's files).
+    Prints `file:line:col: [warning: ]message` for each problem and exits 2 on errors (and
+    with --strict on warnings), or a one-line summary.
+    """
+    from assist.authoring.checks import fails_check, problem_line, quality_problems
+    from assist.cli.loading import settle_config
+    from assist.cli.output import fail, print_errors
+    from assist.playbook.load import load_layers
+
+    folders = list(folders or settle_config().playbooks)
+    unusable = _unusable_folders(folders)
+    result = load_layers([folder for folder in folders if not folder.is_file()])
+    if result.errors or unusable:
+        fail([*result.errors, *unusable])
+    assert result.playbook is not None
+    problems = quality_problems(result.playbook, provenance=result.provenance, team=bool(folders))
+    if fails_check(problems, strict=strict):
+        fail([problem_line(p) for p in problems])
+    print_errors([problem_line(p) for p in problems])
+    print(f"ok: {_summary(result.playbook)} in {_count(len(result.files), 'file')}")
+
+
+def _unusable_folders(folders: Sequence[Path]) -> list[str]:
+    """Arguments that are files, or folders without any playbook file: likely typos."""
+    from assist.playbook.load import playbook_files
+
+    problems = []
+    for folder in folders:
+        if folder.is_file():
+            problems.append(f"{folder}: is a file; give the folder that holds it")
+        elif folder.is_dir() and not playbook_files(folder):
+            problems.append(f"{folder}: no playbook files (*.yaml, *.yml) in this folder")
+    return problems
+
+
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def _summary(playbook: Playbook) -> str:
+    parts = [
+        _count(len(playbook.rules), "rule"),
+        _count(len(playbook.customer_types), "customer type"),
+        _count(len(playbook.channels), "channel"),
+        _count(len(playbook.steps), "step"),
+    ]
+    return ", ".join(parts)
+
+
+@playbook_app.command("schema")
+def schema() -> None:
+    """Print the JSON Schema of playbook files (for editors and other tools)."""
+    import sys
+
+    from assist.playbook.schema import schema_json
+
+    sys.stdout.write(schema_json())

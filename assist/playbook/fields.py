@@ -1,0 +1,117 @@
+"""The declarative field specs every playbook entry is validated against (each kind once)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from assist.model import Channel, CustomerType, EscalationTrigger, GuideEntry, PhraseRule, Step
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One YAML key of an entry: its kind (see KIND_SCHEMAS), whether required, its default."""
+
+    key: str
+    kind: str
+    required: bool = True
+    default: Any = None
+    doc: str = ""
+
+    @property
+    def attr(self) -> str:
+        return "passes" if self.key == "pass" else self.key.replace("-", "_")
+
+
+ID = Spec("id", "id", doc="unique identifier: lower-case letters, digits and dashes")
+SOURCE = Spec("source", "text", doc="seed file and section: '<file> § <section>'")
+
+RULE_FIELDS = (
+    ID,
+    Spec("severity", "severity", doc="error, warning or suggestion"),
+    Spec("phrases", "text-list", doc="forbidden forms of the phrase"),
+    Spec("why", "text", doc="why the phrase hurts"),
+    Spec("say", "text-list", doc="recommended alternatives"),
+    SOURCE,
+    Spec("fuzzy", "bool", False, True, "tolerate typos (false: exact words only)"),
+    Spec("threshold", "percent", False, 80, "minimum similarity score, 0-100"),
+    Spec("examples", "examples", False, None, "drafts the rule must flag and must pass"),
+    Spec("exceptions", "text-list", False, (), "harmless wordings the rule never fires inside"),
+)
+OVERRIDE_FIELDS = (ID, *(Spec(s.key, s.kind, False, None, s.doc) for s in RULE_FIELDS[1:]))
+SECTIONS: dict[str, tuple[str, type, tuple[Spec, ...]]] = {
+    "rules": ("rule", PhraseRule, RULE_FIELDS),
+    "customer-types": (
+        "customer type",
+        CustomerType,
+        (
+            ID,
+            Spec("name", "text"),
+            Spec("who", "text", doc="who these customers are"),
+            Spec("cues", "text-list", doc="how to recognise them"),
+            Spec("approach", "tip-list", doc="the recommended approach"),
+            Spec("avoid", "tip-list", False, (), "what to avoid"),
+            SOURCE,
+        ),
+    ),
+    "channels": (
+        "channel",
+        Channel,
+        (
+            ID,
+            Spec("name", "text"),
+            Spec("response-time", "text", doc="how fast to respond"),
+            Spec("tips", "tip-list"),
+            Spec("avoid", "tip-list", False, ()),
+            SOURCE,
+        ),
+    ),
+    "steps": (
+        "step",
+        Step,
+        (
+            ID,
+            Spec("title", "text"),
+            Spec("goal", "text"),
+            Spec("questions", "text-list", False, (), "questions to ask yourself"),
+            Spec("tips", "tip-list", False, ()),
+            Spec("wording", "text-list", False, (), "example wording"),
+            Spec("for-types", "tip-map", False, {}, "extra tips by customer type id"),
+            Spec("for-channels", "tip-map", False, {}, "extra tips by channel id"),
+            Spec("notes", "note-list", False, (), "notes the coach asks the agent for"),
+            Spec("draft", "bool", False, False, "the coach asks for a reply draft here"),
+            SOURCE,
+            Spec("after", "id", False, None, "in a team folder: insert after this step id"),
+        ),
+    ),
+    "escalation": (
+        "escalation trigger",
+        EscalationTrigger,
+        (
+            ID,
+            Spec("name", "text"),
+            Spec("cues", "text-list"),
+            Spec("guidance", "tip-list"),
+            SOURCE,
+        ),
+    ),
+    "compensation": ("compensation entry", GuideEntry, ()),
+    "principles": ("principle", GuideEntry, ()),
+    "overrides": ("override", dict, OVERRIDE_FIELDS),
+}
+GUIDE_FIELDS = (
+    ID,
+    Spec("title", "text"),
+    Spec("text", "text"),
+    Spec("tips", "tip-list", False, ()),
+    SOURCE,
+)
+SECTIONS["compensation"] = ("compensation entry", GuideEntry, GUIDE_FIELDS)
+SECTIONS["principles"] = ("principle", GuideEntry, GUIDE_FIELDS)
+TOP_LEVEL = {
+    "language": "language code of this file's phrases (en, he, ar, fi...)",
+    "fillers": "words tolerated between a phrase's words",
+    "contractions": 'contracted form -> expanded form, e.g. "don\'t": do not',
+    "disable": "rule ids to switch off (team folders)",
+    **{key: f"list of {label} entries" for key, (label, _, _) in SECTIONS.items()},
+}

@@ -1,0 +1,107 @@
+"""Load the built-in playbook and team folders into one Playbook, with precise errors.
+
+Every problem is collected (not just the first) and reported in file order; the merge and
+its precedence rules live in merge.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from assist.errors import Location, PlaybookError, PlaybookErrors
+from assist.model import Playbook
+from assist.playbook.merge import BUILTIN, Layer, Merger, Provenance
+from assist.playbook.validate import validate_document
+from assist.playbook.yamlsource import read_document
+
+
+@dataclass
+class LoadResult:
+    """The merged playbook (None when nothing usable), the errors, and the files read."""
+
+    playbook: Playbook | None
+    errors: list[PlaybookError] = field(default_factory=list)
+    """Every problem found, in file order (load order, then line and column)."""
+    files: list[str] = field(default_factory=list)
+    provenance: Provenance = field(default_factory=Provenance)
+    """Where each entry, override and `disable` item of the result came from."""
+
+
+@cache
+def builtin_dir() -> Path:
+    """Folder holding the built-in `phrases.yaml` and `playbooks/` (installed or in a checkout)."""
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "_data"
+    return packaged if packaged.is_dir() else package.parent
+
+
+def builtin_files() -> list[Path]:
+    """The built-in playbook files, phrases.yaml first."""
+    root = builtin_dir()
+    return [root / "phrases.yaml", *playbook_files(root / "playbooks")]
+
+
+def playbook_files(folder: Path) -> list[Path]:
+    """The YAML files of a playbook folder, in name order (not recursive)."""
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def display_name(path: Path) -> str:
+    """A short name for messages: relative to the current folder, or to the built-in root."""
+    for base in (Path.cwd(), builtin_dir()):
+        try:
+            return str(path.resolve().relative_to(base.resolve()))
+        except ValueError:
+            continue
+    return str(path)
+
+
+def load_layers(team_dirs: Iterable[Path] = (), *, builtin: bool = True) -> LoadResult:
+    """Read and merge every layer, collecting all problems instead of stopping at the first."""
+    layers: list[Layer] = [Layer(BUILTIN, tuple(builtin_files()))] if builtin else []
+    errors: list[PlaybookError] = []
+    for folder in map(Path, team_dirs):
+        if not folder.is_dir():
+            errors.append(PlaybookError(Location(str(folder), 1, 1), "playbook folder not found"))
+            continue
+        layers.append(Layer(display_name(folder), tuple(playbook_files(folder))))
+    merger = Merger()
+    files = merger.provenance.files
+    for layer in layers:
+        contents = []
+        for path in layer.files:
+            name = display_name(path)
+            files.append(name)
+            try:
+                content = validate_document(read_document(path, name))
+            except PlaybookError as exc:
+                errors.append(exc)
+                continue
+            errors.extend(content.errors)
+            contents.append(content)
+        merger.add_layer(layer, contents)
+    playbook = merger.result()
+    errors.extend(merger.errors)
+    return LoadResult(playbook, in_file_order(errors, files), list(files), merger.provenance)
+
+
+def in_file_order(errors: Sequence[PlaybookError], files: Sequence[str]) -> list[PlaybookError]:
+    """Errors sorted by file (in load order), then line and column."""
+    rank = {name: i for i, name in enumerate(files)}
+
+    def key(error: PlaybookError) -> tuple[int, int, int]:
+        where = error.location
+        return rank.get(where.file, len(rank)), where.line, where.column
+
+    return sorted(errors, key=key)
+
+
+def load_playbook(team_dirs: Iterable[Path] = (), *, builtin: bool = True) -> Playbook:
+    """The merged playbook; raises PlaybookErrors if any file has a problem."""
+    result = load_layers(team_dirs, builtin=builtin)
+    if result.errors or result.playbook is None:
+        raise PlaybookErrors(result.errors)
+    return result.playbook

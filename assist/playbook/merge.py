@@ -1,0 +1,191 @@
+"""Fold playbook layers into one Playbook, recording where every entry, override and
+`disable` came from (the provenance that `assist playbook show/check/test` report).
+
+Precedence: the built-in files form the first layer; each team folder is a later layer, in
+the order given. Within a layer, all entries are added first, then `overrides`, then
+`disable`. A later layer may add entries of every kind, change a rule's fields with
+`overrides` and switch rules off with `disable`; it may not redefine an id that an earlier
+layer already has.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assist.errors import Location, PlaybookError
+from assist.model import Language, PhraseRule, Playbook
+from assist.playbook.fields import SECTIONS
+from assist.playbook.validate import FileContent
+from assist.playbook.yamlsource import Document, Path_
+
+ATTRS = {key: key.replace("-", "_") for key in SECTIONS if key != "overrides"}
+BUILTIN = "built-in"
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One layer of the merged playbook: the built-in files, or one team folder."""
+
+    name: str
+    """`built-in`, or the team folder (relative to the current folder when inside it)."""
+    files: tuple[Path, ...]
+    """Its playbook files, in the order the loader reads them."""
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where an entry, an override or a `disable` item is written, and in which layer."""
+
+    where: Location
+    layer: str
+    keys: tuple[str, ...] = ()
+    """For an override: the fields it changes."""
+
+
+@dataclass
+class Provenance:
+    """Where every entry of the merged playbook, and every field of a rule, was last set."""
+
+    layers: list[Layer] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    """Display names of every file read, in load order."""
+    entries: dict[tuple[str, str], Placed] = field(default_factory=dict)
+    """(section, id) -> where the entry in the merged playbook is defined."""
+    defined: list[tuple[str, Placed]] = field(default_factory=list)
+    """(section, place) of every definition read, disabled ones included."""
+    overrides: dict[str, list[Placed]] = field(default_factory=dict)
+    disabled: dict[str, tuple[Placed, Placed]] = field(default_factory=dict)
+    """Rule id -> (its definition, the `disable` item that switched it off)."""
+    nodes: dict[str, list[tuple[Document, Path_]]] = field(default_factory=dict)
+    """Rule id -> the YAML mappings that set its fields (definition, then overrides)."""
+
+    def locate(self, rule: PhraseRule, key: str, *rest: object) -> Location:
+        """Position of a rule's field (or of an item in it) in the layer that set it last."""
+        for doc, path in reversed(self.nodes.get(rule.id, [])):
+            node = doc.data[path[0]][path[1]]
+            if key in node:
+                return doc.where((*path, key, *rest))
+        return rule.origin
+
+    def rank(self, location: Location) -> tuple[int, int, int]:
+        """Sort key: file in load order, then line and column."""
+        order = {name: i for i, name in enumerate(self.files)}
+        return order.get(location.file, len(order)), location.line, location.column
+
+
+class Merger:
+    """Folds layers into one set of entries, enforcing the precedence rules."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, dict[str, Any]] = {key: {} for key in ATTRS}
+        self.languages: dict[str, Language] = {}
+        self.errors: list[PlaybookError] = []
+        self.provenance = Provenance()
+
+    def add_layer(self, layer: Layer, contents: list[FileContent]) -> None:
+        """Merge one layer's files: entries, then overrides, then `disable` items."""
+        self.provenance.layers.append(layer)
+        overrides: list[tuple[FileContent, int, dict[str, Any]]] = []
+        disabled: list[tuple[str, Location]] = []
+        for content in contents:
+            self._add_language(content)
+            for key, items in content.entries.items():
+                for i, item in zip(content.indices[key], items, strict=True):
+                    if key == "overrides":
+                        overrides.append((content, i, item))
+                    else:
+                        self._add_entry(key, item, content.doc, i, layer.name)
+            disabled.extend(content.disable)
+        for content, i, override in overrides:
+            self._override(override, content.doc, i, layer.name)
+        for rule_id, where in disabled:
+            self._disable(rule_id, where, layer.name)
+
+    def _add_language(self, content: FileContent) -> None:
+        old = self.languages.get(content.language, Language(content.language))
+        self.languages[content.language] = Language(
+            content.language,
+            old.fillers | frozenset(content.fillers),
+            {**old.contractions, **content.contractions},
+        )
+
+    def _add_entry(self, key: str, item: Any, doc: Document | None, i: int, layer: str) -> None:
+        existing = self.entries[key].get(item.id)
+        if existing is not None:
+            hint = "; use 'overrides' to change it" if key == "rules" else ""
+            label = SECTIONS[key][0]
+            message = (
+                f"{label} '{item.id}': duplicate id (first defined at {existing.origin}){hint}"
+            )
+            self.errors.append(PlaybookError(item.origin, message))
+            return
+        self.entries[key][item.id] = item
+        placed = Placed(item.origin, layer)
+        self.provenance.entries[key, item.id] = placed
+        self.provenance.defined.append((key, placed))
+        if key == "rules":
+            self.provenance.disabled.pop(item.id, None)
+            self.provenance.overrides.pop(item.id, None)
+            self.provenance.nodes[item.id] = [(doc, (key, i))] if doc is not None else []
+
+    def _override(self, override: dict[str, Any], doc: Document | None, i: int, layer: str) -> None:
+        rule = self.entries["rules"].get(override["id"])
+        if rule is None:
+            message = f"override '{override['id']}': no rule with this id to override"
+            self.errors.append(PlaybookError(override["origin"], message))
+            return
+        changes = {k: v for k, v in override.items() if k not in ("id", "origin", "keys")}
+        self.entries["rules"][rule.id] = dataclasses.replace(rule, **changes)
+        placed = Placed(override["origin"], layer, override["keys"])
+        self.provenance.overrides.setdefault(rule.id, []).append(placed)
+        if doc is not None:
+            self.provenance.nodes.setdefault(rule.id, []).append((doc, ("overrides", i)))
+
+    def _disable(self, rule_id: str, where: Location, layer: str) -> None:
+        if self.entries["rules"].pop(rule_id, None) is None:
+            self.errors.append(PlaybookError(where, f"disable: no rule '{rule_id}' to disable"))
+            return
+        defined = self.provenance.entries.pop(("rules", rule_id), None)
+        if defined is not None:
+            self.provenance.disabled[rule_id] = (defined, Placed(where, layer))
+
+    def result(self) -> Playbook:
+        """The merged playbook (steps ordered, references checked: problems go to errors)."""
+        steps = _ordered_steps(list(self.entries["steps"].values()), self.errors)
+        self._check_references(steps)
+        values = {attr: tuple(self.entries[key].values()) for key, attr in ATTRS.items()}
+        values["steps"] = tuple(steps)
+        return Playbook(**values, languages=dict(self.languages))
+
+    def _check_references(self, steps: list[Any]) -> None:
+        """Every id a step's tailoring names must be a known customer type or channel."""
+        known = {
+            "for-types": ("customer type", self.entries["customer-types"]),
+            "for-channels": ("channel", self.entries["channels"]),
+        }
+        for step in steps:
+            for key, (kind, ids) in known.items():
+                for ref in getattr(step, key.replace("-", "_")):
+                    if ids and ref not in ids:
+                        message = f"step '{step.id}': unknown {kind} '{ref}' in '{key}'"
+                        self.errors.append(PlaybookError(step.origin, message))
+
+
+def _ordered_steps(steps: list[Any], errors: list[PlaybookError]) -> list[Any]:
+    """Steps in file order, except those with `after:`, which go behind the named step."""
+    ordered = [s for s in steps if s.after is None]
+    for step in (s for s in steps if s.after is not None):
+        ids = [s.id for s in ordered]
+        if step.after not in ids:
+            errors.append(
+                PlaybookError(
+                    step.origin, f"step '{step.id}': 'after' names unknown step '{step.after}'"
+                )
+            )
+            ordered.append(step)
+            continue
+        ordered.insert(ids.index(step.after) + 1, step)
+    return ordered
