@@ -37,7 +37,8 @@ SCHEMA_REJECTS = [
 
 def test_shipped_schema_file_is_in_sync() -> None:
     assert SHIPPED.read_text(encoding="utf-8") == schema_json(), (
-        "playbooks/playbook.schema.json is stale: run `python -m assist.schema`"
+        "playbooks/playbook.schema.json is stale: "
+        "run `assist playbook schema > playbooks/playbook.schema.json`"
     )
 
 

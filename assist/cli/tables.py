@@ -187,7 +187,7 @@ def render_rule(playbook: Playbook, console: Console, rule_id: str) -> None:
     rule: PhraseRule = _find(playbook.rules, rule_id, "rule")
     console.print(Text.assemble((rule.id, "bold"), "  ", _severity(rule.severity)))
     matching = f"fuzzy, threshold {rule.threshold}" if rule.fuzzy else "exact words only"
-    rows = [
+    rows: list[tuple[str, RenderableType | None]] = [
         ("Don't say", _quoted(rule.phrases)),
         ("Why", Text(rule.why)),
         ("Say instead", _bullets(rule.say)),

@@ -401,7 +401,7 @@ def _handle_intake(flow: Flow, event: Event) -> Result:
         return flow._refuse("Choose one of the options.")
     if name == "summary" and not value:
         return flow._refuse("Describe the complaint in one sentence.")
-    case = replace(flow.case, **{name: value})
+    case = replace(flow.case, **{name: value})  # type: ignore[arg-type]  # an INTAKE field
     return replace(flow, case=case)._after_intake(index), (IntakeSet(name, value),)
 
 

@@ -10,11 +10,12 @@ be tested with `io.StringIO`. Commands typed at any question: `!` escalation che
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from assist.coach.state import Answer, Back, Escalate, Event, Option, Prompt, Quit, Skip
 
 if TYPE_CHECKING:
+    from prompt_toolkit.formatted_text import StyleAndTextTuples
     from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
     from rich.console import Console, RenderableType
 
@@ -210,7 +211,7 @@ def _menu(question: str, options: Sequence[Option], index: int) -> str:
     from prompt_toolkit.key_binding import KeyBindings
     from prompt_toolkit.layout import FormattedTextControl, Layout, Window
 
-    state = {"index": index, "typed": ""}
+    state: dict[str, Any] = {"index": index, "typed": ""}
     bindings = KeyBindings()
     count = len(options)
 
@@ -227,7 +228,7 @@ def _menu(question: str, options: Sequence[Option], index: int) -> str:
     for digit in "0123456789":
         bindings.add(digit)(lambda e, d=digit: _digit(e, d, state, options))
 
-    def render() -> list[tuple[str, str]]:
+    def render() -> StyleAndTextTuples:
         lines = [("bold", f"{question}\n")]
         for i, option in enumerate(options):
             selected = i == state["index"]

@@ -350,7 +350,8 @@ def _answers(request: CoachRequest, playbook: Playbook) -> Answers | None:
         answers = load_answers(request.answers, playbook)
     except AnswersError as exc:
         raise UsageError(str(exc)) from None
-    return replace(answers, **request.preset)  # options given on the command line win
+    # options given on the command line win (INTAKE fields, all text)
+    return replace(answers, **request.preset)  # type: ignore[arg-type]
 
 
 def _open_store(db: Path | None) -> CaseStore:
@@ -364,7 +365,8 @@ def _begin(request: CoachRequest, script: Script, store: CaseStore) -> tuple[Flo
     if not request.resume:
         if request.case_id is not None:
             raise UsageError("assist coach: to continue a case, use --resume ID")
-        return Flow.start(script, CaseData(**request.preset)), Recorder(store)
+        intake = CaseData(**request.preset)  # type: ignore[arg-type]  # INTAKE fields, all text
+        return Flow.start(script, intake), Recorder(store)
     if request.preset:
         raise UsageError(
             "assist coach: --resume continues a case as recorded; leave out the intake options"

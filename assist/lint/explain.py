@@ -71,7 +71,7 @@ def _explain_match(text: str, words: Words, match: Match) -> Explanation:
         else:
             pairs.append(f"(filler) <- {written}")
         k = group[-1] + 1
-    details = ("words: " + " | ".join(pairs),)
+    details: tuple[str, ...] = ("words: " + " | ".join(pairs),)
     tolerated = list(match.tolerated)
     for k in range(match.first, match.last + 1):
         if words.written(k) != words.words[k] and not words.costs.get(k):

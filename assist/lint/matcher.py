@@ -90,12 +90,12 @@ class PhraseIndex:
         # likely the rarest) is in the draft; the others are always tried.
         self.by_key: dict[str, list[CompiledPhrase]] = {}
         self.unkeyed: list[CompiledPhrase] = []
-        for phrase in self.phrases:
-            if phrase.required:
-                key = max(phrase.required, key=lambda w: (len(w), w))
-                self.by_key.setdefault(key, []).append(phrase)
+        for compiled in self.phrases:
+            if compiled.required:
+                key = max(compiled.required, key=lambda w: (len(w), w))
+                self.by_key.setdefault(key, []).append(compiled)
             else:
-                self.unkeyed.append(phrase)
+                self.unkeyed.append(compiled)
 
     def _fillers(self, fillers: frozenset[str]) -> frozenset[str]:
         """Filler words folded the way drafts are (so 'täysin' matches 'taysin' in a draft)."""
@@ -152,7 +152,7 @@ class PhraseIndex:
                 if not _neighbour_fits(phrase, words.words, anchor, k):
                     continue
                 match = _align(phrase, words, anchor, k, explain=False)
-                if match is not None:
+                if isinstance(match, Match):
                     key = (phrase.order, match.first)
                     if key not in matches or matches[key].score < match.score:
                         matches[key] = match

@@ -9,8 +9,6 @@ Regenerate the file with `python -m assist.schema`.
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 from typing import Any
 
 from assist.model import SEVERITIES
@@ -139,17 +137,3 @@ def playbook_schema() -> dict[str, Any]:
 def schema_json() -> str:
     """The schema as the exact text of playbooks/playbook.schema.json."""
     return json.dumps(playbook_schema(), indent=2, ensure_ascii=False) + "\n"
-
-
-def main(argv: list[str] | None = None) -> None:
-    """`python -m assist.schema [PATH]`: write the schema (default: the built-in copy)."""
-    from assist.playbook.load import builtin_dir
-
-    args = sys.argv[1:] if argv is None else argv
-    target = Path(args[0]) if args else builtin_dir() / "playbooks" / SCHEMA_FILE
-    target.write_text(schema_json(), encoding="utf-8")
-    print(f"wrote {target}")
-
-
-if __name__ == "__main__":
-    main()

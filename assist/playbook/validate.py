@@ -114,11 +114,12 @@ def _entry(item: Any, path: Path_, label: str, specs: tuple[Spec, ...]) -> dict[
     if not isinstance(item, dict):
         raise _Invalid(path, f"each {label} entry must be a mapping with an 'id', not {_got(item)}")
     entry_id = item.get("id")
-    name = f"{label} '{entry_id}'" if isinstance(entry_id, str) else f"{label} #{path[-1] + 1}"
+    number = int(str(path[-1])) + 1
+    name = f"{label} '{entry_id}'" if isinstance(entry_id, str) else f"{label} #{number}"
     by_key = {spec.key: spec for spec in specs}
     try:
         _check_keys(item, path, by_key)
-        source = item.get("source") if isinstance(item.get("source"), str) else ""
+        source = str(item["source"]) if isinstance(item.get("source"), str) else ""
         fields: dict[str, Any] = {}
         for spec in specs:
             if spec.key in item:
