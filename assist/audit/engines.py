@@ -7,6 +7,7 @@ engine's output is identical to one process's.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -52,15 +53,19 @@ def _audit_in_worker(job: tuple[int, Sequence[Message]]) -> ChunkResult:
 
 def run_processes(stages: Stages, chunks: Chunks, jobs: int) -> Iterator[ChunkResult]:
     """`jobs` local processes; results in input order; at most 2 partitions queued per job."""
-    if jobs <= 1:
-        yield from run_serial(stages, chunks)
+    chunks = iter(chunks)
+    first = next(chunks, None)
+    second = next(chunks, None) if first is not None else None
+    ahead = [c for c in (first, second) if c is not None]
+    if jobs <= 1 or second is None:  # one partition: starting processes would only cost time
+        yield from run_serial(stages, itertools.chain(ahead, chunks))
         return
     import multiprocessing
 
     context = multiprocessing.get_context("spawn" if os.name != "posix" else "forkserver")
     with context.Pool(jobs, initializer=_init_worker, initargs=(stages,)) as pool:
         pending: deque[Any] = deque()
-        for job in enumerate(chunks):
+        for job in enumerate(itertools.chain(ahead, chunks)):
             pending.append(pool.apply_async(_audit_in_worker, (job,)))
             if len(pending) >= 2 * jobs:
                 yield pending.popleft().get()
