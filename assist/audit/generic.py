@@ -29,8 +29,9 @@ class GenericLayout:
     agent_roles: tuple[str, ...] = ("agent",)
     """Values of the role column for agent messages (compared without case)."""
     customer_roles: tuple[str, ...] = ("customer",)
-    required: frozenset[str] = frozenset({"text"})
-    """Column names the user gave: a file without them is an error, not a silent default."""
+    required: frozenset[str] = frozenset()
+    """Column names the user gave: a file without them is an error, not a silent default.
+    The text column is always required."""
 
     def columns(self) -> tuple[str, ...]:
         """Every column this layout reads."""
@@ -54,7 +55,7 @@ def _check_columns(path: Path, layout: GenericLayout) -> None:
     names = header_of(path)
     if names is None:
         return
-    missing = sorted(name for name in layout.required if name not in names)
+    missing = sorted(name for name in {layout.text, *layout.required} if name not in names)
     if missing:
         raise ExportError(f"{path}: no column '{missing[0]}' (columns: {', '.join(names)})")
 

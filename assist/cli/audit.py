@@ -230,7 +230,7 @@ def _layout(request: AuditRequest) -> GenericLayout:
         **given,
         agent_roles=request.agent_roles,
         customer_roles=request.customer_roles,
-        required=frozenset(given.values()) | {given.get("text", "text")},
+        required=frozenset(given.values()),
     )
 
 
