@@ -348,3 +348,38 @@ def test_parquet_export_is_read_in_batches(tmp_path: Path, base_builtins: Path) 
         (Role.customer, "", ""),
         (Role.agent, "Kim", "where is it"),
     ]
+
+
+def test_zendesk_tickets_with_comments(tmp_path: Path) -> None:
+    tickets = [
+        {
+            "id": 7,
+            "requester_id": 1,
+            "comments": [
+                {
+                    "id": 70,
+                    "author_id": 1,
+                    "body": "Refund me",
+                    "created_at": "2024-05-01T09:00:00Z",
+                },
+                {
+                    "id": 71,
+                    "author_id": 42,
+                    "body": "I don't know",
+                    "created_at": "2024-05-01T10:00:00Z",
+                },
+                "junk",
+            ],
+        },
+        {"id": 8},
+    ]
+    path = tmp_path / "tickets.jsonl"
+    path.write_text("\n".join(json.dumps(t) for t in tickets) + "\n", encoding="utf-8")
+    items = messages(path, "zendesk")
+    got = [
+        (m.conversation, m.message, m.role, m.agent, m.reply_to)
+        for m in items
+        if isinstance(m, Message)
+    ]
+    assert got == [("7", "70", Role.customer, "", ""), ("7", "71", Role.agent, "42", "Refund me")]
+    assert [(m.line, m.row) for m in items if isinstance(m, Malformed)] == [(1, 1), (2, 2)]

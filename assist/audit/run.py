@@ -13,6 +13,7 @@ from assist.audit.records import ChunkResult, Malformed, Message
 from assist.audit.summary import Summary
 from assist.audit.twcs import twcs_messages
 from assist.audit.work import Stages
+from assist.audit.zendesk import zendesk_messages
 
 CHUNK = 2_000
 """Messages per partition: large enough to amortise pickling, small enough to balance."""
@@ -38,6 +39,8 @@ def read_messages(
         return twcs_messages(paths)
     if preset == "generic":
         return generic_messages(paths, layout or GenericLayout())
+    if preset == "zendesk":
+        return zendesk_messages(paths)
     raise ValueError(f"unknown preset {preset!r}")
 
 

@@ -24,6 +24,7 @@ MALFORMED_SHOWN = 10
 class Preset(StrEnum):
     twcs = "twcs"
     generic = "generic"
+    zendesk = "zendesk"
 
 
 class EngineKind(StrEnum):
@@ -64,7 +65,7 @@ def _column(name: str, default: str) -> object:
 def audit(
     paths: Annotated[list[Path], typer.Argument(help="Export files: .csv, .jsonl, .parquet.")],
     preset: Annotated[
-        Preset, typer.Option("--preset", help="twcs or generic (columns named below).")
+        Preset, typer.Option("--preset", help="twcs, zendesk, or generic (columns below).")
     ] = Preset.generic,
     text_column: Annotated[str | None, _column("text", "text")] = None,
     conversation_column: Annotated[str | None, _column("conversation", "conversation_id")] = None,
