@@ -41,35 +41,46 @@ def assist_command() -> str:
     return str(here) if here.exists() else (shutil.which("assist") or "assist")
 
 
-def tree_rss(pid: int) -> int:
-    """Resident memory in bytes of `pid` and all its descendants (Linux /proc)."""
-    total, todo = 0, [pid]
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def tree(pid: int) -> dict[int, tuple[int, float]]:
+    """Resident bytes and CPU seconds of `pid` and each of its descendants (Linux /proc)."""
+    found: dict[int, tuple[int, float]] = {}
+    todo = [pid]
     while todo:
         current = todo.pop()
         try:
             status = Path(f"/proc/{current}/status").read_text()
             rss = next(line for line in status.splitlines() if line.startswith("VmRSS"))
-            total += int(rss.split()[1]) * 1024
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            cpu = (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+            found[current] = (int(rss.split()[1]) * 1024, cpu)
             for task in Path(f"/proc/{current}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
-        except (OSError, StopIteration, ValueError):
+        except (OSError, StopIteration, ValueError, IndexError):
             continue
-    return total
+    return found
 
 
-def run_once(archive: Path, options: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak memory (bytes, all processes) of one audit."""
+def run_once(archive: Path, options: list[str]) -> tuple[float, int, float, float]:
+    """Wall seconds, peak memory (bytes, all processes), CPU seconds of the main process and
+    of its workers (sampled, so a worker's last 50 ms may be missed) for one audit."""
     command = [assist_command(), "audit", "--preset", "twcs", str(archive), "--format", "json"]
     start = time.perf_counter()
     process = subprocess.Popen([*command, *options], stdout=subprocess.DEVNULL)
     peak = 0
+    cpu: dict[int, float] = {}
     while process.poll() is None:
-        peak = max(peak, tree_rss(process.pid))
+        seen = tree(process.pid)
+        peak = max(peak, sum(rss for rss, _ in seen.values()))
+        cpu.update({pid: seconds for pid, (_, seconds) in seen.items()})
         time.sleep(0.05)
     elapsed = time.perf_counter() - start
     if process.returncode != 0:
         raise SystemExit(f"assist audit exited {process.returncode}")
-    return elapsed, peak
+    main = cpu.pop(process.pid, 0.0)
+    return elapsed, peak, main, sum(cpu.values())
 
 
 def main() -> None:
@@ -88,12 +99,15 @@ def main() -> None:
     print(f"archive: {archive} ({args.messages:,} messages, {archive.stat().st_size / 1e6:.0f} MB)")
     for name in args.configs:
         runs = [run_once(archive, CONFIGS[name]) for _ in range(args.runs)]
-        times = sorted(t for t, _ in runs)
+        times = sorted(run[0] for run in runs)
         wall = statistics.median(times)
-        peak = max(m for _, m in runs)
+        peak = max(run[1] for run in runs)
+        main = statistics.median(run[2] for run in runs)
+        workers = statistics.median(run[3] for run in runs)
         print(
             f"{name:6} median {wall:7.1f} s  {args.messages / wall:8,.0f} messages/s  "
             f"(runs: {', '.join(f'{t:.1f}' for t in times)})  peak memory {peak / 2**20:,.0f} MiB"
+            f"  CPU s: main {main:.1f}, workers {workers:.1f}"
         )
 
 

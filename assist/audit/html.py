@@ -31,6 +31,8 @@ mark{background:#ffd9a8;border-radius:3px;padding:0 2px}.meta{color:#667;font-si
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 BAR_ROWS = 25
 """Rows per chart (the rest are summed in the JSON, not drawn)."""
+AGENT_ROWS = 12
+"""Agents drawn and listed (the ones with most findings)."""
 WEEKS = 104
 """Latest weeks drawn."""
 
@@ -106,7 +108,7 @@ def _short(label: str, limit: int = 36) -> str:
 def _agents(by_agent: dict[str, Any]) -> str:
     items = [(agent or "(no agent)", data["findings"]) for agent, data in by_agent.items()]
     rows = []
-    for agent, data in list(by_agent.items())[:BAR_ROWS]:
+    for agent, data in list(by_agent.items())[:AGENT_ROWS]:
         rate = 100 * data["findings"] / data["messages"] if data["messages"] else 0.0
         top = ", ".join(f"{rule} ({n})" for rule, n in list(data["by_rule"].items())[:3])
         rows.append(
@@ -118,7 +120,7 @@ def _agents(by_agent: dict[str, Any]) -> str:
         "<tr><th>agent</th><th class=n>messages</th><th class=n>findings</th>"
         "<th class=n>per 100</th><th>most frequent rules</th></tr>"
     )
-    return _bars(items, "agent") + f"<table>{head}{''.join(rows)}</table>"
+    return _bars(items, "agent", AGENT_ROWS) + f"<table>{head}{''.join(rows)}</table>"
 
 
 def _weeks(by_week: dict[str, Any]) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -52,15 +53,18 @@ def print_summary(data: dict[str, Any]) -> None:
     console = make_console()
     rate = 100 * data["findings"] / data["messages"] if data["messages"] else 0.0
     console.print(
-        f"{data['messages']:,} agent messages in {data['conversations']:,} conversations "
-        f"({data['customer_messages']:,} customer messages): {data['findings']:,} findings, "
-        f"{rate:.1f} per 100 messages"
+        f"{data['messages']:,} agent messages checked in {data['conversations']:,} "
+        f"conversations ({data['customer_messages']:,} customer messages)\n"
+        f"{data['findings']:,} findings, {rate:.1f} per 100 agent messages\n"
     )
     console.print(_counts("findings per rule", "rule", list(data["by_rule"].items())))
+    console.print()
     console.print(_agents(data["by_agent"]))
+    console.print()
     weeks = [(week, item["findings"]) for week, item in data["by_week"].items()]
     console.print(_counts("findings per week", "week", weeks, rank=False))
     if "against" in data:
+        console.print()
         console.print(_against(data["against"]))
     if data["malformed"]["count"]:
         console.print(f"{data['malformed']['count']:,} malformed rows (listed on stderr)")
@@ -110,7 +114,7 @@ def _agents(by_agent: dict[str, Any]) -> Table:
     return table
 
 
-def _against(against: dict[str, Any]) -> Table:
+def _against(against: dict[str, Any]) -> Group:
     title = f"with {visible(str(against['playbook']))}"
     table = Table(title=title, title_justify="left", box=None, pad_edge=False)
     for name, justify in (("rule", "left"), ("now", "right"), ("then", "right")):
@@ -125,10 +129,11 @@ def _against(against: dict[str, Any]) -> Table:
             f"{counts['against']:,}",
             Text(f"{change:+,}", style=style),
         )
+    lines = [Text("examples (+ gained, - lost): rule, agent, message id, the words")]
     for label, kind in (("gained", "+"), ("lost", "-")):
         for rule, examples in against[label].items():
             for example in examples[:1]:
                 hit = example["hits"][0]
-                line = f"  {kind} {rule}: {example['agent']} {example['message']}: {hit['matched']}"
-                table.add_row(Text(visible(line)), "", "", "")
-    return table
+                line = f"{kind} {rule}, {example['agent']}, {example['message']}: {hit['matched']}"
+                lines.append(Text(visible(line)))
+    return Group(table, *lines)
