@@ -383,3 +383,22 @@ def test_zendesk_tickets_with_comments(tmp_path: Path) -> None:
     ]
     assert got == [("7", "70", Role.customer, "", ""), ("7", "71", Role.agent, "42", "Refund me")]
     assert [(m.line, m.row) for m in items if isinstance(m, Malformed)] == [(1, 1), (2, 2)]
+
+
+def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    """On a real terminal, stderr shows the running count of messages; in a pipe nothing
+    (test_text_report_shows_tables_and_never_raw_control_characters)."""
+    pexpect = pytest.importorskip("pexpect")
+    import os
+    import sys
+
+    path = _archive(tmp_path, 700)  # two partitions
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm"}
+    argv = ["-m", "assist", "audit", "--preset", "twcs", str(path), "--jobs", "1"]
+    child = pexpect.spawn(
+        sys.executable, argv, env=env, dimensions=(40, 100), encoding="utf-8", timeout=60
+    )
+    child.expect(r"[\d,]+ messages")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
