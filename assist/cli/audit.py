@@ -250,7 +250,9 @@ def _report(request: AuditRequest, summary: Summary) -> None:
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print_summary(data)
-    shown = [str(m) for m in summary.malformed[:MALFORMED_SHOWN]]
+    from assist.display import visible
+
+    shown = [visible(str(m)) for m in summary.malformed[:MALFORMED_SHOWN]]
     more = summary.malformed_count - len(shown)
     print_errors(shown + ([f"assist audit: and {more:,} more malformed rows"] if more else []))
 
