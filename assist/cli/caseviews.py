@@ -198,6 +198,7 @@ def show_report(db: Path | None, report_format: str) -> None:
     console = make_console()
     if report is None or not report.total:
         console.print("No cases yet.")
+        _print_principles(console)
         return
     console.print(
         f"{report.total} cases: {report.open} open, {report.closed} closed, "
@@ -210,6 +211,23 @@ def show_report(db: Path | None, report_format: str) -> None:
     ):
         console.print()
         _print_table(console, _groups(title, groups))
+    _print_principles(console)
+
+
+def _print_principles(console: Console) -> None:
+    """The principles for team leads: titles, and the command that shows each in full."""
+    from assist.cli.loading import load
+    from assist.display import visible
+
+    principles = [p for p in load().playbook.principles if p.team_leads]
+    if not principles:
+        return
+    console.print()
+    console.print(Text("Principles for team leads (read one: assist principles ID)", style="bold"))
+    table = _table("principle", "id")
+    for principle in principles:
+        table.add_row(Text(visible(principle.title)), Text(visible(principle.id)))
+    _print_table(console, table)
 
 
 def _groups(title: str, groups: tuple[Group, ...]) -> Table:
