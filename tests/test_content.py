@@ -28,6 +28,18 @@ def lines_of(result: Any) -> list[str]:
     return result.stdout.splitlines()
 
 
+@pytest.fixture(scope="module")
+def steps_output() -> str:
+    """`assist steps` at 80 columns, rendered once for the tests that read it."""
+    from typer.testing import CliRunner
+
+    from assist.cli import create_app
+
+    result = CliRunner().invoke(create_app(), ["steps"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    return str(result.stdout)
+
+
 def test_principles_lists_every_principle_and_shows_one(run_cli: Run) -> None:
     listing = run_cli("principles")
     assert listing.exit_code == 0
@@ -148,12 +160,11 @@ def test_new_screens_fit_80_columns_and_are_plain_off_a_terminal(run_cli: Run, a
 # Safety first, channel switches, tips by customer type -----------------------------------
 
 
-def test_every_step_that_can_escalate_puts_safety_first(run_cli: Run) -> None:
+def test_every_step_that_can_escalate_puts_safety_first(steps_output: str) -> None:
     live = [step for step in PLAYBOOK.steps if step.id != "record"]
     assert [s.id for s in live if safety_for(PLAYBOOK, s) is None] == []
     assert all(safety_for(PLAYBOOK, s).id == "safety-threat" for s in live)  # type: ignore[union-attr]
-    output = run_cli("steps").stdout
-    blocks = re.split(r"^\d+\. ", output, flags=re.MULTILINE)[1:]
+    blocks = re.split(r"^\d+\. ", steps_output, flags=re.MULTILINE)[1:]
     for block in blocks:
         if "(record)" in block.splitlines()[0]:
             continue
@@ -194,12 +205,11 @@ def test_every_customer_type_gets_step_tips() -> None:
     ],
 )
 def test_the_seed_table_reaches_the_steps(
-    run_cli: Run, type_id: str, step_id: str, words: str
+    steps_output: str, type_id: str, step_id: str, words: str
 ) -> None:
     step = next(s for s in PLAYBOOK.steps if s.id == step_id)
-    assert any(words.lower() in tip.text.lower() for tip in step.for_types[type_id])
-    shown = " ".join(run_cli("steps").stdout.split())
-    assert f"{type_id}: " in shown
+    tip = next(t for t in step.for_types[type_id] if words.lower() in t.text.lower())
+    assert f"{type_id}: {tip.text}" in " ".join(steps_output.split())
 
 
 # Follow-ups ------------------------------------------------------------------------------
@@ -243,7 +253,8 @@ def test_followups_are_the_agreed_date_the_survey_window_and_the_relationship_ch
 
 
 def test_report_points_team_leads_at_the_principles(invoke: Run, tmp_path: Path) -> None:
-    result = invoke("report", "--db", str(tmp_path / "none.db"), env={"COLUMNS": "80"})
+    assert _coach(invoke, tmp_path, "cause: courier").exit_code == 0
+    result = invoke("report", "--db", str(tmp_path / "cases.db"), env={"COLUMNS": "80"})
     assert result.exit_code == 0
     leads = [p for p in PLAYBOOK.principles if p.team_leads]
     assert leads and all(p.id in result.stdout for p in leads)

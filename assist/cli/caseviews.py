@@ -198,7 +198,6 @@ def show_report(db: Path | None, report_format: str) -> None:
     console = make_console()
     if report is None or not report.total:
         console.print("No cases yet.")
-        _print_principles(console)
         return
     console.print(
         f"{report.total} cases: {report.open} open, {report.closed} closed, "
