@@ -74,14 +74,3 @@ def plan_followups(
     if agreed is not None:
         plan.append(Planned("agreed", agreed))
     return sorted(plan, key=lambda planned: planned.due)
-
-
-def parse_date(text: str) -> date | None:
-    """A YYYY-MM-DD date, or None for empty text; ValueError (one line) for anything else."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a date; give it as YYYY-MM-DD") from None
