@@ -119,9 +119,9 @@ def _tip_texts(tips: Iterable[Tip]) -> list[str]:
 
 def _sources(source: str, *tip_groups: Iterable[Tip | ChannelSwitch]) -> RenderableType:
     """The entry's source, then any other sections its tips come from, each once."""
-    seen = [source]
+    seen = [visible(source)]
     for tips in tip_groups:
-        seen.extend(tip.source for tip in tips if tip.source not in seen)
+        seen.extend(shown for tip in tips if (shown := visible(tip.source)) not in seen)
     return Text(seen[0]) if len(seen) == 1 else _bullets(seen)
 
 
@@ -301,17 +301,10 @@ def render_principle(playbook: Playbook, console: Console, principle_id: str) ->
         ("Principle", _plain(principle.text)),
         ("Points", _safe_bullets(_tip_texts(principle.tips))),
         ("For", Text("team leads" if principle.team_leads else "everyone")),
-        ("Sources", _safe_sources(principle.source, principle.tips)),
+        ("Sources", _sources(principle.source, principle.tips)),
         ("Defined at", Text(visible(str(principle.origin)), style="dim")),
     ]
     console.print(_fields(rows))
-
-
-def _safe_sources(source: str, *tip_groups: Iterable[Tip]) -> RenderableType:
-    seen = [visible(source)]
-    for tips in tip_groups:
-        seen.extend(visible(t.source) for t in tips if visible(t.source) not in seen)
-    return Text(seen[0]) if len(seen) == 1 else _bullets(seen)
 
 
 # Compensation -----------------------------------------------------------------------------
@@ -349,7 +342,7 @@ def render_compensation_entry(playbook: Playbook, console: Console, option_id: s
         ("Meant for", _plain(", ".join(option.suits)) if option.suits else Text("any customer")),
         ("Not for", _safe_bullets(not_for)),
         ("Channels", _plain(", ".join(option.channels)) if option.channels else None),
-        ("Sources", _safe_sources(option.source, option.tips, reasons)),
+        ("Sources", _sources(option.source, option.tips, reasons)),
         ("Defined at", Text(visible(str(option.origin)), style="dim")),
     ]
     console.print(_fields(rows))
