@@ -43,6 +43,8 @@ class Formatter:
         self.files = 0
         self.counts = {"error": 0, "warning": 0, "suggestion": 0}
         self.errors: list[str] = []
+        self.config: dict[str, object] | None = None
+        """What is in force (assist.config.describe): set by the command before start()."""
 
     def start(self) -> None:
         """Called once before the first input."""
@@ -109,6 +111,7 @@ class JsonFormatter(Formatter):
             "errors": self.error_items,
             "summary": {"files": self.files, "findings": len(self.findings), **self.counts},
             "channel": _channel_dict(channel),
+            "config": self.config,
         }
         json.dump(document, self.out, ensure_ascii=False, indent=2)
         self.out.write("\n")
