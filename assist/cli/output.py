@@ -3,6 +3,7 @@ the guarded standard streams (a closed pipe or a full device is one line, not a 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Iterable
@@ -66,11 +67,9 @@ def guard_streams() -> None:
 def silence_stdout() -> None:
     """Point file descriptor 1 at /dev/null so that the interpreter's final flush of what
     is still buffered cannot fail a second time."""
-    try:
+    with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
-    except (OSError, ValueError):
-        pass
 
 
 def make_console(*, stderr: bool = False, width: int | None = None) -> Console:
