@@ -231,9 +231,12 @@ class CaseStore:
         *,
         timeout: float | None = None,
         clock: Callable[[], datetime] = local_now,
+        read_only: bool = False,
     ) -> None:
         self.path = Path(path)
         self.clock = clock
+        self.read_only = read_only
+        """Opened for reading only: works on a full disk or a read-only file or folder."""
         self.timeout = default_timeout() if timeout is None else timeout
         self._conn: sqlite3.Connection | None = None
         try:
@@ -265,6 +268,8 @@ class CaseStore:
     def _open(self) -> None:
         if self.path.exists() and self.path.is_dir():
             raise StoreError(f"{self.path}: is a folder, not a case database file")
+        if self.read_only and self.path.exists() and self._open_read_only():
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -278,6 +283,39 @@ class CaseStore:
         if self.conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             self.conn.execute("PRAGMA journal_mode = WAL")
         self._migrate()
+
+    def _open_read_only(self) -> bool:
+        """Open without writing anything; False when the file needs a migration first.
+
+        Reading a WAL database normally creates its -shm and -wal files; on a full disk or in
+        a read-only folder that fails, so the file is then read as immutable (no locks: right
+        for a read-only command when nothing can be written anyway)."""
+        uri = self.path.resolve().as_uri() + "?mode=ro"
+        for attempt in (uri, uri + "&immutable=1"):
+            self._conn = sqlite3.connect(
+                attempt, uri=True, timeout=self.timeout, isolation_level=None,
+                check_same_thread=False,
+            )  # fmt: skip
+            self.conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+            try:
+                self._check_application_id()
+                break
+            except sqlite3.OperationalError as exc:
+                self.close()
+                if "disk i/o" not in str(exc).lower() and "unable to open" not in str(exc).lower():
+                    raise
+        else:
+            raise StoreError(f"{self.path}: cannot read the case database (disk full or no access)")
+        version = self.schema_version
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: case database schema v{version} is newer than this assist "
+                f"understands (v{SCHEMA_VERSION}); upgrade assist"
+            )
+        if version < SCHEMA_VERSION:  # an older file: open it for writing to migrate it
+            self.close()
+            return False
+        return True
 
     def _check_application_id(self) -> None:
         app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]

@@ -27,14 +27,17 @@ from assist.display import visible
 
 
 @contextmanager
-def opened(db: Path | None, *, create: bool = False) -> Iterator[CaseStore | None]:
-    """The case store at `db` (or the default); None if it does not exist and not `create`."""
+def opened(
+    db: Path | None, *, create: bool = False, write: bool = False
+) -> Iterator[CaseStore | None]:
+    """The case store at `db` (or the default); None if it does not exist and not `create`.
+    Opened read-only unless `write` or `create`, so reading works on a full disk."""
     try:
         path = db or default_db_path()
         if not create and not path.exists():
             yield None
             return
-        with CaseStore(path) as store:
+        with CaseStore(path, read_only=not (write or create)) as store:
             yield store
     except StoreError as exc:
         fail([exc])
@@ -197,7 +200,7 @@ def _when(due_text: str, today: date) -> str:
 
 def mark_done(db: Path | None, followup_id: int) -> None:
     """Mark a follow-up done (exit 2 if there is no such open follow-up)."""
-    with opened(db) as store:
+    with opened(db, write=True) as store:
         done = store.mark_followup_done(followup_id) if store else False
     if not done:
         fail([f"assist followups: no open follow-up {followup_id}"])

@@ -111,7 +111,7 @@ def init(
 ) -> None:
     """Write a commented starter team folder (team.yaml and the JSON Schema for editors) and
     an assist.toml in the current folder that layers it over the built-ins."""
-    from assist.authoring.starter import starter_files, write_files
+    from assist.authoring.starter import LinkedFileError, starter_files, write_files
     from assist.cli.output import fail
 
     if folder.exists() and not folder.is_dir():
@@ -121,6 +121,8 @@ def init(
         written = write_files(files, force=force)
     except FileExistsError as exc:
         fail([f"assist playbook init: {exc} already exists (use --force to overwrite it)"])
+    except LinkedFileError as exc:
+        fail([f"assist playbook init: {exc.filename} {exc.strerror}"])
     except OSError as exc:
         fail([f"assist playbook init: cannot write {exc.filename}: {exc.strerror}"])
     for path in written:
