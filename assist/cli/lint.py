@@ -165,11 +165,13 @@ def _explain(linter: Linter, result: FileResult, *, near: bool) -> None:
     explanations = explain_text(linter, result.text, near=near, checked=result.checked)
     if not explanations:
         return
-    print(f"explain {result.path}")
+    from assist.display import visible
+
+    print(f"explain {visible(result.path)}")
     for item in explanations:
-        print(f"  {item.title}")
+        print(f"  {visible(item.title)}")
         for detail in item.details:
-            print(f"      {detail}")
+            print(f"      {visible(detail)}")
     print()
 
 

@@ -154,7 +154,7 @@ def check(
 
     folders = list(folders or settle_config().playbooks)
     unusable = _unusable_folders(folders)
-    result = load_layers([folder for folder in folders if not folder.is_file()])
+    result = load_layers([folder for folder in folders if not _is_file(folder)])
     if result.errors or unusable:
         fail([*result.errors, *unusable])
     assert result.playbook is not None
@@ -171,11 +171,21 @@ def _unusable_folders(folders: Sequence[Path]) -> list[str]:
 
     problems = []
     for folder in folders:
-        if folder.is_file():
-            problems.append(f"{folder}: is a file; give the folder that holds it")
-        elif folder.is_dir() and not playbook_files(folder):
-            problems.append(f"{folder}: no playbook files (*.yaml, *.yml) in this folder")
+        try:
+            if folder.is_file():
+                problems.append(f"{folder}: is a file; give the folder that holds it")
+            elif folder.is_dir() and not playbook_files(folder):
+                problems.append(f"{folder}: no playbook files (*.yaml, *.yml) in this folder")
+        except OSError as exc:
+            problems.append(f"{folder}: cannot read playbook folder: {exc.strerror or exc}")
     return problems
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False  # load_layers reports why the folder cannot be read
 
 
 def _count(number: int, noun: str, plural: str | None = None) -> str:
