@@ -124,3 +124,24 @@ def _in_process(main, args, cwd: Path, stdout=None, stderr=None) -> int:
 def can_switch_user() -> bool:
     """Running as root on a POSIX system, so a forked child can become nobody."""
     return hasattr(os, "fork") and hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def run_forked(runs: list[tuple[str, ...]], cwd: Path) -> list[int]:
+    """Run assist's entry point once per argument list, all at the same time, each in its own
+    forked process (real processes, separate database connections), and return their exit
+    codes. Forking a process that has imported assist once keeps this fast."""
+    from assist.cli.app import main
+
+    _in_process(main, ("--version",), cwd)  # import the entry point's modules once
+    pids = []
+    for args in runs:
+        pid = os.fork()
+        if pid == 0:
+            code = 70
+            try:
+                devnull = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+                code = _in_process(main, args, cwd, devnull, devnull)
+            finally:
+                os._exit(code)
+        pids.append(pid)
+    return [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in pids]
