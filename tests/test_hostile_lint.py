@@ -403,3 +403,19 @@ def test_playbook_init_never_writes_through_a_link(tmp_path: Path) -> None:
         done = assist("playbook", "init", "team", *extra, cwd=repo)
         assert done.returncode == 2 and "assist.toml" in one_line_error(done)
     assert outside.read_text() == "keep me"
+
+
+# -- suppression markers -----------------------------------------------------------------------
+
+
+def test_suppression_regions_hold_and_unterminated_markers_change_nothing() -> None:
+    from assist.lint import lint_text
+
+    text = (
+        "I don't care. <!-- assist-disable dont-care --> I don't care. "
+        "<!-- assist-enable dont-care --> I don't care. <!-- assist-disable --> I don't care."
+    )
+    offsets = [f.offset for f in lint_text(text, rules=["dont-care"])]
+    assert offsets == [0, text.index("I don't care", text.index("enable"))]
+    noisy = text + " <!-- assist-disable" * 2000  # never closed with -->
+    assert [f.offset for f in lint_text(noisy, rules=["dont-care"])] == offsets
