@@ -87,7 +87,7 @@ def lint(
         str | None,
         typer.Option(
             "--max-size",
-            help="Largest draft read, e.g. 500k, 10M (default 2M); larger ones are an error.",
+            help="Largest draft read, e.g. 500k, 10M (default 1M); larger ones are an error.",
         ),
     ] = None,
 ) -> None:

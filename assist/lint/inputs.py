@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 STDIN = "-"
-DEFAULT_MAX_SIZE = 2 * 1024 * 1024
-"""Largest draft read (2 MiB, about a thousand pages of text); `--max-size` changes it."""
+DEFAULT_MAX_SIZE = 1024 * 1024
+"""Largest draft read (1 MiB, about 500 pages of text); `--max-size` changes it."""
 CHUNK = 1 << 16  # bytes read at a time
 
 BOMS = (
