@@ -31,6 +31,10 @@ class Done:
         return self.stderr.decode("utf-8", "replace")
 
 
+FRESH = ("PYTHONIOENCODING", "LC_ALL", "LANG", "PYTHONUTF8", "PYTHONCOERCECLOCALE")
+"""Settings that only a new interpreter honours: runs with them start `python -m assist`."""
+
+
 def assist(
     *args: str | bytes | Path,
     stdin: bytes | None = None,
@@ -39,7 +43,56 @@ def assist(
     stdout: int | None = None,
     timeout: float = 60,
 ) -> Done:
-    """`python -m assist ARGS` (the installed assist), plain output, 100 columns."""
+    """Run the installed assist's entry point with ARGS, plain output, 100 columns.
+
+    A run that needs a new interpreter (encoding settings, a given stdout descriptor) starts
+    `python -m assist`; the others fork this process, which has imported assist already,
+    and call the same entry point there: a real separate process, without the start-up."""
+    if stdout is not None or any(name in (env or {}) for name in FRESH) or not hasattr(os, "fork"):
+        return _subprocess(args, stdin, cwd, env, stdout, timeout)
+    return _forked(args, stdin, cwd, env, timeout)
+
+
+def _forked(args, stdin: bytes | None, cwd: Path | None, env, timeout: float) -> Done:
+    import time
+
+    from assist.cli.app import main
+
+    folder = Path(tempfile.mkdtemp(prefix="assist-run-"))
+    paths = [folder / name for name in ("in", "out", "err")]
+    paths[0].write_bytes(stdin or b"")
+    pid = os.fork()
+    if pid == 0:
+        code = 70
+        try:
+            for fd, path, mode in ((0, paths[0], os.O_RDONLY), (1, paths[1], os.O_WRONLY)):
+                os.dup2(os.open(path, mode | os.O_CREAT), fd)
+            os.dup2(os.open(paths[2], os.O_WRONLY | os.O_CREAT), 2)
+            os.environ.update({"NO_COLOR": "1", "COLUMNS": "100", **(env or {})})
+            sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
+            out = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+            err = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+            code = _in_process(main, tuple(map(os.fsdecode, args)), cwd or Path.cwd(), out, err)
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + timeout
+    while True:
+        done_pid, status = os.waitpid(pid, os.WNOHANG)
+        if done_pid:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+            raise subprocess.TimeoutExpired(["assist", *map(os.fsdecode, args)], timeout)
+        time.sleep(0.01)
+    result = Done(os.waitstatus_to_exitcode(status), paths[1].read_bytes(), paths[2].read_bytes())
+    for path in paths:
+        path.unlink()
+    folder.rmdir()
+    return result
+
+
+def _subprocess(args, stdin, cwd, env, stdout, timeout: float) -> Done:
     full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", **(env or {})}
     done = subprocess.run(
         [sys.executable, "-m", "assist", *map(os.fsdecode, args)],
