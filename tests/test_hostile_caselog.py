@@ -88,7 +88,7 @@ def test_values_written_by_other_programs_do_not_crash_any_view(tmp_path: Path) 
     conn = sqlite3.connect(db)
     conn.execute("UPDATE cases SET customer = ?, summary = ? WHERE id = 1", (b"\xff\x00bin", b"s"))
     conn.execute("INSERT INTO notes VALUES (1, 'cause', 'listen', ?, 'x')", (b"\x80",))
-    conn.execute("UPDATE followups SET due = 'next week' WHERE kind = 'satisfaction'")
+    conn.execute("UPDATE followups SET due = 'next week', until = 'later' WHERE id = 1")
     conn.commit()
     conn.close()
     for command in (("cases",), ("cases", "show", "1"), ("followups",), ("report",)):
