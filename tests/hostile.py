@@ -125,6 +125,8 @@ def as_nobody(*args: str, cwd: Path) -> Done:
     """Run assist's real entry point as an unprivileged user (uid 65534) in a forked child:
     root ignores permissions, and a fresh process as nobody could not read this Python.
     Modules are imported by a first run as the current user, before the fork."""
+    if not can_switch_user():  # not root: permissions already apply to this user
+        return assist(*args, cwd=cwd)
     import encodings.utf_8_sig  # codecs a run may need, loaded before the fork
     import encodings.utf_16
     import encodings.utf_32  # noqa: F401
@@ -177,6 +179,21 @@ def _in_process(main, args, cwd: Path, stdout=None, stderr=None) -> int:
 def can_switch_user() -> bool:
     """Running as root on a POSIX system, so a forked child can become nobody."""
     return hasattr(os, "fork") and hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def permissions_apply() -> bool:
+    """File permissions can be tested: as a normal user, or as root through `as_nobody`."""
+    return hasattr(os, "geteuid") and hasattr(os, "fork")
+
+
+def mount_small_disk(folder: Path, size: str) -> bool:
+    """Mount a tmpfs of `size` on `folder` (root only); False when that is not possible."""
+    import shutil
+
+    if not can_switch_user() or shutil.which("mount") is None:
+        return False
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)])
+    return done.returncode == 0
 
 
 def run_forked(runs: list[tuple[str, ...]], cwd: Path) -> list[int]:

@@ -16,7 +16,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from hostile import as_nobody, assist, can_switch_user, one_line_error, run_forked, shared_tmp
+from hostile import (
+    as_nobody,
+    assist,
+    mount_small_disk,
+    one_line_error,
+    permissions_apply,
+    run_forked,
+    shared_tmp,
+)
 
 from assist.caselog.report import group_similar
 from assist.caselog.store import SCHEMA_VERSION, CaseStore
@@ -134,7 +142,7 @@ def test_future_foreign_and_misplaced_databases_are_one_line(tmp_path: Path, ans
     assert done.returncode == 2 and str(misplaced) in one_line_error(done)
 
 
-@pytest.mark.skipif(not can_switch_user(), reason="needs root to run a child as nobody")
+@pytest.mark.skipif(not permissions_apply(), reason="needs POSIX permissions and fork")
 def test_a_read_only_database_reads_and_refuses_writes_in_one_line() -> None:
     top = shared_tmp()
     try:
@@ -153,14 +161,13 @@ def test_a_read_only_database_reads_and_refuses_writes_in_one_line() -> None:
         shutil.rmtree(top)
 
 
-@pytest.mark.skipif(not can_switch_user(), reason="needs root to mount a small tmpfs")
 def test_a_full_disk_keeps_what_was_written_and_reading_still_works(
     tmp_path: Path, answers: Path
 ) -> None:
     disk = tmp_path / "disk"
     disk.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)]).returncode:
-        pytest.skip("cannot mount a tmpfs here")
+    if not mount_small_disk(disk, "1m"):
+        pytest.skip("a full disk needs root and mount (a small tmpfs)")
     try:
         db = disk / "cases.db"
         assert coach(db, answers).returncode == 0

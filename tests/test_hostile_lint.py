@@ -13,7 +13,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from hostile import as_nobody, assist, can_switch_user, one_line_error, shared_tmp
+from hostile import (
+    as_nobody,
+    assist,
+    mount_small_disk,
+    one_line_error,
+    permissions_apply,
+    shared_tmp,
+)
 
 BAD = b"Hello,\nI don't care about the parcel.\n"
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX files")
@@ -124,7 +131,7 @@ def test_max_size_option_and_standard_input_limit(tmp_path: Path) -> None:
     assert "--max-size" in one_line_error(lint("--max-size", "lots", draft))
 
 
-@pytest.mark.skipif(not can_switch_user(), reason="needs root to run a child as nobody")
+@pytest.mark.skipif(not permissions_apply(), reason="needs POSIX permissions and fork")
 def test_unreadable_folders_and_files_are_errors_not_silent_skips() -> None:
     top = shared_tmp()
     try:
@@ -331,12 +338,11 @@ def test_an_unwritable_cache_is_one_note_and_leaves_no_temporary_file(tmp_path: 
     assert one_line_error(done).startswith("note: playbook cache not written")
 
 
-@pytest.mark.skipif(not can_switch_user(), reason="needs root to mount a small tmpfs")
 def test_a_full_disk_cache_is_one_note_and_leaves_no_temporary_file(tmp_path: Path) -> None:
     disk = tmp_path / "disk"
     disk.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)]).returncode:
-        pytest.skip("cannot mount a tmpfs here")
+    if not mount_small_disk(disk, "64k"):
+        pytest.skip("a full disk needs root and mount (a small tmpfs)")
     try:
         (disk / "fill").write_bytes(b"\0" * 60 * 1024)
         done = lint("--text", "I don't care", env={"ASSIST_CACHE_DIR": str(disk)})
