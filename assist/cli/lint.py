@@ -87,6 +87,7 @@ def lint(
         str | None,
         typer.Option(
             "--max-size",
+            metavar="SIZE",
             help="Largest draft read, e.g. 500k, 10M (default 1M); larger ones are an error.",
         ),
     ] = None,
