@@ -171,6 +171,8 @@ class Language:
     contractions: dict[str, str] = field(default_factory=dict)
     negations: frozenset[str] = frozenset()
     """Words that cancel a customer cue standing a few words after them (`assist triage`)."""
+    conditionals: frozenset[str] = frozenset()
+    """Words opening a condition: a negation just after one cancels no cue ("if you don't")."""
 
 
 @dataclass(frozen=True)

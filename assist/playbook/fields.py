@@ -146,6 +146,7 @@ TOP_LEVEL = {
     "fillers": "words tolerated between a phrase's words",
     "contractions": 'contracted form -> expanded form, e.g. "don\'t": do not',
     "negations": "words that cancel a customer cue a few words after them (assist triage)",
+    "conditionals": "words opening a condition: a negation after one cancels no cue",
     "disable": "rule or signal ids to switch off (team folders)",
     **{key: f"list of {label} entries" for key, (label, _, _) in SECTIONS.items()},
 }

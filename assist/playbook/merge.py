@@ -118,6 +118,7 @@ class Merger:
             old.fillers | frozenset(content.fillers),
             {**old.contractions, **content.contractions},
             old.negations | frozenset(content.negations),
+            old.conditionals | frozenset(content.conditionals),
         )
 
     def _add_entry(self, key: str, item: Any, doc: Document | None, i: int, layer: str) -> None:

@@ -35,6 +35,7 @@ class FileContent:
     language: str = "en"
     fillers: tuple[str, ...] = ()
     negations: tuple[str, ...] = ()
+    conditionals: tuple[str, ...] = ()
     contractions: dict[str, str] = field(default_factory=dict)
     entries: dict[str, list[Any]] = field(default_factory=dict)
     indices: dict[str, list[int]] = field(default_factory=dict)
@@ -76,9 +77,9 @@ def _top_level(doc: Document, content: FileContent, key: Any, value: Any) -> Non
     elif key == "fillers":
         words = _text_list(value, path, "'fillers'", empty=True)
         content.fillers = tuple(w.lower() for w in words)
-    elif key == "negations":
-        words = _text_list(value, path, "'negations'", empty=True)
-        content.negations = tuple(w.lower() for w in words)
+    elif key in ("negations", "conditionals"):
+        words = _text_list(value, path, f"'{key}'", empty=True)
+        setattr(content, key, tuple(w.lower() for w in words))
     elif key == "contractions":
         content.contractions = _contractions(value, path)
     elif key == "disable":

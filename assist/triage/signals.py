@@ -18,6 +18,8 @@ MASK_CHARS = "*#$"
 """Characters customers use to mask letters ("f*ck", "sh#t", "a$$")."""
 NEGATION_REACH = 3
 """A negation word cancels a cue when it stands at most this many words before it."""
+EXACT = " exact"
+"""Suffix of the rule holding a signal's one-word cues (a space: never a valid signal id)."""
 CLAUSE_MARKS = ",;:()\u2014\u2013\u060c"
 """Between a negation and a cue, any of these ends the negation's scope ("No, I want...")."""
 
@@ -37,7 +39,7 @@ class SignalIndex:
 
     def __init__(self, playbook: Playbook) -> None:
         self.signals = {signal.id: signal for signal in playbook.signals}
-        rules = tuple(_as_rule(s) for s in playbook.signals if _plain(s.phrases))
+        rules = tuple(rule for signal in playbook.signals for rule in _as_rules(signal))
         self.index = PhraseIndex(dataclasses.replace(playbook, rules=rules))
         self.masked = [
             (signal, phrase, masked_pattern(phrase))
@@ -46,10 +48,12 @@ class SignalIndex:
             if MASK in phrase
         ]
         contractions = self.index.contractions
+
+        def folded(words: frozenset[str]) -> frozenset[str]:
+            return frozenset(w for word in words for w in phrase_words(word, contractions)[:1])
+
         self.negations = {
-            code: frozenset(
-                w for word in language.negations for w in phrase_words(word, contractions)[:1]
-            )
+            code: Negation(folded(language.negations), folded(language.conditionals))
             for code, language in playbook.languages.items()
         }
 
@@ -63,9 +67,10 @@ class SignalIndex:
             if inside_alternative(match, words, self.index.alternatives.get(rule.id, [])):
                 continue
             start, end = words.span(match.first, match.last)
-            cue = CueMatch(self.signals[rule.id], match.phrase.phrase, start, end)
-            negations = self.negations.get(rule.language, frozenset())
-            if negations and negation_before(words, match.first, negations) is not None:
+            signal = self.signals[rule.id.removesuffix(EXACT)]
+            cue = CueMatch(signal, match.phrase.phrase, start, end)
+            negation = self.negations.get(rule.language)
+            if negation and negation_before(words, match.first, negation) is not None:
                 negated.append(cue)
             else:
                 kept.append(cue)
@@ -82,23 +87,29 @@ class SignalIndex:
         return found
 
 
-def _plain(phrases: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(p for p in phrases if MASK not in p)
-
-
-def _as_rule(signal: Signal) -> PhraseRule:
-    """The signal as a rule the PhraseIndex compiles (its exceptions kept, no alternatives)."""
-    return PhraseRule(
-        id=signal.id,
-        severity=Severity.SUGGESTION,
-        phrases=_plain(signal.phrases),
-        why="",
-        say=(),
-        source=signal.source,
-        exceptions=signal.exceptions,
-        language=signal.language,
-        origin=signal.origin,
-    )
+def _as_rules(signal: Signal) -> list[PhraseRule]:
+    """The signal as rules the PhraseIndex compiles: its cues of several words with typos
+    tolerated; its one-word cues exact ("curious" is not "furious"), under `<id> exact`."""
+    plain = [p for p in signal.phrases if MASK not in p]
+    single = tuple(p for p in plain if len(p.split()) == 1)
+    several = tuple(p for p in plain if len(p.split()) > 1)
+    groups = ((signal.id, several, True), (signal.id + EXACT, single, False))
+    return [
+        PhraseRule(
+            id=rule_id,
+            severity=Severity.SUGGESTION,
+            phrases=phrases,
+            why="",
+            say=(),
+            source=signal.source,
+            fuzzy=fuzzy,
+            exceptions=signal.exceptions,
+            language=signal.language,
+            origin=signal.origin,
+        )
+        for rule_id, phrases, fuzzy in groups
+        if phrases
+    ]
 
 
 def masked_pattern(phrase: str) -> re.Pattern[str]:
@@ -116,15 +127,38 @@ def masked_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W_]){body}[^\W_]*(?![^\W_])", re.IGNORECASE)
 
 
-def negation_before(words: Words, first: int, negations: frozenset[str]) -> int | None:
+@dataclass(frozen=True)
+class Negation:
+    """One language's negation words, and the words opening a condition."""
+
+    words: frozenset[str]
+    conditionals: frozenset[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
+
+
+def negation_before(words: Words, first: int, negation: Negation) -> int | None:
     """Index of a negation word within NEGATION_REACH words before word `first`, in the same
-    sentence and clause, else None."""
+    sentence and clause and not itself inside a condition ("if you don't..."), else None."""
     text = words.source.original
     for k in range(first - 1, max(-1, first - NEGATION_REACH - 1), -1):
         word = words.words[k]
         if is_break(word):
             return None
-        if word in negations:
+        if word in negation.words:
             gap = text[words.span(k, k)[1] : words.span(first, first)[0]]
-            return None if any(mark in gap for mark in CLAUSE_MARKS) else k
+            if any(mark in gap for mark in CLAUSE_MARKS) or _conditional(words, k, negation):
+                return None
+            return k
     return None
+
+
+def _conditional(words: Words, k: int, negation: Negation) -> bool:
+    """True when a conditional word stands within NEGATION_REACH words before word k."""
+    for j in range(k - 1, max(-1, k - NEGATION_REACH - 1), -1):
+        if is_break(words.words[j]):
+            return False
+        if words.words[j] in negation.conditionals:
+            return True
+    return False
