@@ -172,7 +172,7 @@ class Merger:
     def _disable(self, rule_id: str, where: Location, layer: str) -> None:
         section = "rules" if rule_id in self.entries["rules"] else "signals"
         if self.entries[section].pop(rule_id, None) is None:
-            message = f"disable: no rule or signal '{rule_id}' to disable"
+            message = f"disable: no rule '{rule_id}' (nor triage signal) to disable"
             self.errors.append(PlaybookError(where, message))
             return
         defined = self.provenance.entries.pop((section, rule_id), None)
