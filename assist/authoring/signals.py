@@ -120,9 +120,24 @@ def signal_problems(triager: Triager, places: Places) -> Iterable[PlaybookError]
                 if other.target == signal.target or pair in seen:
                     continue
                 seen.add(pair)
-                message = (
-                    f"signal '{signal.id}' (for {signal.target}): phrase \"{phrase}\" is also "
-                    f"matched by signal '{other.id}' (for {other.target}, phrase \"{cue.cue}\"); "
-                    "one message would count for both: keep the wording in one signal"
-                )
-                yield PlaybookError(where, message)
+                yield _conflict(places, (signal, phrase, where), (other, cue.cue))
+
+
+def _conflict(
+    places: Places, this: tuple[Signal, str, Location], that: tuple[Signal, str]
+) -> PlaybookError:
+    """Signal B's phrase matches the text of signal A's: report it at whichever phrase was
+    written later (the one a team lead can change), naming the other."""
+    here = this[2]
+    other, other_phrase = that
+    there = places.locate(other, "phrases", other.phrases.index(other_phrase))
+    first, second = (this, (other, other_phrase, there))
+    if places.rank(there) > places.rank(here):
+        first, second = second, first
+    (a, a_phrase, at), (b, b_phrase, _) = first, second
+    message = (
+        f'signal \'{a.id}\' (for {a.target}): phrase "{a_phrase}" and phrase "{b_phrase}" '
+        f"of signal '{b.id}' (for {b.target}) match the same words; one message would "
+        "count for both: keep the wording in one signal"
+    )
+    return PlaybookError(at, message)
