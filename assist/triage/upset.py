@@ -20,11 +20,15 @@ EXCLAIM_WEIGHT = 0.5
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 _GAP = re.compile(r"[^\S\n]*[^\w\n]?[^\S\n]*")  # words in one run: spaces, one mark between
+_TWO_CAPITALS = re.compile("[A-Z\u00c0-\u00de\u0391-\u03a9\u0410-\u042f]{2}")
+"""Fast pre-check: without two capitals in a row (Latin, Greek, Cyrillic) nobody shouts."""
 _EXCLAIM = re.compile(r"[!?]*(?:!{3,}|\?!|!\?)[!?]*")
 
 
 def shouting(text: str) -> list[Evidence]:
     """Runs of capitalised words long enough to read as shouting (weight counted once)."""
+    if not _TWO_CAPITALS.search(text):
+        return []
     runs: list[list[re.Match[str]]] = []
     for word in _WORD.finditer(text):
         if not (word.group().isupper() and len(word.group()) >= 2):
@@ -51,6 +55,8 @@ def shouting(text: str) -> list[Evidence]:
 
 def exclamations(text: str) -> list[Evidence]:
     """Runs like `!!!`, `?!` (weight counted once)."""
+    if "!" not in text:
+        return []
     found = []
     for i, hit in enumerate(_EXCLAIM.finditer(text)):
         weight = EXCLAIM_WEIGHT if i == 0 else 0.0
