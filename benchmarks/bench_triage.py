@@ -88,10 +88,9 @@ def main() -> None:
         for label, work in (("lint", linter.lint), ("triage", triager.triage)):
             rates = rate(work, texts, args.repeat)
             results[label] = statistics.median(rates)
-            print(
-                f"  {label:<7} median {results[label]:>8,.0f} texts/s "
-                f"({1e6 / results[label]:,.0f} µs each; min {min(rates):,.0f}, max {max(rates):,.0f})"
-            )
+            each = 1e6 / results[label]
+            spread = f"min {min(rates):,.0f}, max {max(rates):,.0f}"
+            print(f"  {label:<7} median {results[label]:>8,.0f} texts/s ({each:,.0f} µs each; {spread})")
         print(f"  triage / lint time per text: {results['lint'] / results['triage']:.2f}")
 
 
