@@ -90,7 +90,8 @@ def main() -> None:
             results[label] = statistics.median(rates)
             each = 1e6 / results[label]
             spread = f"min {min(rates):,.0f}, max {max(rates):,.0f}"
-            print(f"  {label:<7} median {results[label]:>8,.0f} texts/s ({each:,.0f} µs each; {spread})")
+            median = f"median {results[label]:>8,.0f} texts/s"
+            print(f"  {label:<7} {median} ({each:,.0f} µs each; {spread})")
         print(f"  triage / lint time per text: {results['lint'] / results['triage']:.2f}")
 
 
