@@ -35,6 +35,8 @@ def render_triage(triage: Triage, playbook: Playbook, console: Console) -> None:
     console.print(_heading("Message", "cues marked"))
     _line(console, highlighted(triage.text, triage.evidence(), plain=plain))
     _escalations(triage, console)
+    if triage.negated:
+        _line(console, f"not counted (negated): {_quotes(triage.negated)}", style="triage.dim")
     _channels(triage, console)
     _upset(triage, console)
     _type(triage, playbook, console)
