@@ -313,7 +313,8 @@ def interactive(db: Path, keys: str) -> tuple[Any, str]:
 
     from assist.coach.flow import CaseData, Flow, Script
     from assist.coach.prompts import StreamTerminal
-    from assist.coach.session import Interactive, Recorder, drive
+    from assist.coach.recorder import Recorder
+    from assist.coach.session import Interactive, drive
     from assist.lint.engine import lint_text
     from assist.playbook.load import load_playbook
 
