@@ -140,20 +140,23 @@ def _gated_indexes(
     """One PhraseIndex per gate word, and the gates that may carry a typo.
 
     A phrase's gate is its longest word (then the one fewest phrases use), of three letters
-    or more. A message is searched only with the indexes whose gate word it has (or,
-    where the phrase tolerates a typo, nearly has), so hundreds of cues cost about what
-    lint's few dozen phrases do. Phrases of one- and two-letter words share the gate ""."""
+    or more, avoiding the everyday words contractions expand to ("will", "should"). A
+    message is searched only with the indexes whose gate word it has (or, where the phrase
+    tolerates a typo, nearly has), so hundreds of cues cost about what lint's few dozen
+    phrases do. Phrases of one- and two-letter words share the gate ""."""
     worded = [
         (rule, phrase, phrase_words(phrase, contractions))
         for rule in rules
         for phrase in rule.phrases
     ]
     used = Counter(w for _, _, words in worded for w in set(words))
+    common = {w for expansion in contractions.values() for w in expansion.split()}
     groups: dict[str, dict[str, list[str]]] = {}
     fuzzy: set[str] = set()
     for rule, phrase, words in worded:
         candidates = [w for w in words if len(w) >= GATE_LETTERS]
-        gate = min(candidates, key=lambda w: (-len(w), used[w], w)) if candidates else ""
+        key = lambda w: (w in common, -len(w), used[w], w)  # noqa: E731
+        gate = min(candidates, key=key) if candidates else ""
         groups.setdefault(gate, {}).setdefault(rule.id, []).append(phrase)
         typos = rule.fuzzy and len(" ".join(words)) * (100 - rule.threshold) // 100 > 0
         if typos and len(gate) >= FUZZY_GATE_LETTERS:
