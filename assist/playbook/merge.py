@@ -218,17 +218,6 @@ class Merger:
             self.errors.append(PlaybookError(signal.origin, f"signal '{signal.id}': {problem}"))
 
 
-def target_kind(playbook: Playbook, target: str) -> str:
-    """What a signal's `for` names: `type`, `escalation`, `channel` or `upset`."""
-    if target == UPSET:
-        return "upset"
-    if playbook.customer_type(target) is not None:
-        return "type"
-    if playbook.escalation_trigger(target) is not None:
-        return "escalation"
-    return "channel"
-
-
 def _ordered_steps(steps: list[Any], errors: list[PlaybookError]) -> list[Any]:
     """Steps in file order, except those with `after:`, which go behind the named step."""
     ordered = [s for s in steps if s.after is None]

@@ -8,7 +8,6 @@ from functools import cache
 
 from assist.lint.engine import Linter, default_linter
 from assist.model import UPSET, Playbook
-from assist.playbook.merge import target_kind
 from assist.triage.result import (
     NOT_SURE,
     ChannelHint,
@@ -37,7 +36,6 @@ class Triager:
     def __init__(self, playbook: Playbook) -> None:
         self.playbook = playbook
         self.index = SignalIndex(playbook)
-        self.kinds = {s.id: target_kind(playbook, s.target) for s in playbook.signals}
 
     def triage(self, text: str) -> Triage:
         """What the message suggests: a type guess, escalations, channel hints, upset."""
