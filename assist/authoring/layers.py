@@ -30,7 +30,8 @@ def _file_contents(provenance: Provenance, name: str) -> str:
     for key, placed in provenance.defined:
         if placed.where.file == name:
             counts[key] = counts.get(key, 0) + 1
-    overrides = [p for ps in provenance.overrides.values() for p in ps if p.where.file == name]
+    lists = [*provenance.overrides.values(), *provenance.signal_overrides.values()]
+    overrides = [p for ps in lists for p in ps if p.where.file == name]
     disabled = [d for _, d in provenance.disabled.values() if d.where.file == name]
     parts = [count(n, SECTIONS[key][0]) for key, n in counts.items()]
     parts += [count(len(overrides), "override")] if overrides else []
