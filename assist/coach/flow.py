@@ -530,7 +530,8 @@ def _handle_finish(flow: Flow, event: Event) -> Result:
     effects: tuple[Effect, ...] = ()
     if flow.script.output:
         effects = (ReplyWrite(flow.script.output, reply),)
-    closed = Closed(reply, flow.case.notes.get("followup-date", ""))
+    notes = flow.case.notes
+    closed = Closed(reply, notes.get("followup-date", ""), notes.get("relationship-date", ""))
     return replace(flow, pos=Position("done")), (*effects, closed)
 
 
