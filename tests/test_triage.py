@@ -147,6 +147,10 @@ def test_manager_and_lawyer_in_every_language(text: str, trigger: str, words: st
     assert evidence.offset == text.index(words)
 
 
+def test_a_preposition_is_not_a_negation() -> None:
+    assert escalations("פניתי אל עורך הדין שלי.") == ["legal-action"]
+
+
 def test_rtl_offsets_survive_marks_and_invisible_characters() -> None:
     text = "\u200fשָׁלוֹם, אֲנִי רוֹצֶה לְדַבֵּר עִם מְנַהֵל"  # niqqud and a right-to-left mark
     result = triage_text(text)
