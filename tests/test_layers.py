@@ -17,6 +17,7 @@ QUIET = (
     "playbook",
     "caselog",
     "authoring",
+    "triage",
     "audit",
     "model.py",
     "errors.py",
