@@ -271,7 +271,8 @@ def test_json_summary_shape(
     assert data["by_agent"]["agent0"] == {"messages": 2, "findings": 2, "by_rule": {"dont-know": 2}}
     assert data["by_week"] == {"2017-W44": {"messages": 8, "findings": 6}}
     assert data["malformed"] == {"count": 0, "rows": []}
-    assert "escalations" not in data and "scorecard" not in data  # those stages did not run
+    assert data["escalations"] == {"messages": 0, "rate": 0.0, "by_id": {}}  # triage ran
+    assert "scorecard" not in data  # that stage did not run
     worst = data["worst"][0]
     hit = worst["hits"][0]
     assert worst["text"][hit["offset"] : hit["offset"] + hit["length"]] == hit["matched"]
@@ -402,3 +403,24 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_customer_messages_are_triaged_for_escalations(
+    tmp_path: Path, invoke: Callable[..., Any]
+) -> None:
+    rows = [
+        f"1,c1,True,{WHEN},@acme I will sue you and see you in court,,",
+        f"2,acme,False,{WHEN},@c1 I am sorry to hear that,,1",
+        f"3,c2,True,{WHEN},@acme where is my parcel,,",
+        f"4,c3,True,{WHEN},@acme I want to speak to your manager now,,",
+    ]
+    path = twcs(tmp_path / "t.csv", rows)
+    result = invoke("audit", "--preset", "twcs", str(path), "--format", "json", "--no-config")
+    assert result.exit_code == 0, result.output
+    escalations = json.loads(result.stdout)["escalations"]
+    assert escalations["messages"] == 2 and escalations["rate"] == round(2 / 3, 4)
+    assert escalations["by_id"] == {"asks-for-manager": 1, "legal-action": 1}
+    html = tmp_path / "report.html"
+    result = invoke("audit", "--preset", "twcs", str(path), "--html", str(html), "--no-config")
+    assert result.exit_code == 0 and 'id="escalations"' in html.read_text(encoding="utf-8")
+    assert "legal-action" in result.stdout

@@ -54,6 +54,14 @@ def render(summary: dict[str, Any], worst: list[Example], *, title: str = "assis
         '<h2 id="by-week">Findings per week</h2>',
         _weeks(summary["by_week"]),
     ]
+    if "escalations" in summary:
+        escalations = summary["escalations"]
+        parts += [
+            '<h2 id="escalations">Escalations in customer messages</h2>',
+            f'<p class="sub">{escalations["messages"]:,} customer messages raise one '
+            f"({100 * escalations['rate']:.1f}%)</p>",
+            _bars(list(escalations["by_id"].items()), "escalation"),
+        ]
     if "against" in summary:
         parts.append(_against(summary["against"]))
     parts += ['<h2 id="worst">Worst messages</h2>', _examples(worst)]

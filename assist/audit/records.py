@@ -59,6 +59,8 @@ class MessageResult:
     """With --against: findings the other playbook adds."""
     lost: tuple[Hit, ...] = ()
     """With --against: current findings the other playbook no longer makes."""
+    escalations: tuple[str, ...] = ()
+    """For a customer message (triage stage): the escalation ids its words raise."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,6 +50,10 @@ class Summary:
     malformed: list[Malformed] = field(default_factory=list)
     gained: defaultdict[str, list[Example]] = field(default_factory=lambda: defaultdict(list))
     lost: defaultdict[str, list[Example]] = field(default_factory=lambda: defaultdict(list))
+    triaged: bool = False
+    """The triage stage ran: customer messages were read for escalations."""
+    escalated_messages: int = 0
+    by_escalation: Counter[str] = field(default_factory=Counter)
     conversations: DistinctCounter = field(default_factory=DistinctCounter)
     _worst: list[tuple[int, int, int, MessageResult]] = field(default_factory=list)
     _seen: int = 0
@@ -71,6 +75,9 @@ class Summary:
             self._add_result(result)
 
     def _add_result(self, result: MessageResult) -> None:
+        if result.escalations:
+            self.escalated_messages += 1
+            self.by_escalation.update(result.escalations)
         week = iso_week(result.time)
         for hit in result.hits:
             self.findings += 1
@@ -150,6 +157,13 @@ def to_json(summary: Summary, *, sources: list[str], playbook: str | None = None
             ],
         },
     }
+    if summary.triaged:
+        customers = summary.customer_messages
+        data["escalations"] = {
+            "messages": summary.escalated_messages,
+            "rate": round(summary.escalated_messages / customers, 4) if customers else 0.0,
+            "by_id": _ranked(summary.by_escalation),
+        }
     data["worst"] = [_example_json(example) for example in summary.worst()]
     if summary.against:
         data["against"] = _against_json(summary, playbook)

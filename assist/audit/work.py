@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from assist.audit.records import ChunkResult, Hit, Message, MessageResult, Role
 from assist.audit.times import iso_week
 from assist.lint.engine import Linter
+from assist.triage.engine import Triager
 
 
 @dataclass(frozen=True)
@@ -28,15 +29,14 @@ class Stages:
     """Rule ids never reported (the config's `ignore`)."""
     languages: tuple[str, ...] | None = None
     """Only rules of these languages (the config's `language`); None: all."""
-    # Later stages, each optional:
-    #   triage: bool = False   -> assist.triage.triage_text(message.text) on customer messages
-    #   score: bool = False    -> assist.score.score_text(message.text, reply_to=...) on agent ones
+    triager: Triager | None = None
+    """Customer messages: the escalations their words raise (safety, abuse, legal...)."""
 
 
 def audit_message(stages: Stages, message: Message) -> MessageResult | None:
     """What the stages find in one message; None when nothing (most messages)."""
     if message.role is not Role.agent:
-        return None  # triage stage: customer messages go here
+        return _triaged(stages, message)
     hits = _hits(stages, stages.linter, message.text)
     gained: tuple[Hit, ...] = ()
     lost: tuple[Hit, ...] = ()
@@ -58,6 +58,23 @@ def audit_message(stages: Stages, message: Message) -> MessageResult | None:
         hits,
         gained,
         lost,
+    )
+
+
+def _triaged(stages: Stages, message: Message) -> MessageResult | None:
+    """A customer message's escalations (triage stage), None when it raises none."""
+    if stages.triager is None:
+        return None
+    escalations = tuple(e.id for e in stages.triager.triage(message.text).escalations)
+    if not escalations:
+        return None
+    return MessageResult(
+        message.conversation,
+        message.message,
+        message.agent,
+        message.time,
+        message.text,
+        escalations=escalations,
     )
 
 

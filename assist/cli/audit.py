@@ -207,7 +207,10 @@ def _stages(request: AuditRequest) -> Stages:
     against = None
     if request.against is not None:
         against = load((*request.playbooks, request.against), config=config).linter
-    return Stages(linter, against, ignore=config.ignore, languages=config.language)
+    from assist.triage.engine import Triager
+
+    triager = Triager(linter.playbook)
+    return Stages(linter, against, ignore=config.ignore, languages=config.language, triager=triager)
 
 
 def _engine(request: AuditRequest) -> Engine:

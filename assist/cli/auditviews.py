@@ -63,6 +63,16 @@ def print_summary(data: dict[str, Any]) -> None:
     console.print()
     weeks = [(week, item["findings"]) for week, item in data["by_week"].items()]
     console.print(_counts("findings per week", "week", weeks, rank=False))
+    if "escalations" in data:
+        console.print()
+        escalations = data["escalations"]
+        console.print(
+            f"{escalations['messages']:,} customer messages raise an escalation "
+            f"({100 * escalations['rate']:.1f}%)"
+        )
+        items = list(escalations["by_id"].items())
+        title = "escalations (customer messages)"
+        console.print(_counts(title, "escalation", items, unit="messages"))
     if "against" in data:
         console.print()
         console.print(_against(data["against"]))
@@ -75,10 +85,17 @@ def _bar(count: int, top: int, width: int = BAR) -> Text:
     return Text("█" * max(width, 1 if count else 0), style="red")
 
 
-def _counts(title: str, kind: str, items: list[tuple[str, int]], *, rank: bool = True) -> Table:
+def _counts(
+    title: str,
+    kind: str,
+    items: list[tuple[str, int]],
+    *,
+    rank: bool = True,
+    unit: str = "findings",
+) -> Table:
     table = Table(title=title, title_justify="left", box=None, pad_edge=False)
     table.add_column(kind)
-    table.add_column("findings", justify="right")
+    table.add_column(unit, justify="right")
     table.add_column("")
     shown = items[:ROWS] if rank else items[-ROWS:]
     top = max((count for _, count in shown), default=0)
