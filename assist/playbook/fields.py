@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from assist.model import Channel, CustomerType, EscalationTrigger, GuideEntry, PhraseRule, Step
+from assist.model import (
+    Channel,
+    CustomerType,
+    ElementRequirement,
+    EscalationTrigger,
+    GuideEntry,
+    PhraseRule,
+    ReplyElement,
+    Step,
+)
 
 
 @dataclass(frozen=True)
@@ -106,6 +115,51 @@ GUIDE_FIELDS = (
     Spec("tips", "tip-list", False, ()),
     SOURCE,
 )
+ELEMENT_FIELDS = (
+    ID,
+    Spec("name", "text"),
+    Spec("why", "text", doc="why a reply needs it"),
+    Spec("example", "text", doc="good wording that carries it"),
+    SOURCE,
+    Spec("phrases", "text-list", False, (), "cue phrases: any one found means it is there"),
+    Spec("exceptions", "text-list", False, (), "wordings a cue never counts inside"),
+    Spec("recognise", "recogniser", False, None, "built-in recogniser: time"),
+    Spec("position", "position", False, "anywhere", "where a cue counts: anywhere, start, end"),
+    Spec("fuzzy", "bool", False, True, "tolerate typos in cues (false: exact words only)"),
+    Spec("threshold", "percent", False, 80, "minimum similarity score of a cue, 0-100"),
+    Spec("examples", "examples", False, None, "flag: replies that have it; pass: that do not"),
+)
+SCORECARD_FIELDS = (
+    ID,
+    SOURCE,
+    Spec("step", "id", False, None, "applies only at this step id"),
+    Spec("channel", "id", False, None, "applies only on this channel id"),
+    Spec("customer-type", "id", False, None, "applies only to this customer type id"),
+    Spec("requires", "id-list", False, (), "element ids a reply needs here"),
+    Spec("waives", "id-list", False, (), "element ids a reply does not need here"),
+)
+SECTIONS["elements"] = ("reply element", ReplyElement, ELEMENT_FIELDS)
+SECTIONS["scorecards"] = ("scorecard", ElementRequirement, SCORECARD_FIELDS)
+RECOGNISERS = ("time",)
+POSITIONS = ("anywhere", "start", "end")
+TIME_WORDS = {
+    "weekdays": "day names (a trailing * matches any ending: perjantai*)",
+    "months": "month names, counted with a day number",
+    "relative": "a when on its own: today, tomorrow, next week",
+    "parts-of-day": "after a day: morning, evening",
+    "units": "time units after a number: hours, working days",
+    "dual": "one word for a number and a unit (he, ar: two days)",
+    "numbers": "number words (digits are always numbers)",
+    "within": "before an amount of time: within, in",
+    "within-after": "after an amount of time (fi: kuluessa)",
+    "by": "before a day, date or time: by, until, next",
+    "by-after": "after a day, date or time (fi: mennessä)",
+    "clock-before": "before a clock time: at, klo",
+    "clock-after": "after a clock time: am, pm",
+    "past-before": "before a day or date, makes it the past: last, since",
+    "past-after": "after a day or date, makes it the past: ago",
+    "prefixes": "letters joined to the front of a word (he, ar)",
+}
 SECTIONS["compensation"] = ("compensation entry", GuideEntry, GUIDE_FIELDS)
 SECTIONS["principles"] = ("principle", GuideEntry, GUIDE_FIELDS)
 TOP_LEVEL = {
@@ -113,5 +167,6 @@ TOP_LEVEL = {
     "fillers": "words tolerated between a phrase's words",
     "contractions": 'contracted form -> expanded form, e.g. "don\'t": do not',
     "disable": "rule ids to switch off (team folders)",
+    "time-words": "word lists of the time-expression recogniser, by category",
     **{key: f"list of {label} entries" for key, (label, _, _) in SECTIONS.items()},
 }

@@ -106,25 +106,32 @@ class Merger:
 
     def _add_language(self, content: FileContent) -> None:
         old = self.languages.get(content.language, Language(content.language))
+        time_words = dict(old.time_words)
+        for kind, words in content.time_words.items():
+            time_words[kind] = tuple(dict.fromkeys((*time_words.get(kind, ()), *words)))
         self.languages[content.language] = Language(
             content.language,
             old.fillers | frozenset(content.fillers),
             {**old.contractions, **content.contractions},
+            time_words,
         )
 
     def _add_entry(self, key: str, item: Any, doc: Document | None, i: int, layer: str) -> None:
-        existing = self.entries[key].get(item.id)
+        entry_key = entry_key_of(key, item)
+        existing = self.entries[key].get(entry_key)
         if existing is not None:
             hint = "; use 'overrides' to change it" if key == "rules" else ""
             label = SECTIONS[key][0]
+            language = f" (language {item.language})" if key == "elements" else ""
             message = (
-                f"{label} '{item.id}': duplicate id (first defined at {existing.origin}){hint}"
+                f"{label} '{item.id}'{language}: duplicate id "
+                f"(first defined at {existing.origin}){hint}"
             )
             self.errors.append(PlaybookError(item.origin, message))
             return
-        self.entries[key][item.id] = item
+        self.entries[key][entry_key] = item
         placed = Placed(item.origin, layer)
-        self.provenance.entries[key, item.id] = placed
+        self.provenance.entries[key, entry_key] = placed
         self.provenance.defined.append((key, placed))
         if key == "rules":
             self.provenance.disabled.pop(item.id, None)
@@ -161,7 +168,8 @@ class Merger:
         return Playbook(**values, languages=dict(self.languages))
 
     def _check_references(self, steps: list[Any]) -> None:
-        """Every id a step's tailoring names must be a known customer type or channel."""
+        """Every id a step's tailoring or a scorecard names must be known."""
+        self._check_scorecards()
         known = {
             "for-types": ("customer type", self.entries["customer-types"]),
             "for-channels": ("channel", self.entries["channels"]),
@@ -172,6 +180,32 @@ class Merger:
                     if ids and ref not in ids:
                         message = f"step '{step.id}': unknown {kind} '{ref}' in '{key}'"
                         self.errors.append(PlaybookError(step.origin, message))
+
+
+    def _check_scorecards(self) -> None:
+        """A scorecard's step, channel, customer type and element ids must exist."""
+        elements = {element.id for element in self.entries["elements"].values()}
+        selectors = (
+            ("step", "step", self.entries["steps"]),
+            ("channel", "channel", self.entries["channels"]),
+            ("customer-type", "customer type", self.entries["customer-types"]),
+        )
+        for card in self.entries["scorecards"].values():
+            for key, kind, ids in selectors:
+                ref = getattr(card, key.replace("-", "_"))
+                if ref is not None and ids and ref not in ids:
+                    message = f"scorecard '{card.id}': unknown {kind} '{ref}' in '{key}'"
+                    self.errors.append(PlaybookError(card.origin, message))
+            for key in ("requires", "waives"):
+                for ref in getattr(card, key):
+                    if ref not in elements:
+                        message = f"scorecard '{card.id}': unknown reply element '{ref}' in '{key}'"
+                        self.errors.append(PlaybookError(card.origin, message))
+
+
+def entry_key_of(section: str, item: Any) -> str:
+    """The key an entry is unique by: its id, or for a reply element its language and id."""
+    return f"{item.language}:{item.id}" if section == "elements" else item.id
 
 
 def _ordered_steps(steps: list[Any], errors: list[PlaybookError]) -> list[Any]:

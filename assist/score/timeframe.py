@@ -1,0 +1,128 @@
+"""Time expressions in a reply: dates, weekdays, clock times, "within 3 working days", "by
+Friday", "tomorrow morning", "next week", in every language the playbook has time words for.
+
+The patterns are here; the words are playbook data (`time-words:` in reply-elements*.yaml),
+so a language or a team's wording is added without a code change. Matching runs on lint's
+normalized copy of the text (case, marks and letter variants folded) and every span maps back
+to the original text exactly. Why not dateparser: see docs/score.md (import 215 ms, 0.3-7 ms
+a reply, "within 3 working days" and Finnish case endings not found).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from assist.lint.normalize import Normalized, normalize
+from assist.model import Language
+
+# Letters of the scripts whose languages only need their own patterns tried.
+SCRIPTS = {"he": re.compile("[\u0590-\u05ff]"), "ar": re.compile("[\u0600-\u06ff]")}
+ORDINAL = r"(?:st|nd|rd|th)?"
+CLOCK = r"\d{1,2}(?:[:.]\d{2})?"
+START, END = r"(?<!\w)", r"(?!\w)"
+
+
+@dataclass(frozen=True)
+class LanguagePatterns:
+    """One language's compiled patterns: when-expressions, and what turns one into the past."""
+
+    code: str
+    when: re.Pattern[str]
+    past_before: re.Pattern[str] | None
+    past_after: re.Pattern[str] | None
+
+
+class TimeRecogniser:
+    """Finds time expressions; build once per playbook, then call `find` per reply."""
+
+    def __init__(self, languages: Mapping[str, Language]) -> None:
+        self.patterns = [
+            _compile(code, language.time_words)
+            for code, language in sorted(languages.items())
+            if language.time_words
+        ]
+
+    def find(self, norm: Normalized) -> list[tuple[int, int]]:
+        """(start, end) spans in the original text of each time expression, in order."""
+        text = norm.text
+        spans: list[tuple[int, int]] = []
+        for patterns in self.patterns:
+            script = SCRIPTS.get(patterns.code)
+            if script is not None and not script.search(text):
+                continue
+            for match in patterns.when.finditer(text):
+                if not _in_past(patterns, text, match.start(), match.end()):
+                    spans.append(norm.span(match.start(), match.end()))
+        return _merged(spans)
+
+
+def _in_past(patterns: LanguagePatterns, text: str, start: int, end: int) -> bool:
+    """True when a past word stands right before or after ("last Friday", "3 days ago")."""
+    before = patterns.past_before
+    if before is not None and before.search(text, max(0, start - 40), start):
+        return True
+    after = patterns.past_after
+    return after is not None and after.match(text, end) is not None
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans (two languages' patterns on one date) joined, in order."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _words(items: Iterable[str], prefix: str) -> str:
+    """A regex alternation of word list items, longest first; `*` ends a stem (perjantai*)."""
+    forms = []
+    for item in sorted(set(items), key=len, reverse=True):
+        folded = normalize(item).text
+        stem = folded.endswith("*")
+        parts = [re.escape(part) for part in folded.rstrip("*").split()]
+        forms.append(r"\s+".join(parts) + (r"\w*" if stem else ""))
+    if not forms:
+        return "(?!)"  # a category this language does not use never matches
+    return f"{prefix}(?:{'|'.join(forms)})"
+
+
+def _compile(code: str, words: Mapping[str, tuple[str, ...]]) -> LanguagePatterns:
+    """The language's when-pattern, built from its word lists."""
+    prefixes = words.get("prefixes", ())
+    prefix = f"(?:{'|'.join(map(re.escape, prefixes))})?" if prefixes else ""
+
+    def w(kind: str) -> str:
+        return _words(words.get(kind, ()), prefix)
+
+    number = rf"(?:\d{{1,3}}(?:\s*[-–]\s*\d{{1,3}})?|{w('numbers')})"
+    amount = rf"(?:{number}\s*{w('units')}|{w('dual')})"
+    duration = rf"(?:{w('within')}\s+{amount}|{amount}\s+{_words(words.get('within-after', ()), '')})"
+    clock = (
+        rf"(?:(?:{w('clock-before')}\s*)?{CLOCK}\s*{w('clock-after')}"
+        rf"|\d{{1,2}}:\d{{2}}|{w('clock-before')}\s*{CLOCK})"
+    )
+    date = (
+        rf"(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?"
+        rf"|\d{{1,2}}\.\d{{1,2}}\.(?:\d{{2,4}})?"
+        rf"|{w('months')}\s+\d{{1,2}}{ORDINAL}(?!\d)"
+        rf"|\d{{1,2}}{ORDINAL}\.?\s+(?:of\s+)?{w('months')})"
+    )
+    day = rf"(?:{clock}|{date}|{w('weekdays')}|{w('relative')})"
+    moment = (
+        rf"(?:{w('by')}\s+)?{day}(?:\s+{w('parts-of-day')})?"
+        rf"(?:\s+{_words(words.get('by-after', ()), '')})?"
+    )
+    when = re.compile(rf"{START}(?:{duration}|{moment}){END}")
+    past_before = words.get("past-before", ())
+    past_after = words.get("past-after", ())
+    return LanguagePatterns(
+        code,
+        when,
+        re.compile(rf"{START}{_words(past_before, '')}\s+$") if past_before else None,
+        re.compile(rf"\s+{_words(past_after, '')}{END}") if past_after else None,
+    )
