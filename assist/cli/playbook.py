@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -58,23 +58,50 @@ def examples_command(
     rule: Annotated[
         list[str] | None, typer.Option("--rule", metavar="ID", help="Only this rule's examples.")
     ] = None,
+    element: Annotated[
+        list[str] | None,
+        typer.Option("--element", metavar="ID", help="Only this reply element's examples."),
+    ] = None,
 ) -> None:
     """Run every rule's examples: `flag` drafts must be flagged by their rule, `pass` drafts
-    by no rule at all.
+    by no rule at all; and every reply element's: `flag` replies must have the element,
+    `pass` replies must not.
 
-    Exit codes: 0 all examples pass, 1 some fail, 2 a playbook problem or an unknown rule.
+    Exit codes: 0 all examples pass, 1 some fail, 2 a playbook problem or an unknown id.
     """
-    from assist.authoring.examples import render_examples, run_examples
+    from assist.authoring.examples import ExampleReport, render_examples, run_examples
     from assist.cli.output import EXIT_FINDINGS, EXIT_OK, fail
 
     loaded = _load(folders)
     unknown = [rule_id for rule_id in rule or () if loaded.playbook.rule(rule_id) is None]
     if unknown:
         fail([f"assist playbook test: unknown rule '{unknown[0]}' (see `assist phrases`)"])
+    known = {e.id for e in loaded.playbook.elements}
+    unknown = [element_id for element_id in element or () if element_id not in known]
+    if unknown:
+        fail([f"assist playbook test: unknown reply element '{unknown[0]}'"])
     assert loaded.result is not None
-    report = run_examples(loaded.linter, rule_ids=rule, provenance=loaded.result.provenance)
-    print("\n".join(render_examples(report)))
-    raise typer.Exit(EXIT_FINDINGS if report.failed else EXIT_OK)
+    provenance = loaded.result.provenance
+    reports = []
+    if rule or not element:
+        reports.append(run_examples(loaded.linter, rule_ids=rule, provenance=provenance))
+    if element or not rule:
+        reports.append(_element_report(loaded, element, ExampleReport))
+    for report in reports:
+        print("\n".join(render_examples(report)))
+    raise typer.Exit(EXIT_FINDINGS if any(r.failed for r in reports) else EXIT_OK)
+
+
+def _element_report(loaded: Loaded, element_ids: list[str] | None, report_type: type) -> Any:
+    """The reply elements' examples run, as an ExampleReport."""
+    from assist.authoring.element_examples import run_element_examples
+    from assist.score import scorer_for
+
+    assert loaded.result is not None
+    results, untested = run_element_examples(
+        scorer_for(loaded.linter), element_ids=element_ids, provenance=loaded.result.provenance
+    )
+    return report_type(tuple(results), tuple(untested), noun="reply element")
 
 
 @playbook_app.command("show")

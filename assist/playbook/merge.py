@@ -60,15 +60,20 @@ class Provenance:
     disabled: dict[str, tuple[Placed, Placed]] = field(default_factory=dict)
     """Rule id -> (its definition, the `disable` item that switched it off)."""
     nodes: dict[str, list[tuple[Document, Path_]]] = field(default_factory=dict)
-    """Rule id -> the YAML mappings that set its fields (definition, then overrides)."""
+    """Rule id (or `language:id` of a reply element) -> the YAML mappings that set its fields
+    (definition, then overrides)."""
 
     def locate(self, rule: PhraseRule, key: str, *rest: object) -> Location:
         """Position of a rule's field (or of an item in it) in the layer that set it last."""
-        for doc, path in reversed(self.nodes.get(rule.id, [])):
+        return self.locate_entry(rule.id, rule.origin, key, *rest)
+
+    def locate_entry(self, entry: str, origin: Location, key: str, *rest: object) -> Location:
+        """Position of a field of the entry with this key (`origin` when not recorded)."""
+        for doc, path in reversed(self.nodes.get(entry, [])):
             node = doc.data[path[0]][path[1]]
             if key in node:
                 return doc.where((*path, key, *rest))
-        return rule.origin
+        return origin
 
     def rank(self, location: Location) -> tuple[int, int, int]:
         """Sort key: file in load order, then line and column."""
@@ -133,6 +138,8 @@ class Merger:
         placed = Placed(item.origin, layer)
         self.provenance.entries[key, entry_key] = placed
         self.provenance.defined.append((key, placed))
+        if key == "elements" and doc is not None:
+            self.provenance.nodes[entry_key] = [(doc, (key, i))]
         if key == "rules":
             self.provenance.disabled.pop(item.id, None)
             self.provenance.overrides.pop(item.id, None)
@@ -180,7 +187,6 @@ class Merger:
                     if ids and ref not in ids:
                         message = f"step '{step.id}': unknown {kind} '{ref}' in '{key}'"
                         self.errors.append(PlaybookError(step.origin, message))
-
 
     def _check_scorecards(self) -> None:
         """A scorecard's step, channel, customer type and element ids must exist."""

@@ -14,7 +14,7 @@ from assist.lint.matcher import Match, PhraseIndex, inside_alternative
 from assist.lint.normalize import Words, is_break
 from assist.model import PhraseRule, Playbook, ReplyElement, Severity
 
-START_SENTENCES = 1  # a `start` cue may stand after at most this many sentence marks
+START_SENTENCES = 0  # a `start` cue stands in the first sentence
 END_SENTENCES = 2  # an `end` cue may stand before at most this many sentence marks
 
 

@@ -84,12 +84,14 @@ class Scorer:
             self.by_id.setdefault(element.id, {})[element.language] = element
         self.timed = {e.id for e in self.playbook.elements if e.recognise == "time"}
 
-    def score(
-        self, text: str, context: Context = Context(), *, path: str = "<text>"
-    ) -> Scorecard:
-        """Score `text` in `context`; raises UsageError for an unknown step, channel or type."""
+    def score(self, text: str, context: Context | None = None) -> Scorecard:
+        """Score `text` in `context` (none: the default scorecards).
+
+        Raises UsageError for an unknown step, channel or customer type id.
+        """
+        context = context or Context()
         check_context(self.playbook, context)
-        checked = self.linter.check(text, path=path)
+        checked = self.linter.check(text)
         found = self._evidence(text, checked)
         language = _language(text, found)
         cards = applying(self.playbook, context)

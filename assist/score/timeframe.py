@@ -101,7 +101,9 @@ def _compile(code: str, words: Mapping[str, tuple[str, ...]]) -> LanguagePattern
 
     number = rf"(?:\d{{1,3}}(?:\s*[-–]\s*\d{{1,3}})?|{w('numbers')})"
     amount = rf"(?:{number}\s*{w('units')}|{w('dual')})"
-    duration = rf"(?:{w('within')}\s+{amount}|{amount}\s+{_words(words.get('within-after', ()), '')})"
+    duration = (
+        rf"(?:{w('within')}\s+{amount}|{amount}\s+{_words(words.get('within-after', ()), '')})"
+    )
     clock = (
         rf"(?:(?:{w('clock-before')}\s*)?{CLOCK}\s*{w('clock-after')}"
         rf"|\d{{1,2}}:\d{{2}}|{w('clock-before')}\s*{CLOCK})"
