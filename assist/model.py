@@ -159,8 +159,9 @@ class ReplyElement:
     recognise: str | None = None
     """A built-in recogniser that also finds the element: `time` (time expressions)."""
     position: str = "anywhere"
-    """Where a cue counts: anywhere, start (the first sentences) or end (the last ones)."""
-    fuzzy: bool = True
+    """Where a cue counts: anywhere, start (the first sentence) or end (the last ones)."""
+    fuzzy: bool = False
+    """Tolerate typos in cue words (off by default: about 10x the cost, see docs/score.md)."""
     threshold: int = 80
     examples: Examples | None = None
     """`flag`: replies that have the element; `pass`: replies that do not."""

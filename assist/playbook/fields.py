@@ -125,7 +125,7 @@ ELEMENT_FIELDS = (
     Spec("exceptions", "text-list", False, (), "wordings a cue never counts inside"),
     Spec("recognise", "recogniser", False, None, "built-in recogniser: time"),
     Spec("position", "position", False, "anywhere", "where a cue counts: anywhere, start, end"),
-    Spec("fuzzy", "bool", False, True, "tolerate typos in cues (false: exact words only)"),
+    Spec("fuzzy", "bool", False, False, "tolerate typos in cues (slower; default: exact words)"),
     Spec("threshold", "percent", False, 80, "minimum similarity score of a cue, 0-100"),
     Spec("examples", "examples", False, None, "flag: replies that have it; pass: that do not"),
 )

@@ -1,17 +1,20 @@
-"""Reply elements found by their cue phrases, with lint's own matcher.
+"""Reply elements found by their cue phrases, on lint's words of the reply.
 
-Each element's cues (one element id, one language) are compiled as a phrase rule into a
-PhraseIndex of their own, so cues get everything lint's phrases get: case, typos,
-apostrophes, look-alike letters, contractions, filler words, exceptions and exact offsets.
+Cues read the words lint already made of the reply (case, apostrophe variants, look-alike
+letters and marks folded, contractions expanded), so offsets map back exactly. Exact cues
+(the default) are tried only when their longest word occurs, at each place their first
+word does, with the phrase language's filler words allowed in between ("I am so sorry" for "I am
+sorry"). An element with `fuzzy: true` also tolerates typos: its cues are compiled into a
+lint PhraseIndex, which costs about ten times as much (docs/score.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from assist.lint.matcher import Match, PhraseIndex, inside_alternative
-from assist.lint.normalize import Words, is_break
+from assist.lint.matcher import MAX_FILLERS, PhraseIndex
+from assist.lint.normalize import Words, is_break, normalize, phrase_words
 from assist.model import PhraseRule, Playbook, ReplyElement, Severity
 
 START_SENTENCES = 0  # a `start` cue stands in the first sentence
@@ -28,30 +31,120 @@ class Cue:
     end: int
 
 
+@dataclass(frozen=True)
+class ExactCue:
+    """One cue phrase of an exact element, as the words it must match."""
+
+    key: str
+    words: tuple[str, ...]
+    fillers: frozenset[str]
+
+    @property
+    def rarest(self) -> str:
+        """Its longest word (likely the rarest): the cue is tried only when it occurs."""
+        return max(self.words, key=lambda w: (len(w), w))
+
+
 class ElementIndex:
     """Every element's cue phrases compiled once; `find` lists the cues in a reply's words."""
 
     def __init__(self, playbook: Playbook) -> None:
         self.elements = {_key(e): e for e in playbook.elements if e.phrases}
-        rules = tuple(_as_rule(key, e) for key, e in self.elements.items())
-        self.index = PhraseIndex(Playbook(rules=rules, languages=playbook.languages))
+        contractions: dict[str, str] = {}
+        for language in playbook.languages.values():
+            contractions.update(language.contractions)
+        self.by_rarest: dict[str, list[ExactCue]] = {}
+        self.exceptions: dict[str, list[tuple[str, ...]]] = {}
+        fuzzy = []
+        for key, element in self.elements.items():
+            self.exceptions[key] = [
+                w for w in (phrase_words(e, contractions) for e in element.exceptions) if w
+            ]
+            if element.fuzzy:
+                fuzzy.append(_as_rule(key, element))
+                continue
+            language = playbook.languages.get(element.language)
+            fillers = frozenset(normalize(w).text for w in (language.fillers if language else ()))
+            for phrase in element.phrases:
+                words = phrase_words(phrase, contractions)
+                if words:
+                    cue = ExactCue(key, words, fillers)
+                    self.by_rarest.setdefault(cue.rarest, []).append(cue)
+        rules = tuple(fuzzy)
+        self.fuzzy = PhraseIndex(Playbook(rules=rules, languages=playbook.languages))
 
     def find(self, words: Words) -> list[Cue]:
         """The cues in the words (lint's words of the same text), in order of position."""
-        matches = self.index.search(words)
-        if not matches:
+        found = self._exact(words)
+        if self.fuzzy.phrases:
+            found += [(m.phrase.rule.id, m.first, m.last) for m in self.fuzzy.search(words)]
+        if not found:
             return []
-        breaks = _break_positions(words)
+        breaks: list[int] | None = None
         cues = []
-        for match in matches:
-            element = self.elements[match.phrase.rule.id]
-            if inside_alternative(match, words, self.index.alternatives[match.phrase.rule.id]):
+        for key, first, last in found:
+            element = self.elements[key]
+            exceptions = self.exceptions[key]
+            if exceptions and _inside(first, last, words.words, exceptions):
                 continue
-            if not _placed(element, match, breaks):
-                continue
-            start, end = words.span(match.first, match.last)
+            if element.position != "anywhere":
+                breaks = _break_positions(words) if breaks is None else breaks
+                if not _placed(element, first, last, breaks):
+                    continue
+            start, end = words.span(first, last)
             cues.append(Cue(element.id, element.language, start, end))
         return sorted(cues, key=lambda c: (c.start, c.element))
+
+    def _exact(self, words: Words) -> list[tuple[str, int, int]]:
+        """(element key, first word, last word) of every exact cue in the words."""
+        draft = words.words
+        table: dict[str, list[ExactCue]] = {}
+        for rarest in self.by_rarest.keys() & set(draft):
+            for cue in self.by_rarest[rarest]:
+                table.setdefault(cue.words[0], []).append(cue)
+        if not table:
+            return []
+        found = []
+        end = len(draft) - 1
+        for i in [i for i, word in enumerate(draft) if word in table]:
+            following = draft[i + 1] if i < end else ""
+            for cue in table[draft[i]]:
+                words = cue.words
+                if len(words) == 1:
+                    found.append((cue.key, i, i))
+                    continue
+                if following != words[1] and following not in cue.fillers:
+                    continue  # the usual miss, decided without a call
+                last = _extend(cue, draft, i)
+                if last is not None:
+                    found.append((cue.key, i, last))
+        return found
+
+
+def _extend(cue: ExactCue, draft: list[str], k: int) -> int | None:
+    """The last draft word of the cue starting at word k, or None when it does not go on."""
+    count = len(draft)
+    for expected in cue.words[1:]:
+        k += 1
+        skipped = 0
+        while k < count and draft[k] != expected and draft[k] in cue.fillers:
+            if skipped == MAX_FILLERS:
+                return None
+            k += 1
+            skipped += 1
+        if k >= count or draft[k] != expected:
+            return None
+    return k
+
+
+def _inside(first: int, last: int, draft: list[str], exceptions: list[tuple[str, ...]]) -> bool:
+    """True when words first..last lie inside one of the exceptions, written in the draft."""
+    for exception in exceptions:
+        n = len(exception)
+        for start in range(max(0, last - n + 1), first + 1):
+            if tuple(draft[start : start + n]) == exception:
+                return True
+    return False
 
 
 def _key(element: ReplyElement) -> str:
@@ -59,7 +152,7 @@ def _key(element: ReplyElement) -> str:
 
 
 def _as_rule(key: str, element: ReplyElement) -> PhraseRule:
-    """The element's cues as a phrase rule (the matcher's unit)."""
+    """A fuzzy element's cues as a phrase rule (the matcher's unit)."""
     return PhraseRule(
         id=key,
         severity=Severity.SUGGESTION,
@@ -67,22 +160,22 @@ def _as_rule(key: str, element: ReplyElement) -> PhraseRule:
         why=element.why,
         say=(),
         source=element.source,
-        fuzzy=element.fuzzy,
+        fuzzy=True,
         threshold=element.threshold,
-        exceptions=element.exceptions,
         language=element.language,
         origin=element.origin,
     )
 
 
 def _break_positions(words: Words) -> list[int]:
+    """Indices of the sentence marks among the words, in order."""
     return [i for i, word in enumerate(words.words) if is_break(word)]
 
 
-def _placed(element: ReplyElement, match: Match, breaks: Iterable[int]) -> bool:
+def _placed(element: ReplyElement, first: int, last: int, breaks: list[int]) -> bool:
     """Whether the cue stands where its element counts (start, end or anywhere)."""
     if element.position == "start":
-        return sum(1 for i in breaks if i < match.first) <= START_SENTENCES
+        return bisect_left(breaks, first) <= START_SENTENCES
     if element.position == "end":
-        return sum(1 for i in breaks if i > match.last) <= END_SENTENCES
+        return len(breaks) - bisect_right(breaks, last) <= END_SENTENCES
     return True

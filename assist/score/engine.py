@@ -9,7 +9,6 @@ the cues and the time recogniser all read the same words.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -22,6 +21,7 @@ from assist.score.elements import Cue, ElementIndex
 from assist.score.timeframe import SCRIPTS, TimeRecogniser
 
 SCHEMA_VERSION = 1
+LETTER = re.compile(r"[^\W\d_]")
 DEFAULT_LANGUAGE = "en"
 
 
@@ -83,6 +83,8 @@ class Scorer:
         for element in self.playbook.elements:
             self.by_id.setdefault(element.id, {})[element.language] = element
         self.timed = {e.id for e in self.playbook.elements if e.recognise == "time"}
+        self._contexts: dict[Context, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._absent: dict[tuple[str, str, bool], ElementResult] = {}
 
     def score(self, text: str, context: Context | None = None) -> Scorecard:
         """Score `text` in `context` (none: the default scorecards).
@@ -90,26 +92,35 @@ class Scorer:
         Raises UsageError for an unknown step, channel or customer type id.
         """
         context = context or Context()
-        check_context(self.playbook, context)
+        ids, required = self._requirements(context)
         checked = self.linter.check(text)
-        found = self._evidence(text, checked)
+        found = self._evidence(checked)
         language = _language(text, found)
-        cards = applying(self.playbook, context)
-        required = required_elements(cards)
         results = [self._result(text, i, found, language, i in required) for i in self.by_id]
         results.sort(key=lambda r: not r.required)  # stable: playbook order within each
         needed = [r for r in results if r.required]
         score = round(100 * sum(r.present for r in needed) / len(needed)) if needed else 100
-        ids = tuple(card.id for card in cards)
         return Scorecard(tuple(results), score, checked.findings, language, context, ids)
 
-    def _evidence(self, text: str, checked: Checked) -> dict[str, list[Cue]]:
+    def _requirements(self, context: Context) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(ids of the applying scorecards, required element ids), found once per context."""
+        known = self._contexts.get(context)
+        if known is None:
+            check_context(self.playbook, context)
+            cards = applying(self.playbook, context)
+            known = self._contexts[context] = (
+                tuple(card.id for card in cards),
+                required_elements(cards),
+            )
+        return known
+
+    def _evidence(self, checked: Checked) -> dict[str, list[Cue]]:
         """Cues by element id, the time recogniser's spans included."""
         found: dict[str, list[Cue]] = {}
         for cue in self.cues.find(checked.words):
             found.setdefault(cue.element, []).append(cue)
         if self.timed:
-            for start, end in self.time.find(checked.words.source):
+            for start, end in self.time.find(checked.words):
                 for element in self.timed:
                     found.setdefault(element, []).append(Cue(element, "", start, end))
         for cues in found.values():
@@ -119,17 +130,28 @@ class Scorer:
     def _result(
         self, text: str, element_id: str, found: dict[str, list[Cue]], language: str, required: bool
     ) -> ElementResult:
-        versions = self.by_id[element_id]
-        shown = versions.get(language) or versions.get(DEFAULT_LANGUAGE)
-        shown = shown or next(iter(versions.values()))
-        cues = found.get(element_id, [])
+        cues = found.get(element_id)
+        if not cues:  # results are immutable: one per element, language and requirement
+            key = (element_id, language, required)
+            absent = self._absent.get(key)
+            if absent is None:
+                absent = self._absent[key] = self._make(element_id, language, required, ())
+            return absent
         evidence = tuple(
             Evidence(c.start, c.end - c.start, text[c.start : c.end]) for c in _distinct(cues)
         )
+        return self._make(element_id, language, required, evidence)
+
+    def _make(
+        self, element_id: str, language: str, required: bool, evidence: tuple[Evidence, ...]
+    ) -> ElementResult:
+        versions = self.by_id[element_id]
+        shown = versions.get(language) or versions.get(DEFAULT_LANGUAGE)
+        shown = shown or next(iter(versions.values()))
         return ElementResult(
             id=element_id,
             name=shown.name,
-            present=bool(cues),
+            present=bool(evidence),
             required=required,
             evidence=evidence,
             why=shown.why,
@@ -140,6 +162,8 @@ class Scorer:
 
 def _distinct(cues: list[Cue]) -> list[Cue]:
     """Cues at distinct, non-overlapping places (the longest where two overlap)."""
+    if len(cues) == 1:
+        return cues
     kept: list[Cue] = []
     for cue in sorted(cues, key=lambda c: (c.start, -(c.end - c.start))):
         if kept and cue.start < kept[-1].end:
@@ -150,10 +174,15 @@ def _distinct(cues: list[Cue]) -> list[Cue]:
 
 def _language(text: str, found: dict[str, list[Cue]]) -> str:
     """he or ar by script; else the language most cues came from (en on a tie or none)."""
-    for code, script in SCRIPTS.items():
-        if len(script.findall(text)) * 2 > len(re.findall(r"[^\W\d_]", text)):
-            return code
-    counts = Counter(c.language for cues in found.values() for c in cues if c.language)
+    if not text.isascii():
+        for code, script in SCRIPTS.items():
+            if script.search(text) and len(script.findall(text)) * 2 > len(LETTER.findall(text)):
+                return code
+    counts: dict[str, int] = {}
+    for cues in found.values():
+        for cue in cues:
+            if cue.language:
+                counts[cue.language] = counts.get(cue.language, 0) + 1
     if not counts:
         return DEFAULT_LANGUAGE
     best = max(counts.values())

@@ -14,13 +14,14 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from assist.lint.normalize import Normalized, normalize
+from assist.lint.normalize import TOKEN_RE, Words, normalize
 from assist.model import Language
 
 # Letters of the scripts whose languages only need their own patterns tried.
 SCRIPTS = {"he": re.compile("[\u0590-\u05ff]"), "ar": re.compile("[\u0600-\u06ff]")}
 ORDINAL = r"(?:st|nd|rd|th)?"
 CLOCK = r"\d{1,2}(?:[:.]\d{2})?"
+DIGIT = re.compile(r"\d")
 START, END = r"(?<!\w)", r"(?!\w)"
 
 
@@ -32,6 +33,27 @@ class LanguagePatterns:
     when: re.Pattern[str]
     past_before: re.Pattern[str] | None
     past_after: re.Pattern[str] | None
+    starts: frozenset[str]
+    """Words an expression can start with; the pattern is tried only at these and digits."""
+    stems: tuple[str, ...]
+    """Word beginnings an expression can start with (perjantai*)."""
+    prefixes: tuple[str, ...]
+    """Letters that may be joined to the front of a starting word (he, ar)."""
+
+    def openers(self, distinct: set[str]) -> set[str]:
+        """The words among `distinct` (folded tokens) an expression may start with (numbers
+        written in digits aside: every language's patterns try those)."""
+        found = distinct & self.starts
+        if self.stems:
+            found.update(token for token in distinct if token.startswith(self.stems))
+        for prefix in self.prefixes:
+            size = len(prefix)
+            found.update(
+                token
+                for token in distinct
+                if token.startswith(prefix) and token[size:] in self.starts
+            )
+        return found
 
 
 class TimeRecogniser:
@@ -44,17 +66,40 @@ class TimeRecogniser:
             if language.time_words
         ]
 
-    def find(self, norm: Normalized) -> list[tuple[int, int]]:
-        """(start, end) spans in the original text of each time expression, in order."""
+    def find(self, words: Words) -> list[tuple[int, int]]:
+        """(start, end) spans in the original text of each time expression, in order.
+
+        `words` are lint's words of the text; the patterns are tried only at the tokens an
+        expression can start with, which keeps scoring cheap.
+        """
+        norm, tokens = words.source, words.written_tokens
         text = norm.text
+        offsets: list[tuple[int, int]] | None = None
+        distinct: set[str] | None = None
+        numbers: set[str] = set()
         spans: list[tuple[int, int]] = []
         for patterns in self.patterns:
             script = SCRIPTS.get(patterns.code)
             if script is not None and not script.search(text):
                 continue
-            for match in patterns.when.finditer(text):
-                if not _in_past(patterns, text, match.start(), match.end()):
+            if distinct is None:
+                distinct = set(tokens)
+                if DIGIT.search(text):
+                    numbers = {token for token in distinct if token[0].isdigit()}
+            openers = patterns.openers(distinct) | numbers
+            if not openers:
+                continue
+            candidates = [i for i, token in enumerate(tokens) if token in openers]
+            if offsets is None:
+                offsets = words.token_spans()
+            reached = 0
+            for i in candidates:
+                if offsets[i][0] < reached:
+                    continue
+                match = patterns.when.match(text, offsets[i][0])
+                if match and not _in_past(patterns, text, match.start(), match.end()):
                     spans.append(norm.span(match.start(), match.end()))
+                    reached = match.end()
         return _merged(spans)
 
 
@@ -122,9 +167,14 @@ def _compile(code: str, words: Mapping[str, tuple[str, ...]]) -> LanguagePattern
     when = re.compile(rf"{START}(?:{duration}|{moment}){END}")
     past_before = words.get("past-before", ())
     past_after = words.get("past-after", ())
+    kinds = ("weekdays", "months", "relative", "dual", "numbers", "within", "by", "clock-before")
+    openers = [normalize(item).text for kind in kinds for item in words.get(kind, ())]
     return LanguagePatterns(
         code,
         when,
         re.compile(rf"{START}{_words(past_before, '')}\s+$") if past_before else None,
         re.compile(rf"\s+{_words(past_after, '')}{END}") if past_after else None,
+        frozenset(TOKEN_RE.findall(item.rstrip("*"))[0] for item in openers if "*" not in item),
+        tuple(item.rstrip("*") for item in openers if item.endswith("*")),
+        tuple(sorted({normalize(p).text for p in prefixes}, key=len, reverse=True)),
     )
