@@ -63,8 +63,8 @@ class ElementIndex:
             if element.fuzzy:
                 fuzzy.append(_as_rule(key, element))
                 continue
-            language = playbook.languages.get(element.language)
-            fillers = frozenset(normalize(w).text for w in (language.fillers if language else ()))
+            known = playbook.languages.get(element.language)
+            fillers = frozenset(normalize(w).text for w in (known.fillers if known else ()))
             for phrase in element.phrases:
                 words = phrase_words(phrase, contractions)
                 if words:
@@ -109,11 +109,11 @@ class ElementIndex:
         for i in [i for i, word in enumerate(draft) if word in table]:
             following = draft[i + 1] if i < end else ""
             for cue in table[draft[i]]:
-                words = cue.words
-                if len(words) == 1:
+                phrase = cue.words
+                if len(phrase) == 1:
                     found.append((cue.key, i, i))
                     continue
-                if following != words[1] and following not in cue.fillers:
+                if following != phrase[1] and following not in cue.fillers:
                     continue  # the usual miss, decided without a call
                 last = _extend(cue, draft, i)
                 if last is not None:
