@@ -2,10 +2,11 @@
 
 Cues read the words lint already made of the reply (case, apostrophe variants, look-alike
 letters and marks folded, contractions expanded), so offsets map back exactly. Exact cues
-(the default) are tried only when their longest word occurs, at each place their first
-word does, with the phrase language's filler words allowed in between ("I am so sorry" for "I am
-sorry"). An element with `fuzzy: true` also tolerates typos: its cues are compiled into a
-lint PhraseIndex, which costs about ten times as much (docs/score.md).
+(the default) are tried only when their longest word occurs, at each place their first word
+does, with the phrase language's filler words allowed in between ("I am so sorry" for "I am
+sorry"). In Hebrew and Arabic a joined prefix letter (the `prefixes` of the time words) is
+stripped when the rest is a cue word. An element with `fuzzy: true` also tolerates typos:
+its cues are compiled into a lint PhraseIndex, which costs several times as much.
 """
 
 from __future__ import annotations
@@ -70,6 +71,17 @@ class ElementIndex:
                 if words:
                     cue = ExactCue(key, words, fillers)
                     self.by_rarest.setdefault(cue.rarest, []).append(cue)
+        self.vocabulary = frozenset(
+            w for cues in self.by_rarest.values() for c in cues for w in c.words
+        )
+        self.prefixes = tuple(
+            sorted(
+                {normalize(p).text for lang in playbook.languages.values()
+                 for p in lang.time_words.get("prefixes", ())},
+                key=len,
+                reverse=True,
+            )
+        )  # fmt: skip
         rules = tuple(fuzzy)
         self.fuzzy = PhraseIndex(Playbook(rules=rules, languages=playbook.languages))
 
@@ -98,6 +110,8 @@ class ElementIndex:
     def _exact(self, words: Words) -> list[tuple[str, int, int]]:
         """(element key, first word, last word) of every exact cue in the words."""
         draft = words.words
+        if self.prefixes and not words.source.text.isascii():
+            draft = [self._unprefixed(word) for word in draft]
         table: dict[str, list[ExactCue]] = {}
         for rarest in self.by_rarest.keys() & set(draft):
             for cue in self.by_rarest[rarest]:
@@ -119,6 +133,16 @@ class ElementIndex:
                 if last is not None:
                     found.append((cue.key, i, last))
         return found
+
+    def _unprefixed(self, word: str) -> str:
+        """The word without a joined prefix letter (he, ar: ו, ב, ل...) when the rest is a cue
+        word and the word itself is not; else the word."""
+        if word in self.vocabulary:
+            return word
+        for prefix in self.prefixes:
+            if word.startswith(prefix) and word[len(prefix) :] in self.vocabulary:
+                return word[len(prefix) :]
+        return word
 
 
 def _extend(cue: ExactCue, draft: list[str], k: int) -> int | None:

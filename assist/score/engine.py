@@ -161,15 +161,17 @@ class Scorer:
 
 
 def _distinct(cues: list[Cue]) -> list[Cue]:
-    """Cues at distinct, non-overlapping places (the longest where two overlap)."""
+    """Cues with overlapping ones joined ("I'll follow up" + "follow up with you")."""
     if len(cues) == 1:
         return cues
-    kept: list[Cue] = []
-    for cue in sorted(cues, key=lambda c: (c.start, -(c.end - c.start))):
-        if kept and cue.start < kept[-1].end:
-            continue
-        kept.append(cue)
-    return kept
+    joined: list[Cue] = []
+    for cue in sorted(cues, key=lambda c: c.start):
+        if joined and cue.start < joined[-1].end:
+            last = joined[-1]
+            joined[-1] = Cue(last.element, last.language, last.start, max(last.end, cue.end))
+        else:
+            joined.append(cue)
+    return joined
 
 
 def _language(text: str, found: dict[str, list[Cue]]) -> str:
