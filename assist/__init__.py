@@ -1,7 +1,7 @@
 """assist: coach customer-service agents through complaints.
 
 Public API (imported lazily so `assist lint` starts fast):
-`lint_text`, `lint_paths`, `load_playbook`, `Finding`.
+`lint_text`, `lint_paths`, `score_text`, `scorecard_dict`, `load_playbook`, `Finding`.
 """
 
 from __future__ import annotations
@@ -9,18 +9,29 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["Finding", "__version__", "lint_paths", "lint_text", "load_playbook"]
+__all__ = [
+    "Finding",
+    "__version__",
+    "lint_paths",
+    "lint_text",
+    "load_playbook",
+    "score_text",
+    "scorecard_dict",
+]
 
 if TYPE_CHECKING:
     from assist.lint.engine import lint_paths, lint_text
     from assist.lint.findings import Finding
     from assist.playbook.load import load_playbook
+    from assist.score import score_text, scorecard_dict
 
 _LAZY = {
     "Finding": "assist.findings",
     "lint_text": "assist.lint",
     "lint_paths": "assist.lint",
     "load_playbook": "assist.playbook",
+    "score_text": "assist.score",
+    "scorecard_dict": "assist.score",
 }
 
 

@@ -260,6 +260,26 @@ def test_playbook_check_names_bad_elements_and_scorecards(
     assert "team.yaml:" in done.output and message in done.output
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        ("example: Your case number is 12345.", "example: See you.", 5),
+        ("example: Your case number is 12345.", "example: Case number 1, it's company policy.", 5),
+        ("phrases: [case number, reference number]", "phrases: [case number, reference]", 7),
+    ],
+)
+def test_playbook_check_finds_bad_element_wording(
+    invoke: Callable[..., Any], tmp_path: Path, old: str, new: str, line: int
+) -> None:
+    team = TEAM.replace(old, new)
+    if "reference]" in new:
+        team = team.replace("    examples:", "    exceptions: [reference]\n    examples:", 1)
+    done = invoke("playbook", "check", str(team_folder(tmp_path, team)))
+    assert done.exit_code == 2
+    assert f"team.yaml:{line}:" in done.output
+    assert invoke("playbook", "check", str(team_folder(tmp_path / "ok"))).exit_code == 0
+
+
 def test_playbook_test_runs_element_examples(invoke: Callable[..., Any], tmp_path: Path) -> None:
     done = invoke("playbook", "test", str(team_folder(tmp_path)), "--element", "case-number")
     assert done.exit_code == 0, done.output

@@ -16,7 +16,9 @@ import typer
 
 if TYPE_CHECKING:
     from assist.cli.loading import Loaded
+    from assist.errors import PlaybookError
     from assist.model import Playbook
+    from assist.playbook.load import LoadResult
 
 playbook_app = typer.Typer(
     name="playbook",
@@ -184,10 +186,21 @@ def check(
         fail([*result.errors, *unusable])
     assert result.playbook is not None
     problems = quality_problems(result.playbook, provenance=result.provenance, team=bool(folders))
+    problems += _element_problems(result)
     if fails_check(problems, strict=strict):
         fail([problem_line(p) for p in problems])
     print_errors([problem_line(p) for p in problems])
     print(f"ok: {_summary(result.playbook)} in {_count(len(result.files), 'file')}")
+
+
+def _element_problems(result: LoadResult) -> list[PlaybookError]:
+    """Problems of the reply elements (their examples and cue phrases)."""
+    from assist.authoring.element_checks import element_problems
+    from assist.lint.engine import Linter
+    from assist.score import Scorer
+
+    assert result.playbook is not None
+    return element_problems(Scorer(Linter(result.playbook)), provenance=result.provenance)
 
 
 def _unusable_folders(folders: Sequence[Path]) -> list[str]:
@@ -214,6 +227,10 @@ def _summary(playbook: Playbook) -> str:
         _count(len(playbook.channels), "channel"),
         _count(len(playbook.steps), "step"),
     ]
+    if playbook.elements:
+        parts.append(_count(len(playbook.elements), "reply element"))
+    if playbook.scorecards:
+        parts.append(_count(len(playbook.scorecards), "scorecard"))
     return ", ".join(parts)
 
 
