@@ -82,6 +82,7 @@ class ElementIndex:
                 reverse=True,
             )
         )  # fmt: skip
+        self.prefix_starts = frozenset(p[0] for p in self.prefixes)
         rules = tuple(fuzzy)
         self.fuzzy = PhraseIndex(Playbook(rules=rules, languages=playbook.languages))
 
@@ -93,12 +94,17 @@ class ElementIndex:
         if not found:
             return []
         breaks: list[int] | None = None
+        present: set[str] | None = None
         cues = []
         for key, first, last in found:
             element = self.elements[key]
             exceptions = self.exceptions[key]
-            if exceptions and _inside(first, last, words.words, exceptions):
-                continue
+            if exceptions:
+                present = set(words.words) if present is None else present
+                # only an exception whose words all occur can hold the cue
+                exceptions = [e for e in exceptions if present.issuperset(e)]
+                if exceptions and _inside(first, last, words.words, exceptions):
+                    continue
             if element.position != "anywhere":
                 breaks = _break_positions(words) if breaks is None else breaks
                 if not _placed(element, first, last, breaks):
@@ -111,7 +117,10 @@ class ElementIndex:
         """(element key, first word, last word) of every exact cue in the words."""
         draft = words.words
         if self.prefixes and not words.source.text.isascii():
-            draft = [self._unprefixed(word) for word in draft]
+            vocabulary, starts = self.vocabulary, self.prefix_starts
+            draft = [
+                w if w in vocabulary or w[:1] not in starts else self._unprefixed(w) for w in draft
+            ]
         table: dict[str, list[ExactCue]] = {}
         for rarest in self.by_rarest.keys() & set(draft):
             for cue in self.by_rarest[rarest]:

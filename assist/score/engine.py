@@ -18,11 +18,12 @@ from assist.lint.findings import Finding
 from assist.model import Playbook, ReplyElement, Severity
 from assist.score.context import Context, applying, check_context, required_elements
 from assist.score.elements import Cue, ElementIndex
-from assist.score.timeframe import SCRIPTS, TimeRecogniser
+from assist.score.timeframe import TimeRecogniser
 
 SCHEMA_VERSION = 1
-LETTER = re.compile(r"[^\W\d_]")
+LATIN = re.compile("[A-Za-zÀ-ÿ]+")
 DEFAULT_LANGUAGE = "en"
+SCRIPTS = {"he": re.compile("[\u0590-\u05ff]+"), "ar": re.compile("[\u0600-\u06ff]+")}
 
 
 @dataclass(frozen=True)
@@ -177,8 +178,9 @@ def _distinct(cues: list[Cue]) -> list[Cue]:
 def _language(text: str, found: dict[str, list[Cue]]) -> str:
     """he or ar by script; else the language most cues came from (en on a tie or none)."""
     if not text.isascii():
+        latin = sum(map(len, LATIN.findall(text)))
         for code, script in SCRIPTS.items():
-            if script.search(text) and len(script.findall(text)) * 2 > len(LETTER.findall(text)):
+            if script.search(text) and sum(map(len, script.findall(text))) > latin:
                 return code
     counts: dict[str, int] = {}
     for cues in found.values():

@@ -31,7 +31,8 @@ class LanguagePatterns:
 
     code: str
     when: re.Pattern[str]
-    past_before: re.Pattern[str] | None
+    past_before: frozenset[str]
+    """Words that, right before an expression, put it in the past (last, since)."""
     past_after: re.Pattern[str] | None
     starts: frozenset[str]
     """Words an expression can start with; the pattern is tried only at these and digits."""
@@ -97,17 +98,16 @@ class TimeRecogniser:
                 if offsets[i][0] < reached:
                     continue
                 match = patterns.when.match(text, offsets[i][0])
-                if match and not _in_past(patterns, text, match.start(), match.end()):
+                if match is None or (i and tokens[i - 1] in patterns.past_before):
+                    continue
+                if not _in_past(patterns, text, match.end()):
                     spans.append(norm.span(match.start(), match.end()))
                     reached = match.end()
         return _merged(spans)
 
 
-def _in_past(patterns: LanguagePatterns, text: str, start: int, end: int) -> bool:
-    """True when a past word stands right before or after ("last Friday", "3 days ago")."""
-    before = patterns.past_before
-    if before is not None and before.search(text, max(0, start - 40), start):
-        return True
+def _in_past(patterns: LanguagePatterns, text: str, end: int) -> bool:
+    """True when a past word follows the expression ("Friday last", "3 days ago")."""
     after = patterns.past_after
     return after is not None and after.match(text, end) is not None
 
@@ -172,7 +172,7 @@ def _compile(code: str, words: Mapping[str, tuple[str, ...]]) -> LanguagePattern
     return LanguagePatterns(
         code,
         when,
-        re.compile(rf"{START}{_words(past_before, '')}\s+$") if past_before else None,
+        frozenset(normalize(word).text for word in past_before),
         re.compile(rf"\s+{_words(past_after, '')}{END}") if past_after else None,
         frozenset(TOKEN_RE.findall(item.rstrip("*"))[0] for item in openers if "*" not in item),
         tuple(item.rstrip("*") for item in openers if item.endswith("*")),
