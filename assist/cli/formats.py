@@ -81,7 +81,7 @@ class LineFormatter(Formatter):
 
 
 class JsonFormatter(Formatter):
-    """One JSON document; its shape is versioned by `schema_version` (see README)."""
+    """One JSON document; its shape is versioned by `schema_version` (see docs/lint.md)."""
 
     name = "json"
 

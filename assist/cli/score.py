@@ -18,6 +18,7 @@ from assist.cli.output import EXIT_FINDINGS, EXIT_OK, fail
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from assist.model import Playbook
     from assist.score import ElementResult, Scorecard
 
 STYLES = {
@@ -56,6 +57,9 @@ def score(
         list[Path] | None,
         typer.Option("--playbooks", "-p", help="Team playbook folder layered over the built-ins."),
     ] = None,
+    list_elements: Annotated[
+        bool, typer.Option("--list", help="List the reply elements and scorecards, then exit.")
+    ] = False,
 ) -> None:
     """Check that a reply does what the steps ask: each element present (with the words that
     carry it) or missing (with why and an example), a score, and the lint findings.
@@ -66,6 +70,9 @@ def score(
     from assist.errors import UsageError
     from assist.score import score_text
 
+    if list_elements:
+        _print_list(load(tuple(playbooks or ())).playbook)
+        raise typer.Exit(EXIT_OK)
     reply, name = _reply(path, text)
     linter = load(tuple(playbooks or ())).linter
     try:
@@ -101,6 +108,33 @@ def _reply(path: str | None, text: str | None) -> tuple[str, str]:
     if error is not None:
         fail([error])
     return content, name
+
+
+def _print_list(playbook: Playbook) -> None:
+    """Every reply element (with its languages) and every scorecard (when it applies)."""
+    from assist.display import visible
+
+    languages: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    for element in playbook.elements:
+        languages.setdefault(element.id, []).append(element.language)
+        names.setdefault(element.id, element.name)
+    print("reply elements")
+    for element_id, codes in languages.items():
+        print(visible(f"  {element_id:<18} {names[element_id]} ({', '.join(codes)})"))
+    print("scorecards (each applies when its selectors match; none: always)")
+    for card in playbook.scorecards:
+        selectors = [
+            f"{key} {value}"
+            for key, value in (
+                ("step", card.step), ("channel", card.channel), ("type", card.customer_type)
+            )
+            if value is not None
+        ]  # fmt: skip
+        when = ", ".join(selectors) or "always"
+        parts = [f"requires {', '.join(card.requires)}"] if card.requires else []
+        parts += [f"waives {', '.join(card.waives)}"] if card.waives else []
+        print(visible(f"  {card.id:<18} {when}: {'; '.join(parts)}"))
 
 
 def _print_json(card: Scorecard) -> None:

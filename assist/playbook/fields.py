@@ -7,11 +7,12 @@ from typing import Any
 
 from assist.model import (
     Channel,
+    CompensationOption,
     CustomerType,
     ElementRequirement,
     EscalationTrigger,
-    GuideEntry,
     PhraseRule,
+    Principle,
     ReplyElement,
     Step,
 )
@@ -73,6 +74,13 @@ SECTIONS: dict[str, tuple[str, type, tuple[Spec, ...]]] = {
             Spec("tips", "tip-list"),
             Spec("avoid", "tip-list", False, ()),
             SOURCE,
+            Spec(
+                "switch-to",
+                "switch-list",
+                False,
+                (),
+                "where to answer instead: {to: [channel ids], text, source}",
+            ),
         ),
     ),
     "steps": (
@@ -91,6 +99,7 @@ SECTIONS: dict[str, tuple[str, type, tuple[Spec, ...]]] = {
             Spec("draft", "bool", False, False, "the coach asks for a reply draft here"),
             SOURCE,
             Spec("after", "id", False, None, "in a team folder: insert after this step id"),
+            Spec("safety", "id", False, None, "escalation trigger id shown first at this step"),
         ),
     ),
     "escalation": (
@@ -104,8 +113,8 @@ SECTIONS: dict[str, tuple[str, type, tuple[Spec, ...]]] = {
             SOURCE,
         ),
     ),
-    "compensation": ("compensation entry", GuideEntry, ()),
-    "principles": ("principle", GuideEntry, ()),
+    "compensation": ("compensation entry", CompensationOption, ()),
+    "principles": ("principle", Principle, ()),
     "overrides": ("override", dict, OVERRIDE_FIELDS),
 }
 GUIDE_FIELDS = (
@@ -115,6 +124,24 @@ GUIDE_FIELDS = (
     Spec("tips", "tip-list", False, ()),
     SOURCE,
 )
+COMPENSATION_FIELDS = (
+    *GUIDE_FIELDS,
+    Spec("suits", "id-list", False, (), "customer type ids it is meant for (omitted: any)"),
+    Spec(
+        "not-for",
+        "tip-map",
+        False,
+        {},
+        "customer type id, or 'leaving', -> why never to offer it to them",
+    ),
+    Spec("channels", "id-list", False, (), "channel ids where it can be offered (omitted: any)"),
+)
+PRINCIPLE_FIELDS = (
+    *GUIDE_FIELDS,
+    Spec("team-leads", "bool", False, False, "meant for team leads (shown by assist report)"),
+)
+SECTIONS["compensation"] = ("compensation entry", CompensationOption, COMPENSATION_FIELDS)
+SECTIONS["principles"] = ("principle", Principle, PRINCIPLE_FIELDS)
 ELEMENT_FIELDS = (
     ID,
     Spec("name", "text"),
@@ -160,8 +187,6 @@ TIME_WORDS = {
     "past-after": "after a day or date, makes it the past: ago",
     "prefixes": "letters joined to the front of a word (he, ar)",
 }
-SECTIONS["compensation"] = ("compensation entry", GuideEntry, GUIDE_FIELDS)
-SECTIONS["principles"] = ("principle", GuideEntry, GUIDE_FIELDS)
 TOP_LEVEL = {
     "language": "language code of this file's phrases (en, he, ar, fi...)",
     "fillers": "words tolerated between a phrase's words",
