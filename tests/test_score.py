@@ -91,6 +91,8 @@ def test_element_paraphrases_are_found_with_exact_evidence(
         ("I don't understand what you mean.", "acknowledge"),
         ("We have refunded your order. Oh dear, what a week.", "greeting"),
         ("Hi. Your order shipped.", "closing"),  # a greeting, not a sign-off
+        ("Your order shipped. With regards to the fee, it stays.", "closing"),
+        ("I have to let you know that the offer ended.", "followup"),
         ("We will get back to you soon.", "timeframe"),
         ("We will sort it out as soon as possible.", "timeframe"),
     ],
