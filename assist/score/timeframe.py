@@ -167,7 +167,9 @@ def _compile(code: str, words: Mapping[str, tuple[str, ...]]) -> LanguagePattern
     when = re.compile(rf"{START}(?:{duration}|{moment}){END}")
     past_before = words.get("past-before", ())
     past_after = words.get("past-after", ())
-    kinds = ("weekdays", "months", "relative", "dual", "numbers", "within", "by", "clock-before")
+    kinds = ["weekdays", "months", "relative", "dual", "within", "by", "clock-before"]
+    if words.get("within-after"):  # only there can an amount start an expression
+        kinds.append("numbers")
     openers = [normalize(item).text for kind in kinds for item in words.get(kind, ())]
     return LanguagePatterns(
         code,
