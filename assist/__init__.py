@@ -1,7 +1,8 @@
 """assist: coach customer-service agents through complaints.
 
 Public API (imported lazily so `assist lint` starts fast):
-`lint_text`, `lint_paths`, `score_text`, `scorecard_dict`, `load_playbook`, `Finding`.
+`lint_text`, `lint_paths`, `load_playbook`, `Finding`, `triage_text`, `triage_json`, `Triage`,
+`score_text`, `scorecard_dict`.
 """
 
 from __future__ import annotations
@@ -11,12 +12,15 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 __all__ = [
     "Finding",
+    "Triage",
     "__version__",
     "lint_paths",
     "lint_text",
     "load_playbook",
     "score_text",
     "scorecard_dict",
+    "triage_json",
+    "triage_text",
 ]
 
 if TYPE_CHECKING:
@@ -24,6 +28,7 @@ if TYPE_CHECKING:
     from assist.lint.findings import Finding
     from assist.playbook.load import load_playbook
     from assist.score import score_text, scorecard_dict
+    from assist.triage import Triage, triage_json, triage_text
 
 _LAZY = {
     "Finding": "assist.findings",
@@ -32,6 +37,9 @@ _LAZY = {
     "load_playbook": "assist.playbook",
     "score_text": "assist.score",
     "scorecard_dict": "assist.score",
+    "triage_text": "assist.triage",
+    "triage_json": "assist.triage",
+    "Triage": "assist.triage",
 }
 
 

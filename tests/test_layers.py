@@ -12,7 +12,17 @@ from pathlib import Path
 import pytest
 
 ASSIST = Path(__file__).resolve().parent.parent / "assist"
-QUIET = ("lint", "playbook", "caselog", "authoring", "score", "model.py", "errors.py", "config.py")
+QUIET = (
+    "lint",
+    "playbook",
+    "caselog",
+    "authoring",
+    "triage",
+    "score",
+    "model.py",
+    "errors.py",
+    "config.py",
+)
 """Packages and modules that return data or raise: only cli/ (and the coach's screens) print."""
 EXITING = ("sys", "typer", "os")
 

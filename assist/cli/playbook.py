@@ -58,7 +58,10 @@ def _load(folders: Sequence[Path] | None) -> Loaded:
 def examples_command(
     folders: FoldersArgument = None,
     rule: Annotated[
-        list[str] | None, typer.Option("--rule", metavar="ID", help="Only this rule's examples.")
+        list[str] | None,
+        typer.Option(
+            "--rule", metavar="ID", help="Only this rule's (or triage signal's) examples."
+        ),
     ] = None,
     element: Annotated[
         list[str] | None,
@@ -66,16 +69,20 @@ def examples_command(
     ] = None,
 ) -> None:
     """Run every rule's examples: `flag` drafts must be flagged by their rule, `pass` drafts
-    by no rule at all; and every reply element's: `flag` replies must have the element,
+    by no rule at all. Then every triage signal's: `flag` messages must raise its cue, `pass`
+    messages no cue at all. Then every reply element's: `flag` replies must have the element,
     `pass` replies must not.
 
     Exit codes: 0 all examples pass, 1 some fail, 2 a playbook problem or an unknown id.
     """
     from assist.authoring.examples import ExampleReport, render_examples, run_examples
+    from assist.authoring.signals import render_signal_examples, run_signal_examples
     from assist.cli.output import EXIT_FINDINGS, EXIT_OK, fail
+    from assist.triage.engine import Triager
 
     loaded = _load(folders)
-    unknown = [rule_id for rule_id in rule or () if loaded.playbook.rule(rule_id) is None]
+    playbook = loaded.playbook
+    unknown = [i for i in rule or () if playbook.rule(i) is None and playbook.signal(i) is None]
     if unknown:
         fail([f"assist playbook test: unknown rule '{unknown[0]}' (see `assist phrases`)"])
     known = {e.id for e in loaded.playbook.elements}
@@ -84,14 +91,21 @@ def examples_command(
         fail([f"assist playbook test: unknown reply element '{unknown[0]}'"])
     assert loaded.result is not None
     provenance = loaded.result.provenance
-    reports = []
+    rules = None if rule is None else [i for i in rule if playbook.rule(i) is not None]
+    signals = None if rule is None else [i for i in rule if playbook.signal(i) is not None]
+    lines: list[str] = []
+    failed = False
     if rule or not element:
-        reports.append(run_examples(loaded.linter, rule_ids=rule, provenance=provenance))
+        report = run_examples(loaded.linter, rule_ids=rules, provenance=provenance)
+        cues = run_signal_examples(Triager(playbook), signal_ids=signals, provenance=provenance)
+        lines += [*render_examples(report), *render_signal_examples(cues)]
+        failed = bool(report.failed or cues.failures)
     if element or not rule:
-        reports.append(_element_report(loaded, element, ExampleReport))
-    for report in reports:
-        print("\n".join(render_examples(report)))
-    raise typer.Exit(EXIT_FINDINGS if any(r.failed for r in reports) else EXIT_OK)
+        elements = _element_report(loaded, element, ExampleReport)
+        lines += render_examples(elements)
+        failed = failed or bool(elements.failed)
+    print("\n".join(lines))
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
 def _element_report(loaded: Loaded, element_ids: list[str] | None, report_type: type) -> Any:
@@ -227,6 +241,8 @@ def _summary(playbook: Playbook) -> str:
         _count(len(playbook.channels), "channel"),
         _count(len(playbook.steps), "step"),
     ]
+    if playbook.signals:
+        parts.append(_count(len(playbook.signals), "triage signal"))
     if playbook.elements:
         parts.append(_count(len(playbook.elements), "reply element"))
     if playbook.scorecards:
