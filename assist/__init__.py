@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from assist.triage import Triage, triage_json, triage_text
 
 _LAZY = {
-    "Finding": "assist.findings",
+    "Finding": "assist.lint.findings",
     "lint_text": "assist.lint",
     "lint_paths": "assist.lint",
     "load_playbook": "assist.playbook",

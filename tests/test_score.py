@@ -405,3 +405,8 @@ def test_scoring_never_crashes_and_evidence_maps_back(text: str) -> None:
 )
 def test_word_soup_in_any_language_maps_back(words: list[str]) -> None:
     test_scoring_never_crashes_and_evidence_maps_back.hypothesis.inner_test(" ".join(words))
+
+
+def test_public_api_names_resolve() -> None:
+    for name in assist.__all__:
+        assert getattr(assist, name) is not None
