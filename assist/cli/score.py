@@ -104,10 +104,11 @@ def _reply(path: str | None, text: str | None) -> tuple[str, str]:
     assert path is not None
     if Path(path).is_dir():
         fail([f"{path}: is a folder; give one reply file"])
-    name, content, error = next(iter(read_inputs([path])))
-    if error is not None:
-        fail([error])
-    return content, name
+    for item in read_inputs([path]):  # a DraftInput: path, text, error, skipped
+        if item.error is not None:
+            fail([item.error])
+        return item.text, item.path
+    fail([f"{path}: nothing to read"])
 
 
 def _print_list(playbook: Playbook) -> None:
