@@ -64,6 +64,10 @@ class PhraseRule:
     threshold: int = 80
     examples: Examples | None = None
     exceptions: tuple[str, ...] = ()
+    guards: tuple[str, ...] = ()
+    """Patterns that cancel a match they overlap or stand right before or after."""
+    word_order: str = "fixed"
+    """"free": a phrase's words match in any order (languages with free word order)."""
     language: str = "en"
     origin: Location = NOWHERE
 
@@ -140,11 +144,13 @@ class GuideEntry:
 
 @dataclass(frozen=True)
 class Language:
-    """Per-language matching data: filler words and contraction expansions."""
+    """Per-language matching data: filler words, contraction expansions and guards."""
 
     code: str
     fillers: frozenset[str] = frozenset()
     contractions: dict[str, str] = field(default_factory=dict)
+    guards: tuple[str, ...] = ()
+    """Patterns (negations, hedges) that cancel any match of this language they precede."""
 
 
 @dataclass(frozen=True)

@@ -110,6 +110,7 @@ class Merger:
             content.language,
             old.fillers | frozenset(content.fillers),
             {**old.contractions, **content.contractions},
+            tuple(dict.fromkeys((*old.guards, *content.guards))),
         )
 
     def _add_entry(self, key: str, item: Any, doc: Document | None, i: int, layer: str) -> None:
