@@ -92,6 +92,7 @@ class PhraseIndex:
         self._folded_fillers: dict[frozenset[str], frozenset[str]] = {}
         self.alternatives: dict[str, list[tuple[str, ...]]] = {}
         self.phrases: list[CompiledPhrase] = []
+        self.canonical = _canonical_stems(playbook, self.contractions)
         guards: list[CompiledPhrase] = []
         for rule in playbook.rules:
             language = playbook.languages.get(rule.language)
@@ -130,8 +131,9 @@ class PhraseIndex:
                 continue  # validation reports it with its place; a Playbook built by hand skips it
             for shape in shapes:
                 phrase = compile_phrase(
-                    rule, pattern, shape.chunks, fillers, self.contractions, order + len(compiled)
-                )
+                    rule, pattern, shape.chunks, fillers, self.contractions,
+                    order + len(compiled), self.canonical,
+                )  # fmt: skip
                 if phrase is not None:
                     compiled.append(phrase)
         return compiled
@@ -140,7 +142,7 @@ class PhraseIndex:
         """The draft's words, folded, contractions expanded, prefixes stripped toward phrases."""
         words = split_words(normalize(text), self.contractions)
         if not words.source.text.isascii():
-            _strip_prefixes(words, self.vocabulary)
+            _strip_prefixes(words, self.vocabulary, self.canonical)
         return words
 
     def search(self, words: Words) -> list[Match]:
@@ -183,15 +185,20 @@ def _guard_rule(rule: PhraseRule, owner: str) -> PhraseRule:
 
 def compile_phrase(
     rule: PhraseRule, pattern: str, chunks: tuple[str, ...], fillers: frozenset[str],
-    contractions: Mapping[str, str], order: int,
+    contractions: Mapping[str, str], order: int, canonical: Mapping[str, str] | None = None,
 ) -> CompiledPhrase | None:  # fmt: skip
-    """One form of a pattern (text chunks with a gap between each two) ready for matching."""
+    """One form of a pattern (text chunks with a gap between each two) ready for matching.
+
+    `canonical` maps prefixed Hebrew/Arabic phrase words to the phrase word they contain.
+    """
     words: list[str] = []
     gaps: set[int] = set()
     for chunk in chunks:
         if words:
             gaps.add(len(words))
         words.extend(phrase_words(chunk, contractions))
+    if canonical:
+        words = [canonical.get(w, w) for w in words]
     if not words:
         return None
     gaps.discard(len(words))
@@ -334,13 +341,47 @@ def _positions(words: Words, vocabulary: frozenset[str]) -> dict[str, list[int]]
     return positions
 
 
-def _strip_prefixes(words: Words, vocabulary: frozenset[str]) -> None:
+def _canonical_stems(playbook: Playbook, contractions: Mapping[str, str]) -> dict[str, str]:
+    """Hebrew/Arabic phrase words that are another phrase word with a prefix (ואתה -> אתה).
+
+    Phrases and drafts both use the stem, so "אני צודק ואתה טועה" and "אתה טועה" agree.
+    """
+    texts = [*(p for r in playbook.rules for p in (*r.phrases, *r.guards))]
+    texts += [g for language in playbook.languages.values() for g in language.guards]
+    vocabulary: set[str] = set()
+    for text in texts:
+        if text.isascii():
+            continue
+        try:
+            shapes = forms(text)
+        except PatternError:
+            continue
+        for shape in shapes:
+            for chunk in shape.chunks:
+                vocabulary.update(phrase_words(chunk, contractions))
+    canonical: dict[str, str] = {}
+    for word in vocabulary:
+        if len(word) >= 3 and is_prefixed_script(word):
+            stem = stem_toward(word, vocabulary)
+            if stem is not None:
+                canonical[word] = stem
+    for word, stem in canonical.items():  # a stem that is itself prefixed: follow it
+        for _ in range(3):
+            stem = canonical.get(stem, stem)
+        canonical[word] = stem
+    return canonical
+
+
+def _strip_prefixes(words: Words, vocabulary: frozenset[str], canonical: Mapping[str, str]) -> None:
     """Hebrew and Arabic words compared without a prefix when that makes a phrase word."""
     changed: list[str] | None = None
     for k, word in enumerate(words.words):
-        if word in vocabulary or len(word) < 3 or not is_prefixed_script(word):
+        if word in canonical:
+            stem: str | None = canonical[word]
+        elif word in vocabulary or len(word) < 3 or not is_prefixed_script(word):
             continue
-        stem = stem_toward(word, vocabulary)
+        else:
+            stem = stem_toward(word, vocabulary)
         if stem is not None:
             if changed is None:
                 changed = list(words.words)

@@ -17,6 +17,9 @@ APOSTROPHES = "\u2019\u2018`\u02bc\u02b9\u2032\u00b4\uff07\u201b"
 INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u0640\u180e\u061c")
 # Letters of their own in Finnish (and Swedish), not a and o with an accent: never folded.
 OWN_LETTERS = frozenset("äöå")
+# Arabic letters written interchangeably in everyday text: taa marbuta as haa, alef maqsura as
+# yaa (hamza on alef goes with the marks: NFKD splits it off).
+ARABIC_FOLDS = {"\u0629": "\u0647", "\u0649": "\u064a"}
 # Scripts assist has playbooks in; their letters are never folded to Latin look-alikes.
 _OWN_SCRIPTS = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
 # Sentence punctuation is a token of its own, so a phrase match cannot run across it;
@@ -128,6 +131,8 @@ def _compute_fold(c: str) -> str:
         return ""
     if c in APOSTROPHES:
         return "'"
+    if c in ARABIC_FOLDS:
+        return ARABIC_FOLDS[c]
     if c.lower() in OWN_LETTERS:
         return c.lower()
     decomposed = unicodedata.normalize("NFKD", c)
