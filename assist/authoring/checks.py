@@ -12,6 +12,7 @@ from assist.lint.findings import Finding
 from assist.model import PhraseRule, Playbook
 from assist.playbook.load import builtin_files, display_name
 from assist.playbook.merge import Provenance
+from assist.playbook.patterns import GAP, forms, is_pattern
 
 SHORT_PHRASE = 4  # a one-word phrase of this many letters or fewer gets a warning
 
@@ -71,7 +72,7 @@ def _phrase_problems(playbook: Linter, places: Places) -> Iterable[PlaybookError
     seen: set[frozenset[tuple[str, str]]] = set()
     for rule in playbook.playbook.rules:
         for i, phrase in enumerate(rule.phrases):
-            findings = lint_text(phrase, playbook=playbook)
+            findings = _findings_of_forms(phrase, playbook)
             if not any(f.rule == rule.id for f in findings):
                 message = f"rule '{rule.id}': phrase \"{phrase}\" does not match its own text"
                 where = places.locate(rule, "phrases", i)
@@ -82,6 +83,17 @@ def _phrase_problems(playbook: Linter, places: Places) -> Iterable[PlaybookError
                     continue
                 seen.add(pair)
                 yield _conflict(playbook, places, rule, i, finding)
+
+
+def _findings_of_forms(phrase: str, playbook: Linter) -> list[Finding]:
+    """Findings on the text of each form of a pattern (a plain phrase has one form)."""
+    if not is_pattern(phrase):
+        return lint_text(phrase, playbook=playbook)
+    return [
+        f
+        for form in forms(phrase)
+        for f in lint_text(form.text.replace(GAP, " "), playbook=playbook)
+    ]
 
 
 def _conflict(

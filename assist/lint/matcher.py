@@ -168,7 +168,14 @@ class PhraseIndex:
                 result = _align(phrase, words, anchor, k, explain=True)
                 if isinstance(result, Miss):
                     misses.append(result)
-        misses = [m for m in misses if 2 * m.progress >= len(m.phrase.words)]
+        draft = words.words
+        # Half the phrase lined up, and more than a lone one-letter word ("I").
+        misses = [
+            m
+            for m in misses
+            if 2 * m.progress >= len(m.phrase.words)
+            and (m.progress > 1 or len(draft[m.anchor]) > 1)
+        ]
         misses.sort(key=lambda m: (-m.progress / len(m.phrase.words), m.anchor))
         return misses
 

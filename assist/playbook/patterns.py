@@ -14,6 +14,7 @@ for at most `MAX_FORMS` forms, so matching cost stays bounded whatever a team wr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import permutations, product
 
@@ -21,6 +22,8 @@ MAX_FORMS = 512  # word sequences one pattern may stand for
 MAX_GAP = 3  # arbitrary words a `...` stands for
 MAX_FREE_WORDS = 5  # free word order: phrases longer than this keep their order
 GAP = "..."
+_GAP_MARK = "\x00"
+_APOSTROPHE_SPACE = re.compile(r"\s+(?=['\u2019])")  # "I 'll" -> "I'll"
 _SPECIAL = "{}[]|"
 
 
@@ -64,12 +67,9 @@ def forms(phrase: str, *, free_order: bool = False) -> tuple[Form, ...]:
 
 
 def _to_form(items: tuple[str, ...]) -> Form:
-    chunks: list[str] = [""]
-    for item in items:
-        if item == GAP:
-            chunks.append("")
-        else:
-            chunks[-1] = f"{chunks[-1]} {item}".strip()
+    """Items joined as written (so `you{'ll| will}` gives "you'll"), split at the gaps."""
+    text = "".join(_GAP_MARK if item == GAP else item for item in items)
+    chunks = [_APOSTROPHE_SPACE.sub("'", " ".join(c.split())) for c in text.split(_GAP_MARK)]
     if any(not c for c in chunks):
         raise PatternError("'...' must stand between words, not at an end or twice in a row")
     return Form(tuple(chunks))
@@ -119,8 +119,7 @@ class _Parser:
             if self.text.startswith(GAP, self.pos):
                 break
             self.pos += 1
-        words = self.text[start : self.pos].strip()
-        return [(words,)] if words else [()]
+        return [(self.text[start : self.pos],)]
 
     def group(self, opener: str) -> list[tuple[str, ...]]:
         closer = "}" if opener == "{" else "]"
