@@ -106,7 +106,9 @@ class PhraseIndex:
             ]
         for code, language in sorted(playbook.languages.items()):
             fillers = self._fillers(language.fillers)
-            guard_rule = PhraseRule(f"*{code}", rule_severity(), (), "", (), "", language=code)
+            guard_rule = PhraseRule(
+                f"*{code}", rule_severity(), (), "", (), "", fuzzy=False, language=code
+            )
             guards.extend(self._compile_all(guard_rule, language.guards, fillers, len(guards)))
         self.table = _Table(self.phrases, prefilter)
         self.guards = _Table(guards, prefilter)
@@ -186,8 +188,9 @@ def rule_severity() -> Severity:
 
 
 def _guard_rule(rule: PhraseRule, owner: str) -> PhraseRule:
-    """The pseudo-rule a rule's guards are compiled under (same language, fuzziness)."""
-    return replace(rule, id=owner, phrases=(), guards=(), examples=None)
+    """The pseudo-rule a rule's guards are compiled under: same language, exact words (a
+    typo must not turn a forbidden phrase into its own guard: "תזדרז" / "אזדרז")."""
+    return replace(rule, id=owner, phrases=(), guards=(), examples=None, fuzzy=False)
 
 
 def compile_phrase(

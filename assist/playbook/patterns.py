@@ -20,7 +20,7 @@ from itertools import permutations, product
 
 MAX_FORMS = 512  # word sequences one pattern may stand for
 MAX_GAP = 3  # arbitrary words a `...` stands for
-MAX_FREE_WORDS = 5  # free word order: phrases longer than this keep their order
+MAX_FREE_WORDS = 4  # free word order: phrases longer than this keep their order
 GAP = "..."
 _GAP_MARK = "\x00"
 _APOSTROPHE_SPACE = re.compile(r"\s+(?=['\u2019])")  # "I 'll" -> "I'll"
