@@ -126,6 +126,7 @@ class PhraseIndex:
         self, rule: PhraseRule, patterns: Iterable[str], fillers: frozenset[str], order: int
     ) -> list[CompiledPhrase]:
         compiled: list[CompiledPhrase] = []
+        seen: set[tuple[str, tuple[str, ...], frozenset[int]]] = set()
         for pattern in patterns:
             try:
                 shapes = forms(pattern, free_order=rule.word_order == "free")
@@ -136,7 +137,8 @@ class PhraseIndex:
                     rule, pattern, shape.chunks, fillers, self.contractions,
                     order + len(compiled), self.canonical,
                 )  # fmt: skip
-                if phrase is not None:
+                if phrase is not None and (rule.id, phrase.words, phrase.gaps) not in seen:
+                    seen.add((rule.id, phrase.words, phrase.gaps))  # "don't" = "do not"
                     compiled.append(phrase)
         return compiled
 
@@ -238,28 +240,32 @@ def compile_phrase(
 
 
 class _Table:
-    """Compiled phrases filed by their rarest sure word, searched together."""
+    """Compiled phrases filed by their rarest word, searched together.
+
+    A word that must be exact files its phrase under itself; a word that may carry typos
+    files it under its deletion variants (every string made by deleting up to its allowance
+    of letters), so a draft word finds it through its own variants: a symmetric deletion
+    index, verified with the real distance. Draft words are looked up once and remembered.
+    """
 
     def __init__(self, phrases: list[CompiledPhrase], prefilter: bool) -> None:
         self.phrases = phrases
         self.prefilter = prefilter
         self.vocabulary = frozenset(w for p in phrases for w in p.words)
         self.by_word: dict[str, list[CompiledPhrase]] = {}
-        self.by_deletion: dict[str, list[CompiledPhrase]] = {}
+        self.by_deletion: dict[str, list[tuple[CompiledPhrase, str]]] = {}
         self.deletion_depth = 0
+        self.deletion_ascii = False  # whether an ASCII draft word can be near a filed word
         self._near: dict[str, tuple[CompiledPhrase, ...]] = {}
-        # Whether an ASCII draft word can be near a fuzzy-keyed phrase at all.
-        self.deletion_ascii = any(p.fuzzy_anchor and p.non_ascii <= p.budget for p in phrases)
         for phrase in phrases:
-            if phrase.fuzzy_anchor:
-                first = phrase.words[0]
-                depth = phrase.allowances[0]
-                self.deletion_depth = max(self.deletion_depth, depth)
-                for variant in _deletions(first, depth):
-                    self.by_deletion.setdefault(variant, []).append(phrase)
-                continue
-            for word in _filing_words(phrase):
+            word, depth = _filing(phrase)
+            if depth == 0:
                 self.by_word.setdefault(word, []).append(phrase)
+                continue
+            self.deletion_depth = max(self.deletion_depth, depth)
+            self.deletion_ascii |= sum(not c.isascii() for c in word) <= depth
+            for variant in _deletions(word, depth):
+                self.by_deletion.setdefault(variant, []).append((phrase, word))
 
     def candidates(self, words: Words, present: Iterable[str]) -> list[CompiledPhrase]:
         """Phrases that may match: filed under a present word, or near a draft word."""
@@ -281,18 +287,19 @@ class _Table:
         return found
 
     def _near_phrases(self, word: str) -> tuple[CompiledPhrase, ...]:
-        """Fuzzy-keyed phrases whose first word is within its typo allowance of `word`."""
-        near = self._near.get(word)
-        if near is None:
-            seen: dict[int, CompiledPhrase] = {}
+        """Phrases filed under a word within its typo allowance of this draft word."""
+        seen: dict[int, CompiledPhrase] = {}
+        if len(word) > 1 and not is_break(word):
             for variant in _deletions(word, self.deletion_depth):
-                for phrase in self.by_deletion.get(variant, ()):
-                    if word_distance(phrase.words[0], word, phrase.budget) is not None:
+                for phrase, filed in self.by_deletion.get(variant, ()):
+                    if phrase.order not in seen and (
+                        word_distance(filed, word, phrase.budget) is not None
+                    ):
                         seen[phrase.order] = phrase
-            near = tuple(seen.values())
-            if len(self._near) > _NEAR_CACHE_SIZE:
-                self._near.clear()
-            self._near[word] = near
+        near = tuple(seen.values())
+        if len(self._near) > _NEAR_CACHE_SIZE:
+            self._near.clear()
+        self._near[word] = near
         return near
 
     def find(self, words: Words, positions: dict[str, list[int]]) -> list[Match]:
@@ -322,14 +329,15 @@ class _Table:
         return _best_per_rule(list(matches.values()))
 
 
-def _filing_words(phrase: CompiledPhrase) -> tuple[str, ...]:
-    """The words a phrase is filed under: its rarest exact word, or its pigeonhole words."""
-    required = min(phrase.required, key=lambda w: (word_cost(w), w), default=None)
-    if required is not None and (
-        not phrase.keys or word_cost(required) <= sum(map(word_cost, phrase.keys))
-    ):
-        return (required,)
-    return tuple(sorted(phrase.keys))
+def _filing(phrase: CompiledPhrase) -> tuple[str, int]:
+    """The word a phrase is filed under (its rarest) and the typos that word may carry."""
+    if phrase.fuzzy_anchor:
+        return phrase.words[0], phrase.allowances[0]  # where the matcher anchors it
+    best = min(
+        range(len(phrase.words)), key=lambda i: (word_cost(phrase.words[i]), -len(phrase.words[i]))
+    )
+    word = phrase.words[best]
+    return word, 0 if word in phrase.required else phrase.allowances[best]
 
 
 def _deletions(word: str, depth: int) -> set[str]:
