@@ -99,7 +99,7 @@ class PhraseIndex:
             fillers = self._fillers(language.fillers if language else frozenset())
             self.phrases.extend(self._compile_all(rule, rule.phrases, fillers, len(self.phrases)))
             guard_rule = _guard_rule(rule, rule.id)
-            guards.extend(self._compile_all(guard_rule, rule.guards, fillers, len(guards)))
+            guards.extend(self._compile_all(guard_rule, rule.guards, fillers, len(guards), False))
             allowed = (*rule.say, *rule.exceptions)  # the rule never fires inside these
             self.alternatives[rule.id] = [
                 w for w in (phrase_words(s, self.contractions) for s in allowed) if w
@@ -109,10 +109,12 @@ class PhraseIndex:
             guard_rule = PhraseRule(
                 f"*{code}", rule_severity(), (), "", (), "", fuzzy=False, language=code
             )
-            guards.extend(self._compile_all(guard_rule, language.guards, fillers, len(guards)))
+            guards.extend(
+                self._compile_all(guard_rule, language.guards, fillers, len(guards), False)
+            )
         self.table = _Table(self.phrases, prefilter)
         self.guards = _Table(guards, prefilter)
-        self.vocabulary = self.table.vocabulary | self.guards.vocabulary
+        self.vocabulary = self.table.vocabulary
 
     def _fillers(self, fillers: frozenset[str]) -> frozenset[str]:
         """Filler words folded the way drafts are (so 'täysin' matches 'taysin' in a draft)."""
@@ -123,8 +125,9 @@ class PhraseIndex:
         return folded
 
     def _compile_all(
-        self, rule: PhraseRule, patterns: Iterable[str], fillers: frozenset[str], order: int
-    ) -> list[CompiledPhrase]:
+        self, rule: PhraseRule, patterns: Iterable[str], fillers: frozenset[str], order: int,
+        stems: bool = True,
+    ) -> list[CompiledPhrase]:  # fmt: skip
         compiled: list[CompiledPhrase] = []
         seen: set[tuple[str, tuple[str, ...], frozenset[int]]] = set()
         for pattern in patterns:
@@ -135,7 +138,7 @@ class PhraseIndex:
             for shape in shapes:
                 phrase = compile_phrase(
                     rule, pattern, shape.chunks, fillers, self.contractions,
-                    order + len(compiled), self.canonical,
+                    order + len(compiled), self.canonical if stems else None,
                 )  # fmt: skip
                 if phrase is not None and (rule.id, phrase.words, phrase.gaps) not in seen:
                     seen.add((rule.id, phrase.words, phrase.gaps))  # "don't" = "do not"
@@ -152,10 +155,10 @@ class PhraseIndex:
     def search(self, words: Words) -> list[Match]:
         """Every phrase occurrence in the words (overlaps within one rule resolved, guards
         applied)."""
-        positions = _positions(words, self.vocabulary)
+        positions = _positions(words, self.table.vocabulary)
         matches = self.table.find(words, positions)
         if matches and self.guards.phrases:
-            found = self.guards.find(words, positions)
+            found = self.guards.find(*_as_written(words, self.guards.vocabulary))
             if found:
                 matches = [m for m in matches if not _guarded(m, found, words)]
         return matches
@@ -350,6 +353,15 @@ def _deletions(word: str, depth: int) -> set[str]:
     return result
 
 
+def _as_written(words: Words, vocabulary: frozenset[str]) -> tuple[Words, dict[str, list[int]]]:
+    """The words before prefix stripping (guards compare written words), and their positions."""
+    if words.unstemmed is not None:
+        words = Words(
+            words.unstemmed, words.written_tokens, words.origin, words.costs, words.source
+        )
+    return words, _positions(words, vocabulary)
+
+
 def _positions(words: Words, vocabulary: frozenset[str]) -> dict[str, list[int]]:
     """Where each phrase word stands in the draft."""
     positions: dict[str, list[int]] = {}
@@ -364,8 +376,7 @@ def _canonical_stems(playbook: Playbook, contractions: Mapping[str, str]) -> dic
 
     Phrases and drafts both use the stem, so "אני צודק ואתה טועה" and "אתה טועה" agree.
     """
-    texts = [*(p for r in playbook.rules for p in (*r.phrases, *r.guards))]
-    texts += [g for language in playbook.languages.values() for g in language.guards]
+    texts = [p for r in playbook.rules for p in r.phrases]  # guards match words as written
     vocabulary: set[str] = set()
     for text in texts:
         if text.isascii():
@@ -405,6 +416,7 @@ def _strip_prefixes(words: Words, vocabulary: frozenset[str], canonical: Mapping
                 changed = list(words.words)
             changed[k] = stem
     if changed is not None:
+        words.unstemmed = words.words
         words.words = changed
 
 

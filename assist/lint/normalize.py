@@ -58,7 +58,16 @@ class Words:
     token that word k came from. Spans are found only when asked for (most drafts need none).
     """
 
-    __slots__ = ("_plain", "_spans", "costs", "origin", "source", "words", "written_tokens")
+    __slots__ = (
+        "_plain",
+        "_spans",
+        "costs",
+        "origin",
+        "source",
+        "unstemmed",
+        "words",
+        "written_tokens",
+    )
 
     def __init__(
         self, words: list[str], written_tokens: list[str], origin: list[int] | None,
@@ -71,6 +80,7 @@ class Words:
         self.source = source
         self._spans: list[tuple[int, int]] | None = None
         self._plain: tuple[list[int], list[str]] | None = None
+        self.unstemmed: list[str] | None = None  # the words before prefixes were stripped
 
     def written(self, k: int) -> str:
         """The token as it stands (folded) in the text, before contraction expansion."""
