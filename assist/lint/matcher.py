@@ -12,6 +12,7 @@ overlap or stand right before.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
@@ -260,8 +261,9 @@ class _Table:
         self.deletion_depth = 0
         self.deletion_ascii = False  # whether an ASCII draft word can be near a filed word
         self._near: dict[str, tuple[CompiledPhrase, ...]] = {}
+        shared = Counter(w for p in phrases for w in set(p.words))  # phrases using each word
         for phrase in phrases:
-            word, depth = _filing(phrase)
+            word, depth = _filing(phrase, shared)
             if depth == 0:
                 self.by_word.setdefault(word, []).append(phrase)
                 continue
@@ -332,14 +334,17 @@ class _Table:
         return _best_per_rule(list(matches.values()))
 
 
-def _filing(phrase: CompiledPhrase) -> tuple[str, int]:
-    """The word a phrase is filed under (its rarest) and the typos that word may carry."""
+def _filing(phrase: CompiledPhrase, shared: Mapping[str, int]) -> tuple[str, int]:
+    """The word a phrase is filed under and the typos that word may carry.
+
+    The rarest word: likely rare in drafts (long, not common) and used by few other phrases,
+    so that a draft containing it wakes few phrases.
+    """
     if phrase.fuzzy_anchor:
         return phrase.words[0], phrase.allowances[0]  # where the matcher anchors it
-    best = min(
-        range(len(phrase.words)), key=lambda i: (word_cost(phrase.words[i]), -len(phrase.words[i]))
-    )
-    word = phrase.words[best]
+    words = phrase.words
+    best = min(range(len(words)), key=lambda i: (word_cost(words[i]) * shared[words[i]], i))
+    word = words[best]
     return word, 0 if word in phrase.required else phrase.allowances[best]
 
 

@@ -69,7 +69,7 @@ def forms(phrase: str, *, free_order: bool = False) -> tuple[Form, ...]:
 def _to_form(items: tuple[str, ...]) -> Form:
     """Items joined as written (so `you{'ll| will}` gives "you'll"), split at the gaps."""
     text = "".join(_GAP_MARK if item == GAP else item for item in items)
-    chunks = [_APOSTROPHE_SPACE.sub("'", " ".join(c.split())) for c in text.split(_GAP_MARK)]
+    chunks = [_APOSTROPHE_SPACE.sub("", " ".join(c.split())) for c in text.split(_GAP_MARK)]
     if any(not c for c in chunks):
         raise PatternError("'...' must stand between words, not at an end or twice in a row")
     return Form(tuple(chunks))
