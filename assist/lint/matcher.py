@@ -157,6 +157,12 @@ class PhraseIndex:
     def search(self, words: Words) -> list[Match]:
         """Every phrase occurrence in the words (overlaps within one rule resolved, guards
         applied)."""
+        if words.unstemmed is None and not words.source.text.isascii():
+            # Words split by a caller (not `words_of`): strip prefixes on a copy, same indices.
+            words = Words(
+                words.words, words.written_tokens, words.origin, words.costs, words.source
+            )
+            _strip_prefixes(words, self.vocabulary, self.canonical)
         positions = _positions(words, self.table.vocabulary)
         matches = self.table.find(words, positions)
         if matches and self.guards.phrases:

@@ -5,7 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from assist.model import Channel, CustomerType, EscalationTrigger, GuideEntry, PhraseRule, Step
+from assist.model import (
+    Channel,
+    CompensationOption,
+    CustomerType,
+    EscalationTrigger,
+    PhraseRule,
+    Principle,
+    Signal,
+    Step,
+)
+
+RENAMED = {"pass": "passes", "for": "target"}
+"""YAML keys that are not usable as Python attribute names."""
 
 
 @dataclass(frozen=True)
@@ -20,7 +32,7 @@ class Spec:
 
     @property
     def attr(self) -> str:
-        return "passes" if self.key == "pass" else self.key.replace("-", "_")
+        return RENAMED.get(self.key, self.key.replace("-", "_"))
 
 
 ID = Spec("id", "id", doc="unique identifier: lower-case letters, digits and dashes")
@@ -47,6 +59,26 @@ RULE_FIELDS = (
     Spec("word-order", "word-order", False, "fixed", "fixed, or free: words match in any order"),
 )
 OVERRIDE_FIELDS = (ID, *(Spec(s.key, s.kind, False, None, s.doc) for s in RULE_FIELDS[1:]))
+SIGNAL_FIELDS = (
+    ID,
+    Spec(
+        "for",
+        "id",
+        doc="what the cue points to: a customer type, escalation trigger, channel or 'upset'",
+    ),
+    Spec("weight", "weight", False, 1.0, "evidence the cue adds (0.1-3); weak cues below 1"),
+    Spec(
+        "phrases", "text-list", doc="what a customer writes; '*' stands for masked letters (f*ck)"
+    ),
+    Spec("exceptions", "text-list", False, (), "harmless wordings the cue never fires inside"),
+    Spec("upset", "bool", False, False, "the cue also shows the customer is upset"),
+    Spec("examples", "examples", False, None, "messages the cue must flag and must pass"),
+    SOURCE,
+)
+SIGNAL_OVERRIDE_FIELDS = (
+    ID,
+    *(Spec(s.key, s.kind, False, None, s.doc) for s in SIGNAL_FIELDS[1:]),
+)
 SECTIONS: dict[str, tuple[str, type, tuple[Spec, ...]]] = {
     "rules": ("rule", PhraseRule, RULE_FIELDS),
     "customer-types": (
@@ -72,6 +104,13 @@ SECTIONS: dict[str, tuple[str, type, tuple[Spec, ...]]] = {
             Spec("tips", "tip-list"),
             Spec("avoid", "tip-list", False, ()),
             SOURCE,
+            Spec(
+                "switch-to",
+                "switch-list",
+                False,
+                (),
+                "where to answer instead: {to: [channel ids], text, source}",
+            ),
         ),
     ),
     "steps": (
@@ -90,6 +129,7 @@ SECTIONS: dict[str, tuple[str, type, tuple[Spec, ...]]] = {
             Spec("draft", "bool", False, False, "the coach asks for a reply draft here"),
             SOURCE,
             Spec("after", "id", False, None, "in a team folder: insert after this step id"),
+            Spec("safety", "id", False, None, "escalation trigger id shown first at this step"),
         ),
     ),
     "escalation": (
@@ -103,9 +143,11 @@ SECTIONS: dict[str, tuple[str, type, tuple[Spec, ...]]] = {
             SOURCE,
         ),
     ),
-    "compensation": ("compensation entry", GuideEntry, ()),
-    "principles": ("principle", GuideEntry, ()),
+    "compensation": ("compensation entry", CompensationOption, ()),
+    "principles": ("principle", Principle, ()),
     "overrides": ("override", dict, OVERRIDE_FIELDS),
+    "signals": ("signal", Signal, SIGNAL_FIELDS),
+    "signal-overrides": ("signal override", dict, SIGNAL_OVERRIDE_FIELDS),
 }
 GUIDE_FIELDS = (
     ID,
@@ -114,13 +156,31 @@ GUIDE_FIELDS = (
     Spec("tips", "tip-list", False, ()),
     SOURCE,
 )
-SECTIONS["compensation"] = ("compensation entry", GuideEntry, GUIDE_FIELDS)
-SECTIONS["principles"] = ("principle", GuideEntry, GUIDE_FIELDS)
+COMPENSATION_FIELDS = (
+    *GUIDE_FIELDS,
+    Spec("suits", "id-list", False, (), "customer type ids it is meant for (omitted: any)"),
+    Spec(
+        "not-for",
+        "tip-map",
+        False,
+        {},
+        "customer type id, or 'leaving', -> why never to offer it to them",
+    ),
+    Spec("channels", "id-list", False, (), "channel ids where it can be offered (omitted: any)"),
+)
+PRINCIPLE_FIELDS = (
+    *GUIDE_FIELDS,
+    Spec("team-leads", "bool", False, False, "meant for team leads (shown by assist report)"),
+)
+SECTIONS["compensation"] = ("compensation entry", CompensationOption, COMPENSATION_FIELDS)
+SECTIONS["principles"] = ("principle", Principle, PRINCIPLE_FIELDS)
 TOP_LEVEL = {
     "language": "language code of this file's phrases (en, he, ar, fi...)",
     "fillers": "words tolerated between a phrase's words",
     "guards": "patterns (negations, hedges) that cancel any match of this language they precede",
     "contractions": 'contracted form -> expanded form, e.g. "don\'t": do not',
-    "disable": "rule ids to switch off (team folders)",
+    "negations": "words that cancel a customer cue a few words after them (assist triage)",
+    "conditionals": "words opening a condition: a negation after one cancels no cue",
+    "disable": "rule or signal ids to switch off (team folders)",
     **{key: f"list of {label} entries" for key, (label, _, _) in SECTIONS.items()},
 }

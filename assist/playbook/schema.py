@@ -13,7 +13,7 @@ from typing import Any
 
 from assist.model import SEVERITIES
 from assist.playbook.fields import SECTIONS, TOP_LEVEL, Spec
-from assist.playbook.validate import ID_PATTERN
+from assist.playbook.validate import ID_PATTERN, WEIGHT_RANGE
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILE = "playbook.schema.json"
@@ -51,6 +51,8 @@ SETTINGS: dict[str, dict[str, Any]] = {
     "language": _TEXT,
     "fillers": {"type": "array", "items": _TEXT},
     "guards": {"type": "array", "items": _TEXT},
+    "negations": {"type": "array", "items": _TEXT},
+    "conditionals": {"type": "array", "items": _TEXT},
     "contractions": {"type": "object", "additionalProperties": _TEXT},
     "disable": {"type": "array", "items": _ID},
 }
@@ -71,6 +73,13 @@ def kind_schema(spec: Spec) -> dict[str, Any]:
         return _text_list(1)
     if kind == "word-order":
         return {"enum": ["fixed", "free"]}
+    if kind == "id-list":
+        return {"type": "array", "items": _ID, "minItems": 1}
+    if kind == "switch-list":
+        ids = {"type": "array", "items": _ID, "minItems": 1}
+        source = {"description": "'<seed file> § <section>'", **_TEXT}
+        switch = _object({"to": ids, "text": _TEXT, "source": source}, required=["to", "text"])
+        return {"type": "array", "items": switch, "minItems": 1}
     if kind == "tip-list":
         return {"type": "array", "items": _TIP, **({"minItems": 1} if spec.required else {})}
     if kind == "tip-map":
@@ -85,6 +94,9 @@ def kind_schema(spec: Spec) -> dict[str, Any]:
         return {"type": "boolean"}
     if kind == "percent":
         return {"type": "integer", "minimum": 0, "maximum": 100}
+    if kind == "weight":
+        low, high = WEIGHT_RANGE
+        return {"type": "number", "minimum": low, "maximum": high}
     if kind == "examples":
         lists = {"flag": _text_list(0), "pass": _text_list(0)}
         return _object(lists, required=[])

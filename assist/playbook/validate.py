@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assist.errors import Location, PlaybookError
-from assist.model import SEVERITIES, Examples, NoteField, Severity, Tip
+from assist.model import SEVERITIES, ChannelSwitch, Examples, NoteField, Severity, Tip
 from assist.playbook.fields import SECTIONS, TOP_LEVEL, Spec
 from assist.playbook.patterns import PatternError, forms
 from assist.playbook.yamlsource import Document, Path_
@@ -36,6 +36,8 @@ class FileContent:
     language: str = "en"
     fillers: tuple[str, ...] = ()
     guards: tuple[str, ...] = ()
+    negations: tuple[str, ...] = ()
+    conditionals: tuple[str, ...] = ()
     contractions: dict[str, str] = field(default_factory=dict)
     entries: dict[str, list[Any]] = field(default_factory=dict)
     indices: dict[str, list[int]] = field(default_factory=dict)
@@ -77,6 +79,9 @@ def _top_level(doc: Document, content: FileContent, key: Any, value: Any) -> Non
     elif key == "fillers":
         words = _text_list(value, path, "'fillers'", empty=True)
         content.fillers = tuple(w.lower() for w in words)
+    elif key in ("negations", "conditionals"):
+        words = _text_list(value, path, f"'{key}'", empty=True)
+        setattr(content, key, tuple(w.lower() for w in words))
     elif key == "contractions":
         content.contractions = _contractions(value, path)
     elif key == "guards":
@@ -103,7 +108,7 @@ def _section(doc: Document, content: FileContent, key: str, value: Any) -> list[
             content.errors.append(PlaybookError(doc.where(exc.path), exc.message))
             continue
         origin = doc.where((key, i))
-        if key == "rules":
+        if key in ("rules", "signals"):
             fields["language"] = content.language
         indices.append(i)
         if cls is dict:
@@ -130,7 +135,7 @@ def _entry(item: Any, path: Path_, label: str, specs: tuple[Spec, ...]) -> dict[
                 fields[spec.attr] = _value(spec, item[spec.key], (*path, spec.key), source)
             elif spec.required:
                 raise _Invalid(path, f"missing required key '{spec.key}'")
-            elif label != "override":  # an override changes only the keys it names
+            elif not label.endswith("override"):  # an override changes only the keys it names
                 fields[spec.attr] = spec.default
     except _Invalid as exc:
         raise _Invalid(exc.path, f"{name}: {exc.message}") from None
@@ -235,6 +240,26 @@ def _id(value: Any, path: Path_, key: str) -> str:
     return value
 
 
+def _id_list(value: Any, path: Path_, key: str, source: str) -> tuple[str, ...]:
+    items = _list(value, path, key, "ids")
+    return tuple(_id(item, (*path, i), f"{key} item {i + 1}") for i, item in enumerate(items))
+
+
+def _switches(value: Any, path: Path_, key: str, source: str) -> tuple[ChannelSwitch, ...]:
+    items = _list(value, path, key, "{to, text} mappings")
+    switches = []
+    for i, item in enumerate(items):
+        where, label = (*path, i), f"{key} item {i + 1}"
+        if not isinstance(item, dict):
+            raise _Invalid(where, f"{label} must be a mapping with 'to' and 'text'")
+        _check_fields(item, where, label, ("to", "text", "source"), ("to", "text"))
+        to = _id_list(item["to"], (*where, "to"), f"{label} 'to'", source)
+        text = _text(item["text"], (*where, "text"), f"{label} 'text'")
+        item_source = _text(item.get("source", source), (*where, "source"), f"{label} 'source'")
+        switches.append(ChannelSwitch(to, text, item_source))
+    return tuple(switches)
+
+
 def _tips(value: Any, path: Path_, key: str, source: str) -> tuple[Tip, ...]:
     items = _list(value, path, key, "tips (text, or text and source)", empty=True)
     tips = []
@@ -324,18 +349,31 @@ def _percent(value: Any, path: Path_, key: str, source: str) -> int:
     return value
 
 
+WEIGHT_RANGE = (0.1, 3.0)
+
+
+def _weight(value: Any, path: Path_, key: str, source: str) -> float:
+    low, high = WEIGHT_RANGE
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        raise _Invalid(path, f"{key} must be a number from {low} to {high}, not {value!r}")
+    return float(value)
+
+
 KINDS: dict[str, Callable[[Any, Path_, str, str], Any]] = {
     "id": lambda value, path, key, source: _id(value, path, key),
     "text": lambda value, path, key, source: _text(value, path, key),
     "text-list": lambda value, path, key, source: _text_list(value, path, key),
     "pattern-list": _patterns,
     "word-order": _word_order,
+    "id-list": _id_list,
+    "switch-list": _switches,
     "tip-list": _tips,
     "tip-map": _tip_map,
     "note-list": _notes,
     "severity": _severity,
     "bool": _bool,
     "percent": _percent,
+    "weight": _weight,
     "examples": _examples,
 }
 """Every field kind a Spec may name, with its check-and-convert function.
