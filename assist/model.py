@@ -67,6 +67,10 @@ class PhraseRule:
     threshold: int = 80
     examples: Examples | None = None
     exceptions: tuple[str, ...] = ()
+    guards: tuple[str, ...] = ()
+    """Patterns that cancel a match they overlap or stand right before or after."""
+    word_order: str = "fixed"
+    """"free": a phrase's words match in any order (languages with free word order)."""
     language: str = "en"
     origin: Location = NOWHERE
 
@@ -250,13 +254,15 @@ class Principle(GuideEntry):
 
 @dataclass(frozen=True)
 class Language:
-    """Per-language matching data: filler words, contraction expansions, time words."""
+    """Per-language matching data: filler words, contraction expansions, guards, time words."""
 
     code: str
     fillers: frozenset[str] = frozenset()
     contractions: dict[str, str] = field(default_factory=dict)
     time_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Word lists of the time-expression recogniser, by category (see fields.TIME_WORDS)."""
+    guards: tuple[str, ...] = ()
+    """Patterns (negations, hedges) that cancel any match of this language they precede."""
     negations: frozenset[str] = frozenset()
     """Words that cancel a customer cue standing a few words after them (`assist triage`)."""
     conditionals: frozenset[str] = frozenset()

@@ -13,6 +13,7 @@ from assist.lint.findings import Finding
 from assist.model import PhraseRule, Playbook
 from assist.playbook.load import builtin_files, display_name
 from assist.playbook.merge import Provenance
+from assist.playbook.patterns import GAP, forms, is_pattern
 from assist.triage.engine import Triager
 
 SHORT_PHRASE = 4  # a one-word phrase of this many letters or fewer gets a warning
@@ -99,11 +100,20 @@ def _own_findings(playbook: Linter) -> Iterator[tuple[PhraseRule, int, str, list
     """(rule, phrase index, phrase, findings in the phrase's own text) for every phrase; a
     phrase whose own rule did not fire in the joined text is checked alone to be sure."""
     items = [(r, i, ph) for r in playbook.playbook.rules for i, ph in enumerate(r.phrases)]
-    batched = lint_each(playbook, [phrase for _, _, phrase in items])
-    for (rule, i, phrase), findings in zip(items, batched, strict=True):
+    texts = [_form_texts(phrase) for _, _, phrase in items]  # a pattern: each of its forms
+    batched = iter(lint_each(playbook, [text for group in texts for text in group]))
+    for (rule, i, phrase), group in zip(items, texts, strict=True):
+        findings = [f for _ in group for f in next(batched)]
         if not any(f.rule == rule.id for f in findings):
-            findings = lint_text(phrase, playbook=playbook)
+            findings = _findings_of_forms(phrase, playbook)
         yield rule, i, phrase, findings
+
+
+def _form_texts(phrase: str) -> list[str]:
+    """The texts a phrase's own check lints: the phrase, or each form of a pattern."""
+    if not is_pattern(phrase):
+        return [phrase]
+    return [form.text.replace(GAP, " ") for form in forms(phrase)]
 
 
 def _phrase_problems(playbook: Linter, places: Places) -> Iterable[PlaybookError]:
@@ -119,6 +129,11 @@ def _phrase_problems(playbook: Linter, places: Places) -> Iterable[PlaybookError
                 continue
             seen.add(pair)
             yield _conflict(playbook, places, rule, i, finding)
+
+
+def _findings_of_forms(phrase: str, playbook: Linter) -> list[Finding]:
+    """Findings on the text of each form of a pattern (a plain phrase has one form)."""
+    return [f for text in _form_texts(phrase) for f in lint_text(text, playbook=playbook)]
 
 
 def _conflict(

@@ -134,6 +134,7 @@ class Merger:
             old.fillers | frozenset(content.fillers),
             {**old.contractions, **content.contractions},
             time_words=time_words,
+            guards=tuple(dict.fromkeys((*old.guards, *content.guards))),
             negations=old.negations | frozenset(content.negations),
             conditionals=old.conditionals | frozenset(content.conditionals),
         )

@@ -50,6 +50,7 @@ DEFS: dict[str, dict[str, Any]] = {
 SETTINGS: dict[str, dict[str, Any]] = {
     "language": _TEXT,
     "fillers": {"type": "array", "items": _TEXT},
+    "guards": {"type": "array", "items": _TEXT},
     "negations": {"type": "array", "items": _TEXT},
     "conditionals": {"type": "array", "items": _TEXT},
     "contractions": {"type": "object", "additionalProperties": _TEXT},
@@ -76,8 +77,10 @@ def kind_schema(spec: Spec) -> dict[str, Any]:
         return dict(_ID)
     if kind == "text":
         return dict(_TEXT)
-    if kind == "text-list":  # the loader rejects an empty list, required or not
+    if kind in ("text-list", "pattern-list"):  # the loader rejects an empty list
         return _text_list(1)
+    if kind == "word-order":
+        return {"enum": ["fixed", "free"]}
     if kind == "id-list":
         return {"type": "array", "items": _ID, "minItems": 1}
     if kind == "switch-list":

@@ -100,10 +100,10 @@ class ElementIndex:
             element = self.elements[key]
             exceptions = self.exceptions[key]
             if exceptions:
-                present = set(words.words) if present is None else present
+                present = set(_as_written(words)) if present is None else present
                 # only an exception whose words all occur can hold the cue
                 exceptions = [e for e in exceptions if present.issuperset(e)]
-                if exceptions and _inside(first, last, words.words, exceptions):
+                if exceptions and _inside(first, last, _as_written(words), exceptions):
                     continue
             if element.position != "anywhere":
                 breaks = _break_positions(words) if breaks is None else breaks
@@ -115,7 +115,7 @@ class ElementIndex:
 
     def _exact(self, words: Words) -> list[tuple[str, int, int]]:
         """(element key, first word, last word) of every exact cue in the words."""
-        draft = words.words
+        draft = _as_written(words)
         if self.prefixes and not words.source.text.isascii():
             vocabulary, starts = self.vocabulary, self.prefix_starts
             draft = [
@@ -212,3 +212,9 @@ def _placed(element: ReplyElement, first: int, last: int, breaks: list[int]) -> 
     if element.position == "end":
         return len(breaks) - bisect_right(breaks, last) <= END_SENTENCES
     return True
+
+
+def _as_written(words: Words) -> list[str]:
+    """The words before lint stripped Hebrew/Arabic prefixes toward its own phrase words: cue
+    words are compared with prefixes stripped toward the cues' own vocabulary instead."""
+    return words.unstemmed if words.unstemmed is not None else words.words
