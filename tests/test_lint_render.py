@@ -1,0 +1,120 @@
+"""The text report's layout: what rich used to lay out, the plain renderer must print the
+same, byte for byte, at every width, with and without colour, in every script.
+
+The expected files in tests/data/render/ were written by the rich-based renderer this one
+replaced (assist/cli/formats.py at commit 4b7bf76), from the corpus in render_corpus.py.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from render_corpus import WIDTHS, channel, results
+
+from assist import __version__
+from assist.cli.formats import JsonFormatter, LineFormatter, TextFormatter, _channel_dict
+from assist.lint.engine import FileResult
+from assist.lint.findings import Finding
+
+EXPECTED = Path(__file__).parent / "data" / "render"
+CASES = [
+    (name, width, colour) for name in results() for width in WIDTHS for colour in (False, True)
+]
+
+
+def render(name: str, width: int, *, colour: bool) -> str:
+    out = io.StringIO()
+    formatter = TextFormatter(out, width=width, colour=colour)
+    formatter.start()
+    for result in results()[name]:
+        formatter.handle(result)
+    formatter.finished(channel() if name in ("english", "hand-made") else None)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("name", "width", "colour"), CASES, ids=lambda v: str(v))
+def test_text_report_matches_the_rich_layout(name: str, width: int, colour: bool) -> None:
+    expected = EXPECTED / f"{name}-{width}-{'colour' if colour else 'plain'}.txt"
+    assert render(name, width, colour=colour) == expected.read_text(encoding="utf-8")
+
+
+def _hostile_result() -> FileResult:
+    text = "Hi \x1b]0;pwned\x07 you are mistaken \x1b[2J about it."
+    start = text.index("you are")
+    finding = Finding(
+        path="evil\x1b[31m.txt",
+        line=1,
+        column=start + 1,
+        end_line=1,
+        end_column=start + 17,
+        offset=start,
+        length=16,
+        rule="team-\x1b[5mrule",
+        severity="error",
+        phrase="you are \x1b[8mmistaken",
+        matched=text[start : start + 16],
+        score=100,
+        why="Hidden \x1b[8m text \x9b and a bell \x07.",
+        suggestions=("Say \x1b]8;;http://x\x07this\x1b]8;;\x07.",),
+    )
+    return FileResult(finding.path, (finding,), text=text)
+
+
+@pytest.mark.parametrize("name", ["text", "line"])
+@pytest.mark.parametrize("colour", [False, True])
+def test_untrusted_strings_never_reach_the_terminal_as_escapes(name: str, colour: bool) -> None:
+    out = io.StringIO()
+    formatter = (
+        TextFormatter(out, width=60, colour=colour) if name == "text" else LineFormatter(out)
+    )
+    formatter.handle(_hostile_result())
+    formatter.finished(None)
+    printed = out.getvalue()
+    without_our_colours = re.sub(r"\x1b\[[0-9;]*m", "", printed) if colour else printed
+    assert "\x1b" not in without_our_colours
+    assert "\x07" not in printed and "\x9b" not in printed
+    assert "evil␛[31m.txt" in printed and "␛[8m" in printed  # shown, not interpreted
+
+
+def test_a_huge_why_wraps() -> None:
+    why = ("word " * 400_000) + "x" * 300_000  # 2.3 MB: many words, then one fold
+    result = _hostile_result()
+    finding = dataclasses.replace(result.findings[0], why=why)
+    out = io.StringIO()
+    TextFormatter(out, width=80, colour=False).handle(
+        dataclasses.replace(result, findings=(finding,))
+    )
+    lines = out.getvalue().splitlines()
+    assert all(len(line) == 80 for line in lines[3:-2])
+    assert sum(line.count("word") for line in lines) == 400_000
+
+
+@pytest.mark.parametrize("name", sorted(results()))
+def test_json_streams_the_document_json_dump_wrote(name: str) -> None:
+    items = [*results()[name], FileResult("missing.txt", error="missing.txt: no such file")]
+    out = io.StringIO()
+    formatter = JsonFormatter(out)
+    formatter.start()
+    for result in items:
+        formatter.handle(result)
+    formatter.finished(channel() if name == "english" else None)
+    findings = [
+        {**dataclasses.asdict(f), "suggestions": list(f.suggestions)}
+        for result in items
+        for f in result.findings
+    ]
+    document = {
+        "schema_version": 1,
+        "tool": {"name": "assist", "version": __version__},
+        "findings": findings,
+        "errors": [{"path": "missing.txt", "message": "missing.txt: no such file"}],
+        "summary": {"files": len(items), "findings": len(findings), **formatter.counts},
+        "channel": _channel_dict(channel()) if name == "english" else None,
+    }
+    assert out.getvalue() == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    assert json.loads(out.getvalue()) == document
