@@ -1,37 +1,41 @@
 """The `assist` application: `create_app()` builds it from one module per command group.
 
-Heavy modules are imported inside the commands so `assist lint` starts fast.
+`main()` runs `assist lint ...` without building the app when lintargs can parse the
+arguments (typer and click cost more than linting a draft); everything else, `--help`
+included, goes through typer. Heavy modules are imported inside the commands.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
+import sys
+from typing import TYPE_CHECKING
 
 from assist import __version__
 from assist.cli.output import print_errors
 
+if TYPE_CHECKING:
+    import typer
+
 HELP = "Coach customer-service agents: lint drafts, walk through a complaint, browse playbooks."
-
-
-def _version(value: bool) -> None:
-    if value:
-        print(f"assist {__version__}")
-        raise typer.Exit()
-
-
-def _root(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
-    ] = False,
-) -> None:
-    """assist: coach customer-service agents through complaints."""
 
 
 def create_app() -> typer.Typer:
     """A new `assist` app with every command group registered."""
+    import typer
+
     from assist.cli import browse, cases, coach, lint, playbook
+
+    def _version(value: bool) -> None:
+        if value:
+            print(f"assist {__version__}")
+            raise typer.Exit()
+
+    def _root(
+        version: bool = typer.Option(
+            False, "--version", callback=_version, is_eager=True, help="Show the version."
+        ),
+    ) -> None:
+        """assist: coach customer-service agents through complaints."""
 
     app = typer.Typer(
         name="assist",
@@ -50,7 +54,27 @@ def create_app() -> typer.Typer:
 def main() -> None:
     """Entry point of the `assist` command."""
     try:
-        create_app()()
+        code = _fast_lint(sys.argv[1:])
+        if code is None:
+            create_app()()
+        else:
+            raise SystemExit(code)
     except KeyboardInterrupt:
         print_errors(["assist: interrupted"])
         raise SystemExit(130) from None
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as click does
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(1) from None
+
+
+def _fast_lint(args: list[str]) -> int | None:
+    """Exit code of `assist lint ARGS` run without typer, or None if typer must parse them."""
+    if args[:1] != ["lint"]:
+        return None
+    from assist.cli.lintargs import parse
+    from assist.cli.lintrun import run_lint
+
+    request = parse(args[1:])
+    return None if request is None else run_lint(request)

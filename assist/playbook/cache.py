@@ -18,10 +18,12 @@ import sys
 import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from assist.model import Playbook
 from assist.playbook.load import builtin_files, load_playbook, playbook_files
+
+if TYPE_CHECKING:
+    from assist.model import Playbook
 
 T = TypeVar("T")
 
@@ -31,6 +33,9 @@ def cache_dir() -> Path:
     override = os.environ.get("ASSIST_CACHE_DIR")
     if override:
         return Path(override)
+    if sys.platform == "linux":  # platformdirs' answer, without its import time
+        xdg = os.environ.get("XDG_CACHE_HOME", "")
+        return Path(xdg if xdg.strip() else os.path.expanduser("~/.cache")) / "assist"
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("assist"))
