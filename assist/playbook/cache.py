@@ -65,7 +65,13 @@ def load_cached(team_dirs: Iterable[Path], build: Callable[[Playbook], T]) -> T:
 
 def code_files() -> list[Path]:
     """assist's own modules: a changed module (even with the same version) is a new key."""
-    return sorted(Path(__file__).parent.rglob("*.py"))
+    root = Path(__file__).resolve().parent.parent  # the whole package: the matcher too
+    return sorted(
+        Path(folder, name)
+        for folder, _, names in os.walk(root)
+        for name in names
+        if name.endswith(".py")
+    )
 
 
 def _key(team_dirs: list[Path]) -> str:
@@ -75,8 +81,8 @@ def _key(team_dirs: list[Path]) -> str:
     files = [*builtin_files(), *(f for d in team_dirs for f in playbook_files(d)), *code_files()]
     lines = [f"{__version__} {sys.version}"]
     for file in files:
-        stat = file.stat()
-        lines.append(f"{file.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}")
+        stat = os.stat(file)
+        lines.append(f"{os.path.abspath(file)}\0{stat.st_size}\0{stat.st_mtime_ns}")
     return "\n".join(lines)
 
 
