@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from assist.playbook.load import load_playbook
 
 _LAZY = {
-    "Finding": "assist.findings",
+    "Finding": "assist.lint.findings",
     "lint_text": "assist.lint",
     "lint_paths": "assist.lint",
     "load_playbook": "assist.playbook",

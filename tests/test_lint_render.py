@@ -118,3 +118,29 @@ def test_json_streams_the_document_json_dump_wrote(name: str) -> None:
     }
     assert out.getvalue() == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     assert json.loads(out.getvalue()) == document
+
+
+def test_on_a_terminal_the_report_has_colour_and_the_terminals_width() -> None:
+    import os
+    import sys
+
+    import pexpect
+
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS")}
+    env["TERM"] = "xterm"
+    draft = str(Path(__file__).resolve().parent.parent / "examples" / "draft.txt")
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "assist", "lint", draft],
+        env=env,
+        dimensions=(40, 70),
+        encoding="utf-8",
+        timeout=30,
+    )
+    printed = child.read()
+    child.close()
+    assert child.exitstatus == 1
+    assert "\x1b[1;33mwarning\x1b[0m" in printed
+    details = [line for line in printed.splitlines() if line.startswith("    \x1b[2m")]
+    plain = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in details]
+    assert plain and all(len(line) == 70 for line in plain)
