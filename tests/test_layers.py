@@ -52,3 +52,17 @@ def test_import_contracts_hold() -> None:
     done = subprocess.run([command], cwd=root, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout[-3000:]
     assert "0 broken" in done.stdout
+
+
+def test_subprocesses_run_the_same_assist_as_the_tests(tmp_path: Path) -> None:
+    """`python -m assist` in a subprocess (as the CLI tests run it) imports the copy of assist
+    this process tests, even from the checkout's folder, where Python would otherwise put the
+    current folder first and an installed copy and the checkout could differ."""
+    import assist
+
+    code = "import assist; print(assist.__file__)"
+    for cwd in (ASSIST.parent, tmp_path):
+        done = subprocess.run(
+            [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=60
+        )
+        assert Path(done.stdout.strip()).resolve() == Path(assist.__file__).resolve()

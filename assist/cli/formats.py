@@ -72,7 +72,7 @@ class LineFormatter(Formatter):
 
 class JsonFormatter(Formatter):
     """One JSON document, written as the findings come; its shape is versioned by
-    `schema_version` (see README). Byte for byte what `json.dump(document, indent=2)` wrote."""
+    `schema_version` (see docs/lint.md). Byte for byte what `json.dump(indent=2)` wrote."""
 
     name = "json"
 

@@ -294,14 +294,14 @@ def _note_prompt(flow: Flow) -> Prompt:
     step = flow.script.steps[flow.pos.index]
     note = step.notes[flow.pos.item]
     current = flow.case.notes.get(note.id, "")
-    return Prompt("text", f"note:{note.id}", note.prompt, default=current)
+    return Prompt("text", "note", note.prompt, default=current, ref=note.id)
 
 
 def _draft_prompt(flow: Flow) -> Prompt:
     step = flow.script.steps[flow.pos.index]
     current = flow.case.drafts.get(step.id, "")
     question = "Type your reply draft (it will be checked for phrases to avoid)"
-    return Prompt("lines", f"draft:{step.id}", question, default=current)
+    return Prompt("lines", "draft", question, default=current, ref=step.id)
 
 
 def _review_prompt(flow: Flow) -> Prompt:
@@ -311,7 +311,7 @@ def _review_prompt(flow: Flow) -> Prompt:
     findings = tuple(flow.script.lint(text))
     question = "Revise the draft or keep it?"
     return Prompt(
-        "choose", f"review:{step.id}", question, options, "revise", findings=findings, text=text
+        "choose", "review", question, options, "revise", findings=findings, text=text, ref=step.id
     )
 
 
@@ -329,7 +329,7 @@ def _guidance_prompt(flow: Flow) -> Prompt:
         Option("another", "Something else is happening too"),
         Option("quit", "Quit for now (the case is saved)"),
     )
-    return Prompt("choose", f"guidance:{trigger.id}", "Then?", options, "back", trigger=trigger)
+    return Prompt("choose", "guidance", "Then?", options, "back", trigger=trigger, ref=trigger.id)
 
 
 def _finish_prompt(flow: Flow) -> Prompt:
@@ -530,7 +530,8 @@ def _handle_finish(flow: Flow, event: Event) -> Result:
     effects: tuple[Effect, ...] = ()
     if flow.script.output:
         effects = (ReplyWrite(flow.script.output, reply),)
-    closed = Closed(reply, flow.case.notes.get("followup-date", ""))
+    notes = flow.case.notes
+    closed = Closed(reply, notes.get("followup-date", ""), notes.get("relationship-date", ""))
     return replace(flow, pos=Position("done")), (*effects, closed)
 
 

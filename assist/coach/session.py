@@ -1,12 +1,12 @@
 """One `assist coach` run: wire the flow to a responder (terminal or answers file) and to
-the case log, recording every answer the moment it is given.
+the case log (through the Recorder), and say where the case was saved.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,27 +19,20 @@ from assist.coach.flow import (
     INTAKE,
     Answer,
     CaseData,
-    Closed,
-    DraftSet,
-    Effect,
     Escalate,
-    EscalationRaised,
     Event,
     Flow,
-    IntakeSet,
-    NoteSet,
     Quit,
-    ReplySet,
-    ReplyWrite,
     Script,
 )
 from assist.coach.prompts import TEXT_HINT, Terminal, ask_event
+from assist.coach.recorder import Recorder, case_data
 from assist.errors import UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from assist.caselog.store import Case, CaseStore
+    from assist.caselog.store import CaseStore
     from assist.lint.engine import Linter
     from assist.lint.findings import Finding
     from assist.model import Playbook
@@ -81,69 +74,6 @@ class CoachSetup:
     languages: tuple[str, ...] | None = None
 
 
-@dataclass
-class Recorder:
-    """Writes each effect to the case log as it happens, creating the case on first need."""
-
-    store: CaseStore
-    case_id: int | None = None
-    position: str = ""
-    problems: list[str] = field(default_factory=list)
-
-    def record(self, flow: Flow, effects: tuple[Effect, ...]) -> list[str]:
-        """Store the effects and the new position; return messages for the agent."""
-        key = flow.position_key
-        if self.case_id is None:
-            if not effects and key in (self.position, ""):
-                return []
-            intake = {name: flow.case.intake(name) for name in INTAKE}
-            self.case_id = self.store.create_case(**intake, position=key)
-            self.position = key
-        messages = [m for effect in effects for m in self._apply(effect)]
-        if key and key != self.position and flow.pos.phase != "done":
-            self.store.update_case(self.case_id, position=key)
-        self.position = key or self.position
-        return messages
-
-    def _apply(self, effect: Effect) -> list[str]:
-        assert self.case_id is not None
-        store, case_id = self.store, self.case_id
-        if isinstance(effect, IntakeSet):
-            store.update_case(case_id, **{effect.field: effect.value})
-        elif isinstance(effect, NoteSet):
-            store.set_note(case_id, effect.note_id, effect.step_id, effect.value)
-        elif isinstance(effect, DraftSet):
-            store.set_draft(case_id, effect.step_id, effect.text, len(effect.findings))
-        elif isinstance(effect, EscalationRaised):
-            store.add_escalation(case_id, effect.trigger_id, effect.step_id)
-        elif isinstance(effect, ReplySet):
-            store.update_case(case_id, reply=effect.text)
-        elif isinstance(effect, ReplyWrite):
-            return [self._write(effect)]
-        elif isinstance(effect, Closed):
-            return self._close(effect)
-        return []
-
-    def _write(self, effect: ReplyWrite) -> str:
-        try:
-            Path(effect.path).write_text(effect.text, encoding="utf-8")
-        except OSError as exc:
-            problem = f"{effect.path}: cannot write the reply ({exc.strerror})"
-            self.problems.append(problem)
-            return problem
-        return f"Reply written to {effect.path}"
-
-    def _close(self, effect: Closed) -> list[str]:
-        from assist.caselog.followups import FOLLOWUP_KINDS
-
-        assert self.case_id is not None
-        agreed = date.fromisoformat(effect.followup_date) if effect.followup_date else None
-        followups = self.store.close_case(self.case_id, effect.reply, agreed)
-        lines = [f"Case {self.case_id} closed. Follow-ups (see: assist followups):"]
-        lines += [f"  {f.due}  {FOLLOWUP_KINDS.get(f.kind, f.kind)}" for f in followups]
-        return lines
-
-
 def drive(flow: Flow, respond: Respond, recorder: Recorder, term: Terminal) -> Flow:
     """Run the flow to its end (closed or quit), recording as it goes."""
     while not flow.finished:
@@ -177,22 +107,22 @@ class Interactive:
 
     def _context(self, flow: Flow) -> None:
         prompt, playbook, show = flow.prompt, flow.script.playbook, self.term.show
-        if prompt.key == "type" and playbook.customer_types:
+        if prompt.asks == "type" and playbook.customer_types:
             show(view.customer_types(playbook))
-        elif prompt.key == "step" and prompt.guide:
+        elif prompt.asks == "step" and prompt.guide:
             if not self.profile_shown:
                 self.profile_shown = True
                 show(view.profile(playbook, flow.case.type, flow.case.channel))
             show(view.step(prompt.guide, playbook, flow))
-        elif prompt.key.startswith("note:") and flow.pos.item == 0:
+        elif prompt.asks == "note" and flow.pos.item == 0:
             show(Text(TEXT_HINT, style="dim"))
-        elif prompt.key == "escalate":
+        elif prompt.asks == "escalate":
             show(view.escalation_menu(playbook))
         elif prompt.trigger is not None:
             show(view.escalation(prompt.trigger))
-        elif prompt.key.startswith("review:"):
+        elif prompt.asks == "review":
             show(view.findings(prompt.findings))
-        elif prompt.key == "finish" and self.summary_shown != flow.reply:
+        elif prompt.asks == "finish" and self.summary_shown != flow.reply:
             self.summary_shown = flow.reply  # shown again only when the reply changed
             view.print_summary(self.term.console, flow, self.recorder.case_id)
 
@@ -213,7 +143,7 @@ class FromAnswers:
         prompt, answers = flow.prompt, self.answers
         if flow.error:
             raise AnswersError(f"{self.source}: {prompt.key}: {flow.error}")
-        kind, _, ref = prompt.key.partition(":")
+        kind, ref = prompt.asks, prompt.ref
         if kind in INTAKE:
             return Answer(getattr(answers, kind) or _DEFAULTS.get(kind, ""))
         if kind == "step":
@@ -243,7 +173,7 @@ class FromAnswers:
         return Answer("continue")
 
     def _finish(self, flow: Flow) -> Event:
-        if flow.prompt.key == "reply":
+        if flow.prompt.asks == "reply":
             return Answer(self.answers.reply or "")
         if self.answers.reply and flow.case.reply != self.answers.reply:
             return Answer("edit")
@@ -252,20 +182,6 @@ class FromAnswers:
 
 
 _DEFAULTS = {"type": "not-sure", "channel": "other", "customer": ""}
-
-
-def case_data(case: Case) -> CaseData:
-    """A stored case as the flow's CaseData (to resume it)."""
-    return CaseData(
-        channel=case.channel,
-        type=case.type,
-        customer=case.customer,
-        summary=case.summary,
-        notes=dict(case.notes),
-        drafts=dict(case.drafts),
-        escalations=tuple((e.trigger, e.step) for e in case.escalations),
-        reply=case.reply,
-    )
 
 
 def run_coach(request: CoachRequest, setup: CoachSetup, console: Console) -> int:

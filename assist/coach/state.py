@@ -113,10 +113,11 @@ class ReplyWrite:
 
 @dataclass(frozen=True)
 class Closed:
-    """The walkthrough is finished: close the case with this reply and follow-up date."""
+    """The walkthrough is finished: close the case with this reply and follow-up dates."""
 
     reply: str
     followup_date: str = ""
+    relationship_date: str = ""
 
 
 Effect = IntakeSet | NoteSet | DraftSet | EscalationRaised | ReplySet | ReplyWrite | Closed
@@ -210,9 +211,9 @@ class Prompt:
     """What to ask now. kind: choose (a menu), text (one line) or lines (a multi-line text)."""
 
     kind: str
-    key: str
-    """What is asked: channel, type, customer, summary, step, note:<id>, draft:<step>,
-    review:<step>, escalate, guidance:<trigger>, finish, reply or output."""
+    asks: str
+    """What is asked: channel, type, customer, summary, step, note, draft, review, escalate,
+    guidance, finish, reply or output."""
     question: str
     options: tuple[Option, ...] = ()
     default: str = ""
@@ -221,3 +222,10 @@ class Prompt:
     text: str = ""
     """The draft or reply the prompt is about."""
     trigger: EscalationTrigger | None = None
+    ref: str = ""
+    """Which one: the note id (note), step id (draft, review) or trigger id (guidance)."""
+
+    @property
+    def key(self) -> str:
+        """`asks`, with the reference when there is one (`note:cause`), for messages."""
+        return f"{self.asks}:{self.ref}" if self.ref else self.asks
