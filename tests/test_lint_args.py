@@ -18,10 +18,12 @@ from assist.cli import lint as lint_command
 from assist.cli.lintargs import CHOICES, FLAG, MANY, OPTIONS, VALUE, parse
 from assist.cli.lintrun import LintRequest
 
+APP = create_app()
+
 
 def lint_params() -> list[Any]:
     """The typer command's parameters (click objects; typer vendors its own click)."""
-    group: Any = typer.main.get_command(create_app())
+    group: Any = typer.main.get_command(APP)
     return list(group.commands["lint"].params)
 
 
@@ -47,7 +49,7 @@ def typer_request(args: list[str], monkeypatch: pytest.MonkeyPatch) -> LintReque
         return 0
 
     monkeypatch.setattr(lint_command, "run_lint", capture)
-    result: Any = CliRunner().invoke(create_app(), ["lint", *args])
+    result: Any = CliRunner().invoke(APP, ["lint", *args])
     return seen[0] if seen and result.exit_code == 0 else None
 
 
@@ -100,7 +102,7 @@ TOKENS = [
 ]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(st.sampled_from(TOKENS), max_size=8))
 def test_the_fast_parser_builds_the_request_typer_builds(args: list[str]) -> None:
     with pytest.MonkeyPatch.context() as patch:

@@ -1,5 +1,6 @@
-"""`--jobs`: linting a folder on several worker processes prints exactly what one process
-prints (same stdout, same errors, same exit code), in every format."""
+"""Linting folders from the command line: on several worker processes (`--jobs`) it prints
+exactly what one process prints (same stdout, errors and exit code) in every format, and
+the errors show untrusted file names without sending their control characters."""
 
 from __future__ import annotations
 
@@ -52,3 +53,10 @@ def test_jobs_default_to_every_core_and_agree(folder: Path) -> None:
     default, single = lint("-f", "line", *clean), lint("-j1", "-f", "line", *clean)
     assert default.returncode == single.returncode == 1
     assert default.stdout == single.stdout
+
+
+def test_a_file_name_with_an_escape_is_shown_not_sent(tmp_path: Path) -> None:
+    (tmp_path / "evil\x1b[2J.txt").write_bytes(b"\xff you are mistaken")
+    done = lint(str(tmp_path))
+    assert done.returncode == 2
+    assert b"\x1b" not in done.stderr and "evil␛[2J.txt".encode() in done.stderr

@@ -33,9 +33,12 @@ def make_console(*, stderr: bool = False, width: int | None = None) -> Console:
 
 
 def print_errors(messages: Iterable[object]) -> None:
-    """Write each problem as one plain line to stderr (`file:line:col: message`)."""
+    """Write each problem as one plain line to stderr (`file:line:col: message`); file names
+    and quoted text in them are untrusted, so control characters are shown, not sent."""
+    from assist.display import visible
+
     for message in messages:
-        print(message, file=sys.stderr)
+        print(visible(str(message)), file=sys.stderr)
 
 
 def fail(messages: Iterable[object], code: int = EXIT_USAGE) -> NoReturn:
