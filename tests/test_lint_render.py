@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from render_corpus import WIDTHS, channel, results
 
 from assist import __version__
@@ -144,3 +146,35 @@ def test_on_a_terminal_the_report_has_colour_and_the_terminals_width() -> None:
     details = [line for line in printed.splitlines() if line.startswith("    \x1b[2m")]
     plain = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in details]
     assert plain and all(len(line) == 70 for line in plain)
+
+
+WORDS = [
+    "a",
+    "word",
+    "longer",
+    "Supercalifragilistic",
+    "אני",
+    "יודע",
+    "مرحبا",
+    "你好世界",
+    "x" * 70,
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(WORDS), st.sampled_from(["", " ", "  ", "\n"])), max_size=25
+    ),
+    st.integers(min_value=3, max_value=60),
+)
+def test_wrapping_breaks_lines_where_rich_does(pieces: list[tuple[str, str]], width: int) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    from assist.cli.render import wrap
+
+    text = "".join(word + space for word, space in pieces)
+    console = Console(file=io.StringIO(), width=200)
+    expected = [line.plain for line in Text(text).wrap(console, width, overflow="fold")]
+    assert [text[start:end] for start, end in wrap(text, width)] == expected

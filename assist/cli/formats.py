@@ -170,17 +170,13 @@ class TextFormatter(Formatter):
         paint, width = self.painter, self.width
         lines = paint.block(Cell(visible(result.path), style="finding.path"), width)
         for f in result.findings:
-            head = f"  {f.line}:{f.column}  "
-            rule = visible(f.rule)
-            spans = [(len(head), len(head) + len(f.severity), f"finding.{f.severity}")]
-            spans.append(
-                (
-                    len(head) + len(f.severity) + 2,
-                    len(head) + len(f.severity) + 2 + len(rule),
-                    "finding.rule",
-                )
+            head = Cell.of(
+                (f"  {f.line}:{f.column}  ", None),
+                (f.severity, f"finding.{f.severity}"),
+                ("  ", None),
+                (visible(f.rule), "finding.rule"),
             )
-            lines += paint.block(Cell(f"{head}{f.severity}  {rule}", spans), width)
+            lines += paint.block(head, width)
             lines += _details(paint, result.text, f, width)
         lines.append("")
         self._print(lines)
@@ -252,10 +248,11 @@ def _context(text: str, offset: int, length: int) -> Cell:
         before = before[before.index(" ") + 1 :]  # start on a whole word
     if end < len(text) and " " in after:
         after = after[: after.rindex(" ")]
-    head = visible(("…" if start > 0 else "") + _one_line(before).lstrip())
-    match = visible(_one_line(text[offset : offset + length]))
-    tail = visible(_one_line(after).rstrip() + ("…" if end < len(text) else ""))
-    return Cell(head + match + tail, [(len(head), len(head) + len(match), "finding.match")])
+    return Cell.of(
+        (visible(("…" if start > 0 else "") + _one_line(before).lstrip()), None),
+        (visible(_one_line(text[offset : offset + length])), "finding.match"),
+        (visible(_one_line(after).rstrip() + ("…" if end < len(text) else "")), None),
+    )
 
 
 def _one_line(text: str) -> str:

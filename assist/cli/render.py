@@ -27,7 +27,6 @@ SGR = {
 }
 TAB_SIZE = 8
 _WORD = re.compile(r"\s*\S+\s*")
-_TRAILING_SPACE = re.compile(r"\s+$")
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff")
 
 
@@ -114,8 +113,10 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
         cuts = [0, *breaks(line, width), len(line)]
         for begin, end in pairwise(cuts):
             piece = line[begin:end]
-            if len(piece) > width and (space := _TRAILING_SPACE.search(piece)):
-                end -= min(len(space.group()), len(piece) - width)  # as rich's rstrip_end
+            if len(piece) > width:  # trailing white space beyond the width, as rich's rstrip_end
+                end -= min(len(piece) - len(piece.rstrip()), len(piece) - width)
+            while end > begin and cell_len(line[begin:end]) > width:
+                end -= 1  # wide characters: only trailing white space can be left over
             lines.append((start + begin, start + end))
         start += len(line) + 1
     return lines
@@ -134,6 +135,16 @@ class Cell:
         self.spans = tuple(spans)
         self.style = style
         """Style of the whole text, padding included (as rich styled a styled Text)."""
+
+    @classmethod
+    def of(cls, *pieces: tuple[str, str | None]) -> Cell:
+        """A cell from (text, style or None) pieces, one after another on one line."""
+        spans, position = [], 0
+        for text, style in pieces:
+            if style:
+                spans.append((position, position + len(text), style))
+            position += len(text)
+        return cls("".join(text for text, _ in pieces), spans)
 
 
 class Painter:
