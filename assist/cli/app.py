@@ -23,7 +23,7 @@ def create_app() -> typer.Typer:
     """A new `assist` app with every command group registered."""
     import typer
 
-    from assist.cli import browse, cases, coach, lint, playbook
+    from assist.cli import browse, cases, coach, lint, playbook, triage
 
     def _version(value: bool) -> None:
         if value:
@@ -46,7 +46,7 @@ def create_app() -> typer.Typer:
         rich_markup_mode=None,
     )
     app.callback()(_root)
-    for module in (lint, browse, coach, cases, playbook):
+    for module in (lint, triage, browse, coach, cases, playbook):
         module.register(app)
     return app
 
