@@ -117,6 +117,7 @@ def test_json_streams_the_document_json_dump_wrote(name: str) -> None:
         "errors": [{"path": "missing.txt", "message": "missing.txt: no such file"}],
         "summary": {"files": len(items), "findings": len(findings), **formatter.counts},
         "channel": _channel_dict(channel()) if name == "english" else None,
+        "config": None,
     }
     assert out.getvalue() == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     assert json.loads(out.getvalue()) == document

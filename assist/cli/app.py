@@ -11,7 +11,14 @@ import sys
 from typing import TYPE_CHECKING
 
 from assist import __version__
-from assist.cli.output import print_errors
+from assist.cli.output import (
+    EXIT_INTERNAL,
+    EXIT_USAGE,
+    OutputError,
+    guard_streams,
+    print_errors,
+    silence_stdout,
+)
 
 if TYPE_CHECKING:
     import typer
@@ -34,6 +41,9 @@ def create_app() -> typer.Typer:
         version: bool = typer.Option(
             False, "--version", callback=_version, is_eager=True, help="Show the version."
         ),
+        debug: bool = typer.Option(
+            False, "--debug", help="Show the full traceback of an internal error."
+        ),
     ) -> None:
         """assist: coach customer-service agents through complaints."""
 
@@ -52,21 +62,33 @@ def create_app() -> typer.Typer:
 
 
 def main() -> None:
-    """Entry point of the `assist` command."""
+    """Entry point of the `assist` command: the last-resort guard around every command.
+
+    Exit codes: 0 fine, 1 findings, 2 usage, input or output error, 3 an internal error
+    (one line; the traceback only with `--debug`), 130 interrupted.
+    """
+    debug = "--debug" in sys.argv[1:]
+    guard_streams()
     try:
-        code = _fast_lint(sys.argv[1:])
-        if code is None:
-            create_app()()
-        else:
-            raise SystemExit(code)
+        try:
+            code = _fast_lint(sys.argv[1:])
+            if code is None:
+                create_app()()
+            else:
+                raise SystemExit(code)
+        finally:
+            sys.stdout.flush()  # a full device shows here, not in the interpreter's exit
+    except SystemExit:
+        raise
     except KeyboardInterrupt:
         print_errors(["assist: interrupted"])
         raise SystemExit(130) from None
-    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as click does
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise SystemExit(1) from None
+    except OutputError as exc:
+        silence_stdout()
+        print_errors([f"assist: cannot write the output: {exc}"])
+        raise SystemExit(EXIT_USAGE) from None
+    except Exception as exc:
+        raise SystemExit(_internal_error(exc, debug=debug)) from None
 
 
 def _fast_lint(args: list[str]) -> int | None:
@@ -78,3 +100,16 @@ def _fast_lint(args: list[str]) -> int | None:
 
     request = parse(args[1:])
     return None if request is None else run_lint(request)
+
+
+def _internal_error(exc: Exception, *, debug: bool) -> int:
+    """Report an unexpected exception as one line (or the traceback with --debug)."""
+    import traceback
+
+    if debug:
+        traceback.print_exc()
+    else:
+        kind = {MemoryError: "out of memory", RecursionError: "input nested too deeply"}
+        what = kind.get(type(exc)) or f"{type(exc).__name__}: {exc}"
+        print_errors([f"assist: internal error: {what} (run with --debug for details)"])
+    return EXIT_INTERNAL

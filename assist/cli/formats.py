@@ -33,6 +33,8 @@ class Formatter:
         self.files = 0
         self.counts = {"error": 0, "warning": 0, "suggestion": 0}
         self.errors: list[str] = []
+        self.config: dict[str, object] | None = None
+        """What is in force (assist.config.describe): set by the command before start()."""
 
     def start(self) -> None:
         """Called once before the first input."""
@@ -60,7 +62,7 @@ class LineFormatter(Formatter):
         for f in result.findings:
             say = "; ".join(f'"{s}"' for s in f.suggestions)
             message = f'avoid "{f.matched}" ({f.phrase}): {f.why} Say instead: {say}'
-            where = f"{f.path}:{f.line}:{f.column}: {f.severity} [{f.rule}]"
+            where = f"{_one_line(f.path)}:{f.line}:{f.column}: {f.severity} [{f.rule}]"
             lines.append(visible(f"{where} {_one_line(message)}\n"))
         self.out.write("".join(lines))
 
@@ -107,7 +109,8 @@ class JsonFormatter(Formatter):
             "\n  ]," if self.written else "],",
             f'\n  "errors": {_json(self.error_items, "  ")},',
             f'\n  "summary": {_json(summary, "  ")},',
-            f'\n  "channel": {_json(_channel_dict(channel), "  ")}\n}}\n',
+            f'\n  "channel": {_json(_channel_dict(channel), "  ")},',
+            f'\n  "config": {_json(self.config, "  ")}\n}}\n',
         ]
         self.out.write("".join(tail))
 
@@ -168,7 +171,7 @@ class TextFormatter(Formatter):
         from assist.cli.render import Cell
 
         paint, width = self.painter, self.width
-        lines = paint.block(Cell(visible(result.path), style="finding.path"), width)
+        lines = paint.block(Cell(_one_line(result.path), style="finding.path"), width)
         for f in result.findings:
             head = Cell.of(
                 (f"  {f.line}:{f.column}  ", None),
@@ -256,10 +259,11 @@ def _context(text: str, offset: int, length: int) -> Cell:
 
 
 def _one_line(text: str) -> str:
-    """Line breaks and runs of white space as single spaces, ends kept."""
+    """Untrusted text on one line: runs of white space as single spaces, control characters
+    and escape sequences shown visibly (display.visible), never sent to the terminal."""
     import re
 
-    return re.sub(r"\s+", " ", text)
+    return visible(re.sub(r"\s+", " ", text))
 
 
 def _channel_dict(channel: Channel | None) -> dict[str, object] | None:

@@ -61,6 +61,14 @@ def lint(
     explain_near: Annotated[
         bool, typer.Option("--explain-near", help="Also show the closest non-matches and why.")
     ] = False,
+    max_size: Annotated[
+        str | None,
+        typer.Option(
+            "--max-size",
+            metavar="SIZE",
+            help="Largest draft read, e.g. 500k, 10M (default 1M); larger ones are an error.",
+        ),
+    ] = None,
     jobs: Annotated[
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per core)."),
@@ -84,6 +92,7 @@ def lint(
         use_config=not no_config,
         explain=explain or explain_near,
         explain_near=explain_near,
+        max_size=max_size,
         jobs=jobs,
     )
     raise typer.Exit(run_lint(request))

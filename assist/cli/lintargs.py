@@ -34,6 +34,7 @@ OPTIONS: dict[str, tuple[str, str]] = {
     "--no-config": ("no_config", FLAG),
     "--explain": ("explain", FLAG),
     "--explain-near": ("explain_near", FLAG),
+    "--max-size": ("max_size", VALUE),
     "--jobs": ("jobs", VALUE),
     "-j": ("jobs", VALUE),
 }
@@ -107,5 +108,6 @@ def _request(
         use_config="no_config" not in flags,
         explain=bool(flags & {"explain", "explain_near"}),
         explain_near="explain_near" in flags,
+        max_size=values.get("max_size"),
         jobs=int(jobs) if jobs is not None else None,
     )

@@ -36,6 +36,7 @@ class LintRequest:
     use_config: bool = True
     explain: bool = False
     explain_near: bool = False
+    max_size: str | None = None
     jobs: int | None = None
     """Worker processes; None: one per core."""
 
@@ -44,6 +45,7 @@ def run_lint(request: LintRequest) -> int:
     """Lint what the request names and print the report; returns the exit code."""
     from assist.cli.formats import FORMATS, fails
     from assist.cli.loading import load, settle_config
+    from assist.config import describe
 
     if not request.paths and request.text is None:
         fail(["assist lint: give files, folders, '-' for standard input, or --text"])
@@ -51,8 +53,10 @@ def run_lint(request: LintRequest) -> int:
         fail(["assist lint: --explain and --explain-near go with --format text"])
     if request.jobs is not None and request.jobs < 1:
         fail(["assist lint: --jobs must be 1 or more"])
+    max_size = _max_size(request.max_size)
     config = settle_config(request.config, search=request.use_config)
-    linter = load(request.playbooks, config=config).linter
+    loaded = load(request.playbooks, config=config)
+    linter = loaded.linter
     playbook = linter.playbook
     channel = _channel(playbook, request.channel)
     _check_rule_ids(playbook, (*(request.rules or ()), *request.ignore))
@@ -63,8 +67,11 @@ def run_lint(request: LintRequest) -> int:
         "languages": request.languages or config.language,
     }
     formatter = FORMATS[request.output_format]()
+    formatter.config = describe(config, loaded.team_dirs)
     formatter.start()
-    for result in _results(request, linter, options):
+    for result in _results(request, linter, options, max_size):
+        if result.skipped is not None:
+            print_errors([f"note: {result.skipped}"])
         formatter.handle(result)
         if request.explain and result.error is None:
             _explain(linter, result, near=request.explain_near)
@@ -117,7 +124,21 @@ def _check_languages(playbook: Playbook, codes: tuple[str, ...]) -> None:
         fail([f"assist lint: no rules in language '{unknown[0]}' (known: {', '.join(known)})"])
 
 
-def _results(request: LintRequest, linter: Linter, options: dict[str, Any]) -> Iterator[FileResult]:
+def _max_size(given: str | None) -> int:
+    """The --max-size in bytes (default: assist.lint.inputs.DEFAULT_MAX_SIZE)."""
+    from assist.lint.inputs import DEFAULT_MAX_SIZE, parse_size
+
+    if given is None:
+        return DEFAULT_MAX_SIZE
+    try:
+        return parse_size(given)
+    except ValueError as exc:
+        fail([f"assist lint: --max-size: {exc}"])
+
+
+def _results(
+    request: LintRequest, linter: Linter, options: dict[str, Any], max_size: int
+) -> Iterator[FileResult]:
     """The --text string first, then every path, each as a FileResult (in order, whatever
     the number of worker processes); --explain lints in this process (it needs the matches)."""
     from assist.lint.engine import FileResult, lint_paths, selector
@@ -127,7 +148,7 @@ def _results(request: LintRequest, linter: Linter, options: dict[str, Any]) -> I
         checked = linter.check(request.text, path="<text>", keep=keep)
         yield FileResult("<text>", checked.findings, text=request.text, checked=checked)
     jobs = 1 if request.explain else request.jobs or _cores()
-    yield from lint_paths(request.paths, playbook=linter, jobs=jobs, **options)
+    yield from lint_paths(request.paths, playbook=linter, max_size=max_size, jobs=jobs, **options)
 
 
 def _cores() -> int:

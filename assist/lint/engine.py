@@ -14,10 +14,10 @@ from functools import cache
 from pathlib import Path
 
 from assist.lint.findings import Finding
-from assist.lint.inputs import read_inputs
+from assist.lint.inputs import DEFAULT_MAX_SIZE, DraftInput, read_inputs
 from assist.lint.matcher import Match, PhraseIndex, inside_alternative
 from assist.lint.normalize import Words
-from assist.lint.suppress import is_suppressed, suppressed_regions
+from assist.lint.suppress import suppressed_flags, suppressed_regions
 from assist.model import Playbook
 
 Keep = Callable[[str, str], bool]
@@ -35,6 +35,9 @@ class FileResult:
     text: str = ""
     checked: Checked | None = field(default=None, compare=False, repr=False)
     """The matches behind the findings, for explanations."""
+    skipped: str | None = None
+    """Why a file found in a folder was deliberately not linted (binary): a note, not an error.
+    An input was checked when both `error` and `skipped` are None."""
 
 
 @dataclass(frozen=True)
@@ -91,9 +94,10 @@ class Linter:
                 continue
             if inside_alternative(match, words, index.alternatives.get(rule.id, [])):
                 continue
-            finding = _finding(text, path, words, match, lines)
-            if not is_suppressed(finding, regions):
-                kept.append((finding, match))
+            kept.append((_finding(text, path, words, match, lines), match))
+        if regions:  # one sweep: linear in findings and regions
+            flags = suppressed_flags([f for f, _ in kept], regions)
+            kept = [pair for pair, suppressed in zip(kept, flags, strict=True) if not suppressed]
         kept.sort(key=lambda pair: (pair[0].offset, pair[0].rule))
         return Checked(tuple(f for f, _ in kept), tuple(m for _, m in kept), words)
 
@@ -222,8 +226,10 @@ def _check_windows(linter: Linter, text: str, path: str, keep: Keep | None) -> t
                 f, offset=offset, line=line, column=column, end_line=end_line,
                 end_column=end_column,
             )  # fmt: skip
-            if not is_suppressed(moved, regions):
-                found.append(moved)
+            found.append(moved)
+    if regions:  # suppression comments count over the whole text
+        flags = suppressed_flags(found, regions)
+        found = [f for f, suppressed in zip(found, flags, strict=True) if not suppressed]
     return tuple(found)
 
 
@@ -283,15 +289,18 @@ def lint_paths(
     rules: Iterable[str] | None = None,
     ignore: Iterable[str] = (),
     languages: Iterable[str] | None = None,
+    max_size: int = DEFAULT_MAX_SIZE,
     jobs: int = 1,
 ) -> Iterator[FileResult]:
     """Lint files, folders (recursively) and '-' (standard input), one FileResult each.
 
-    An unreadable or non-UTF-8 input yields a result with `error` set; the others go on.
-    With `jobs` above 1, inputs are linted by that many worker processes; results come in
-    the same order (without `checked`).
+    An input that cannot be read (missing, unreadable, not a regular file, over `max_size`
+    bytes, not UTF-8) yields a result with `error` set; the others go on. With `jobs` above
+    1, inputs are linted by that many worker processes; results come in the same order
+    (without `checked`).
     """
     linter = linter_for(playbook)
+    inputs = read_inputs(paths, max_size=max_size)
     if jobs > 1:
         from assist.lint.parallel import lint_in_parallel
 
@@ -300,12 +309,16 @@ def lint_paths(
             tuple(ignore),
             tuple(languages) if languages is not None else None,
         )
-        yield from lint_in_parallel(read_inputs(paths), linter, selection, jobs)
+        yield from lint_in_parallel(inputs, linter, selection, jobs)
         return
     keep = selector(rules, ignore, languages)
-    for path, text, error in read_inputs(paths):
-        if error is not None:
-            yield FileResult(path, error=error)
-            continue
-        checked = linter.check(text, path=path, keep=keep)
-        yield FileResult(path, checked.findings, text=text, checked=checked)
+    for item in inputs:
+        yield lint_input(linter, item, keep)
+
+
+def lint_input(linter: Linter, item: DraftInput, keep: Keep | None) -> FileResult:
+    """The FileResult of one input as read_inputs gave it (an error or skip as it came)."""
+    if item.error is not None or item.skipped is not None:
+        return FileResult(item.path, error=item.error, skipped=item.skipped)
+    checked = linter.check(item.text, path=item.path, keep=keep)
+    return FileResult(item.path, checked.findings, text=item.text, checked=checked)

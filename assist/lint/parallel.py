@@ -10,15 +10,15 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from assist.lint.engine import FileResult, Keep, Linter, selector
-from assist.lint.findings import Finding
+from assist.lint.engine import FileResult, Keep, Linter, lint_input, selector
+from assist.lint.inputs import DraftInput
 
 CHUNK_DRAFTS = 64  # drafts per task: enough to amortise the hand-off between processes
 CHUNK_CHARS = 1 << 20  # ...or this many characters, so a chunk of huge drafts stays small
 Selection = tuple[tuple[str, ...] | None, tuple[str, ...], tuple[str, ...] | None]
-Input = tuple[str, str, str | None]  # (path, text, error) as read_inputs yields them
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -34,7 +34,7 @@ def cores() -> int:
 
 
 def lint_in_parallel(
-    inputs: Iterable[Input], linter: Linter, selection: Selection, jobs: int
+    inputs: Iterable[DraftInput], linter: Linter, selection: Selection, jobs: int
 ) -> Iterator[FileResult]:
     """A FileResult per input, in input order, linted by up to `jobs` worker processes."""
     chunks = _chunks(inputs)
@@ -46,7 +46,7 @@ def lint_in_parallel(
         yield from _results(first, _lint_chunk(first, linter, selector(*selection)))
         return
     pool = _pool(linter, selection, jobs)
-    pending: deque[tuple[list[Input], Future[list[tuple[Finding, ...]]]]] = deque()
+    pending: deque[tuple[list[DraftInput], Future[list[FileResult]]]] = deque()
     try:
         for chunk in _prepend((first, second), chunks):
             pending.append((chunk, pool.submit(_work, chunk)))
@@ -74,33 +74,27 @@ def _start(linter: Linter, selection: Selection) -> None:
     _worker = (linter, selector(*selection))
 
 
-def _work(chunk: list[Input]) -> list[tuple[Finding, ...]]:
+def _work(chunk: list[DraftInput]) -> list[FileResult]:
     assert _worker is not None, "worker not started"
     return _lint_chunk(chunk, *_worker)
 
 
-def _lint_chunk(chunk: list[Input], linter: Linter, keep: Keep | None) -> list[tuple[Finding, ...]]:
-    return [
-        () if error is not None else linter.check(text, path=path, keep=keep).findings
-        for path, text, error in chunk
-    ]
+def _lint_chunk(chunk: list[DraftInput], linter: Linter, keep: Keep | None) -> list[FileResult]:
+    # without the text (the main process has it) or the matches: less to send back
+    return [replace(lint_input(linter, item, keep), text="", checked=None) for item in chunk]
 
 
-def _results(chunk: list[Input], findings: list[tuple[Finding, ...]]) -> Iterator[FileResult]:
-    for (path, text, error), found in zip(chunk, findings, strict=True):
-        yield (
-            FileResult(path, error=error)
-            if error is not None
-            else FileResult(path, found, text=text)
-        )
+def _results(chunk: list[DraftInput], results: list[FileResult]) -> Iterator[FileResult]:
+    for item, result in zip(chunk, results, strict=True):
+        yield replace(result, text=item.text) if item.text else result
 
 
-def _chunks(inputs: Iterable[Input]) -> Iterator[list[Input]]:
-    chunk: list[Input] = []
+def _chunks(inputs: Iterable[DraftInput]) -> Iterator[list[DraftInput]]:
+    chunk: list[DraftInput] = []
     size = 0
     for item in inputs:
         chunk.append(item)
-        size += len(item[1])
+        size += len(item.text)
         if len(chunk) >= CHUNK_DRAFTS or size >= CHUNK_CHARS:
             yield chunk
             chunk, size = [], 0
@@ -108,6 +102,8 @@ def _chunks(inputs: Iterable[Input]) -> Iterator[list[Input]]:
         yield chunk
 
 
-def _prepend(first: tuple[list[Input], ...], rest: Iterator[list[Input]]) -> Iterator[list[Input]]:
+def _prepend(
+    first: tuple[list[DraftInput], ...], rest: Iterator[list[DraftInput]]
+) -> Iterator[list[DraftInput]]:
     yield from first
     yield from rest
