@@ -18,6 +18,7 @@ QUIET = (
     "caselog",
     "authoring",
     "triage",
+    "audit",
     "model.py",
     "errors.py",
     "config.py",
