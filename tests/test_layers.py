@@ -19,6 +19,7 @@ QUIET = (
     "authoring",
     "triage",
     "audit",
+    "score",
     "model.py",
     "errors.py",
     "config.py",

@@ -30,7 +30,7 @@ def create_app() -> typer.Typer:
     """A new `assist` app with every command group registered."""
     import typer
 
-    from assist.cli import audit, browse, cases, coach, lint, playbook, triage
+    from assist.cli import audit, browse, cases, coach, lint, playbook, score, triage
 
     def _version(value: bool) -> None:
         if value:
@@ -56,7 +56,7 @@ def create_app() -> typer.Typer:
         rich_markup_mode=None,
     )
     app.callback()(_root)
-    for module in (lint, triage, browse, coach, cases, playbook, audit):
+    for module in (lint, score, triage, browse, coach, cases, playbook, audit):
         module.register(app)
     return app
 

@@ -69,6 +69,12 @@ def lint(
             help="Largest draft read, e.g. 500k, 10M (default 1M); larger ones are an error.",
         ),
     ] = None,
+    score: Annotated[
+        bool, typer.Option("--score", help="Also report missing reply elements (missing-<id>).")
+    ] = False,
+    score_severity: Annotated[
+        FailOn, typer.Option("--score-severity", help="Severity of missing-element findings.")
+    ] = FailOn.warning,
     jobs: Annotated[
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per core)."),
@@ -93,6 +99,8 @@ def lint(
         explain=explain or explain_near,
         explain_near=explain_near,
         max_size=max_size,
+        score=score,
+        score_severity=score_severity.value,
         jobs=jobs,
     )
     raise typer.Exit(run_lint(request))

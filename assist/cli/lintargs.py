@@ -35,10 +35,12 @@ OPTIONS: dict[str, tuple[str, str]] = {
     "--explain": ("explain", FLAG),
     "--explain-near": ("explain_near", FLAG),
     "--max-size": ("max_size", VALUE),
+    "--score": ("score", FLAG),
+    "--score-severity": ("score_severity", VALUE),
     "--jobs": ("jobs", VALUE),
     "-j": ("jobs", VALUE),
 }
-CHOICES = {"output_format": OUTPUT_FORMATS, "fail_on": FAIL_ON}
+CHOICES = {"output_format": OUTPUT_FORMATS, "fail_on": FAIL_ON, "score_severity": FAIL_ON}
 
 
 def parse(args: Sequence[str]) -> LintRequest | None:
@@ -109,5 +111,7 @@ def _request(
         explain=bool(flags & {"explain", "explain_near"}),
         explain_near="explain_near" in flags,
         max_size=values.get("max_size"),
+        score="score" in flags,
+        score_severity=values.get("score_severity", "warning"),
         jobs=int(jobs) if jobs is not None else None,
     )

@@ -37,6 +37,8 @@ class LintRequest:
     explain: bool = False
     explain_near: bool = False
     max_size: str | None = None
+    score: bool = False
+    score_severity: str = "warning"
     jobs: int | None = None
     """Worker processes; None: one per core."""
 
@@ -69,7 +71,10 @@ def run_lint(request: LintRequest) -> int:
     formatter = FORMATS[request.output_format]()
     formatter.config = describe(config, loaded.team_dirs)
     formatter.start()
-    for result in _results(request, linter, options, max_size):
+    results = _results(request, linter, options, max_size)
+    if request.score:
+        results = _with_missing_elements(results, linter, request)
+    for result in results:
         if result.skipped is not None:
             print_errors([f"note: {result.skipped}"])
         formatter.handle(result)
@@ -122,6 +127,32 @@ def _check_languages(playbook: Playbook, codes: tuple[str, ...]) -> None:
     unknown = [code for code in codes if code not in known]
     if unknown:
         fail([f"assist lint: no rules in language '{unknown[0]}' (known: {', '.join(known)})"])
+
+
+def _with_missing_elements(
+    results: Iterator[FileResult], linter: Linter, request: LintRequest
+) -> Iterator[FileResult]:
+    """`--score`: each missing required reply element becomes a finding of its own."""
+    from dataclasses import replace
+
+    from assist.errors import UsageError
+    from assist.model import Severity
+    from assist.score import Context, missing_findings, scorer_for
+
+    if request.score_severity == "none":
+        fail(["assist lint: --score-severity must be error, warning or suggestion"])
+    scorer = scorer_for(linter)
+    severity = Severity(request.score_severity)
+    for result in results:
+        if result.error is None and result.skipped is None:
+            try:
+                card = scorer.score(result.text, Context(channel=request.channel))
+            except UsageError as exc:
+                fail([f"assist lint: {line}" for line in exc.lines])
+            missing = missing_findings(card, result.text, path=result.path, severity=severity)
+            findings = sorted((*result.findings, *missing), key=lambda f: (f.offset, f.rule))
+            result = replace(result, findings=tuple(findings))
+        yield result
 
 
 def _max_size(given: str | None) -> int:
