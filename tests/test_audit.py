@@ -272,7 +272,7 @@ def test_json_summary_shape(
     assert data["by_week"] == {"2017-W44": {"messages": 8, "findings": 6}}
     assert data["malformed"] == {"count": 0, "rows": []}
     assert data["escalations"] == {"messages": 0, "rate": 0.0, "by_id": {}}  # triage ran
-    assert "scorecard" not in data  # that stage did not run
+    assert data["scorecard"]["messages"] == 0  # the score stage ran; this playbook has no elements
     worst = data["worst"][0]
     hit = worst["hits"][0]
     assert worst["text"][hit["offset"] : hit["offset"] + hit["length"]] == hit["matched"]
@@ -424,3 +424,25 @@ def test_customer_messages_are_triaged_for_escalations(
     result = invoke("audit", "--preset", "twcs", str(path), "--html", str(html), "--no-config")
     assert result.exit_code == 0 and 'id="escalations"' in html.read_text(encoding="utf-8")
     assert "legal-action" in result.stdout
+
+
+def test_agent_replies_are_scored_element_by_element(
+    tmp_path: Path, invoke: Callable[..., Any]
+) -> None:
+    rows = [
+        f"1,c1,True,{WHEN},@acme my parcel is late again,,",
+        f'2,acme,False,{WHEN},"@c1 Hi Dana, I\'m so sorry about the delay. I have sent a new '
+        'parcel today and it will arrive by Friday. Thanks for your patience!",,1',
+        f"3,c2,True,{WHEN},@acme where is my refund,,",
+        f"4,acme,False,{WHEN},@c2 Check the website.,,3",
+    ]
+    path = twcs(tmp_path / "t.csv", rows)
+    result = invoke("audit", "--preset", "twcs", str(path), "--format", "json", "--no-config")
+    assert result.exit_code == 0, result.output
+    card = json.loads(result.stdout)["scorecard"]
+    assert card["messages"] == 2
+    apology = card["by_element"]["apology"]
+    assert (apology["required"], apology["present"]) == (2, 1)
+    html = tmp_path / "report.html"
+    result = invoke("audit", "--preset", "twcs", str(path), "--html", str(html), "--no-config")
+    assert result.exit_code == 0 and 'id="scorecard"' in html.read_text(encoding="utf-8")

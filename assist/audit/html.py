@@ -54,6 +54,15 @@ def render(summary: dict[str, Any], worst: list[Example], *, title: str = "assis
         '<h2 id="by-week">Findings per week</h2>',
         _weeks(summary["by_week"]),
     ]
+    if "scorecard" in summary:
+        card = summary["scorecard"]
+        rates = [(e, round(100 * item["rate"])) for e, item in card["by_element"].items()]
+        parts += [
+            '<h2 id="scorecard">Reply elements present (% of replies that need them)</h2>',
+            f'<p class="sub">{card["complete"]:,} of {card["messages"]:,} replies carry every '
+            f"required element ({100 * card['complete_rate']:.1f}%)</p>",
+            _bars(rates, "element"),
+        ]
     if "escalations" in summary:
         escalations = summary["escalations"]
         parts += [

@@ -61,6 +61,9 @@ class MessageResult:
     """With --against: current findings the other playbook no longer makes."""
     escalations: tuple[str, ...] = ()
     """For a customer message (triage stage): the escalation ids its words raise."""
+    elements: tuple[tuple[str, bool], ...] = ()
+    """For an agent message (score stage): each required reply element, and whether it is
+    there (greeting, apology, solution, timeframe...)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,3 +95,9 @@ class ChunkResult:
     """Agent messages per ISO week ('unknown' without a time)."""
     conversations: frozenset[str]
     results: tuple[MessageResult, ...]
+    scored: int = 0
+    """Agent messages scored against their scorecard (score stage)."""
+    complete: int = 0
+    """Of those, messages with every required element."""
+    element_counts: tuple[tuple[str, int, int], ...] = ()
+    """(element id, times required, times present when required)."""

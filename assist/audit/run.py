@@ -74,7 +74,11 @@ def audit(
 
     Results are summed in input order, so every engine gives the same summary and file.
     """
-    summary = Summary(against=stages.against is not None, triaged=stages.triager is not None)
+    summary = Summary(
+        against=stages.against is not None,
+        triaged=stages.triager is not None,
+        scoring=stages.scorer is not None,
+    )
     chunks = partitions(items, summary, chunk_size)
     if engine.kind == "dask":
         results = run_dask(stages, chunks, engine.scheduler, engine.jobs)

@@ -50,6 +50,12 @@ class Summary:
     malformed: list[Malformed] = field(default_factory=list)
     gained: defaultdict[str, list[Example]] = field(default_factory=lambda: defaultdict(list))
     lost: defaultdict[str, list[Example]] = field(default_factory=lambda: defaultdict(list))
+    scoring: bool = False
+    """The score stage ran: agent replies were checked against their scorecard."""
+    scored: int = 0
+    complete: int = 0
+    element_required: Counter[str] = field(default_factory=Counter)
+    element_present: Counter[str] = field(default_factory=Counter)
     triaged: bool = False
     """The triage stage ran: customer messages were read for escalations."""
     escalated_messages: int = 0
@@ -71,6 +77,11 @@ class Summary:
         self.agent_messages.update(dict(chunk.agent_counts))
         self.week_messages.update(dict(chunk.week_counts))
         self.conversations.add(chunk.conversations)
+        self.scored += chunk.scored
+        self.complete += chunk.complete
+        for element, required, present in chunk.element_counts:
+            self.element_required[element] += required
+            self.element_present[element] += present
         for result in chunk.results:
             self._add_result(result)
 
@@ -164,10 +175,35 @@ def to_json(summary: Summary, *, sources: list[str], playbook: str | None = None
             "rate": round(summary.escalated_messages / customers, 4) if customers else 0.0,
             "by_id": _ranked(summary.by_escalation),
         }
+    if summary.scoring:
+        data["scorecard"] = _scorecard_json(summary)
     data["worst"] = [_example_json(example) for example in summary.worst()]
     if summary.against:
         data["against"] = _against_json(summary, playbook)
     return data
+
+
+def _scorecard_json(summary: Summary) -> dict[str, Any]:
+    """How often agent replies carry what their scorecard requires, element by element."""
+    elements = sorted(
+        summary.element_required,
+        key=lambda e: (summary.element_present[e] / summary.element_required[e], e),
+    )
+    return {
+        "messages": summary.scored,
+        "complete": summary.complete,
+        "complete_rate": round(summary.complete / summary.scored, 4) if summary.scored else 0.0,
+        "by_element": {
+            element: {
+                "required": summary.element_required[element],
+                "present": summary.element_present[element],
+                "rate": round(
+                    summary.element_present[element] / summary.element_required[element], 4
+                ),
+            }
+            for element in elements
+        },
+    }
 
 
 def _agents(summary: Summary) -> list[str]:

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assist.audit.records import ChunkResult, Hit, Message, MessageResult, Role
 from assist.audit.times import iso_week
-from assist.lint.engine import Linter
+from assist.lint.engine import Keep, Linter, selector
+from assist.lint.findings import Finding
+from assist.score.context import Context
+from assist.score.engine import Scorer
 from assist.triage.engine import Triager
 
 
@@ -31,13 +34,30 @@ class Stages:
     """Only rules of these languages (the config's `language`); None: all."""
     triager: Triager | None = None
     """Customer messages: the escalations their words raise (safety, abuse, legal...)."""
+    scorer: Scorer | None = None
+    """Agent messages: the reply scorecard (greeting, apology, solution, timeframe...)."""
+    context: Context = field(default_factory=Context)
+    """Where the replies were sent, for the scorecards that apply (e.g. social media)."""
+    rule_languages: dict[str, str] = field(init=False, repr=False, compare=False)
+    """Rule id -> language, to apply the selection to the scorecard's findings."""
+
+    def __post_init__(self) -> None:
+        languages = {rule.id: rule.language for rule in self.linter.playbook.rules}
+        object.__setattr__(self, "rule_languages", languages)
 
 
 def audit_message(stages: Stages, message: Message) -> MessageResult | None:
     """What the stages find in one message; None when nothing (most messages)."""
     if message.role is not Role.agent:
         return _triaged(stages, message)
-    hits = _hits(stages, stages.linter, message.text)
+    elements: tuple[tuple[str, bool], ...] = ()
+    if stages.scorer is not None:  # the scorecard lints the text too: reuse its findings
+        card = stages.scorer.score(message.text, stages.context)
+        keep = selector(None, stages.ignore, stages.languages)
+        hits = _as_hits(card.findings, keep, stages.rule_languages)
+        elements = tuple((e.id, e.present) for e in card.elements if e.required)
+    else:
+        hits = _hits(stages, stages.linter, message.text)
     gained: tuple[Hit, ...] = ()
     lost: tuple[Hit, ...] = ()
     if stages.against is not None:
@@ -46,8 +66,7 @@ def audit_message(stages: Stages, message: Message) -> MessageResult | None:
         then = {_place(h) for h in other}
         gained = tuple(h for h in other if _place(h) not in now)
         lost = tuple(h for h in hits if _place(h) not in then)
-    # score stage: the scorecard of (message.text, message.reply_to) goes here
-    if not (hits or gained or lost):
+    if not (hits or gained or lost or elements):
         return None
     return MessageResult(
         message.conversation,
@@ -58,6 +77,7 @@ def audit_message(stages: Stages, message: Message) -> MessageResult | None:
         hits,
         gained,
         lost,
+        elements=elements,
     )
 
 
@@ -80,7 +100,17 @@ def _triaged(stages: Stages, message: Message) -> MessageResult | None:
 
 def _hits(stages: Stages, linter: Linter, text: str) -> tuple[Hit, ...]:
     findings = linter.lint(text, ignore=stages.ignore, languages=stages.languages)
-    return tuple(Hit(f.rule, f.severity, f.offset, f.length, f.matched, f.score) for f in findings)
+    return _as_hits(findings, None, {})
+
+
+def _as_hits(
+    findings: Sequence[Finding], keep: Keep | None, languages: dict[str, str]
+) -> tuple[Hit, ...]:
+    return tuple(
+        Hit(f.rule, f.severity, f.offset, f.length, f.matched, f.score)
+        for f in findings
+        if keep is None or keep(f.rule, languages.get(f.rule, "en"))
+    )
 
 
 def _place(hit: Hit) -> tuple[str, int, int]:
@@ -91,6 +121,9 @@ def _place(hit: Hit) -> tuple[str, int, int]:
 def audit_chunk(stages: Stages, messages: Sequence[Message], index: int) -> ChunkResult:
     """Every message of one partition through `audit_message`, with the partition's tallies."""
     results: list[MessageResult] = []
+    required: Counter[str] = Counter()
+    present: Counter[str] = Counter()
+    scored = complete = 0
     agents: Counter[str] = Counter()
     weeks: Counter[str] = Counter()
     customers = 0
@@ -101,7 +134,14 @@ def audit_chunk(stages: Stages, messages: Sequence[Message], index: int) -> Chun
         else:
             customers += 1
         result = audit_message(stages, message)
-        if result is not None:
+        if result is None:
+            continue
+        if result.elements:
+            scored += 1
+            complete += all(ok for _, ok in result.elements)
+            required.update(element for element, _ in result.elements)
+            present.update(element for element, ok in result.elements if ok)
+        if result.hits or result.gained or result.lost or result.escalations:
             results.append(result)
     return ChunkResult(
         index=index,
@@ -111,4 +151,7 @@ def audit_chunk(stages: Stages, messages: Sequence[Message], index: int) -> Chun
         week_counts=tuple(weeks.items()),
         conversations=frozenset(m.conversation for m in messages),
         results=tuple(results),
+        scored=scored,
+        complete=complete,
+        element_counts=tuple((e, n, present[e]) for e, n in required.items()),
     )

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from assist.audit.run import Engine
     from assist.audit.summary import Summary
     from assist.audit.work import Stages
+    from assist.lint.engine import Linter
 
 MALFORMED_SHOWN = 10
 """Malformed rows printed on stderr (all are counted; --format json lists more)."""
@@ -201,16 +202,34 @@ def _check_request(request: AuditRequest) -> None:
 def _stages(request: AuditRequest) -> Stages:
     from assist.audit.work import Stages
     from assist.cli.loading import load, settle_config
+    from assist.score.context import Context
+    from assist.score.engine import Scorer
+    from assist.triage.engine import Triager
 
     config = settle_config(request.config, search=request.use_config)
     linter = load(request.playbooks, config=config).linter
     against = None
     if request.against is not None:
         against = load((*request.playbooks, request.against), config=config).linter
-    from assist.triage.engine import Triager
+    return Stages(
+        linter,
+        against,
+        ignore=config.ignore,
+        languages=config.language,
+        triager=Triager(linter.playbook),
+        scorer=Scorer(linter),
+        context=Context(channel=_channel(linter, request.preset)),
+    )
 
-    triager = Triager(linter.playbook)
-    return Stages(linter, against, ignore=config.ignore, languages=config.language, triager=triager)
+
+def _channel(linter: Linter, preset: str) -> str | None:
+    """The preset's channel, when the playbook knows it (a team may have no social media)."""
+    channel = PRESET_CHANNELS.get(preset)
+    return channel if channel and linter.playbook.channel(channel) else None
+
+
+PRESET_CHANNELS = {"twcs": "social-media"}
+"""The channel an export's replies were sent on, where the preset tells (scorecards by channel)."""
 
 
 def _engine(request: AuditRequest) -> Engine:

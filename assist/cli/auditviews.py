@@ -63,6 +63,15 @@ def print_summary(data: dict[str, Any]) -> None:
     console.print()
     weeks = [(week, item["findings"]) for week, item in data["by_week"].items()]
     console.print(_counts("findings per week", "week", weeks, rank=False))
+    if "scorecard" in data:
+        console.print()
+        card = data["scorecard"]
+        console.print(
+            f"{card['complete']:,} of {card['messages']:,} agent replies carry every element "
+            f"their scorecard requires ({100 * card['complete_rate']:.1f}%)"
+        )
+        rows = [(e, round(100 * item["rate"])) for e, item in card["by_element"].items()]
+        console.print(_counts("reply elements present, %", "element", rows, unit="% present"))
     if "escalations" in data:
         console.print()
         escalations = data["escalations"]
