@@ -431,7 +431,7 @@ def test_agent_replies_are_scored_element_by_element(
 ) -> None:
     rows = [
         f"1,c1,True,{WHEN},@acme my parcel is late again,,",
-        f'2,acme,False,{WHEN},"@c1 Hi Dana, I\'m so sorry about the delay. I have sent a new '
+        f"2,acme,False,{WHEN},\"@c1 Hi Dana, I'm so sorry about the delay. I have sent a new "
         'parcel today and it will arrive by Friday. Thanks for your patience!",,1',
         f"3,c2,True,{WHEN},@acme where is my refund,,",
         f"4,acme,False,{WHEN},@c2 Check the website.,,3",
