@@ -3,14 +3,15 @@ findings built by hand for the hard cases (long words, tabs, line breaks, wide c
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from assist.lint.engine import FileResult, Linter
+from assist.lint.engine import FileResult
 from assist.lint.findings import Finding
 from assist.model import Channel, Tip
-from assist.playbook.load import load_playbook
 
 ROOT = Path(__file__).resolve().parent.parent
+FINDINGS = Path(__file__).parent / "data" / "render" / "findings.json"
 WIDTHS = (40, 80, 120, 200)
 DRAFTS = {
     "english": (ROOT / "examples" / "draft.txt").read_text(encoding="utf-8"),
@@ -24,6 +25,10 @@ HAND_MADE = (
     "You are mistaken about the date.\tTabs\tand a very long path follow. "
     "כן, אתה טועה לגבי המחיר. 你好世界，您错了 about this."
 )
+
+
+def _stored(item: dict[str, object]) -> Finding:
+    return Finding(**{**item, "suggestions": tuple(item["suggestions"])})  # type: ignore[arg-type]
 
 
 def _finding(path: str, start: int, length: int, **fields: object) -> Finding:
@@ -48,10 +53,14 @@ def _finding(path: str, start: int, length: int, **fields: object) -> Finding:
 
 
 def results() -> dict[str, list[FileResult]]:
-    """Named lists of results, each rendered as one report."""
-    linter = Linter(load_playbook())
+    """Named lists of results, each rendered as one report.
+
+    The real drafts' findings are stored (data/render/findings.json, linted once with the
+    playbook of that day), so the layout tests do not follow playbook content edits.
+    """
+    stored = json.loads(FINDINGS.read_text(encoding="utf-8"))
     cases = {
-        name: [FileResult(f"{name}.txt", tuple(linter.lint(text, path=f"{name}.txt")), text=text)]
+        name: [FileResult(f"{name}.txt", tuple(_stored(f) for f in stored[name]), text=text)]
         for name, text in DRAFTS.items()
     }
     path = "drafts/" + "a-rather-long-folder-name/" * 4 + "טיוטה-ארוכה.txt"
