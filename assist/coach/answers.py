@@ -3,6 +3,10 @@
 The file is YAML or JSON, a mapping with these keys (all optional except `summary`,
 which may also come from --summary):
 
+    message: |              # the customer's message (the name is read from its sign-off)
+      My parcel arrived broken, the second time this month.
+      Regards,
+      Dana Levi
     type: angry             # customer type id, or not-sure (default)
     channel: phone          # channel id, or other (default)
     customer: Dana Levi
@@ -30,7 +34,10 @@ from assist.coach.state import NOT_SURE, OTHER
 if TYPE_CHECKING:
     from assist.model import Playbook
 
-KEYS = ("type", "channel", "customer", "summary", "notes", "drafts", "escalations", "reply")
+KEYS = (
+    "message", "type", "channel", "customer", "summary", "notes", "drafts", "escalations",
+    "reply",
+)  # fmt: skip
 START = ""
 """Escalations given as a plain list are raised at the first step."""
 
@@ -43,6 +50,7 @@ class AnswersError(Exception):
 class Answers:
     """The validated content of an answers file."""
 
+    message: str | None = None
     type: str | None = None
     channel: str | None = None
     customer: str | None = None
@@ -66,6 +74,7 @@ def load_answers(path: Path, playbook: Playbook) -> Answers:
         raise AnswersError(f"{path}: unknown key '{unknown[0]}' (known: {', '.join(KEYS)})")
     check = _Checker(path, playbook)
     return Answers(
+        message=check.text(data, "message"),
         type=check.choice(data, "type", [t.id for t in playbook.customer_types] + [NOT_SURE]),
         channel=check.choice(data, "channel", [c.id for c in playbook.channels] + [OTHER]),
         customer=check.text(data, "customer"),

@@ -31,7 +31,7 @@ RULE_FIELDS = (
     Spec("severity", "severity", doc="error, warning or suggestion"),
     Spec("phrases", "text-list", doc="forbidden forms of the phrase"),
     Spec("why", "text", doc="why the phrase hurts"),
-    Spec("say", "text-list", doc="recommended alternatives"),
+    Spec("say", "say-list", doc="recommended alternatives (text, or text and mode)"),
     SOURCE,
     Spec("fuzzy", "bool", False, True, "tolerate typos (false: exact words only)"),
     Spec("threshold", "percent", False, 80, "minimum similarity score, 0-100"),
@@ -64,6 +64,7 @@ SECTIONS: dict[str, tuple[str, type, tuple[Spec, ...]]] = {
             Spec("tips", "tip-list"),
             Spec("avoid", "tip-list", False, ()),
             SOURCE,
+            Spec("mode", "mode", False, "", "spoken or written: how the reply is given"),
         ),
     ),
     "steps": (
