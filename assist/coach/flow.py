@@ -287,7 +287,8 @@ class Flow:
 
     def items(self, index: int) -> tuple[str, ...]:
         """What step `index` asks, as 'note:<id>' / 'draft:<step id>' keys: its main item (the
-        draft, else the first note not known already), or every item when expanded."""
+        draft, else its first note unless that is known already), or every item when
+        expanded."""
         step = self.script.steps[index]
         notes = [f"note:{n.id}" for n in step.notes]
         draft = [f"draft:{step.id}"] if step.draft else []
@@ -296,8 +297,9 @@ class Flow:
             return (*notes, *draft)
         if draft:
             return tuple(draft)
-        open_notes = [k for k in notes if not self.derived(k.partition(":")[2])]
-        return tuple(open_notes[:1])
+        if notes and not self.derived(notes[0].partition(":")[2]):
+            return (notes[0],)
+        return ()  # its main note is known already; `?` opens the others
 
     def _next_item(self) -> Flow:
         """The next item of this step, else the next step."""

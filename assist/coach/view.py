@@ -135,9 +135,7 @@ def message_excerpt(message: str, *, limit: int = 4) -> RenderableType:
     return Group(*(Text(f"{INDENT}│ {line}", style="dim", no_wrap=True) for line in shown))
 
 
-def step(
-    guide: StepGuide, playbook: Playbook, flow: Flow, *, tips: bool = True
-) -> RenderableType:
+def step(guide: StepGuide, playbook: Playbook, flow: Flow, *, tips: bool = True) -> RenderableType:
     """A step on one screen: title, goal, the tips that fit this case; `?` for the rest.
 
     Without `tips` (the first step, under the case card) the tips wait for `?` as well."""
