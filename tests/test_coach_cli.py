@@ -313,7 +313,7 @@ def test_filters_on_cases_and_report(cli, two_cases) -> None:
 @pytest.mark.parametrize("width", [80, 120])
 def test_ids_stay_whole_however_long_the_fields(cli, db: Path, width: int) -> None:
     with CaseStore(db) as store:
-        for n in range(12):
+        for _ in range(12):
             store.create_case(customer="Customer " + "x" * 60, summary="A very long complaint " * 9,
                               type="chronic-complainer", channel="social-media")  # fmt: skip
     lines = cli("cases", env={"COLUMNS": str(width)}).stdout.splitlines()

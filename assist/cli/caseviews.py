@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date
@@ -68,7 +68,7 @@ def _print_table(console: Console, table: Table) -> None:
 
 
 def fit_columns(
-    headers: tuple[str, ...], rows: list[tuple[str, ...]], squeeze: tuple[str, ...], width: int
+    headers: tuple[str, ...], rows: Sequence[tuple[str, ...]], squeeze: tuple[str, ...], width: int
 ) -> list[str]:
     """Rows as lines no wider than `width`: every column not in `squeeze` whole (ids first,
     never cut); the squeezable ones share what is left and are cut with …."""
