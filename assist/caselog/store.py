@@ -543,8 +543,9 @@ class CaseStore:
     def followups(
         self, *, due_by: date | None = None, include_done: bool = False
     ) -> list[FollowUp]:
-        """Follow-ups, earliest first: open ones (or all), optionally only those due by a date."""
-        conditions, args = [], []
+        """Follow-ups of cases not discarded, earliest first: open ones (or all), optionally
+        only those due by a date."""
+        conditions, args = ["c.discarded IS NULL"], []
         if not include_done:
             conditions.append("f.done IS NULL")
         if due_by is not None:

@@ -199,7 +199,11 @@ def _followup_line(followup: FollowUp) -> str:
 def export_cases(db: Path | None, export_format: str, output: Path | None) -> None:
     """Write every case (oldest first) as JSON or CSV to standard output or a file."""
     with opened(db) as store:
-        cases = sorted(store.list_cases(), key=lambda c: c.id) if store else []
+        cases = (
+            sorted(store.list_cases(where=CaseFilter(all=True)), key=lambda c: c.id)
+            if store
+            else []
+        )
     if export_format == "csv":
         text = cases_csv(cases)
     else:
