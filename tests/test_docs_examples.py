@@ -109,9 +109,9 @@ def test_console_examples_print_what_the_docs_say(page: Path, tmp_path: Path) ->
         actual = normalise(done.stdout + done.stderr, tmp_path)
         expected = normalise("\n".join(example.expected), tmp_path)
         where = f"{example.page}:{example.line}: $ {example.command.splitlines()[0]}"
-        assert matches(expected, actual), f"{where}\n--- docs\n" + "\n".join(
-            expected
-        ) + "\n--- actual\n" + "\n".join(actual)
+        assert matches(expected, actual), (
+            f"{where}\n--- docs\n" + "\n".join(expected) + "\n--- actual\n" + "\n".join(actual)
+        )
 
 
 def test_the_harness_reads_commands_heredocs_and_outputs(tmp_path: Path) -> None:
