@@ -52,8 +52,10 @@ class Agent:
         self.child.send(keys)
 
     def settle(self) -> str:
-        """What is on the screen once the output stops."""
+        """What is on the screen once the output stops (pexpect's unread buffer included)."""
         time.sleep(0.3)
+        self.stream.feed(self.child.buffer)
+        self.child.buffer = ""
         while True:
             try:
                 self.stream.feed(self.child.read_nonblocking(65536, timeout=0.5))
@@ -154,6 +156,12 @@ def test_an_email_draft_is_not_offered_spoken_wording(tmp_path: Path) -> None:
     agent.child.send("Sorry, I don't know where it is.")
     screen = agent.settle()
     assert "(dont-know)" in screen and "wait one minute" not in screen
+    agent.child.send(CTRL_U + "!\r")  # the escalation check, from the editor
+    agent.expect("What is happening")
+    screen = agent.settle()
+    assert "Escalation check: safety first" in screen and "None of these" in screen
+    agent.child.send("\x1b[A\r")  # up to the last option: none of these, back to the case
+    agent.expect("Your reply \\(written\\)")
     agent.child.send("\x03")
     assert agent.finish() == 130
 
