@@ -24,6 +24,9 @@ class Severity(StrEnum):
 SEVERITIES = tuple(s.value for s in Severity)
 SEVERITY_RANK = {"suggestion": 1, "warning": 2, "error": 3}
 NOWHERE = Location("<none>", 0, 0)
+LEAVING = "leaving"
+"""Not a customer type: a customer who has told you they are leaving. Compensation entries
+may name it in `not-for` (seed 002: no special terms or gifts for them)."""
 
 
 MODES = ("spoken", "written")
@@ -106,6 +109,16 @@ class CustomerType:
 
 
 @dataclass(frozen=True)
+class ChannelSwitch:
+    """Where the seeds say to move a complaint that arrived on a channel, and why."""
+
+    to: tuple[str, ...]
+    """Channel ids to move to, best first."""
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Channel:
     """A way a complaint arrives (letter, phone, chat...) and how it changes the right move."""
 
@@ -118,6 +131,8 @@ class Channel:
     mode: str = ""
     """'spoken' (phone, face to face) or 'written'; '' when not said (written wording)."""
     origin: Location = NOWHERE
+    switch_to: tuple[ChannelSwitch, ...] = ()
+    """Suggestions to answer on another channel (e.g. an upset customer's email: call)."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +152,8 @@ class Step:
     source: str
     after: str | None = None
     origin: Location = NOWHERE
+    safety: str | None = None
+    """Escalation trigger id to show before anything else at this step (safety first)."""
 
 
 @dataclass(frozen=True)
@@ -164,6 +181,26 @@ class GuideEntry:
 
 
 @dataclass(frozen=True)
+class CompensationOption(GuideEntry):
+    """A way to make up for the trouble, and which customers it fits."""
+
+    suits: tuple[str, ...] = ()
+    """Customer type ids this option is meant for; empty: any type."""
+    not_for: dict[str, tuple[Tip, ...]] = field(default_factory=dict)
+    """Customer type id (or LEAVING) -> why never to offer this option to them."""
+    channels: tuple[str, ...] = ()
+    """Channel ids where it can be offered; empty: any channel."""
+
+
+@dataclass(frozen=True)
+class Principle(GuideEntry):
+    """An idea behind good complaint handling."""
+
+    team_leads: bool = False
+    """Meant for team leads (shown by `assist report`)."""
+
+
+@dataclass(frozen=True)
 class Language:
     """Per-language matching data: filler words and contraction expansions."""
 
@@ -181,8 +218,8 @@ class Playbook:
     channels: tuple[Channel, ...] = ()
     steps: tuple[Step, ...] = ()
     escalation: tuple[EscalationTrigger, ...] = ()
-    compensation: tuple[GuideEntry, ...] = ()
-    principles: tuple[GuideEntry, ...] = ()
+    compensation: tuple[CompensationOption, ...] = ()
+    principles: tuple[Principle, ...] = ()
     languages: dict[str, Language] = field(default_factory=dict)
 
     def rule(self, rule_id: str) -> PhraseRule | None:
@@ -196,3 +233,7 @@ class Playbook:
     def channel(self, channel_id: str) -> Channel | None:
         """The channel with this id, if any."""
         return next((c for c in self.channels if c.id == channel_id), None)
+
+    def trigger(self, trigger_id: str) -> EscalationTrigger | None:
+        """The escalation trigger with this id, if any."""
+        return next((t for t in self.escalation if t.id == trigger_id), None)

@@ -92,7 +92,7 @@ def test_answers_run_records_the_case_and_writes_the_reply(cli, tmp_path: Path, 
     assert case.drafts == {"apologise": "Sorry, I don't know how that happened."}
     assert case.draft_findings == {"apologise": 1}
     assert [(e.trigger, e.step) for e in case.escalations] == [("manager", "listen")]
-    assert {f.kind for f in case.followups} == {"satisfaction", "relationship", "agreed"}
+    assert {f.kind for f in case.followups} == {"survey", "relationship", "agreed"}
 
 
 def test_answers_may_be_json_and_options_override_them(cli, tmp_path: Path, db: Path) -> None:
@@ -235,7 +235,7 @@ def test_cases_show_tells_everything_recorded(cli, two_cases) -> None:
     shown = cli("cases", "show", "1").stdout
     for expected in ("Complaint: The parcel arrived broken.", "cause (at listen): the courier",
                      "Draft at apologise (1 finding)", "manager at listen", "Reply:",
-                     "satisfaction (open)"):  # fmt: skip
+                     "survey (open)"):  # fmt: skip
         assert expected in shown
     assert "assist coach --resume 2" in cli("cases", "show", "2").stdout
     assert "no case 7" in one_line_error(cli("cases", "show", "7"))
@@ -264,7 +264,7 @@ def test_cases_export_json_and_csv(cli, two_cases, tmp_path: Path) -> None:
 
 def test_followups_list_due_and_done(cli, two_cases) -> None:
     listing = cli("followups").stdout
-    assert "satisfaction check" in listing and "relationship check" in listing
+    assert "satisfaction survey (optional)" in listing and "relationship check" in listing
     assert "No follow-ups due." in cli("followups", "--due").stdout  # first one is due tomorrow
     first = listing.splitlines()[1].split()[0]
     assert cli("followups", "done", first).stdout.strip() == f"Follow-up {first} marked done."
@@ -434,4 +434,4 @@ def test_every_built_in_type_and_channel_completes_a_case(
     assert case is not None and case.status == "closed"
     assert (case.type, case.channel) == (customer_type, channel)
     followups = CliRunner().invoke(app, ["followups", "--db", str(db)], env={"NO_COLOR": "1"})
-    assert "satisfaction check" in followups.output and "relationship check" in followups.output
+    assert "satisfaction survey" in followups.output and "relationship check" in followups.output

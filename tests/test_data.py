@@ -16,7 +16,7 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from assist.cli import tables as browse
-from assist.model import Playbook, Tip
+from assist.model import ChannelSwitch, Playbook, Tip
 from assist.playbook.load import builtin_dir, builtin_files, load_layers
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -106,12 +106,12 @@ def _sourced(playbook: Playbook) -> Iterator[tuple[str, str]]:
                 yield f"{label} tip {tip.text[:30]!r}", tip.source
 
 
-def _tips_of(entry: object) -> Iterator[Tip]:
+def _tips_of(entry: object) -> Iterator[Tip | ChannelSwitch]:
     for value in vars(entry).values():
         if isinstance(value, dict):
             value = [tip for tips in value.values() for tip in tips]
         if isinstance(value, tuple | list):
-            yield from (item for item in value if isinstance(item, Tip))
+            yield from (item for item in value if isinstance(item, Tip | ChannelSwitch))
 
 
 def test_every_entry_and_tip_names_an_existing_seed(builtin: Playbook) -> None:
@@ -215,5 +215,11 @@ def test_all_content_renders_at_80_columns(builtin: Playbook) -> None:
         browse.render_customer_type(builtin, console, ctype.id)
     for channel in builtin.channels:
         browse.render_channel(builtin, console, channel.id)
+    browse.render_principles(builtin, console)
+    browse.render_compensation(builtin, console)
+    for principle in builtin.principles:
+        browse.render_principle(builtin, console, principle.id)
+    for option in builtin.compensation:
+        browse.render_compensation_entry(builtin, console, option.id)
     lines = console.file.getvalue().splitlines()
     assert [line for line in lines if cell_len(line) > 80] == []  # terminal cells, not characters

@@ -110,25 +110,43 @@ def test_list_cases_newest_first_and_by_status(store: CaseStore) -> None:
 # -- follow-ups -------------------------------------------------------------------------------
 
 
-def test_closing_schedules_satisfaction_relationship_and_agreed_followups(store: CaseStore) -> None:
+def test_closing_schedules_the_survey_window_the_agreed_date_and_the_relationship_check(
+    store: CaseStore,
+) -> None:
     case_id = store.create_case(customer="Dana", summary="Box broke")
     followups = store.close_case(case_id, "Hello Dana", date(2025, 3, 14))
-    assert [(f.kind, f.due) for f in followups] == [
-        ("satisfaction", "2025-03-11"),  # 24-48 hours after resolution (seed 003)
-        ("agreed", "2025-03-14"),
-        ("relationship", "2025-04-09"),  # about 30 days later (seed 002)
+    assert [(f.kind, f.due, f.until) for f in followups] == [
+        ("survey", "2025-03-11", "2025-03-12"),  # optional, 24-48 hours after (seed 003)
+        ("agreed", "2025-03-14", None),  # the agent's date, not doubled by another check
+        ("relationship", "2025-04-09", None),  # about 30 days later (seed 002)
     ]
     case = store.get_case(case_id)
     assert case is not None and case.status == "closed" and case.reply == "Hello Dana"
     assert case.resolved == NOON.isoformat()
 
 
-def test_due_followups_and_marking_one_done(store: CaseStore) -> None:
+def test_the_relationship_check_is_on_the_agents_date_when_given(store: CaseStore) -> None:
+    case_id = store.create_case()
+    followups = store.close_case(case_id, "r", relationship=date(2025, 4, 15))
+    assert [(f.kind, f.due) for f in followups if f.kind == "relationship"] == [
+        ("relationship", "2025-04-15")
+    ]
+
+
+def test_the_survey_is_due_while_its_window_is_open(store: CaseStore) -> None:
     case_id = store.create_case(customer="Dana")
     store.close_case(case_id, "r")
     assert store.followups(due_by=date(2025, 3, 10)) == []
+    for day in (11, 12):
+        due = store.followups(due_by=date(2025, 3, day))
+        assert [f.kind for f in due] == ["survey"] and due[0].customer == "Dana"
+    assert store.followups(due_by=date(2025, 3, 13)) == []  # a window, not a deadline
+
+
+def test_due_followups_and_marking_one_done(store: CaseStore) -> None:
+    case_id = store.create_case(customer="Dana")
+    store.close_case(case_id, "r")
     due = store.followups(due_by=date(2025, 3, 12))
-    assert [f.kind for f in due] == ["satisfaction"] and due[0].customer == "Dana"
     assert store.mark_followup_done(due[0].id)
     assert not store.mark_followup_done(due[0].id)  # already done
     assert store.followups(due_by=date(2025, 3, 12)) == []
@@ -144,7 +162,7 @@ def test_closing_again_does_not_duplicate_followups(store: CaseStore) -> None:
 
 
 def test_plan_without_an_agreed_date() -> None:
-    assert [k for k, _ in plan_followups(date(2025, 1, 1))] == ["satisfaction", "relationship"]
+    assert [p.kind for p in plan_followups(date(2025, 1, 1))] == ["survey", "relationship"]
 
 
 # -- report -----------------------------------------------------------------------------------
@@ -206,6 +224,30 @@ def test_a_version_1_database_is_migrated_keeping_its_cases(tmp_path: Path) -> N
             case is not None and case.summary == "old case" and case.notes == {"cause": "courier"}
         )
         assert len(store.close_case(1, "reply")) == 2  # the follow-ups table came with v2
+
+
+def test_a_version_2_satisfaction_check_becomes_the_optional_survey_window(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v2.db"
+    conn = sqlite3.connect(path)
+    for statement in (*MIGRATIONS[0], *MIGRATIONS[1]):
+        conn.execute(statement)
+    conn.execute("INSERT INTO cases (created, updated, status) VALUES ('t', 't', 'closed')")
+    conn.execute(
+        "INSERT INTO followups (case_id, kind, due) VALUES (1, 'satisfaction', '2025-03-11')"
+    )
+    conn.execute(
+        "INSERT INTO followups (case_id, kind, due) VALUES (1, 'relationship', '2025-04-09')"
+    )
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    with CaseStore(path, clock=Clock()) as store:
+        assert [(f.kind, f.due, f.until) for f in store.followups()] == [
+            ("survey", "2025-03-11", "2025-03-12"),
+            ("relationship", "2025-04-09", None),
+        ]
 
 
 def test_an_empty_file_is_a_version_0_database(tmp_path: Path) -> None:

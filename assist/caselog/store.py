@@ -75,7 +75,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX followups_open ON followups (done, due)",
         "CREATE INDEX cases_status ON cases (status, updated)",
     ),
-    # 3: the customer's message the coach starts from; discarding a case (kept, not listed)
+    # 3: follow-up kinds as the seeds give them: a window's last day; the old 24-48 h
+    # 'satisfaction' check is the optional satisfaction survey of seed 003
+    (
+        "ALTER TABLE followups ADD COLUMN until TEXT",
+        "UPDATE followups SET kind = 'survey', until = date(due, '+1 day')"
+        " WHERE kind = 'satisfaction'",
+    ),
+    # 4: the customer's message the coach starts from; discarding a case (kept, not listed)
     (
         "ALTER TABLE cases ADD COLUMN message TEXT",
         "ALTER TABLE cases ADD COLUMN discarded TEXT",
@@ -108,13 +115,15 @@ class FollowUp:
     id: int
     case_id: int
     kind: str
-    """satisfaction, relationship or agreed (see FOLLOWUP_KINDS)."""
+    """agreed, survey or relationship (see followups.KINDS)."""
     due: str
-    """Date it is due, YYYY-MM-DD."""
+    """Date it is due (for a window: the day it opens), YYYY-MM-DD."""
     done: str | None = None
     """When it was marked done (ISO timestamp), None while open."""
     customer: str = ""
     summary: str = ""
+    until: str | None = None
+    """For a window (the optional survey): its last day, YYYY-MM-DD; None for a date."""
 
 
 @dataclass(frozen=True)
@@ -432,8 +441,15 @@ class CaseStore:
             )
 
     @_guarded
-    def close_case(self, case_id: int, reply: str, agreed: date | None = None) -> list[FollowUp]:
-        """Mark a case resolved with its final reply and schedule its follow-ups."""
+    def close_case(
+        self,
+        case_id: int,
+        reply: str,
+        agreed: date | None = None,
+        relationship: date | None = None,
+    ) -> list[FollowUp]:
+        """Mark a case resolved with its final reply and schedule its follow-ups: the agreed
+        date (if any), the optional survey window and the relationship check."""
         now = self.clock()
         with self._write() as conn:
             self._touch(
@@ -443,10 +459,12 @@ class CaseStore:
                 (reply, now.isoformat()),
             )
             conn.execute("DELETE FROM followups WHERE case_id = ? AND done IS NULL", (case_id,))
-            for kind, due in plan_followups(now.date(), agreed):
+            for planned in plan_followups(now.date(), agreed, relationship):
+                until = planned.until.isoformat() if planned.until else None
                 conn.execute(
-                    "INSERT OR IGNORE INTO followups (case_id, kind, due) VALUES (?, ?, ?)",
-                    (case_id, kind, due.isoformat()),
+                    "INSERT OR IGNORE INTO followups (case_id, kind, due, until)"
+                    " VALUES (?, ?, ?, ?)",
+                    (case_id, planned.kind, planned.due.isoformat(), until),
                 )
         return [f for f in self.followups(include_done=True) if f.case_id == case_id]
 
@@ -533,7 +551,7 @@ class CaseStore:
     def _followups(self, conn: sqlite3.Connection, where: str, args: tuple) -> Iterator[FollowUp]:
         query = (
             "SELECT f.id, f.case_id, f.kind, f.due, f.done, coalesce(c.customer, ''),"
-            " coalesce(c.summary, '') FROM followups f JOIN cases c ON c.id = f.case_id "
+            " coalesce(c.summary, ''), f.until FROM followups f JOIN cases c ON c.id = f.case_id "
             f"{where} ORDER BY f.due, f.id"
         )
         for row in conn.execute(query, args):
@@ -544,13 +562,13 @@ class CaseStore:
         self, *, due_by: date | None = None, include_done: bool = False
     ) -> list[FollowUp]:
         """Follow-ups of cases not discarded, earliest first: open ones (or all), optionally
-        only those due by a date."""
+        only those due by a date (a window counts while it is open on that date)."""
         conditions, args = ["c.discarded IS NULL"], []
         if not include_done:
             conditions.append("f.done IS NULL")
         if due_by is not None:
-            conditions.append("f.due <= ?")
-            args.append(due_by.isoformat())
+            conditions.append("f.due <= ? AND (f.until IS NULL OR f.until >= ?)")
+            args += [due_by.isoformat(), due_by.isoformat()]
         where = "WHERE " + " AND ".join(conditions) if conditions else ""
         with self._read() as conn:
             return list(self._followups(conn, where, tuple(args)))

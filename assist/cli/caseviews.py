@@ -193,7 +193,8 @@ def case_lines(case: Case) -> list[str]:
 
 def _followup_line(followup: FollowUp) -> str:
     state = f"done {followup.done[:10]}" if followup.done else "open"
-    return f"#{followup.id} {followup.due} {followup.kind} ({state})"
+    due = f"{followup.due} to {followup.until}" if followup.until else followup.due
+    return f"#{followup.id} {due} {followup.kind} ({state})"
 
 
 def export_cases(db: Path | None, export_format: str, output: Path | None) -> None:
@@ -230,14 +231,16 @@ def list_followups(db: Path | None, *, due: bool, include_done: bool) -> None:
         return
     table = _table("id", "due", "when", "case", "customer", "what")
     for item in items:
-        when = "done" if item.done else _when(date.fromisoformat(item.due), today)
+        when = "done" if item.done else _when(date.fromisoformat(item.due), today, item.until)
         what = FOLLOWUP_KINDS.get(item.kind, item.kind).split(":")[0]
         table.add_row(str(item.id), item.due, when, str(item.case_id), Text(item.customer), what)
     _print_table(console, table)
     console.print(Text("Mark one done: assist followups done ID", style="dim"))
 
 
-def _when(due: date, today: date) -> str:
+def _when(due: date, today: date, until: str | None = None) -> str:
+    if until is not None and today >= due:  # a window (the optional survey), not a deadline
+        return "window open" if today <= date.fromisoformat(until) else "window passed"
     days = (due - today).days
     if days < 0:
         return f"overdue {-days}d"
@@ -276,6 +279,23 @@ def show_report(db: Path | None, report_format: str, where: CaseFilter | None = 
     ):
         console.print()
         _print_table(console, _groups(title, groups))
+    _print_principles(console)
+
+
+def _print_principles(console: Console) -> None:
+    """The principles for team leads: titles, and the command that shows each in full."""
+    from assist.cli.loading import load
+    from assist.display import visible
+
+    principles = [p for p in load().playbook.principles if p.team_leads]
+    if not principles:
+        return
+    console.print()
+    console.print(Text("Principles for team leads (read one: assist principles ID)", style="bold"))
+    table = _table("principle", "id")
+    for principle in principles:
+        table.add_row(Text(visible(principle.title)), Text(visible(principle.id)))
+    _print_table(console, table)
 
 
 def _groups(title: str, groups: tuple[Group, ...]) -> Table:

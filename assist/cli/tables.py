@@ -16,13 +16,27 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from assist.display import visible
+
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from assist.model import Channel, CustomerType, PhraseRule, Playbook, Step, Tip
+    from assist.model import (
+        Channel,
+        ChannelSwitch,
+        CompensationOption,
+        CustomerType,
+        PhraseRule,
+        Playbook,
+        Principle,
+        Step,
+        Tip,
+    )
+    from assist.playbook.guidance import CompensationAdvice
 
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
 BULLET = "•"
+SAFETY_SHOWN = 2  # the safety trigger's first pieces of advice, shown at every step
 
 
 class UnknownIdError(LookupError):
@@ -80,7 +94,19 @@ def _fields(rows: Iterable[tuple[str, RenderableType | None]]) -> Padding:
 
 
 def _heading(title: str, item_id: str, prefix: str = "") -> Text:
-    return Text.assemble((f"{prefix}{title}", "bold"), "  ", (f"({item_id})", "dim"))
+    return Text.assemble(
+        (f"{prefix}{visible(title)}", "bold"), "  ", (f"({visible(item_id)})", "dim")
+    )
+
+
+def _plain(text: str) -> Text:
+    """Playbook text (team folders are untrusted) with control characters made visible."""
+    return Text(visible(text))
+
+
+def _safe_bullets(items: Iterable[str]) -> Table | None:
+    shown = [visible(item) for item in items]
+    return _bullets(shown) if shown else None
 
 
 def _maybe_bullets(items: Sequence[str]) -> Table | None:
@@ -91,11 +117,11 @@ def _tip_texts(tips: Iterable[Tip]) -> list[str]:
     return [tip.text for tip in tips]
 
 
-def _sources(source: str, *tip_groups: Iterable[Tip]) -> RenderableType:
+def _sources(source: str, *tip_groups: Iterable[Tip | ChannelSwitch]) -> RenderableType:
     """The entry's source, then any other sections its tips come from, each once."""
-    seen = [source]
+    seen = [visible(source)]
     for tips in tip_groups:
-        seen.extend(tip.source for tip in tips if tip.source not in seen)
+        seen.extend(shown for tip in tips if (shown := visible(tip.source)) not in seen)
     return Text(seen[0]) if len(seen) == 1 else _bullets(seen)
 
 
@@ -158,11 +184,13 @@ def render_channel(playbook: Playbook, console: Console, channel_id: str) -> Non
     """One channel in detail: response time, tips, what to avoid, sources."""
     channel: Channel = _find(playbook.channels, channel_id, "channel")
     console.print(_heading(channel.name, channel.id))
+    switches = [_switch_text(playbook, s.to, s.text) for s in channel.switch_to]
     rows = [
         ("Response time", Text(channel.response_time)),
+        ("Switch to", _safe_bullets(switches)),
         ("Tips", _maybe_bullets(_tip_texts(channel.tips))),
         ("Avoid", _maybe_bullets(_tip_texts(channel.avoid))),
-        ("Sources", _sources(channel.source, channel.tips, channel.avoid)),
+        ("Sources", _sources(channel.source, channel.tips, channel.avoid, channel.switch_to)),
         ("Defined at", Text(str(channel.origin), style="dim")),
     ]
     console.print(_fields(rows))
@@ -212,14 +240,15 @@ def render_steps(playbook: Playbook, console: Console) -> None:
         if number > 1:
             console.print()
         console.print(_heading(step.title, step.id, prefix=f"{number}. "))
-        console.print(_fields(_step_rows(step)))
+        console.print(_fields(_step_rows(playbook, step)))
 
 
-def _step_rows(step: Step) -> list[tuple[str, RenderableType | None]]:
+def _step_rows(playbook: Playbook, step: Step) -> list[tuple[str, RenderableType | None]]:
     notes = [note.prompt for note in step.notes]
     if step.draft:
         notes.append("The coach asks for your reply draft here.")
     return [
+        ("Safety first", _safety(playbook, step)),
         ("Goal", Text(step.goal)),
         ("Ask yourself", _maybe_bullets(step.questions)),
         ("Tips", _maybe_bullets(_tip_texts(step.tips))),
@@ -233,3 +262,104 @@ def _step_rows(step: Step) -> list[tuple[str, RenderableType | None]]:
 
 def _tailoring(tips_by_id: dict[str, tuple[Tip, ...]]) -> list[str]:
     return [f"{ref}: {tip.text}" for ref, tips in tips_by_id.items() for tip in tips]
+
+
+def _safety(playbook: Playbook, step: Step) -> RenderableType | None:
+    """The step's safety trigger, shown before everything else: its name and first advice."""
+    from assist.playbook.guidance import safety_for
+
+    trigger = safety_for(playbook, step)
+    if trigger is None:
+        return None
+    return _safe_bullets([trigger.name, *(tip.text for tip in trigger.guidance[:SAFETY_SHOWN])])
+
+
+def _switch_text(playbook: Playbook, to: Sequence[str], text: str) -> str:
+    names = [channel.name if (channel := playbook.channel(ref)) else ref for ref in to]
+    return f"{' or '.join(names)}: {text}"
+
+
+# Principles -------------------------------------------------------------------------------
+
+
+def render_principles(playbook: Playbook, console: Console) -> None:
+    """Table of principles: id, title, who they are for."""
+    if not playbook.principles and _empty(console, "principles"):
+        return
+    table = _table("ID", "Principle", "For")
+    for principle in playbook.principles:
+        audience = "team leads" if principle.team_leads else "everyone"
+        table.add_row(_plain(principle.id), _plain(principle.title), audience)
+    console.print(table)
+
+
+def render_principle(playbook: Playbook, console: Console, principle_id: str) -> None:
+    """One principle in detail: the idea, its points, sources; raises UnknownIdError."""
+    principle: Principle = _find(playbook.principles, principle_id, "principle")
+    console.print(_heading(principle.title, principle.id))
+    rows = [
+        ("Principle", _plain(principle.text)),
+        ("Points", _safe_bullets(_tip_texts(principle.tips))),
+        ("For", Text("team leads" if principle.team_leads else "everyone")),
+        ("Sources", _sources(principle.source, principle.tips)),
+        ("Defined at", Text(visible(str(principle.origin)), style="dim")),
+    ]
+    console.print(_fields(rows))
+
+
+# Compensation -----------------------------------------------------------------------------
+
+
+def render_compensation(playbook: Playbook, console: Console) -> None:
+    """Table of compensation options: id, title, which customers it fits."""
+    if not playbook.compensation and _empty(console, "compensation entries"):
+        return
+    table = _table("ID", "Option", "Fits")
+    for option in playbook.compensation:
+        table.add_row(_plain(option.id), _plain(option.title), _plain(_fit(option)))
+    console.print(table)
+
+
+def _fit(option: CompensationOption) -> str:
+    """'any customer', 'meant for: a, b' and 'not for: c, leaving' in one short cell."""
+    parts = [f"for {', '.join(option.suits)}" if option.suits else "any customer"]
+    if option.not_for:
+        parts.append(f"not for {', '.join(option.not_for)}")
+    if option.channels:
+        parts.append(f"on {', '.join(option.channels)}")
+    return "; ".join(parts)
+
+
+def render_compensation_entry(playbook: Playbook, console: Console, option_id: str) -> None:
+    """One compensation option in detail; raises UnknownIdError for an unknown id."""
+    option: CompensationOption = _find(playbook.compensation, option_id, "compensation entry")
+    console.print(_heading(option.title, option.id))
+    not_for = [f"{ref}: {tip.text}" for ref, tips in option.not_for.items() for tip in tips]
+    reasons = [tip for tips in option.not_for.values() for tip in tips]
+    rows = [
+        ("Option", _plain(option.text)),
+        ("Tips", _safe_bullets(_tip_texts(option.tips))),
+        ("Meant for", _plain(", ".join(option.suits)) if option.suits else Text("any customer")),
+        ("Not for", _safe_bullets(not_for)),
+        ("Channels", _plain(", ".join(option.channels)) if option.channels else None),
+        ("Sources", _sources(option.source, option.tips, reasons)),
+        ("Defined at", Text(visible(str(option.origin)), style="dim")),
+    ]
+    console.print(_fields(rows))
+
+
+def render_compensation_advice(console: Console, advice: CompensationAdvice, who: str) -> None:
+    """What to offer this customer and what never to, with the reasons."""
+    console.print(Text.assemble(("Compensation for ", "bold"), (visible(who), "bold")))
+    table = _table("Offer", "Option")
+    for option in advice.offer:
+        table.add_row(_plain(option.id), _plain(option.title))
+    console.print(table if advice.offer else Text("Nothing to offer.", style="dim"))
+    if advice.withhold:
+        console.print()
+        console.print(Text("Don't offer", style="bold"))
+        rows = [
+            (visible(held.option.id), _safe_bullets(tip.text for tip in held.reasons))
+            for held in advice.withhold
+        ]
+        console.print(_fields(rows))

@@ -590,7 +590,8 @@ def _handle_finish(flow: Flow, event: Event) -> Result:
     reply = flow.reply
     output = flow.script.output
     effects: tuple[Effect, ...] = (ReplyWrite(output, reply),) if output else (ReplyCopy(reply),)
-    closed = Closed(reply, flow.case.notes.get("followup-date", ""))
+    notes = flow.case.notes
+    closed = Closed(reply, notes.get("followup-date", ""), notes.get("relationship-date", ""))
     return replace(flow, pos=Position("done")), (*effects, closed)
 
 

@@ -82,9 +82,15 @@ class Recorder:
 
         assert self.case_id is not None
         agreed = date.fromisoformat(effect.followup_date) if effect.followup_date else None
-        followups = self.store.close_case(self.case_id, effect.reply, agreed)
+        relationship = (
+            date.fromisoformat(effect.relationship_date) if effect.relationship_date else None
+        )
+        followups = self.store.close_case(self.case_id, effect.reply, agreed, relationship)
         lines = [f"Case {self.case_id} closed. Follow-ups (see: assist followups):"]
-        lines += [f"  {f.due}  {FOLLOWUP_KINDS.get(f.kind, f.kind)}" for f in followups]
+        lines += [
+            f"  {f.due}{f' to {f.until}' if f.until else ''}  {FOLLOWUP_KINDS.get(f.kind, f.kind)}"
+            for f in followups
+        ]
         return lines
 
 

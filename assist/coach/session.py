@@ -180,10 +180,11 @@ class FromAnswers:
 
     def _escalation(self, step_id: str) -> Event | None:
         """Raise the escalations the file lists for this step (START: at the first step)."""
+        if not self.started:  # a plain list is raised at the first step asked
+            self.started = True
+            first = self.pending.pop(START, [])
+            self.pending[step_id] = [*first, *self.pending.get(step_id, [])]
         queue = self.pending.get(step_id) or []
-        if not queue and not self.started:
-            queue = self.pending.get(START) or []
-        self.started = True
         if not queue:
             return None
         self.raising = queue.pop(0)

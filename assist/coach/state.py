@@ -129,10 +129,11 @@ class ReplyCopy:
 
 @dataclass(frozen=True)
 class Closed:
-    """The walkthrough is finished: close the case with this reply and follow-up date."""
+    """The walkthrough is finished: close the case with this reply and follow-up dates."""
 
     reply: str
     followup_date: str = ""
+    relationship_date: str = ""
 
 
 Effect = (

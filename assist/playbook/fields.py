@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from assist.model import Channel, CustomerType, EscalationTrigger, GuideEntry, PhraseRule, Step
+from assist.model import (
+    Channel,
+    CompensationOption,
+    CustomerType,
+    EscalationTrigger,
+    PhraseRule,
+    Principle,
+    Step,
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,13 @@ SECTIONS: dict[str, tuple[str, type, tuple[Spec, ...]]] = {
             Spec("avoid", "tip-list", False, ()),
             SOURCE,
             Spec("mode", "mode", False, "", "spoken or written: how the reply is given"),
+            Spec(
+                "switch-to",
+                "switch-list",
+                False,
+                (),
+                "where to answer instead: {to: [channel ids], text, source}",
+            ),
         ),
     ),
     "steps": (
@@ -83,6 +98,7 @@ SECTIONS: dict[str, tuple[str, type, tuple[Spec, ...]]] = {
             Spec("draft", "bool", False, False, "the coach asks for a reply draft here"),
             SOURCE,
             Spec("after", "id", False, None, "in a team folder: insert after this step id"),
+            Spec("safety", "id", False, None, "escalation trigger id shown first at this step"),
         ),
     ),
     "escalation": (
@@ -96,8 +112,8 @@ SECTIONS: dict[str, tuple[str, type, tuple[Spec, ...]]] = {
             SOURCE,
         ),
     ),
-    "compensation": ("compensation entry", GuideEntry, ()),
-    "principles": ("principle", GuideEntry, ()),
+    "compensation": ("compensation entry", CompensationOption, ()),
+    "principles": ("principle", Principle, ()),
     "overrides": ("override", dict, OVERRIDE_FIELDS),
 }
 GUIDE_FIELDS = (
@@ -107,8 +123,24 @@ GUIDE_FIELDS = (
     Spec("tips", "tip-list", False, ()),
     SOURCE,
 )
-SECTIONS["compensation"] = ("compensation entry", GuideEntry, GUIDE_FIELDS)
-SECTIONS["principles"] = ("principle", GuideEntry, GUIDE_FIELDS)
+COMPENSATION_FIELDS = (
+    *GUIDE_FIELDS,
+    Spec("suits", "id-list", False, (), "customer type ids it is meant for (omitted: any)"),
+    Spec(
+        "not-for",
+        "tip-map",
+        False,
+        {},
+        "customer type id, or 'leaving', -> why never to offer it to them",
+    ),
+    Spec("channels", "id-list", False, (), "channel ids where it can be offered (omitted: any)"),
+)
+PRINCIPLE_FIELDS = (
+    *GUIDE_FIELDS,
+    Spec("team-leads", "bool", False, False, "meant for team leads (shown by assist report)"),
+)
+SECTIONS["compensation"] = ("compensation entry", CompensationOption, COMPENSATION_FIELDS)
+SECTIONS["principles"] = ("principle", Principle, PRINCIPLE_FIELDS)
 TOP_LEVEL = {
     "language": "language code of this file's phrases (en, he, ar, fi...)",
     "fillers": "words tolerated between a phrase's words",

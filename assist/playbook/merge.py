@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from assist.errors import Location, PlaybookError
-from assist.model import Language, PhraseRule, Playbook
+from assist.model import LEAVING, Language, PhraseRule, Playbook
 from assist.playbook.fields import SECTIONS
 from assist.playbook.validate import FileContent
 from assist.playbook.yamlsource import Document, Path_
@@ -161,17 +161,36 @@ class Merger:
         return Playbook(**values, languages=dict(self.languages))
 
     def _check_references(self, steps: list[Any]) -> None:
-        """Every id a step's tailoring names must be a known customer type or channel."""
-        known = {
-            "for-types": ("customer type", self.entries["customer-types"]),
-            "for-channels": ("channel", self.entries["channels"]),
-        }
+        """Every id an entry names must be a known customer type, channel or trigger."""
+        types = self.entries["customer-types"]
+        channels = self.entries["channels"]
         for step in steps:
-            for key, (kind, ids) in known.items():
-                for ref in getattr(step, key.replace("-", "_")):
-                    if ids and ref not in ids:
-                        message = f"step '{step.id}': unknown {kind} '{ref}' in '{key}'"
-                        self.errors.append(PlaybookError(step.origin, message))
+            label = f"step '{step.id}'"
+            self._known(step, label, "for-types", step.for_types, "customer type", types)
+            self._known(step, label, "for-channels", step.for_channels, "channel", channels)
+            if step.safety is not None:
+                triggers = self.entries["escalation"]
+                self._known(step, label, "safety", [step.safety], "escalation trigger", triggers)
+        for channel in channels.values():
+            for switch in channel.switch_to:
+                self._known(
+                    channel, f"channel '{channel.id}'", "switch-to", switch.to, "channel", channels
+                )
+        for option in self.entries["compensation"].values():
+            label = f"compensation entry '{option.id}'"
+            self._known(option, label, "suits", option.suits, "customer type", types)
+            not_for = [ref for ref in option.not_for if ref != LEAVING]
+            self._known(option, label, "not-for", not_for, "customer type", types)
+            self._known(option, label, "channels", option.channels, "channel", channels)
+
+    def _known(
+        self, entry: Any, label: str, key: str, refs: Any, kind: str, ids: dict[str, Any]
+    ) -> None:
+        """An error for each of `refs` not in `ids` (skipped when no layer defines any)."""
+        for ref in refs:
+            if ids and ref not in ids:
+                message = f"{label}: unknown {kind} '{ref}' in '{key}'"
+                self.errors.append(PlaybookError(entry.origin, message))
 
 
 def _ordered_steps(steps: list[Any], errors: list[PlaybookError]) -> list[Any]:

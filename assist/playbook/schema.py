@@ -77,6 +77,13 @@ def kind_schema(spec: Spec) -> dict[str, Any]:
         return {"type": "array", "items": {"oneOf": [_TEXT, wording]}, "minItems": 1}
     if kind == "mode":
         return {"$ref": "#/$defs/mode"}
+    if kind == "id-list":
+        return {"type": "array", "items": _ID, "minItems": 1}
+    if kind == "switch-list":
+        ids = {"type": "array", "items": _ID, "minItems": 1}
+        source = {"description": "'<seed file> § <section>'", **_TEXT}
+        switch = _object({"to": ids, "text": _TEXT, "source": source}, required=["to", "text"])
+        return {"type": "array", "items": switch, "minItems": 1}
     if kind == "tip-list":
         return {"type": "array", "items": _TIP, **({"minItems": 1} if spec.required else {})}
     if kind == "tip-map":

@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assist.errors import Location, PlaybookError
-from assist.model import MODES, SEVERITIES, Examples, NoteField, Severity, Tip, Wording
+from assist.model import (
+    MODES,
+    SEVERITIES,
+    ChannelSwitch,
+    Examples,
+    NoteField,
+    Severity,
+    Tip,
+    Wording,
+)
 from assist.playbook.fields import SECTIONS, TOP_LEVEL, Spec
 from assist.playbook.yamlsource import Document, Path_
 
@@ -211,6 +220,26 @@ def _id(value: Any, path: Path_, key: str) -> str:
     return value
 
 
+def _id_list(value: Any, path: Path_, key: str, source: str) -> tuple[str, ...]:
+    items = _list(value, path, key, "ids")
+    return tuple(_id(item, (*path, i), f"{key} item {i + 1}") for i, item in enumerate(items))
+
+
+def _switches(value: Any, path: Path_, key: str, source: str) -> tuple[ChannelSwitch, ...]:
+    items = _list(value, path, key, "{to, text} mappings")
+    switches = []
+    for i, item in enumerate(items):
+        where, label = (*path, i), f"{key} item {i + 1}"
+        if not isinstance(item, dict):
+            raise _Invalid(where, f"{label} must be a mapping with 'to' and 'text'")
+        _check_fields(item, where, label, ("to", "text", "source"), ("to", "text"))
+        to = _id_list(item["to"], (*where, "to"), f"{label} 'to'", source)
+        text = _text(item["text"], (*where, "text"), f"{label} 'text'")
+        item_source = _text(item.get("source", source), (*where, "source"), f"{label} 'source'")
+        switches.append(ChannelSwitch(to, text, item_source))
+    return tuple(switches)
+
+
 def _tips(value: Any, path: Path_, key: str, source: str) -> tuple[Tip, ...]:
     items = _list(value, path, key, "tips (text, or text and source)", empty=True)
     tips = []
@@ -326,6 +355,8 @@ KINDS: dict[str, Callable[[Any, Path_, str, str], Any]] = {
     "id": lambda value, path, key, source: _id(value, path, key),
     "text": lambda value, path, key, source: _text(value, path, key),
     "text-list": lambda value, path, key, source: _text_list(value, path, key),
+    "id-list": _id_list,
+    "switch-list": _switches,
     "tip-list": _tips,
     "say-list": _say_list,
     "mode": _mode,
