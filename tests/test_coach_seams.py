@@ -141,3 +141,44 @@ def test_message_file_gives_the_name_and_summary(tmp_path: Path) -> None:
     assert (case.customer, case.summary) == ("Dana Levi", "My kettle never came.")
     missing = CliRunner().invoke(create_app(), ["coach", "--message", str(tmp_path / "no.txt")])
     assert missing.exit_code == 2 and "no.txt: cannot read the message" in missing.output
+
+
+def _render(renderable: object) -> list[str]:
+    import io
+
+    from rich.console import Console
+
+    out = io.StringIO()
+    Console(file=out, width=80, no_color=True).print(renderable)
+    return out.getvalue().splitlines()
+
+
+def _flow_at(step_id: str, channel: str, customer_type: str) -> object:
+    from datetime import date
+
+    from assist.coach.flow import CaseData, Flow, Script
+
+    values = {"channel": channel, "type": customer_type, "customer": "Dana", "message": "Hi."}
+    script = Script(PLAYBOOK, LintCheck(lambda text: []), date.today(), frozenset(values))
+    return Flow.resume(script, CaseData(**values, summary="Hi."), f"step:{step_id}")
+
+
+def test_the_case_card_fits_10_lines_and_says_to_switch_channel() -> None:
+    from assist.coach import view
+
+    for channel in ("email", "letter", "phone", "chat", "social-media", "face-to-face"):
+        for kind in ("active-hater", "formerly-satisfied", "not-sure"):
+            lines = _render(view.case_card(_flow_at("apologise", channel, kind)))  # type: ignore[arg-type]
+            assert len(lines) <= 10, (channel, kind, lines)
+    email = "\n".join(_render(view.case_card(_flow_at("apologise", "email", "not-sure"))))  # type: ignore[arg-type]
+    assert "switch to Phone" in email and "written wording" in email
+
+
+def test_steps_show_safety_first_and_compensation_for_this_customer() -> None:
+    from assist.coach import view
+
+    flow = _flow_at("compensate", "phone", "formerly-satisfied")
+    guide = flow.prompt.guide  # type: ignore[attr-defined]
+    text = "\n".join(_render(view.step(guide, PLAYBOOK, flow)))  # type: ignore[arg-type]
+    assert "Step 9 of 11 · Compensate" in text and "Safety first:" in text
+    assert "Offer: " in text

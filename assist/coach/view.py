@@ -16,6 +16,7 @@ from rich.text import Text
 from assist.coach.flow import Flow
 from assist.coach.state import NOT_SURE, OTHER, StepGuide
 from assist.display import visible
+from assist.playbook.guidance import compensation_for, safety_for, switches_for
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from assist.model import EscalationTrigger, Playbook, Tip
 
 INDENT = "  "
+COMPENSATE = "compensate"
+"""The step at which compensation options are shown."""
 
 
 def heading(title: str) -> Rule:
@@ -109,19 +112,31 @@ def case_card(flow: Flow) -> RenderableType:
         lines.append(
             Text.assemble(
                 ("Channel: ", "bold"),
-                f"{channel.name} · respond {channel.response_time} · {wording} wording",
+                f"{channel.name} · {wording} wording (assist channels {channel.id}: more)",
             )
         )
     first = [*(kind.approach[:1] if kind else ()), *(channel.tips[:1] if channel else ())]
     avoid = [*(kind.avoid[:1] if kind else ()), *(channel.avoid[:1] if channel else ())]
-    lines += [Bullet(t.text, "First: ") for t in first[:1]]
-    lines += [Bullet(t.text, "Avoid: ") for t in avoid[:1]]
+    switch = switches_for(playbook, case.channel)
+    if switch:  # the seeds say where to move this channel's complaints: that comes first
+        names = " or ".join(channel_name(playbook, c) for c in switch[0].to)
+        lines.append(Bullet(_short(f"(switch to {names}) {switch[0].text}"), "First: "))
+    lines += [Bullet(_short(t.text), "First: ") for t in first[: 0 if switch else 1]]
+    lines += [Bullet(_short(t.text), "Avoid: ") for t in avoid[:1]]
     raised = [name for trigger, _ in card.escalations for name in _trigger_name(playbook, trigger)]
     if raised:
         lines.append(Text(f"Check: {', '.join(raised)} (press ! for the guidance)", style="bold"))
     else:
         lines.append(Text("Threats, abuse, a lawyer, a manager? Type ! at any question.", "dim"))
     return Group(*lines)
+
+
+CARD_TEXT = 140
+"""Characters of a card line's advice (two lines at 80 columns; the card stays <= 10 lines)."""
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= CARD_TEXT else text[: CARD_TEXT - 1].rstrip() + "…"
 
 
 def _trigger_name(playbook: Playbook, trigger_id: str) -> list[str]:
@@ -148,7 +163,14 @@ def step(guide: StepGuide, playbook: Playbook, flow: Flow, *, tips: bool = True)
         lines.append(Text(f"passed: {names}", style="dim", no_wrap=True, overflow="ellipsis"))
     lines.append(Bullet(current.goal, "Goal: "))
     shown = guide.tips if tips or guide.expanded else ()
+    trigger = safety_for(playbook, current)
+    if trigger is not None and (tips or guide.expanded):
+        line = Text(f"Safety first: {trigger.name}? Press ! for what to do.", style="bold")
+        line.no_wrap, line.overflow = True, "ellipsis"
+        lines.append(line)
     lines += [Bullet(t.text) for t in shown]
+    if current.id == COMPENSATE:
+        lines += _compensation(playbook, flow, expanded=guide.expanded)
     if guide.expanded:
         lines += bullets("Ask yourself", current.questions)
         lines += bullets("Example from the playbook", current.wording, quote=True)
@@ -157,6 +179,20 @@ def step(guide: StepGuide, playbook: Playbook, flow: Flow, *, tips: bool = True)
         more = f"{hidden} more tips, " if hidden else ""
         lines.append(Text(f"{INDENT}? {more}questions and examples from the playbook", "dim"))
     return Group(*lines)
+
+
+def _compensation(playbook: Playbook, flow: Flow, *, expanded: bool) -> list[RenderableType]:
+    """What to offer this customer and what never to (`assist compensation` tells more)."""
+    advice = compensation_for(playbook, flow.case.type, flow.case.channel)
+    limit = None if expanded else 2
+    offer = "; ".join(o.title for o in advice.offer[:limit])
+    lines: list[RenderableType] = []
+    if offer:
+        lines.append(Text(f"{INDENT}Offer: {offer}", no_wrap=not expanded, overflow="ellipsis"))
+    if advice.withhold:
+        never = "; ".join(w.option.title for w in advice.withhold)
+        lines.append(Text(f"{INDENT}Never: {never}", no_wrap=not expanded, overflow="ellipsis"))
+    return lines
 
 
 def findings(items: Sequence[Finding], *, what: str = "Draft") -> RenderableType:
