@@ -294,6 +294,8 @@ def test_close_and_discard_by_id(cli, two_cases) -> None:
     assert [line.split()[0] for line in cli("cases", "--all").stdout.splitlines()[1:]] == ["2", "1"]
     assert cli("report").stdout.startswith("1 cases")  # and out of the report
     assert "no case 9" in one_line_error(cli("cases", "discard", "9"))
+    shown = cli("cases", "show", "2").stdout
+    assert "Discarded " in shown and "listed only with --all" in shown
 
 
 def test_filters_on_cases_and_report(cli, two_cases) -> None:

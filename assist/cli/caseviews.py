@@ -156,7 +156,7 @@ def show_case(db: Path | None, case_id: int) -> None:
         fail([f"assist cases: no case {case_id}"])
     console = make_console()
     for line in case_lines(case):
-        console.print(line, markup=False, highlight=False, soft_wrap=True)
+        console.print(visible(line), markup=False, highlight=False, soft_wrap=True)
 
 
 def case_lines(case: Case) -> list[str]:
@@ -168,6 +168,11 @@ def case_lines(case: Case) -> list[str]:
         f" · channel: {case.channel or '-'}",
         f"Complaint: {case.summary or ''}",
     ]
+    if case.discarded:
+        lines.append(f"Discarded {case.discarded} (listed only with --all)")
+    if case.message:
+        lines.append("Message:")
+        lines += [f"  {line}" for line in case.message.splitlines()]
     if case.status == "open":
         lines.append(
             f"Unfinished at {case.position or 'the start'}: assist coach --resume {case.id}"
