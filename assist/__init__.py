@@ -1,7 +1,7 @@
 """assist: coach customer-service agents through complaints.
 
 Public API (imported lazily so `assist lint` starts fast):
-`lint_text`, `lint_paths`, `load_playbook`, `Finding`.
+`lint_text`, `lint_paths`, `load_playbook`, `Finding`, `triage_text`, `triage_json`, `Triage`.
 """
 
 from __future__ import annotations
@@ -9,18 +9,31 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["Finding", "__version__", "lint_paths", "lint_text", "load_playbook"]
+__all__ = [
+    "Finding",
+    "Triage",
+    "__version__",
+    "lint_paths",
+    "lint_text",
+    "load_playbook",
+    "triage_json",
+    "triage_text",
+]
 
 if TYPE_CHECKING:
     from assist.lint.engine import lint_paths, lint_text
     from assist.lint.findings import Finding
     from assist.playbook.load import load_playbook
+    from assist.triage import Triage, triage_json, triage_text
 
 _LAZY = {
     "Finding": "assist.findings",
     "lint_text": "assist.lint",
     "lint_paths": "assist.lint",
     "load_playbook": "assist.playbook",
+    "triage_text": "assist.triage",
+    "triage_json": "assist.triage",
+    "Triage": "assist.triage",
 }
 
 

@@ -94,6 +94,30 @@ class PhraseRule:
     origin: Location = NOWHERE
 
 
+UPSET = "upset"
+"""The `for` of a signal that shows an upset customer rather than a type or an escalation."""
+
+
+@dataclass(frozen=True)
+class Signal:
+    """Cue phrases in a customer's message pointing to a customer type, an escalation trigger,
+    a channel (e.g. a public review) or `upset`; `assist triage` matches them."""
+
+    id: str
+    target: str
+    """The `for` id: a customer type, an escalation trigger, a channel, or `upset`."""
+    phrases: tuple[str, ...]
+    source: str
+    weight: float = 1.0
+    """Evidence this cue adds; weak cues weigh less than 1."""
+    exceptions: tuple[str, ...] = ()
+    examples: Examples | None = None
+    upset: bool = False
+    """The cue also shows the customer is upset (a threat to leave, an insult...)."""
+    language: str = "en"
+    origin: Location = NOWHERE
+
+
 @dataclass(frozen=True)
 class CustomerType:
     """A kind of complaining customer: who they are, how to spot them, how to treat them."""
@@ -207,6 +231,10 @@ class Language:
     code: str
     fillers: frozenset[str] = frozenset()
     contractions: dict[str, str] = field(default_factory=dict)
+    negations: frozenset[str] = frozenset()
+    """Words that cancel a customer cue standing a few words after them (`assist triage`)."""
+    conditionals: frozenset[str] = frozenset()
+    """Words opening a condition: a negation just after one cancels no cue ("if you don't")."""
 
 
 @dataclass(frozen=True)
@@ -220,6 +248,7 @@ class Playbook:
     escalation: tuple[EscalationTrigger, ...] = ()
     compensation: tuple[CompensationOption, ...] = ()
     principles: tuple[Principle, ...] = ()
+    signals: tuple[Signal, ...] = ()
     languages: dict[str, Language] = field(default_factory=dict)
 
     def rule(self, rule_id: str) -> PhraseRule | None:
@@ -237,3 +266,7 @@ class Playbook:
     def trigger(self, trigger_id: str) -> EscalationTrigger | None:
         """The escalation trigger with this id, if any."""
         return next((t for t in self.escalation if t.id == trigger_id), None)
+
+    def signal(self, signal_id: str) -> Signal | None:
+        """The signal with this id, if any."""
+        return next((s for s in self.signals if s.id == signal_id), None)

@@ -130,7 +130,9 @@ def test_playbook_test_fails_naming_the_example_then_passes_after_the_fix(
     team(tmp_path, email_rule())
     done = assist("playbook", "test", str(folder))
     assert done.exit_code == 0, done.stdout
-    assert re.fullmatch(rf"ok: {len(RULE_IDS) + 1} rules, \d+ examples\n", done.stdout)
+    rules = rf"ok: {len(RULE_IDS) + 1} rules, \d+ examples\n"
+    summary = rules + r"signals ok: \d+ signals, \d+ examples\n"
+    assert re.fullmatch(summary, done.stdout)
 
 
 def test_flag_example_that_does_not_match_says_where_it_was_rejected(tmp_path: Path) -> None:

@@ -274,12 +274,13 @@ READERS: dict[str, tuple[str, ...]] = {
     "compensation": ("compensation",),
     "principles": ("principles",),
     "escalation": ("coach",),  # the coach's escalation screens
+    "signals": ("playbook", "show", "--resolved"),  # what `assist triage` matches
 }
 """Section -> the command that shows its entries to an agent or team lead."""
 
 
 def test_every_content_section_has_a_reader() -> None:
-    assert set(SECTIONS) - {"overrides"} == set(READERS)
+    assert set(SECTIONS) - {"overrides", "signal-overrides"} == set(READERS)
 
 
 def _reader_output(invoke: Run, tmp_path: Path, section: str) -> str:

@@ -12,7 +12,16 @@ from pathlib import Path
 import pytest
 
 ASSIST = Path(__file__).resolve().parent.parent / "assist"
-QUIET = ("lint", "playbook", "caselog", "authoring", "model.py", "errors.py", "config.py")
+QUIET = (
+    "lint",
+    "playbook",
+    "caselog",
+    "authoring",
+    "triage",
+    "model.py",
+    "errors.py",
+    "config.py",
+)
 """Packages and modules that return data or raise: only cli/ (and the coach's screens) print."""
 EXITING = ("sys", "typer", "os")
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from assist.authoring.places import Places
+from assist.authoring.signals import signal_problems
 from assist.errors import PlaybookError
 from assist.lint.engine import Linter, lint_text, linter_for
 from assist.lint.findings import Finding
 from assist.model import PhraseRule, Playbook
 from assist.playbook.load import builtin_files, display_name
 from assist.playbook.merge import Provenance
+from assist.triage.engine import Triager
 
 SHORT_PHRASE = 4  # a one-word phrase of this many letters or fewer gets a warning
 
@@ -24,7 +26,9 @@ def quality_problems(
     - a `say` alternative that a rule flags (error);
     - a phrase that another rule also matches, so one draft is flagged twice (error);
     - a phrase that does not even match its own text, so it never fires (error);
-    - a single-word phrase of 4 letters or fewer, which matches too easily (warning).
+    - a single-word phrase of 4 letters or fewer, which matches too easily (warning);
+    - a triage signal phrase that does not match its own text, or that a signal pointing
+      at another target also matches (error).
 
     With `provenance` (recorded when the playbook was loaded) each problem points at the
     exact phrase or alternative, in the file that set it last; else at the rule. With `team`
@@ -37,6 +41,7 @@ def quality_problems(
         *_alternative_problems(playbook, places),
         *_phrase_problems(playbook, places),
         *_short_phrases(playbook, places),
+        *signal_problems(Triager(playbook.playbook), places),
     ]
     if team:
         builtin = {display_name(path) for path in builtin_files()}

@@ -9,9 +9,10 @@ from assist.authoring.places import count
 from assist.model import Playbook
 from assist.playbook.fields import SECTIONS
 from assist.playbook.load import display_name
-from assist.playbook.merge import BUILTIN, Provenance
+from assist.playbook.merge import BUILTIN, Placed, Provenance
 
-RESOLVED = ("rules", "customer-types", "channels", "steps")  # what `show --resolved` lists
+# What `show --resolved` lists.
+RESOLVED = ("rules", "customer-types", "channels", "steps", "signals")
 
 
 def render_layers(provenance: Provenance) -> list[str]:
@@ -30,7 +31,8 @@ def _file_contents(provenance: Provenance, name: str) -> str:
     for key, placed in provenance.defined:
         if placed.where.file == name:
             counts[key] = counts.get(key, 0) + 1
-    overrides = [p for ps in provenance.overrides.values() for p in ps if p.where.file == name]
+    lists = [*provenance.overrides.values(), *provenance.signal_overrides.values()]
+    overrides = [p for ps in lists for p in ps if p.where.file == name]
     disabled = [d for _, d in provenance.disabled.values() if d.where.file == name]
     parts = [count(n, SECTIONS[key][0]) for key, n in counts.items()]
     parts += [count(len(overrides), "override")] if overrides else []
@@ -57,20 +59,22 @@ def _entry_lines(provenance: Provenance, key: str, entry: Any) -> list[str]:
     line = f"  {entry.id:<26} {entry.origin} ({layer})"
     if getattr(entry, "after", None):
         line += f", after {entry.after}"
-    return [line, *(_override_lines(provenance, entry.id) if key == "rules" else [])]
+    overrides = {"rules": provenance.overrides, "signals": provenance.signal_overrides}
+    return [line, *_override_lines(overrides.get(key, {}), entry.id)]
 
 
 def _disabled_lines(provenance: Provenance) -> list[str]:
     lines = []
     for rule_id, (defined, disable) in provenance.disabled.items():
         lines.append(f"  {rule_id:<26} {defined.where} ({defined.layer})")
-        lines += _override_lines(provenance, rule_id)
+        lines += _override_lines(provenance.overrides, rule_id)
+        lines += _override_lines(provenance.signal_overrides, rule_id)
         lines.append(f"    {'disabled':<24} {disable.where} ({disable.layer})")
     return lines
 
 
-def _override_lines(provenance: Provenance, rule_id: str) -> list[str]:
+def _override_lines(overrides: dict[str, list[Placed]], entry_id: str) -> list[str]:
     return [
         f"    {'override ' + ', '.join(o.keys):<24} {o.where} ({o.layer})"
-        for o in provenance.overrides.get(rule_id, [])
+        for o in overrides.get(entry_id, [])
     ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assist.errors import Location
-from assist.model import PhraseRule
+from assist.model import PhraseRule, Signal
 from assist.playbook.merge import Provenance
 
 
@@ -13,7 +13,7 @@ class Places:
     def __init__(self, provenance: Provenance | None) -> None:
         self.provenance = provenance
 
-    def locate(self, rule: PhraseRule, key: str, *rest: object) -> Location:
+    def locate(self, rule: PhraseRule | Signal, key: str, *rest: object) -> Location:
         """Position of the field in the layer that set it last (the rule's, without provenance)."""
         if self.provenance is None:
             return rule.origin

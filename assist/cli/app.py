@@ -31,7 +31,7 @@ def _root(
 
 def create_app() -> typer.Typer:
     """A new `assist` app with every command group registered."""
-    from assist.cli import browse, cases, coach, lint, playbook
+    from assist.cli import browse, cases, coach, lint, playbook, triage
 
     app = typer.Typer(
         name="assist",
@@ -42,7 +42,7 @@ def create_app() -> typer.Typer:
         rich_markup_mode=None,
     )
     app.callback()(_root)
-    for module in (lint, browse, coach, cases, playbook):
+    for module in (lint, triage, browse, coach, cases, playbook):
         module.register(app)
     return app
 

@@ -56,25 +56,37 @@ def _load(folders: Sequence[Path] | None) -> Loaded:
 def examples_command(
     folders: FoldersArgument = None,
     rule: Annotated[
-        list[str] | None, typer.Option("--rule", metavar="ID", help="Only this rule's examples.")
+        list[str] | None,
+        typer.Option(
+            "--rule", metavar="ID", help="Only this rule's (or triage signal's) examples."
+        ),
     ] = None,
 ) -> None:
     """Run every rule's examples: `flag` drafts must be flagged by their rule, `pass` drafts
-    by no rule at all.
+    by no rule at all. Then every triage signal's: `flag` messages must raise its cue, `pass`
+    messages no cue at all.
 
     Exit codes: 0 all examples pass, 1 some fail, 2 a playbook problem or an unknown rule.
     """
     from assist.authoring.examples import render_examples, run_examples
+    from assist.authoring.signals import render_signal_examples, run_signal_examples
     from assist.cli.output import EXIT_FINDINGS, EXIT_OK, fail
+    from assist.triage.engine import Triager
 
     loaded = _load(folders)
-    unknown = [rule_id for rule_id in rule or () if loaded.playbook.rule(rule_id) is None]
+    playbook = loaded.playbook
+    unknown = [i for i in rule or () if playbook.rule(i) is None and playbook.signal(i) is None]
     if unknown:
         fail([f"assist playbook test: unknown rule '{unknown[0]}' (see `assist phrases`)"])
     assert loaded.result is not None
-    report = run_examples(loaded.linter, rule_ids=rule, provenance=loaded.result.provenance)
-    print("\n".join(render_examples(report)))
-    raise typer.Exit(EXIT_FINDINGS if report.failed else EXIT_OK)
+    provenance = loaded.result.provenance
+    rules = None if rule is None else [i for i in rule if playbook.rule(i) is not None]
+    signals = None if rule is None else [i for i in rule if playbook.signal(i) is not None]
+    report = run_examples(loaded.linter, rule_ids=rules, provenance=provenance)
+    triager = Triager(playbook)
+    cues = run_signal_examples(triager, signal_ids=signals, provenance=provenance)
+    print("\n".join([*render_examples(report), *render_signal_examples(cues)]))
+    raise typer.Exit(EXIT_FINDINGS if report.failed or cues.failures else EXIT_OK)
 
 
 @playbook_app.command("show")
@@ -187,6 +199,8 @@ def _summary(playbook: Playbook) -> str:
         _count(len(playbook.channels), "channel"),
         _count(len(playbook.steps), "step"),
     ]
+    if playbook.signals:
+        parts.append(_count(len(playbook.signals), "triage signal"))
     return ", ".join(parts)
 
 

@@ -12,8 +12,12 @@ from assist.model import (
     EscalationTrigger,
     PhraseRule,
     Principle,
+    Signal,
     Step,
 )
+
+RENAMED = {"pass": "passes", "for": "target"}
+"""YAML keys that are not usable as Python attribute names."""
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,7 @@ class Spec:
 
     @property
     def attr(self) -> str:
-        return "passes" if self.key == "pass" else self.key.replace("-", "_")
+        return RENAMED.get(self.key, self.key.replace("-", "_"))
 
 
 ID = Spec("id", "id", doc="unique identifier: lower-case letters, digits and dashes")
@@ -47,6 +51,26 @@ RULE_FIELDS = (
     Spec("exceptions", "text-list", False, (), "harmless wordings the rule never fires inside"),
 )
 OVERRIDE_FIELDS = (ID, *(Spec(s.key, s.kind, False, None, s.doc) for s in RULE_FIELDS[1:]))
+SIGNAL_FIELDS = (
+    ID,
+    Spec(
+        "for",
+        "id",
+        doc="what the cue points to: a customer type, escalation trigger, channel or 'upset'",
+    ),
+    Spec("weight", "weight", False, 1.0, "evidence the cue adds (0.1-3); weak cues below 1"),
+    Spec(
+        "phrases", "text-list", doc="what a customer writes; '*' stands for masked letters (f*ck)"
+    ),
+    Spec("exceptions", "text-list", False, (), "harmless wordings the cue never fires inside"),
+    Spec("upset", "bool", False, False, "the cue also shows the customer is upset"),
+    Spec("examples", "examples", False, None, "messages the cue must flag and must pass"),
+    SOURCE,
+)
+SIGNAL_OVERRIDE_FIELDS = (
+    ID,
+    *(Spec(s.key, s.kind, False, None, s.doc) for s in SIGNAL_FIELDS[1:]),
+)
 SECTIONS: dict[str, tuple[str, type, tuple[Spec, ...]]] = {
     "rules": ("rule", PhraseRule, RULE_FIELDS),
     "customer-types": (
@@ -115,6 +139,8 @@ SECTIONS: dict[str, tuple[str, type, tuple[Spec, ...]]] = {
     "compensation": ("compensation entry", CompensationOption, ()),
     "principles": ("principle", Principle, ()),
     "overrides": ("override", dict, OVERRIDE_FIELDS),
+    "signals": ("signal", Signal, SIGNAL_FIELDS),
+    "signal-overrides": ("signal override", dict, SIGNAL_OVERRIDE_FIELDS),
 }
 GUIDE_FIELDS = (
     ID,
@@ -145,6 +171,8 @@ TOP_LEVEL = {
     "language": "language code of this file's phrases (en, he, ar, fi...)",
     "fillers": "words tolerated between a phrase's words",
     "contractions": 'contracted form -> expanded form, e.g. "don\'t": do not',
-    "disable": "rule ids to switch off (team folders)",
+    "negations": "words that cancel a customer cue a few words after them (assist triage)",
+    "conditionals": "words opening a condition: a negation after one cancels no cue",
+    "disable": "rule or signal ids to switch off (team folders)",
     **{key: f"list of {label} entries" for key, (label, _, _) in SECTIONS.items()},
 }

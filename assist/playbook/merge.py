@@ -4,8 +4,8 @@
 Precedence: the built-in files form the first layer; each team folder is a later layer, in
 the order given. Within a layer, all entries are added first, then `overrides`, then
 `disable`. A later layer may add entries of every kind, change a rule's fields with
-`overrides` and switch rules off with `disable`; it may not redefine an id that an earlier
-layer already has.
+`overrides` (a triage signal's with `signal-overrides`) and switch rules or signals off with
+`disable`; it may not redefine an id that an earlier layer already has.
 """
 
 from __future__ import annotations
@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from assist.errors import Location, PlaybookError
-from assist.model import LEAVING, Language, PhraseRule, Playbook
+from assist.model import LEAVING, UPSET, Language, PhraseRule, Playbook, Signal
 from assist.playbook.fields import SECTIONS
 from assist.playbook.validate import FileContent
 from assist.playbook.yamlsource import Document, Path_
 
-ATTRS = {key: key.replace("-", "_") for key in SECTIONS if key != "overrides"}
+OVERRIDES = {"overrides": "rules", "signal-overrides": "signals"}
+"""Override section -> the section whose entries it changes."""
+ATTRS = {key: key.replace("-", "_") for key in SECTIONS if key not in OVERRIDES}
 BUILTIN = "built-in"
 
 
@@ -61,10 +63,15 @@ class Provenance:
     """Rule id -> (its definition, the `disable` item that switched it off)."""
     nodes: dict[str, list[tuple[Document, Path_]]] = field(default_factory=dict)
     """Rule id -> the YAML mappings that set its fields (definition, then overrides)."""
+    signal_overrides: dict[str, list[Placed]] = field(default_factory=dict)
+    signal_nodes: dict[str, list[tuple[Document, Path_]]] = field(default_factory=dict)
+    """Signal id -> the YAML mappings that set its fields (definition, then overrides)."""
 
-    def locate(self, rule: PhraseRule, key: str, *rest: object) -> Location:
-        """Position of a rule's field (or of an item in it) in the layer that set it last."""
-        for doc, path in reversed(self.nodes.get(rule.id, [])):
+    def locate(self, rule: PhraseRule | Signal, key: str, *rest: object) -> Location:
+        """Position of a rule's (or signal's) field, or of an item in it, in the layer that
+        set it last."""
+        nodes = self.signal_nodes if isinstance(rule, Signal) else self.nodes
+        for doc, path in reversed(nodes.get(rule.id, [])):
             node = doc.data[path[0]][path[1]]
             if key in node:
                 return doc.where((*path, key, *rest))
@@ -88,19 +95,19 @@ class Merger:
     def add_layer(self, layer: Layer, contents: list[FileContent]) -> None:
         """Merge one layer's files: entries, then overrides, then `disable` items."""
         self.provenance.layers.append(layer)
-        overrides: list[tuple[FileContent, int, dict[str, Any]]] = []
+        overrides: list[tuple[str, FileContent, int, dict[str, Any]]] = []
         disabled: list[tuple[str, Location]] = []
         for content in contents:
             self._add_language(content)
             for key, items in content.entries.items():
                 for i, item in zip(content.indices[key], items, strict=True):
-                    if key == "overrides":
-                        overrides.append((content, i, item))
+                    if key in OVERRIDES:
+                        overrides.append((OVERRIDES[key], content, i, item))
                     else:
                         self._add_entry(key, item, content.doc, i, layer.name)
             disabled.extend(content.disable)
-        for content, i, override in overrides:
-            self._override(override, content.doc, i, layer.name)
+        for section, content, i, override in overrides:
+            self._override(section, override, content.doc, i, layer.name)
         for rule_id, where in disabled:
             self._disable(rule_id, where, layer.name)
 
@@ -110,12 +117,15 @@ class Merger:
             content.language,
             old.fillers | frozenset(content.fillers),
             {**old.contractions, **content.contractions},
+            old.negations | frozenset(content.negations),
+            old.conditionals | frozenset(content.conditionals),
         )
 
     def _add_entry(self, key: str, item: Any, doc: Document | None, i: int, layer: str) -> None:
         existing = self.entries[key].get(item.id)
         if existing is not None:
-            hint = "; use 'overrides' to change it" if key == "rules" else ""
+            hints = {"rules": "overrides", "signals": "signal-overrides"}
+            hint = f"; use '{hints[key]}' to change it" if key in hints else ""
             label = SECTIONS[key][0]
             message = (
                 f"{label} '{item.id}': duplicate id (first defined at {existing.origin}){hint}"
@@ -126,29 +136,46 @@ class Merger:
         placed = Placed(item.origin, layer)
         self.provenance.entries[key, item.id] = placed
         self.provenance.defined.append((key, placed))
-        if key == "rules":
+        if key in ("rules", "signals"):
+            overrides, nodes = self._tracked(key)
             self.provenance.disabled.pop(item.id, None)
-            self.provenance.overrides.pop(item.id, None)
-            self.provenance.nodes[item.id] = [(doc, (key, i))] if doc is not None else []
+            overrides.pop(item.id, None)
+            nodes[item.id] = [(doc, (key, i))] if doc is not None else []
 
-    def _override(self, override: dict[str, Any], doc: Document | None, i: int, layer: str) -> None:
-        rule = self.entries["rules"].get(override["id"])
-        if rule is None:
-            message = f"override '{override['id']}': no rule with this id to override"
+    def _tracked(
+        self, section: str
+    ) -> tuple[dict[str, list[Placed]], dict[str, list[tuple[Document, Path_]]]]:
+        """The provenance maps (overrides, YAML nodes) of rules or of signals."""
+        if section == "signals":
+            return self.provenance.signal_overrides, self.provenance.signal_nodes
+        return self.provenance.overrides, self.provenance.nodes
+
+    def _override(
+        self, section: str, override: dict[str, Any], doc: Document | None, i: int, layer: str
+    ) -> None:
+        entry = self.entries[section].get(override["id"])
+        if entry is None:
+            label = SECTIONS[section][0]
+            kind = "override" if section == "rules" else f"{label} override"
+            message = f"{kind} '{override['id']}': no {label} with this id to override"
             self.errors.append(PlaybookError(override["origin"], message))
             return
         changes = {k: v for k, v in override.items() if k not in ("id", "origin", "keys")}
-        self.entries["rules"][rule.id] = dataclasses.replace(rule, **changes)
+        self.entries[section][entry.id] = dataclasses.replace(entry, **changes)
         placed = Placed(override["origin"], layer, override["keys"])
-        self.provenance.overrides.setdefault(rule.id, []).append(placed)
+        overrides, nodes = self._tracked(section)
+        overrides.setdefault(entry.id, []).append(placed)
         if doc is not None:
-            self.provenance.nodes.setdefault(rule.id, []).append((doc, ("overrides", i)))
+            key = "overrides" if section == "rules" else "signal-overrides"
+            nodes.setdefault(entry.id, []).append((doc, (key, i)))
 
     def _disable(self, rule_id: str, where: Location, layer: str) -> None:
-        if self.entries["rules"].pop(rule_id, None) is None:
-            self.errors.append(PlaybookError(where, f"disable: no rule '{rule_id}' to disable"))
+        section = "rules" if rule_id in self.entries["rules"] else "signals"
+        if self.entries[section].pop(rule_id, None) is None:
+            message = f"disable: no rule '{rule_id}' (nor triage signal) to disable"
+            self.errors.append(PlaybookError(where, message))
             return
-        defined = self.provenance.entries.pop(("rules", rule_id), None)
+        defined = self.provenance.entries.pop((section, rule_id), None)
         if defined is not None:
             self.provenance.disabled[rule_id] = (defined, Placed(where, layer))
 
@@ -156,6 +183,7 @@ class Merger:
         """The merged playbook (steps ordered, references checked: problems go to errors)."""
         steps = _ordered_steps(list(self.entries["steps"].values()), self.errors)
         self._check_references(steps)
+        self._check_signal_targets()
         values = {attr: tuple(self.entries[key].values()) for key, attr in ATTRS.items()}
         values["steps"] = tuple(steps)
         return Playbook(**values, languages=dict(self.languages))
@@ -191,6 +219,22 @@ class Merger:
             if ids and ref not in ids:
                 message = f"{label}: unknown {kind} '{ref}' in '{key}'"
                 self.errors.append(PlaybookError(entry.origin, message))
+
+    def _check_signal_targets(self) -> None:
+        """Every signal's `for` names exactly one customer type, trigger or channel, or upset."""
+        sections = ("customer-types", "escalation", "channels")
+        for signal in self.entries["signals"].values():
+            kinds = [SECTIONS[key][0] for key in sections if signal.target in self.entries[key]]
+            if signal.target == UPSET or len(kinds) == 1:
+                continue
+            if kinds:
+                problem = f"'for' names a {' and a '.join(kinds)}: rename one of them"
+            else:
+                problem = (
+                    f"unknown target '{signal.target}' in 'for' (expected a customer type, "
+                    "escalation trigger or channel id, or 'upset')"
+                )
+            self.errors.append(PlaybookError(signal.origin, f"signal '{signal.id}': {problem}"))
 
 
 def _ordered_steps(steps: list[Any], errors: list[PlaybookError]) -> list[Any]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from assist.model import MODES, SEVERITIES
 from assist.playbook.fields import SECTIONS, TOP_LEVEL, Spec
-from assist.playbook.validate import ID_PATTERN
+from assist.playbook.validate import ID_PATTERN, WEIGHT_RANGE
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILE = "playbook.schema.json"
@@ -52,6 +52,8 @@ DEFS: dict[str, dict[str, Any]] = {
 SETTINGS: dict[str, dict[str, Any]] = {
     "language": _TEXT,
     "fillers": {"type": "array", "items": _TEXT},
+    "negations": {"type": "array", "items": _TEXT},
+    "conditionals": {"type": "array", "items": _TEXT},
     "contractions": {"type": "object", "additionalProperties": _TEXT},
     "disable": {"type": "array", "items": _ID},
 }
@@ -98,6 +100,9 @@ def kind_schema(spec: Spec) -> dict[str, Any]:
         return {"type": "boolean"}
     if kind == "percent":
         return {"type": "integer", "minimum": 0, "maximum": 100}
+    if kind == "weight":
+        low, high = WEIGHT_RANGE
+        return {"type": "number", "minimum": low, "maximum": high}
     if kind == "examples":
         lists = {"flag": _text_list(0), "pass": _text_list(0)}
         return _object(lists, required=[])

@@ -43,6 +43,8 @@ class FileContent:
     """The document validated, kept so the merger can record where fields are set."""
     language: str = "en"
     fillers: tuple[str, ...] = ()
+    negations: tuple[str, ...] = ()
+    conditionals: tuple[str, ...] = ()
     contractions: dict[str, str] = field(default_factory=dict)
     entries: dict[str, list[Any]] = field(default_factory=dict)
     indices: dict[str, list[int]] = field(default_factory=dict)
@@ -84,6 +86,9 @@ def _top_level(doc: Document, content: FileContent, key: Any, value: Any) -> Non
     elif key == "fillers":
         words = _text_list(value, path, "'fillers'", empty=True)
         content.fillers = tuple(w.lower() for w in words)
+    elif key in ("negations", "conditionals"):
+        words = _text_list(value, path, f"'{key}'", empty=True)
+        setattr(content, key, tuple(w.lower() for w in words))
     elif key == "contractions":
         content.contractions = _contractions(value, path)
     elif key == "disable":
@@ -108,7 +113,7 @@ def _section(doc: Document, content: FileContent, key: str, value: Any) -> list[
             content.errors.append(PlaybookError(doc.where(exc.path), exc.message))
             continue
         origin = doc.where((key, i))
-        if key == "rules":
+        if key in ("rules", "signals"):
             fields["language"] = content.language
         indices.append(i)
         if cls is dict:
@@ -135,7 +140,7 @@ def _entry(item: Any, path: Path_, label: str, specs: tuple[Spec, ...]) -> dict[
                 fields[spec.attr] = _value(spec, item[spec.key], (*path, spec.key), source)
             elif spec.required:
                 raise _Invalid(path, f"missing required key '{spec.key}'")
-            elif label != "override":  # an override changes only the keys it names
+            elif not label.endswith("override"):  # an override changes only the keys it names
                 fields[spec.attr] = spec.default
     except _Invalid as exc:
         raise _Invalid(exc.path, f"{name}: {exc.message}") from None
@@ -351,6 +356,16 @@ def _percent(value: Any, path: Path_, key: str, source: str) -> int:
     return value
 
 
+WEIGHT_RANGE = (0.1, 3.0)
+
+
+def _weight(value: Any, path: Path_, key: str, source: str) -> float:
+    low, high = WEIGHT_RANGE
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        raise _Invalid(path, f"{key} must be a number from {low} to {high}, not {value!r}")
+    return float(value)
+
+
 KINDS: dict[str, Callable[[Any, Path_, str, str], Any]] = {
     "id": lambda value, path, key, source: _id(value, path, key),
     "text": lambda value, path, key, source: _text(value, path, key),
@@ -365,6 +380,7 @@ KINDS: dict[str, Callable[[Any, Path_, str, str], Any]] = {
     "severity": _severity,
     "bool": _bool,
     "percent": _percent,
+    "weight": _weight,
     "examples": _examples,
 }
 """Every field kind a Spec may name, with its check-and-convert function.

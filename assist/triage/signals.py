@@ -1,0 +1,272 @@
+"""Signals compiled for matching: their phrases go through lint's PhraseIndex (typos, case,
+apostrophes, look-alikes, fillers, exact offsets); masked swearing (`f*ck`) through a small
+pattern, because the word splitter drops `*`; negation words cancel a cue just after them."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from assist.lint.matcher import PhraseIndex, inside_alternative
+from assist.lint.normalize import Words, is_break, normalize, phrase_words, split_words
+from assist.model import PhraseRule, Playbook, Severity, Signal
+
+MASK = "*"
+"""In a signal phrase, stands for one or more masked letters."""
+MASK_CHARS = "*#$"
+"""Characters customers use to mask letters ("f*ck", "sh#t", "a$$")."""
+NEGATION_REACH = 3
+"""A negation word cancels a cue when it stands at most this many words before it."""
+THRESHOLD = 90
+"""Minimum similarity of a cue of several words: a typo in phrases of 10 characters or more,
+two from 20 (lint's rules allow more; cues are short and many, so matching stays cheap)."""
+GATE_LETTERS = 3
+"""Gate words are at least this long ("sue" gates "I will sue"; "I" and "a" gate nothing)."""
+FUZZY_GATE_LETTERS = 6
+"""A gate word this long opens its index with a typo in it too; shorter ones must be exact
+(one edit from a four-letter word reaches too many common words: hate, have, late...)."""
+WORD_CACHE = 50_000
+"""Words whose gates are remembered (the table is emptied when full: memory stays bounded)."""
+EXACT = " exact"
+"""Suffix of the rule holding a signal's one-word cues (a space: never a valid signal id)."""
+CLAUSE_MARKS = ",;:()\u2014\u2013\u060c"
+"""Between a negation and a cue, any of these ends the negation's scope ("No, I want...")."""
+
+
+@dataclass(frozen=True)
+class CueMatch:
+    """One signal phrase found in a message, at original offsets `start..end`."""
+
+    signal: Signal
+    cue: str
+    start: int
+    end: int
+
+
+class SignalIndex:
+    """All signals of a playbook compiled once; `find` returns the cues in a text."""
+
+    def __init__(self, playbook: Playbook) -> None:
+        self.signals = {signal.id: signal for signal in playbook.signals}
+        rules = [rule for signal in playbook.signals for rule in _as_rules(signal)]
+        self.contractions = merged_contractions(playbook)
+        self.gated, fuzzy = _gated_indexes(playbook, rules, self.contractions)
+        self._gates_of: dict[str, frozenset[str]] = {}
+        """Word -> the gates it opens, remembered: most words of a message are common ones."""
+        self.near: dict[str, set[str]] = {}
+        """One-letter deletions of the gates that tolerate a typo -> those gates."""
+        for gate in fuzzy:
+            for variant in _deletions(gate):
+                self.near.setdefault(variant, set()).add(gate)
+        self.masked = [
+            (signal, phrase, masked_pattern(phrase))
+            for signal in playbook.signals
+            for phrase in signal.phrases
+            if MASK in phrase
+        ]
+        contractions = self.contractions
+
+        def folded(words: frozenset[str]) -> frozenset[str]:
+            return frozenset(w for word in words for w in phrase_words(word, contractions)[:1])
+
+        self.negations = {
+            code: Negation(folded(language.negations), folded(language.conditionals))
+            for code, language in playbook.languages.items()
+        }
+
+    def find(self, text: str) -> tuple[list[CueMatch], list[CueMatch]]:
+        """(cues that count, cues cancelled by a negation), each in message order."""
+        words = split_words(normalize(text), self.contractions)
+        kept: list[CueMatch] = []
+        negated: list[CueMatch] = []
+        for index in self._indexes_for(words):
+            for match in index.search(words):
+                rule = match.phrase.rule
+                if inside_alternative(match, words, index.alternatives.get(rule.id, [])):
+                    continue
+                start, end = words.span(match.first, match.last)
+                signal = self.signals[rule.id.removesuffix(EXACT)]
+                cue = CueMatch(signal, match.phrase.phrase, start, end)
+                negation = self.negations.get(rule.language)
+                if negation and negation_before(words, match.first, negation) is not None:
+                    negated.append(cue)
+                else:
+                    kept.append(cue)
+        if self.masked and any(c in text for c in MASK_CHARS):
+            kept += self._masked(text)
+        return _longest_per_signal(kept), _longest_per_signal(negated)
+
+    def _indexes_for(self, words: Words) -> list[PhraseIndex]:
+        """The indexes whose gate word is in the text, or one edit away from a word in it."""
+        gates = {""} if "" in self.gated else set()
+        cache = self._gates_of
+        for word in set(words.words):
+            found = cache.get(word)
+            if found is None:
+                if len(cache) >= WORD_CACHE:
+                    cache.clear()
+                found = cache[word] = self._gates(word)
+            gates |= found
+        return [self.gated[gate] for gate in gates]
+
+    def _gates(self, word: str) -> frozenset[str]:
+        exact = {word} if word in self.gated else set()
+        if len(word) < FUZZY_GATE_LETTERS - 1:
+            return frozenset(exact)
+        near = self.near
+        return frozenset(exact.union(*(near.get(v, ()) for v in _deletions(word))))
+
+    def _masked(self, text: str) -> list[CueMatch]:
+        found = []
+        for signal, phrase, pattern in self.masked:
+            for hit in pattern.finditer(text):
+                found.append(CueMatch(signal, phrase, hit.start(), hit.end()))
+        return found
+
+
+def merged_contractions(playbook: Playbook) -> dict[str, str]:
+    """Every language's contractions in one table, as the PhraseIndex merges them."""
+    merged: dict[str, str] = {}
+    for language in playbook.languages.values():
+        merged.update(language.contractions)
+    return merged
+
+
+def _gated_indexes(
+    playbook: Playbook, rules: list[PhraseRule], contractions: dict[str, str]
+) -> tuple[dict[str, PhraseIndex], set[str]]:
+    """One PhraseIndex per gate word, and the gates that may carry a typo.
+
+    A phrase's gate is its longest word (then the one fewest phrases use), of three letters
+    or more, avoiding the everyday words contractions expand to ("will", "should"). A
+    message is searched only with the indexes whose gate word it has (or, where the phrase
+    tolerates a typo, nearly has), so hundreds of cues cost about what lint's few dozen
+    phrases do. Phrases of one- and two-letter words share the gate ""."""
+    worded = [
+        (rule, phrase, phrase_words(phrase, contractions))
+        for rule in rules
+        for phrase in rule.phrases
+    ]
+    used = Counter(w for _, _, words in worded for w in set(words))
+    common = {w for expansion in contractions.values() for w in expansion.split()}
+    groups: dict[str, dict[str, list[str]]] = {}
+    fuzzy: set[str] = set()
+    for rule, phrase, words in worded:
+        candidates = [w for w in words if len(w) >= GATE_LETTERS]
+        key = lambda w: (w in common, -len(w), used[w], w)  # noqa: E731
+        gate = min(candidates, key=key) if candidates else ""
+        groups.setdefault(gate, {}).setdefault(rule.id, []).append(phrase)
+        typos = rule.fuzzy and len(" ".join(words)) * (100 - rule.threshold) // 100 > 0
+        if typos and len(gate) >= FUZZY_GATE_LETTERS:
+            fuzzy.add(gate)
+    by_id = {rule.id: rule for rule in rules}
+    return {
+        gate: PhraseIndex(
+            dataclasses.replace(
+                playbook,
+                rules=tuple(
+                    dataclasses.replace(by_id[rule_id], phrases=tuple(phrases))
+                    for rule_id, phrases in by_rule.items()
+                ),
+            )
+        )
+        for gate, by_rule in groups.items()
+    }, fuzzy
+
+
+def _deletions(word: str) -> set[str]:
+    """The word and every form of it with one letter left out (a typo-tolerant key)."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+def _longest_per_signal(cues: list[CueMatch]) -> list[CueMatch]:
+    """Cues in message order; of one signal's overlapping cues, the longest."""
+    cues.sort(key=lambda c: (c.start, -c.end))
+    kept: list[CueMatch] = []
+    reach: dict[str, int] = {}
+    for cue in cues:
+        if cue.start < reach.get(cue.signal.id, -1):
+            continue
+        kept.append(cue)
+        reach[cue.signal.id] = cue.end
+    return kept
+
+
+def _as_rules(signal: Signal) -> list[PhraseRule]:
+    """The signal as rules the PhraseIndex compiles: its cues of several words with typos
+    tolerated; its one-word cues exact ("curious" is not "furious"), under `<id> exact`."""
+    plain = [p for p in signal.phrases if MASK not in p]
+    single = tuple(p for p in plain if len(p.split()) == 1)
+    several = tuple(p for p in plain if len(p.split()) > 1)
+    groups = ((signal.id, several, True), (signal.id + EXACT, single, False))
+    return [
+        PhraseRule(
+            id=rule_id,
+            severity=Severity.SUGGESTION,
+            phrases=phrases,
+            why="",
+            say=(),
+            source=signal.source,
+            fuzzy=fuzzy,
+            threshold=THRESHOLD,
+            exceptions=signal.exceptions,
+            language=signal.language,
+            origin=signal.origin,
+        )
+        for rule_id, phrases, fuzzy in groups
+        if phrases
+    ]
+
+
+def masked_pattern(phrase: str) -> re.Pattern[str]:
+    """A masked phrase ("f*ck", "f***") as a pattern: letters as written (any case), each
+    `*` run as one or more mask characters, then any word ending ("f***ing")."""
+    parts = []
+    for piece in re.findall(r"\*+|\s+|[^*\s]+", phrase.strip()):
+        if piece[0] == MASK:
+            parts.append(f"[{re.escape(MASK_CHARS)}]+")
+        elif piece.isspace():
+            parts.append(r"\s+")
+        else:
+            parts.append(re.escape(piece))
+    body = "".join(parts)
+    return re.compile(rf"(?<![^\W_]){body}[^\W_]*(?![^\W_])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Negation:
+    """One language's negation words, and the words opening a condition."""
+
+    words: frozenset[str]
+    conditionals: frozenset[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
+
+
+def negation_before(words: Words, first: int, negation: Negation) -> int | None:
+    """Index of a negation word within NEGATION_REACH words before word `first`, in the same
+    sentence and clause and not itself inside a condition ("if you don't..."), else None."""
+    text = words.source.original
+    for k in range(first - 1, max(-1, first - NEGATION_REACH - 1), -1):
+        word = words.words[k]
+        if is_break(word):
+            return None
+        if word in negation.words:
+            gap = text[words.span(k, k)[1] : words.span(first, first)[0]]
+            if any(mark in gap for mark in CLAUSE_MARKS) or _conditional(words, k, negation):
+                return None
+            return k
+    return None
+
+
+def _conditional(words: Words, k: int, negation: Negation) -> bool:
+    """True when a conditional word stands within NEGATION_REACH words before word k."""
+    for j in range(k - 1, max(-1, k - NEGATION_REACH - 1), -1):
+        if is_break(words.words[j]):
+            return False
+        if words.words[j] in negation.conditionals:
+            return True
+    return False
