@@ -182,3 +182,27 @@ def test_steps_show_safety_first_and_compensation_for_this_customer() -> None:
     text = "\n".join(_render(view.step(guide, PLAYBOOK, flow)))  # type: ignore[arg-type]
     assert "Step 9 of 11 · Compensate" in text and "Safety first:" in text
     assert "Offer: " in text
+
+
+def test_triage_reads_the_message_for_the_card_with_evidence() -> None:
+    from assist.coach import view
+    from assist.coach.reading import triage_reader
+
+    message = "My order is late again. I want to speak to your manager.\n\nRegards,\nDana Levi"
+    card = triage_reader(message, PLAYBOOK)
+    assert card.name == "Dana Levi"
+    raised = dict(card.escalations)
+    assert "asks-for-manager" in raised
+    cue = raised["asks-for-manager"][0]
+    assert message[cue.offset : cue.offset + cue.length] == cue.text
+    from dataclasses import replace
+
+    flow = _flow_at("apologise", "email", "not-sure")
+    flow = replace(
+        flow,
+        case=replace(flow.case, message=message),
+        script=replace(flow.script, reader=triage_reader),
+    )  # type: ignore[type-var, attr-defined]
+    shown = "\n".join(_render(view.guess(flow)))  # type: ignore[arg-type]
+    assert "Watch out: The customer asks for a manager" in shown
+    assert triage_reader("", PLAYBOOK).escalations == ()

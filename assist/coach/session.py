@@ -26,6 +26,7 @@ from assist.coach.flow import (
     Script,
 )
 from assist.coach.prompts import Terminal, ask_event
+from assist.coach.reading import triage_reader
 from assist.coach.recorder import Recorder, case_data
 from assist.coach.reply import summary_of
 from assist.coach.wording import channel_check
@@ -121,6 +122,7 @@ class Interactive:
             show(view.message_excerpt(flow.case.message))  # not typed here: show what was read
         elif prompt.asks == "type" and playbook.customer_types:
             show(view.customer_types(playbook))
+            show(view.guess(flow))
         elif prompt.guide and flow.pos.item == 0:
             first = not self.profile_shown
             self.profile_shown = True
@@ -278,7 +280,7 @@ def _script(request: CoachRequest, setup: CoachSetup) -> tuple[Playbook, Script]
     output = str(request.output) if request.output else None
     script = Script(
         playbook, channel_check(playbook, lint), date.today(), frozenset(request.preset), output,
-        signature=setup.signature, ask_all=request.answers is not None,
+        reader=triage_reader, signature=setup.signature, ask_all=request.answers is not None,
     )  # fmt: skip
     return playbook, script
 

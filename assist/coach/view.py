@@ -96,6 +96,27 @@ def customer_types(playbook: Playbook) -> RenderableType:
     return Group(*lines)
 
 
+def guess(flow: Flow) -> RenderableType:
+    """What the message suggests (type, escalations), with the customer's words as evidence."""
+    playbook, card = flow.script.playbook, flow.card
+    lines: list[Text] = []
+    if card.type:
+        words = ", ".join(f"“{visible(e.text)}”" for e in card.type_evidence[:3])
+        lines.append(Text(f"Guess from the message: {type_name(playbook, card.type)} ({words})"))
+    for trigger, evidence in card.escalations:
+        words = ", ".join(f"“{visible(e.text)}”" for e in evidence[:2])
+        names = " ".join(_trigger_name(playbook, trigger))
+        lines.append(Text(f"Watch out: {names} ({words}); press ! for what to do", "bold"))
+    if not lines:
+        lines.append(Text("The message does not tell the type: choose, or Not sure yet.", "dim"))
+    return Group(*(_one_line(line) for line in lines[:3]))
+
+
+def _one_line(line: Text) -> Text:
+    line.no_wrap, line.overflow = True, "ellipsis"
+    return line
+
+
 def case_card(flow: Flow) -> RenderableType:
     """At most 10 lines before the first step: who this is, the channel, what to do first,
     what to avoid."""
