@@ -2,7 +2,9 @@
 
 Precedence, lowest first (each layer replaces the keys it sets):
 1. built-in defaults;
-2. the nearest config file, searching from the current folder up to the filesystem root
+2. the nearest config file, searching from the current folder upwards and stopping at the
+   repository root (a folder holding `.git`) or the home folder, as peers do, so a file in a
+   shared parent folder (/tmp, a shared home root) does not silently apply below a project
    (in each folder `assist.toml` wins over `pyproject.toml`);
 3. command-line options.
 Relative `playbooks` folders are resolved against the folder of the config file.
@@ -43,16 +45,58 @@ class Config:
 
 
 def find_config_file(start: Path | None = None) -> Path | None:
-    """The nearest assist.toml, or pyproject.toml with a [tool.assist] table, from `start` up."""
+    """The nearest assist.toml, or pyproject.toml with a [tool.assist] table, from `start` up
+    to the repository root (a folder with `.git`) or the home folder, whichever comes first."""
     folder = (start or Path.cwd()).resolve()
+    home = _home()
     for candidate_dir in (folder, *folder.parents):
         own = candidate_dir / "assist.toml"
-        if own.is_file():
+        if _exists(own, file=True):
             return own
         pyproject = candidate_dir / "pyproject.toml"
-        if pyproject.is_file() and "[tool.assist]" in _read(pyproject):
+        if _exists(pyproject, file=True) and "[tool.assist]" in _read(pyproject):
             return pyproject
+        if candidate_dir == home or _exists(candidate_dir / ".git", file=False):
+            return None
     return None
+
+
+def describe(config: Config, team_dirs: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """What is in force, for reports: the config file (None when none was found), the team
+    folders and the settings that differ from the defaults. `default` is True when nothing
+    differs from a run without any config or team folder."""
+    defaults = Config()
+    settings = {
+        "ignore": list(config.ignore),
+        "fail_on": config.fail_on,
+        "language": list(config.language) if config.language is not None else None,
+    }
+    changed = {
+        key: value
+        for key, value in settings.items()
+        if value != {"ignore": [], "fail_on": defaults.fail_on, "language": None}[key]
+    }
+    return {
+        "file": str(config.path) if config.path is not None else None,
+        "playbooks": [str(d) for d in team_dirs],
+        "settings": changed,
+        "default": config.path is None and not team_dirs and not changed,
+    }
+
+
+def _home() -> Path | None:
+    try:
+        return Path.home().resolve()
+    except (RuntimeError, OSError, KeyError):
+        return None
+
+
+def _exists(path: Path, *, file: bool) -> bool:
+    """Whether `path` is a file (or exists); an unreadable folder on the way counts as no."""
+    try:
+        return path.is_file() if file else path.exists()
+    except OSError:
+        return False
 
 
 def load_config(path: Path | None = None, *, search: bool = True) -> Config:
@@ -97,8 +141,14 @@ def _table(path: Path) -> dict[str, Any]:
         data = tomllib.loads(_read(path))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     if path.name == "pyproject.toml":
-        return data.get("tool", {}).get("assist", {})
+        tool = data.get("tool", {})
+        table = tool.get("assist", {}) if isinstance(tool, dict) else None
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.assist] must be a table")
+        return table
     return data
 
 

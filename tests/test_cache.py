@@ -42,7 +42,7 @@ def rules_in(text: str, folder: Path) -> list[str]:
 
 def test_second_load_comes_from_the_cache(team: Path) -> None:
     first, _ = load_compiled([team])
-    assert len(list(cache_dir().glob("playbook-*.pickle"))) == 1
+    assert len(list(cache_dir().glob("playbook-*.json"))) == 1
     second, _ = load_compiled([team])
     assert second is not first and second.rule("team-no-way") == first.rule("team-no-way")
 
@@ -58,7 +58,7 @@ def test_an_edited_playbook_file_is_picked_up_at_once(team: Path) -> None:
 
 def test_a_damaged_entry_is_rebuilt(team: Path) -> None:
     load_compiled([team])
-    (entry,) = cache_dir().glob("playbook-*.pickle")
+    (entry,) = cache_dir().glob("playbook-*.json")
     entry.write_bytes(b"not a pickle")
     assert rules_in("No way.", team) == ["team-no-way"]
 
@@ -79,4 +79,4 @@ def test_a_changed_assist_module_makes_a_new_entry(
     module.write_text("X = 1\n", encoding="utf-8")
     monkeypatch.setattr(cache, "code_files", lambda: [module])
     load_compiled([team])
-    assert len(list(cache_dir().glob("playbook-*.pickle"))) == 2
+    assert len(list(cache_dir().glob("playbook-*.json"))) == 2

@@ -3,7 +3,7 @@ phrases two rules match, phrases that never fire, phrases too short to be safe."
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 
 from assist.authoring.places import Places
 from assist.authoring.signals import signal_problems
@@ -16,6 +16,9 @@ from assist.playbook.merge import Provenance
 from assist.triage.engine import Triager
 
 SHORT_PHRASE = 4  # a one-word phrase of this many letters or fewer gets a warning
+SEPARATOR = "\n\nqqqqqqqqqqqq qqqqqqqqqqqq qqqqqqqqqqqq.\n\n"
+"""Between texts linted together: words no phrase can stretch over (far beyond any typo
+budget), so a match never joins two texts; one that does is dropped anyway."""
 
 
 def quality_problems(
@@ -61,32 +64,61 @@ def fails_check(problems: Iterable[PlaybookError], *, strict: bool = False) -> b
     return any(p.level == "error" or strict for p in problems)
 
 
+def lint_each(playbook: Linter, texts: Sequence[str]) -> list[list[Finding]]:
+    """The findings of each text, from one lint of all texts joined: linear in the number of
+    texts (linting them one by one re-checks every phrase of the playbook per text)."""
+    starts, parts, offset = [], [], 0
+    for text in texts:
+        starts.append(offset)
+        parts.append(text)
+        offset += len(text) + len(SEPARATOR)
+    found: list[list[Finding]] = [[] for _ in texts]
+    from bisect import bisect_right
+
+    for finding in lint_text(SEPARATOR.join(parts), playbook=playbook):
+        i = bisect_right(starts, finding.offset) - 1
+        if i >= 0 and finding.offset + finding.length <= starts[i] + len(texts[i]):
+            found[i].append(finding)
+    return found
+
+
 def _alternative_problems(playbook: Linter, places: Places) -> Iterable[PlaybookError]:
-    for rule in playbook.playbook.rules:
-        for i, alternative in enumerate(rule.say):
-            for finding in lint_text(alternative, playbook=playbook):
-                message = (
-                    f"rule '{rule.id}': 'say' alternative {i + 1} is flagged by rule "
-                    f"'{finding.rule}' (\"{finding.matched}\"); reword the alternative"
-                )
-                yield PlaybookError(places.locate(rule, "say", i), message)
+    items = [(rule, i, alt) for rule in playbook.playbook.rules for i, alt in enumerate(rule.say)]
+    for (rule, i, _), findings in zip(
+        items, lint_each(playbook, [alt for _, _, alt in items]), strict=True
+    ):
+        for finding in findings:
+            message = (
+                f"rule '{rule.id}': 'say' alternative {i + 1} is flagged by rule "
+                f"'{finding.rule}' (\"{finding.matched}\"); reword the alternative"
+            )
+            yield PlaybookError(places.locate(rule, "say", i), message)
+
+
+def _own_findings(playbook: Linter) -> Iterator[tuple[PhraseRule, int, str, list[Finding]]]:
+    """(rule, phrase index, phrase, findings in the phrase's own text) for every phrase; a
+    phrase whose own rule did not fire in the joined text is checked alone to be sure."""
+    items = [(r, i, ph) for r in playbook.playbook.rules for i, ph in enumerate(r.phrases)]
+    batched = lint_each(playbook, [phrase for _, _, phrase in items])
+    for (rule, i, phrase), findings in zip(items, batched, strict=True):
+        if not any(f.rule == rule.id for f in findings):
+            findings = lint_text(phrase, playbook=playbook)
+        yield rule, i, phrase, findings
 
 
 def _phrase_problems(playbook: Linter, places: Places) -> Iterable[PlaybookError]:
     seen: set[frozenset[tuple[str, str]]] = set()
-    for rule in playbook.playbook.rules:
-        for i, phrase in enumerate(rule.phrases):
-            findings = lint_text(phrase, playbook=playbook)
-            if not any(f.rule == rule.id for f in findings):
-                message = f"rule '{rule.id}': phrase \"{phrase}\" does not match its own text"
-                where = places.locate(rule, "phrases", i)
-                yield PlaybookError(where, message + ", so it never fires")
-            for finding in findings:
-                pair = frozenset({(rule.id, phrase), (finding.rule, finding.phrase)})
-                if finding.rule == rule.id or pair in seen:
-                    continue
-                seen.add(pair)
-                yield _conflict(playbook, places, rule, i, finding)
+    for rule, i, phrase, findings in _own_findings(playbook):
+        if not any(f.rule == rule.id for f in findings):
+            message = f"rule '{rule.id}': phrase \"{phrase}\" does not match its own text"
+            where = places.locate(rule, "phrases", i)
+            yield PlaybookError(where, message + ", so it never fires")
+        for finding in findings:
+            pair = frozenset({(rule.id, phrase), (finding.rule, finding.phrase)})
+            if finding.rule == rule.id or pair in seen:
+                continue
+            seen.add(pair)
+            yield _conflict(playbook, places, rule, i, finding)
 
 
 def _conflict(
@@ -113,6 +145,10 @@ def _conflict(
 
 
 def _short_phrases(playbook: Linter, places: Places) -> Iterable[PlaybookError]:
+    first: dict[tuple[str, str], int] = {}  # (rule id, phrase) -> its first index
+    for rule in playbook.playbook.rules:
+        for i, phrase in enumerate(rule.phrases):
+            first.setdefault((rule.id, phrase), i)
     for compiled in playbook.index.phrases:
         words, rule = compiled.words, compiled.rule
         if len(words) == 1 and len(words[0]) <= SHORT_PHRASE:
@@ -120,5 +156,5 @@ def _short_phrases(playbook: Linter, places: Places) -> Iterable[PlaybookError]:
                 f"rule '{rule.id}': phrase \"{compiled.phrase}\" is a single word of "
                 f"{len(words[0])} letters; it will flag harmless drafts (use a longer phrase)"
             )
-            where = places.locate(rule, "phrases", rule.phrases.index(compiled.phrase))
+            where = places.locate(rule, "phrases", first[rule.id, compiled.phrase])
             yield PlaybookError(where, message, level="warning")

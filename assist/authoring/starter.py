@@ -38,14 +38,36 @@ def _relative(folder: Path, base: Path) -> str:
         return folder.resolve().as_posix()
 
 
+class LinkedFileError(OSError):
+    """A file to write is a symbolic link: writing would change whatever it points to."""
+
+
 def write_files(files: dict[Path, str], *, force: bool = False) -> list[Path]:
     """Write the files (creating folders); without `force`, raise FileExistsError naming the
-    first file that already exists, before anything is written."""
+    first file that already exists, before anything is written. Never writes through a
+    symbolic link, even with `force` (LinkedFileError naming it): a linked assist.toml
+    could otherwise overwrite a file outside the repository."""
+    import errno
+    import os
+
+    linked = [path for path in files if path.is_symlink()]
+    if linked:
+        raise LinkedFileError(errno.ELOOP, "is a symbolic link; not written", str(linked[0]))
     if not force:
         existing = [path for path in files if path.exists()]
         if existing:
             raise FileExistsError(str(existing[0]))
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+        try:  # O_NOFOLLOW: a link planted since the check above is refused, not followed
+            fd = os.open(path, flags, 0o644)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise LinkedFileError(
+                    errno.ELOOP, "is a symbolic link; not written", str(path)
+                ) from None
+            raise
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            stream.write(text)
     return list(files)

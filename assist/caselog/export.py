@@ -1,4 +1,9 @@
-"""Cases as plain records for export: JSON-ready dicts and CSV."""
+"""Cases as plain records for export: JSON-ready dicts and CSV.
+
+CSV cells are neutralised against formula injection as OWASP recommends: a cell that starts
+with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so a spreadsheet shows
+`'=HYPERLINK(...)` as text instead of running it. JSON keeps the text exactly.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,12 @@ from typing import Any
 from assist.caselog.store import Case
 
 BUILTIN_NOTES = ("cause", "wants", "options", "fix", "compensation", "followup-date")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A CSV cell a spreadsheet will show as text, never evaluate (OWASP CSV injection)."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def case_record(case: Case) -> dict[str, Any]:
@@ -42,10 +53,12 @@ def cases_csv(cases: list[Case]) -> str:
     ]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*head, "summary", *(f"note:{n}" for n in note_ids), "escalations", "reply"])
+    header = [*head, "summary", *(f"note:{n}" for n in note_ids), "escalations", "reply"]
+    writer.writerow([neutralise(cell) for cell in header])  # note ids come from team playbooks
     for case in cases:
-        values = [getattr(case, name) or "" for name in head]
+        values = [str(getattr(case, name) or "") for name in head]
         notes = [case.notes.get(n, "") for n in note_ids]
         raised = ";".join(e.trigger for e in case.escalations)
-        writer.writerow([*values, case.summary or "", *notes, raised, case.reply or ""])
+        row = [*values, case.summary or "", *notes, raised, case.reply or ""]
+        writer.writerow([neutralise(cell) for cell in row])
     return out.getvalue()

@@ -65,27 +65,50 @@ def group_exact(items: list[tuple[int, str]]) -> tuple[Group, ...]:
     return _sorted_groups(groups)
 
 
+BLOCK_PREFIX = 4  # characters of a word that must agree for two causes to be compared
+BLOCK_CAP = 16  # groups remembered per word prefix: a very common word no longer narrows
+
+
 def group_similar(items: list[tuple[int, str]], threshold: int = 80) -> tuple[Group, ...]:
     """Group case ids by free-text cause, merging wordings that say nearly the same thing.
 
     Each cause joins the first group whose label is at least `threshold` similar (word order
-    ignored); empty causes form the group '(no cause noted)'.
+    ignored) among the groups that share the start of a word with it (its first four
+    letters, so typos later in a word still meet); empty causes form the group
+    '(no cause noted)'. Linear in the number of cases: a cause is compared with at most
+    BLOCK_CAP groups per word, not with every group so far.
     """
     from rapidfuzz import fuzz, utils
 
     groups: dict[str, list[int]] = {}
-    keys: dict[str, str] = {}
+    exact: dict[str, str] = {}  # processed wording -> its group's label
+    keys: list[tuple[str, str]] = []  # (label, processed wording), in order of creation
+    blocks: dict[str, list[int]] = {}  # word prefix -> indexes into keys
     for case_id, text in items:
         key = utils.default_process(text or "")
         if not key:
             groups.setdefault("(no cause noted)", []).append(case_id)
             continue
-        label = next(
-            (lbl for lbl, k in keys.items() if fuzz.token_sort_ratio(key, k) >= threshold), None
-        )
+        label = exact.get(key)
         if label is None:
-            label = " ".join(text.split())
-            keys[label] = key
+            prefixes = {word[:BLOCK_PREFIX] for word in key.split()}
+            candidates = sorted({i for p in prefixes for i in blocks.get(p, ())})
+            label = next(
+                (
+                    keys[i][0]
+                    for i in candidates
+                    if fuzz.token_sort_ratio(key, keys[i][1], score_cutoff=threshold)
+                ),
+                None,
+            )
+            if label is None:
+                label = " ".join(text.split())
+                keys.append((label, key))
+                for prefix in prefixes:
+                    block = blocks.setdefault(prefix, [])
+                    if len(block) < BLOCK_CAP:
+                        block.append(len(keys) - 1)
+            exact[key] = label
         groups.setdefault(label, []).append(case_id)
     return _sorted_groups(groups)
 

@@ -191,21 +191,37 @@ class CaseFilter:
 
 
 def default_db_path() -> Path:
-    """`$ASSIST_DB` if set, else cases.db in the user's data folder."""
+    """`$ASSIST_DB` if set, else cases.db in the user's data folder (StoreError when
+    `$ASSIST_DB` names the home folder of a user who does not exist, like `~nouser/x`)."""
     env = os.environ.get("ASSIST_DB")
     if env:
-        return Path(env).expanduser()
+        try:
+            return Path(env).expanduser()
+        except RuntimeError:
+            raise StoreError(f"ASSIST_DB={env}: no such user's home folder") from None
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("assist", appauthor=False)) / DB_FILE
 
 
+MAX_TIMEOUT = 3600.0  # seconds: SQLite takes the busy timeout as a 32-bit count of ms
+
+
 def default_timeout() -> float:
-    """Seconds to wait for a busy database: `$ASSIST_DB_TIMEOUT`, else 5."""
-    try:
-        return max(0.0, float(os.environ.get("ASSIST_DB_TIMEOUT", DEFAULT_TIMEOUT)))
-    except ValueError:
+    """Seconds to wait for a busy database: `$ASSIST_DB_TIMEOUT`, else 5 (StoreError when it
+    is not a number of seconds from 0 to an hour)."""
+    given = os.environ.get("ASSIST_DB_TIMEOUT")
+    if given is None:
         return DEFAULT_TIMEOUT
+    try:
+        seconds = float(given)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= MAX_TIMEOUT:  # also false for nan
+        raise StoreError(
+            f"ASSIST_DB_TIMEOUT={given}: must be a number of seconds from 0 to {MAX_TIMEOUT:.0f}"
+        )
+    return seconds
 
 
 def current_agent() -> str:
@@ -264,9 +280,12 @@ class CaseStore:
         *,
         timeout: float | None = None,
         clock: Callable[[], datetime] = local_now,
+        read_only: bool = False,
     ) -> None:
         self.path = Path(path)
         self.clock = clock
+        self.read_only = read_only
+        """Opened for reading only: works on a full disk or a read-only file or folder."""
         self.timeout = default_timeout() if timeout is None else timeout
         self._conn: sqlite3.Connection | None = None
         try:
@@ -298,6 +317,8 @@ class CaseStore:
     def _open(self) -> None:
         if self.path.exists() and self.path.is_dir():
             raise StoreError(f"{self.path}: is a folder, not a case database file")
+        if self.read_only and self.path.exists() and self._open_read_only():
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -311,6 +332,39 @@ class CaseStore:
         if self.conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             self.conn.execute("PRAGMA journal_mode = WAL")
         self._migrate()
+
+    def _open_read_only(self) -> bool:
+        """Open without writing anything; False when the file needs a migration first.
+
+        Reading a WAL database normally creates its -shm and -wal files; on a full disk or in
+        a read-only folder that fails, so the file is then read as immutable (no locks: right
+        for a read-only command when nothing can be written anyway)."""
+        uri = self.path.resolve().as_uri() + "?mode=ro"
+        for attempt in (uri, uri + "&immutable=1"):
+            self._conn = sqlite3.connect(
+                attempt, uri=True, timeout=self.timeout, isolation_level=None,
+                check_same_thread=False,
+            )  # fmt: skip
+            self.conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+            try:
+                self._check_application_id()
+                break
+            except sqlite3.OperationalError as exc:
+                self.close()
+                if "disk i/o" not in str(exc).lower() and "unable to open" not in str(exc).lower():
+                    raise
+        else:
+            raise StoreError(f"{self.path}: cannot read the case database (disk full or no access)")
+        version = self.schema_version
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: case database schema v{version} is newer than this assist "
+                f"understands (v{SCHEMA_VERSION}); upgrade assist"
+            )
+        if version < SCHEMA_VERSION:  # an older file: open it for writing to migrate it
+            self.close()
+            return False
+        return True
 
     def _check_application_id(self) -> None:
         app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
@@ -527,17 +581,23 @@ class CaseStore:
 
     def _assemble(self, conn: sqlite3.Connection, values: dict[str, Any]) -> Case:
         case_id = values["id"]
-        notes = conn.execute(
-            "SELECT note_id, value, step_id FROM notes WHERE case_id = ? ORDER BY rowid", (case_id,)
-        ).fetchall()
+        notes = _rows(
+            conn.execute(
+                "SELECT note_id, value, step_id FROM notes WHERE case_id = ? ORDER BY rowid",
+                (case_id,),
+            )
+        )
         drafts = conn.execute(
             "SELECT step_id, text, findings FROM drafts WHERE case_id = ? ORDER BY rowid",
             (case_id,),
         ).fetchall()
-        raised = conn.execute(
-            "SELECT trigger_id, step_id, raised FROM escalations WHERE case_id = ? ORDER BY id",
-            (case_id,),
-        ).fetchall()
+        drafts = [(_text(s), _text(t), f if isinstance(f, int) else 0) for s, t, f in drafts]
+        raised = _rows(
+            conn.execute(
+                "SELECT trigger_id, step_id, raised FROM escalations WHERE case_id = ? ORDER BY id",
+                (case_id,),
+            )
+        )
         return Case(
             **values,
             notes={n: v for n, v, _ in notes},
@@ -555,7 +615,7 @@ class CaseStore:
             f"{where} ORDER BY f.due, f.id"
         )
         for row in conn.execute(query, args):
-            yield FollowUp(*row)
+            yield FollowUp(row[0], row[1], *(_text(v) for v in row[2:]))
 
     @_guarded
     def followups(
@@ -576,7 +636,27 @@ class CaseStore:
 
 def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return [
+        {
+            name: _text(value) if name != "id" else value
+            for name, value in zip(names, row, strict=True)
+        }
+        for row in cursor.fetchall()
+    ]
+
+
+def _text(value: Any) -> Any:
+    """A value read from a text column as text: a BLOB (written by another program) is decoded
+    with its undecodable bytes kept as escapes; a number becomes its digits; NULL stays None."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "backslashreplace")
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
+def _rows(cursor: sqlite3.Cursor) -> list[tuple[Any, ...]]:
+    return [tuple(_text(v) for v in row) for row in cursor.fetchall()]
 
 
 def _check_fields(values: dict[str, Any]) -> None:

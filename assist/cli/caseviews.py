@@ -34,17 +34,22 @@ from assist.display import visible
 
 
 @contextmanager
-def opened(db: Path | None, *, create: bool = False) -> Iterator[CaseStore | None]:
-    """The case store at `db` (or the default); None if it does not exist and not `create`."""
-    path = db or default_db_path()
-    if not create and not path.exists():
-        yield None
-        return
+def opened(
+    db: Path | None, *, create: bool = False, write: bool = False
+) -> Iterator[CaseStore | None]:
+    """The case store at `db` (or the default); None if it does not exist and not `create`.
+    Opened read-only unless `write` or `create`, so reading works on a full disk."""
     try:
-        with CaseStore(path) as store:
+        path = db or default_db_path()
+        if not create and not path.exists():
+            yield None
+            return
+        with CaseStore(path, read_only=not (write or create)) as store:
             yield store
     except StoreError as exc:
         fail([exc])
+    except OSError as exc:  # the path cannot even be looked at (name too long, loop)
+        fail([f"{db or 'ASSIST_DB'}: cannot open the case database ({exc.strerror or exc})"])
 
 
 SQUEEZABLE = ("customer", "summary", "cause group", "customer type", "channel", "case ids")
@@ -114,10 +119,10 @@ def list_cases(db: Path | None, where: CaseFilter | None = None) -> None:
             str(case.id),
             case.created[:10],
             "discarded" if case.discarded else case.status,
-            case.type or "",
-            case.channel or "",
-            " ".join(visible(case.customer or "").split()),
-            " ".join(visible(case.summary or "").split()),
+            _one_line(case.type or ""),
+            _one_line(case.channel or ""),
+            _one_line(case.customer or ""),
+            _one_line(case.summary or ""),
         )
         for case in cases
     ]
@@ -129,7 +134,7 @@ def list_cases(db: Path | None, where: CaseFilter | None = None) -> None:
 
 def close_case(db: Path | None, case_id: int) -> None:
     """Close an open case by hand (resolved outside the coach), scheduling its follow-ups."""
-    with opened(db) as store:
+    with opened(db, write=True) as store:
         case = store.get_case(case_id) if store else None
         if case is None or store is None:
             fail([f"assist cases: no case {case_id}"])
@@ -141,7 +146,7 @@ def close_case(db: Path | None, case_id: int) -> None:
 
 def discard_case(db: Path | None, case_id: int) -> None:
     """Discard a case: kept in the log, left out of lists and reports unless --all."""
-    with opened(db) as store:
+    with opened(db, write=True) as store:
         done = store.discard_case(case_id) if store else False
     if not done:
         fail([f"assist cases: no case {case_id} to discard (or discarded already)"])
@@ -159,8 +164,13 @@ def show_case(db: Path | None, case_id: int) -> None:
         console.print(visible(line), markup=False, highlight=False, soft_wrap=True)
 
 
+def _one_line(text: str) -> str:
+    """Untrusted text for one table cell: control characters visible, line breaks as ␤."""
+    return visible(text).replace("\n", "\u2424").replace("\t", " ")
+
+
 def case_lines(case: Case) -> list[str]:
-    """A case as plain lines of text."""
+    """A case as plain lines of text (untrusted: show them through display.visible)."""
     lines = [
         f"Case {case.id} · {case.status} · created {case.created} · updated {case.updated}"
         + (f" · agent {case.agent}" if case.agent else ""),
@@ -236,16 +246,30 @@ def list_followups(db: Path | None, *, due: bool, include_done: bool) -> None:
         return
     table = _table("id", "due", "when", "case", "customer", "what")
     for item in items:
-        when = "done" if item.done else _when(date.fromisoformat(item.due), today, item.until)
+        when = "done" if item.done else _when(item.due, today, item.until)
         what = FOLLOWUP_KINDS.get(item.kind, item.kind).split(":")[0]
-        table.add_row(str(item.id), item.due, when, str(item.case_id), Text(item.customer), what)
+        table.add_row(
+            str(item.id),
+            Text(_one_line(item.due)),
+            when,
+            str(item.case_id),
+            Text(_one_line(item.customer)),
+            Text(_one_line(what)),
+        )
     _print_table(console, table)
     console.print(Text("Mark one done: assist followups done ID", style="dim"))
 
 
-def _when(due: date, today: date, until: str | None = None) -> str:
-    if until is not None and today >= due:  # a window (the optional survey), not a deadline
-        return "window open" if today <= date.fromisoformat(until) else "window passed"
+def _when(due_text: str, today: date, until: str | None = None) -> str:
+    """'overdue 3d', 'today', 'in 2d', a window's state, or '?' for a date that is not a
+    plain date (written by another program; the raw value is shown beside it)."""
+    try:
+        due = date.fromisoformat(due_text)
+        end = date.fromisoformat(until) if until is not None else None
+    except (ValueError, TypeError):
+        return "?"
+    if end is not None and today >= due:  # a window (the optional survey), not a deadline
+        return "window open" if today <= end else "window passed"
     days = (due - today).days
     if days < 0:
         return f"overdue {-days}d"
@@ -254,7 +278,7 @@ def _when(due: date, today: date, until: str | None = None) -> str:
 
 def mark_done(db: Path | None, followup_id: int) -> None:
     """Mark a follow-up done (exit 2 if there is no such open follow-up)."""
-    with opened(db) as store:
+    with opened(db, write=True) as store:
         done = store.mark_followup_done(followup_id) if store else False
     if not done:
         fail([f"assist followups: no open follow-up {followup_id}"])
@@ -307,5 +331,5 @@ def _groups(title: str, groups: tuple[Group, ...]) -> Table:
     table = _table("cases", title, "case ids")
     for group in groups:
         ids = ", ".join(str(i) for i in group.case_ids)
-        table.add_row(str(group.count), Text(group.label), ids)
+        table.add_row(str(group.count), Text(_one_line(group.label)), ids)
     return table

@@ -11,6 +11,7 @@ import sys
 from dataclasses import asdict
 from typing import IO, TYPE_CHECKING, ClassVar
 
+from assist.display import visible
 from assist.lint.engine import FileResult
 from assist.lint.findings import Finding
 from assist.model import SEVERITY_RANK, Channel
@@ -43,6 +44,8 @@ class Formatter:
         self.files = 0
         self.counts = {"error": 0, "warning": 0, "suggestion": 0}
         self.errors: list[str] = []
+        self.config: dict[str, object] | None = None
+        """What is in force (assist.config.describe): set by the command before start()."""
 
     def start(self) -> None:
         """Called once before the first input."""
@@ -70,7 +73,8 @@ class LineFormatter(Formatter):
             say = "; ".join(f'"{s}"' for s in f.suggestions)
             message = f'avoid "{f.matched}" ({f.phrase}): {f.why} Say instead: {say}'
             print(
-                f"{f.path}:{f.line}:{f.column}: {f.severity} [{f.rule}] {_one_line(message)}",
+                f"{_one_line(f.path)}:{f.line}:{f.column}: {f.severity} [{f.rule}] "
+                f"{_one_line(message)}",
                 file=self.out,
             )
 
@@ -109,6 +113,7 @@ class JsonFormatter(Formatter):
             "errors": self.error_items,
             "summary": {"files": self.files, "findings": len(self.findings), **self.counts},
             "channel": _channel_dict(channel),
+            "config": self.config,
         }
         json.dump(document, self.out, ensure_ascii=False, indent=2)
         self.out.write("\n")
@@ -141,7 +146,7 @@ class TextFormatter(Formatter):
         from rich.text import Text
 
         console = self._console()
-        console.print(Text(result.path, style="finding.path"))
+        console.print(Text(_one_line(result.path), style="finding.path"))
         for f in result.findings:
             head = Text(f"  {f.line}:{f.column}  ")
             head.append(f.severity, style=f"finding.{f.severity}")
@@ -173,10 +178,12 @@ def _details(text: str, f: Finding):
     grid.add_column(style="finding.dim", no_wrap=True)
     grid.add_column(overflow="fold")
     grid.add_row("", _context(text, f.offset, f.length))
-    grid.add_row("phrase", f'"{f.phrase}"' + (f" (score {f.score})" if f.score < 100 else ""))
-    grid.add_row("why", f.why)
+    score = f" (score {f.score})" if f.score < 100 else ""
+    grid.add_row("phrase", Text(f'"{visible(f.phrase)}"{score}'))
+    grid.add_row("why", Text(visible(f.why)))
     for i, alternative in enumerate(f.suggestions):
-        grid.add_row("say instead" if i == 0 else "", Text(alternative, style="finding.say"))
+        say = Text(visible(alternative), style="finding.say")
+        grid.add_row("say instead" if i == 0 else "", say)
     return Padding(grid, (0, 0, 0, 4))
 
 
@@ -191,7 +198,7 @@ def _channel_tips(channel: Channel):
     grid.add_column(overflow="fold")
     grid.add_row("", Text(f"Respond: {channel.response_time}"))
     for tip in channel.tips:
-        grid.add_row("  -", tip.text)
+        grid.add_row("  -", Text(visible(tip.text)))
     return Group(Text(f"\nTips for {channel.name} ({channel.id})", style="finding.path"), grid)
 
 
@@ -229,10 +236,11 @@ def _context(text: str, offset: int, length: int):
 
 
 def _one_line(text: str) -> str:
-    """Line breaks and runs of white space as single spaces, ends kept."""
+    """Untrusted text on one line: runs of white space as single spaces, control characters
+    and escape sequences shown visibly (display.visible), never sent to the terminal."""
     import re
 
-    return re.sub(r"\s+", " ", text)
+    return visible(re.sub(r"\s+", " ", text))
 
 
 def _channel_dict(channel: Channel | None) -> dict[str, object] | None:

@@ -47,6 +47,7 @@ class LintRequest:
     use_config: bool = True
     explain: bool = False
     explain_near: bool = False
+    max_size: str | None = None
 
 
 def lint(
@@ -82,6 +83,14 @@ def lint(
     explain_near: Annotated[
         bool, typer.Option("--explain-near", help="Also show the closest non-matches and why.")
     ] = False,
+    max_size: Annotated[
+        str | None,
+        typer.Option(
+            "--max-size",
+            metavar="SIZE",
+            help="Largest draft read, e.g. 500k, 10M (default 1M); larger ones are an error.",
+        ),
+    ] = None,
 ) -> None:
     """Flag forbidden phrases in drafts and suggest better wording.
 
@@ -101,6 +110,7 @@ def lint(
         use_config=not no_config,
         explain=explain or explain_near,
         explain_near=explain_near,
+        max_size=max_size,
     )
     raise typer.Exit(run_lint(request))
 
@@ -114,13 +124,16 @@ def run_lint(request: LintRequest) -> int:
     """Lint what the request names and print the report; returns the exit code."""
     from assist.cli.formats import FORMATS, fails
     from assist.cli.loading import load, settle_config
+    from assist.config import describe
 
     if not request.paths and request.text is None:
         fail(["assist lint: give files, folders, '-' for standard input, or --text"])
     if request.explain and request.output_format != "text":
         fail(["assist lint: --explain and --explain-near go with --format text"])
+    max_size = _max_size(request.max_size)
     config = settle_config(request.config, search=request.use_config)
-    linter = load(request.playbooks, config=config).linter
+    loaded = load(request.playbooks, config=config)
+    linter = loaded.linter
     playbook = linter.playbook
     channel = _channel(playbook, request.channel)
     _check_rule_ids(playbook, (*(request.rules or ()), *request.ignore))
@@ -131,8 +144,11 @@ def run_lint(request: LintRequest) -> int:
         "languages": request.languages or config.language,
     }
     formatter = FORMATS[request.output_format]()
+    formatter.config = describe(config, loaded.team_dirs)
     formatter.start()
-    for result in _results(request, linter, options):
+    for result in _results(request, linter, options, max_size):
+        if result.skipped is not None:
+            print_errors([f"note: {result.skipped}"])
         formatter.handle(result)
         if request.explain and result.error is None:
             _explain(linter, result, near=request.explain_near)
@@ -150,11 +166,13 @@ def _explain(linter: Linter, result: FileResult, *, near: bool) -> None:
     explanations = explain_text(linter, result.text, near=near, checked=result.checked)
     if not explanations:
         return
-    print(f"explain {result.path}")
+    from assist.display import visible
+
+    print(f"explain {visible(result.path)}")
     for item in explanations:
-        print(f"  {item.title}")
+        print(f"  {visible(item.title)}")
         for detail in item.details:
-            print(f"      {detail}")
+            print(f"      {visible(detail)}")
     print()
 
 
@@ -181,7 +199,21 @@ def _check_languages(playbook: Playbook, codes: tuple[str, ...]) -> None:
         fail([f"assist lint: no rules in language '{unknown[0]}' (known: {', '.join(known)})"])
 
 
-def _results(request: LintRequest, linter: Linter, options: dict[str, Any]) -> Iterator[FileResult]:
+def _max_size(given: str | None) -> int:
+    """The --max-size in bytes (default: assist.lint.inputs.DEFAULT_MAX_SIZE)."""
+    from assist.lint.inputs import DEFAULT_MAX_SIZE, parse_size
+
+    if given is None:
+        return DEFAULT_MAX_SIZE
+    try:
+        return parse_size(given)
+    except ValueError as exc:
+        fail([f"assist lint: --max-size: {exc}"])
+
+
+def _results(
+    request: LintRequest, linter: Linter, options: dict[str, Any], max_size: int
+) -> Iterator[FileResult]:
     """The --text string first, then every path, each as a FileResult."""
     from assist.lint.engine import FileResult, lint_paths, selector
 
@@ -189,4 +221,4 @@ def _results(request: LintRequest, linter: Linter, options: dict[str, Any]) -> I
         keep = selector(options["rules"], options["ignore"], options["languages"])
         checked = linter.check(request.text, path="<text>", keep=keep)
         yield FileResult("<text>", checked.findings, text=request.text, checked=checked)
-    yield from lint_paths(request.paths, playbook=linter, **options)
+    yield from lint_paths(request.paths, playbook=linter, max_size=max_size, **options)

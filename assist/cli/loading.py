@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assist.cli.output import fail
+from assist.cli.output import fail, print_errors
 
 if TYPE_CHECKING:
     from assist.config import Config
@@ -64,7 +64,7 @@ def load(
     from assist.playbook.cache import load_cached
 
     try:
-        linter = load_cached(team_dirs, Linter)
+        linter = load_cached(team_dirs, Linter, note=lambda line: print_errors([line]))
     except PlaybookErrors as exc:
         fail(exc.errors)
     return Loaded(config, team_dirs, linter)

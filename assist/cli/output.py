@@ -1,11 +1,13 @@
-"""Shared terminal helpers for the command modules: consoles and the one-line error style."""
+"""Shared terminal helpers for the command modules: consoles, the one-line error style and
+the guarded standard streams (a closed pipe or a full device is one line, not a traceback)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -13,6 +15,61 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+"""An unexpected error inside assist (a bug): distinct from findings (1) and bad input (2)."""
+
+
+class OutputError(Exception):
+    """Standard output could not be written (closed pipe, full device, I/O error)."""
+
+    def __init__(self, cause: OSError) -> None:
+        super().__init__(cause.strerror or str(cause))
+        self.cause = cause
+
+
+class GuardedStream:
+    """A text stream whose write errors become OutputError, so that no library on the way
+    (click turns a closed pipe into a silent exit 1) mistakes them for something else."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Write `text`; an OSError becomes OutputError."""
+        try:
+            return self._stream.write(text)
+        except OSError as exc:
+            raise OutputError(exc) from None
+
+    def flush(self) -> None:
+        """Flush; an OSError becomes OutputError."""
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise OutputError(exc) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def guard_streams() -> None:
+    """Make standard output and error safe for any text: characters the output encoding
+    cannot hold (a strict ASCII locale, undecodable file-name bytes) are written as
+    backslash escapes instead of raising, and stdout write errors become OutputError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+    if sys.stdout is not None and not isinstance(sys.stdout, GuardedStream):
+        sys.stdout = GuardedStream(sys.stdout)
+
+
+def silence_stdout() -> None:
+    """Point file descriptor 1 at /dev/null so that the interpreter's final flush of what
+    is still buffered cannot fail a second time."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
 
 
 def make_console(*, stderr: bool = False, width: int | None = None) -> Console:
@@ -34,8 +91,10 @@ def make_console(*, stderr: bool = False, width: int | None = None) -> Console:
 
 def print_errors(messages: Iterable[object]) -> None:
     """Write each problem as one plain line to stderr (`file:line:col: message`)."""
+    from assist.display import visible
+
     for message in messages:
-        print(message, file=sys.stderr)
+        print(visible(str(message)).replace("\n", "\u2424"), file=sys.stderr)
 
 
 def fail(messages: Iterable[object], code: int = EXIT_USAGE) -> NoReturn:

@@ -123,7 +123,7 @@ def init(
 ) -> None:
     """Write a commented starter team folder (team.yaml and the JSON Schema for editors) and
     an assist.toml in the current folder that layers it over the built-ins."""
-    from assist.authoring.starter import starter_files, write_files
+    from assist.authoring.starter import LinkedFileError, starter_files, write_files
     from assist.cli.output import fail
 
     if folder.exists() and not folder.is_dir():
@@ -133,6 +133,8 @@ def init(
         written = write_files(files, force=force)
     except FileExistsError as exc:
         fail([f"assist playbook init: {exc} already exists (use --force to overwrite it)"])
+    except LinkedFileError as exc:
+        fail([f"assist playbook init: {exc.filename} {exc.strerror}"])
     except OSError as exc:
         fail([f"assist playbook init: cannot write {exc.filename}: {exc.strerror}"])
     for path in written:
@@ -164,7 +166,7 @@ def check(
 
     folders = list(folders or settle_config().playbooks)
     unusable = _unusable_folders(folders)
-    result = load_layers([folder for folder in folders if not folder.is_file()])
+    result = load_layers([folder for folder in folders if not _is_file(folder)])
     if result.errors or unusable:
         fail([*result.errors, *unusable])
     assert result.playbook is not None
@@ -181,11 +183,21 @@ def _unusable_folders(folders: Sequence[Path]) -> list[str]:
 
     problems = []
     for folder in folders:
-        if folder.is_file():
-            problems.append(f"{folder}: is a file; give the folder that holds it")
-        elif folder.is_dir() and not playbook_files(folder):
-            problems.append(f"{folder}: no playbook files (*.yaml, *.yml) in this folder")
+        try:
+            if folder.is_file():
+                problems.append(f"{folder}: is a file; give the folder that holds it")
+            elif folder.is_dir() and not playbook_files(folder):
+                problems.append(f"{folder}: no playbook files (*.yaml, *.yml) in this folder")
+        except OSError as exc:
+            problems.append(f"{folder}: cannot read playbook folder: {exc.strerror or exc}")
     return problems
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False  # load_layers reports why the folder cannot be read
 
 
 def _count(number: int, noun: str, plural: str | None = None) -> str:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from rich import box
 from rich.padding import Padding
 from rich.table import Table
-from rich.text import Text
+from rich.text import Text as RichText
 
 from assist.display import visible
 
@@ -33,6 +33,20 @@ if TYPE_CHECKING:
         Tip,
     )
     from assist.playbook.guidance import CompensationAdvice
+
+
+class Text(RichText):
+    """rich Text whose content goes through display.visible: playbook strings from team
+    folders and case text are untrusted, so an escape sequence in them is shown, not run."""
+
+    def __init__(self, text: str = "", *args: Any, **kwargs: Any) -> None:
+        super().__init__(visible(text), *args, **kwargs)
+
+    def append(self, text: Any, style: Any = None) -> Text:
+        """Append like rich's Text; plain strings are made visible first."""
+        super().append(visible(text) if isinstance(text, str) else text, style)
+        return self
+
 
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
 BULLET = "•"
@@ -93,7 +107,7 @@ def _fields(rows: Iterable[tuple[str, RenderableType | None]]) -> Padding:
     return Padding(grid, (0, 0, 0, 2), expand=False)
 
 
-def _heading(title: str, item_id: str, prefix: str = "") -> Text:
+def _heading(title: str, item_id: str, prefix: str = "") -> RichText:
     return Text.assemble(
         (f"{prefix}{visible(title)}", "bold"), "  ", (f"({visible(item_id)})", "dim")
     )
@@ -148,7 +162,7 @@ def render_customer_types(playbook: Playbook, console: Console) -> None:
         return
     table = _table("ID", "Name", "Who")
     for ctype in playbook.customer_types:
-        table.add_row(ctype.id, Text(ctype.name), Text(ctype.who))
+        table.add_row(Text(ctype.id), Text(ctype.name), Text(ctype.who))
     console.print(table)
 
 
@@ -176,7 +190,7 @@ def render_channels(playbook: Playbook, console: Console) -> None:
         return
     table = _table("ID", "Name", "Response time")
     for channel in playbook.channels:
-        table.add_row(channel.id, Text(channel.name), Text(channel.response_time))
+        table.add_row(Text(channel.id), Text(channel.name), Text(channel.response_time))
     console.print(table)
 
 

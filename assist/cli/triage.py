@@ -87,8 +87,8 @@ def _message(path: str | None, text: str | None) -> str:
     assert path is not None
     if path != "-" and Path(path).is_dir():
         fail([f"{path}: is a folder; give one message file"])
-    for _, message, error in read_inputs([path]):
-        if error is not None:
-            fail([error])
-        return message
+    for item in read_inputs([path]):  # a DraftInput: path, text, error, skipped
+        if item.error is not None:
+            fail([item.error])
+        return item.text
     fail([f"{path}: nothing to read"])

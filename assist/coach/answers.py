@@ -104,16 +104,25 @@ def _dates(notes: dict[str, str], today: dt.date) -> dict[str, str]:
     return result
 
 
+MAX_SIZE = 1024 * 1024  # bytes: an answers file is a page of text, never a stream
+
+
 def _read(path: Path) -> Any:
     import yaml
 
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_SIZE + 1)
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
         raise AnswersError(f"{path}: cannot read answers file ({reason})") from None
+    if len(raw) > MAX_SIZE:
+        raise AnswersError(f"{path}: answers file larger than {MAX_SIZE // 1024} KiB; not read")
     try:
         return yaml.safe_load(text)
+    except RecursionError:
+        raise AnswersError(f"{path}: answers file nested too deeply") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{mark.line + 1}:{mark.column + 1}: " if mark else ""

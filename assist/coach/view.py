@@ -7,11 +7,11 @@ User text always goes in as `Text` (never markup), so brackets in a note print a
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.rule import Rule
-from rich.text import Text
+from rich.text import Text as RichText
 
 from assist.coach.flow import Flow
 from assist.coach.state import NOT_SURE, OTHER, StepGuide
@@ -28,6 +28,19 @@ if TYPE_CHECKING:
 INDENT = "  "
 COMPENSATE = "compensate"
 """The step at which compensation options are shown."""
+
+
+class Text(RichText):
+    """rich Text whose content goes through display.visible: playbook strings from team
+    folders and case text are untrusted, so an escape sequence in them is shown, not run."""
+
+    def __init__(self, text: str = "", *args: Any, **kwargs: Any) -> None:
+        super().__init__(visible(text), *args, **kwargs)
+
+    def append(self, text: Any, style: Any = None) -> Text:
+        """Append like rich's Text; plain strings are made visible first."""
+        super().append(visible(text) if isinstance(text, str) else text, style)
+        return self
 
 
 def heading(title: str) -> Rule:

@@ -14,10 +14,10 @@ from functools import cache
 from pathlib import Path
 
 from assist.lint.findings import Finding
-from assist.lint.inputs import read_inputs
+from assist.lint.inputs import DEFAULT_MAX_SIZE, read_inputs
 from assist.lint.matcher import Match, PhraseIndex, inside_alternative
 from assist.lint.normalize import Words
-from assist.lint.suppress import is_suppressed, suppressed_regions
+from assist.lint.suppress import suppressed_flags, suppressed_regions
 from assist.model import Playbook
 
 Keep = Callable[[str, str], bool]
@@ -33,6 +33,9 @@ class FileResult:
     text: str = ""
     checked: Checked | None = field(default=None, compare=False, repr=False)
     """The matches behind the findings, for explanations."""
+    skipped: str | None = None
+    """Why a file found in a folder was deliberately not linted (binary): a note, not an error.
+    An input was checked when both `error` and `skipped` are None."""
 
 
 @dataclass(frozen=True)
@@ -80,9 +83,10 @@ class Linter:
                 continue
             if inside_alternative(match, words, index.alternatives.get(rule.id, [])):
                 continue
-            finding = _finding(text, path, words, match, lines)
-            if not is_suppressed(finding, regions):
-                kept.append((finding, match))
+            kept.append((_finding(text, path, words, match, lines), match))
+        if regions:  # one sweep: linear in findings and regions
+            flags = suppressed_flags([f for f, _ in kept], regions)
+            kept = [pair for pair, suppressed in zip(kept, flags, strict=True) if not suppressed]
         kept.sort(key=lambda pair: (pair[0].offset, pair[0].rule))
         return Checked(tuple(f for f, _ in kept), tuple(m for _, m in kept), words)
 
@@ -221,16 +225,18 @@ def lint_paths(
     rules: Iterable[str] | None = None,
     ignore: Iterable[str] = (),
     languages: Iterable[str] | None = None,
+    max_size: int = DEFAULT_MAX_SIZE,
 ) -> Iterator[FileResult]:
     """Lint files, folders (recursively) and '-' (standard input), one FileResult each.
 
-    An unreadable or non-UTF-8 input yields a result with `error` set; the others go on.
+    An input that cannot be read (missing, unreadable, not a regular file, over `max_size`
+    bytes, not UTF-8) yields a result with `error` set; the others go on.
     """
     linter = linter_for(playbook)
     keep = selector(rules, ignore, languages)
-    for path, text, error in read_inputs(paths):
-        if error is not None:
-            yield FileResult(path, error=error)
+    for item in read_inputs(paths, max_size=max_size):
+        if item.error is not None or item.skipped is not None:
+            yield FileResult(item.path, error=item.error, skipped=item.skipped)
             continue
-        checked = linter.check(text, path=path, keep=keep)
-        yield FileResult(path, checked.findings, text=text, checked=checked)
+        checked = linter.check(item.text, path=item.path, keep=keep)
+        yield FileResult(item.path, checked.findings, text=item.text, checked=checked)

@@ -1,29 +1,41 @@
-"""On-disk cache of the loaded, compiled playbook, so `assist lint` starts fast.
+"""On-disk cache of the loaded playbook, so `assist lint` does not re-read and re-validate
+the YAML files on every run.
 
 What is compiled is the caller's business (`build`, e.g. `assist.lint.Linter`): this module
-only reads the layers, keys and stores the result.
+only reads the layers, keys and stores the merged playbook.
 
-The cache key covers assist's version, Python's version and the path, size and modification
-time of every playbook file and of assist's own modules: editing a playbook, or upgrading or
-changing assist, makes a new entry. Only playbooks
-that loaded without errors are cached. `ASSIST_NO_CACHE=1` turns the cache off;
-`ASSIST_CACHE_DIR` moves it (default: the user cache folder from platformdirs).
+Safe to share: an entry is JSON (assist.playbook.codec), never pickle, so a file planted in
+the cache folder can never run code; it is read only when its full key matches, and any entry
+that is damaged, truncated, unreadable, too big or written by something else is ignored and
+rebuilt. Writes go to a temporary file that is renamed into place or removed; a cache that
+cannot be written is skipped with one note. The key covers assist's version, Python's version
+and the path, size and modification time of every playbook file and of assist's own modules:
+editing a playbook, or upgrading or changing assist, makes a new entry; a file that vanishes
+while the key is computed means no caching for that run. `ASSIST_NO_CACHE=1` turns the cache
+off; `ASSIST_CACHE_DIR` moves it (default: the user cache folder from platformdirs).
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
-import pickle
 import sys
+import time
 import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
 from assist.model import Playbook
+from assist.playbook.codec import CodecError, decode_playbook, encode
 from assist.playbook.load import builtin_files, load_playbook, playbook_files
 
 T = TypeVar("T")
+FORMAT = "assist-playbook-cache/1"
+MAX_ENTRY = 64 * 1024 * 1024  # bytes: anything bigger is not ours
+STALE_TEMPORARY = 3600  # seconds after which a temporary file left by a killed run is removed
+Note = Callable[[str], None]
 
 
 def cache_dir() -> Path:
@@ -36,64 +48,120 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("assist"))
 
 
-def load_cached(team_dirs: Iterable[Path], build: Callable[[Playbook], T]) -> T:
+def load_cached(
+    team_dirs: Iterable[Path], build: Callable[[Playbook], T], *, note: Note | None = None
+) -> T:
     """`build(playbook)` for the merged playbook, from the cache when it is current.
 
-    Raises PlaybookErrors like `load_playbook` when a file has a problem.
+    Raises PlaybookErrors like `load_playbook` when a file has a problem. `note` receives
+    one line when the cache could not be written.
     """
     team_dirs = [Path(d) for d in team_dirs]
-    if os.environ.get("ASSIST_NO_CACHE") or not all(d.is_dir() for d in team_dirs):
+    if os.environ.get("ASSIST_NO_CACHE") or not all(_is_dir(d) for d in team_dirs):
         return build(load_playbook(team_dirs))
     key = _key(team_dirs)
-    entry = cache_dir() / f"playbook-{zlib.crc32(key.encode()):08x}.pickle"
-    try:
-        with entry.open("rb") as stream:
-            stored_key, value = pickle.load(stream)
-        if stored_key == key:  # the file name is a short checksum; the whole key must match
-            return value
-    except Exception:  # missing, stale format or damaged: rebuild it
-        pass
-    value = build(load_playbook(team_dirs))
-    _write(entry, (key, value))
-    return value
+    if key is None:  # a playbook file changed under us: load it as it is now, cache nothing
+        return build(load_playbook(team_dirs))
+    entry = cache_dir() / f"playbook-{zlib.crc32(key.encode()):08x}.json"
+    playbook = _read(entry, key)
+    if playbook is None:
+        playbook = load_playbook(team_dirs)
+        problem = _write(entry, key, playbook)
+        if problem is not None and note is not None:
+            note(f"note: playbook cache not written ({problem}); set ASSIST_NO_CACHE=1 to skip it")
+    return build(playbook)
 
 
 def code_files() -> list[Path]:
     """assist's own modules: a changed module (even with the same version) is a new key."""
-    return sorted(Path(__file__).parent.rglob("*.py"))
+    return sorted(Path(__file__).parent.parent.rglob("*.py"))
 
 
-def _key(team_dirs: list[Path]) -> str:
-    """Versions, then path, size and modification time of every file the result depends on."""
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _key(team_dirs: list[Path]) -> str | None:
+    """Versions, then path, size and modification time of every file the result depends on;
+    None when a file cannot be looked at (replaced or removed while we read)."""
     from assist import __version__
 
-    files = [*builtin_files(), *(f for d in team_dirs for f in playbook_files(d)), *code_files()]
-    lines = [f"{__version__} {sys.version}"]
-    for file in files:
-        stat = file.stat()
-        lines.append(f"{file.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    try:
+        files = [
+            *builtin_files(),
+            *(f for d in team_dirs for f in playbook_files(d)),
+            *code_files(),
+        ]
+        lines = [f"{FORMAT} {__version__} {sys.version}"]
+        for file in files:
+            stat = file.stat()
+            lines.append(f"{file.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    except (OSError, RuntimeError):
+        return None
     return "\n".join(lines)
 
 
-def _write(entry: Path, value: object) -> None:
-    """Write atomically; a cache that cannot be written is simply skipped."""
+def _read(entry: Path, key: str) -> Playbook | None:
+    """The entry's playbook when it is a well-formed entry for exactly `key`, else None."""
+    try:
+        with entry.open("rb") as stream:
+            raw = stream.read(MAX_ENTRY + 1)
+        if len(raw) > MAX_ENTRY:
+            return None
+        document = json.loads(raw)
+        if not isinstance(document, dict) or document.get("format") != FORMAT:
+            return None
+        if document.get("key") != key:  # the file name is a short checksum; the key must match
+            return None
+        return decode_playbook(document.get("playbook"))
+    except (OSError, ValueError, CodecError, RecursionError, MemoryError):
+        return None  # missing, damaged, truncated, foreign or unreadable: rebuild it
+
+
+def _write(entry: Path, key: str, playbook: Playbook) -> str | None:
+    """Write atomically; returns why it could not be written, or None. Never leaves a
+    temporary file behind."""
     import tempfile
 
+    temporary: str | None = None
     try:
+        data = json.dumps({"format": FORMAT, "key": key, "playbook": encode(playbook)})
         entry.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix="playbook-", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(data)
         os.replace(temporary, entry)
+        temporary = None
         _prune(entry.parent)
-    except OSError:
-        return
+    except (OSError, CodecError) as exc:
+        return f"{entry.parent}: {getattr(exc, 'strerror', None) or exc}"
+    finally:
+        if temporary is not None:
+            _remove(Path(temporary))
+    return None
 
 
 def _prune(folder: Path, keep: int = 20) -> None:
-    """Remove all but the `keep` most recently written entries."""
-    entries = sorted(
-        folder.glob("playbook-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True
-    )
-    for old in entries[keep:]:
-        old.unlink(missing_ok=True)
+    """Remove all but the `keep` most recent entries, old pickle entries (never read again)
+    and temporary files left by runs that were killed while writing."""
+    now = time.time()
+    entries = []
+    for path in folder.glob("playbook-*"):
+        try:
+            mtime = path.stat().st_mtime
+        except OSError:
+            continue
+        if path.suffix == ".json":
+            entries.append((mtime, path))
+        elif path.suffix == ".pickle" or (path.suffix == ".tmp" and now - mtime > STALE_TEMPORARY):
+            _remove(path)
+    for _, old in sorted(entries, reverse=True)[keep:]:
+        _remove(old)
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)

@@ -64,10 +64,15 @@ def load_layers(team_dirs: Iterable[Path] = (), *, builtin: bool = True) -> Load
     layers: list[Layer] = [Layer(BUILTIN, tuple(builtin_files()))] if builtin else []
     errors: list[PlaybookError] = []
     for folder in map(Path, team_dirs):
-        if not folder.is_dir():
-            errors.append(PlaybookError(Location(str(folder), 1, 1), "playbook folder not found"))
-            continue
-        layers.append(Layer(display_name(folder), tuple(playbook_files(folder))))
+        try:
+            if not folder.is_dir():
+                message = "playbook folder not found"
+                errors.append(PlaybookError(Location(str(folder), 1, 1), message))
+                continue
+            layers.append(Layer(display_name(folder), tuple(playbook_files(folder))))
+        except OSError as exc:  # unreadable, a name too long, a link loop: one line, not a crash
+            message = f"cannot read playbook folder: {exc.strerror or exc}"
+            errors.append(PlaybookError(Location(str(folder), 1, 1), message))
     merger = Merger()
     files = merger.provenance.files
     for layer in layers:

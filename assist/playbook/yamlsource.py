@@ -15,6 +15,7 @@ from assist.errors import Location, PlaybookError
 Path_ = tuple[object, ...]
 
 MAX_NODES = 200_000
+MAX_DEPTH = 64  # levels of nesting; a playbook needs about six (deeper: one error line)
 """Upper bound on values in one file, so alias bombs cannot exhaust memory."""
 
 
@@ -255,6 +256,8 @@ class _Builder:
             raise PlaybookError(self.loc(node), f"too many values (over {MAX_NODES:,})")
         if id(node) in self.active:
             raise PlaybookError(self.loc(node), "an alias refers to a value that contains it")
+        if len(path) > MAX_DEPTH:  # before Python's own recursion limit is near
+            raise PlaybookError(self.loc(node), f"nested too deeply (over {MAX_DEPTH} levels)")
         self.marks[path] = self.loc(node)
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
