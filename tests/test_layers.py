@@ -18,6 +18,8 @@ QUIET = (
     "caselog",
     "authoring",
     "triage",
+    "audit",
+    "score",
     "model.py",
     "errors.py",
     "config.py",

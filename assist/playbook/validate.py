@@ -26,7 +26,7 @@ from assist.model import (
     Tip,
     Wording,
 )
-from assist.playbook.fields import SECTIONS, TOP_LEVEL, Spec
+from assist.playbook.fields import POSITIONS, RECOGNISERS, SECTIONS, TIME_WORDS, TOP_LEVEL, Spec
 from assist.playbook.yamlsource import Document, Path_
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -46,6 +46,7 @@ class FileContent:
     negations: tuple[str, ...] = ()
     conditionals: tuple[str, ...] = ()
     contractions: dict[str, str] = field(default_factory=dict)
+    time_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     entries: dict[str, list[Any]] = field(default_factory=dict)
     indices: dict[str, list[int]] = field(default_factory=dict)
     """For each section, the position in the file's list of every valid entry."""
@@ -91,6 +92,8 @@ def _top_level(doc: Document, content: FileContent, key: Any, value: Any) -> Non
         setattr(content, key, tuple(w.lower() for w in words))
     elif key == "contractions":
         content.contractions = _contractions(value, path)
+    elif key == "time-words":
+        content.time_words = _time_words(value, path)
     elif key == "disable":
         ids = _list(value, path, "'disable'", "rule ids", empty=True)
         content.disable = [
@@ -113,7 +116,7 @@ def _section(doc: Document, content: FileContent, key: str, value: Any) -> list[
             content.errors.append(PlaybookError(doc.where(exc.path), exc.message))
             continue
         origin = doc.where((key, i))
-        if key in ("rules", "signals"):
+        if key in ("rules", "elements", "signals"):
             fields["language"] = content.language
         indices.append(i)
         if cls is dict:
@@ -338,6 +341,28 @@ def _contractions(value: Any, path: Path_) -> dict[str, str]:
     return result
 
 
+def _time_words(value: Any, path: Path_) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict):
+        message = f"'time-words' must map categories to lists of words, not {_got(value)}"
+        raise _Invalid(path, message)
+    _check_keys(value, path, TIME_WORDS)
+    return {
+        str(kind): _text_list(words, (*path, kind), f"'time-words' '{kind}'")
+        for kind, words in value.items()
+    }
+
+
+def _choice(choices: tuple[str, ...]) -> Callable[[Any, Path_, str, str], str]:
+    """A check for a value that must be one of `choices`."""
+
+    def check(value: Any, path: Path_, key: str, source: str) -> str:
+        if value not in choices:
+            raise _Invalid(path, f"{key} must be one of {', '.join(choices)}, not {value!r}")
+        return str(value)
+
+    return check
+
+
 def _severity(value: Any, path: Path_, key: str, source: str) -> Severity:
     if value not in SEVERITIES:
         raise _Invalid(path, f"{key} must be one of {', '.join(SEVERITIES)}, not {value!r}")
@@ -382,6 +407,8 @@ KINDS: dict[str, Callable[[Any, Path_, str, str], Any]] = {
     "percent": _percent,
     "weight": _weight,
     "examples": _examples,
+    "position": _choice(POSITIONS),
+    "recogniser": _choice(RECOGNISERS),
 }
 """Every field kind a Spec may name, with its check-and-convert function.
 
