@@ -437,3 +437,31 @@ def test_every_built_in_type_and_channel_completes_a_case(
     assert (case.type, case.channel) == (customer_type, channel)
     followups = CliRunner().invoke(app, ["followups", "--db", str(db)], env={"NO_COLOR": "1"})
     assert "satisfaction survey" in followups.output and "relationship check" in followups.output
+
+
+def test_triage_reading_is_recorded_and_the_report_counts_kept_guesses(
+    tmp_path: Path, db: Path
+) -> None:
+    from assist.caselog.report import build_report, triage_guess
+    from assist.cli import create_app
+
+    message = (
+        "I am sick of this. You never get anything right, every single order is wrong "
+        "and I complain every time. I will sue you.\nRegards,\nDana Levi"
+    )
+    path = tmp_path / "case.yaml"
+    path.write_text(
+        json.dumps({"message": message, "channel": "email", "notes": {"cause": "x: y"}}),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(create_app(), ["coach", "--db", str(db), "--answers", str(path)])
+    assert result.exit_code == 0, result.output
+    with CaseStore(db) as store:
+        case = store.get_case(1)
+    assert case is not None and case.triage is not None
+    reading = json.loads(case.triage)
+    assert "legal-action" in reading["escalations"]
+    guess = triage_guess(case)
+    report = build_report([case])
+    assert report.triaged == (1 if guess else 0)
+    assert report.guess_kept == (1 if guess and case.type == guess else 0)

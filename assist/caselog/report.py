@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from assist.caselog.store import Case
@@ -31,6 +32,10 @@ class Report:
     by_cause: tuple[Group, ...]
     by_type: tuple[Group, ...]
     by_channel: tuple[Group, ...]
+    triaged: int = 0
+    """Cases whose customer's message gave triage a customer-type guess."""
+    guess_kept: int = 0
+    """Of those, cases where the agent kept the guessed type."""
 
 
 NO_GROUP = "(no cause group)"
@@ -54,7 +59,21 @@ def build_report(cases: list[Case]) -> Report:
         by_cause=group_exact([(c.id, cause_group(c)) for c in cases]),
         by_type=group_exact([(c.id, c.type or "not-sure") for c in cases]),
         by_channel=group_exact([(c.id, c.channel or "other") for c in cases]),
+        triaged=len(guesses := [(c, g) for c in cases if (g := triage_guess(c))]),
+        guess_kept=sum(c.type == guess for c, guess in guesses),
     )
+
+
+def triage_guess(case: Case) -> str | None:
+    """The customer type triage guessed from the case's message, if it guessed one."""
+    if not case.triage:
+        return None
+    try:
+        reading = json.loads(case.triage)
+    except ValueError:
+        return None
+    guess = reading.get("type") if isinstance(reading, dict) else None
+    return guess if isinstance(guess, str) and guess else None
 
 
 def group_exact(items: list[tuple[int, str]]) -> tuple[Group, ...]:

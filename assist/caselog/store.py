@@ -87,11 +87,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE cases ADD COLUMN message TEXT",
         "ALTER TABLE cases ADD COLUMN discarded TEXT",
     ),
+    # 5: what triage read in the customer's message (JSON: the type guess, the cues that
+    # fired, the escalations), so a report can say how often the agent kept the guess
+    ("ALTER TABLE cases ADD COLUMN triage TEXT",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
 CASE_FIELDS = (
-    "type", "channel", "customer", "summary", "position", "reply", "agent", "message"
+    "type", "channel", "customer", "summary", "position", "reply", "agent", "message", "triage"
 )  # fmt: skip
 
 
@@ -157,6 +160,8 @@ class Case:
     followups: tuple[FollowUp, ...] = ()
     message: str | None = None
     """The customer's message the case started from, as pasted."""
+    triage: str | None = None
+    """What triage read in the message, as JSON: {"type", "cues", "escalations"}."""
     discarded: str | None = None
     """When the case was discarded (ISO timestamp); discarded cases are left out of lists."""
 

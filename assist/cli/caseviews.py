@@ -301,6 +301,12 @@ def show_report(db: Path | None, report_format: str, where: CaseFilter | None = 
         f"{report.total} cases: {report.open} open, {report.closed} closed, "
         f"{report.escalated} escalated"
     )
+    if report.triaged:
+        share = round(100 * report.guess_kept / report.triaged)
+        console.print(
+            f"Triage guessed the customer type from the message in {report.triaged} cases; "
+            f"the agent kept the guess in {report.guess_kept} ({share}%)."
+        )
     for title, groups in (
         ("cause group", report.by_cause),
         ("customer type", report.by_type),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -31,9 +32,12 @@ class Recorder:
     case_id: int | None = None
     position: str = ""
     problems: list[str] = field(default_factory=list)
+    _flow: Flow | None = field(default=None, repr=False)
+    """The flow of the effects being recorded (the customer's message is read from it)."""
 
     def record(self, flow: Flow, effects: tuple[Effect, ...]) -> list[str]:
         """Store the effects and the new position; return messages for the agent."""
+        self._flow = flow
         key = flow.position_key
         if self.case_id is None:
             if not effects and key in (self.position, ""):
@@ -41,6 +45,7 @@ class Recorder:
             intake = {name: flow.case.intake(name) for name in INTAKE}
             self.case_id = self.store.create_case(**intake, position=key)
             self.position = key
+            self._record_reading(flow)
         messages = [m for effect in effects for m in self._apply(effect)]
         if key and key != self.position and flow.pos.phase != "done":
             self.store.update_case(self.case_id, position=key)
@@ -52,6 +57,8 @@ class Recorder:
         store, case_id = self.store, self.case_id
         if isinstance(effect, IntakeSet):
             store.update_case(case_id, **{effect.field: effect.value})
+            if effect.field == "message" and self._flow is not None:
+                self._record_reading(self._flow)
         elif isinstance(effect, NoteSet):
             store.set_note(case_id, effect.note_id, effect.step_id, effect.value)
         elif isinstance(effect, DraftSet):
@@ -67,6 +74,21 @@ class Recorder:
         elif isinstance(effect, Closed):
             return self._close(effect)
         return []
+
+    def _record_reading(self, flow: Flow) -> None:
+        """What triage read in the customer's message (the guess and the cues that fired), so
+        `assist report` can tell how often the agent kept the guess."""
+        if self.case_id is None or not flow.case.message:
+            return
+        card = flow.card
+        reading = {
+            "type": card.type,
+            "channel": card.channel,
+            "cues": sorted({e.label for e in card.type_evidence}),
+            "escalations": [trigger for trigger, _ in card.escalations],
+            "upset": card.upset,
+        }
+        self.store.update_case(self.case_id, triage=json.dumps(reading, ensure_ascii=False))
 
     def _write(self, effect: ReplyWrite) -> str:
         try:
