@@ -1,4 +1,5 @@
-"""Every marked console example in docs/*.md runs, and prints what the page says it prints.
+"""Every marked console example in README.md and docs/*.md runs, and prints what the page
+says it prints.
 
 A page opts in block by block: put `<!-- test: console -->` on the line before a ```console
 fence. In the block, lines starting with `$ ` are commands (a here-document runs on to its
@@ -86,7 +87,12 @@ def matches(expected: list[str], actual: list[str]) -> bool:
     return bool(actual) and expected[0] == actual[0] and matches(expected[1:], actual[1:])
 
 
-PAGES = sorted(p for p in DOCS.glob("*.md") if MARKER in p.read_text(encoding="utf-8"))
+README = DOCS.parent / "README.md"
+PAGES = [
+    p
+    for p in (README, *sorted(DOCS.glob("*.md")))
+    if p.is_file() and MARKER in p.read_text(encoding="utf-8")
+]
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
