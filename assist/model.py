@@ -67,6 +67,10 @@ class PhraseRule:
     threshold: int = 80
     examples: Examples | None = None
     exceptions: tuple[str, ...] = ()
+    guards: tuple[str, ...] = ()
+    """Patterns that cancel a match they overlap or stand right before or after."""
+    word_order: str = "fixed"
+    """"free": a phrase's words match in any order (languages with free word order)."""
     language: str = "en"
     origin: Location = NOWHERE
 
@@ -201,7 +205,7 @@ class Principle(GuideEntry):
 
 @dataclass(frozen=True)
 class Language:
-    """Per-language matching data: filler words and contraction expansions."""
+    """Per-language matching data: filler words, contraction expansions and guards."""
 
     code: str
     fillers: frozenset[str] = frozenset()
@@ -210,6 +214,8 @@ class Language:
     """Words that cancel a customer cue standing a few words after them (`assist triage`)."""
     conditionals: frozenset[str] = frozenset()
     """Words opening a condition: a negation just after one cancels no cue ("if you don't")."""
+    guards: tuple[str, ...] = ()
+    """Patterns (negations, hedges) that cancel any match of this language they precede."""
 
 
 @dataclass(frozen=True)

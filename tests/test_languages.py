@@ -88,6 +88,7 @@ def test_language_option_narrows_to_hebrew_rules() -> None:
     assert {rule for rule, _ in flagged(draft)} == {
         "dont-know",
         "he-dont-know",
+        "ar-dont-know",
         "ar-company-policy",
     }
     assert flagged(draft, languages=["he"]) == [("he-dont-know", "אני לא יודע")]

@@ -13,6 +13,7 @@ from assist.lint.findings import Finding
 from assist.model import PhraseRule, Playbook
 from assist.playbook.load import builtin_files, display_name
 from assist.playbook.merge import Provenance
+from assist.playbook.patterns import GAP, forms, is_pattern
 from assist.triage.engine import Triager
 
 SHORT_PHRASE = 4  # a one-word phrase of this many letters or fewer gets a warning
@@ -99,10 +100,13 @@ def _own_findings(playbook: Linter) -> Iterator[tuple[PhraseRule, int, str, list
     """(rule, phrase index, phrase, findings in the phrase's own text) for every phrase; a
     phrase whose own rule did not fire in the joined text is checked alone to be sure."""
     items = [(r, i, ph) for r in playbook.playbook.rules for i, ph in enumerate(r.phrases)]
-    batched = lint_each(playbook, [phrase for _, _, phrase in items])
-    for (rule, i, phrase), findings in zip(items, batched, strict=True):
+    plain = [(r, i, ph) for r, i, ph in items if not is_pattern(ph)]
+    found = lint_each(playbook, [ph for _, _, ph in plain])
+    batched = dict(zip(((r.id, i) for r, i, _ in plain), found, strict=True))
+    for rule, i, phrase in items:
+        findings = batched.get((rule.id, i), [])
         if not any(f.rule == rule.id for f in findings):
-            findings = lint_text(phrase, playbook=playbook)
+            findings = _findings_of_forms(phrase, playbook)
         yield rule, i, phrase, findings
 
 
@@ -119,6 +123,17 @@ def _phrase_problems(playbook: Linter, places: Places) -> Iterable[PlaybookError
                 continue
             seen.add(pair)
             yield _conflict(playbook, places, rule, i, finding)
+
+
+def _findings_of_forms(phrase: str, playbook: Linter) -> list[Finding]:
+    """Findings on the text of each form of a pattern (a plain phrase has one form)."""
+    if not is_pattern(phrase):
+        return lint_text(phrase, playbook=playbook)
+    return [
+        f
+        for form in forms(phrase)
+        for f in lint_text(form.text.replace(GAP, " "), playbook=playbook)
+    ]
 
 
 def _conflict(

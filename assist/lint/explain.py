@@ -101,10 +101,10 @@ def _explain_misses(
     index: PhraseIndex, text: str, words: Words, matches: list[Match]
 ) -> list[Explanation]:
     matched_rules = {m.phrase.rule.id for m in matches}
-    seen: set[tuple[str, str]] = set()
+    seen: set[str] = set()
     explanations = []
     for miss in index.near_misses(words):
-        key = (miss.phrase.phrase, miss.reason)
+        key = miss.phrase.phrase  # one line per pattern, however many of its forms lined up
         if miss.phrase.rule.id in matched_rules or key in seen:
             continue
         seen.add(key)

@@ -2,23 +2,32 @@
 
 A phrase matches a run of draft words when, word by word, each is equal or (for words of four
 letters or more, when the rule is fuzzy) within a typo or two, with only filler words of the
-phrase's language allowed in between. Words of three letters or fewer must be equal, so a
-changed subject ("you" for "I") or an added negation never matches.
+phrase's language allowed in between (and up to three arbitrary words where a pattern has a
+`...` gap). Words of three letters or fewer must be equal, so a changed subject ("you" for
+"I") or an added negation never matches. Phrases are patterns (see patterns.py): each form is
+compiled like a plain phrase. Guards (a rule's own and its language's) cancel a match they
+overlap or stand right before.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from functools import cache
 
+from assist.lint.morphology import is_prefixed_script, stem_toward
 from assist.lint.normalize import Words, is_break, normalize, phrase_words, split_words
-from assist.model import PhraseRule, Playbook
+from assist.lint.rarity import word_cost
+from assist.model import PhraseRule, Playbook, Severity
+from assist.playbook.patterns import MAX_GAP, PatternError, forms
 
 MAX_EDITS = 2  # typos tolerated in one phrase, at most
 MAX_FILLERS = 3  # filler words tolerated in one gap between two phrase words
 SHORT = 3  # words this long or shorter must match exactly
+GUARD_REACH = 2  # words that may stand between a guard and the match it cancels
+_NEAR_CACHE_SIZE = 50_000  # draft words remembered with the fuzzy-keyed phrases near them
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,9 @@ class CompiledPhrase:
     allowances: tuple[int, ...]  # typos each word may carry
     non_ascii: int  # letters outside ASCII: more than `budget` cannot match an ASCII draft
     order: int  # position in the playbook, to break ties the same way every time
+    gaps: frozenset[int] = frozenset()  # word indices a `...` gap stands before
+    keys: frozenset[str] = frozenset()  # budget + 1 longer words: one of them must be exact
+    key_anchors: tuple[int, ...] = ()  # their indices in `words`
 
     @property
     def size(self) -> int:
@@ -66,36 +78,44 @@ class Miss:
 
 
 class PhraseIndex:
-    """All phrases of a playbook compiled once; `search` finds them in a text."""
+    """All phrases of a playbook compiled once; `search` finds them in a text.
 
-    def __init__(self, playbook: Playbook) -> None:
+    Each phrase is filed under its rarest sure word: a word that must be exact (three letters
+    or fewer) or, by the pigeonhole principle, one of `budget + 1` longer words (a match spends
+    at most `budget` typos, so at least one of them stands exactly in the draft). Phrases whose
+    every word may carry a typo are filed under the deletion variants of their first word.
+    `prefilter=False` tries every phrase on every draft: the reference the index must equal.
+    """
+
+    def __init__(self, playbook: Playbook, *, prefilter: bool = True) -> None:
         self.contractions = _merged_contractions(playbook)
-        self.phrases: list[CompiledPhrase] = []
+        self.prefilter = prefilter
         self._folded_fillers: dict[frozenset[str], frozenset[str]] = {}
         self.alternatives: dict[str, list[tuple[str, ...]]] = {}
+        self.phrases: list[CompiledPhrase] = []
+        self.canonical = _canonical_stems(playbook, self.contractions)
+        guards: list[CompiledPhrase] = []
         for rule in playbook.rules:
             language = playbook.languages.get(rule.language)
             fillers = self._fillers(language.fillers if language else frozenset())
-            for phrase in rule.phrases:
-                compiled = self._compile(rule, phrase, fillers)
-                if compiled is not None:
-                    self.phrases.append(compiled)
+            self.phrases.extend(self._compile_all(rule, rule.phrases, fillers, len(self.phrases)))
+            guard_rule = _guard_rule(rule, rule.id)
+            guards.extend(self._compile_all(guard_rule, rule.guards, fillers, len(guards), False))
             allowed = (*rule.say, *rule.exceptions)  # the rule never fires inside these
             self.alternatives[rule.id] = [
                 w for w in (phrase_words(s, self.contractions) for s in allowed) if w
             ]
-        self.vocabulary = frozenset(w for p in self.phrases for w in p.words)
-        self.fuzzy_anchored = any(p.fuzzy_anchor for p in self.phrases)
-        # A phrase with exact words is only tried when its key word (its longest exact word,
-        # likely the rarest) is in the draft; the others are always tried.
-        self.by_key: dict[str, list[CompiledPhrase]] = {}
-        self.unkeyed: list[CompiledPhrase] = []
-        for compiled in self.phrases:
-            if compiled.required:
-                key = max(compiled.required, key=lambda w: (len(w), w))
-                self.by_key.setdefault(key, []).append(compiled)
-            else:
-                self.unkeyed.append(compiled)
+        for code, language in sorted(playbook.languages.items()):
+            fillers = self._fillers(language.fillers)
+            guard_rule = PhraseRule(
+                f"*{code}", rule_severity(), (), "", (), "", fuzzy=False, language=code
+            )
+            guards.extend(
+                self._compile_all(guard_rule, language.guards, fillers, len(guards), False)
+            )
+        self.table = _Table(self.phrases, prefilter)
+        self.guards = _Table(guards, prefilter)
+        self.vocabulary = self.table.vocabulary
 
     def _fillers(self, fillers: frozenset[str]) -> frozenset[str]:
         """Filler words folded the way drafts are (so 'täysin' matches 'taysin' in a draft)."""
@@ -105,58 +125,44 @@ class PhraseIndex:
             self._folded_fillers[fillers] = folded
         return folded
 
-    def _compile(
-        self, rule: PhraseRule, phrase: str, fillers: frozenset[str]
-    ) -> CompiledPhrase | None:
-        words = phrase_words(phrase, self.contractions)
-        if not words:
-            return None
-        size = len(" ".join(words))
-        budget = min(MAX_EDITS, size * (100 - rule.threshold) // 100) if rule.fuzzy else 0
-        short = [i for i, w in enumerate(words) if len(w) <= SHORT or budget == 0]
-        anchors = tuple(short) if short else tuple(range(len(words)))
-        return CompiledPhrase(
-            rule=rule,
-            phrase=phrase,
-            words=words,
-            budget=budget,
-            fillers=fillers,
-            required=frozenset(words[i] for i in short),
-            anchors=anchors,
-            fuzzy_anchor=not short and len(words) <= budget,
-            allowances=tuple(_allowance(w, budget) for w in words),
-            non_ascii=sum(not c.isascii() for w in words for c in w),
-            order=len(self.phrases),
-        )
+    def _compile_all(
+        self, rule: PhraseRule, patterns: Iterable[str], fillers: frozenset[str], order: int,
+        stems: bool = True,
+    ) -> list[CompiledPhrase]:  # fmt: skip
+        compiled: list[CompiledPhrase] = []
+        seen: set[tuple[str, tuple[str, ...], frozenset[int]]] = set()
+        for pattern in patterns:
+            try:
+                shapes = forms(pattern, free_order=rule.word_order == "free")
+            except PatternError:
+                continue  # validation reports it with its place; a Playbook built by hand skips it
+            for shape in shapes:
+                phrase = compile_phrase(
+                    rule, pattern, shape.chunks, fillers, self.contractions,
+                    order + len(compiled), self.canonical if stems else None,
+                )  # fmt: skip
+                if phrase is not None and (rule.id, phrase.words, phrase.gaps) not in seen:
+                    seen.add((rule.id, phrase.words, phrase.gaps))  # "don't" = "do not"
+                    compiled.append(phrase)
+        return compiled
 
     def words_of(self, text: str) -> Words:
-        """The draft's words, folded and with contractions expanded."""
-        return split_words(normalize(text), self.contractions)
+        """The draft's words, folded, contractions expanded, prefixes stripped toward phrases."""
+        words = split_words(normalize(text), self.contractions)
+        if not words.source.text.isascii():
+            _strip_prefixes(words, self.vocabulary, self.canonical)
+        return words
 
     def search(self, words: Words) -> list[Match]:
-        """Every phrase occurrence in the words (overlaps within one rule resolved)."""
-        positions: dict[str, list[int]] = {}
-        vocabulary = self.vocabulary
-        for i, word in enumerate(words.words):
-            if word in vocabulary:
-                positions.setdefault(word, []).append(i)
-        present = positions.keys()
-        distinct = list(set(words.words)) if self.fuzzy_anchored else []
-        ascii_draft = words.source.text.isascii()
-        matches: dict[tuple[int, int], Match] = {}
-        candidates = [p for word in present for p in self.by_key.get(word, ())]
-        for phrase in candidates + self.unkeyed:
-            if not phrase.required <= present or (ascii_draft and phrase.non_ascii > phrase.budget):
-                continue
-            for anchor, k in _anchor_positions(phrase, words, positions, distinct):
-                if not _neighbour_fits(phrase, words.words, anchor, k):
-                    continue
-                match = _align(phrase, words, anchor, k, explain=False)
-                if isinstance(match, Match):
-                    key = (phrase.order, match.first)
-                    if key not in matches or matches[key].score < match.score:
-                        matches[key] = match
-        return _best_per_rule(list(matches.values()))
+        """Every phrase occurrence in the words (overlaps within one rule resolved, guards
+        applied)."""
+        positions = _positions(words, self.table.vocabulary)
+        matches = self.table.find(words, positions)
+        if matches and self.guards.phrases:
+            found = self.guards.find(*_as_written(words, self.guards.vocabulary))
+            if found:
+                matches = [m for m in matches if not _guarded(m, found, words)]
+        return matches
 
     def near_misses(self, words: Words) -> list[Miss]:
         """Phrases that lined up somewhere in the words but were rejected, closest first."""
@@ -170,9 +176,273 @@ class PhraseIndex:
                 result = _align(phrase, words, anchor, k, explain=True)
                 if isinstance(result, Miss):
                     misses.append(result)
-        misses = [m for m in misses if 2 * m.progress >= len(m.phrase.words)]
+        draft = words.words
+        # Half the phrase lined up, and more than a lone one-letter word ("I").
+        misses = [
+            m
+            for m in misses
+            if 2 * m.progress >= len(m.phrase.words)
+            and (m.progress > 1 or len(draft[m.anchor]) > 1)
+        ]
         misses.sort(key=lambda m: (-m.progress / len(m.phrase.words), m.anchor))
         return misses
+
+
+def rule_severity() -> Severity:
+    """Guards are never reported; their pseudo-rule still needs a severity."""
+    return Severity.SUGGESTION
+
+
+def _guard_rule(rule: PhraseRule, owner: str) -> PhraseRule:
+    """The pseudo-rule a rule's guards are compiled under: same language, exact words (a
+    typo must not turn a forbidden phrase into its own guard: "תזדרז" / "אזדרז")."""
+    return replace(rule, id=owner, phrases=(), guards=(), examples=None, fuzzy=False)
+
+
+def compile_phrase(
+    rule: PhraseRule, pattern: str, chunks: tuple[str, ...], fillers: frozenset[str],
+    contractions: Mapping[str, str], order: int, canonical: Mapping[str, str] | None = None,
+) -> CompiledPhrase | None:  # fmt: skip
+    """One form of a pattern (text chunks with a gap between each two) ready for matching.
+
+    `canonical` maps prefixed Hebrew/Arabic phrase words to the phrase word they contain.
+    """
+    words: list[str] = []
+    gaps: set[int] = set()
+    for chunk in chunks:
+        if words:
+            gaps.add(len(words))
+        words.extend(phrase_words(chunk, contractions))
+    if canonical:
+        words = [canonical.get(w, w) for w in words]
+    if not words:
+        return None
+    gaps.discard(len(words))
+    size = len(" ".join(words))
+    budget = min(MAX_EDITS, size * (100 - rule.threshold) // 100) if rule.fuzzy else 0
+    short = [i for i, w in enumerate(words) if len(w) <= SHORT or budget == 0]
+    longer = [i for i in range(len(words)) if i not in short]
+    keys: tuple[int, ...] = ()
+    if len(longer) > budget:  # pigeonhole: one of budget + 1 longer words is exact
+        keys = tuple(sorted(longer, key=lambda i: (word_cost(words[i]), i))[: budget + 1])
+    return CompiledPhrase(
+        rule=rule,
+        phrase=pattern,
+        words=tuple(words),
+        budget=budget,
+        fillers=fillers,
+        required=frozenset(words[i] for i in short),
+        anchors=tuple(short) if short else tuple(range(len(words))),
+        fuzzy_anchor=not short and len(words) <= budget,
+        allowances=tuple(_allowance(w, budget) for w in words),
+        non_ascii=sum(not c.isascii() for w in words for c in w),
+        order=order,
+        gaps=frozenset(gaps),
+        keys=frozenset(words[i] for i in keys),
+        key_anchors=keys,
+    )
+
+
+class _Table:
+    """Compiled phrases filed by their rarest word, searched together.
+
+    A word that must be exact files its phrase under itself; a word that may carry typos
+    files it under its deletion variants (every string made by deleting up to its allowance
+    of letters), so a draft word finds it through its own variants: a symmetric deletion
+    index, verified with the real distance. Draft words are looked up once and remembered.
+    """
+
+    def __init__(self, phrases: list[CompiledPhrase], prefilter: bool) -> None:
+        self.phrases = phrases
+        self.prefilter = prefilter
+        self.vocabulary = frozenset(w for p in phrases for w in p.words)
+        self.by_word: dict[str, list[CompiledPhrase]] = {}
+        self.by_deletion: dict[str, list[tuple[CompiledPhrase, str]]] = {}
+        self.deletion_depth = 0
+        self.deletion_ascii = False  # whether an ASCII draft word can be near a filed word
+        self._near: dict[str, tuple[CompiledPhrase, ...]] = {}
+        shared = Counter(w for p in phrases for w in set(p.words))  # phrases using each word
+        for phrase in phrases:
+            word, depth = _filing(phrase, shared)
+            if depth == 0:
+                self.by_word.setdefault(word, []).append(phrase)
+                continue
+            self.deletion_depth = max(self.deletion_depth, depth)
+            self.deletion_ascii |= sum(not c.isascii() for c in word) <= depth
+            for variant in _deletions(word, depth):
+                self.by_deletion.setdefault(variant, []).append((phrase, word))
+
+    def candidates(self, words: Words, present: Iterable[str]) -> list[CompiledPhrase]:
+        """Phrases that may match: filed under a present word, or near a draft word."""
+        if not self.prefilter:
+            return self.phrases
+        by_word = self.by_word
+        found = [p for word in present for p in by_word.get(word, ())]
+        if self.by_deletion and (self.deletion_ascii or not words.source.text.isascii()):
+            near = self._near
+            for word in set(words.words):
+                hit = near.get(word)
+                if hit is None:
+                    hit = self._near_phrases(word)
+                if hit:
+                    found.extend(hit)
+        if len(found) > 1:
+            unique = {p.order: p for p in found}
+            found = [unique[order] for order in sorted(unique)]
+        return found
+
+    def _near_phrases(self, word: str) -> tuple[CompiledPhrase, ...]:
+        """Phrases filed under a word within its typo allowance of this draft word."""
+        seen: dict[int, CompiledPhrase] = {}
+        if len(word) > 1 and not is_break(word):
+            for variant in _deletions(word, self.deletion_depth):
+                for phrase, filed in self.by_deletion.get(variant, ()):
+                    if phrase.order not in seen and (
+                        word_distance(filed, word, phrase.budget) is not None
+                    ):
+                        seen[phrase.order] = phrase
+        near = tuple(seen.values())
+        if len(self._near) > _NEAR_CACHE_SIZE:
+            self._near.clear()
+        self._near[word] = near
+        return near
+
+    def find(self, words: Words, positions: dict[str, list[int]]) -> list[Match]:
+        """Every occurrence of this table's phrases (best per rule where they overlap)."""
+        present = positions.keys()
+        candidates = self.candidates(words, present)
+        if not candidates:
+            return []
+        distinct = list(set(words.words)) if any(p.fuzzy_anchor for p in candidates) else []
+        ascii_draft = words.source.text.isascii()
+        matches: dict[tuple[int, int], Match] = {}
+        for phrase in candidates:
+            if not phrase.required <= present or (ascii_draft and phrase.non_ascii > phrase.budget):
+                continue
+            if phrase.keys and present.isdisjoint(phrase.keys):
+                continue  # pigeonhole: none of the words that must be exact is there
+            reach = -1  # the last draft word of this phrase's latest match
+            for anchor, k in _anchor_positions(phrase, words, positions, distinct):
+                if k <= reach or not _neighbour_fits(phrase, words.words, anchor, k):
+                    continue
+                match = _align(phrase, words, anchor, k, explain=False)
+                if isinstance(match, Match):
+                    key = (phrase.order, match.first)
+                    if key not in matches or matches[key].score < match.score:
+                        matches[key] = match
+                    reach = max(reach, match.last) if phrase.required else reach
+        return _best_per_rule(list(matches.values()))
+
+
+def _filing(phrase: CompiledPhrase, shared: Mapping[str, int]) -> tuple[str, int]:
+    """The word a phrase is filed under and the typos that word may carry.
+
+    The rarest word: likely rare in drafts (long, not common) and used by few other phrases,
+    so that a draft containing it wakes few phrases.
+    """
+    if phrase.fuzzy_anchor:
+        return phrase.words[0], phrase.allowances[0]  # where the matcher anchors it
+    words = phrase.words
+    best = min(range(len(words)), key=lambda i: (word_cost(words[i]) * shared[words[i]], i))
+    word = words[best]
+    return word, 0 if word in phrase.required else phrase.allowances[best]
+
+
+def _deletions(word: str, depth: int) -> set[str]:
+    """The word and every string made from it by deleting up to `depth` letters."""
+    result = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        result |= frontier
+    return result
+
+
+def _as_written(words: Words, vocabulary: frozenset[str]) -> tuple[Words, dict[str, list[int]]]:
+    """The words before prefix stripping (guards compare written words), and their positions."""
+    if words.unstemmed is not None:
+        words = Words(
+            words.unstemmed, words.written_tokens, words.origin, words.costs, words.source
+        )
+    return words, _positions(words, vocabulary)
+
+
+def _positions(words: Words, vocabulary: frozenset[str]) -> dict[str, list[int]]:
+    """Where each phrase word stands in the draft."""
+    positions: dict[str, list[int]] = {}
+    for i, word in enumerate(words.words):
+        if word in vocabulary:
+            positions.setdefault(word, []).append(i)
+    return positions
+
+
+def _canonical_stems(playbook: Playbook, contractions: Mapping[str, str]) -> dict[str, str]:
+    """Hebrew/Arabic phrase words that are another phrase word with a prefix (ואתה -> אתה).
+
+    Phrases and drafts both use the stem, so "אני צודק ואתה טועה" and "אתה טועה" agree.
+    """
+    texts = [p for r in playbook.rules for p in r.phrases]  # guards match words as written
+    vocabulary: set[str] = set()
+    for text in texts:
+        if text.isascii():
+            continue
+        try:
+            shapes = forms(text)
+        except PatternError:
+            continue
+        for shape in shapes:
+            for chunk in shape.chunks:
+                vocabulary.update(phrase_words(chunk, contractions))
+    canonical: dict[str, str] = {}
+    for word in vocabulary:
+        if len(word) >= 3 and is_prefixed_script(word):
+            stem = stem_toward(word, vocabulary)
+            if stem is not None:
+                canonical[word] = stem
+    for word, stem in canonical.items():  # a stem that is itself prefixed: follow it
+        for _ in range(3):
+            stem = canonical.get(stem, stem)
+        canonical[word] = stem
+    return canonical
+
+
+def _strip_prefixes(words: Words, vocabulary: frozenset[str], canonical: Mapping[str, str]) -> None:
+    """Hebrew and Arabic words compared without a prefix when that makes a phrase word."""
+    changed: list[str] | None = None
+    for k, word in enumerate(words.words):
+        if word in canonical:
+            stem: str | None = canonical[word]
+        elif word in vocabulary or len(word) < 3 or not is_prefixed_script(word):
+            continue
+        else:
+            stem = stem_toward(word, vocabulary)
+        if stem is not None:
+            if changed is None:
+                changed = list(words.words)
+            changed[k] = stem
+    if changed is not None:
+        words.unstemmed = words.words
+        words.words = changed
+
+
+def _guarded(match: Match, guards: list[Match], words: Words) -> bool:
+    """True when a guard of the match's rule or language overlaps it or stands right before
+    it (a rule's own guards also right after it), in the same sentence."""
+    rule = match.phrase.rule
+    for guard in guards:
+        owner = guard.phrase.rule.id
+        if owner == rule.id:
+            low, high = match.first - GUARD_REACH - 1, match.last + GUARD_REACH + 1
+        elif owner == f"*{rule.language}":
+            low, high = match.first - GUARD_REACH - 1, match.last
+        else:
+            continue
+        if guard.last < low or guard.first > high:
+            continue
+        between = range(min(guard.last, match.last) + 1, max(guard.first, match.first))
+        if not any(is_break(words.words[i]) for i in between):
+            return True
+    return False
 
 
 def _merged_contractions(playbook: Playbook) -> dict[str, str]:
@@ -210,7 +480,8 @@ def _anchor_positions(
     exact = sum(w in positions for w in phrase.words)
     if not every and exact < len(phrase.words) - phrase.budget:
         return  # each word not found exactly costs at least one typo: over budget
-    for anchor in phrase.anchors:
+    # One of the pigeonhole words is exact in any match: anchoring on those is enough.
+    for anchor in phrase.key_anchors if phrase.key_anchors and not every else phrase.anchors:
         for k in positions.get(phrase.words[anchor], ()):
             yield anchor, k
 
@@ -231,7 +502,7 @@ def _neighbour_fits(phrase: CompiledPhrase, draft: list[str], anchor: int, k: in
     """Cheap pre-check: the draft words on either side of the anchor can continue the phrase."""
     words = phrase.words
     for j, kk in ((anchor + 1, k + 1), (anchor - 1, k - 1)):
-        if not 0 <= j < len(words):
+        if not 0 <= j < len(words) or max(j, anchor) in phrase.gaps:
             continue
         if not 0 <= kk < len(draft):
             return False
@@ -312,6 +583,7 @@ def _extend(
     for j in range(anchor + step, end, step):
         k += step
         fillers = 0
+        skips = MAX_GAP if (j if step > 0 else j + 1) in phrase.gaps else 0
         while True:
             if 0 <= k < count and draft[k] == phrase.words[j] and k not in costs:
                 break  # exact word: the common case, no edits
@@ -327,6 +599,11 @@ def _extend(
             if words.words[k] in phrase.fillers and fillers < MAX_FILLERS:
                 fillers += 1
                 tolerated.append(f"filler '{words.written(k)}'")
+                k += step
+                continue
+            if skips:
+                skips -= 1
+                tolerated.append(f"gap word '{words.written(k)}'")
                 k += step
                 continue
             if not explain:

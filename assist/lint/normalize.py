@@ -17,6 +17,9 @@ APOSTROPHES = "\u2019\u2018`\u02bc\u02b9\u2032\u00b4\uff07\u201b"
 INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u0640\u180e\u061c")
 # Letters of their own in Finnish (and Swedish), not a and o with an accent: never folded.
 OWN_LETTERS = frozenset("äöå")
+# Arabic letters written interchangeably in everyday text: taa marbuta as haa, alef maqsura as
+# yaa (hamza on alef goes with the marks: NFKD splits it off).
+ARABIC_FOLDS = {"\u0629": "\u0647", "\u0649": "\u064a"}
 # Scripts assist has playbooks in; their letters are never folded to Latin look-alikes.
 _OWN_SCRIPTS = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
 # Sentence punctuation is a token of its own, so a phrase match cannot run across it;
@@ -55,7 +58,16 @@ class Words:
     token that word k came from. Spans are found only when asked for (most drafts need none).
     """
 
-    __slots__ = ("_plain", "_spans", "costs", "origin", "source", "words", "written_tokens")
+    __slots__ = (
+        "_plain",
+        "_spans",
+        "costs",
+        "origin",
+        "source",
+        "unstemmed",
+        "words",
+        "written_tokens",
+    )
 
     def __init__(
         self, words: list[str], written_tokens: list[str], origin: list[int] | None,
@@ -68,6 +80,7 @@ class Words:
         self.source = source
         self._spans: list[tuple[int, int]] | None = None
         self._plain: tuple[list[int], list[str]] | None = None
+        self.unstemmed: list[str] | None = None  # the words before prefixes were stripped
 
     def written(self, k: int) -> str:
         """The token as it stands (folded) in the text, before contraction expansion."""
@@ -128,6 +141,8 @@ def _compute_fold(c: str) -> str:
         return ""
     if c in APOSTROPHES:
         return "'"
+    if c in ARABIC_FOLDS:
+        return ARABIC_FOLDS[c]
     if c.lower() in OWN_LETTERS:
         return c.lower()
     decomposed = unicodedata.normalize("NFKD", c)

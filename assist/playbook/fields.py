@@ -41,7 +41,7 @@ SOURCE = Spec("source", "text", doc="seed file and section: '<file> § <section>
 RULE_FIELDS = (
     ID,
     Spec("severity", "severity", doc="error, warning or suggestion"),
-    Spec("phrases", "text-list", doc="forbidden forms of the phrase"),
+    Spec("phrases", "pattern-list", doc="forbidden forms (patterns: docs/patterns.md)"),
     Spec("why", "text", doc="why the phrase hurts"),
     Spec("say", "text-list", doc="recommended alternatives"),
     SOURCE,
@@ -49,6 +49,14 @@ RULE_FIELDS = (
     Spec("threshold", "percent", False, 80, "minimum similarity score, 0-100"),
     Spec("examples", "examples", False, None, "drafts the rule must flag and must pass"),
     Spec("exceptions", "text-list", False, (), "harmless wordings the rule never fires inside"),
+    Spec(
+        "guards",
+        "pattern-list",
+        False,
+        (),
+        "patterns that cancel a match they overlap or stand right before or after",
+    ),
+    Spec("word-order", "word-order", False, "fixed", "fixed, or free: words match in any order"),
 )
 OVERRIDE_FIELDS = (ID, *(Spec(s.key, s.kind, False, None, s.doc) for s in RULE_FIELDS[1:]))
 SIGNAL_FIELDS = (
@@ -169,6 +177,7 @@ SECTIONS["principles"] = ("principle", Principle, PRINCIPLE_FIELDS)
 TOP_LEVEL = {
     "language": "language code of this file's phrases (en, he, ar, fi...)",
     "fillers": "words tolerated between a phrase's words",
+    "guards": "patterns (negations, hedges) that cancel any match of this language they precede",
     "contractions": 'contracted form -> expanded form, e.g. "don\'t": do not',
     "negations": "words that cancel a customer cue a few words after them (assist triage)",
     "conditionals": "words opening a condition: a negation after one cancels no cue",

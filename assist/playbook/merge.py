@@ -119,6 +119,7 @@ class Merger:
             {**old.contractions, **content.contractions},
             old.negations | frozenset(content.negations),
             old.conditionals | frozenset(content.conditionals),
+            tuple(dict.fromkeys((*old.guards, *content.guards))),
         )
 
     def _add_entry(self, key: str, item: Any, doc: Document | None, i: int, layer: str) -> None:

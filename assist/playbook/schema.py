@@ -52,6 +52,7 @@ SETTINGS: dict[str, dict[str, Any]] = {
     "fillers": {"type": "array", "items": _TEXT},
     "negations": {"type": "array", "items": _TEXT},
     "conditionals": {"type": "array", "items": _TEXT},
+    "guards": {"type": "array", "items": _TEXT},
     "contractions": {"type": "object", "additionalProperties": _TEXT},
     "disable": {"type": "array", "items": _ID},
 }
@@ -68,7 +69,7 @@ def kind_schema(spec: Spec) -> dict[str, Any]:
         return dict(_ID)
     if kind == "text":
         return dict(_TEXT)
-    if kind == "text-list":  # the loader rejects an empty list, required or not
+    if kind in ("text-list", "pattern-list"):  # the loader rejects an empty list
         return _text_list(1)
     if kind == "id-list":
         return {"type": "array", "items": _ID, "minItems": 1}
@@ -77,6 +78,8 @@ def kind_schema(spec: Spec) -> dict[str, Any]:
         source = {"description": "'<seed file> § <section>'", **_TEXT}
         switch = _object({"to": ids, "text": _TEXT, "source": source}, required=["to", "text"])
         return {"type": "array", "items": switch, "minItems": 1}
+    if kind == "word-order":
+        return {"enum": ["fixed", "free"]}
     if kind == "tip-list":
         return {"type": "array", "items": _TIP, **({"minItems": 1} if spec.required else {})}
     if kind == "tip-map":

@@ -18,6 +18,7 @@ from typing import Any
 from assist.errors import Location, PlaybookError
 from assist.model import SEVERITIES, ChannelSwitch, Examples, NoteField, Severity, Tip
 from assist.playbook.fields import SECTIONS, TOP_LEVEL, Spec
+from assist.playbook.patterns import PatternError, forms
 from assist.playbook.yamlsource import Document, Path_
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -36,6 +37,7 @@ class FileContent:
     fillers: tuple[str, ...] = ()
     negations: tuple[str, ...] = ()
     conditionals: tuple[str, ...] = ()
+    guards: tuple[str, ...] = ()
     contractions: dict[str, str] = field(default_factory=dict)
     entries: dict[str, list[Any]] = field(default_factory=dict)
     indices: dict[str, list[int]] = field(default_factory=dict)
@@ -82,6 +84,8 @@ def _top_level(doc: Document, content: FileContent, key: Any, value: Any) -> Non
         setattr(content, key, tuple(w.lower() for w in words))
     elif key == "contractions":
         content.contractions = _contractions(value, path)
+    elif key == "guards":
+        content.guards = _patterns(value, path, "'guards'", "")
     elif key == "disable":
         ids = _list(value, path, "'disable'", "rule ids", empty=True)
         content.disable = [
@@ -207,6 +211,26 @@ def _list(value: Any, path: Path_, key: str, what: str, *, empty: bool = False) 
 def _text_list(value: Any, path: Path_, key: str, *, empty: bool = False) -> tuple[str, ...]:
     items = _list(value, path, key, "strings", empty=empty)
     return tuple(_text(item, (*path, i), f"{key} item {i + 1}") for i, item in enumerate(items))
+
+
+def _patterns(value: Any, path: Path_, key: str, source: str) -> tuple[str, ...]:
+    """A list of phrase patterns, each checked by the pattern parser."""
+    items = _text_list(value, path, key)
+    for i, item in enumerate(items):
+        try:
+            forms(item)
+        except PatternError as exc:
+            raise _Invalid((*path, i), f"{key} item {i + 1}: {exc}") from None
+    return items
+
+
+def _word_order(value: Any, path: Path_, key: str, source: str) -> str:
+    if value not in WORD_ORDERS:
+        raise _Invalid(path, f"{key} must be one of {', '.join(WORD_ORDERS)}, not {value!r}")
+    return str(value)
+
+
+WORD_ORDERS = ("fixed", "free")
 
 
 def _id(value: Any, path: Path_, key: str) -> str:
@@ -341,6 +365,8 @@ KINDS: dict[str, Callable[[Any, Path_, str, str], Any]] = {
     "text-list": lambda value, path, key, source: _text_list(value, path, key),
     "id-list": _id_list,
     "switch-list": _switches,
+    "pattern-list": _patterns,
+    "word-order": _word_order,
     "tip-list": _tips,
     "tip-map": _tip_map,
     "note-list": _notes,

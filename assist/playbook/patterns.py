@@ -1,0 +1,145 @@
+"""The small pattern syntax of playbook phrases: alternatives, optional words and gaps.
+
+    I {will|'ll|am going to} {transfer|put} you [through] to {the|my|a} {manager|supervisor}
+
+- `{a|b|c}`: one of the alternatives (each one or more words, may hold patterns itself);
+- `[words]`: optional words;
+- `...`: up to `MAX_GAP` arbitrary words of the same sentence.
+
+A plain phrase is a pattern with one form. A pattern is parsed once into the word sequences
+it stands for (its forms), each a tuple of chunks separated by gaps; the matcher compiles every
+form like a plain phrase. Parsing is linear in the pattern's length, and a pattern may stand
+for at most `MAX_FORMS` forms, so matching cost stays bounded whatever a team writes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import permutations, product
+
+MAX_FORMS = 512  # word sequences one pattern may stand for
+MAX_GAP = 3  # arbitrary words a `...` stands for
+MAX_FREE_WORDS = 4  # free word order: phrases longer than this keep their order
+GAP = "..."
+_GAP_MARK = "\x00"
+_APOSTROPHE_SPACE = re.compile(r"\s+(?=['\u2019])")  # "I 'll" -> "I'll"
+_SPECIAL = "{}[]|"
+
+
+class PatternError(ValueError):
+    """A phrase that is not a well-formed pattern; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Form:
+    """One word sequence a pattern stands for: text chunks with a gap between each two."""
+
+    chunks: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """The form as a phrase (gaps shown as '...')."""
+        return f" {GAP} ".join(self.chunks)
+
+
+def is_pattern(phrase: str) -> bool:
+    """True when the phrase uses any pattern syntax (a plain phrase is matched as written)."""
+    return GAP in phrase or any(c in phrase for c in _SPECIAL)
+
+
+def forms(phrase: str, *, free_order: bool = False) -> tuple[Form, ...]:
+    """Every word sequence the pattern stands for, in the order written; PatternError if bad."""
+    if not is_pattern(phrase):
+        base: tuple[Form, ...] = (Form((phrase.strip(),)),)
+    else:
+        parser = _Parser(phrase)
+        alternatives = parser.sequence()
+        if parser.pos < len(phrase):
+            raise PatternError(f"unexpected '{phrase[parser.pos]}' at character {parser.pos + 1}")
+        base = tuple(dict.fromkeys(_to_form(a) for a in alternatives))
+        base = tuple(f for f in base if any(c.strip() for c in f.chunks))
+        if not base:
+            raise PatternError("the pattern has no words")
+    if free_order:
+        base = _reordered(base)
+    return base
+
+
+def _to_form(items: tuple[str, ...]) -> Form:
+    """Items joined as written (so `you{'ll| will}` gives "you'll"), split at the gaps."""
+    text = "".join(_GAP_MARK if item == GAP else item for item in items)
+    chunks = [_APOSTROPHE_SPACE.sub("", " ".join(c.split())) for c in text.split(_GAP_MARK)]
+    if any(not c for c in chunks):
+        raise PatternError("'...' must stand between words, not at an end or twice in a row")
+    return Form(tuple(chunks))
+
+
+def _reordered(base: tuple[Form, ...]) -> tuple[Form, ...]:
+    """Free word order: every order of each gap-less form's words (short forms only)."""
+    result: dict[Form, None] = {}
+    for form in base:
+        words = form.chunks[0].split()
+        if len(form.chunks) > 1 or len(words) > MAX_FREE_WORDS:
+            result[form] = None
+            continue
+        for order in permutations(words):
+            result[Form((" ".join(order),))] = None
+            if len(result) > MAX_FORMS:
+                raise PatternError(f"free word order makes more than {MAX_FORMS} forms")
+    return tuple(result)
+
+
+class _Parser:
+    """Recursive descent over the pattern; each node yields its word-item sequences."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.depth = 0
+
+    def sequence(self) -> list[tuple[str, ...]]:
+        result: list[tuple[str, ...]] = [()]
+        while self.pos < len(self.text) and self.text[self.pos] not in "|}]":
+            part = self.item()
+            if len(result) * len(part) > MAX_FORMS:
+                raise PatternError(f"the pattern stands for more than {MAX_FORMS} word sequences")
+            result = [a + b for a, b in product(result, part)]
+        return result
+
+    def item(self) -> list[tuple[str, ...]]:
+        c = self.text[self.pos]
+        if c in "{[":
+            return self.group(c)
+        if self.text.startswith(GAP, self.pos):
+            self.pos += len(GAP)
+            return [(GAP,)]
+        start = self.pos
+        while self.pos < len(self.text) and self.text[self.pos] not in _SPECIAL:
+            if self.text.startswith(GAP, self.pos):
+                break
+            self.pos += 1
+        return [(self.text[start : self.pos],)]
+
+    def group(self, opener: str) -> list[tuple[str, ...]]:
+        closer = "}" if opener == "{" else "]"
+        start = self.pos
+        self.pos += 1
+        self.depth += 1
+        if self.depth > 8:
+            raise PatternError("groups nested more than 8 deep")
+        options = self.sequence()
+        while self.pos < len(self.text) and self.text[self.pos] == "|":
+            if opener == "[":
+                raise PatternError(
+                    f"'|' inside '[...]' at character {self.pos + 1}: use '[{{a|b}}]'"
+                )
+            self.pos += 1
+            options += self.sequence()
+        if self.pos >= len(self.text) or self.text[self.pos] != closer:
+            raise PatternError(f"'{opener}' at character {start + 1} is never closed by '{closer}'")
+        self.pos += 1
+        self.depth -= 1
+        if opener == "[":
+            options = [(), *options]
+        return list(dict.fromkeys(options))
