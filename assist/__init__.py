@@ -1,7 +1,8 @@
 """assist: coach customer-service agents through complaints.
 
 Public API (imported lazily so `assist lint` starts fast):
-`lint_text`, `lint_paths`, `load_playbook`, `Finding`, `triage_text`, `triage_json`, `Triage`.
+`lint_text`, `lint_paths`, `load_playbook`, `Finding`, `triage_text`, `triage_json`, `Triage`,
+`score_text`, `scorecard_dict`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ __all__ = [
     "lint_paths",
     "lint_text",
     "load_playbook",
+    "score_text",
+    "scorecard_dict",
     "triage_json",
     "triage_text",
 ]
@@ -24,13 +27,16 @@ if TYPE_CHECKING:
     from assist.lint.engine import lint_paths, lint_text
     from assist.lint.findings import Finding
     from assist.playbook.load import load_playbook
+    from assist.score import score_text, scorecard_dict
     from assist.triage import Triage, triage_json, triage_text
 
 _LAZY = {
-    "Finding": "assist.findings",
+    "Finding": "assist.lint.findings",
     "lint_text": "assist.lint",
     "lint_paths": "assist.lint",
     "load_playbook": "assist.playbook",
+    "score_text": "assist.score",
+    "scorecard_dict": "assist.score",
     "triage_text": "assist.triage",
     "triage_json": "assist.triage",
     "Triage": "assist.triage",

@@ -184,6 +184,55 @@ class GuideEntry:
 
 
 @dataclass(frozen=True)
+class ReplyElement:
+    """Something a good reply does (greets, apologises, says when...), in one language.
+
+    The same id in several languages is one element: a reply has it when the cues of any
+    language are found.
+    """
+
+    id: str
+    name: str
+    why: str
+    example: str
+    """Good wording that carries the element (shown when it is missing)."""
+    source: str
+    phrases: tuple[str, ...] = ()
+    """Cue phrases: any one of them found in a reply means the element is there."""
+    exceptions: tuple[str, ...] = ()
+    """Wordings a cue never counts inside ("sorry you feel that way")."""
+    recognise: str | None = None
+    """A built-in recogniser that also finds the element: `time` (time expressions)."""
+    position: str = "anywhere"
+    """Where a cue counts: anywhere, start (the first sentence) or end (the last ones)."""
+    fuzzy: bool = False
+    """Tolerate typos in cue words (off by default: about 10x the cost, see docs/score.md)."""
+    threshold: int = 80
+    examples: Examples | None = None
+    """`flag`: replies that have the element; `pass`: replies that do not."""
+    language: str = "en"
+    origin: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class ElementRequirement:
+    """A scorecard: the elements a reply needs in a context (step, channel, customer type).
+
+    It applies when every selector it names matches the context (none: always). The
+    required elements are those any applying scorecard `requires`, less those one `waives`.
+    """
+
+    id: str
+    source: str
+    requires: tuple[str, ...] = ()
+    waives: tuple[str, ...] = ()
+    step: str | None = None
+    channel: str | None = None
+    customer_type: str | None = None
+    origin: Location = NOWHERE
+
+
+@dataclass(frozen=True)
 class CompensationOption(GuideEntry):
     """A way to make up for the trouble, and which customers it fits."""
 
@@ -205,11 +254,13 @@ class Principle(GuideEntry):
 
 @dataclass(frozen=True)
 class Language:
-    """Per-language matching data: filler words, contraction expansions and guards."""
+    """Per-language matching data: filler words, contraction expansions, guards, time words."""
 
     code: str
     fillers: frozenset[str] = frozenset()
     contractions: dict[str, str] = field(default_factory=dict)
+    time_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Word lists of the time-expression recogniser, by category (see fields.TIME_WORDS)."""
     negations: frozenset[str] = frozenset()
     """Words that cancel a customer cue standing a few words after them (`assist triage`)."""
     conditionals: frozenset[str] = frozenset()
@@ -229,6 +280,8 @@ class Playbook:
     escalation: tuple[EscalationTrigger, ...] = ()
     compensation: tuple[CompensationOption, ...] = ()
     principles: tuple[Principle, ...] = ()
+    elements: tuple[ReplyElement, ...] = ()
+    scorecards: tuple[ElementRequirement, ...] = ()
     signals: tuple[Signal, ...] = ()
     languages: dict[str, Language] = field(default_factory=dict)
 

@@ -275,6 +275,8 @@ READERS: dict[str, tuple[str, ...]] = {
     "principles": ("principles",),
     "escalation": ("coach",),  # the coach's escalation screens
     "signals": ("playbook", "show", "--resolved"),  # what `assist triage` matches
+    "elements": ("score", "--list"),
+    "scorecards": ("score", "--list"),
 }
 """Section -> the command that shows its entries to an agent or team lead."""
 

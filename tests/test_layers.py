@@ -18,6 +18,7 @@ QUIET = (
     "caselog",
     "authoring",
     "triage",
+    "score",
     "model.py",
     "errors.py",
     "config.py",

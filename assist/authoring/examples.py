@@ -43,6 +43,8 @@ class RuleExamples:
     examples: int
     failures: tuple[ExampleFailure, ...]
     overridden_at: tuple[Location, ...] = ()
+    kind: str = "rule"
+    """`rule`, or `element` for a reply element's examples (`rule` is then its label)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class ExampleReport:
 
     results: tuple[RuleExamples, ...]
     untested: tuple[str, ...]
+    noun: str = "rule"
+    """What was tested: `rule`, or `reply element`."""
 
     @property
     def failed(self) -> list[RuleExamples]:
@@ -130,7 +134,7 @@ def render_examples(report: ExampleReport, *, width: int = WIDTH) -> list[str]:
 
 def _rule_heading(result: RuleExamples) -> str:
     total = f"{len(result.failures)} of {count(result.examples, 'example')} failed"
-    heading = f"{result.where}: rule '{result.rule}': {total}"
+    heading = f"{result.where}: {result.kind} '{result.rule}': {total}"
     if result.overridden_at:
         heading += f" (overridden at {', '.join(map(str, result.overridden_at))})"
     return heading
@@ -139,6 +143,9 @@ def _rule_heading(result: RuleExamples) -> str:
 def _failure_lines(failure: ExampleFailure, width: int) -> list[str]:
     if failure.expected == "flag":
         title = f"should be flagged by '{failure.rule}', was not:"
+        details = [failure.hint]
+    elif not failure.flagged_by:
+        title = f"should not have '{failure.rule}', but has it:"
         details = [failure.hint]
     else:
         title = "should pass, but is flagged:"
@@ -158,12 +165,12 @@ def _examples_summary(report: ExampleReport) -> str:
         bad = sum(len(r.failures) for r in report.failed)
         summary = (
             f"failed: {bad} of {count(report.examples, 'example')} "
-            f"in {len(report.failed)} of {count(rules, 'rule')}"
+            f"in {len(report.failed)} of {count(rules, report.noun)}"
         )
     else:
-        summary = f"ok: {count(rules, 'rule')}, {count(report.examples, 'example')}"
+        summary = f"ok: {count(rules, report.noun)}, {count(report.examples, 'example')}"
     if report.untested:
-        summary += f" ({count(len(report.untested), 'rule')} without examples: "
+        summary += f" ({count(len(report.untested), report.noun)} without examples: "
         summary += ", ".join(report.untested) + ")"
     return summary
 

@@ -41,7 +41,7 @@ def _root(
 
 def create_app() -> typer.Typer:
     """A new `assist` app with every command group registered."""
-    from assist.cli import browse, cases, coach, lint, playbook, triage
+    from assist.cli import browse, cases, coach, lint, playbook, score, triage
 
     app = typer.Typer(
         name="assist",
@@ -52,7 +52,7 @@ def create_app() -> typer.Typer:
         rich_markup_mode=None,
     )
     app.callback()(_root)
-    for module in (lint, triage, browse, coach, cases, playbook):
+    for module in (lint, score, triage, browse, coach, cases, playbook):
         module.register(app)
     return app
 

@@ -47,6 +47,8 @@ class LintRequest:
     use_config: bool = True
     explain: bool = False
     explain_near: bool = False
+    score: bool = False
+    score_severity: str = "warning"
     max_size: str | None = None
 
 
@@ -83,6 +85,12 @@ def lint(
     explain_near: Annotated[
         bool, typer.Option("--explain-near", help="Also show the closest non-matches and why.")
     ] = False,
+    score: Annotated[
+        bool, typer.Option("--score", help="Also report missing reply elements (missing-<id>).")
+    ] = False,
+    score_severity: Annotated[
+        FailOn, typer.Option("--score-severity", help="Severity of missing-element findings.")
+    ] = FailOn.warning,
     max_size: Annotated[
         str | None,
         typer.Option(
@@ -110,6 +118,8 @@ def lint(
         use_config=not no_config,
         explain=explain or explain_near,
         explain_near=explain_near,
+        score=score,
+        score_severity=score_severity.value,
         max_size=max_size,
     )
     raise typer.Exit(run_lint(request))
@@ -146,7 +156,10 @@ def run_lint(request: LintRequest) -> int:
     formatter = FORMATS[request.output_format]()
     formatter.config = describe(config, loaded.team_dirs)
     formatter.start()
-    for result in _results(request, linter, options, max_size):
+    results = _results(request, linter, options, max_size)
+    if request.score:
+        results = _with_missing_elements(results, linter, request)
+    for result in results:
         if result.skipped is not None:
             print_errors([f"note: {result.skipped}"])
         formatter.handle(result)
@@ -157,6 +170,32 @@ def run_lint(request: LintRequest) -> int:
     if formatter.errors:
         return EXIT_USAGE
     return EXIT_FINDINGS if fails(formatter.counts, request.fail_on or config.fail_on) else EXIT_OK
+
+
+def _with_missing_elements(
+    results: Iterator[FileResult], linter: Linter, request: LintRequest
+) -> Iterator[FileResult]:
+    """`--score`: each missing required reply element becomes a finding of its own."""
+    from dataclasses import replace
+
+    from assist.errors import UsageError
+    from assist.model import Severity
+    from assist.score import Context, missing_findings, scorer_for
+
+    if request.score_severity == "none":
+        fail(["assist lint: --score-severity must be error, warning or suggestion"])
+    scorer = scorer_for(linter)
+    severity = Severity(request.score_severity)
+    for result in results:
+        if result.error is None and result.skipped is None:
+            try:
+                card = scorer.score(result.text, Context(channel=request.channel))
+            except UsageError as exc:
+                fail([f"assist lint: {line}" for line in exc.lines])
+            missing = missing_findings(card, result.text, path=result.path, severity=severity)
+            findings = sorted((*result.findings, *missing), key=lambda f: (f.offset, f.rule))
+            result = replace(result, findings=tuple(findings))
+        yield result
 
 
 def _explain(linter: Linter, result: FileResult, *, near: bool) -> None:

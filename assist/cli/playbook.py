@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 if TYPE_CHECKING:
     from assist.cli.loading import Loaded
+    from assist.errors import PlaybookError
     from assist.model import Playbook
+    from assist.playbook.load import LoadResult
 
 playbook_app = typer.Typer(
     name="playbook",
@@ -61,14 +63,19 @@ def examples_command(
             "--rule", metavar="ID", help="Only this rule's (or triage signal's) examples."
         ),
     ] = None,
+    element: Annotated[
+        list[str] | None,
+        typer.Option("--element", metavar="ID", help="Only this reply element's examples."),
+    ] = None,
 ) -> None:
     """Run every rule's examples: `flag` drafts must be flagged by their rule, `pass` drafts
     by no rule at all. Then every triage signal's: `flag` messages must raise its cue, `pass`
-    messages no cue at all.
+    messages no cue at all. Then every reply element's: `flag` replies must have the element,
+    `pass` replies must not.
 
-    Exit codes: 0 all examples pass, 1 some fail, 2 a playbook problem or an unknown rule.
+    Exit codes: 0 all examples pass, 1 some fail, 2 a playbook problem or an unknown id.
     """
-    from assist.authoring.examples import render_examples, run_examples
+    from assist.authoring.examples import ExampleReport, render_examples, run_examples
     from assist.authoring.signals import render_signal_examples, run_signal_examples
     from assist.cli.output import EXIT_FINDINGS, EXIT_OK, fail
     from assist.triage.engine import Triager
@@ -78,15 +85,39 @@ def examples_command(
     unknown = [i for i in rule or () if playbook.rule(i) is None and playbook.signal(i) is None]
     if unknown:
         fail([f"assist playbook test: unknown rule '{unknown[0]}' (see `assist phrases`)"])
+    known = {e.id for e in loaded.playbook.elements}
+    unknown = [element_id for element_id in element or () if element_id not in known]
+    if unknown:
+        fail([f"assist playbook test: unknown reply element '{unknown[0]}'"])
     assert loaded.result is not None
     provenance = loaded.result.provenance
     rules = None if rule is None else [i for i in rule if playbook.rule(i) is not None]
     signals = None if rule is None else [i for i in rule if playbook.signal(i) is not None]
-    report = run_examples(loaded.linter, rule_ids=rules, provenance=provenance)
-    triager = Triager(playbook)
-    cues = run_signal_examples(triager, signal_ids=signals, provenance=provenance)
-    print("\n".join([*render_examples(report), *render_signal_examples(cues)]))
-    raise typer.Exit(EXIT_FINDINGS if report.failed or cues.failures else EXIT_OK)
+    lines: list[str] = []
+    failed = False
+    if rule or not element:
+        report = run_examples(loaded.linter, rule_ids=rules, provenance=provenance)
+        cues = run_signal_examples(Triager(playbook), signal_ids=signals, provenance=provenance)
+        lines += [*render_examples(report), *render_signal_examples(cues)]
+        failed = bool(report.failed or cues.failures)
+    if element or not rule:
+        elements = _element_report(loaded, element, ExampleReport)
+        lines += render_examples(elements)
+        failed = failed or bool(elements.failed)
+    print("\n".join(lines))
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _element_report(loaded: Loaded, element_ids: list[str] | None, report_type: type) -> Any:
+    """The reply elements' examples run, as an ExampleReport."""
+    from assist.authoring.element_examples import run_element_examples
+    from assist.score import scorer_for
+
+    assert loaded.result is not None
+    results, untested = run_element_examples(
+        scorer_for(loaded.linter), element_ids=element_ids, provenance=loaded.result.provenance
+    )
+    return report_type(tuple(results), tuple(untested), noun="reply element")
 
 
 @playbook_app.command("show")
@@ -171,10 +202,21 @@ def check(
         fail([*result.errors, *unusable])
     assert result.playbook is not None
     problems = quality_problems(result.playbook, provenance=result.provenance, team=bool(folders))
+    problems += _element_problems(result)
     if fails_check(problems, strict=strict):
         fail([problem_line(p) for p in problems])
     print_errors([problem_line(p) for p in problems])
     print(f"ok: {_summary(result.playbook)} in {_count(len(result.files), 'file')}")
+
+
+def _element_problems(result: LoadResult) -> list[PlaybookError]:
+    """Problems of the reply elements (their examples and cue phrases)."""
+    from assist.authoring.element_checks import element_problems
+    from assist.lint.engine import Linter
+    from assist.score import Scorer
+
+    assert result.playbook is not None
+    return element_problems(Scorer(Linter(result.playbook)), provenance=result.provenance)
 
 
 def _unusable_folders(folders: Sequence[Path]) -> list[str]:
@@ -213,6 +255,10 @@ def _summary(playbook: Playbook) -> str:
     ]
     if playbook.signals:
         parts.append(_count(len(playbook.signals), "triage signal"))
+    if playbook.elements:
+        parts.append(_count(len(playbook.elements), "reply element"))
+    if playbook.scorecards:
+        parts.append(_count(len(playbook.scorecards), "scorecard"))
     return ", ".join(parts)
 
 

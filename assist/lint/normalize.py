@@ -90,6 +90,12 @@ class Words:
         """True when words a and b come from one written token (a contraction)."""
         return self.origin is not None and self.origin[a] == self.origin[b]
 
+    def token_spans(self) -> list[tuple[int, int]]:
+        """(start, end) of each written token in the normalized text, found once."""
+        if self._spans is None:
+            self._spans = [m.span() for m in TOKEN_RE.finditer(self.source.text)]
+        return self._spans
+
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Original-text (start, end) covering words first..last."""
         if self._spans is None:

@@ -9,9 +9,11 @@ from assist.model import (
     Channel,
     CompensationOption,
     CustomerType,
+    ElementRequirement,
     EscalationTrigger,
     PhraseRule,
     Principle,
+    ReplyElement,
     Signal,
     Step,
 )
@@ -174,6 +176,51 @@ PRINCIPLE_FIELDS = (
 )
 SECTIONS["compensation"] = ("compensation entry", CompensationOption, COMPENSATION_FIELDS)
 SECTIONS["principles"] = ("principle", Principle, PRINCIPLE_FIELDS)
+ELEMENT_FIELDS = (
+    ID,
+    Spec("name", "text"),
+    Spec("why", "text", doc="why a reply needs it"),
+    Spec("example", "text", doc="good wording that carries it"),
+    SOURCE,
+    Spec("phrases", "text-list", False, (), "cue phrases: any one found means it is there"),
+    Spec("exceptions", "text-list", False, (), "wordings a cue never counts inside"),
+    Spec("recognise", "recogniser", False, None, "built-in recogniser: time"),
+    Spec("position", "position", False, "anywhere", "where a cue counts: anywhere, start, end"),
+    Spec("fuzzy", "bool", False, False, "tolerate typos in cues (slower; default: exact words)"),
+    Spec("threshold", "percent", False, 80, "minimum similarity score of a cue, 0-100"),
+    Spec("examples", "examples", False, None, "flag: replies that have it; pass: that do not"),
+)
+SCORECARD_FIELDS = (
+    ID,
+    SOURCE,
+    Spec("step", "id", False, None, "applies only at this step id"),
+    Spec("channel", "id", False, None, "applies only on this channel id"),
+    Spec("customer-type", "id", False, None, "applies only to this customer type id"),
+    Spec("requires", "id-list", False, (), "element ids a reply needs here"),
+    Spec("waives", "id-list", False, (), "element ids a reply does not need here"),
+)
+SECTIONS["elements"] = ("reply element", ReplyElement, ELEMENT_FIELDS)
+SECTIONS["scorecards"] = ("scorecard", ElementRequirement, SCORECARD_FIELDS)
+RECOGNISERS = ("time",)
+POSITIONS = ("anywhere", "start", "end")
+TIME_WORDS = {
+    "weekdays": "day names (a trailing * matches any ending: perjantai*)",
+    "months": "month names, counted with a day number",
+    "relative": "a when on its own: today, tomorrow, next week",
+    "parts-of-day": "after a day: morning, evening",
+    "units": "time units after a number: hours, working days",
+    "dual": "one word for a number and a unit (he, ar: two days)",
+    "numbers": "number words (digits are always numbers)",
+    "within": "before an amount of time: within, in",
+    "within-after": "after an amount of time (fi: kuluessa)",
+    "by": "before a day, date or time: by, until, next",
+    "by-after": "after a day, date or time (fi: mennessä)",
+    "clock-before": "before a clock time: at, klo",
+    "clock-after": "after a clock time: am, pm",
+    "past-before": "before a day or date, makes it the past: last, since",
+    "past-after": "after a day or date, makes it the past: ago",
+    "prefixes": "letters joined to the front of a word (he, ar)",
+}
 TOP_LEVEL = {
     "language": "language code of this file's phrases (en, he, ar, fi...)",
     "fillers": "words tolerated between a phrase's words",
@@ -182,5 +229,6 @@ TOP_LEVEL = {
     "negations": "words that cancel a customer cue a few words after them (assist triage)",
     "conditionals": "words opening a condition: a negation after one cancels no cue",
     "disable": "rule or signal ids to switch off (team folders)",
+    "time-words": "word lists of the time-expression recogniser, by category",
     **{key: f"list of {label} entries" for key, (label, _, _) in SECTIONS.items()},
 }

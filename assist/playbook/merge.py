@@ -62,7 +62,8 @@ class Provenance:
     disabled: dict[str, tuple[Placed, Placed]] = field(default_factory=dict)
     """Rule id -> (its definition, the `disable` item that switched it off)."""
     nodes: dict[str, list[tuple[Document, Path_]]] = field(default_factory=dict)
-    """Rule id -> the YAML mappings that set its fields (definition, then overrides)."""
+    """Rule id (or `language:id` of a reply element) -> the YAML mappings that set its fields
+    (definition, then overrides)."""
     signal_overrides: dict[str, list[Placed]] = field(default_factory=dict)
     signal_nodes: dict[str, list[tuple[Document, Path_]]] = field(default_factory=dict)
     """Signal id -> the YAML mappings that set its fields (definition, then overrides)."""
@@ -71,16 +72,28 @@ class Provenance:
         """Position of a rule's (or signal's) field, or of an item in it, in the layer that
         set it last."""
         nodes = self.signal_nodes if isinstance(rule, Signal) else self.nodes
-        for doc, path in reversed(nodes.get(rule.id, [])):
-            node = doc.data[path[0]][path[1]]
-            if key in node:
-                return doc.where((*path, key, *rest))
-        return rule.origin
+        return _located(nodes.get(rule.id, []), rule.origin, key, *rest)
+
+    def locate_entry(self, entry: str, origin: Location, key: str, *rest: object) -> Location:
+        """Position of a field of the rule or reply element (`language:id`) with this key
+        (`origin` when not recorded)."""
+        return _located(self.nodes.get(entry, []), origin, key, *rest)
 
     def rank(self, location: Location) -> tuple[int, int, int]:
         """Sort key: file in load order, then line and column."""
         order = {name: i for i, name in enumerate(self.files)}
         return order.get(location.file, len(order)), location.line, location.column
+
+
+def _located(
+    mappings: list[tuple[Document, Path_]], origin: Location, key: str, *rest: object
+) -> Location:
+    """Where `key` is set in the last of the mappings that sets it, else `origin`."""
+    for doc, path in reversed(mappings):
+        node = doc.data[path[0]][path[1]]
+        if key in node:
+            return doc.where((*path, key, *rest))
+    return origin
 
 
 class Merger:
@@ -113,30 +126,39 @@ class Merger:
 
     def _add_language(self, content: FileContent) -> None:
         old = self.languages.get(content.language, Language(content.language))
+        time_words = dict(old.time_words)
+        for kind, words in content.time_words.items():
+            time_words[kind] = tuple(dict.fromkeys((*time_words.get(kind, ()), *words)))
         self.languages[content.language] = Language(
             content.language,
             old.fillers | frozenset(content.fillers),
             {**old.contractions, **content.contractions},
-            old.negations | frozenset(content.negations),
-            old.conditionals | frozenset(content.conditionals),
-            tuple(dict.fromkeys((*old.guards, *content.guards))),
+            time_words=time_words,
+            negations=old.negations | frozenset(content.negations),
+            conditionals=old.conditionals | frozenset(content.conditionals),
+            guards=tuple(dict.fromkeys((*old.guards, *content.guards))),
         )
 
     def _add_entry(self, key: str, item: Any, doc: Document | None, i: int, layer: str) -> None:
-        existing = self.entries[key].get(item.id)
+        entry_key = entry_key_of(key, item)
+        existing = self.entries[key].get(entry_key)
         if existing is not None:
             hints = {"rules": "overrides", "signals": "signal-overrides"}
             hint = f"; use '{hints[key]}' to change it" if key in hints else ""
             label = SECTIONS[key][0]
+            language = f" (language {item.language})" if key == "elements" else ""
             message = (
-                f"{label} '{item.id}': duplicate id (first defined at {existing.origin}){hint}"
+                f"{label} '{item.id}'{language}: duplicate id "
+                f"(first defined at {existing.origin}){hint}"
             )
             self.errors.append(PlaybookError(item.origin, message))
             return
-        self.entries[key][item.id] = item
+        self.entries[key][entry_key] = item
         placed = Placed(item.origin, layer)
-        self.provenance.entries[key, item.id] = placed
+        self.provenance.entries[key, entry_key] = placed
         self.provenance.defined.append((key, placed))
+        if key == "elements" and doc is not None:
+            self.provenance.nodes[entry_key] = [(doc, (key, i))]
         if key in ("rules", "signals"):
             overrides, nodes = self._tracked(key)
             self.provenance.disabled.pop(item.id, None)
@@ -190,7 +212,9 @@ class Merger:
         return Playbook(**values, languages=dict(self.languages))
 
     def _check_references(self, steps: list[Any]) -> None:
-        """Every id an entry names must be a known customer type, channel or trigger."""
+        """Every id an entry names must be a known customer type, channel, trigger, step or
+        reply element."""
+        self._check_scorecards()
         types = self.entries["customer-types"]
         channels = self.entries["channels"]
         for step in steps:
@@ -221,6 +245,26 @@ class Merger:
                 message = f"{label}: unknown {kind} '{ref}' in '{key}'"
                 self.errors.append(PlaybookError(entry.origin, message))
 
+    def _check_scorecards(self) -> None:
+        """A scorecard's step, channel, customer type and element ids must exist."""
+        elements = {element.id for element in self.entries["elements"].values()}
+        selectors = (
+            ("step", "step", self.entries["steps"]),
+            ("channel", "channel", self.entries["channels"]),
+            ("customer-type", "customer type", self.entries["customer-types"]),
+        )
+        for card in self.entries["scorecards"].values():
+            for key, kind, ids in selectors:
+                ref = getattr(card, key.replace("-", "_"))
+                if ref is not None and ids and ref not in ids:
+                    message = f"scorecard '{card.id}': unknown {kind} '{ref}' in '{key}'"
+                    self.errors.append(PlaybookError(card.origin, message))
+            for key in ("requires", "waives"):
+                for ref in getattr(card, key):
+                    if ref not in elements:
+                        message = f"scorecard '{card.id}': unknown reply element '{ref}' in '{key}'"
+                        self.errors.append(PlaybookError(card.origin, message))
+
     def _check_signal_targets(self) -> None:
         """Every signal's `for` names exactly one customer type, trigger or channel, or upset."""
         sections = ("customer-types", "escalation", "channels")
@@ -236,6 +280,11 @@ class Merger:
                     "escalation trigger or channel id, or 'upset')"
                 )
             self.errors.append(PlaybookError(signal.origin, f"signal '{signal.id}': {problem}"))
+
+
+def entry_key_of(section: str, item: Any) -> str:
+    """The key an entry is unique by: its id, or for a reply element its language and id."""
+    return f"{item.language}:{item.id}" if section == "elements" else item.id
 
 
 def _ordered_steps(steps: list[Any], errors: list[PlaybookError]) -> list[Any]:

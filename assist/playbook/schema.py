@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from assist.model import SEVERITIES
-from assist.playbook.fields import SECTIONS, TOP_LEVEL, Spec
+from assist.playbook.fields import POSITIONS, RECOGNISERS, SECTIONS, TIME_WORDS, TOP_LEVEL, Spec
 from assist.playbook.validate import ID_PATTERN, WEIGHT_RANGE
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -55,6 +55,14 @@ SETTINGS: dict[str, dict[str, Any]] = {
     "guards": {"type": "array", "items": _TEXT},
     "contractions": {"type": "object", "additionalProperties": _TEXT},
     "disable": {"type": "array", "items": _ID},
+    "time-words": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            kind: {"description": doc, "type": "array", "items": _TEXT}
+            for kind, doc in TIME_WORDS.items()
+        },
+    },
 }
 
 
@@ -94,6 +102,10 @@ def kind_schema(spec: Spec) -> dict[str, Any]:
         return {"type": "boolean"}
     if kind == "percent":
         return {"type": "integer", "minimum": 0, "maximum": 100}
+    if kind == "position":
+        return {"enum": list(POSITIONS)}
+    if kind == "recogniser":
+        return {"enum": list(RECOGNISERS)}
     if kind == "weight":
         low, high = WEIGHT_RANGE
         return {"type": "number", "minimum": low, "maximum": high}

@@ -17,7 +17,7 @@ from typing import Any
 
 from assist.errors import Location, PlaybookError
 from assist.model import SEVERITIES, ChannelSwitch, Examples, NoteField, Severity, Tip
-from assist.playbook.fields import SECTIONS, TOP_LEVEL, Spec
+from assist.playbook.fields import POSITIONS, RECOGNISERS, SECTIONS, TIME_WORDS, TOP_LEVEL, Spec
 from assist.playbook.patterns import PatternError, forms
 from assist.playbook.yamlsource import Document, Path_
 
@@ -39,6 +39,7 @@ class FileContent:
     conditionals: tuple[str, ...] = ()
     guards: tuple[str, ...] = ()
     contractions: dict[str, str] = field(default_factory=dict)
+    time_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     entries: dict[str, list[Any]] = field(default_factory=dict)
     indices: dict[str, list[int]] = field(default_factory=dict)
     """For each section, the position in the file's list of every valid entry."""
@@ -86,6 +87,8 @@ def _top_level(doc: Document, content: FileContent, key: Any, value: Any) -> Non
         content.contractions = _contractions(value, path)
     elif key == "guards":
         content.guards = _patterns(value, path, "'guards'", "")
+    elif key == "time-words":
+        content.time_words = _time_words(value, path)
     elif key == "disable":
         ids = _list(value, path, "'disable'", "rule ids", empty=True)
         content.disable = [
@@ -108,7 +111,7 @@ def _section(doc: Document, content: FileContent, key: str, value: Any) -> list[
             content.errors.append(PlaybookError(doc.where(exc.path), exc.message))
             continue
         origin = doc.where((key, i))
-        if key in ("rules", "signals"):
+        if key in ("rules", "elements", "signals"):
             fields["language"] = content.language
         indices.append(i)
         if cls is dict:
@@ -331,6 +334,28 @@ def _contractions(value: Any, path: Path_) -> dict[str, str]:
     return result
 
 
+def _time_words(value: Any, path: Path_) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict):
+        message = f"'time-words' must map categories to lists of words, not {_got(value)}"
+        raise _Invalid(path, message)
+    _check_keys(value, path, TIME_WORDS)
+    return {
+        str(kind): _text_list(words, (*path, kind), f"'time-words' '{kind}'")
+        for kind, words in value.items()
+    }
+
+
+def _choice(choices: tuple[str, ...]) -> Callable[[Any, Path_, str, str], str]:
+    """A check for a value that must be one of `choices`."""
+
+    def check(value: Any, path: Path_, key: str, source: str) -> str:
+        if value not in choices:
+            raise _Invalid(path, f"{key} must be one of {', '.join(choices)}, not {value!r}")
+        return str(value)
+
+    return check
+
+
 def _severity(value: Any, path: Path_, key: str, source: str) -> Severity:
     if value not in SEVERITIES:
         raise _Invalid(path, f"{key} must be one of {', '.join(SEVERITIES)}, not {value!r}")
@@ -375,6 +400,8 @@ KINDS: dict[str, Callable[[Any, Path_, str, str], Any]] = {
     "percent": _percent,
     "weight": _weight,
     "examples": _examples,
+    "position": _choice(POSITIONS),
+    "recogniser": _choice(RECOGNISERS),
 }
 """Every field kind a Spec may name, with its check-and-convert function.
 

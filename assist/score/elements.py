@@ -1,0 +1,219 @@
+"""Reply elements found by their cue phrases, on lint's words of the reply.
+
+Cues read the words lint already made of the reply (case, apostrophe variants, look-alike
+letters and marks folded, contractions expanded), so offsets map back exactly. Exact cues
+(the default) are tried only when their longest word occurs, at each place their first word
+does, with the phrase language's filler words allowed in between ("I am so sorry" for "I am
+sorry"). In Hebrew and Arabic a joined prefix letter (the `prefixes` of the time words) is
+stripped when the rest is a cue word. An element with `fuzzy: true` also tolerates typos:
+its cues are compiled into a lint PhraseIndex, which costs several times as much.
+"""
+
+from __future__ import annotations
+
+import copy
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from assist.lint.matcher import MAX_FILLERS, PhraseIndex
+from assist.lint.normalize import Words, is_break, normalize, phrase_words
+from assist.model import PhraseRule, Playbook, ReplyElement, Severity
+
+START_SENTENCES = 0  # a `start` cue stands in the first sentence
+END_SENTENCES = 2  # an `end` cue may stand before at most this many sentence marks
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A cue phrase found in a reply: which element, in which language, where."""
+
+    element: str
+    language: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ExactCue:
+    """One cue phrase of an exact element, as the words it must match."""
+
+    key: str
+    words: tuple[str, ...]
+    fillers: frozenset[str]
+
+    @property
+    def rarest(self) -> str:
+        """Its longest word (likely the rarest): the cue is tried only when it occurs."""
+        return max(self.words, key=lambda w: (len(w), w))
+
+
+class ElementIndex:
+    """Every element's cue phrases compiled once; `find` lists the cues in a reply's words."""
+
+    def __init__(self, playbook: Playbook) -> None:
+        self.elements = {_key(e): e for e in playbook.elements if e.phrases}
+        contractions: dict[str, str] = {}
+        for language in playbook.languages.values():
+            contractions.update(language.contractions)
+        self.by_rarest: dict[str, list[ExactCue]] = {}
+        self.exceptions: dict[str, list[tuple[str, ...]]] = {}
+        fuzzy = []
+        for key, element in self.elements.items():
+            self.exceptions[key] = [
+                w for w in (phrase_words(e, contractions) for e in element.exceptions) if w
+            ]
+            if element.fuzzy:
+                fuzzy.append(_as_rule(key, element))
+                continue
+            known = playbook.languages.get(element.language)
+            fillers = frozenset(normalize(w).text for w in (known.fillers if known else ()))
+            for phrase in element.phrases:
+                words = phrase_words(phrase, contractions)
+                if words:
+                    cue = ExactCue(key, words, fillers)
+                    self.by_rarest.setdefault(cue.rarest, []).append(cue)
+        self.vocabulary = frozenset(
+            w for cues in self.by_rarest.values() for c in cues for w in c.words
+        )
+        self.prefixes = tuple(
+            sorted(
+                {normalize(p).text for lang in playbook.languages.values()
+                 for p in lang.time_words.get("prefixes", ())},
+                key=len,
+                reverse=True,
+            )
+        )  # fmt: skip
+        self.prefix_starts = frozenset(p[0] for p in self.prefixes)
+        rules = tuple(fuzzy)
+        self.fuzzy = PhraseIndex(Playbook(rules=rules, languages=playbook.languages))
+
+    def find(self, words: Words) -> list[Cue]:
+        """The cues in the words (lint's words of the same text), in order of position."""
+        if words.unstemmed is not None:  # lint stripped prefixes toward its own phrase words
+            written = words.unstemmed
+            words = copy.copy(words)
+            words.words, words.unstemmed = written, None
+        found = self._exact(words)
+        if self.fuzzy.phrases:
+            found += [(m.phrase.rule.id, m.first, m.last) for m in self.fuzzy.search(words)]
+        if not found:
+            return []
+        breaks: list[int] | None = None
+        present: set[str] | None = None
+        cues = []
+        for key, first, last in found:
+            element = self.elements[key]
+            exceptions = self.exceptions[key]
+            if exceptions:
+                present = set(words.words) if present is None else present
+                # only an exception whose words all occur can hold the cue
+                exceptions = [e for e in exceptions if present.issuperset(e)]
+                if exceptions and _inside(first, last, words.words, exceptions):
+                    continue
+            if element.position != "anywhere":
+                breaks = _break_positions(words) if breaks is None else breaks
+                if not _placed(element, first, last, breaks):
+                    continue
+            start, end = words.span(first, last)
+            cues.append(Cue(element.id, element.language, start, end))
+        return sorted(cues, key=lambda c: (c.start, c.element))
+
+    def _exact(self, words: Words) -> list[tuple[str, int, int]]:
+        """(element key, first word, last word) of every exact cue in the words."""
+        draft = words.words
+        if self.prefixes and not words.source.text.isascii():
+            vocabulary, starts = self.vocabulary, self.prefix_starts
+            draft = [
+                w if w in vocabulary or w[:1] not in starts else self._unprefixed(w) for w in draft
+            ]
+        table: dict[str, list[ExactCue]] = {}
+        for rarest in self.by_rarest.keys() & set(draft):
+            for cue in self.by_rarest[rarest]:
+                table.setdefault(cue.words[0], []).append(cue)
+        if not table:
+            return []
+        found = []
+        end = len(draft) - 1
+        for i in [i for i, word in enumerate(draft) if word in table]:
+            following = draft[i + 1] if i < end else ""
+            for cue in table[draft[i]]:
+                phrase = cue.words
+                if len(phrase) == 1:
+                    found.append((cue.key, i, i))
+                    continue
+                if following != phrase[1] and following not in cue.fillers:
+                    continue  # the usual miss, decided without a call
+                last = _extend(cue, draft, i)
+                if last is not None:
+                    found.append((cue.key, i, last))
+        return found
+
+    def _unprefixed(self, word: str) -> str:
+        """The word without a joined prefix letter (he, ar: ו, ב, ل...) when the rest is a cue
+        word and the word itself is not; else the word."""
+        if word in self.vocabulary:
+            return word
+        for prefix in self.prefixes:
+            if word.startswith(prefix) and word[len(prefix) :] in self.vocabulary:
+                return word[len(prefix) :]
+        return word
+
+
+def _extend(cue: ExactCue, draft: list[str], k: int) -> int | None:
+    """The last draft word of the cue starting at word k, or None when it does not go on."""
+    count = len(draft)
+    for expected in cue.words[1:]:
+        k += 1
+        skipped = 0
+        while k < count and draft[k] != expected and draft[k] in cue.fillers:
+            if skipped == MAX_FILLERS:
+                return None
+            k += 1
+            skipped += 1
+        if k >= count or draft[k] != expected:
+            return None
+    return k
+
+
+def _inside(first: int, last: int, draft: list[str], exceptions: list[tuple[str, ...]]) -> bool:
+    """True when words first..last lie inside one of the exceptions, written in the draft."""
+    for exception in exceptions:
+        n = len(exception)
+        for start in range(max(0, last - n + 1), first + 1):
+            if tuple(draft[start : start + n]) == exception:
+                return True
+    return False
+
+
+def _key(element: ReplyElement) -> str:
+    return f"{element.language}:{element.id}"
+
+
+def _as_rule(key: str, element: ReplyElement) -> PhraseRule:
+    """A fuzzy element's cues as a phrase rule (the matcher's unit)."""
+    return PhraseRule(
+        id=key,
+        severity=Severity.SUGGESTION,
+        phrases=element.phrases,
+        why=element.why,
+        say=(),
+        source=element.source,
+        fuzzy=True,
+        threshold=element.threshold,
+        language=element.language,
+        origin=element.origin,
+    )
+
+
+def _break_positions(words: Words) -> list[int]:
+    """Indices of the sentence marks among the words, in order."""
+    return [i for i, word in enumerate(words.words) if is_break(word)]
+
+
+def _placed(element: ReplyElement, first: int, last: int, breaks: list[int]) -> bool:
+    """Whether the cue stands where its element counts (start, end or anywhere)."""
+    if element.position == "start":
+        return bisect_left(breaks, first) <= START_SENTENCES
+    if element.position == "end":
+        return len(breaks) - bisect_right(breaks, last) <= END_SENTENCES
+    return True

@@ -1,0 +1,182 @@
+"""Time expressions in a reply: dates, weekdays, clock times, "within 3 working days", "by
+Friday", "tomorrow morning", "next week", in every language the playbook has time words for.
+
+The patterns are here; the words are playbook data (`time-words:` in reply-elements*.yaml),
+so a language or a team's wording is added without a code change. Matching runs on lint's
+normalized copy of the text (case, marks and letter variants folded) and every span maps back
+to the original text exactly. Why not dateparser: see docs/score.md (import 215 ms, 0.3-7 ms
+a reply, "within 3 working days" and Finnish case endings not found).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from assist.lint.normalize import TOKEN_RE, Words, normalize
+from assist.model import Language
+
+# Letters of the scripts whose languages only need their own patterns tried.
+SCRIPTS = {"he": re.compile("[\u0590-\u05ff]"), "ar": re.compile("[\u0600-\u06ff]")}
+ORDINAL = r"(?:st|nd|rd|th)?"
+CLOCK = r"\d{1,2}(?:[:.]\d{2})?"
+DIGIT = re.compile(r"\d")
+START, END = r"(?<!\w)", r"(?!\w)"
+
+
+@dataclass(frozen=True)
+class LanguagePatterns:
+    """One language's compiled patterns: when-expressions, and what turns one into the past."""
+
+    code: str
+    when: re.Pattern[str]
+    past_before: frozenset[str]
+    """Words that, right before an expression, put it in the past (last, since)."""
+    past_after: re.Pattern[str] | None
+    starts: frozenset[str]
+    """Words an expression can start with; the pattern is tried only at these and digits."""
+    stems: tuple[str, ...]
+    """Word beginnings an expression can start with (perjantai*)."""
+    prefixes: tuple[str, ...]
+    """Letters that may be joined to the front of a starting word (he, ar)."""
+
+    def openers(self, distinct: set[str]) -> set[str]:
+        """The words among `distinct` (folded tokens) an expression may start with (numbers
+        written in digits aside: every language's patterns try those)."""
+        found = distinct & self.starts
+        if self.stems:
+            found.update(token for token in distinct if token.startswith(self.stems))
+        for prefix in self.prefixes:
+            size = len(prefix)
+            found.update(
+                token
+                for token in distinct
+                if token.startswith(prefix) and token[size:] in self.starts
+            )
+        return found
+
+
+class TimeRecogniser:
+    """Finds time expressions; build once per playbook, then call `find` per reply."""
+
+    def __init__(self, languages: Mapping[str, Language]) -> None:
+        self.patterns = [
+            _compile(code, language.time_words)
+            for code, language in sorted(languages.items())
+            if language.time_words
+        ]
+
+    def find(self, words: Words) -> list[tuple[int, int]]:
+        """(start, end) spans in the original text of each time expression, in order.
+
+        `words` are lint's words of the text; the patterns are tried only at the tokens an
+        expression can start with, which keeps scoring cheap.
+        """
+        norm, tokens = words.source, words.written_tokens
+        text = norm.text
+        offsets: list[tuple[int, int]] | None = None
+        distinct: set[str] | None = None
+        numbers: set[str] = set()
+        spans: list[tuple[int, int]] = []
+        for patterns in self.patterns:
+            script = SCRIPTS.get(patterns.code)
+            if script is not None and not script.search(text):
+                continue
+            if distinct is None:
+                distinct = set(tokens)
+                if DIGIT.search(text):
+                    numbers = {token for token in distinct if token[0].isdigit()}
+            openers = patterns.openers(distinct) | numbers
+            if not openers:
+                continue
+            candidates = [i for i, token in enumerate(tokens) if token in openers]
+            if offsets is None:
+                offsets = words.token_spans()
+            reached = 0
+            for i in candidates:
+                if offsets[i][0] < reached:
+                    continue
+                match = patterns.when.match(text, offsets[i][0])
+                if match is None or (i and tokens[i - 1] in patterns.past_before):
+                    continue
+                if not _in_past(patterns, text, match.end()):
+                    spans.append(norm.span(match.start(), match.end()))
+                    reached = match.end()
+        return _merged(spans)
+
+
+def _in_past(patterns: LanguagePatterns, text: str, end: int) -> bool:
+    """True when a past word follows the expression ("Friday last", "3 days ago")."""
+    after = patterns.past_after
+    return after is not None and after.match(text, end) is not None
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans (two languages' patterns on one date) joined, in order."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _words(items: Iterable[str], prefix: str) -> str:
+    """A regex alternation of word list items, longest first; `*` ends a stem (perjantai*)."""
+    forms = []
+    for item in sorted(set(items), key=len, reverse=True):
+        folded = normalize(item).text
+        stem = folded.endswith("*")
+        parts = [re.escape(part) for part in folded.rstrip("*").split()]
+        forms.append(r"\s+".join(parts) + (r"\w*" if stem else ""))
+    if not forms:
+        return "(?!)"  # a category this language does not use never matches
+    return f"{prefix}(?:{'|'.join(forms)})"
+
+
+def _compile(code: str, words: Mapping[str, tuple[str, ...]]) -> LanguagePatterns:
+    """The language's when-pattern, built from its word lists."""
+    prefixes = words.get("prefixes", ())
+    prefix = f"(?:{'|'.join(map(re.escape, prefixes))})?" if prefixes else ""
+
+    def w(kind: str) -> str:
+        return _words(words.get(kind, ()), prefix)
+
+    number = rf"(?:\d{{1,3}}(?:\s*[-–]\s*\d{{1,3}})?|{w('numbers')})"
+    amount = rf"(?:{number}\s*{w('units')}|{w('dual')})"
+    duration = (
+        rf"(?:{w('within')}\s+{amount}|{amount}\s+{_words(words.get('within-after', ()), '')})"
+    )
+    clock = (
+        rf"(?:(?:{w('clock-before')}\s*)?{CLOCK}\s*{w('clock-after')}"
+        rf"|\d{{1,2}}:\d{{2}}|{w('clock-before')}\s*{CLOCK})"
+    )
+    date = (
+        rf"(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?"
+        rf"|\d{{1,2}}\.\d{{1,2}}\.(?:\d{{2,4}})?"
+        rf"|{w('months')}\s+\d{{1,2}}{ORDINAL}(?!\d)"
+        rf"|\d{{1,2}}{ORDINAL}\.?\s+(?:of\s+)?{w('months')})"
+    )
+    day = rf"(?:{clock}|{date}|{w('weekdays')}|{w('relative')})"
+    moment = (
+        rf"(?:{w('by')}\s+)?{day}(?:\s+{w('parts-of-day')})?"
+        rf"(?:\s+{_words(words.get('by-after', ()), '')})?"
+    )
+    when = re.compile(rf"{START}(?:{duration}|{moment}){END}")
+    past_before = words.get("past-before", ())
+    past_after = words.get("past-after", ())
+    kinds = ["weekdays", "months", "relative", "dual", "within", "by", "clock-before"]
+    if words.get("within-after"):  # only there can an amount start an expression
+        kinds.append("numbers")
+    openers = [normalize(item).text for kind in kinds for item in words.get(kind, ())]
+    return LanguagePatterns(
+        code,
+        when,
+        frozenset(normalize(word).text for word in past_before),
+        re.compile(rf"\s+{_words(past_after, '')}{END}") if past_after else None,
+        frozenset(TOKEN_RE.findall(item.rstrip("*"))[0] for item in openers if "*" not in item),
+        tuple(item.rstrip("*") for item in openers if item.endswith("*")),
+        tuple(sorted({normalize(p).text for p in prefixes}, key=len, reverse=True)),
+    )
