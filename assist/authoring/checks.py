@@ -100,14 +100,20 @@ def _own_findings(playbook: Linter) -> Iterator[tuple[PhraseRule, int, str, list
     """(rule, phrase index, phrase, findings in the phrase's own text) for every phrase; a
     phrase whose own rule did not fire in the joined text is checked alone to be sure."""
     items = [(r, i, ph) for r in playbook.playbook.rules for i, ph in enumerate(r.phrases)]
-    plain = [(r, i, ph) for r, i, ph in items if not is_pattern(ph)]
-    found = lint_each(playbook, [ph for _, _, ph in plain])
-    batched = dict(zip(((r.id, i) for r, i, _ in plain), found, strict=True))
-    for rule, i, phrase in items:
-        findings = batched.get((rule.id, i), [])
+    texts = [_form_texts(phrase) for _, _, phrase in items]  # a pattern: each of its forms
+    batched = iter(lint_each(playbook, [text for group in texts for text in group]))
+    for (rule, i, phrase), group in zip(items, texts, strict=True):
+        findings = [f for _ in group for f in next(batched)]
         if not any(f.rule == rule.id for f in findings):
             findings = _findings_of_forms(phrase, playbook)
         yield rule, i, phrase, findings
+
+
+def _form_texts(phrase: str) -> list[str]:
+    """The texts a phrase's own check lints: the phrase, or each form of a pattern."""
+    if not is_pattern(phrase):
+        return [phrase]
+    return [form.text.replace(GAP, " ") for form in forms(phrase)]
 
 
 def _phrase_problems(playbook: Linter, places: Places) -> Iterable[PlaybookError]:
@@ -127,13 +133,7 @@ def _phrase_problems(playbook: Linter, places: Places) -> Iterable[PlaybookError
 
 def _findings_of_forms(phrase: str, playbook: Linter) -> list[Finding]:
     """Findings on the text of each form of a pattern (a plain phrase has one form)."""
-    if not is_pattern(phrase):
-        return lint_text(phrase, playbook=playbook)
-    return [
-        f
-        for form in forms(phrase)
-        for f in lint_text(form.text.replace(GAP, " "), playbook=playbook)
-    ]
+    return [f for text in _form_texts(phrase) for f in lint_text(text, playbook=playbook)]
 
 
 def _conflict(

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
+from math import sqrt
 
 from assist.lint.morphology import is_prefixed_script, stem_toward
 from assist.lint.normalize import Words, is_break, normalize, phrase_words, split_words
@@ -156,6 +157,12 @@ class PhraseIndex:
     def search(self, words: Words) -> list[Match]:
         """Every phrase occurrence in the words (overlaps within one rule resolved, guards
         applied)."""
+        if words.unstemmed is None and not words.source.text.isascii():
+            # Words split by a caller (not `words_of`): strip prefixes on a copy, same indices.
+            words = Words(
+                words.words, words.written_tokens, words.origin, words.costs, words.source
+            )
+            _strip_prefixes(words, self.vocabulary, self.canonical)
         positions = _positions(words, self.table.vocabulary)
         matches = self.table.find(words, positions)
         if matches and self.guards.phrases:
@@ -261,7 +268,12 @@ class _Table:
         self.deletion_depth = 0
         self.deletion_ascii = False  # whether an ASCII draft word can be near a filed word
         self._near: dict[str, tuple[CompiledPhrase, ...]] = {}
-        shared = Counter(w for p in phrases for w in set(p.words))  # phrases using each word
+        # How many patterns use each word (the forms of one pattern do not count against it).
+        shared = Counter(
+            w
+            for words in {(p.rule.id, p.phrase, w) for p in phrases for w in p.words}
+            for w in words[2:]
+        )
         for phrase in phrases:
             word, depth = _filing(phrase, shared)
             if depth == 0:
@@ -343,7 +355,7 @@ def _filing(phrase: CompiledPhrase, shared: Mapping[str, int]) -> tuple[str, int
     if phrase.fuzzy_anchor:
         return phrase.words[0], phrase.allowances[0]  # where the matcher anchors it
     words = phrase.words
-    best = min(range(len(words)), key=lambda i: (word_cost(words[i]) * shared[words[i]], i))
+    best = min(range(len(words)), key=lambda i: (word_cost(words[i]) * sqrt(shared[words[i]]), i))
     word = words[best]
     return word, 0 if word in phrase.required else phrase.allowances[best]
 

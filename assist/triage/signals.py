@@ -81,10 +81,7 @@ class SignalIndex:
         words = split_words(normalize(text), self.contractions)
         kept: list[CueMatch] = []
         negated: list[CueMatch] = []
-        plain = words.source.text.isascii()
         for index in self._indexes_for(words):
-            if not plain:  # Hebrew/Arabic prefixes stripped toward this index's phrase words
-                words = index.words_of(text)
             for match in index.search(words):
                 rule = match.phrase.rule
                 if inside_alternative(match, words, index.alternatives.get(rule.id, [])):
