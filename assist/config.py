@@ -24,6 +24,7 @@ KEYS = {
     "fail-on": "lowest severity that makes `assist lint` exit 1",
     "playbooks": "team playbook folders layered over the built-ins",
     "language": "language codes whose rules apply (default: all)",
+    "signature": "how the coach signs a reply (may hold line breaks)",
 }
 
 
@@ -39,6 +40,7 @@ class Config:
     fail_on: str = "warning"
     playbooks: tuple[Path, ...] = ()
     language: tuple[str, ...] | None = None
+    signature: str = ""
     path: Path | None = field(default=None, compare=False)
 
 
@@ -112,6 +114,7 @@ def load_config(path: Path | None = None, *, search: bool = True) -> Config:
         fail_on=_fail_on(table, path),
         playbooks=tuple(path.parent / p for p in _strings(table, "playbooks", path)),
         language=_strings(table, "language", path) if "language" in table else None,
+        signature=_signature(table, path),
         path=path,
     )
 
@@ -163,3 +166,10 @@ def _fail_on(table: dict[str, Any], path: Path) -> str:
     if value not in FAIL_ON:
         raise ConfigError(f"{path}: 'fail-on' must be one of {', '.join(FAIL_ON)}, not {value!r}")
     return value
+
+
+def _signature(table: dict[str, Any], path: Path) -> str:
+    value = table.get("signature", "")
+    if not isinstance(value, str):
+        raise ConfigError(f"{path}: 'signature' must be a string")
+    return value.strip("\n")

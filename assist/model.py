@@ -29,12 +29,34 @@ LEAVING = "leaving"
 may name it in `not-for` (seed 002: no special terms or gifts for them)."""
 
 
+MODES = ("spoken", "written")
+"""How a reply is given: spoken (phone, face to face) or written (email, chat, letter...)."""
+
+
 @dataclass(frozen=True)
 class Tip:
     """One piece of advice and the seed section it comes from."""
 
     text: str
     source: str
+    mode: str = ""
+    """'spoken' or 'written' when the tip only fits such channels; '' for any channel."""
+
+
+class Wording(str):
+    """A say-instead wording: plain text that may be marked for spoken or written replies."""
+
+    mode: str
+
+    def __new__(cls, text: str, mode: str = "") -> Wording:
+        """The wording `text`; `mode` is 'spoken', 'written' or '' (any channel)."""
+        made = super().__new__(cls, text)
+        made.mode = mode
+        return made
+
+    def __reduce__(self) -> tuple[type[Wording], tuple[str, str]]:
+        """Pickle as text and mode (the playbook cache)."""
+        return (Wording, (str(self), self.mode))
 
 
 @dataclass(frozen=True)
@@ -62,6 +84,7 @@ class PhraseRule:
     phrases: tuple[str, ...]
     why: str
     say: tuple[str, ...]
+    """Wordings to use instead (Wording objects where the playbook marks a mode)."""
     source: str
     fuzzy: bool = True
     threshold: int = 80
@@ -133,6 +156,8 @@ class Channel:
     tips: tuple[Tip, ...]
     avoid: tuple[Tip, ...]
     source: str
+    mode: str = ""
+    """'spoken' (phone, face to face) or 'written'; '' when not said (written wording)."""
     origin: Location = NOWHERE
     switch_to: tuple[ChannelSwitch, ...] = ()
     """Suggestions to answer on another channel (e.g. an upset customer's email: call)."""
@@ -261,12 +286,12 @@ class Language:
     contractions: dict[str, str] = field(default_factory=dict)
     time_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Word lists of the time-expression recogniser, by category (see fields.TIME_WORDS)."""
+    guards: tuple[str, ...] = ()
+    """Patterns (negations, hedges) that cancel any match of this language they precede."""
     negations: frozenset[str] = frozenset()
     """Words that cancel a customer cue standing a few words after them (`assist triage`)."""
     conditionals: frozenset[str] = frozenset()
     """Words opening a condition: a negation just after one cancels no cue ("if you don't")."""
-    guards: tuple[str, ...] = ()
-    """Patterns (negations, hedges) that cancel any match of this language they precede."""
 
 
 @dataclass(frozen=True)

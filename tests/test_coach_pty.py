@@ -1,10 +1,14 @@
-"""The real interactive `assist coach`, driven through a pseudo-terminal like an agent would."""
+"""The real interactive `assist coach`, driven through a pseudo-terminal at 80x24 as an agent
+would: a whole case from a pasted message, live checking, kill -9 and resume, the case list.
+
+The screen is kept by a terminal emulator (pyte), so the tests see what the agent sees."""
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
-from datetime import date, timedelta
+import time
 from pathlib import Path
 
 import pytest
@@ -12,37 +16,58 @@ import pytest
 from assist.caselog.store import Case, CaseStore
 
 pexpect = pytest.importorskip("pexpect")
+pyte = pytest.importorskip("pyte")
 
-PLAYBOOK_DIR = Path(__file__).parent / "data" / "coach" / "playbook"
-DOWN, UP, CTRL_C, CTRL_U = "\x1b[B", "\x1b[A", "\x03", "\x15"
-FUTURE = (date.today() + timedelta(days=3)).isoformat()
+ESC_ENTER, CTRL_U = "\x1b\r", "\x15"
+MESSAGE = (
+    "Hello,\r\rI ordered a kettle three weeks ago and it still has not arrived.\r"
+    "I want a refund now.\r\rRegards,\rDana Levi\r.\r"
+)
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
 
-def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
-    """Start `python -m assist coach` on an 80x40 terminal, without colour."""
-    env = {
-        **os.environ,
-        "NO_COLOR": "1",
-        "TERM": "xterm",
-        "PROMPT_TOOLKIT_NO_CPR": "1",  # nobody answers cursor-position requests here
-    }
-    env.pop("ASSIST_DB", None)
-    argv = ["-m", "assist", "coach", "--db", str(tmp_path / "cases.db")]
-    argv += ["--no-builtin", "-p", str(PLAYBOOK_DIR), *args]
-    child = pexpect.spawn(
-        sys.executable, argv, cwd=str(tmp_path), env=env, dimensions=(40, 80),
-        encoding="utf-8", timeout=15,
-    )  # fmt: skip
-    child.logfile_read = (tmp_path / "terminal.log").open("a", encoding="utf-8")
-    return child
+class Agent:
+    """A pexpect child at 80x24 with an emulated screen, counting the answers it gives."""
 
+    def __init__(self, tmp_path: Path, *args: str, command: str = "coach") -> None:
+        env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"}
+        env.pop("ASSIST_DB", None)
+        argv = ["-m", "assist", command, "--db", str(tmp_path / "cases.db"), *args]
+        self.child = pexpect.spawn(
+            sys.executable, argv, cwd=str(tmp_path), env=env, dimensions=(24, 80),
+            encoding="utf-8", timeout=20,
+        )  # fmt: skip
+        self.screen = pyte.Screen(80, 24)
+        self.stream = pyte.Stream(self.screen)
+        self.answers = 0
 
-def finish(child: pexpect.spawn) -> int:
-    child.expect(pexpect.EOF)
-    child.close()
-    return child.exitstatus if child.exitstatus is not None else 128 + child.signalstatus
+    def expect(self, pattern: str) -> None:
+        self.child.expect(pattern)
+        self.stream.feed(self.child.before + self.child.after)
+
+    def answer(self, keys: str) -> None:
+        """One answer to one prompt (counted)."""
+        self.answers += 1
+        self.child.send(keys)
+
+    def settle(self) -> str:
+        """What is on the screen once the output stops (pexpect's unread buffer included)."""
+        time.sleep(0.3)
+        self.stream.feed(self.child.buffer)
+        self.child.buffer = ""
+        while True:
+            try:
+                self.stream.feed(self.child.read_nonblocking(65536, timeout=0.5))
+            except pexpect.TIMEOUT:
+                return "\n".join(self.screen.display)
+            except pexpect.EOF:
+                return "\n".join(self.screen.display)
+
+    def finish(self) -> int:
+        self.child.expect(pexpect.EOF)
+        self.child.close()
+        return self.child.exitstatus if self.child.exitstatus is not None else -1
 
 
 def stored(tmp_path: Path, case_id: int = 1) -> Case:
@@ -52,117 +77,130 @@ def stored(tmp_path: Path, case_id: int = 1) -> Case:
     return case
 
 
-def test_a_whole_complaint_with_menus_back_escalation_and_lint(tmp_path: Path) -> None:
-    child = spawn(tmp_path, "--output", "reply.txt")
-    child.expect("How did the complaint arrive")
-    child.send("1")  # a number chooses at once
-    child.expect("Raised voice")  # the customer types come with their cues
-    child.expect("Which kind of customer is this")
-    child.send(DOWN + UP + "\r")  # arrow keys move, Enter chooses
-    child.expect("Which kind of customer is this\\? Angry customer")
-    child.expect("Customer name")
-    child.sendline("Dana")
-    child.expect("one sentence")
-    child.sendline("The box arrived broken")
-
-    child.expect("Step 1 of 3 · Listen")
-    child.expect("Let the first wave of anger pass")  # tip for this customer type
-    child.expect("Close your other windows")  # tip for this channel
-    child.expect("What next")
-    child.send("\r")
-    child.expect("What caused it\\?")
-    child.sendline("courier")
-    child.expect("What does the customer want\\?")
-    child.sendline("/back")
-    child.expect("What caused it\\?: courier")  # back, with what was typed
-    child.send(CTRL_U + "courier dropped it\r")
-    child.expect("What does the customer want\\?")
-    child.sendline("!")
-    child.expect("Escalation check")
-    child.expect("What is happening")
-    child.send("1")
-    child.expect("Escalation: Abuse or swearing")
-    child.expect("Safety first")
-    child.expect("Then\\?")
-    child.send("\r")  # back to the case, at the same question
-    child.expect("What does the customer want\\?")
-    child.sendline("a refund")
-
-    child.expect("Step 2 of 3 · Apologise")
-    child.expect("What next")
-    child.send("\r")
-    child.expect("Type your reply draft")
-    child.sendline("Sorry, I don't know why.")
-    child.sendline(".")
-    child.expect("Draft check: 1 phrase to avoid")
-    child.expect("dont-know")
-    child.expect("Say instead: Let me find out for you.")
-    child.expect("Revise the draft or keep it")
-    child.send("1")  # revise: the draft comes back for editing
-    child.expect("Sorry, I don't know why.")
-    child.send(CTRL_U + "Sorry, let me find out why.\r.\r")
-    child.expect("Draft checked: no phrases to avoid.")
-
-    child.expect("Step 3 of 3 · Fix it")
-    child.expect("What next")
-    child.send("\r")
-    child.expect("The fix you agreed")
-    child.sendline("a new box by Friday")
-    child.expect("Compensation given")
-    child.sendline("a gift card")
-    child.expect("Follow-up date")
-    child.sendline("2020-01-01")
-    child.expect("is in the past")
-    child.send(CTRL_U + FUTURE + "\r")
-
-    child.expect("Case 1 summary")
-    child.expect("Reply \\(plain text, ready to copy\\)")
-    child.expect("Hello Dana,")
-    child.expect("What we will do: A new box by Friday.")
-    child.expect("Finish\\?")
-    child.send("\r")
-    child.expect("Reply written to reply.txt")
-    child.expect("Case 1 closed")
-    assert finish(child) == 0
-
+def test_a_whole_case_from_a_pasted_message_to_a_sendable_reply(tmp_path: Path) -> None:
+    (tmp_path / "assist.toml").write_text('signature = "Sam\\nAcme support"\n')
+    agent = Agent(tmp_path, "-o", "reply.txt")
+    agent.expect("Paste the customer's message")
+    agent.answer(MESSAGE)
+    agent.expect("Customer's name \\(from their message")
+    agent.answer("\r")  # Dana Levi, read from the sign-off
+    agent.expect("How did the message arrive")
+    agent.answer("4")  # email
+    agent.expect("Which kind of customer is this")
+    agent.answer("\r")
+    agent.expect("Your reply \\(written\\)")
+    screen = agent.settle()
+    assert "Case card" in screen and "Step 4 of 11" in screen  # card and step title both fit
+    agent.answer("I am so sorry your kettle has not arrived; I am handling it myself." + ESC_ENTER)
+    agent.expect("the courier dropped it'")
+    assert "Step 5 of 11 · Find the cause" in agent.settle()  # the title has not scrolled away
+    agent.answer("delivery: the courier lost the parcel\r")
+    agent.expect("What the customer wants")
+    agent.answer("a refund\r")
+    agent.expect("Your reply \\(written\\)")
+    agent.answer("I have refunded the full amount today; it reaches your card within 3 days.")
+    agent.answer(ESC_ENTER)
+    agent.answers -= 1  # the same answer, sent in two parts
+    agent.expect("The fix you agreed")
+    agent.answer("refund issued\r")
+    agent.expect("Compensation given")
+    agent.answer("none\r")
+    agent.expect("Date you agreed with the customer")
+    agent.answer("\r")
+    agent.expect("Finish\\?")
+    screen = agent.settle()
+    assert "Reply checked: no phrases to avoid." in screen
+    agent.answer("\r")
+    agent.expect("Case 1 closed")
+    assert agent.finish() == 0
+    assert agent.answers <= 12
+    reply = (tmp_path / "reply.txt").read_text()
+    assert reply == (
+        "Hello Dana Levi,\n\nI am so sorry your kettle has not arrived; I am handling it myself."
+        "\n\nI have refunded the full amount today; it reaches your card within 3 days."
+        "\n\nSam\nAcme support\n"
+    )
     case = stored(tmp_path)
-    assert case.status == "closed" and (case.type, case.channel) == ("angry", "phone")
-    assert case.notes == {
-        "cause": "courier dropped it", "wants": "a refund", "fix": "a new box by Friday",
-        "compensation": "a gift card", "followup-date": FUTURE,
-    }  # fmt: skip
-    assert case.drafts == {"apologise": "Sorry, let me find out why."}
-    assert [e.trigger for e in case.escalations] == ["abuse"]
-    assert (tmp_path / "reply.txt").read_text() == case.reply
+    assert (case.status, case.customer, case.channel) == ("closed", "Dana Levi", "email")
+    assert case.notes["record"] == "delivery" and case.message and "kettle" in case.message
 
 
-def test_ctrl_c_then_resume_keeps_what_was_typed(tmp_path: Path) -> None:
-    presets = ("--channel", "phone", "--type", "angry", "--customer", "Dana", "--summary", "Box")
-    child = spawn(tmp_path, *presets)
-    child.expect("Step 1 of 3 · Listen")
-    child.expect("What next")
-    child.send("\r")
-    child.expect("What caused it\\?")
-    child.sendline("courier dropped it")
-    child.expect("What does the customer want\\?")
-    child.send("a ref")
-    child.send(CTRL_C)
-    child.expect("Case 1 saved. Continue with: assist coach --resume 1")
-    assert finish(child) == 130
+def test_the_editor_checks_while_typing_and_explains_the_finding(tmp_path: Path) -> None:
+    agent = Agent(tmp_path, "--channel", "phone", "--type", "not-sure", "--customer", "Dana")
+    agent.expect("Paste the customer's message")
+    agent.answer("\r")  # no message
+    agent.expect("The complaint in one sentence")
+    agent.answer("The kettle never came\r")
+    agent.expect("Your reply \\(spoken\\)")
+    agent.child.send("Sorry, I don't know where it is.")
+    screen = agent.settle()  # not submitted: the panel already shows the finding
+    assert "“I don't know” (dont-know)" in screen and "why:" in screen
+    assert "say: Would you be willing to wait one minute?" in screen  # spoken wording on a call
+    agent.child.send("\x12")  # Ctrl-R puts the suggestion in place
+    assert "Nothing to fix so far" in agent.settle()
+    agent.child.send(ESC_ENTER)
+    agent.expect("Draft checked: nothing to fix")
+    agent.child.send("\x03")
+    assert agent.finish() == 130
+    draft = stored(tmp_path).drafts["apologise"]
+    assert draft.startswith("Sorry, Would you be willing to wait one minute?")
+
+
+def test_an_email_draft_is_not_offered_spoken_wording(tmp_path: Path) -> None:
+    agent = Agent(tmp_path, "--channel", "email", "--type", "not-sure", "--customer", "Dana")
+    agent.expect("Paste the customer's message")
+    agent.answer("\r")
+    agent.expect("The complaint in one sentence")
+    agent.answer("The kettle never came\r")
+    agent.expect("Your reply \\(written\\)")
+    agent.child.send("Sorry, I don't know where it is.")
+    screen = agent.settle()
+    assert "(dont-know)" in screen and "wait one minute" not in screen
+    agent.child.send(CTRL_U + "!\r")  # the escalation check, from the editor
+    agent.expect("What is happening")
+    screen = agent.settle()
+    assert "Escalation check: safety first" in screen and "None of these" in screen
+    agent.child.send("\x1b[A\r")  # up to the last option: none of these, back to the case
+    agent.expect("Your reply \\(written\\)")
+    agent.child.send("\x03")
+    assert agent.finish() == 130
+
+
+def test_kill_9_then_resume_shows_the_case_and_the_notes_so_far(tmp_path: Path) -> None:
+    presets = ("--channel", "email", "--type", "not-sure", "--customer", "Dana Levi")
+    agent = Agent(tmp_path, *presets)
+    agent.expect("Paste the customer's message")
+    agent.answer("My kettle never came.\r.\r")
+    agent.expect("Your reply")
+    agent.answer("I am sorry about the kettle." + ESC_ENTER)
+    agent.expect("the courier dropped it'")
+    agent.answer("delivery: lost\r")
+    agent.expect("What the customer wants")
+    agent.child.send("a ref")  # being typed when the terminal dies
+    agent.settle()
+    os.kill(agent.child.pid, signal.SIGKILL)
+    agent.child.expect(pexpect.EOF)
     case = stored(tmp_path)
-    assert case.status == "open" and case.notes == {"cause": "courier dropped it"}
+    assert case.drafts == {"apologise": "I am sorry about the kettle."}
+    assert case.notes == {"cause": "delivery: lost", "record": "delivery"}
 
-    child = spawn(tmp_path, "--resume")
-    child.expect("Step 1 of 3 · Listen")
-    child.expect("What next")
-    child.send("\r")
-    child.expect("What does the customer want\\?")  # picks up at the first unanswered note
-    child.sendline("a refund")
-    child.expect("Step 2 of 3 · Apologise")
-    child.expect("What next")
-    child.send("5")  # Quit for now
-    child.expect("Case 1 saved")
-    assert finish(child) == 0
-    case = stored(tmp_path)
-    assert case.notes == {"cause": "courier dropped it", "wants": "a refund"}
-    assert case.status == "open" and case.position == "step:apologise"
+    agent = Agent(tmp_path, "--resume", "1")
+    agent.expect("What the customer wants")
+    screen = agent.settle()
+    assert "Resuming case 1 · Dana Levi · step 6 of 11: Ask what the customer wants" in screen
+    assert "cause: delivery: lost" in screen and "draft at apologise: I am sorry" in screen
+    agent.answer("/quit\r")
+    agent.expect("Case 1 saved")
+    assert agent.finish() == 0
+
+
+def test_the_case_list_keeps_ids_whole_at_80_columns(tmp_path: Path) -> None:
+    with CaseStore(tmp_path / "cases.db") as store:
+        for _ in range(3):
+            store.create_case(customer="Customer " + "x" * 70, summary="Very long " * 20)
+    agent = Agent(tmp_path, command="cases")
+    assert agent.finish() == 0
+    agent.stream.feed(agent.child.before)
+    rows = [line.rstrip() for line in agent.screen.display if line.strip()]
+    assert [row.split()[0] for row in rows] == ["id", "3", "2", "1"]
+    assert all(len(row) <= 80 for row in rows)

@@ -217,8 +217,10 @@ def test_kill_9_mid_case_then_resume_loses_only_the_line_being_typed(tmp_path: P
         )  # fmt: skip
 
     child = spawn(*presets)
-    child.expect("What next")
-    child.send("\r")
+    child.expect("Paste the customer's message")
+    child.send("\r")  # no message to paste
+    child.expect("What caused it\\?")
+    child.sendline("?")  # every note of the step
     child.expect("What caused it\\?")
     child.sendline("courier dropped it")
     child.expect("What does the customer want\\?")
@@ -229,12 +231,15 @@ def test_kill_9_mid_case_then_resume_loses_only_the_line_being_typed(tmp_path: P
     assert child.signalstatus == signal.SIGKILL
 
     child = spawn("--resume")
-    child.expect("What next")
-    child.send("\r")
+    child.expect("Resuming case 1")
+    child.expect("What caused it\\?")
+    child.sendline("\x15?")  # Ctrl-U clears the line pre-filled with the note, then ?
+    child.expect("What caused it\\?")
+    child.send("\r")  # keeps what was entered before the kill
     child.expect("What does the customer want\\?")
     child.sendline("a refund")
-    child.expect("What next")
-    child.send("5")  # quit for now
+    child.expect("Your reply")
+    child.send("/quit\r")  # quit for now, from the draft editor
     child.expect(pexpect.EOF)
     with CaseStore(tmp_path / "cases.db") as store:
         case = store.get_case(1)

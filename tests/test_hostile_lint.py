@@ -274,8 +274,8 @@ def test_a_closed_pipe_is_one_line_and_exit_2(tmp_path: Path) -> None:
 def test_an_internal_error_is_one_line_exit_3_and_the_traceback_only_with_debug() -> None:
     script = (
         "import sys, assist.cli.app as app\n"
-        "def broken(): raise ValueError('boom')\n"
-        "app.create_app = broken\n"
+        "def broken(*args): raise ValueError('boom')\n"
+        "app.create_app = app._fast_lint = broken\n"  # both ways a command line is run
         "app.main()\n"
     )
     for argv, traceback in ((["lint"], False), (["--debug", "lint"], True)):

@@ -18,6 +18,7 @@ QUIET = (
     "caselog",
     "authoring",
     "triage",
+    "audit",
     "score",
     "model.py",
     "errors.py",

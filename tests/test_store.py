@@ -168,22 +168,23 @@ def test_plan_without_an_agreed_date() -> None:
 # -- report -----------------------------------------------------------------------------------
 
 
-def test_report_groups_similar_causes_and_counts_types_and_channels(store: CaseStore) -> None:
+def test_report_groups_by_cause_group_and_counts_types_and_channels(store: CaseStore) -> None:
     rows = [
-        ("angry", "phone", "Late delivery"),
-        ("angry", "email", "delivery late!"),
-        ("critic", "phone", "late delivery"),
-        ("critic", "phone", "Wrong size sent"),
+        ("angry", "phone", "Delivery"),
+        ("angry", "email", "delivery"),
+        ("critic", "phone", " delivery "),
+        ("critic", "phone", "product quality"),
         (None, None, ""),
     ]
-    for kind, channel, cause in rows:
+    for kind, channel, group in rows:
         case_id = store.create_case(type=kind, channel=channel)
-        store.set_note(case_id, "cause", "find-cause", cause)
+        store.set_note(case_id, "cause", "find-cause", f"free text {case_id}")
+        store.set_note(case_id, "record", "record", group)
     store.add_escalation(1, "abuse", "listen")
     report = build_report(store.list_cases())
     assert (report.total, report.open, report.closed, report.escalated) == (5, 5, 0, 1)
     causes = {g.label: g.case_ids for g in report.by_cause}
-    assert causes == {"Late delivery": (1, 2, 3), "Wrong size sent": (4,), "(no cause noted)": (5,)}
+    assert causes == {"delivery": (1, 2, 3), "product quality": (4,), "(no cause group)": (5,)}
     assert [(g.label, g.count) for g in report.by_type] == [
         ("angry", 2), ("critic", 2), ("not-sure", 1)
     ]  # fmt: skip

@@ -22,7 +22,7 @@ class Group:
 
 @dataclass(frozen=True)
 class Report:
-    """Cases grouped the ways seed 003 recommends: by cause, customer type and channel."""
+    """Cases grouped the ways seed 003 recommends: by cause group, customer type and channel."""
 
     total: int
     open: int
@@ -33,15 +33,25 @@ class Report:
     by_channel: tuple[Group, ...]
 
 
+NO_GROUP = "(no cause group)"
+GROUP_NOTE = "record"
+"""The note the coach asks for the cause group (step `record`, or typed with the cause)."""
+
+
+def cause_group(case: Case) -> str:
+    """The case's cause group as the agent gave it (case and spacing folded)."""
+    return " ".join(case.notes.get(GROUP_NOTE, "").split()).casefold() or NO_GROUP
+
+
 def build_report(cases: list[Case]) -> Report:
-    """Cases grouped by cause (similar wording merged), customer type and channel."""
+    """Cases grouped by cause group, customer type and channel."""
     cases = sorted(cases, key=lambda c: c.id)  # earliest wording names a group
     return Report(
         total=len(cases),
         open=sum(c.status == "open" for c in cases),
         closed=sum(c.status == "closed" for c in cases),
         escalated=sum(bool(c.escalations) for c in cases),
-        by_cause=group_similar([(c.id, c.notes.get("cause", "")) for c in cases]),
+        by_cause=group_exact([(c.id, cause_group(c)) for c in cases]),
         by_type=group_exact([(c.id, c.type or "not-sure") for c in cases]),
         by_channel=group_exact([(c.id, c.channel or "other") for c in cases]),
     )

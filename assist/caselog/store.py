@@ -14,7 +14,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -82,10 +82,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "UPDATE followups SET kind = 'survey', until = date(due, '+1 day')"
         " WHERE kind = 'satisfaction'",
     ),
+    # 4: the customer's message the coach starts from; discarding a case (kept, not listed)
+    (
+        "ALTER TABLE cases ADD COLUMN message TEXT",
+        "ALTER TABLE cases ADD COLUMN discarded TEXT",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
-CASE_FIELDS = ("type", "channel", "customer", "summary", "position", "reply", "agent")
+CASE_FIELDS = (
+    "type", "channel", "customer", "summary", "position", "reply", "agent", "message"
+)  # fmt: skip
 
 
 class StoreError(Exception):
@@ -148,6 +155,39 @@ class Case:
     reply: str | None = None
     resolved: str | None = None
     followups: tuple[FollowUp, ...] = ()
+    message: str | None = None
+    """The customer's message the case started from, as pasted."""
+    discarded: str | None = None
+    """When the case was discarded (ISO timestamp); discarded cases are left out of lists."""
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """Which cases to list or report: all fields optional; discarded ones only with `all`."""
+
+    since: date | None = None
+    """Cases created on or after this day."""
+    type: str | None = None
+    channel: str | None = None
+    status: str | None = None
+    """open or closed."""
+    all: bool = False
+    """Include discarded cases."""
+
+    def where(self) -> tuple[str, tuple[Any, ...]]:
+        """The SQL condition and its arguments ('1' when nothing is filtered)."""
+        conditions, args = [], []
+        if not self.all:
+            conditions.append("discarded IS NULL")
+        for column in ("type", "channel", "status"):
+            value = getattr(self, column)
+            if value is not None:
+                conditions.append(f"{column} = ?")
+                args.append(value)
+        if self.since is not None:
+            conditions.append("created >= ?")
+            args.append(self.since.isoformat())
+        return " AND ".join(conditions) or "1", tuple(args)
 
 
 def default_db_path() -> Path:
@@ -502,19 +542,37 @@ class CaseStore:
             return self._assemble(conn, rows[0]) if rows else None
 
     @_guarded
-    def list_cases(self, status: str | None = None) -> list[Case]:
-        """Every case (or those with this status), newest first, with notes and follow-ups."""
-        query = (
-            "SELECT * FROM cases" + (" WHERE status = ?" if status else "") + " ORDER BY id DESC"
-        )
+    def list_cases(
+        self, status: str | None = None, *, where: CaseFilter | None = None
+    ) -> list[Case]:
+        """The cases that pass the filter (default: all but discarded ones; `status` narrows
+        it), newest first, with notes and follow-ups."""
+        where = where or CaseFilter()
+        if status is not None:
+            where = replace(where, status=status)
+        condition, args = where.where()
+        query = f"SELECT * FROM cases WHERE {condition} ORDER BY id DESC"
         with self._read() as conn:
-            rows = _dicts(conn.execute(query, (status,) if status else ()))
+            rows = _dicts(conn.execute(query, args))
             return [self._assemble(conn, row) for row in rows]
+
+    @_guarded
+    def discard_case(self, case_id: int) -> bool:
+        """Discard a case (kept in the file, left out of lists and reports); False if there
+        is no such case or it is discarded already."""
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE cases SET discarded = ?, updated = ? WHERE id = ? AND discarded IS NULL",
+                (self._stamp(), self._stamp(), case_id),
+            )
+        return cursor.rowcount == 1
 
     @_guarded
     def latest_open(self, agent: str | None = None) -> int | None:
         """Id of the most recently updated unfinished case (of this agent, if given)."""
-        where = "status = 'open'" + (" AND agent = ?" if agent is not None else "")
+        where = "status = 'open' AND discarded IS NULL" + (
+            " AND agent = ?" if agent is not None else ""
+        )
         row = self.conn.execute(
             f"SELECT id FROM cases WHERE {where} ORDER BY updated DESC, id DESC LIMIT 1",
             (agent,) if agent is not None else (),
@@ -563,9 +621,9 @@ class CaseStore:
     def followups(
         self, *, due_by: date | None = None, include_done: bool = False
     ) -> list[FollowUp]:
-        """Follow-ups, earliest first: open ones (or all), optionally only those due by a date
-        (a window counts while it is open on that date)."""
-        conditions, args = [], []
+        """Follow-ups of cases not discarded, earliest first: open ones (or all), optionally
+        only those due by a date (a window counts while it is open on that date)."""
+        conditions, args = ["c.discarded IS NULL"], []
         if not include_done:
             conditions.append("f.done IS NULL")
         if due_by is not None:

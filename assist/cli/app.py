@@ -1,13 +1,14 @@
 """The `assist` application: `create_app()` builds it from one module per command group.
 
-Heavy modules are imported inside the commands so `assist lint` starts fast.
+`main()` runs `assist lint ...` without building the app when lintargs can parse the
+arguments (typer and click cost more than linting a draft); everything else, `--help`
+included, goes through typer. Heavy modules are imported inside the commands.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
+import sys
+from typing import TYPE_CHECKING
 
 from assist import __version__
 from assist.cli.output import (
@@ -19,29 +20,32 @@ from assist.cli.output import (
     silence_stdout,
 )
 
+if TYPE_CHECKING:
+    import typer
+
 HELP = "Coach customer-service agents: lint drafts, walk through a complaint, browse playbooks."
-
-
-def _version(value: bool) -> None:
-    if value:
-        print(f"assist {__version__}")
-        raise typer.Exit()
-
-
-def _root(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
-    ] = False,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Show the full traceback of an internal error.")
-    ] = False,
-) -> None:
-    """assist: coach customer-service agents through complaints."""
 
 
 def create_app() -> typer.Typer:
     """A new `assist` app with every command group registered."""
-    from assist.cli import browse, cases, coach, lint, playbook, score, triage
+    import typer
+
+    from assist.cli import audit, browse, cases, coach, lint, playbook, score, triage
+
+    def _version(value: bool) -> None:
+        if value:
+            print(f"assist {__version__}")
+            raise typer.Exit()
+
+    def _root(
+        version: bool = typer.Option(
+            False, "--version", callback=_version, is_eager=True, help="Show the version."
+        ),
+        debug: bool = typer.Option(
+            False, "--debug", help="Show the full traceback of an internal error."
+        ),
+    ) -> None:
+        """assist: coach customer-service agents through complaints."""
 
     app = typer.Typer(
         name="assist",
@@ -52,7 +56,7 @@ def create_app() -> typer.Typer:
         rich_markup_mode=None,
     )
     app.callback()(_root)
-    for module in (lint, score, triage, browse, coach, cases, playbook):
+    for module in (lint, score, triage, browse, coach, cases, playbook, audit):
         module.register(app)
     return app
 
@@ -63,13 +67,15 @@ def main() -> None:
     Exit codes: 0 fine, 1 findings, 2 usage, input or output error, 3 an internal error
     (one line; the traceback only with `--debug`), 130 interrupted.
     """
-    import sys
-
     debug = "--debug" in sys.argv[1:]
     guard_streams()
     try:
         try:
-            create_app()()
+            code = _fast_lint(sys.argv[1:])
+            if code is None:
+                create_app()()
+            else:
+                raise SystemExit(code)
         finally:
             sys.stdout.flush()  # a full device shows here, not in the interpreter's exit
     except SystemExit:
@@ -83,6 +89,17 @@ def main() -> None:
         raise SystemExit(EXIT_USAGE) from None
     except Exception as exc:
         raise SystemExit(_internal_error(exc, debug=debug)) from None
+
+
+def _fast_lint(args: list[str]) -> int | None:
+    """Exit code of `assist lint ARGS` run without typer, or None if typer must parse them."""
+    if args[:1] != ["lint"]:
+        return None
+    from assist.cli.lintargs import parse
+    from assist.cli.lintrun import run_lint
+
+    request = parse(args[1:])
+    return None if request is None else run_lint(request)
 
 
 def _internal_error(exc: Exception, *, debug: bool) -> int:

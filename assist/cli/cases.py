@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from assist.cli.coach import DbOption
+
+if TYPE_CHECKING:
+    from assist.caselog.store import CaseFilter
 
 
 class ExportFormat(StrEnum):
@@ -38,31 +41,96 @@ cases_app = typer.Typer(
 )
 
 
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since", help="Only cases created on or after this day (YYYY-MM-DD).", metavar="DATE"
+    ),
+]
+TypeOption = Annotated[str | None, typer.Option("--type", help="Only this customer type id.")]
+ChannelOption = Annotated[str | None, typer.Option("--channel", help="Only this channel id.")]
+StatusOption = Annotated[
+    Status | None, typer.Option("--status", help="Only open or only closed cases.")
+]
+AllOption = Annotated[bool, typer.Option("--all", help="Include discarded cases.")]
+
+
+def case_filter(
+    since: str | None, customer_type: str | None, channel: str | None,
+    status: Status | None, show_all: bool,
+) -> CaseFilter:  # fmt: skip
+    """The filter the options ask for; a bad date exits 2 with one line."""
+    from datetime import date
+
+    from assist.caselog.store import CaseFilter
+    from assist.cli.output import fail
+
+    day = None
+    if since is not None:
+        try:
+            day = date.fromisoformat(since)
+        except ValueError:
+            fail([f"assist: --since must be a date as YYYY-MM-DD, not '{since}'"])
+    value = status.value if status else None
+    return CaseFilter(day, customer_type, channel, value, show_all)
+
+
 @cases_app.callback()
 def cases_root(
     ctx: typer.Context,
+    since: SinceOption = None,
+    customer_type: TypeOption = None,
+    channel: ChannelOption = None,
+    status: StatusOption = None,
+    show_all: AllOption = False,
     db: DbOption = None,
 ) -> None:
-    """Browse and export the case log (no subcommand: list the cases)."""
+    """Browse, close, discard and export cases (no subcommand: list them, ids first)."""
     ctx.obj = db  # `assist cases --db X show 3` works as well as `... show 3 --db X`
     if ctx.invoked_subcommand is None:
         from assist.cli.caseviews import list_cases
 
-        list_cases(db, None)
+        list_cases(db, case_filter(since, customer_type, channel, status, show_all))
 
 
 @cases_app.command("list")
 def cases_list(
     ctx: typer.Context,
-    status: Annotated[
-        Status | None, typer.Option("--status", help="Only open or only closed cases.")
-    ] = None,
+    since: SinceOption = None,
+    customer_type: TypeOption = None,
+    channel: ChannelOption = None,
+    status: StatusOption = None,
+    show_all: AllOption = False,
     db: DbOption = None,
 ) -> None:
-    """List cases, newest first."""
+    """List cases, newest first (discarded ones only with --all)."""
     from assist.cli.caseviews import list_cases
 
-    list_cases(db or ctx.obj, status.value if status else None)
+    list_cases(db or ctx.obj, case_filter(since, customer_type, channel, status, show_all))
+
+
+@cases_app.command("close")
+def cases_close(
+    ctx: typer.Context,
+    case_id: Annotated[int, typer.Argument(help="The case id.", metavar="ID")],
+    db: DbOption = None,
+) -> None:
+    """Close an open case (handled outside the coach); its follow-ups are scheduled."""
+    from assist.cli.caseviews import close_case
+
+    close_case(db or ctx.obj, case_id)
+
+
+@cases_app.command("discard")
+def cases_discard(
+    ctx: typer.Context,
+    case_id: Annotated[int, typer.Argument(help="The case id.", metavar="ID")],
+    db: DbOption = None,
+) -> None:
+    """Discard a case (a test run, a duplicate): left out of lists and reports unless --all."""
+    from assist.cli.caseviews import discard_case
+
+    discard_case(db or ctx.obj, case_id)
 
 
 @cases_app.command("show")
@@ -135,12 +203,18 @@ def report(
     report_format: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="text or json.")
     ] = ReportFormat.text,
+    since: SinceOption = None,
+    customer_type: TypeOption = None,
+    channel: ChannelOption = None,
+    status: StatusOption = None,
+    show_all: AllOption = False,
     db: DbOption = None,
 ) -> None:
-    """Group the cases by cause, customer type and channel to find what keeps going wrong."""
+    """Group the cases by cause group, customer type and channel: what keeps going wrong."""
     from assist.cli.caseviews import show_report
 
-    show_report(db, report_format.value)
+    where = case_filter(since, customer_type, channel, status, show_all)
+    show_report(db, report_format.value, where)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date
@@ -21,7 +21,14 @@ from rich.text import Text
 from assist.caselog.export import case_record, cases_csv
 from assist.caselog.followups import FOLLOWUP_KINDS
 from assist.caselog.report import Group, Report, build_report
-from assist.caselog.store import Case, CaseStore, FollowUp, StoreError, default_db_path
+from assist.caselog.store import (
+    Case,
+    CaseFilter,
+    CaseStore,
+    FollowUp,
+    StoreError,
+    default_db_path,
+)
 from assist.cli.output import fail, make_console
 from assist.display import visible
 
@@ -45,7 +52,7 @@ def opened(
         fail([f"{db or 'ASSIST_DB'}: cannot open the case database ({exc.strerror or exc})"])
 
 
-SQUEEZABLE = ("customer", "summary", "cause", "customer type", "channel", "case ids")
+SQUEEZABLE = ("customer", "summary", "cause group", "customer type", "channel", "case ids")
 """Free-text columns, cut with … when a table is wider than the terminal; the others never."""
 
 
@@ -65,28 +72,85 @@ def _print_table(console: Console, table: Table) -> None:
     console.print(table)
 
 
-def list_cases(db: Path | None, status: str | None) -> None:
-    """Print the cases (optionally only open or closed ones), newest first."""
-    if status not in (None, "open", "closed"):
-        fail([f"assist cases: --status must be open or closed, not '{status}'"])
+def fit_columns(
+    headers: tuple[str, ...], rows: Sequence[tuple[str, ...]], squeeze: tuple[str, ...], width: int
+) -> list[str]:
+    """Rows as lines no wider than `width`: every column not in `squeeze` whole (ids first,
+    never cut); the squeezable ones share what is left and are cut with …."""
+    from rich.cells import cell_len, set_cell_size
+
+    widths = [
+        max(cell_len(cell) for cell in (h, *(r[i] for r in rows))) for i, h in enumerate(headers)
+    ]
+    flexible = [i for i, h in enumerate(headers) if h in squeeze]
+    fixed = sum(w for i, w in enumerate(widths) if i not in flexible) + 2 * (len(headers) - 1)
+    left = max(width - fixed, 8 * len(flexible))
+    shares = {i: min(widths[i], left // max(len(flexible), 1)) for i in flexible}
+    spare = left - sum(shares.values())
+    for i in flexible:  # what one column does not need goes to the next
+        extra = min(widths[i] - shares[i], spare)
+        shares[i] += extra
+        spare -= extra
+    for i, share in shares.items():
+        widths[i] = max(share, 4)
+
+    def cut(text: str, size: int) -> str:
+        return text if cell_len(text) <= size else set_cell_size(text, size - 1) + "…"
+
+    lines = []
+    for row in (headers, *rows):
+        cells = [set_cell_size(cut(cell, widths[i]), widths[i]) for i, cell in enumerate(row)]
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def list_cases(db: Path | None, where: CaseFilter | None = None) -> None:
+    """Print the cases that pass the filter, newest first, the id always in full."""
+    where = where or CaseFilter()
     console = make_console()
     with opened(db) as store:
-        cases = store.list_cases(status) if store else []
+        cases = store.list_cases(where=where) if store else []
     if not cases:
-        console.print("No cases yet." if status is None else f"No {status} cases.")
+        console.print("No cases." if store else "No cases yet.")
         return
-    table = _table("id", "created", "status", "type", "channel", "customer", "summary")
-    for case in cases:
-        table.add_row(
+    headers = ("id", "created", "status", "type", "channel", "customer", "summary")
+    rows = [
+        (
             str(case.id),
-            Text(_one_line(case.created[:10])),
-            Text(_one_line(case.status)),
-            Text(_one_line(case.type or "")),
-            Text(_one_line(case.channel or "")),
-            Text(_one_line(case.customer or "")),
-            Text(_one_line(case.summary or "")),
+            case.created[:10],
+            "discarded" if case.discarded else case.status,
+            _one_line(case.type or ""),
+            _one_line(case.channel or ""),
+            _one_line(case.customer or ""),
+            _one_line(case.summary or ""),
         )
-    _print_table(console, table)
+        for case in cases
+    ]
+    lines = fit_columns(headers, rows, ("customer", "summary"), console.width)
+    console.print(Text(lines[0], style="bold"))
+    for line in lines[1:]:
+        console.print(Text(line), soft_wrap=True)
+
+
+def close_case(db: Path | None, case_id: int) -> None:
+    """Close an open case by hand (resolved outside the coach), scheduling its follow-ups."""
+    with opened(db, write=True) as store:
+        case = store.get_case(case_id) if store else None
+        if case is None or store is None:
+            fail([f"assist cases: no case {case_id}"])
+        if case.status == "closed":
+            fail([f"assist cases: case {case_id} is already closed"])
+        store.close_case(case_id, case.reply or "")
+    print(f"Case {case_id} closed (follow-ups: assist followups).")
+
+
+def discard_case(db: Path | None, case_id: int) -> None:
+    """Discard a case: kept in the log, left out of lists and reports unless --all."""
+    with opened(db, write=True) as store:
+        done = store.discard_case(case_id) if store else False
+    if not done:
+        fail([f"assist cases: no case {case_id} to discard (or discarded already)"])
+    print(f"Case {case_id} discarded (assist cases --all still lists it).")
 
 
 def show_case(db: Path | None, case_id: int) -> None:
@@ -114,6 +178,11 @@ def case_lines(case: Case) -> list[str]:
         f" · channel: {case.channel or '-'}",
         f"Complaint: {case.summary or ''}",
     ]
+    if case.discarded:
+        lines.append(f"Discarded {case.discarded} (listed only with --all)")
+    if case.message:
+        lines.append("Message:")
+        lines += [f"  {line}" for line in case.message.splitlines()]
     if case.status == "open":
         lines.append(
             f"Unfinished at {case.position or 'the start'}: assist coach --resume {case.id}"
@@ -146,7 +215,11 @@ def _followup_line(followup: FollowUp) -> str:
 def export_cases(db: Path | None, export_format: str, output: Path | None) -> None:
     """Write every case (oldest first) as JSON or CSV to standard output or a file."""
     with opened(db) as store:
-        cases = sorted(store.list_cases(), key=lambda c: c.id) if store else []
+        cases = (
+            sorted(store.list_cases(where=CaseFilter(all=True)), key=lambda c: c.id)
+            if store
+            else []
+        )
     if export_format == "csv":
         text = cases_csv(cases)
     else:
@@ -212,10 +285,10 @@ def mark_done(db: Path | None, followup_id: int) -> None:
     print(f"Follow-up {followup_id} marked done.")
 
 
-def show_report(db: Path | None, report_format: str) -> None:
-    """Print cases grouped by cause, customer type and channel."""
+def show_report(db: Path | None, report_format: str, where: CaseFilter | None = None) -> None:
+    """Print cases grouped by cause group, customer type and channel."""
     with opened(db) as store:
-        report = build_report(store.list_cases()) if store else None
+        report = build_report(store.list_cases(where=where)) if store else None
     if report_format == "json":
         data = asdict(report or Report(0, 0, 0, 0, (), (), ()))
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -229,7 +302,7 @@ def show_report(db: Path | None, report_format: str) -> None:
         f"{report.escalated} escalated"
     )
     for title, groups in (
-        ("cause", report.by_cause),
+        ("cause group", report.by_cause),
         ("customer type", report.by_type),
         ("channel", report.by_channel),
     ):

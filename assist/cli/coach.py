@@ -6,8 +6,9 @@ commands so that `assist lint` starts fast.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -39,6 +40,10 @@ def coach(
     summary: Annotated[
         str | None, typer.Option("--summary", help="The complaint in one sentence.")
     ] = None,
+    message: Annotated[
+        Path | None,
+        typer.Option("--message", "-m", help="The customer's message, from this file (- : stdin)."),
+    ] = None,
     answers: Annotated[
         Path | None,
         typer.Option("--answers", help="Take the answers from this YAML/JSON file (no terminal)."),
@@ -56,19 +61,23 @@ def coach(
         typer.Option("--builtin/--no-builtin", help="Use the built-in playbook."),
     ] = True,
 ) -> None:
-    """Walk through one complaint step by step; every answer is saved as you go.
+    """Coach one complaint, from the customer's message to a reply you can send.
 
-    Asks the channel, the kind of customer and the complaint, then goes through the
-    playbook's steps with tips for this customer and channel. Type ! at any question for the
-    escalation check; /back, /skip and /quit move around. Ends with a summary and a reply
-    draft built from your notes. Without a terminal, give --answers FILE.
+    Starts from the customer's message (pasted, or --message FILE), confirms their name, the
+    channel and the kind of customer, shows a short case card, then one screen per step:
+    you write the reply in an editor that checks it while you type. Type ? for more at a
+    step, ! for the escalation check; /back, /skip and /quit move around. Ends with the
+    reply made of your drafts (greeting, signature from assist.toml) and closes the case.
+    Every answer is saved as you go. Without a terminal, give --answers FILE.
     """
     from assist.cli.loading import load
     from assist.cli.output import fail, make_console
     from assist.coach.session import CoachRequest, CoachSetup, run_coach
     from assist.errors import UsageError
 
+    text = _read_message(message, fail) if message is not None else None
     request = CoachRequest(
+        message=text,
         case_id=case_id,
         resume=resume,
         type=customer_type,
@@ -80,12 +89,28 @@ def coach(
         db=db,
     )
     loaded = load(playbooks or (), builtin=builtin)
-    setup = CoachSetup(loaded.linter, loaded.config.ignore, loaded.config.language)
+    setup = CoachSetup(
+        loaded.linter, loaded.config.ignore, loaded.config.language, loaded.config.signature
+    )
     try:
         code = run_coach(request, setup, make_console())
     except UsageError as exc:
         fail(exc.lines)
     raise typer.Exit(code)
+
+
+def _read_message(path: Path, fail: Callable[[list[str]], NoReturn]) -> str:
+    """The message file's text ('-': standard input), or exit 2 naming the file."""
+    import sys
+
+    try:
+        if str(path) == "-":
+            return sys.stdin.read()
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        fail([f"{path}: cannot read the message ({exc.strerror or exc})"])
+    except UnicodeDecodeError:
+        fail([f"{path}: the message is not UTF-8 text"])
 
 
 def register(app: typer.Typer) -> None:

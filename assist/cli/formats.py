@@ -1,14 +1,14 @@
-"""Render lint results: text (rich), json (versioned) and line. Formatters only format.
+"""Render lint results: text, json (versioned, streamed) and line. Formatters only format.
 
 Each formatter has the same life cycle: `start()`, `handle(result)` per input, then
-`finished(channel)`. A new format is a new class in FORMATS, not another branch.
+`finished(channel)`. A new format is a new class in FORMATS, not another branch. Every string
+that came from a draft or a playbook goes through `assist.display.visible` before it reaches
+the terminal (text and line); JSON keeps the original text.
 """
 
 from __future__ import annotations
 
-import json
 import sys
-from dataclasses import asdict
 from typing import IO, TYPE_CHECKING, ClassVar
 
 from assist.display import visible
@@ -17,19 +17,9 @@ from assist.lint.findings import Finding
 from assist.model import SEVERITY_RANK, Channel
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from assist.cli.render import Cell, Painter
 
 JSON_SCHEMA_VERSION = 1
-STYLES = {
-    "finding.error": "bold red",
-    "finding.warning": "bold yellow",
-    "finding.suggestion": "bold cyan",
-    "finding.match": "bold underline",
-    "finding.rule": "magenta",
-    "finding.path": "bold",
-    "finding.say": "green",
-    "finding.dim": "dim",
-}
 CONTEXT = 36  # characters of the sentence shown on each side of the match
 
 
@@ -38,9 +28,8 @@ class Formatter:
 
     name: ClassVar[str] = ""
 
-    def __init__(self, out: IO[str] | None = None, console: Console | None = None) -> None:
+    def __init__(self, out: IO[str] | None = None) -> None:
         self.out = out or sys.stdout
-        self.console = console
         self.files = 0
         self.counts = {"error": 0, "warning": 0, "suggestion": 0}
         self.errors: list[str] = []
@@ -69,152 +58,185 @@ class LineFormatter(Formatter):
 
     def handle(self, result: FileResult) -> None:
         super().handle(result)
+        lines = []
         for f in result.findings:
             say = "; ".join(f'"{s}"' for s in f.suggestions)
             message = f'avoid "{f.matched}" ({f.phrase}): {f.why} Say instead: {say}'
-            print(
-                f"{_one_line(f.path)}:{f.line}:{f.column}: {f.severity} [{f.rule}] "
-                f"{_one_line(message)}",
-                file=self.out,
-            )
+            where = f"{_one_line(f.path)}:{f.line}:{f.column}: {f.severity} [{f.rule}]"
+            lines.append(visible(f"{where} {_one_line(message)}\n"))
+        self.out.write("".join(lines))
 
     def finished(self, channel: Channel | None = None) -> None:
         if channel is not None:
             for tip in channel.tips:
-                print(f"tip [{channel.id}] {_one_line(tip.text)}", file=self.out)
+                print(visible(f"tip [{channel.id}] {_one_line(tip.text)}"), file=self.out)
 
 
 class JsonFormatter(Formatter):
-    """One JSON document; its shape is versioned by `schema_version` (see docs/lint.md)."""
+    """One JSON document, written as the findings come; its shape is versioned by
+    `schema_version` (see docs/lint.md). Byte for byte what `json.dump(indent=2)` wrote."""
 
     name = "json"
 
-    def __init__(self, out: IO[str] | None = None, console: Console | None = None) -> None:
-        super().__init__(out, console)
-        self.findings: list[dict[str, object]] = []
+    def __init__(self, out: IO[str] | None = None) -> None:
+        super().__init__(out)
+        self.written = 0
         self.error_items: list[dict[str, str]] = []
+
+    def start(self) -> None:
+        from assist import __version__
+
+        tool = _json({"name": "assist", "version": __version__}, "  ")
+        self.out.write(f'{{\n  "schema_version": {JSON_SCHEMA_VERSION},\n  "tool": {tool},\n')
+        self.out.write('  "findings": [')
 
     def handle(self, result: FileResult) -> None:
         super().handle(result)
         if result.error is not None:
             self.error_items.append({"path": result.path, "message": result.error})
+        if not result.findings:
+            return
+        parts = []
         for f in result.findings:
-            item = asdict(f)
-            item["suggestions"] = list(f.suggestions)
-            self.findings.append(item)
+            parts.append(",\n    " if self.written else "\n    ")
+            parts.append(_finding_json(f))
+            self.written += 1
+        self.out.write("".join(parts))
 
     def finished(self, channel: Channel | None = None) -> None:
-        from assist import __version__
+        summary = {"files": self.files, "findings": self.written, **self.counts}
+        tail = [
+            "\n  ]," if self.written else "],",
+            f'\n  "errors": {_json(self.error_items, "  ")},',
+            f'\n  "summary": {_json(summary, "  ")},',
+            f'\n  "channel": {_json(_channel_dict(channel), "  ")},',
+            f'\n  "config": {_json(self.config, "  ")}\n}}\n',
+        ]
+        self.out.write("".join(tail))
 
-        document = {
-            "schema_version": JSON_SCHEMA_VERSION,
-            "tool": {"name": "assist", "version": __version__},
-            "findings": self.findings,
-            "errors": self.error_items,
-            "summary": {"files": self.files, "findings": len(self.findings), **self.counts},
-            "channel": _channel_dict(channel),
-            "config": self.config,
-        }
-        json.dump(document, self.out, ensure_ascii=False, indent=2)
-        self.out.write("\n")
+
+def _json(value: object, indent: str) -> str:
+    """`value` as json.dump(indent=2) writes it at this depth (`indent`: the depth's prefix)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
+
+
+def _finding_json(f: Finding) -> str:
+    """One finding as an indented JSON object (the hot path: no generic encoder)."""
+    from json.encoder import encode_basestring as s
+
+    if f.suggestions:
+        items = ",\n        ".join(map(s, f.suggestions))
+        say = f"[\n        {items}\n      ]"
+    else:
+        say = "[]"
+    return (
+        f'{{\n      "path": {s(f.path)},\n      "line": {f.line},\n'
+        f'      "column": {f.column},\n      "end_line": {f.end_line},\n'
+        f'      "end_column": {f.end_column},\n      "offset": {f.offset},\n'
+        f'      "length": {f.length},\n      "rule": {s(f.rule)},\n'
+        f'      "severity": {s(f.severity)},\n      "phrase": {s(f.phrase)},\n'
+        f'      "matched": {s(f.matched)},\n      "score": {f.score},\n'
+        f'      "why": {s(f.why)},\n      "suggestions": {say}\n    }}'
+    )
 
 
 class TextFormatter(Formatter):
-    """Readable report: per file, each finding in its sentence, why, and what to say instead."""
+    """Readable report: per file, each finding in its sentence, why, and what to say instead.
+
+    Laid out as plain strings (assist.cli.render) at the terminal's width; colour only on a
+    terminal without NO_COLOR. Every string from a draft or a playbook goes through `visible`.
+    """
 
     name = "text"
 
-    themed = False
+    def __init__(
+        self, out: IO[str] | None = None, *, width: int | None = None, colour: bool | None = None
+    ) -> None:
+        from assist.cli.output import terminal_colour, terminal_width
+        from assist.cli.render import Painter
 
-    def _console(self) -> Console:
-        if self.console is None:
-            from assist.cli.output import make_console
+        super().__init__(out)
+        self.width = width if width is not None else terminal_width()
+        self.painter = Painter(colour=terminal_colour(self.out) if colour is None else colour)
 
-            self.console = make_console()
-        if not self.themed:
-            self.console.push_theme(_theme())
-            self.themed = True
-        return self.console
-
-    def start(self) -> None:
-        self._console()
+    def _print(self, lines: list[str]) -> None:
+        self.out.write("".join(f"{line}\n" for line in lines))
 
     def handle(self, result: FileResult) -> None:
         super().handle(result)
         if not result.findings:
             return
-        from rich.text import Text
+        from assist.cli.render import Cell
 
-        console = self._console()
-        console.print(Text(_one_line(result.path), style="finding.path"))
+        paint, width = self.painter, self.width
+        lines = paint.block(Cell(_one_line(result.path), style="finding.path"), width)
         for f in result.findings:
-            head = Text(f"  {f.line}:{f.column}  ")
-            head.append(f.severity, style=f"finding.{f.severity}")
-            head.append("  ")
-            head.append(f.rule, style="finding.rule")
-            console.print(head)
-            console.print(_details(result.text, f))
-        console.print()
+            head = Cell.of(
+                (f"  {f.line}:{f.column}  ", None),
+                (f.severity, f"finding.{f.severity}"),
+                ("  ", None),
+                (visible(f.rule), "finding.rule"),
+            )
+            lines += paint.block(head, width)
+            lines += _details(paint, result.text, f, width)
+        lines.append("")
+        self._print(lines)
 
     def finished(self, channel: Channel | None = None) -> None:
-        console = self._console()
+        from assist.cli.render import Cell
+
         total = sum(self.counts.values())
         if total:
             parts = [f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in self.counts.items() if n]
-            console.print(f"{', '.join(parts)} in {_files(self.files)}")
+            summary = f"{', '.join(parts)} in {_files(self.files)}"
         else:
-            console.print(f"no forbidden phrases found in {_files(self.files)}")
+            summary = f"no forbidden phrases found in {_files(self.files)}"
+        lines = self.painter.block(Cell(summary), self.width)
         if channel is not None:
-            console.print(_channel_tips(channel))
+            lines += _channel_tips(self.painter, channel, self.width)
+        self._print(lines)
 
 
-def _details(text: str, f: Finding):
+def _details(paint: Painter, text: str, f: Finding, width: int) -> list[str]:
     """The finding's sentence, phrase, why and alternatives as an indented, wrapping grid."""
-    from rich.padding import Padding
-    from rich.table import Table
-    from rich.text import Text
+    from assist.cli.render import Cell, grid
 
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(style="finding.dim", no_wrap=True)
-    grid.add_column(overflow="fold")
-    grid.add_row("", _context(text, f.offset, f.length))
     score = f" (score {f.score})" if f.score < 100 else ""
-    grid.add_row("phrase", Text(f'"{visible(f.phrase)}"{score}'))
-    grid.add_row("why", Text(visible(f.why)))
+    rows = [
+        ("", _context(text, f.offset, f.length)),
+        ("phrase", Cell(f'"{visible(f.phrase)}"{score}')),
+        ("why", Cell(visible(f.why))),
+    ]
     for i, alternative in enumerate(f.suggestions):
-        say = Text(visible(alternative), style="finding.say")
-        grid.add_row("say instead" if i == 0 else "", say)
-    return Padding(grid, (0, 0, 0, 4))
+        rows.append(
+            ("say instead" if i == 0 else "", Cell(visible(alternative), style="finding.say"))
+        )
+    return grid(paint, rows, width=width, label_style="finding.dim", indent=4)
 
 
-def _channel_tips(channel: Channel):
+def _channel_tips(paint: Painter, channel: Channel, width: int) -> list[str]:
     """The channel's response time and tips, as a wrapping bulleted list."""
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
+    from assist.cli.render import Cell, grid
 
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True, width=3)
-    grid.add_column(overflow="fold")
-    grid.add_row("", Text(f"Respond: {channel.response_time}"))
-    for tip in channel.tips:
-        grid.add_row("  -", Text(visible(tip.text)))
-    return Group(Text(f"\nTips for {channel.name} ({channel.id})", style="finding.path"), grid)
+    title = f"Tips for {visible(channel.name)} ({visible(channel.id)})"
+    rows = [("", Cell(f"Respond: {visible(channel.response_time)}"))]
+    rows += [("  -", Cell(visible(tip.text))) for tip in channel.tips]
+    return [
+        "",
+        *paint.block(Cell(title, style="finding.path"), width),
+        *grid(paint, rows, width=width, label_width=3, fill=False),
+    ]
 
 
 def _files(n: int) -> str:
     return f"{n} file{'s' if n != 1 else ''}"
 
 
-def _theme():
-    from rich.theme import Theme
-
-    return Theme(STYLES)
-
-
-def _context(text: str, offset: int, length: int):
+def _context(text: str, offset: int, length: int) -> Cell:
     """The matched words in their sentence (one line, trimmed), with the match highlighted."""
-    from rich.text import Text
+    from assist.cli.render import Cell
 
     start = max(0, offset - CONTEXT)
     end = min(len(text), offset + length + CONTEXT)
@@ -229,10 +251,11 @@ def _context(text: str, offset: int, length: int):
         before = before[before.index(" ") + 1 :]  # start on a whole word
     if end < len(text) and " " in after:
         after = after[: after.rindex(" ")]
-    line = Text(("…" if start > 0 else "") + _one_line(before).lstrip())
-    line.append(_one_line(text[offset : offset + length]), style="finding.match")
-    line.append(_one_line(after).rstrip() + ("…" if end < len(text) else ""))
-    return line
+    return Cell.of(
+        (visible(("…" if start > 0 else "") + _one_line(before).lstrip()), None),
+        (visible(_one_line(text[offset : offset + length])), "finding.match"),
+        (visible(_one_line(after).rstrip() + ("…" if end < len(text) else "")), None),
+    )
 
 
 def _one_line(text: str) -> str:

@@ -7,7 +7,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -101,3 +101,27 @@ def fail(messages: Iterable[object], code: int = EXIT_USAGE) -> NoReturn:
     """Print problems as one line each and exit (2 by default: usage, config or input error)."""
     print_errors(messages)
     raise SystemExit(code)
+
+
+def terminal_width() -> int:
+    """Columns to lay text out in, found as rich found them: COLUMNS, else the size of the
+    first standard stream that is a terminal, else 80."""
+    columns = os.environ.get("COLUMNS")
+    if columns is not None and columns.isdigit():
+        return int(columns)
+    if os.environ.get("TERM", "").lower() in ("dumb", "unknown") and sys.stdout.isatty():
+        return 80
+    for descriptor in (0, 1, 2):
+        try:
+            return os.get_terminal_size(descriptor).columns or 80
+        except (AttributeError, ValueError, OSError):
+            continue
+    return 80
+
+
+def terminal_colour(stream: IO[str]) -> bool:
+    """Colour only on a terminal that is not dumb, and when NO_COLOR is unset."""
+    if "NO_COLOR" in os.environ or os.environ.get("TERM", "").lower() in ("dumb", "unknown"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())

@@ -167,7 +167,8 @@ def _print_text(card: Scorecard, name: str, reply: str) -> None:
     needed = [e for e in card.elements if e.required]
     present = sum(e.present for e in needed)
     console.print(Text(f"\nscore {card.score}% ({present} of {len(needed)} required elements)\n"))
-    formatter = TextFormatter(console=console)
+    colour = console.color_system is not None and not console.no_color
+    formatter = TextFormatter(console.file, width=console.width, colour=colour)
     formatter.start()
     formatter.handle(FileResult(name, card.findings, text=reply))
     formatter.finished()

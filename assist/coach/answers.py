@@ -3,13 +3,17 @@
 The file is YAML or JSON, a mapping with these keys (all optional except `summary`,
 which may also come from --summary):
 
+    message: |              # the customer's message (the name is read from its sign-off)
+      My parcel arrived broken, the second time this month.
+      Regards,
+      Dana Levi
     type: angry             # customer type id, or not-sure (default)
     channel: phone          # channel id, or other (default)
     customer: Dana Levi
     summary: The parcel arrived broken, the second time this month.
     notes:                  # note id -> text; notes left out stay empty
       cause: The courier dropped the parcel.
-      followup-date: 2025-07-01
+      followup-date: +7d    # a date: YYYY-MM-DD, or +N d from today (+2d)
     drafts:                 # step id -> reply draft typed at that step (draft steps only)
       apologise: I am sorry the parcel arrived broken.
     escalations: [abuse]    # trigger ids raised at the first step, or step id -> trigger ids
@@ -21,6 +25,7 @@ Every id is checked against the playbook, so a typo is an error, not a silent ga
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,7 +35,10 @@ from assist.coach.state import NOT_SURE, OTHER
 if TYPE_CHECKING:
     from assist.model import Playbook
 
-KEYS = ("type", "channel", "customer", "summary", "notes", "drafts", "escalations", "reply")
+KEYS = (
+    "message", "type", "channel", "customer", "summary", "notes", "drafts", "escalations",
+    "reply",
+)  # fmt: skip
 START = ""
 """Escalations given as a plain list are raised at the first step."""
 
@@ -43,6 +51,7 @@ class AnswersError(Exception):
 class Answers:
     """The validated content of an answers file."""
 
+    message: str | None = None
     type: str | None = None
     channel: str | None = None
     customer: str | None = None
@@ -54,8 +63,12 @@ class Answers:
     reply: str | None = None
 
 
-def load_answers(path: Path, playbook: Playbook) -> Answers:
-    """Read and check an answers file against the playbook."""
+RELATIVE_DATE = re.compile(r"^\+(\d{1,4})\s*d$")
+"""A date note given relative to today: +7d is a week from today (examples stay valid)."""
+
+
+def load_answers(path: Path, playbook: Playbook, today: dt.date | None = None) -> Answers:
+    """Read and check an answers file against the playbook (`today` resolves +Nd dates)."""
     data = _read(path)
     if data is None:
         data = {}
@@ -66,15 +79,29 @@ def load_answers(path: Path, playbook: Playbook) -> Answers:
         raise AnswersError(f"{path}: unknown key '{unknown[0]}' (known: {', '.join(KEYS)})")
     check = _Checker(path, playbook)
     return Answers(
+        message=check.text(data, "message"),
         type=check.choice(data, "type", [t.id for t in playbook.customer_types] + [NOT_SURE]),
         channel=check.choice(data, "channel", [c.id for c in playbook.channels] + [OTHER]),
         customer=check.text(data, "customer"),
         summary=check.text(data, "summary"),
-        notes=check.mapping(data, "notes", [n.id for s in playbook.steps for n in s.notes]),
+        notes=_dates(
+            check.mapping(data, "notes", [n.id for s in playbook.steps for n in s.notes]),
+            today or dt.date.today(),
+        ),
         drafts=check.mapping(data, "drafts", [s.id for s in playbook.steps if s.draft]),
         escalations=check.escalations(data.get("escalations")),
         reply=check.text(data, "reply"),
     )
+
+
+def _dates(notes: dict[str, str], today: dt.date) -> dict[str, str]:
+    """Date notes written as +Nd become the date N days from today."""
+    result = dict(notes)
+    for note_id, value in notes.items():
+        found = RELATIVE_DATE.match(value.strip()) if note_id.endswith("date") else None
+        if found:
+            result[note_id] = (today + dt.timedelta(days=int(found.group(1)))).isoformat()
+    return result
 
 
 MAX_SIZE = 1024 * 1024  # bytes: an answers file is a page of text, never a stream

@@ -8,10 +8,13 @@ The terminal, an answers file and the tests all drive it the same way:
     while not flow.finished:
         flow, effects = flow.handle(respond(flow))
 
-Phases: intake (channel, customer type, customer, summary) -> for each playbook step a menu
-(`step`), its notes (`note`), a reply draft (`draft`) and, when the draft has findings, a
-review (`review`) -> `finish` (summary and reply) -> `done`. An escalation check
-(`escalate`, then `guidance`) can be raised anywhere and returns where it was raised.
+Phases: intake (the customer's message, then their name, the channel and the customer type,
+each pre-filled from what the script's CaseReader read in the message) -> one screen per
+step, asking its main item (the reply draft, else its first note; `More` asks them all) ->
+a review when a draft has findings -> `finish` (the reply assembled from the drafts) ->
+`done`. Steps with nothing left to ask (the name and the complaint are known already) are
+passed over. An escalation check (`escalate`, then `guidance`) can be raised anywhere and
+returns where it was raised.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from assist.coach.reply import assemble_reply
+from assist.coach.reply import assemble_reply, summary_of
+from assist.coach.seams import CaseCard, CheckContext, DraftReport
 from assist.coach.state import (
     INTAKE,
     NOT_SURE,
@@ -40,11 +44,13 @@ from assist.coach.state import (
     Event,
     IntakeSet,
     Lint,
+    More,
     NoteSet,
     Option,
     Position,
     Prompt,
     Quit,
+    ReplyCopy,
     ReplySet,
     ReplyWrite,
     Script,
@@ -54,7 +60,7 @@ from assist.coach.state import (
 
 if TYPE_CHECKING:
     from assist.lint.findings import Finding
-    from assist.model import Playbook, Step
+    from assist.model import Playbook, Step, Tip
 
 __all__ = [
     "INTAKE",
@@ -73,11 +79,13 @@ __all__ = [
     "Flow",
     "IntakeSet",
     "Lint",
+    "More",
     "NoteSet",
     "Option",
     "Position",
     "Prompt",
     "Quit",
+    "ReplyCopy",
     "ReplySet",
     "ReplyWrite",
     "Script",
@@ -86,20 +94,14 @@ __all__ = [
     "check_note",
     "check_preset",
     "is_date_note",
+    "split_cause",
     "step_guide",
 ]
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-STEP_MENU = {
-    "continue": "Continue",
-    "more": "Show all tips",
-    "back": "Go back",
-    "skip": "Skip this step",
-    "escalate": "Escalation check (!)",
-    "quit": "Quit for now (the case is saved)",
-}
+CAUSE, GROUP = "cause", "record"
+"""The cause note is typed as 'group: what happened'; its group fills the cause-group note."""
+SPOKEN = "spoken"
 
 
 # -- the state machine ---------------------------------------------------------------------
@@ -119,7 +121,7 @@ class Flow:
     notice: str = ""
     """A remark to show before the next question."""
     expanded: bool = False
-    """The agent asked to see all the tips of the current step."""
+    """The agent asked to see everything for the current step (`?`)."""
 
     @classmethod
     def start(cls, script: Script, case: CaseData) -> Flow:
@@ -137,7 +139,7 @@ class Flow:
         if phase == "step":
             ids = [s.id for s in script.steps]
             if ref in ids:
-                return flow._at_step(ids.index(ref))
+                return flow._at_step(ids.index(ref), open_only=True)
         if phase == "finish":
             return flow._at_finish()
         return flow._after_intake(-1)
@@ -153,7 +155,7 @@ class Flow:
         if self.pos.phase in ("quit", "done"):
             return "" if self.pos.phase == "quit" else "done"
         pos = self.back_to if self.pos.phase in ("escalate", "guidance") else self.pos
-        if pos is None or pos.phase not in ("intake", "step", "note", "draft", "review"):
+        if pos is None or pos.phase not in ("intake", "step", "review"):
             return "finish"
         if pos.phase == "intake":
             return f"intake:{INTAKE[pos.index]}"
@@ -162,21 +164,46 @@ class Flow:
     @property
     def step(self) -> Step | None:
         """The step being worked on, if any."""
-        if self.pos.phase in ("step", "note", "draft", "review"):
+        if self.pos.phase in ("step", "review"):
             return self.script.steps[self.pos.index]
         return None
 
     @cached_property
-    def reply(self) -> str:
-        """The final reply: the agent's rewrite, or one assembled from the notes."""
-        if self.case.reply is not None:
-            return self.case.reply
-        return assemble_reply(self.case.customer or "", self.case.notes)
+    def card(self) -> CaseCard:
+        """What the script's reader found in the customer's message."""
+        return self.script.reader(self.case.message or "", self.script.playbook)
+
+    @property
+    def spoken(self) -> bool:
+        """True when the case's channel is spoken (phone, face to face)."""
+        channel = self.script.playbook.channel(self.case.channel or "")
+        return channel is not None and getattr(channel, "mode", "") == SPOKEN
+
+    def context(self, step_id: str | None = None) -> CheckContext:
+        """The check context for a draft at a step (the final reply: no step)."""
+        return CheckContext(step_id, self.case.channel, self.case.type)
+
+    def check(self, text: str, step_id: str | None = None) -> DraftReport:
+        """Check a text in this case's context."""
+        return self.script.check(text, self.context(step_id))
 
     @cached_property
+    def reply(self) -> str:
+        """The final reply: the agent's rewrite, or the drafts assembled in step order."""
+        if self.case.reply is not None:
+            return self.case.reply
+        drafts = [self.case.drafts.get(s.id, "") for s in self.script.steps if s.draft]
+        return assemble_reply(self.case.customer or "", drafts, self.script.signature)
+
+    @cached_property
+    def reply_report(self) -> DraftReport:
+        """What the check finds in the final reply."""
+        return self.check(self.reply)
+
+    @property
     def reply_findings(self) -> tuple[Finding, ...]:
         """What the linter finds in the final reply."""
-        return tuple(self.script.lint(self.reply))
+        return self.reply_report.findings
 
     @cached_property
     def prompt(self) -> Prompt:
@@ -192,6 +219,10 @@ class Flow:
             return replace(flow, pos=Position("quit")), ()
         if isinstance(event, Escalate):
             return flow._escalate(), ()
+        if isinstance(event, More):
+            if self.pos.phase == "step" and not self.expanded:
+                return replace(flow, expanded=True), ()
+            return flow._refuse("Everything for this step is shown.")
         return _HANDLERS[self.pos.phase](flow, event)
 
     # -- moving around ---------------------------------------------------------------------
@@ -199,49 +230,83 @@ class Flow:
     def _refuse(self, message: str) -> tuple[Flow, tuple[Effect, ...]]:
         return replace(self, error=message), ()
 
+    def _asked(self, name: str) -> bool:
+        """Whether an intake question is asked at all in this case."""
+        if name in self.script.fixed:
+            return False
+        return not (name == "summary" and self.case.message)
+
     def _after_intake(self, index: int) -> Flow:
         """The next intake question after `index` still to ask, else the first step."""
         for i in range(index + 1, len(INTAKE)):
             name = INTAKE[i]
-            if name not in self.script.fixed and self.case.intake(name) is None:
+            if self._asked(name) and self.case.intake(name) is None:
                 return replace(self, pos=Position("intake", i))
         return self._at_step(0)
 
     def _before_step(self, index: int) -> Flow:
-        """Going back from step `index`: the previous step, else the last asked intake field."""
-        if index > 0:
-            return self._at_step(index - 1)
-        asked = [i for i, name in enumerate(INTAKE) if name not in self.script.fixed]
+        """Going back from step `index`: the previous step asked, else the last intake field."""
+        for earlier in range(index - 1, -1, -1):
+            if self.items(earlier):
+                return replace(self, pos=Position("step", earlier), expanded=False)
+        asked = [i for i, name in enumerate(INTAKE) if self._asked(name)]
         if asked:
             return replace(self, pos=Position("intake", asked[-1]))
         return replace(self, error="This is the first step.")
 
-    def _at_step(self, index: int) -> Flow:
-        if index >= len(self.script.steps):
-            return self._at_finish()
-        return replace(self, pos=Position("step", index), expanded=False)
+    def _at_step(self, index: int, *, open_only: bool = False) -> Flow:
+        """Step `index`, or the next one with something to ask; past the last, the finish."""
+        flow = replace(self, expanded=False)
+        for i in range(index, len(self.script.steps)):
+            items = flow.items(i)
+            if not items:
+                continue
+            item = 0
+            if open_only:
+                unanswered = [n for n, key in enumerate(items) if not flow._answered(key)]
+                item = unanswered[0] if unanswered else 0
+            return replace(flow, pos=Position("step", i, item))
+        return flow._at_finish()
 
     def _at_finish(self) -> Flow:
-        return replace(self, pos=Position("finish"), back_to=None)
+        return replace(self, pos=Position("finish"), back_to=None, expanded=False)
 
-    def _at_item(self, index: int, item: int) -> Flow:
-        """Item `item` of step `index`: a note, then the draft; past the end, the next step."""
+    def _answered(self, key: str) -> bool:
+        kind, _, ref = key.partition(":")
+        return ref in (self.case.drafts if kind == "draft" else self.case.notes)
+
+    def derived(self, note_id: str) -> str:
+        """A note's value known without asking: the name, the complaint, the cause group."""
+        if note_id == "contact":
+            return self.case.customer or ""
+        if note_id == "summary-check":
+            return self.case.summary or ""
+        if note_id == GROUP and CAUSE in self.case.notes:
+            return split_cause(self.case.notes[CAUSE])[0]
+        return ""
+
+    def items(self, index: int) -> tuple[str, ...]:
+        """What step `index` asks, as 'note:<id>' / 'draft:<step id>' keys: its main item (the
+        draft, else its first note unless that is known already), or every item when
+        expanded."""
         step = self.script.steps[index]
-        if item < len(step.notes):
-            return replace(self, pos=Position("note", index, item))
-        if item == len(step.notes) and step.draft:
-            return replace(self, pos=Position("draft", index, item))
+        notes = [f"note:{n.id}" for n in step.notes]
+        draft = [f"draft:{step.id}"] if step.draft else []
+        expanded = self.script.ask_all or (self.expanded and self.pos.index == index)
+        if expanded:
+            return (*notes, *draft)
+        if draft:
+            return tuple(draft)
+        if notes and not self.derived(notes[0].partition(":")[2]):
+            return (notes[0],)
+        return ()  # its main note is known already; `?` opens the others
+
+    def _next_item(self) -> Flow:
+        """The next item of this step, else the next step."""
+        index, item = self.pos.index, self.pos.item
+        if item + 1 < len(self.items(index)):
+            return replace(self, pos=Position("step", index, item + 1))
         return self._at_step(index + 1)
-
-    def _first_open_item(self, index: int) -> Flow:
-        """Continue a step at its first unanswered item (the first item if all are answered)."""
-        step = self.script.steps[index]
-        for item, note in enumerate(step.notes):
-            if note.id not in self.case.notes:
-                return self._at_item(index, item)
-        if step.draft and step.id not in self.case.drafts:
-            return self._at_item(index, len(step.notes))
-        return self._at_item(index, 0)
 
     def _escalate(self) -> Flow:
         if self.pos.phase in ("escalate", "guidance"):
@@ -252,7 +317,7 @@ class Flow:
         pos = self.back_to or self.pos
         if pos.phase == "intake":
             return "intake"
-        if pos.phase in ("step", "note", "draft", "review"):
+        if pos.phase in ("step", "review"):
             return self.script.steps[pos.index].id
         return "finish"
 
@@ -263,56 +328,67 @@ class Flow:
 def _intake_prompt(flow: Flow) -> Prompt:
     name = INTAKE[flow.pos.index]
     current = flow.case.intake(name)
-    playbook = flow.script.playbook
+    playbook, card = flow.script.playbook, flow.card
+    if name == "message":
+        question = "Paste the customer's message (an empty line skips it)"
+        return Prompt("lines", name, question, default=current or "")
+    if name == "customer":
+        default = current if current is not None else card.name
+        found = " (from their message; Enter keeps it)" if default and current is None else ""
+        return Prompt("text", name, f"Customer's name{found}", default=default, card=card)
     if name == "channel":
         options = tuple(Option(c.id, c.name, c.response_time) for c in playbook.channels)
         options += (Option(OTHER, "Other / not listed"),)
-        return Prompt("choose", name, "How did the complaint arrive?", options, current or "")
+        default = current or card.channel or ""
+        return Prompt("choose", name, "How did the message arrive?", options, default, card=card)
     if name == "type":
         options = tuple(Option(t.id, t.name, "; ".join(t.cues)) for t in playbook.customer_types)
         options += (Option(NOT_SURE, "Not sure yet"),)
-        return Prompt("choose", name, "Which kind of customer is this?", options, current or "")
-    if name == "customer":
-        return Prompt("text", name, "Customer name or reference (optional)", default=current or "")
+        default = current or card.type or NOT_SURE
+        return Prompt("choose", name, "Which kind of customer is this?", options, default)
     return Prompt("text", name, "The complaint in one sentence", default=current or "")
 
 
 def _step_prompt(flow: Flow) -> Prompt:
-    guide = step_guide(flow.script, flow.case, flow.pos.index, expanded=flow.expanded)
-    step = guide.step
-    has_items = bool(step.notes) or step.draft
-    labels = dict(STEP_MENU)
-    if has_items:
-        labels["continue"] = "Write notes" if step.notes else "Write a reply draft"
-    if not guide.hidden:
-        del labels["more"]
-    options = tuple(Option(key, label) for key, label in labels.items())
-    return Prompt("choose", "step", "What next?", options, "continue", guide=guide)
+    index, item = flow.pos.index, flow.pos.item
+    guide = step_guide(flow.script, flow.case, index, expanded=flow.expanded)
+    guide = replace(guide, passed=_passed(flow, index))
+    key = flow.items(index)[item]
+    kind, _, ref = key.partition(":")
+    shown = guide if item == 0 else replace(guide, tips=(), hidden=0)
+    if kind == "draft":
+        current = flow.case.drafts.get(ref, "")
+        return Prompt(
+            "draft", "draft", "Your reply", default=current, guide=shown, ref=ref,
+            check=lambda text: flow.check(text, ref), spoken=flow.spoken,
+        )  # fmt: skip
+    note = next(n for n in guide.step.notes if n.id == ref)
+    question = note.prompt
+    if ref == CAUSE:
+        question += "; start with its group, e.g. 'delivery: the courier dropped it'"
+    current = flow.case.notes.get(ref, flow.derived(ref))
+    return Prompt("text", "note", question, default=current, guide=shown, ref=ref)
 
 
-def _note_prompt(flow: Flow) -> Prompt:
-    step = flow.script.steps[flow.pos.index]
-    note = step.notes[flow.pos.item]
-    current = flow.case.notes.get(note.id, "")
-    return Prompt("text", "note", note.prompt, default=current, ref=note.id)
-
-
-def _draft_prompt(flow: Flow) -> Prompt:
-    step = flow.script.steps[flow.pos.index]
-    current = flow.case.drafts.get(step.id, "")
-    question = "Type your reply draft (it will be checked for phrases to avoid)"
-    return Prompt("lines", "draft", question, default=current, ref=step.id)
+def _passed(flow: Flow, index: int) -> tuple[Step, ...]:
+    """Steps just before `index` that had nothing to ask."""
+    passed: list[Step] = []
+    for i in range(index - 1, -1, -1):
+        if flow.items(i):
+            break
+        passed.insert(0, flow.script.steps[i])
+    return tuple(passed)
 
 
 def _review_prompt(flow: Flow) -> Prompt:
     step = flow.script.steps[flow.pos.index]
     text = flow.case.drafts.get(step.id, "")
     options = (Option("revise", "Revise the draft"), Option("keep", "Keep it as it is"))
-    findings = tuple(flow.script.lint(text))
-    question = "Revise the draft or keep it?"
+    report = flow.check(text, step.id)
     return Prompt(
-        "choose", "review", question, options, "revise", findings=findings, text=text, ref=step.id
-    )
+        "choose", "review", "Revise the draft or keep it?", options, "revise",
+        findings=report.findings, report=report, text=text, ref=step.id,
+    )  # fmt: skip
 
 
 def _escalate_prompt(flow: Flow) -> Prompt:
@@ -333,26 +409,26 @@ def _guidance_prompt(flow: Flow) -> Prompt:
 
 
 def _finish_prompt(flow: Flow) -> Prompt:
+    done = "Close the case and save the reply" if flow.script.output else "Close the case"
     options = (
-        Option("done", "Finish and close the case"),
+        Option("done", done),
+        Option("edit", "Edit the reply"),
         Option("save", "Save the reply to a file"),
-        Option("edit", "Rewrite the reply"),
         Option("back", "Go back to the last step"),
         Option("quit", "Quit for now (the case stays open)"),
     )
+    report = flow.reply_report
     return Prompt(
-        "choose",
-        "finish",
-        "Finish?",
-        options,
-        "done",
-        findings=flow.reply_findings,
-        text=flow.reply,
-    )
+        "choose", "finish", "Finish?", options, "done" if report.ok else "edit",
+        findings=report.findings, report=report, text=flow.reply,
+    )  # fmt: skip
 
 
 def _reply_prompt(flow: Flow) -> Prompt:
-    return Prompt("lines", "reply", "Type the reply to send", default=flow.reply, text=flow.reply)
+    return Prompt(
+        "draft", "reply", "The reply to send", default=flow.reply, text=flow.reply,
+        check=flow.check, spoken=flow.spoken,
+    )  # fmt: skip
 
 
 def _output_prompt(flow: Flow) -> Prompt:
@@ -362,8 +438,6 @@ def _output_prompt(flow: Flow) -> Prompt:
 _PROMPTS: dict[str, Callable[[Flow], Prompt]] = {
     "intake": _intake_prompt,
     "step": _step_prompt,
-    "note": _note_prompt,
-    "draft": _draft_prompt,
     "review": _review_prompt,
     "escalate": _escalate_prompt,
     "guidance": _guidance_prompt,
@@ -389,13 +463,15 @@ def _handle_intake(flow: Flow, event: Event) -> Result:
     index = flow.pos.index
     name = INTAKE[index]
     if isinstance(event, Back):
-        earlier = [i for i in range(index) if INTAKE[i] not in flow.script.fixed]
+        earlier = [i for i in range(index) if flow._asked(INTAKE[i])]
         if not earlier:
             return flow._refuse("This is the first question.")
         return replace(flow, pos=Position("intake", earlier[-1])), ()
     if isinstance(event, Skip):
         event = Answer({"channel": OTHER, "type": NOT_SURE}.get(name, ""))
     assert isinstance(event, Answer)
+    if name == "message":
+        return _set_message(flow, event.value.strip("\n"))
     value = " ".join(event.value.split())
     if flow.prompt.kind == "choose" and _chosen(flow, Answer(value)) is None:
         return flow._refuse("Choose one of the options.")
@@ -405,86 +481,70 @@ def _handle_intake(flow: Flow, event: Event) -> Result:
     return replace(flow, case=case)._after_intake(index), (IntakeSet(name, value),)
 
 
+def _set_message(flow: Flow, message: str) -> Result:
+    """The message is kept as pasted; the complaint's summary is its first sentence."""
+    case = replace(flow.case, message=message)
+    effects: tuple[Effect, ...] = (IntakeSet("message", message),)
+    if message.strip() and "summary" not in flow.script.fixed:
+        case = replace(case, summary=summary_of(message))
+        effects += (IntakeSet("summary", case.summary or ""),)
+    flow = replace(flow, case=case)
+    return flow._after_intake(INTAKE.index("message")), effects
+
+
 def _handle_step(flow: Flow, event: Event) -> Result:
-    index = flow.pos.index
+    index, item = flow.pos.index, flow.pos.item
     if isinstance(event, Back):
+        if item > 0:
+            return replace(flow, pos=Position("step", index, item - 1)), ()
         return flow._before_step(index), ()
     if isinstance(event, Skip):
         return flow._at_step(index + 1), ()
-    choice = _chosen(flow, event)
-    if choice is None:
-        return flow._refuse("Choose one of the options.")
-    if choice == "more":
-        return replace(flow, expanded=True), ()
-    if choice == "escalate":
-        return flow._escalate(), ()
-    if choice == "quit":
-        return replace(flow, pos=Position("quit")), ()
-    if choice != "continue":
-        return _handle_step(flow, Back() if choice == "back" else Skip())
-    return flow._first_open_item(index), ()
-
-
-def _back_or_skip(flow: Flow, event: Event) -> Result | None:
-    """Back to the previous item (or the step's screen), or skip the rest of the step."""
-    index, item = flow.pos.index, flow.pos.item
-    if isinstance(event, Back):
-        if item == 0:
-            return replace(flow, pos=Position("step", index)), ()
-        return flow._at_item(index, item - 1), ()
-    if isinstance(event, Skip):
-        return flow._at_step(index + 1), ()
-    return None
-
-
-def _handle_note(flow: Flow, event: Event) -> Result:
-    moved = _back_or_skip(flow, event)
-    if moved is not None:
-        return moved
     assert isinstance(event, Answer)
-    index, item = flow.pos.index, flow.pos.item
+    kind, _, ref = flow.items(index)[item].partition(":")
+    if kind == "draft":
+        return _handle_draft(flow, event, ref)
     step = flow.script.steps[index]
-    note = step.notes[item]
     value = event.value.strip()
-    problem = check_note(note.id, value, flow.script.today)
+    problem = check_note(ref, value, flow.script.today)
     if problem:
         return flow._refuse(problem)
-    case = replace(flow.case, notes={**flow.case.notes, note.id: value})
-    return replace(flow, case=case)._at_item(index, item + 1), (NoteSet(step.id, note.id, value),)
+    effects: tuple[Effect, ...] = (NoteSet(step.id, ref, value),)
+    notes = {**flow.case.notes, ref: value}
+    if ref == CAUSE and split_cause(value)[0]:
+        group_step = next((s.id for s in flow.script.steps for n in s.notes if n.id == GROUP), "")
+        if group_step:
+            notes[GROUP] = split_cause(value)[0]
+            effects += (NoteSet(group_step, GROUP, notes[GROUP]),)
+    flow = replace(flow, case=replace(flow.case, notes=notes))
+    return flow._next_item(), effects
 
 
-def _handle_draft(flow: Flow, event: Event) -> Result:
-    moved = _back_or_skip(flow, event)
-    if moved is not None:
-        return moved
-    assert isinstance(event, Answer)
-    index, item = flow.pos.index, flow.pos.item
-    step = flow.script.steps[index]
+def _handle_draft(flow: Flow, event: Answer, step_id: str) -> Result:
     text = event.value.strip("\n")
     if not text.strip():
-        text = flow.case.drafts.get(step.id, "")
-    findings = tuple(flow.script.lint(text)) if text.strip() else ()
-    case = replace(flow.case, drafts={**flow.case.drafts, step.id: text})
+        text = flow.case.drafts.get(step_id, "")
+    report = flow.check(text, step_id)
+    case = replace(flow.case, drafts={**flow.case.drafts, step_id: text})
     flow = replace(flow, case=case)
-    effects = (DraftSet(step.id, text, findings),)
-    if findings:
-        return replace(flow, pos=Position("review", index, item)), effects
-    notice = "Draft checked: no phrases to avoid." if text.strip() else ""
-    return replace(flow._at_step(index + 1), notice=notice), effects
+    effects = (DraftSet(step_id, text, report.findings),)
+    if not report.ok:
+        return replace(flow, pos=Position("review", flow.pos.index, flow.pos.item)), effects
+    notice = "Draft checked: nothing to fix." if text.strip() else ""
+    return replace(flow._next_item(), notice=notice), effects
 
 
 def _handle_review(flow: Flow, event: Event) -> Result:
     index, item = flow.pos.index, flow.pos.item
     if isinstance(event, Back):
-        return replace(flow, pos=Position("draft", index, item)), ()
+        return replace(flow, pos=Position("step", index, item)), ()
     if isinstance(event, Skip):
-        return flow._at_step(index + 1), ()
+        return replace(flow, pos=Position("step", index, item))._next_item(), ()
     choice = _chosen(flow, event)
     if choice is None:
         return flow._refuse("Choose one of the options.")
-    if choice == "revise":
-        return replace(flow, pos=Position("draft", index, item)), ()
-    return flow._at_step(index + 1), ()
+    back = replace(flow, pos=Position("step", index, item))
+    return (back if choice == "revise" else back._next_item()), ()
 
 
 def _handle_escalate(flow: Flow, event: Event) -> Result:
@@ -522,14 +582,14 @@ def _handle_finish(flow: Flow, event: Event) -> Result:
     if choice is None:
         return flow._refuse("Choose one of the options.")
     if choice == "back":
-        return flow._at_step(len(flow.script.steps) - 1) if flow.script.steps else flow, ()
+        last = len(flow.script.steps)
+        return flow._before_step(last) if last else flow, ()
     if choice in ("save", "edit", "quit"):
         phase = {"save": "output", "edit": "reply", "quit": "quit"}[choice]
         return replace(flow, pos=Position(phase)), ()
     reply = flow.reply
-    effects: tuple[Effect, ...] = ()
-    if flow.script.output:
-        effects = (ReplyWrite(flow.script.output, reply),)
+    output = flow.script.output
+    effects: tuple[Effect, ...] = (ReplyWrite(output, reply),) if output else (ReplyCopy(reply),)
     notes = flow.case.notes
     closed = Closed(reply, notes.get("followup-date", ""), notes.get("relationship-date", ""))
     return replace(flow, pos=Position("done")), (*effects, closed)
@@ -553,8 +613,6 @@ def _handle_output(flow: Flow, event: Event) -> Result:
 _HANDLERS: dict[str, Callable[[Flow, Event], Result]] = {
     "intake": _handle_intake,
     "step": _handle_step,
-    "note": _handle_note,
-    "draft": _handle_draft,
     "review": _handle_review,
     "escalate": _handle_escalate,
     "guidance": _handle_guidance,
@@ -567,19 +625,41 @@ _HANDLERS: dict[str, Callable[[Flow, Event], Result]] = {
 # -- helpers ---------------------------------------------------------------------------------
 
 
+def fits_channel(tip: Tip, spoken: bool) -> bool:
+    """A tip marked for spoken (or written) channels only shows on such channels."""
+    mode = getattr(tip, "mode", "")
+    return not mode or (mode == SPOKEN) == spoken
+
+
 def step_guide(script: Script, case: CaseData, index: int, *, expanded: bool = False) -> StepGuide:
-    """Step `index` with its tips tailored to the case's customer type and channel."""
+    """Step `index` with the tips that fit this customer type and channel, tailored ones first."""
     step = script.steps[index]
-    shown = step.tips if expanded else step.tips[:TIPS_SHOWN]
+    channel = script.playbook.channel(case.channel or "")
+    spoken = channel is not None and getattr(channel, "mode", "") == SPOKEN
+    tailored = (
+        *step.for_types.get(case.type or "", ()),
+        *step.for_channels.get(case.channel or "", ()),
+    )
+    fitting = [t for t in (*tailored, *step.tips) if fits_channel(t, spoken)]
+    shown = fitting if expanded else fitting[:TIPS_SHOWN]
     return StepGuide(
         step=step,
         number=index + 1,
         total=len(script.steps),
-        tips=shown,
-        hidden=len(step.tips) - len(shown),
-        type_tips=step.for_types.get(case.type or "", ()),
-        channel_tips=step.for_channels.get(case.channel or "", ()),
+        tips=tuple(shown),
+        hidden=len(fitting) - len(shown),
+        expanded=expanded,
     )
+
+
+def split_cause(text: str) -> tuple[str, str]:
+    """'delivery: the courier dropped it' -> ('delivery', 'the courier dropped it');
+    ('', text) when the text does not start with a short group and a colon."""
+    head, colon, tail = text.partition(":")
+    group = " ".join(head.split()).casefold()
+    if not colon or not group or len(group.split()) > 3:
+        return "", text.strip()
+    return group, tail.strip()
 
 
 def is_date_note(note_id: str) -> bool:

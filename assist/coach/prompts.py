@@ -1,31 +1,38 @@
 """Terminal questions and menus, and turning the agent's keys into flow events.
 
-Two terminals share one small interface (`show`, `choose`, `ask`, `ask_lines`):
+Two terminals share one small interface (`show`, `choose`, `ask`, `ask_lines`, `edit`):
 PromptToolkitTerminal for a real terminal (arrow keys and number keys in menus, line editing,
-history) and StreamTerminal, which reads plain lines from any stream, so interactive code can
-be tested with `io.StringIO`. Commands typed at any question: `!` escalation check, `/back`,
-`/skip`, `/quit`. Ctrl-C raises KeyboardInterrupt; end of input raises EOFError.
+history, a draft editor that checks while the agent types) and StreamTerminal, which reads
+plain lines from any stream, so interactive code can be tested with `io.StringIO`. Commands
+typed at any question: `?` everything for this step, `!` escalation check, `/back`, `/skip`,
+`/quit`. Ctrl-C raises KeyboardInterrupt; end of input raises EOFError.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
-from assist.coach.state import Answer, Back, Escalate, Event, Option, Prompt, Quit, Skip
+from assist.coach.state import Answer, Back, Escalate, Event, More, Option, Prompt, Quit, Skip
+from assist.display import visible
+
+Check = Callable[[str], "DraftReport"]
 
 if TYPE_CHECKING:
     from prompt_toolkit.formatted_text import StyleAndTextTuples
     from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
     from rich.console import Console, RenderableType
 
+    from assist.coach.seams import DraftReport
+
 COMMANDS: dict[str, Event] = {
+    "?": More(),
     "!": Escalate(),
     "/back": Back(),
     "/skip": Skip(),
     "/quit": Quit(),
 }
-TEXT_HINT = "Enter to go on · ! escalation · /back · /skip · /quit"
+TEXT_HINT = "Enter to go on · ? more · ! escalation · /back · /skip · /quit"
 LINES_HINT = "Finish with a line holding only a dot (.); an empty first line keeps what is there."
 MENU_HINT = "↑/↓ and Enter, or press an option's number · ! escalation"
 
@@ -47,6 +54,9 @@ class Terminal(Protocol):
     def ask_lines(self, question: str, *, default: str = "") -> str:
         """Several lines of text, ending with a line holding only a dot."""
 
+    def edit(self, question: str, *, default: str, check: Check, spoken: bool) -> str:
+        """A reply draft, checked as it is typed where the terminal can (`check`)."""
+
 
 def to_event(text: str) -> Event:
     """A typed answer as an event: commands become Back, Skip, Quit or Escalate."""
@@ -59,6 +69,11 @@ def ask_event(term: Terminal, prompt: Prompt) -> Event:
         return to_event(term.choose(prompt.question, prompt.options, prompt.default))
     if prompt.kind == "lines":
         text = term.ask_lines(prompt.question, default=prompt.default)
+        return to_event(text) if "\n" not in text.strip() else Answer(text)
+    if prompt.kind == "draft" and prompt.check is not None:
+        text = term.edit(
+            prompt.question, default=prompt.default, check=prompt.check, spoken=prompt.spoken
+        )
         return to_event(text) if "\n" not in text.strip() else Answer(text)
     return to_event(term.ask(prompt.question, default=prompt.default))
 
@@ -133,6 +148,10 @@ class StreamTerminal:
             lines.append(line)
         return "\n".join(lines) if lines else default
 
+    def edit(self, question: str, *, default: str, check: Check, spoken: bool) -> str:
+        """Lines as `ask_lines` (a stream cannot check while typing; the flow checks after)."""
+        return self.ask_lines(question, default=default)
+
 
 class PromptToolkitTerminal:
     """A real terminal: arrow-key menus and line editing with prompt_toolkit."""
@@ -179,6 +198,16 @@ class PromptToolkitTerminal:
             prompt_continuation="… ",
         )
         return text.rstrip("\n")
+
+    def edit(self, question: str, *, default: str, check: Check, spoken: bool) -> str:
+        """The draft editor: findings update in a panel below as the agent types."""
+        from assist.coach.editor import run_editor
+
+        text = run_editor(question, default=default, check=check, spoken=spoken)
+        self.console.print(question, markup=False, highlight=False)
+        for line in text.splitlines() or [""]:
+            self.console.print(f"> {visible(line)}", markup=False, highlight=False)
+        return text
 
 
 def _lines_bindings() -> KeyBindings:

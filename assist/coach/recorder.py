@@ -17,6 +17,7 @@ from assist.coach.flow import (
     Flow,
     IntakeSet,
     NoteSet,
+    ReplyCopy,
     ReplySet,
     ReplyWrite,
 )
@@ -61,6 +62,8 @@ class Recorder:
             store.update_case(case_id, reply=effect.text)
         elif isinstance(effect, ReplyWrite):
             return [self._write(effect)]
+        elif isinstance(effect, ReplyCopy):
+            return [_copy(effect.text)]
         elif isinstance(effect, Closed):
             return self._close(effect)
         return []
@@ -91,9 +94,21 @@ class Recorder:
         return lines
 
 
+def _copy(text: str) -> str:
+    from assist.coach.clipboard import copy_to_clipboard
+
+    if not text.strip():
+        return "The reply is empty: nothing to copy."
+    tool = copy_to_clipboard(text)
+    if tool is None:
+        return "No clipboard here (wl-copy, xclip, xsel, pbcopy): copy the reply above or use -o."
+    return f"Reply copied to the clipboard ({tool})."
+
+
 def case_data(case: Case) -> CaseData:
     """A stored case as the flow's CaseData (to resume it)."""
     return CaseData(
+        message=case.message,
         channel=case.channel,
         type=case.type,
         customer=case.customer,

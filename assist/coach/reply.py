@@ -1,55 +1,42 @@
-"""The reply the coach proposes at the end, assembled from the agent's notes.
-
-A plain template in the order the playbook recommends (recognition, apology, the agreed fix,
-compensation, follow-up): each note fills one labelled line, so any fragment the agent typed
-reads correctly. Notes left empty leave their line out.
-"""
+"""The reply the coach proposes at the end: the agent's own drafts, in step order, with a
+greeting by name and the team's signature. Internal notes never go into it."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date
+import re
+from collections.abc import Sequence
 
-NOTHING = {"", "-", "none", "no", "n/a", "na", "nothing"}
-
-
-def assemble_reply(customer: str, notes: Mapping[str, str]) -> str:
-    """A reply draft from the notes `cause`, `fix` (or `options`), `compensation`,
-    `followup-date`, greeting the customer by name when one was given."""
-    lines = [f"Hello {customer.strip()}," if customer.strip() else "Hello,", ""]
-    lines.append(
-        "Thank you for telling us about this, and I am sorry for the trouble it caused you."
-    )
-    cause = _note(notes, "cause")
-    if cause:
-        lines.append(f"What went wrong: {cause}")
-    fix = _note(notes, "fix")
-    options = _note(notes, "options")
-    if fix:
-        lines.append(f"What we will do: {fix}")
-    elif options:
-        lines.append(f"What we can offer: {options}")
-    compensation = _note(notes, "compensation")
-    if compensation:
-        lines.append(f"As an apology: {compensation}")
-    lines.append(_follow_up(notes.get("followup-date", "")))
-    lines += ["", "Thank you for your patience."]
-    return "\n".join(lines) + "\n"
+GREETINGS = re.compile(
+    r"^\s*(hello|hi|hey|dear|good (morning|afternoon|evening)|shalom|שלום|مرحبا|السلام|hei|moi|"
+    r"hyvä)\b",
+    re.IGNORECASE,
+)
+SUMMARY_LIMIT = 120
+"""Characters of the message kept as the case's one-line summary."""
 
 
-def _note(notes: Mapping[str, str], note_id: str) -> str:
-    """A note as one sentence: single-spaced, capitalised, ending in a full stop."""
-    text = " ".join(notes.get(note_id, "").split())
-    if text.lower().rstrip(".") in NOTHING:
+def assemble_reply(customer: str, drafts: Sequence[str], signature: str = "") -> str:
+    """The drafts that have text, as paragraphs, after a greeting (unless the first draft
+    greets already) and before the signature (unless the last draft ends with it)."""
+    paragraphs = [d.strip() for d in drafts if d.strip()]
+    if not paragraphs:
         return ""
-    text = text[0].upper() + text[1:]
-    return text if text[-1] in ".!?" else text + "."
+    name = " ".join(customer.split())
+    if not GREETINGS.match(paragraphs[0]):
+        paragraphs.insert(0, f"Hello {name}," if name else "Hello,")
+    signature = signature.strip()
+    if signature and not paragraphs[-1].endswith(signature):
+        paragraphs.append(signature)
+    return "\n\n".join(paragraphs) + "\n"
 
 
-def _follow_up(value: str) -> str:
-    try:
-        when = date.fromisoformat(value.strip())
-    except ValueError:
-        return "I will check with you in a day or two that everything is as it should be."
-    day = f"{when:%A} {when.day} {when:%B %Y}"
-    return f"I will contact you on {day} to make sure everything is as it should be."
+def summary_of(message: str) -> str:
+    """The complaint in one line: the message's first sentence that is not a greeting."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    if lines and GREETINGS.match(lines[0]) and len(lines[0].split()) <= 4:
+        lines = lines[1:]
+    text = " ".join(" ".join(lines).split())
+    sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    if len(sentence) > SUMMARY_LIMIT:
+        sentence = sentence[: SUMMARY_LIMIT - 1].rstrip() + "…"
+    return sentence

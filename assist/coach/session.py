@@ -25,12 +25,15 @@ from assist.coach.flow import (
     Quit,
     Script,
 )
-from assist.coach.prompts import TEXT_HINT, Terminal, ask_event
+from assist.coach.prompts import Terminal, ask_event
+from assist.coach.reading import triage_reader
 from assist.coach.recorder import Recorder, case_data
+from assist.coach.reply import summary_of
+from assist.coach.wording import channel_check
 from assist.errors import UsageError
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
 
     from assist.caselog.store import CaseStore
     from assist.lint.engine import Linter
@@ -56,6 +59,8 @@ class CoachRequest:
     answers: Path | None = None
     output: Path | None = None
     db: Path | None = None
+    message: str | None = None
+    """The customer's message, read from --message FILE."""
 
     @property
     def preset(self) -> dict[str, str]:
@@ -72,6 +77,7 @@ class CoachSetup:
     linter: Linter
     ignore: tuple[str, ...] = ()
     languages: tuple[str, ...] | None = None
+    signature: str = ""
 
 
 def drive(flow: Flow, respond: Respond, recorder: Recorder, term: Terminal) -> Flow:
@@ -91,6 +97,8 @@ class Interactive:
         self.recorder = recorder
         self.profile_shown = False
         self.summary_shown: str | None = None
+        self.header: RenderableType | None = None
+        """Shown once before the first question (the resume header)."""
 
     def __call__(self, flow: Flow) -> Event:
         """Show what belongs with the current question, then ask it."""
@@ -107,21 +115,26 @@ class Interactive:
 
     def _context(self, flow: Flow) -> None:
         prompt, playbook, show = flow.prompt, flow.script.playbook, self.term.show
-        if prompt.asks == "type" and playbook.customer_types:
+        if self.header is not None:
+            show(self.header)
+            self.header = None
+        if prompt.asks == "customer" and "message" in flow.script.fixed and flow.case.message:
+            show(view.message_excerpt(flow.case.message))  # not typed here: show what was read
+        elif prompt.asks == "type" and playbook.customer_types:
             show(view.customer_types(playbook))
-        elif prompt.asks == "step" and prompt.guide:
-            if not self.profile_shown:
-                self.profile_shown = True
-                show(view.profile(playbook, flow.case.type, flow.case.channel))
-            show(view.step(prompt.guide, playbook, flow))
-        elif prompt.asks == "note" and flow.pos.item == 0:
-            show(Text(TEXT_HINT, style="dim"))
+            show(view.guess(flow))
+        elif prompt.guide and flow.pos.item == 0:
+            first = not self.profile_shown
+            self.profile_shown = True
+            if first:  # the card takes the place of the first step's tips, to fit 80x24
+                show(view.case_card(flow))
+            show(view.step(prompt.guide, playbook, flow, tips=not first))
         elif prompt.asks == "escalate":
             show(view.escalation_menu(playbook))
         elif prompt.trigger is not None:
             show(view.escalation(prompt.trigger))
-        elif prompt.asks == "review":
-            show(view.findings(prompt.findings))
+        elif prompt.asks == "review" and prompt.report is not None:
+            show(view.report(prompt.report))
         elif prompt.asks == "finish" and self.summary_shown != flow.reply:
             self.summary_shown = flow.reply  # shown again only when the reply changed
             view.print_summary(self.term.console, flow, self.recorder.case_id)
@@ -137,6 +150,7 @@ class FromAnswers:
         self.recorder = recorder
         self.pending = {step: list(ids) for step, ids in answers.escalations.items()}
         self.raising = ""
+        self.started = False
 
     def __call__(self, flow: Flow) -> Event:
         """The answer the file gives to the current question."""
@@ -145,32 +159,38 @@ class FromAnswers:
             raise AnswersError(f"{self.source}: {prompt.key}: {flow.error}")
         kind, ref = prompt.asks, prompt.ref
         if kind in INTAKE:
-            return Answer(getattr(answers, kind) or _DEFAULTS.get(kind, ""))
-        if kind == "step":
-            return self._step(flow)
+            given = getattr(answers, kind)
+            return Answer(given if given is not None else prompt.default or _DEFAULTS.get(kind, ""))
+        if prompt.guide is not None and flow.pos.item == 0:
+            raising = self._escalation(prompt.guide.step.id)
+            if raising is not None:
+                return raising
         if kind == "escalate":
             return Answer(self.raising)
         if kind == "guidance":
             self.term.show(view.escalation(prompt.trigger))  # type: ignore[arg-type]
             return Answer("back")
         if kind == "note":  # a resumed case keeps what it has; the file fills the gaps
-            return Answer(flow.case.notes.get(ref, answers.notes.get(ref, "")))
+            value = flow.case.notes.get(ref, answers.notes.get(ref))
+            return Answer(prompt.default if value is None else value)
         if kind == "draft":  # an empty answer keeps a draft the case already has
             return Answer("" if ref in flow.case.drafts else answers.drafts.get(ref, ""))
-        if kind == "review":
-            self.term.show(view.findings(prompt.findings))
+        if kind == "review" and prompt.report is not None:
+            self.term.show(view.report(prompt.report))
             return Answer("keep")
         return self._finish(flow)
 
-    def _step(self, flow: Flow) -> Event:
-        step_id = flow.prompt.guide.step.id if flow.prompt.guide else ""
+    def _escalation(self, step_id: str) -> Event | None:
+        """Raise the escalations the file lists for this step (START: at the first step)."""
+        if not self.started:  # a plain list is raised at the first step asked
+            self.started = True
+            first = self.pending.pop(START, [])
+            self.pending[step_id] = [*first, *self.pending.get(step_id, [])]
         queue = self.pending.get(step_id) or []
-        if not queue and flow.pos.index == 0:
-            queue = self.pending.get(START) or []
-        if queue:
-            self.raising = queue.pop(0)
-            return Escalate()
-        return Answer("continue")
+        if not queue:
+            return None
+        self.raising = queue.pop(0)
+        return Escalate()
 
     def _finish(self, flow: Flow) -> Event:
         if flow.prompt.asks == "reply":
@@ -181,7 +201,7 @@ class FromAnswers:
         return Answer("done")
 
 
-_DEFAULTS = {"type": "not-sure", "channel": "other", "customer": ""}
+_DEFAULTS = {"type": "not-sure", "channel": "other", "customer": "", "message": ""}
 
 
 def run_coach(request: CoachRequest, setup: CoachSetup, console: Console) -> int:
@@ -212,8 +232,13 @@ def _run(
     from assist.coach.prompts import PromptToolkitTerminal
 
     term: Terminal = PromptToolkitTerminal(console)
-    respond: Respond = Interactive(term, recorder)
+    interactive = Interactive(term, recorder)
+    if request.resume:
+        interactive.header = view.resume_header(flow, recorder.case_id)
+    respond: Respond = interactive
     if answers is not None:
+        if request.resume:
+            term.show(view.resume_header(flow, recorder.case_id))
         respond = FromAnswers(answers, request.answers or Path(), term, recorder)
     try:
         flow = drive(flow, respond, recorder, term)
@@ -253,7 +278,10 @@ def _script(request: CoachRequest, setup: CoachSetup) -> tuple[Playbook, Script]
         return setup.linter.lint(text, ignore=setup.ignore, languages=setup.languages)
 
     output = str(request.output) if request.output else None
-    script = Script(playbook, lint, date.today(), frozenset(request.preset), output)
+    script = Script(
+        playbook, channel_check(playbook, lint), date.today(), frozenset(request.preset), output,
+        reader=triage_reader, signature=setup.signature, ask_all=request.answers is not None,
+    )  # fmt: skip
     return playbook, script
 
 
@@ -282,6 +310,8 @@ def _begin(request: CoachRequest, script: Script, store: CaseStore) -> tuple[Flo
         if request.case_id is not None:
             raise UsageError("assist coach: to continue a case, use --resume ID")
         intake = CaseData(**request.preset)  # type: ignore[arg-type]  # INTAKE fields, all text
+        if intake.message and intake.summary is None:
+            intake = replace(intake, summary=summary_of(intake.message))
         return Flow.start(script, intake), Recorder(store)
     if request.preset:
         raise UsageError(

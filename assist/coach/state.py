@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from assist.coach.seams import CaseReader, DraftCheck, read_message
+
 if TYPE_CHECKING:
+    from assist.coach.seams import CaseCard, DraftReport
     from assist.lint.findings import Finding
     from assist.model import EscalationTrigger, Playbook, Step, Tip
 
@@ -19,9 +22,10 @@ NOT_SURE = "not-sure"
 """Customer type answer when the agent cannot tell yet."""
 OTHER = "other"
 """Channel answer for a channel the playbook does not list."""
-INTAKE = ("channel", "type", "customer", "summary")
-TIPS_SHOWN = 5
-"""General tips shown before the agent asks for more."""
+INTAKE = ("message", "customer", "channel", "type", "summary")
+"""Intake questions in order; `summary` is asked only when no message was given."""
+TIPS_SHOWN = 2
+"""Tips shown on a step's screen before the agent asks for more (`?`)."""
 
 Lint = Callable[[str], Sequence["Finding"]]
 
@@ -56,7 +60,12 @@ class Escalate:
     """Open the escalation check (threats, abuse, legal action, a manager...)."""
 
 
-Event = Answer | Back | Skip | Quit | Escalate
+@dataclass(frozen=True)
+class More:
+    """Show everything for this step: all its tips and every note it can take."""
+
+
+Event = Answer | Back | Skip | Quit | Escalate | More
 
 
 # -- effects: what must be recorded --------------------------------------------------------
@@ -64,7 +73,7 @@ Event = Answer | Back | Skip | Quit | Escalate
 
 @dataclass(frozen=True)
 class IntakeSet:
-    """An intake answer: field is channel, type, customer or summary."""
+    """An intake answer: field is message, customer, channel, type or summary."""
 
     field: str
     value: str
@@ -112,6 +121,13 @@ class ReplyWrite:
 
 
 @dataclass(frozen=True)
+class ReplyCopy:
+    """Copy the final reply to the clipboard (when there is one)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Closed:
     """The walkthrough is finished: close the case with this reply and follow-up dates."""
 
@@ -120,7 +136,9 @@ class Closed:
     relationship_date: str = ""
 
 
-Effect = IntakeSet | NoteSet | DraftSet | EscalationRaised | ReplySet | ReplyWrite | Closed
+Effect = (
+    IntakeSet | NoteSet | DraftSet | EscalationRaised | ReplySet | ReplyWrite | ReplyCopy | Closed
+)
 
 
 # -- the case and the script ---------------------------------------------------------------
@@ -130,16 +148,18 @@ Effect = IntakeSet | NoteSet | DraftSet | EscalationRaised | ReplySet | ReplyWri
 class CaseData:
     """What the agent has entered so far. None means 'not answered yet'."""
 
+    message: str | None = None
+    """The customer's message as pasted ('' when the agent had none)."""
+    customer: str | None = None
     channel: str | None = None
     type: str | None = None
-    customer: str | None = None
     summary: str | None = None
     notes: Mapping[str, str] = field(default_factory=dict)
     drafts: Mapping[str, str] = field(default_factory=dict)
     escalations: tuple[tuple[str, str], ...] = ()
     """(trigger id, step id) pairs, in the order raised."""
     reply: str | None = None
-    """The final reply as the agent rewrote it; None: assembled from the notes."""
+    """The final reply as the agent rewrote it; None: assembled from the drafts."""
 
     def intake(self, name: str) -> str | None:
         """The answer to an intake question."""
@@ -148,15 +168,22 @@ class CaseData:
 
 @dataclass(frozen=True)
 class Script:
-    """What the flow runs on: the playbook, the linter, today's date and fixed answers."""
+    """What the flow runs on: the playbook, the two seams, today's date and fixed answers."""
 
     playbook: Playbook
-    lint: Lint
+    check: DraftCheck
+    """Checks drafts and the final reply (today lint; later lint and the score checklist)."""
     today: date
     fixed: frozenset[str] = frozenset()
     """Intake fields given on the command line: not asked, not revisited."""
     output: str | None = None
     """Write the final reply here when the case is closed."""
+    reader: CaseReader = read_message
+    """Reads the customer's message (today the name; later triage)."""
+    signature: str = ""
+    """Signs the final reply (`signature` in assist.toml)."""
+    ask_all: bool = False
+    """Ask every note of every step (an answers file), not only each step's main one."""
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -194,26 +221,24 @@ class StepGuide:
     number: int
     total: int
     tips: tuple[Tip, ...]
-    """The step's general tips (the first TIPS_SHOWN unless the agent asked for all)."""
+    """The tips shown: for this type and channel first, then general ones that fit the
+    channel (TIPS_SHOWN of them unless the agent asked for all)."""
     hidden: int
-    """General tips not shown."""
-    type_tips: tuple[Tip, ...]
-    channel_tips: tuple[Tip, ...]
-
-    @property
-    def all_tips(self) -> tuple[Tip, ...]:
-        """Every tip shown: general, then for the customer type, then for the channel."""
-        return (*self.tips, *self.type_tips, *self.channel_tips)
+    """Tips that fit but are not shown (`?` shows them)."""
+    passed: tuple[Step, ...] = ()
+    """Earlier steps with nothing to ask in this case, passed over on the way here."""
+    expanded: bool = False
 
 
 @dataclass(frozen=True)
 class Prompt:
-    """What to ask now. kind: choose (a menu), text (one line) or lines (a multi-line text)."""
+    """What to ask now. kind: choose (a menu), text (one line), lines (a multi-line text) or
+    draft (a reply draft, checked while it is typed by `check`)."""
 
     kind: str
     asks: str
-    """What is asked: channel, type, customer, summary, step, note, draft, review, escalate,
-    guidance, finish, reply or output."""
+    """What is asked: message, customer, channel, type, summary, note, draft, review,
+    escalate, guidance, finish, reply or output."""
     question: str
     options: tuple[Option, ...] = ()
     default: str = ""
@@ -221,6 +246,14 @@ class Prompt:
     findings: tuple[Finding, ...] = ()
     text: str = ""
     """The draft or reply the prompt is about."""
+    report: DraftReport | None = None
+    """The check of `text` (review and finish)."""
+    card: CaseCard | None = None
+    """What was read in the customer's message (intake)."""
+    check: Callable[[str], DraftReport] | None = None
+    """For drafts and the reply: the check to run while the agent types."""
+    spoken: bool = False
+    """The channel is spoken (phone, face to face): suggestions may be spoken wording."""
     trigger: EscalationTrigger | None = None
     ref: str = ""
     """Which one: the note id (note), step id (draft, review) or trigger id (guidance)."""

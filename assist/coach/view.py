@@ -14,16 +14,20 @@ from rich.rule import Rule
 from rich.text import Text as RichText
 
 from assist.coach.flow import Flow
-from assist.coach.state import NOT_SURE, OTHER, TIPS_SHOWN, StepGuide
+from assist.coach.state import NOT_SURE, OTHER, StepGuide
 from assist.display import visible
+from assist.playbook.guidance import compensation_for, safety_for, switches_for
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
 
+    from assist.coach.seams import DraftReport
     from assist.lint.findings import Finding
     from assist.model import EscalationTrigger, Playbook, Tip
 
 INDENT = "  "
+COMPENSATE = "compensate"
+"""The step at which compensation options are shown."""
 
 
 class Text(RichText):
@@ -96,48 +100,133 @@ def channel_name(playbook: Playbook, channel_id: str | None) -> str:
 
 
 def customer_types(playbook: Playbook) -> RenderableType:
-    """The customer types with the cues that help tell them apart."""
-    lines: list[RenderableType] = [heading("Which kind of customer?")]
-    for number, kind in enumerate(playbook.customer_types, 1):
-        lines += bullets(f"{number}. {kind.name}: {kind.who}", kind.cues)
+    """The customer types, one line each (assist types ID tells more)."""
+    lines: list[RenderableType] = [heading("Which kind of customer? (assist types ID: more)")]
+    for kind in playbook.customer_types:
+        line = Text.assemble((kind.name, "bold"), f": {kind.who}")
+        line.no_wrap, line.overflow = True, "ellipsis"
+        lines.append(line)
     return Group(*lines)
 
 
-def profile(playbook: Playbook, type_id: str | None, channel_id: str | None) -> RenderableType:
-    """Shown before the first step: how to treat this type of customer on this channel."""
-    lines: list[RenderableType] = []
-    kind = playbook.customer_type(type_id or "")
-    if kind:
-        more = f": assist types {kind.id}"
-        lines += [heading(f"Your customer: {kind.name}")]
-        lines += tips("Approach", kind.approach, limit=TIPS_SHOWN, more=more)
-        lines += tips("Avoid", kind.avoid, limit=TIPS_SHOWN, more=more)
-    channel = playbook.channel(channel_id or "")
+def guess(flow: Flow) -> RenderableType:
+    """What the message suggests (type, escalations), with the customer's words as evidence."""
+    playbook, card = flow.script.playbook, flow.card
+    lines: list[Text] = []
+    if card.type:
+        words = ", ".join(f"“{visible(e.text)}”" for e in card.type_evidence[:3])
+        lines.append(Text(f"Guess from the message: {type_name(playbook, card.type)} ({words})"))
+    for trigger, evidence in card.escalations:
+        words = ", ".join(f"“{visible(e.text)}”" for e in evidence[:2])
+        names = " ".join(_trigger_name(playbook, trigger))
+        lines.append(Text(f"Watch out: {names} ({words}); press ! for what to do", "bold"))
+    if not lines:
+        lines.append(Text("The message does not tell the type: choose, or Not sure yet.", "dim"))
+    return Group(*(_one_line(line) for line in lines[:3]))
+
+
+def _one_line(line: Text) -> Text:
+    line.no_wrap, line.overflow = True, "ellipsis"
+    return line
+
+
+def case_card(flow: Flow) -> RenderableType:
+    """At most 10 lines before the first step: who this is, the channel, what to do first,
+    what to avoid."""
+    playbook, case, card = flow.script.playbook, flow.case, flow.card
+    kind = playbook.customer_type(case.type or "")
+    channel = playbook.channel(case.channel or "")
+    who = visible(case.customer or "") or "(no name)"
+    lines: list[RenderableType] = [
+        heading("Case card"),
+        Text.assemble(("Customer: ", "bold"), f"{who} · {type_name(playbook, case.type)}"),
+    ]
     if channel:
-        more = f": assist channels {channel.id}"
-        lines += [heading(f"Channel: {channel.name}"), Text(f"Respond: {channel.response_time}")]
-        lines += tips("Tips", channel.tips, limit=TIPS_SHOWN, more=more)
-        lines += tips("Avoid", channel.avoid, limit=TIPS_SHOWN, more=more)
+        wording = "spoken" if flow.spoken else "written"
+        lines.append(
+            Text.assemble(
+                ("Channel: ", "bold"),
+                f"{channel.name} · {wording} wording (assist channels {channel.id}: more)",
+            )
+        )
+    first = [*(kind.approach[:1] if kind else ()), *(channel.tips[:1] if channel else ())]
+    avoid = [*(kind.avoid[:1] if kind else ()), *(channel.avoid[:1] if channel else ())]
+    switch = switches_for(playbook, case.channel)
+    if switch:  # the seeds say where to move this channel's complaints: that comes first
+        names = " or ".join(channel_name(playbook, c) for c in switch[0].to)
+        lines.append(Bullet(_short(f"(switch to {names}) {switch[0].text}"), "First: "))
+    lines += [Bullet(_short(t.text), "First: ") for t in first[: 0 if switch else 1]]
+    lines += [Bullet(_short(t.text), "Avoid: ") for t in avoid[:1]]
+    raised = [name for trigger, _ in card.escalations for name in _trigger_name(playbook, trigger)]
+    if raised:
+        lines.append(Text(f"Check: {', '.join(raised)} (press ! for the guidance)", style="bold"))
+    else:
+        lines.append(Text("Threats, abuse, a lawyer, a manager? Type ! at any question.", "dim"))
     return Group(*lines)
 
 
-def step(guide: StepGuide, playbook: Playbook, flow: Flow) -> RenderableType:
-    """A step: its goal, tailored tips, questions to ask yourself and example wording."""
+CARD_TEXT = 140
+"""Characters of a card line's advice (two lines at 80 columns; the card stays <= 10 lines)."""
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= CARD_TEXT else text[: CARD_TEXT - 1].rstrip() + "…"
+
+
+def _trigger_name(playbook: Playbook, trigger_id: str) -> list[str]:
+    return [t.name for t in playbook.escalation if t.id == trigger_id] or [trigger_id]
+
+
+def message_excerpt(message: str, *, limit: int = 4) -> RenderableType:
+    """The first lines of the customer's message (to confirm what was read from it)."""
+    lines = [visible(line) for line in message.strip().splitlines() if line.strip()]
+    shown = lines[:limit] + ([f"… ({len(lines) - limit} more lines)"] if len(lines) > limit else [])
+    return Group(*(Text(f"{INDENT}│ {line}", style="dim", no_wrap=True) for line in shown))
+
+
+def step(guide: StepGuide, playbook: Playbook, flow: Flow, *, tips: bool = True) -> RenderableType:
+    """A step on one screen: title, goal, the tips that fit this case; `?` for the rest.
+
+    Without `tips` (the first step, under the case card) the tips wait for `?` as well."""
     current = guide.step
     lines: list[RenderableType] = [
         heading(f"Step {guide.number} of {guide.total} · {current.title}"),
-        Text.assemble(("Goal: ", "bold"), current.goal),
     ]
-    lines += tips("Tips", guide.tips)
-    if guide.hidden:
-        lines.append(Text(f"{INDENT}… {guide.hidden} more: choose “Show all tips”", style="dim"))
-    lines += tips(f"For this customer ({type_name(playbook, flow.case.type)})", guide.type_tips)
-    lines += tips(
-        f"On this channel ({channel_name(playbook, flow.case.channel)})", guide.channel_tips
-    )
-    lines += bullets("Ask yourself", current.questions)
-    lines += bullets("You could say", current.wording, quote=True)
+    if guide.passed:
+        names = " · ".join(s.title for s in guide.passed)
+        lines.append(Text(f"passed: {names}", style="dim", no_wrap=True, overflow="ellipsis"))
+    lines.append(Bullet(current.goal, "Goal: "))
+    shown = guide.tips if tips or guide.expanded else ()
+    trigger = safety_for(playbook, current)
+    if trigger is not None and (tips or guide.expanded):
+        line = Text(f"Safety first: {trigger.name}? Press ! for what to do.", style="bold")
+        line.no_wrap, line.overflow = True, "ellipsis"
+        lines.append(line)
+    lines += [Bullet(t.text) for t in shown]
+    if current.id == COMPENSATE:
+        lines += _compensation(playbook, flow, expanded=guide.expanded)
+    if guide.expanded:
+        lines += bullets("Ask yourself", current.questions)
+        lines += bullets("Example from the playbook", current.wording, quote=True)
+    else:
+        hidden = guide.hidden + len(guide.tips) - len(shown)
+        more = f"{hidden} more tips, " if hidden else ""
+        lines.append(Text(f"{INDENT}? {more}questions and examples from the playbook", "dim"))
     return Group(*lines)
+
+
+def _compensation(playbook: Playbook, flow: Flow, *, expanded: bool) -> list[RenderableType]:
+    """What to offer this customer and what never to (`assist compensation` tells more)."""
+    advice = compensation_for(playbook, flow.case.type, flow.case.channel)
+    limit = None if expanded else 2
+    offer = "; ".join(o.title for o in advice.offer[:limit])
+    lines: list[RenderableType] = []
+    if offer:
+        lines.append(Text(f"{INDENT}Offer: {offer}", no_wrap=not expanded, overflow="ellipsis"))
+    if advice.withhold:
+        never = "; ".join(w.option.title for w in advice.withhold)
+        lines.append(Text(f"{INDENT}Never: {never}", no_wrap=not expanded, overflow="ellipsis"))
+    return lines
 
 
 def findings(items: Sequence[Finding], *, what: str = "Draft") -> RenderableType:
@@ -148,8 +237,17 @@ def findings(items: Sequence[Finding], *, what: str = "Draft") -> RenderableType
     lines: list[RenderableType] = [heading(f"{what} check: {count}")]
     for item in items:
         where = f"{item.line}:{item.column} {item.severity}"
-        lines.append(Text.assemble((where, "bold"), f"  “{item.matched}”  ({item.rule})"))
-        lines += bullets("", [item.why, *(f"Say instead: {s}" for s in item.suggestions)])[1:]
+        lines.append(Text.assemble((where, "bold"), f"  “{visible(item.matched)}”  ({item.rule})"))
+        lines += bullets("", [item.why, *(f"Say instead: {s}" for s in item.suggestions[:1])])[1:]
+    return Group(*lines)
+
+
+def report(result: DraftReport, *, what: str = "Draft") -> RenderableType:
+    """A DraftReport: the findings, then anything missing (from the score checklist)."""
+    lines: list[RenderableType] = [findings(result.findings, what=what)]
+    lines += bullets(
+        "Missing", [f"{m.label}: {m.why}" if m.why else m.label for m in result.missing]
+    )
     return Group(*lines)
 
 
@@ -164,26 +262,39 @@ def escalation(trigger: EscalationTrigger) -> RenderableType:
 
 
 def escalation_menu(playbook: Playbook) -> RenderableType:
-    """The escalation triggers with their cues."""
-    lines: list[RenderableType] = [heading("Escalation check")]
-    for number, trigger in enumerate(playbook.escalation, 1):
-        lines += bullets(f"{number}. {trigger.name}", trigger.cues)
+    """The escalation check's heading (the menu below names each trigger; fits 80x24)."""
+    del playbook  # the triggers are the menu's options
+    return heading("Escalation check: safety first")
+
+
+def resume_header(flow: Flow, case_id: int | None) -> RenderableType:
+    """Opening a resumed case: which case, which customer, which step, and the notes so far."""
+    case = flow.case
+    where = "the finish"
+    current = flow.step
+    if current is not None:
+        where = f"step {flow.pos.index + 1} of {len(flow.script.steps)}: {current.title}"
+    elif flow.pos.phase == "intake":
+        where = "the intake"
+    who = visible(case.customer or "") or "(no name)"
+    lines: list[RenderableType] = [
+        heading(f"Resuming case {case_id} · {who} · {where}"),
+        Text(f"Complaint: {visible(case.summary or '')}", no_wrap=True, overflow="ellipsis"),
+    ]
+    noted = [f"{k}: {visible(v)}" for k, v in case.notes.items() if v]
+    noted += [f"draft at {k}: {visible(v.splitlines()[0])}" for k, v in case.drafts.items() if v]
+    lines += bullets("So far", noted) or [Text("Nothing noted yet.", style="dim")]
     return Group(*lines)
 
 
 def summary(flow: Flow, case_id: int | None) -> RenderableType:
-    """The case so far: intake, notes and escalations raised."""
+    """The case in a few lines: who, which channel, the complaint, escalations raised."""
     playbook, case = flow.script.playbook, flow.case
     title = f"Case {case_id}" if case_id else "Case"
-    who = case.customer or "(no name)"
+    who = visible(case.customer or "") or "(no name)"
     lines: list[RenderableType] = [
-        heading(f"{title} summary"),
-        Text(f"Customer: {who} ({type_name(playbook, case.type)})"),
-        Text(f"Channel: {channel_name(playbook, case.channel)}"),
-        Text(f"Complaint: {case.summary or ''}"),
+        heading(f"{title} · {who} · {channel_name(playbook, case.channel)}"),
     ]
-    noted = [f"{k}: {v}" for k, v in case.notes.items() if v]
-    lines += bullets("Notes", noted)
     names = {t.id: t.name for t in playbook.escalation}
     raised = [f"{names.get(t, t)} (at {where})" for t, where in case.escalations]
     lines += bullets("Escalations raised", raised)
@@ -191,14 +302,19 @@ def summary(flow: Flow, case_id: int | None) -> RenderableType:
 
 
 def print_summary(console: Console, flow: Flow, case_id: int | None) -> None:
-    """Print the case summary, then the reply as plain text (ready to copy), then its check."""
+    """Print the case line, then the reply as plain text (ready to copy), then its check."""
     console.print(summary(flow, case_id))
-    print_reply(console, flow.reply)
-    console.print(findings(flow.reply_findings, what="Reply"))
+    if not flow.reply.strip():
+        console.print("No reply yet: no draft was written. Choose “Edit the reply” to write it.")
+    else:
+        print_reply(console, flow.reply)
+        console.print(report(flow.reply_report, what="Reply"))
+    if not flow.script.signature and flow.reply.strip():
+        console.print(Text('No signature set: add signature = "..." to assist.toml.', "dim"))
 
 
 def print_reply(console: Console, reply: str) -> None:
     """The reply between two rules, with no wrapping added, so it copies as typed."""
-    console.print(heading("Reply (plain text, ready to copy)"))
+    console.print(heading("Reply to send (your drafts, plain text)"))
     console.print(visible(reply.rstrip("\n")), soft_wrap=True, markup=False, highlight=False)
     console.print(Rule(style="dim"))

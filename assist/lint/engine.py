@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
 from assist.lint.findings import Finding
-from assist.lint.inputs import DEFAULT_MAX_SIZE, read_inputs
+from assist.lint.inputs import DEFAULT_MAX_SIZE, DraftInput, read_inputs
 from assist.lint.matcher import Match, PhraseIndex, inside_alternative
 from assist.lint.normalize import Words
 from assist.lint.suppress import suppressed_flags, suppressed_regions
 from assist.model import Playbook
 
 Keep = Callable[[str, str], bool]
+WINDOW = 65_536  # characters linted at a time: bounds the memory a huge draft takes
+OVERLAP = 4_096  # context on each side of a window: longer than any phrase match
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,16 @@ class Linter:
         return list(checked.findings)
 
     def check(self, text: str, *, path: str = "<text>", keep: Keep | None = None) -> Checked:
-        """Findings with the matches and words behind them, for explanations."""
+        """Findings with the matches and words behind them, for explanations.
+
+        A text longer than WINDOW characters is linted window by window (bounded memory);
+        its Checked then carries the findings only, no matches.
+        """
+        if len(text) > WINDOW:
+            return Checked(_check_windows(self, text, path, keep), (), self.index.words_of(""))
+        return self._check(text, path, keep)
+
+    def _check(self, text: str, path: str, keep: Keep | None) -> Checked:
         index = self.index
         words = index.words_of(text)
         matches = index.search(words)
@@ -196,6 +207,59 @@ def _finding(text: str, path: str, words: Words, match: Match, lines: LineIndex)
     )
 
 
+def _check_windows(linter: Linter, text: str, path: str, keep: Keep | None) -> tuple[Finding, ...]:
+    """Lint a long text in windows cut at paragraph or sentence ends, each with OVERLAP
+    characters of context either side; a window keeps the findings that start in its own
+    part, moved back to offsets, lines and columns of the whole text."""
+    regions = suppressed_regions(text) if "assist-" in text else []
+    lines = LineIndex(text)
+    found: list[Finding] = []
+    for start, end in _windows(text):
+        lo, hi = _word_edge(text, start - OVERLAP, -1), _word_edge(text, end + OVERLAP, 1)
+        for f in linter._check(text[lo:hi], path, keep).findings:
+            offset = f.offset + lo
+            if not start <= offset < end:
+                continue
+            line, column = lines.position(offset)
+            end_line, end_column = lines.position(offset + f.length)
+            moved = replace(
+                f, offset=offset, line=line, column=column, end_line=end_line,
+                end_column=end_column,
+            )  # fmt: skip
+            found.append(moved)
+    if regions:  # suppression comments count over the whole text
+        flags = suppressed_flags(found, regions)
+        found = [f for f, suppressed in zip(found, flags, strict=True) if not suppressed]
+    return tuple(found)
+
+
+def _windows(text: str) -> Iterator[tuple[int, int]]:
+    """[start, end) parts of about WINDOW characters, cut after a blank line, else after a
+    sentence end or line break, else at a space (else anywhere)."""
+    start = 0
+    while len(text) - start > WINDOW:
+        end = start + WINDOW
+        floor = start + WINDOW // 2
+        for mark in ("\n\n", ". ", "! ", "? ", "\n", " "):
+            cut = text.rfind(mark, floor, end)
+            if cut >= 0:
+                end = cut + len(mark)
+                break
+        yield start, end
+        start = end
+    yield start, len(text)
+
+
+def _word_edge(text: str, at: int, step: int) -> int:
+    """`at` moved outwards (step -1: back, 1: on) to white space, so no word is cut."""
+    if at <= 0:
+        return 0
+    if at >= len(text):
+        return len(text)
+    space = text.rfind(" ", max(0, at - 256), at) if step < 0 else text.find(" ", at, at + 256)
+    return space if space >= 0 else at
+
+
 def position(text: str, offset: int) -> tuple[int, int]:
     """1-based (line, column) of a character offset; columns count characters."""
     return LineIndex(text).position(offset)
@@ -226,17 +290,35 @@ def lint_paths(
     ignore: Iterable[str] = (),
     languages: Iterable[str] | None = None,
     max_size: int = DEFAULT_MAX_SIZE,
+    jobs: int = 1,
 ) -> Iterator[FileResult]:
     """Lint files, folders (recursively) and '-' (standard input), one FileResult each.
 
     An input that cannot be read (missing, unreadable, not a regular file, over `max_size`
-    bytes, not UTF-8) yields a result with `error` set; the others go on.
+    bytes, not UTF-8) yields a result with `error` set; the others go on. With `jobs` above
+    1, inputs are linted by that many worker processes; results come in the same order
+    (without `checked`).
     """
     linter = linter_for(playbook)
+    inputs = read_inputs(paths, max_size=max_size)
+    if jobs > 1:
+        from assist.lint.parallel import lint_in_parallel
+
+        selection = (
+            tuple(rules) if rules is not None else None,
+            tuple(ignore),
+            tuple(languages) if languages is not None else None,
+        )
+        yield from lint_in_parallel(inputs, linter, selection, jobs)
+        return
     keep = selector(rules, ignore, languages)
-    for item in read_inputs(paths, max_size=max_size):
-        if item.error is not None or item.skipped is not None:
-            yield FileResult(item.path, error=item.error, skipped=item.skipped)
-            continue
-        checked = linter.check(item.text, path=item.path, keep=keep)
-        yield FileResult(item.path, checked.findings, text=item.text, checked=checked)
+    for item in inputs:
+        yield lint_input(linter, item, keep)
+
+
+def lint_input(linter: Linter, item: DraftInput, keep: Keep | None) -> FileResult:
+    """The FileResult of one input as read_inputs gave it (an error or skip as it came)."""
+    if item.error is not None or item.skipped is not None:
+        return FileResult(item.path, error=item.error, skipped=item.skipped)
+    checked = linter.check(item.text, path=item.path, keep=keep)
+    return FileResult(item.path, checked.findings, text=item.text, checked=checked)

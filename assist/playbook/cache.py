@@ -43,6 +43,9 @@ def cache_dir() -> Path:
     override = os.environ.get("ASSIST_CACHE_DIR")
     if override:
         return Path(override)
+    if sys.platform == "linux":  # platformdirs' answer, without its import time
+        xdg = os.environ.get("XDG_CACHE_HOME", "")
+        return Path(xdg if xdg.strip() else os.path.expanduser("~/.cache")) / "assist"
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("assist"))

@@ -12,7 +12,7 @@ from typing import Any
 
 from assist import model
 from assist.errors import Location
-from assist.model import Playbook, Severity
+from assist.model import MODES, Playbook, Severity, Wording
 
 TYPES: dict[str, type] = {
     cls.__name__: cls
@@ -30,6 +30,8 @@ def encode(value: Any) -> Any:
     """`value` (a Playbook, or anything inside one) as JSON-ready lists, dicts and scalars."""
     if isinstance(value, Severity):
         return {"@severity": value.value}
+    if isinstance(value, Wording):  # a say wording marked spoken or written
+        return {"@wording": [str(value), value.mode]}
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -79,6 +81,10 @@ def decode(data: Any) -> Any:
         return tuple(decode(v) for v in inner)
     if tag == "@frozenset":
         return frozenset(decode(v) for v in inner)
+    if tag == "@wording":
+        if len(inner) != 2 or inner[1] not in ("", *MODES) or not isinstance(inner[0], str):
+            raise CodecError("unexpected wording")
+        return Wording(inner[0], inner[1])
     if tag == "@dict":
         try:
             return {decode(k): decode(v) for k, v in (_pair(item) for item in inner)}

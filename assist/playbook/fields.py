@@ -45,7 +45,7 @@ RULE_FIELDS = (
     Spec("severity", "severity", doc="error, warning or suggestion"),
     Spec("phrases", "pattern-list", doc="forbidden forms (patterns: docs/patterns.md)"),
     Spec("why", "text", doc="why the phrase hurts"),
-    Spec("say", "text-list", doc="recommended alternatives"),
+    Spec("say", "say-list", doc="recommended alternatives (text, or text and mode)"),
     SOURCE,
     Spec("fuzzy", "bool", False, True, "tolerate typos (false: exact words only)"),
     Spec("threshold", "percent", False, 80, "minimum similarity score, 0-100"),
@@ -106,6 +106,7 @@ SECTIONS: dict[str, tuple[str, type, tuple[Spec, ...]]] = {
             Spec("tips", "tip-list"),
             Spec("avoid", "tip-list", False, ()),
             SOURCE,
+            Spec("mode", "mode", False, "", "spoken or written: how the reply is given"),
             Spec(
                 "switch-to",
                 "switch-list",

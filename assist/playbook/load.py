@@ -10,12 +10,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assist.errors import Location, PlaybookError, PlaybookErrors
-from assist.model import Playbook
-from assist.playbook.merge import BUILTIN, Layer, Merger, Provenance
-from assist.playbook.validate import validate_document
-from assist.playbook.yamlsource import read_document
+
+if TYPE_CHECKING:  # reading and merging are imported on use: `assist lint` reads the cache
+    from assist.model import Playbook
+    from assist.playbook.merge import Layer, Provenance
+
+
+def _provenance() -> Provenance:
+    from assist.playbook.merge import Provenance
+
+    return Provenance()
 
 
 @dataclass
@@ -26,7 +33,7 @@ class LoadResult:
     errors: list[PlaybookError] = field(default_factory=list)
     """Every problem found, in file order (load order, then line and column)."""
     files: list[str] = field(default_factory=list)
-    provenance: Provenance = field(default_factory=Provenance)
+    provenance: Provenance = field(default_factory=_provenance)
     """Where each entry, override and `disable` item of the result came from."""
 
 
@@ -61,6 +68,10 @@ def display_name(path: Path) -> str:
 
 def load_layers(team_dirs: Iterable[Path] = (), *, builtin: bool = True) -> LoadResult:
     """Read and merge every layer, collecting all problems instead of stopping at the first."""
+    from assist.playbook.merge import BUILTIN, Layer, Merger
+    from assist.playbook.validate import validate_document
+    from assist.playbook.yamlsource import read_document
+
     layers: list[Layer] = [Layer(BUILTIN, tuple(builtin_files()))] if builtin else []
     errors: list[PlaybookError] = []
     for folder in map(Path, team_dirs):

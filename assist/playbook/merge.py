@@ -134,9 +134,9 @@ class Merger:
             old.fillers | frozenset(content.fillers),
             {**old.contractions, **content.contractions},
             time_words=time_words,
+            guards=tuple(dict.fromkeys((*old.guards, *content.guards))),
             negations=old.negations | frozenset(content.negations),
             conditionals=old.conditionals | frozenset(content.conditionals),
-            guards=tuple(dict.fromkeys((*old.guards, *content.guards))),
         )
 
     def _add_entry(self, key: str, item: Any, doc: Document | None, i: int, layer: str) -> None:

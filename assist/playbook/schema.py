@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from assist.model import SEVERITIES
+from assist.model import MODES, SEVERITIES
 from assist.playbook.fields import POSITIONS, RECOGNISERS, SECTIONS, TIME_WORDS, TOP_LEVEL, Spec
 from assist.playbook.validate import ID_PATTERN, WEIGHT_RANGE
 
@@ -29,6 +29,7 @@ DEFS: dict[str, dict[str, Any]] = {
         "pattern": ID_PATTERN,
     },
     "text": {"description": "non-empty text", "type": "string", "pattern": "\\S"},
+    "mode": {"description": "spoken or written channels only", "enum": list(MODES)},
     "tip": {
         "description": "advice: text, or text with the seed section it comes from",
         "oneOf": [
@@ -40,6 +41,7 @@ DEFS: dict[str, dict[str, Any]] = {
                 "properties": {
                     "text": _TEXT,
                     "source": {"description": "'<seed file> § <section>'", **_TEXT},
+                    "mode": {"$ref": "#/$defs/mode"},
                 },
             },
         ],
@@ -50,9 +52,9 @@ DEFS: dict[str, dict[str, Any]] = {
 SETTINGS: dict[str, dict[str, Any]] = {
     "language": _TEXT,
     "fillers": {"type": "array", "items": _TEXT},
+    "guards": {"type": "array", "items": _TEXT},
     "negations": {"type": "array", "items": _TEXT},
     "conditionals": {"type": "array", "items": _TEXT},
-    "guards": {"type": "array", "items": _TEXT},
     "contractions": {"type": "object", "additionalProperties": _TEXT},
     "disable": {"type": "array", "items": _ID},
     "time-words": {
@@ -79,6 +81,15 @@ def kind_schema(spec: Spec) -> dict[str, Any]:
         return dict(_TEXT)
     if kind in ("text-list", "pattern-list"):  # the loader rejects an empty list
         return _text_list(1)
+    if kind == "word-order":
+        return {"enum": ["fixed", "free"]}
+    if kind == "say-list":
+        wording = _object(
+            {"text": _TEXT, "mode": {"$ref": "#/$defs/mode"}}, required=["text", "mode"]
+        )
+        return {"type": "array", "items": {"oneOf": [_TEXT, wording]}, "minItems": 1}
+    if kind == "mode":
+        return {"$ref": "#/$defs/mode"}
     if kind == "id-list":
         return {"type": "array", "items": _ID, "minItems": 1}
     if kind == "switch-list":
@@ -86,8 +97,6 @@ def kind_schema(spec: Spec) -> dict[str, Any]:
         source = {"description": "'<seed file> § <section>'", **_TEXT}
         switch = _object({"to": ids, "text": _TEXT, "source": source}, required=["to", "text"])
         return {"type": "array", "items": switch, "minItems": 1}
-    if kind == "word-order":
-        return {"enum": ["fixed", "free"]}
     if kind == "tip-list":
         return {"type": "array", "items": _TIP, **({"minItems": 1} if spec.required else {})}
     if kind == "tip-map":

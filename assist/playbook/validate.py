@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assist.errors import Location, PlaybookError
-from assist.model import SEVERITIES, ChannelSwitch, Examples, NoteField, Severity, Tip
+from assist.model import (
+    MODES,
+    SEVERITIES,
+    ChannelSwitch,
+    Examples,
+    NoteField,
+    Severity,
+    Tip,
+    Wording,
+)
 from assist.playbook.fields import POSITIONS, RECOGNISERS, SECTIONS, TIME_WORDS, TOP_LEVEL, Spec
 from assist.playbook.patterns import PatternError, forms
 from assist.playbook.yamlsource import Document, Path_
@@ -35,9 +44,9 @@ class FileContent:
     """The document validated, kept so the merger can record where fields are set."""
     language: str = "en"
     fillers: tuple[str, ...] = ()
+    guards: tuple[str, ...] = ()
     negations: tuple[str, ...] = ()
     conditionals: tuple[str, ...] = ()
-    guards: tuple[str, ...] = ()
     contractions: dict[str, str] = field(default_factory=dict)
     time_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     entries: dict[str, list[Any]] = field(default_factory=dict)
@@ -85,10 +94,10 @@ def _top_level(doc: Document, content: FileContent, key: Any, value: Any) -> Non
         setattr(content, key, tuple(w.lower() for w in words))
     elif key == "contractions":
         content.contractions = _contractions(value, path)
-    elif key == "guards":
-        content.guards = _patterns(value, path, "'guards'", "")
     elif key == "time-words":
         content.time_words = _time_words(value, path)
+    elif key == "guards":
+        content.guards = _patterns(value, path, "'guards'", "")
     elif key == "disable":
         ids = _list(value, path, "'disable'", "rule ids", empty=True)
         content.disable = [
@@ -271,11 +280,33 @@ def _tips(value: Any, path: Path_, key: str, source: str) -> tuple[Tip, ...]:
         if not isinstance(item, dict):
             tips.append(Tip(_text(item, where, label), source))
             continue
-        _check_fields(item, where, label, ("text", "source"), ("text",))
+        _check_fields(item, where, label, ("text", "source", "mode"), ("text",))
         text = _text(item["text"], (*where, "text"), f"{label} 'text'")
         tip_source = _text(item.get("source", source), (*where, "source"), f"{label} 'source'")
-        tips.append(Tip(text, tip_source))
+        mode = _mode(item.get("mode", ""), (*where, "mode"), f"{label} 'mode'", source)
+        tips.append(Tip(text, tip_source, mode))
     return tuple(tips)
+
+
+def _mode(value: Any, path: Path_, key: str, source: str) -> str:
+    if value != "" and value not in MODES:
+        raise _Invalid(path, f"{key} must be {' or '.join(MODES)}, not {value!r}")
+    return str(value)
+
+
+def _say_list(value: Any, path: Path_, key: str, source: str) -> tuple[str, ...]:
+    """Plain wordings, or {text, mode} where a wording only fits spoken or written replies."""
+    items = _list(value, path, key, "strings (or text and mode)")
+    said: list[str] = []
+    for i, item in enumerate(items):
+        where, label = (*path, i), f"{key} item {i + 1}"
+        if not isinstance(item, dict):
+            said.append(_text(item, where, label))
+            continue
+        _check_fields(item, where, label, ("text", "mode"), ("text", "mode"))
+        text = _text(item["text"], (*where, "text"), f"{label} 'text'")
+        said.append(Wording(text, _mode(item["mode"], (*where, "mode"), f"{label} 'mode'", "")))
+    return tuple(said)
 
 
 def _check_fields(
@@ -388,11 +419,13 @@ KINDS: dict[str, Callable[[Any, Path_, str, str], Any]] = {
     "id": lambda value, path, key, source: _id(value, path, key),
     "text": lambda value, path, key, source: _text(value, path, key),
     "text-list": lambda value, path, key, source: _text_list(value, path, key),
-    "id-list": _id_list,
-    "switch-list": _switches,
     "pattern-list": _patterns,
     "word-order": _word_order,
+    "id-list": _id_list,
+    "switch-list": _switches,
     "tip-list": _tips,
+    "say-list": _say_list,
+    "mode": _mode,
     "tip-map": _tip_map,
     "note-list": _notes,
     "severity": _severity,

@@ -11,7 +11,6 @@ its cues are compiled into a lint PhraseIndex, which costs several times as much
 
 from __future__ import annotations
 
-import copy
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
@@ -89,10 +88,6 @@ class ElementIndex:
 
     def find(self, words: Words) -> list[Cue]:
         """The cues in the words (lint's words of the same text), in order of position."""
-        if words.unstemmed is not None:  # lint stripped prefixes toward its own phrase words
-            written = words.unstemmed
-            words = copy.copy(words)
-            words.words, words.unstemmed = written, None
         found = self._exact(words)
         if self.fuzzy.phrases:
             found += [(m.phrase.rule.id, m.first, m.last) for m in self.fuzzy.search(words)]
@@ -105,10 +100,10 @@ class ElementIndex:
             element = self.elements[key]
             exceptions = self.exceptions[key]
             if exceptions:
-                present = set(words.words) if present is None else present
+                present = set(_as_written(words)) if present is None else present
                 # only an exception whose words all occur can hold the cue
                 exceptions = [e for e in exceptions if present.issuperset(e)]
-                if exceptions and _inside(first, last, words.words, exceptions):
+                if exceptions and _inside(first, last, _as_written(words), exceptions):
                     continue
             if element.position != "anywhere":
                 breaks = _break_positions(words) if breaks is None else breaks
@@ -120,7 +115,7 @@ class ElementIndex:
 
     def _exact(self, words: Words) -> list[tuple[str, int, int]]:
         """(element key, first word, last word) of every exact cue in the words."""
-        draft = words.words
+        draft = _as_written(words)
         if self.prefixes and not words.source.text.isascii():
             vocabulary, starts = self.vocabulary, self.prefix_starts
             draft = [
@@ -217,3 +212,9 @@ def _placed(element: ReplyElement, first: int, last: int, breaks: list[int]) -> 
     if element.position == "end":
         return len(breaks) - bisect_right(breaks, last) <= END_SENTENCES
     return True
+
+
+def _as_written(words: Words) -> list[str]:
+    """The words before lint stripped Hebrew/Arabic prefixes toward its own phrase words: cue
+    words are compared with prefixes stripped toward the cues' own vocabulary instead."""
+    return words.unstemmed if words.unstemmed is not None else words.words

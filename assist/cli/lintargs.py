@@ -1,0 +1,119 @@
+"""The fast path of `assist lint`: its arguments parsed without building the typer app.
+
+Building typer's command costs more than linting a draft, so `main()` first tries this small
+parser. It reads exactly the options lint.py declares (tests/test_lint_args.py keeps the two
+in step and compares their results); anything it is unsure of (--help, an unknown or
+malformed option, a value that looks like an option, a bad choice) returns None and typer
+parses the command line as always, with its own messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from assist.cli.lintrun import FAIL_ON, OUTPUT_FORMATS, LintRequest
+
+VALUE, MANY, FLAG = "value", "many", "flag"
+OPTIONS: dict[str, tuple[str, str]] = {
+    # option -> (parameter of lint.lint, kind); add a new option here and in lint.py
+    "--text": ("text", VALUE),
+    "-t": ("text", VALUE),
+    "--format": ("output_format", VALUE),
+    "-f": ("output_format", VALUE),
+    "--fail-on": ("fail_on", VALUE),
+    "--channel": ("channel", VALUE),
+    "-c": ("channel", VALUE),
+    "--rule": ("rule", MANY),
+    "--ignore": ("ignore", MANY),
+    "--language": ("language", MANY),
+    "-l": ("language", MANY),
+    "--playbooks": ("playbooks", MANY),
+    "-p": ("playbooks", MANY),
+    "--config": ("config", VALUE),
+    "--no-config": ("no_config", FLAG),
+    "--explain": ("explain", FLAG),
+    "--explain-near": ("explain_near", FLAG),
+    "--max-size": ("max_size", VALUE),
+    "--score": ("score", FLAG),
+    "--score-severity": ("score_severity", VALUE),
+    "--jobs": ("jobs", VALUE),
+    "-j": ("jobs", VALUE),
+    "--reply-to": ("reply_to", VALUE),
+}
+CHOICES = {"output_format": OUTPUT_FORMATS, "fail_on": FAIL_ON, "score_severity": FAIL_ON}
+
+
+def parse(args: Sequence[str]) -> LintRequest | None:
+    """The request `assist lint ARGS` makes, or None when typer should parse them."""
+    values: dict[str, str] = {}
+    many: dict[str, list[str]] = {}
+    flags: set[str] = set()
+    paths: list[str] = []
+    rest = list(args)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--":
+            paths.extend(rest)
+            break
+        if not arg.startswith("-") or arg == "-":
+            paths.append(arg)
+            continue
+        name, value = _split(arg)
+        if name not in OPTIONS:
+            return None
+        parameter, kind = OPTIONS[name]
+        if kind == FLAG:
+            if value is not None:
+                return None
+            flags.add(parameter)
+            continue
+        if value is None:
+            if not rest or (rest[0].startswith("-") and rest[0] != "-"):
+                return None  # missing, or looks like an option: let typer say so
+            value = rest.pop(0)
+        if kind == MANY:
+            many.setdefault(parameter, []).append(value)
+        else:
+            values[parameter] = value  # repeated: the last one counts, as in click
+    return _request(paths, values, many, flags)
+
+
+def _split(arg: str) -> tuple[str, str | None]:
+    """`--name=value`, `--name`, `-xvalue` or `-x` -> (option, value or None)."""
+    if arg.startswith("--"):
+        name, equals, value = arg.partition("=")
+        return name, value if equals else None
+    return arg[:2], arg[2:] or None
+
+
+def _request(
+    paths: list[str], values: dict[str, str], many: dict[str, list[str]], flags: set[str]
+) -> LintRequest | None:
+    """The request, as lint.lint builds it from typer's values; None for a value typer rejects."""
+    if any(values.get(name, choices[0]) not in choices for name, choices in CHOICES.items()):
+        return None
+    jobs = values.get("jobs")
+    if jobs is not None and not (jobs.isdecimal() and int(jobs) >= 1):
+        return None
+    config = values.get("config")
+    return LintRequest(
+        paths=tuple(paths),
+        text=values.get("text"),
+        output_format=values.get("output_format", "text"),
+        fail_on=values.get("fail_on"),
+        channel=values.get("channel"),
+        rules=tuple(many["rule"]) if "rule" in many else None,
+        ignore=tuple(many.get("ignore", ())),
+        languages=tuple(many["language"]) if "language" in many else None,
+        playbooks=tuple(Path(p) for p in many.get("playbooks", ())),
+        config=Path(config) if config is not None else None,
+        use_config="no_config" not in flags,
+        explain=bool(flags & {"explain", "explain_near"}),
+        explain_near="explain_near" in flags,
+        max_size=values.get("max_size"),
+        score="score" in flags,
+        score_severity=values.get("score_severity", "warning"),
+        jobs=int(jobs) if jobs is not None else None,
+        reply_to=Path(values["reply_to"]) if "reply_to" in values else None,
+    )

@@ -1,0 +1,235 @@
+"""Running `assist lint`: settle the config, load the playbook, lint every input (on every
+core), format the report. Both the typer command (lint.py) and the fast argument path
+(lintargs.py) end here; nothing here imports typer, click or rich."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assist.cli.output import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail, print_errors
+
+if TYPE_CHECKING:
+    from assist.lint.engine import FileResult, Linter
+    from assist.model import Channel, Playbook
+
+OUTPUT_FORMATS = ("text", "json", "line")
+FAIL_ON = ("error", "warning", "suggestion", "none")
+
+
+@dataclass(frozen=True)
+class LintRequest:
+    """What the command line asked for; None means 'not given, use the config'."""
+
+    paths: tuple[str, ...] = ()
+    text: str | None = None
+    output_format: str = "text"
+    fail_on: str | None = None
+    channel: str | None = None
+    rules: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    languages: tuple[str, ...] | None = None
+    playbooks: tuple[Path, ...] = ()
+    config: Path | None = None
+    use_config: bool = True
+    explain: bool = False
+    explain_near: bool = False
+    max_size: str | None = None
+    score: bool = False
+    score_severity: str = "warning"
+    jobs: int | None = None
+    """Worker processes; None: one per core."""
+    reply_to: Path | None = None
+    """The customer's message the drafts answer (`--reply-to`): context rules run too."""
+
+
+SILENT_NOTE = "context rules silent: no customer message (give --reply-to FILE)"
+"""In the report header when drafts are linted without the customer's message."""
+
+
+def run_lint(request: LintRequest) -> int:
+    """Lint what the request names and print the report; returns the exit code."""
+    from assist.cli.formats import FORMATS, fails
+    from assist.cli.loading import load, settle_config
+    from assist.config import describe
+
+    if not request.paths and request.text is None:
+        fail(["assist lint: give files, folders, '-' for standard input, or --text"])
+    if request.explain and request.output_format != "text":
+        fail(["assist lint: --explain and --explain-near go with --format text"])
+    if request.jobs is not None and request.jobs < 1:
+        fail(["assist lint: --jobs must be 1 or more"])
+    max_size = _max_size(request.max_size)
+    config = settle_config(request.config, search=request.use_config)
+    loaded = load(request.playbooks, config=config)
+    linter = loaded.linter
+    playbook = linter.playbook
+    channel = _channel(playbook, request.channel)
+    _check_rule_ids(playbook, (*(request.rules or ()), *request.ignore))
+    _check_languages(playbook, request.languages or config.language or ())
+    options = {
+        "rules": request.rules,
+        "ignore": (*config.ignore, *request.ignore),
+        "languages": request.languages or config.language,
+    }
+    formatter = FORMATS[request.output_format]()
+    formatter.config = describe(config, loaded.team_dirs)
+    formatter.config["context"] = (  # the JSON header says whether context rules ran
+        {"reply_to": str(request.reply_to), "context_rules": "on"}
+        if request.reply_to is not None
+        else {"reply_to": None, "context_rules": SILENT_NOTE}
+    )
+    formatter.start()
+    results = _results(request, linter, options, max_size)
+    if request.score:
+        results = _with_missing_elements(results, linter, request)
+    results = _with_context(results, linter, request, options, max_size)
+    for result in results:
+        if result.skipped is not None:
+            print_errors([f"note: {result.skipped}"])
+        formatter.handle(result)
+        if request.explain and result.error is None:
+            _explain(linter, result, near=request.explain_near)
+    formatter.finished(channel)
+    print_errors(formatter.errors)
+    if formatter.errors:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if fails(formatter.counts, request.fail_on or config.fail_on) else EXIT_OK
+
+
+def _with_context(
+    results: Iterator[FileResult],
+    linter: Linter,
+    request: LintRequest,
+    options: dict[str, Any],
+    max_size: int,
+) -> Iterator[FileResult]:
+    """`--reply-to FILE`: each draft also judged with the customer's message (context rules);
+    without it those rules stay silent (the JSON header's `config.context` says so)."""
+    if request.reply_to is None:
+        yield from results
+        return
+    from dataclasses import replace
+
+    from assist.lint.inputs import read_inputs
+    from assist.review import reviewer_for
+
+    message = next(read_inputs([str(request.reply_to)], max_size=max_size))
+    if message.error is not None or message.skipped is not None:
+        fail([f"assist lint: --reply-to: {message.error or message.skipped}"])
+    reviewer = reviewer_for(linter)
+    only, skip = options["rules"], set(options["ignore"])
+    for result in results:
+        if result.error is None and result.skipped is None:
+            extra = [
+                f
+                for f in reviewer.context_findings(result.text, message.text, path=result.path)
+                if (only is None or f.rule in only) and f.rule not in skip
+            ]
+            if extra:
+                found = sorted((*result.findings, *extra), key=lambda f: (f.offset, f.rule))
+                result = replace(result, findings=tuple(found))
+        yield result
+
+
+def _explain(linter: Linter, result: FileResult, *, near: bool) -> None:
+    """Print how each finding of one input matched (plain text on stdout, made visible)."""
+    from assist.display import visible
+    from assist.lint.explain import explain_text
+
+    checked = result.checked
+    if result.findings and checked is not None and not checked.matches:
+        print(visible(f"explain {result.path}: too long to explain word by word"), end="\n\n")
+        return
+    explanations = explain_text(linter, result.text, near=near, checked=checked)
+    if not explanations:
+        return
+    lines = [f"explain {result.path}"]
+    for item in explanations:
+        lines.append(f"  {item.title}")
+        lines.extend(f"      {detail}" for detail in item.details)
+    print(visible("\n".join(lines)), end="\n\n")
+
+
+def _channel(playbook: Playbook, channel_id: str | None) -> Channel | None:
+    if channel_id is None:
+        return None
+    channel = playbook.channel(channel_id)
+    if channel is None:
+        known = ", ".join(c.id for c in playbook.channels)
+        fail([f"assist lint: unknown channel '{channel_id}' (known: {known})"])
+    return channel
+
+
+def _check_rule_ids(playbook: Playbook, ids: tuple[str, ...]) -> None:
+    unknown = [rule_id for rule_id in ids if playbook.rule(rule_id) is None]
+    if unknown:
+        fail([f"assist lint: unknown rule '{unknown[0]}' (see `assist phrases`)"])
+
+
+def _check_languages(playbook: Playbook, codes: tuple[str, ...]) -> None:
+    known = sorted({rule.language for rule in playbook.rules})
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        fail([f"assist lint: no rules in language '{unknown[0]}' (known: {', '.join(known)})"])
+
+
+def _with_missing_elements(
+    results: Iterator[FileResult], linter: Linter, request: LintRequest
+) -> Iterator[FileResult]:
+    """`--score`: each missing required reply element becomes a finding of its own."""
+    from dataclasses import replace
+
+    from assist.errors import UsageError
+    from assist.model import Severity
+    from assist.score import Context, missing_findings, scorer_for
+
+    if request.score_severity == "none":
+        fail(["assist lint: --score-severity must be error, warning or suggestion"])
+    scorer = scorer_for(linter)
+    severity = Severity(request.score_severity)
+    for result in results:
+        if result.error is None and result.skipped is None:
+            try:
+                card = scorer.score(result.text, Context(channel=request.channel))
+            except UsageError as exc:
+                fail([f"assist lint: {line}" for line in exc.lines])
+            missing = missing_findings(card, result.text, path=result.path, severity=severity)
+            findings = sorted((*result.findings, *missing), key=lambda f: (f.offset, f.rule))
+            result = replace(result, findings=tuple(findings))
+        yield result
+
+
+def _max_size(given: str | None) -> int:
+    """The --max-size in bytes (default: assist.lint.inputs.DEFAULT_MAX_SIZE)."""
+    from assist.lint.inputs import DEFAULT_MAX_SIZE, parse_size
+
+    if given is None:
+        return DEFAULT_MAX_SIZE
+    try:
+        return parse_size(given)
+    except ValueError as exc:
+        fail([f"assist lint: --max-size: {exc}"])
+
+
+def _results(
+    request: LintRequest, linter: Linter, options: dict[str, Any], max_size: int
+) -> Iterator[FileResult]:
+    """The --text string first, then every path, each as a FileResult (in order, whatever
+    the number of worker processes); --explain lints in this process (it needs the matches)."""
+    from assist.lint.engine import FileResult, lint_paths, selector
+
+    if request.text is not None:
+        keep = selector(options["rules"], options["ignore"], options["languages"])
+        checked = linter.check(request.text, path="<text>", keep=keep)
+        yield FileResult("<text>", checked.findings, text=request.text, checked=checked)
+    jobs = 1 if request.explain else request.jobs or _cores()
+    yield from lint_paths(request.paths, playbook=linter, max_size=max_size, jobs=jobs, **options)
+
+
+def _cores() -> int:
+    from assist.lint.parallel import cores
+
+    return cores()

@@ -1,0 +1,115 @@
+"""`assist audit` speed: messages per second with 1 and 2 local jobs and with the Dask
+engine (a local cluster), and the wall time and peak memory of a large archive.
+
+Each configuration runs the installed `assist audit --preset twcs ... --format json` in a new
+process, `--runs` times; the medians are printed. Peak memory is the largest sum of the
+resident memory of the command and all its worker processes, sampled every 50 ms.
+
+Usage:
+  python benchmarks/bench_audit.py --messages 100000 --runs 3
+  python benchmarks/bench_audit.py --messages 1000000 --runs 1 --configs jobs2
+The archive is generated into the temporary folder (never committed) and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from twcs_synth import write
+
+CONFIGS = {
+    "jobs1": ["--jobs", "1"],
+    "jobs2": ["--jobs", "2"],
+    "dask2": ["--engine", "dask", "--jobs", "2"],
+}
+
+
+def assist_command() -> str:
+    """The `assist` next to this Python, else the one on the PATH."""
+    here = Path(sys.executable).with_name("assist")
+    return str(here) if here.exists() else (shutil.which("assist") or "assist")
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def tree(pid: int) -> dict[int, tuple[int, float]]:
+    """Resident bytes and CPU seconds of `pid` and each of its descendants (Linux /proc)."""
+    found: dict[int, tuple[int, float]] = {}
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            rss = next(line for line in status.splitlines() if line.startswith("VmRSS"))
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            cpu = (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+            found[current] = (int(rss.split()[1]) * 1024, cpu)
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, StopIteration, ValueError, IndexError):
+            continue
+    return found
+
+
+def run_once(archive: Path, options: list[str]) -> tuple[float, int, float, float]:
+    """Wall seconds, peak memory (bytes, all processes), CPU seconds of the main process and
+    of its workers (sampled, so a worker's last 50 ms may be missed) for one audit."""
+    command = [assist_command(), "audit", "--preset", "twcs", str(archive), "--format", "json"]
+    start = time.perf_counter()
+    process = subprocess.Popen([*command, *options], stdout=subprocess.DEVNULL)
+    peak = 0
+    cpu: dict[int, float] = {}
+    while process.poll() is None:
+        seen = tree(process.pid)
+        peak = max(peak, sum(rss for rss, _ in seen.values()))
+        cpu.update({pid: seconds for pid, (_, seconds) in seen.items()})
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - start
+    if process.returncode != 0:
+        raise SystemExit(f"assist audit exited {process.returncode}")
+    main = cpu.pop(process.pid, 0.0)
+    return elapsed, peak, main, sum(cpu.values())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--messages", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--configs", nargs="+", default=list(CONFIGS), choices=list(CONFIGS))
+    args = parser.parse_args()
+    archive = Path(tempfile.gettempdir()) / f"assist-bench-twcs-{args.messages}.csv"
+    if not archive.exists():
+        write(archive, args.messages)
+    print(
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}"
+    )
+    print(f"archive: {archive} ({args.messages:,} messages, {archive.stat().st_size / 1e6:.0f} MB)")
+    for name in args.configs:
+        runs = [run_once(archive, CONFIGS[name]) for _ in range(args.runs)]
+        times = sorted(run[0] for run in runs)
+        wall = statistics.median(times)
+        peak = max(run[1] for run in runs)
+        main = statistics.median(run[2] for run in runs)
+        workers = statistics.median(run[3] for run in runs)
+        print(
+            f"{name:6} median {wall:7.1f} s  {args.messages / wall:8,.0f} messages/s  "
+            f"(runs: {', '.join(f'{t:.1f}' for t in times)})  peak memory {peak / 2**20:,.0f} MiB"
+            f"  CPU s: main {main:.1f}, workers {workers:.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""`assist lint` runs without building the typer app when lintargs can parse the arguments:
+its option table matches the typer command, it builds the request typer would, and it hands
+anything else (--help, bad values) to typer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from assist.cli import create_app
+from assist.cli import lint as lint_command
+from assist.cli.lintargs import CHOICES, FLAG, MANY, OPTIONS, VALUE, parse
+from assist.cli.lintrun import LintRequest
+
+APP = create_app()
+
+
+def lint_params() -> list[Any]:
+    """The typer command's parameters (click objects; typer vendors its own click)."""
+    group: Any = typer.main.get_command(APP)
+    return list(group.commands["lint"].params)
+
+
+def test_the_option_table_is_the_typer_commands() -> None:
+    declared = {}
+    for param in lint_params():
+        if param.param_type_name != "option" or param.name == "help":
+            continue
+        kind = FLAG if param.is_flag else MANY if param.multiple else VALUE
+        for opt in param.opts:
+            declared[opt] = (param.name, kind)
+        if hasattr(param.type, "choices"):
+            assert tuple(param.type.choices) == CHOICES[param.name or ""]
+    assert declared == OPTIONS
+
+
+def typer_request(args: list[str], monkeypatch: pytest.MonkeyPatch) -> LintRequest | None:
+    """The request typer builds for `assist lint ARGS` (None if it rejects them)."""
+    seen: list[LintRequest] = []
+
+    def capture(request: LintRequest) -> int:
+        seen.append(request)
+        return 0
+
+    monkeypatch.setattr(lint_command, "run_lint", capture)
+    result: Any = CliRunner().invoke(APP, ["lint", *args])
+    return seen[0] if seen and result.exit_code == 0 else None
+
+
+TOKENS = [
+    "draft.txt",
+    "-",
+    "--",
+    "folder",
+    "--text",
+    "-t",
+    "--text=hi there",
+    "-tI don't know",
+    "--format",
+    "-f",
+    "json",
+    "line",
+    "--format=line",
+    "-fjson",
+    "JSON",
+    "--fail-on",
+    "none",
+    "error",
+    "--fail-on=suggestion",
+    "-c",
+    "email",
+    "--rule",
+    "dont-know",
+    "--ignore=company-policy",
+    "-l",
+    "he",
+    "--language=en",
+    "-p",
+    "team",
+    "--playbooks=other",
+    "--config",
+    "assist.toml",
+    "--no-config",
+    "--explain",
+    "--explain-near",
+    "--explain=yes",
+    "--jobs",
+    "-j",
+    "2",
+    "0",
+    "-j3",
+    "--jobs=x",
+    "--unknown",
+    "-x",
+    "",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), max_size=8))
+def test_the_fast_parser_builds_the_request_typer_builds(args: list[str]) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        expected = typer_request(args, patch)
+    fast = parse(args)
+    if fast is not None:  # None: typer parses them, whatever they are
+        assert fast == expected
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["a.txt", "--help"], ["--format", "JSON", "a"], ["-j", "0", "a"], ["--text"]],
+)
+def test_help_and_bad_values_go_to_typer(args: list[str]) -> None:
+    assert parse(args) is None
+
+
+def test_common_command_lines_take_the_fast_path() -> None:
+    assert parse(["draft.txt"]) == LintRequest(paths=("draft.txt",))
+    request = parse(["-f", "json", "--jobs=2", "-p", "team", "a", "-", "--", "--text"])
+    assert request == LintRequest(
+        paths=("a", "-", "--text"), output_format="json", jobs=2, playbooks=(Path("team"),)
+    )
