@@ -139,7 +139,7 @@ def test_the_editor_checks_while_typing_and_explains_the_finding(tmp_path: Path)
     agent.child.send("\x12")  # Ctrl-R puts the suggestion in place
     assert "Nothing to fix so far" in agent.settle()
     agent.child.send(ESC_ENTER)
-    agent.expect("Draft checked: nothing to fix")
+    agent.expect("Draft checked: no phrases to avoid; for this step it could still add: ")
     agent.child.send("\x03")
     assert agent.finish() == 130
     draft = stored(tmp_path).drafts["apologise"]

@@ -206,3 +206,22 @@ def test_triage_reads_the_message_for_the_card_with_evidence() -> None:
     shown = "\n".join(_render(view.guess(flow)))  # type: ignore[arg-type]
     assert "Watch out: The customer asks for a manager" in shown
     assert triage_reader("", PLAYBOOK).escalations == ()
+
+
+def test_the_coach_check_adds_the_score_checklist_to_lint() -> None:
+    from assist.coach.scoring import score_check
+    from assist.lint.engine import Linter
+    from assist.score.engine import Scorer
+
+    builtin = load_playbook()
+    check = score_check(Scorer(Linter(builtin)))
+    draft = "I don't know why it broke. I am so sorry."
+    step = check(draft, CheckContext(step="apologise", channel="email"))
+    assert [f.rule for f in step.findings] == ["dont-know"]
+    missing = {m.id for m in step.missing}
+    assert "thanks" in missing and "apology" not in missing
+    assert not {"greeting", "closing"} & missing  # the coach adds these to the final reply
+    reply = check(draft, CheckContext(channel="email"))
+    assert {"greeting", "closing", "solution"} <= {m.id for m in reply.missing}
+    unknown = check(draft, CheckContext(channel="other", type="not-sure"))  # not playbook ids
+    assert unknown.findings == step.findings

@@ -42,8 +42,12 @@ def replace_with_suggestion(text: str, finding: Finding) -> tuple[str, int]:
 def panel_lines(report: DraftReport, cursor: int, width: int) -> list[tuple[str, str]]:
     """The panel as (style, line) pairs: findings, the current one's why and say, missing."""
     findings = report.findings
-    if report.ok:
-        return [("class:ok", "✓ Nothing to fix so far.")]
+    if not findings:
+        lines = [("class:ok", "✓ Nothing to fix so far.")]
+        if report.missing:  # the score checklist: what this draft could still add
+            labels = ", ".join(m.label for m in report.missing)
+            lines.append(("class:missing", f"could still add: {labels}"))
+        return [(style, _cut(line, width)) for style, line in lines]
     current = finding_at(findings, cursor) or (findings[0] if findings else None)
     lines: list[tuple[str, str]] = []
     for item in findings[:2]:
@@ -58,7 +62,9 @@ def panel_lines(report: DraftReport, cursor: int, width: int) -> list[tuple[str,
         lines.append(("", f"  why: {visible(current.why)}"))
         if current.suggestions:
             lines.append(("class:say", f"  say: {visible(current.suggestions[0])} (Ctrl-R)"))
-    lines += [("class:missing", f"missing: {m.label}") for m in report.missing]
+    if report.missing:
+        labels = ", ".join(m.label for m in report.missing)
+        lines.append(("class:missing", f"could still add: {labels}"))
     return [(style, _cut(line, width)) for style, line in lines[:PANEL_LINES]]
 
 

@@ -419,7 +419,7 @@ def _finish_prompt(flow: Flow) -> Prompt:
     )
     report = flow.reply_report
     return Prompt(
-        "choose", "finish", "Finish?", options, "done" if report.ok else "edit",
+        "choose", "finish", "Finish?", options, "edit" if report.findings else "done",
         findings=report.findings, report=report, text=flow.reply,
     )  # fmt: skip
 
@@ -528,10 +528,19 @@ def _handle_draft(flow: Flow, event: Answer, step_id: str) -> Result:
     case = replace(flow.case, drafts={**flow.case.drafts, step_id: text})
     flow = replace(flow, case=case)
     effects = (DraftSet(step_id, text, report.findings),)
-    if not report.ok:
+    if report.findings:  # phrases to avoid: offer to revise; missing elements only inform
         return replace(flow, pos=Position("review", flow.pos.index, flow.pos.item)), effects
-    notice = "Draft checked: nothing to fix." if text.strip() else ""
-    return replace(flow._next_item(), notice=notice), effects
+    return replace(flow._next_item(), notice=_checked(text, report)), effects
+
+
+def _checked(text: str, report: DraftReport) -> str:
+    """The line shown after a draft without phrases to avoid: what it could still add."""
+    if not text.strip():
+        return ""
+    if not report.missing:
+        return "Draft checked: nothing to fix."
+    labels = ", ".join(m.label for m in report.missing)
+    return f"Draft checked: no phrases to avoid; for this step it could still add: {labels}."
 
 
 def _handle_review(flow: Flow, event: Event) -> Result:

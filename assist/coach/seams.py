@@ -5,8 +5,8 @@
   customer's name; `assist triage` plugs in here later (pre-selects type and escalations,
   shows evidence; the agent confirms or changes them).
 - `DraftCheck`: checks a reply draft in its context (step, channel, customer type) and returns
-  a `DraftReport`. Today `LintCheck` runs the linter; `assist score` plugs in later by adding
-  the checklist's missing elements to `DraftReport.missing`.
+  a `DraftReport`. `LintCheck` runs the linter alone; the coach runs `ScoreCheck`
+  (coach/scoring.py), which adds the score checklist's missing elements.
 """
 
 from __future__ import annotations
@@ -193,7 +193,7 @@ class DraftCheck(Protocol):
 
 @dataclass(frozen=True)
 class LintCheck:
-    """The DraftCheck of today: the linter's findings, nothing missing reported."""
+    """A DraftCheck of the linter alone: its findings, nothing missing reported."""
 
     lint: Callable[[str], Sequence[Finding]]
 

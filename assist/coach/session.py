@@ -29,15 +29,16 @@ from assist.coach.prompts import Terminal, ask_event
 from assist.coach.reading import triage_reader
 from assist.coach.recorder import Recorder, case_data
 from assist.coach.reply import summary_of
-from assist.coach.wording import channel_check
+from assist.coach.scoring import score_check
+from assist.coach.wording import ChannelCheck
 from assist.errors import UsageError
+from assist.score.engine import Scorer
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from assist.caselog.store import CaseStore
     from assist.lint.engine import Linter
-    from assist.lint.findings import Finding
     from assist.model import Playbook
 
 Respond = Callable[[Flow], Event]
@@ -274,12 +275,11 @@ def _script(request: CoachRequest, setup: CoachSetup) -> tuple[Playbook, Script]
     if problems:
         raise UsageError(*(f"assist coach: {problem}" for problem in problems))
 
-    def lint(text: str) -> list[Finding]:
-        return setup.linter.lint(text, ignore=setup.ignore, languages=setup.languages)
-
+    scorer = Scorer(setup.linter)
+    check = ChannelCheck(playbook, score_check(scorer, setup.ignore, setup.languages))
     output = str(request.output) if request.output else None
     script = Script(
-        playbook, channel_check(playbook, lint), date.today(), frozenset(request.preset), output,
+        playbook, check, date.today(), frozenset(request.preset), output,
         reader=triage_reader, signature=setup.signature, ask_all=request.answers is not None,
     )  # fmt: skip
     return playbook, script

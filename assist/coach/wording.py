@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from assist.coach.seams import CheckContext, DraftReport, LintCheck
+from assist.coach.seams import CheckContext, DraftCheck, DraftReport, LintCheck
 
 if TYPE_CHECKING:
     from assist.lint.findings import Finding
@@ -33,7 +33,7 @@ class ChannelCheck:
     """A DraftCheck whose findings only suggest wording that fits the case's channel."""
 
     playbook: Playbook
-    inner: LintCheck
+    inner: DraftCheck
 
     def __call__(self, text: str, context: CheckContext) -> DraftReport:
         """The inner check, with each finding's suggestions cut to the channel's mode."""
@@ -49,5 +49,6 @@ def _fitting(finding: Finding, mode: str) -> Finding:
 
 
 def channel_check(playbook: Playbook, lint: Callable[[str], Sequence[Finding]]) -> ChannelCheck:
-    """The coach's DraftCheck for today: lint, with suggestions fitting the channel."""
+    """Lint alone, with suggestions fitting the channel (the coach adds the score checklist
+    with `ChannelCheck(playbook, score_check(...))`)."""
     return ChannelCheck(playbook, LintCheck(lint))

@@ -1,0 +1,59 @@
+"""The coach's DraftCheck with both halves: lint's phrases to avoid, and the score
+checklist's missing elements (`assist score`) for the step, channel and customer type."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from assist.coach.seams import CheckContext, DraftReport, Missing
+from assist.lint.engine import Keep, selector
+from assist.model import Playbook
+from assist.score.context import Context
+from assist.score.engine import Scorer
+
+ASSEMBLED = frozenset({"greeting", "closing"})
+"""Elements the coach adds when it assembles the final reply (the greeting from the
+customer's name, the signature from assist.toml): not asked of each step's draft."""
+
+
+@dataclass(frozen=True)
+class ScoreCheck:
+    """lint findings and the required elements a draft lacks, in its context."""
+
+    scorer: Scorer
+    keep: Keep | None = None
+
+    def __call__(self, text: str, context: CheckContext) -> DraftReport:
+        """The report for a step's draft (`context.step` set) or for the final reply."""
+        if not text.strip():
+            return DraftReport()
+        card = self.scorer.score(text, _known(self.scorer.playbook, context))
+        findings = tuple(f for f in card.findings if self._kept(f.rule))
+        skip = ASSEMBLED if context.step is not None else frozenset()
+        missing = tuple(
+            Missing(e.id, e.name, e.why, e.example) for e in card.missing if e.id not in skip
+        )
+        return DraftReport(findings, missing)
+
+    def _kept(self, rule_id: str) -> bool:
+        if self.keep is None:
+            return True
+        rule = self.scorer.playbook.rule(rule_id)
+        return self.keep(rule_id, rule.language if rule else "en")
+
+
+def _known(playbook: Playbook, context: CheckContext) -> Context:
+    """The score context, leaving out ids the playbook does not have (not-sure, other)."""
+    step = context.step if any(s.id == context.step for s in playbook.steps) else None
+    channel = context.channel if playbook.channel(context.channel or "") else None
+    kind = context.type if playbook.customer_type(context.type or "") else None
+    return Context(step=step, channel=channel, customer_type=kind)
+
+
+def score_check(
+    scorer: Scorer, ignore: Iterable[str] = (), languages: Iterable[str] | None = None
+) -> ScoreCheck:
+    """The coach's DraftCheck: lint (with the config's selection) and the score checklist."""
+    keep = selector(None, tuple(ignore), tuple(languages) if languages is not None else None)
+    return ScoreCheck(scorer, keep)
