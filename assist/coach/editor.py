@@ -43,13 +43,13 @@ def panel_lines(report: DraftReport, cursor: int, width: int) -> list[tuple[str,
     """The panel as (style, line) pairs: findings, the current one's why and say, missing."""
     findings = report.findings
     if not findings:
-        lines = [("class:ok", "✓ Nothing to fix so far.")]
+        lines: list[tuple[str, str]] = [("class:ok", "✓ Nothing to fix so far.")]
         if report.missing:  # the score checklist: what this draft could still add
             labels = ", ".join(m.label for m in report.missing)
             lines.append(("class:missing", f"could still add: {labels}"))
         return [(style, _cut(line, width)) for style, line in lines]
     current = finding_at(findings, cursor) or (findings[0] if findings else None)
-    lines: list[tuple[str, str]] = []
+    lines = []
     for item in findings[:2]:
         mark = ">" if item is current else " "
         lines.append(
