@@ -24,15 +24,16 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from assist.lint.engine import lint_paths, lint_text
+    from assist.lint.engine import lint_paths
     from assist.lint.findings import Finding
     from assist.playbook.load import load_playbook
+    from assist.review import lint_text
     from assist.score import score_text, scorecard_dict
     from assist.triage import Triage, triage_json, triage_text
 
 _LAZY = {
     "Finding": "assist.lint.findings",
-    "lint_text": "assist.lint",
+    "lint_text": "assist.review",  # accepts reply_to=; without it exactly lint's lint_text
     "lint_paths": "assist.lint",
     "load_playbook": "assist.playbook",
     "score_text": "assist.score",

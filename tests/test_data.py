@@ -163,8 +163,17 @@ def _words(text: str) -> str:
     return f" {norm(re.sub(PUNCTUATION, ' ', norm(text)))} "
 
 
+KNOWN_CONFLICTS = {
+    # seed 000's own advice for dont-come-back breaks the team-added soothing-order rule; kept
+    # faithful on purpose, listed as that rule's exception, explained in docs/replies.md
+    "dont-come-back: \"I'm sorry if you feel that way about our service. But please calm down so "
+    'I can help you." contains calm down (soothing-order)',
+}
+
+
 def test_no_alternative_contains_a_forbidden_phrase(builtin: Playbook) -> None:
-    """The recommended wording must never be flagged itself (Vale's issue #206)."""
+    """The recommended wording must never be flagged itself (Vale's issue #206), except the
+    one documented conflict in the seeds' own advice."""
     forbidden = [(rule.id, _words(phrase)) for rule in builtin.rules for phrase in rule.phrases]
     clashes = [
         f"{rule.id}: {alternative!r} contains{phrase}({other})"
@@ -173,7 +182,7 @@ def test_no_alternative_contains_a_forbidden_phrase(builtin: Playbook) -> None:
         for other, phrase in forbidden
         if phrase in _words(alternative)
     ]
-    assert clashes == []
+    assert set(clashes) == KNOWN_CONFLICTS
 
 
 # Customer types, channels, steps ----------------------------------------------------------

@@ -79,6 +79,14 @@ def lint(
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per core)."),
     ] = None,
+    reply_to: Annotated[
+        Path | None,
+        typer.Option(
+            "--reply-to",
+            metavar="FILE",
+            help="The customer's message the drafts answer: also run the context rules.",
+        ),
+    ] = None,
 ) -> None:
     """Flag forbidden phrases in drafts and suggest better wording.
 
@@ -102,6 +110,7 @@ def lint(
         score=score,
         score_severity=score_severity.value,
         jobs=jobs,
+        reply_to=reply_to,
     )
     raise typer.Exit(run_lint(request))
 

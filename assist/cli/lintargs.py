@@ -39,6 +39,7 @@ OPTIONS: dict[str, tuple[str, str]] = {
     "--score-severity": ("score_severity", VALUE),
     "--jobs": ("jobs", VALUE),
     "-j": ("jobs", VALUE),
+    "--reply-to": ("reply_to", VALUE),
 }
 CHOICES = {"output_format": OUTPUT_FORMATS, "fail_on": FAIL_ON, "score_severity": FAIL_ON}
 
@@ -114,4 +115,5 @@ def _request(
         score="score" in flags,
         score_severity=values.get("score_severity", "warning"),
         jobs=int(jobs) if jobs is not None else None,
+        reply_to=Path(values["reply_to"]) if "reply_to" in values else None,
     )

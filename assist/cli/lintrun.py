@@ -41,6 +41,12 @@ class LintRequest:
     score_severity: str = "warning"
     jobs: int | None = None
     """Worker processes; None: one per core."""
+    reply_to: Path | None = None
+    """The customer's message the drafts answer (`--reply-to`): context rules run too."""
+
+
+SILENT_NOTE = "context rules silent: no customer message (give --reply-to FILE)"
+"""In the report header when drafts are linted without the customer's message."""
 
 
 def run_lint(request: LintRequest) -> int:
@@ -70,10 +76,16 @@ def run_lint(request: LintRequest) -> int:
     }
     formatter = FORMATS[request.output_format]()
     formatter.config = describe(config, loaded.team_dirs)
+    formatter.config["context"] = (  # the JSON header says whether context rules ran
+        {"reply_to": str(request.reply_to), "context_rules": "on"}
+        if request.reply_to is not None
+        else {"reply_to": None, "context_rules": SILENT_NOTE}
+    )
     formatter.start()
     results = _results(request, linter, options, max_size)
     if request.score:
         results = _with_missing_elements(results, linter, request)
+    results = _with_context(results, linter, request, options, max_size)
     for result in results:
         if result.skipped is not None:
             print_errors([f"note: {result.skipped}"])
@@ -85,6 +97,41 @@ def run_lint(request: LintRequest) -> int:
     if formatter.errors:
         return EXIT_USAGE
     return EXIT_FINDINGS if fails(formatter.counts, request.fail_on or config.fail_on) else EXIT_OK
+
+
+def _with_context(
+    results: Iterator[FileResult],
+    linter: Linter,
+    request: LintRequest,
+    options: dict[str, Any],
+    max_size: int,
+) -> Iterator[FileResult]:
+    """`--reply-to FILE`: each draft also judged with the customer's message (context rules);
+    without it those rules stay silent (the JSON header's `config.context` says so)."""
+    if request.reply_to is None:
+        yield from results
+        return
+    from dataclasses import replace
+
+    from assist.lint.inputs import read_inputs
+    from assist.review import reviewer_for
+
+    message = next(read_inputs([str(request.reply_to)], max_size=max_size))
+    if message.error is not None or message.skipped is not None:
+        fail([f"assist lint: --reply-to: {message.error or message.skipped}"])
+    reviewer = reviewer_for(linter)
+    only, skip = options["rules"], set(options["ignore"])
+    for result in results:
+        if result.error is None and result.skipped is None:
+            extra = [
+                f
+                for f in reviewer.context_findings(result.text, message.text, path=result.path)
+                if (only is None or f.rule in only) and f.rule not in skip
+            ]
+            if extra:
+                found = sorted((*result.findings, *extra), key=lambda f: (f.offset, f.rule))
+                result = replace(result, findings=tuple(found))
+        yield result
 
 
 def _explain(linter: Linter, result: FileResult, *, near: bool) -> None:
