@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from assist.lint.matcher import PhraseIndex, inside_alternative
@@ -22,13 +21,6 @@ NEGATION_REACH = 3
 THRESHOLD = 90
 """Minimum similarity of a cue of several words: a typo in phrases of 10 characters or more,
 two from 20 (lint's rules allow more; cues are short and many, so matching stays cheap)."""
-GATE_LETTERS = 3
-"""Gate words are at least this long ("sue" gates "I will sue"; "I" and "a" gate nothing)."""
-FUZZY_GATE_LETTERS = 6
-"""A gate word this long opens its index with a typo in it too; shorter ones must be exact
-(one edit from a four-letter word reaches too many common words: hate, have, late...)."""
-WORD_CACHE = 50_000
-"""Words whose gates are remembered (the table is emptied when full: memory stays bounded)."""
 EXACT = " exact"
 """Suffix of the rule holding a signal's one-word cues (a space: never a valid signal id)."""
 CLAUSE_MARKS = ",;:()\u2014\u2013\u060c"
@@ -52,14 +44,7 @@ class SignalIndex:
         self.signals = {signal.id: signal for signal in playbook.signals}
         rules = [rule for signal in playbook.signals for rule in _as_rules(signal)]
         self.contractions = merged_contractions(playbook)
-        self.gated, fuzzy = _gated_indexes(playbook, rules, self.contractions)
-        self._gates_of: dict[str, frozenset[str]] = {}
-        """Word -> the gates it opens, remembered: most words of a message are common ones."""
-        self.near: dict[str, set[str]] = {}
-        """One-letter deletions of the gates that tolerate a typo -> those gates."""
-        for gate in fuzzy:
-            for variant in _deletions(gate):
-                self.near.setdefault(variant, set()).add(gate)
+        self.index = PhraseIndex(dataclasses.replace(playbook, rules=tuple(rules)))
         self.masked = [
             (signal, phrase, masked_pattern(phrase))
             for signal in playbook.signals
@@ -81,7 +66,8 @@ class SignalIndex:
         words = split_words(normalize(text), self.contractions)
         kept: list[CueMatch] = []
         negated: list[CueMatch] = []
-        for index in self._indexes_for(words):
+        index = self.index
+        if index.phrases:
             for match in index.search(words):
                 rule = match.phrase.rule
                 if inside_alternative(match, words, index.alternatives.get(rule.id, [])):
@@ -98,26 +84,6 @@ class SignalIndex:
             kept += self._masked(text)
         return _longest_per_signal(kept), _longest_per_signal(negated)
 
-    def _indexes_for(self, words: Words) -> list[PhraseIndex]:
-        """The indexes whose gate word is in the text, or one edit away from a word in it."""
-        gates = {""} if "" in self.gated else set()
-        cache = self._gates_of
-        for word in set(words.words):
-            found = cache.get(word)
-            if found is None:
-                if len(cache) >= WORD_CACHE:
-                    cache.clear()
-                found = cache[word] = self._gates(word)
-            gates |= found
-        return [self.gated[gate] for gate in gates]
-
-    def _gates(self, word: str) -> frozenset[str]:
-        exact = {word} if word in self.gated else set()
-        if len(word) < FUZZY_GATE_LETTERS - 1:
-            return frozenset(exact)
-        near = self.near
-        return frozenset(exact.union(*(near.get(v, ()) for v in _deletions(word))))
-
     def _masked(self, text: str) -> list[CueMatch]:
         found = []
         for signal, phrase, pattern in self.masked:
@@ -132,53 +98,6 @@ def merged_contractions(playbook: Playbook) -> dict[str, str]:
     for language in playbook.languages.values():
         merged.update(language.contractions)
     return merged
-
-
-def _gated_indexes(
-    playbook: Playbook, rules: list[PhraseRule], contractions: dict[str, str]
-) -> tuple[dict[str, PhraseIndex], set[str]]:
-    """One PhraseIndex per gate word, and the gates that may carry a typo.
-
-    A phrase's gate is its longest word (then the one fewest phrases use), of three letters
-    or more, avoiding the everyday words contractions expand to ("will", "should"). A
-    message is searched only with the indexes whose gate word it has (or, where the phrase
-    tolerates a typo, nearly has), so hundreds of cues cost about what lint's few dozen
-    phrases do. Phrases of one- and two-letter words share the gate ""."""
-    worded = [
-        (rule, phrase, phrase_words(phrase, contractions))
-        for rule in rules
-        for phrase in rule.phrases
-    ]
-    used = Counter(w for _, _, words in worded for w in set(words))
-    common = {w for expansion in contractions.values() for w in expansion.split()}
-    groups: dict[str, dict[str, list[str]]] = {}
-    fuzzy: set[str] = set()
-    for rule, phrase, words in worded:
-        candidates = [w for w in words if len(w) >= GATE_LETTERS]
-        key = lambda w: (w in common, -len(w), used[w], w)  # noqa: E731
-        gate = min(candidates, key=key) if candidates else ""
-        groups.setdefault(gate, {}).setdefault(rule.id, []).append(phrase)
-        typos = rule.fuzzy and len(" ".join(words)) * (100 - rule.threshold) // 100 > 0
-        if typos and len(gate) >= FUZZY_GATE_LETTERS:
-            fuzzy.add(gate)
-    by_id = {rule.id: rule for rule in rules}
-    return {
-        gate: PhraseIndex(
-            dataclasses.replace(
-                playbook,
-                rules=tuple(
-                    dataclasses.replace(by_id[rule_id], phrases=tuple(phrases))
-                    for rule_id, phrases in by_rule.items()
-                ),
-            )
-        )
-        for gate, by_rule in groups.items()
-    }, fuzzy
-
-
-def _deletions(word: str) -> set[str]:
-    """The word and every form of it with one letter left out (a typo-tolerant key)."""
-    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
 
 
 def _longest_per_signal(cues: list[CueMatch]) -> list[CueMatch]:
