@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from assist.audit.records import ChunkResult, Hit, Message, MessageResult, Role
 from assist.audit.times import iso_week
@@ -68,17 +69,7 @@ def audit_message(stages: Stages, message: Message) -> MessageResult | None:
         lost = tuple(h for h in hits if _place(h) not in then)
     if not (hits or gained or lost or elements):
         return None
-    return MessageResult(
-        message.conversation,
-        message.message,
-        message.agent,
-        message.time,
-        message.text,
-        hits,
-        gained,
-        lost,
-        elements=elements,
-    )
+    return _result(message, hits=hits, gained=gained, lost=lost, elements=elements)
 
 
 def _triaged(stages: Stages, message: Message) -> MessageResult | None:
@@ -88,14 +79,13 @@ def _triaged(stages: Stages, message: Message) -> MessageResult | None:
     escalations = tuple(e.id for e in stages.triager.triage(message.text).escalations)
     if not escalations:
         return None
-    return MessageResult(
-        message.conversation,
-        message.message,
-        message.agent,
-        message.time,
-        message.text,
-        escalations=escalations,
-    )
+    return _result(message, escalations=escalations)
+
+
+def _result(message: Message, **found: Any) -> MessageResult:
+    """What the stages found in a message, with where and when it was written."""
+    where = (message.conversation, message.message, message.agent, message.time)
+    return MessageResult(*where, message.text, **found)
 
 
 def _hits(stages: Stages, linter: Linter, text: str) -> tuple[Hit, ...]:
