@@ -140,6 +140,7 @@ def test_the_editor_checks_while_typing_and_explains_the_finding(tmp_path: Path)
     assert "Nothing to fix so far" in agent.settle()
     agent.child.send(ESC_ENTER)
     agent.expect("Draft checked: no phrases to avoid; for this step it could still add: ")
+    agent.settle()  # the next question is up: Ctrl-C now reaches it
     agent.child.send("\x03")
     assert agent.finish() == 130
     draft = stored(tmp_path).drafts["apologise"]

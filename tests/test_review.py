@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from test_lint_cli import run
 
 import assist
 from assist.lint.engine import lint_text as plain_lint_text
-from tests.test_lint_cli import run
 
 UPSET = "3 people gave me 3 different answers and I STILL don't have my order. Worst service!!!"
 REDIRECT = "Please reach us by phone or chat here: https://example.com/help"
