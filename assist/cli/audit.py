@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from assist.cli.options import ConfigOption, NoConfigOption, PlaybooksOption
 from assist.cli.output import EXIT_OK, EXIT_USAGE, fail, print_errors
 
 if TYPE_CHECKING:
@@ -99,14 +100,9 @@ def audit(
     against: Annotated[
         Path | None, typer.Option("--against", help="Playbook folder: what would change.")
     ] = None,
-    playbooks: Annotated[
-        list[Path] | None,
-        typer.Option("--playbooks", "-p", help="Team playbook folder layered over the built-ins."),
-    ] = None,
-    config: Annotated[
-        Path | None, typer.Option("--config", help="Use this assist.toml or pyproject.toml.")
-    ] = None,
-    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore config files.")] = False,
+    playbooks: PlaybooksOption = None,
+    config: ConfigOption = None,
+    no_config: NoConfigOption = False,
 ) -> None:
     """Check every agent message of a helpdesk archive; summarise by rule, agent and week.
 

@@ -13,18 +13,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from assist.cli.options import PlaybooksOption
+
 if TYPE_CHECKING:
     from assist.model import Playbook
-
-PlaybooksOption = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--playbooks",
-        "-p",
-        metavar="DIR",
-        help="Team playbook folder layered over the built-ins (repeatable).",
-    ),
-]
 
 
 def register(app: typer.Typer) -> None:

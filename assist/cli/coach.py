@@ -12,6 +12,8 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from assist.cli.options import PlaybooksOption
+
 DbOption = Annotated[
     Path | None,
     typer.Option(
@@ -52,10 +54,7 @@ def coach(
         Path | None, typer.Option("--output", "-o", help="Write the final reply to this file.")
     ] = None,
     db: DbOption = None,
-    playbooks: Annotated[
-        list[Path] | None,
-        typer.Option("--playbooks", "-p", help="Team playbook folder layered over the built-ins."),
-    ] = None,
+    playbooks: PlaybooksOption = None,
     builtin: Annotated[
         bool,
         typer.Option("--builtin/--no-builtin", help="Use the built-in playbook."),

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from assist.cli.lintrun import LintRequest, run_lint
+from assist.cli.options import ConfigOption, NoConfigOption, PlaybooksOption
 
 
 class OutputFormat(StrEnum):
@@ -47,14 +48,9 @@ def lint(
     language: Annotated[
         list[str] | None, typer.Option("--language", "-l", help="Only rules of this language.")
     ] = None,
-    playbooks: Annotated[
-        list[Path] | None,
-        typer.Option("--playbooks", "-p", help="Team playbook folder layered over the built-ins."),
-    ] = None,
-    config: Annotated[
-        Path | None, typer.Option("--config", help="Use this assist.toml or pyproject.toml.")
-    ] = None,
-    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore config files.")] = False,
+    playbooks: PlaybooksOption = None,
+    config: ConfigOption = None,
+    no_config: NoConfigOption = False,
     explain: Annotated[
         bool, typer.Option("--explain", help="Show how each finding matched, word by word.")
     ] = False,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from assist.cli.options import PlaybooksOption
 from assist.cli.output import EXIT_FINDINGS, EXIT_OK, fail
 
 if TYPE_CHECKING:
@@ -53,10 +54,7 @@ def score(
     output_format: Annotated[
         ScoreFormat, typer.Option("--format", "-f", help="text or json.")
     ] = ScoreFormat.text,
-    playbooks: Annotated[
-        list[Path] | None,
-        typer.Option("--playbooks", "-p", help="Team playbook folder layered over the built-ins."),
-    ] = None,
+    playbooks: PlaybooksOption = None,
     list_elements: Annotated[
         bool, typer.Option("--list", help="List the reply elements and scorecards, then exit.")
     ] = False,

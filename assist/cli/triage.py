@@ -14,6 +14,8 @@ from typing import Annotated
 
 import typer
 
+from assist.cli.options import PlaybooksOption
+
 
 class TriageFormat(StrEnum):
     text = "text"
@@ -36,15 +38,7 @@ def triage(
     output_format: Annotated[
         TriageFormat, typer.Option("--format", "-f", help="text or json.")
     ] = TriageFormat.text,
-    playbooks: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--playbooks",
-            "-p",
-            metavar="DIR",
-            help="Team playbook folder layered over the built-ins (repeatable).",
-        ),
-    ] = None,
+    playbooks: PlaybooksOption = None,
 ) -> None:
     """Read a customer's message: escalations (safety first) with the playbook's guidance,
     channel hints, whether the customer is upset, the likely customer type with its evidence
