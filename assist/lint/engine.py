@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from assist.lint.findings import Finding
 from assist.lint.inputs import DEFAULT_MAX_SIZE, DraftInput, read_inputs
@@ -21,6 +22,8 @@ from assist.lint.suppress import suppressed_flags, suppressed_regions
 from assist.model import Playbook
 
 Keep = Callable[[str, str], bool]
+S = TypeVar("S")
+T = TypeVar("T")
 WINDOW = 65_536  # characters linted at a time: bounds the memory a huge draft takes
 OVERLAP = 4_096  # context on each side of a window: longer than any phrase match
 
@@ -129,20 +132,29 @@ def linter_for(playbook: Playbook | Linter | None) -> Linter:
     return _compiled(playbook)
 
 
-@cache
-def _compiled_cache() -> dict[int, Linter]:
-    return {}
+class BuiltOnce(Generic[S, T]):
+    """`build(source)` once per source object in a process, for the API's convenience functions
+    (callers pass the same playbook many times). Keyed by id and checked by identity, so a
+    reused id is never served a stale value; at most MAX_BUILT kept."""
+
+    MAX_BUILT = 8
+
+    def __init__(self, build: Callable[[S], T], source_of: Callable[[T], S]) -> None:
+        self.build = build
+        self.source_of = source_of
+        self.built: dict[int, T] = {}
+
+    def __call__(self, source: S) -> T:
+        """The value built from this very source object."""
+        value = self.built.get(id(source))
+        if value is None or self.source_of(value) is not source:
+            if len(self.built) >= self.MAX_BUILT:
+                self.built.clear()
+            value = self.built[id(source)] = self.build(source)
+        return value
 
 
-def _compiled(playbook: Playbook) -> Linter:
-    """Compile a playbook once per process (callers pass the same object many times)."""
-    linters = _compiled_cache()
-    linter = linters.get(id(playbook))
-    if linter is None or linter.playbook is not playbook:
-        if len(linters) > 8:
-            linters.clear()
-        linter = linters[id(playbook)] = Linter(playbook)
-    return linter
+_compiled: BuiltOnce[Playbook, Linter] = BuiltOnce(Linter, lambda linter: linter.playbook)
 
 
 def lint_text(

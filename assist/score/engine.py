@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from assist.lint.engine import Checked, LineIndex, Linter, linter_for
+from assist.lint.engine import BuiltOnce, Checked, LineIndex, Linter, linter_for
 from assist.lint.findings import Finding
 from assist.model import Playbook, ReplyElement, Severity
 from assist.score.context import Context, applying, check_context, required_elements
@@ -194,23 +193,14 @@ def _language(text: str, found: dict[str, list[Cue]]) -> str:
     return DEFAULT_LANGUAGE if DEFAULT_LANGUAGE in leaders else leaders[0]
 
 
-@cache
-def _scorer_cache() -> dict[int, Scorer]:
-    return {}
+_scorers: BuiltOnce[Linter, Scorer] = BuiltOnce(Scorer, lambda scorer: scorer.linter)
 
 
 def scorer_for(playbook: Playbook | Linter | Scorer | None = None) -> Scorer:
     """A Scorer for what a caller passed (built once per compiled playbook per process)."""
     if isinstance(playbook, Scorer):
         return playbook
-    linter = linter_for(playbook)
-    scorers = _scorer_cache()
-    scorer = scorers.get(id(linter))
-    if scorer is None or scorer.linter is not linter:
-        if len(scorers) > 8:
-            scorers.clear()
-        scorer = scorers[id(linter)] = Scorer(linter)
-    return scorer
+    return _scorers(linter_for(playbook))
 
 
 def score_text(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
-from assist.lint.engine import Linter, default_linter
+from assist.lint.engine import BuiltOnce, Linter, default_linter
 from assist.model import UPSET, Playbook
 from assist.triage.result import (
     NOT_SURE,
@@ -130,7 +130,7 @@ def default_triager() -> Triager:
     return Triager(default_linter().playbook)
 
 
-_compiled: dict[int, Triager] = {}
+_compiled: BuiltOnce[Playbook, Triager] = BuiltOnce(Triager, lambda triager: triager.playbook)
 
 
 def triager_for(playbook: Playbook | Linter | Triager | None) -> Triager:
@@ -141,12 +141,7 @@ def triager_for(playbook: Playbook | Linter | Triager | None) -> Triager:
         return playbook
     if isinstance(playbook, Linter):
         playbook = playbook.playbook
-    triager = _compiled.get(id(playbook))
-    if triager is None or triager.playbook is not playbook:
-        if len(_compiled) > 8:
-            _compiled.clear()
-        triager = _compiled[id(playbook)] = Triager(playbook)
-    return triager
+    return _compiled(playbook)
 
 
 def triage_text(text: str, *, playbook: Playbook | Linter | Triager | None = None) -> Triage:
