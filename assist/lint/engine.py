@@ -12,14 +12,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from assist.lint.findings import Finding
 from assist.lint.inputs import DEFAULT_MAX_SIZE, DraftInput, read_inputs
 from assist.lint.matcher import Match, PhraseIndex, inside_alternative
 from assist.lint.normalize import Words
 from assist.lint.suppress import suppressed_flags, suppressed_regions
-from assist.model import Playbook
+from assist.model import Playbook, Severity
 
 Keep = Callable[[str, str], bool]
 S = TypeVar("S")
@@ -198,9 +198,31 @@ def selector(
 
 def _finding(text: str, path: str, words: Words, match: Match, lines: LineIndex) -> Finding:
     start, end = words.span(match.first, match.last)
+    rule = match.phrase.rule
+    return finding_at(
+        text, lines, path, start, end, rule=rule.id, severity=rule.severity,
+        phrase=match.phrase.phrase, score=match.score, why=rule.why, suggestions=rule.say,
+    )  # fmt: skip
+
+
+def finding_at(
+    text: str,
+    lines: LineIndex,
+    path: str,
+    start: int,
+    end: int,
+    *,
+    rule: str,
+    severity: Severity,
+    phrase: str,
+    score: int,
+    why: str,
+    suggestions: tuple[Any, ...],
+) -> Finding:
+    """A Finding for `text[start:end]`, with its 1-based lines and columns (lint's matches,
+    the reply-aware context rules and the score checklist's missing elements alike)."""
     line, column = lines.position(start)
     end_line, end_column = lines.position(end)
-    rule = match.phrase.rule
     return Finding(
         path=path,
         line=line,
@@ -209,13 +231,13 @@ def _finding(text: str, path: str, words: Words, match: Match, lines: LineIndex)
         end_column=end_column,
         offset=start,
         length=end - start,
-        rule=rule.id,
-        severity=rule.severity,
-        phrase=match.phrase.phrase,
+        rule=rule,
+        severity=severity,
+        phrase=phrase,
         matched=text[start:end],
-        score=match.score,
-        why=rule.why,
-        suggestions=rule.say,
+        score=score,
+        why=why,
+        suggestions=suggestions,
     )
 
 

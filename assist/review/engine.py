@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from assist.lint.engine import LineIndex, Linter, linter_for
+from assist.lint.engine import LineIndex, Linter, finding_at, linter_for
 from assist.lint.findings import Finding
 from assist.model import Playbook
 from assist.review.rules import REDIRECT, ContextRule, ContextRules, context_rules
@@ -124,29 +124,12 @@ def _only_redirects(text: str, present: set[str], hits: dict[str, Finding]) -> b
 
 
 def _finding(rule: ContextRule, text: str, path: str, hit: Finding | None) -> Finding:
-    if hit is not None:
-        offset, length, phrase, matched = hit.offset, hit.length, hit.phrase, hit.matched
-    else:
-        offset, length, phrase, matched = 0, 0, "", ""
-    lines = LineIndex(text)
-    line, column = lines.position(offset)
-    end_line, end_column = lines.position(offset + length)
-    return Finding(
-        path=path,
-        line=line,
-        column=column,
-        end_line=end_line,
-        end_column=end_column,
-        offset=offset,
-        length=length,
-        rule=rule.id,
-        severity=rule.severity,
-        phrase=phrase,
-        matched=matched,
-        score=100 if hit is not None else 0,
-        why=rule.why,
-        suggestions=rule.say,
-    )
+    start, end = (hit.offset, hit.offset + hit.length) if hit is not None else (0, 0)
+    return finding_at(
+        text, LineIndex(text), path, start, end, rule=rule.id, severity=rule.severity,
+        phrase=hit.phrase if hit is not None else "", score=100 if hit is not None else 0,
+        why=rule.why, suggestions=rule.say,
+    )  # fmt: skip
 
 
 @cache

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from assist.lint.engine import BuiltOnce, Checked, LineIndex, Linter, linter_for
+from assist.lint.engine import BuiltOnce, Checked, LineIndex, Linter, finding_at, linter_for
 from assist.lint.findings import Finding
 from assist.model import Playbook, ReplyElement, Severity
 from assist.score.context import Context, applying, check_context, required_elements
@@ -225,20 +225,17 @@ def missing_findings(
 ) -> list[Finding]:
     """Each missing required element as a lint finding (rule `missing-<id>`) at the start of
     the text, for `assist lint --score`."""
-    line, column = LineIndex(text).position(0)
+    lines = LineIndex(text)
     return [
-        Finding(
-            path=path,
-            line=line,
-            column=column,
-            end_line=line,
-            end_column=column,
-            offset=0,
-            length=0,
+        finding_at(
+            text,
+            lines,
+            path,
+            0,
+            0,
             rule=f"missing-{element.id}",
             severity=severity,
             phrase="",
-            matched="",
             score=0,
             why=f"{element.name} missing: {element.why}",
             suggestions=(element.example,),
