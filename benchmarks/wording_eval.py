@@ -13,7 +13,12 @@ Two development sets, both under benchmarks/corpus/:
 
 Usage:
   python benchmarks/wording_eval.py [--verbose] [--json] [--check FLOORS.yaml]
-                                    [--write-floors FLOORS.yaml]
+                                    [--write-floors FLOORS.yaml] [--wording DIR]
+                                    [--replies FILE.jsonl]
+
+--wording benchmarks/corpus/wording/holdout and --replies benchmarks/corpus/replies/holdout.jsonl
+measure the held-out sets: sentences and replies judged before any rule was tuned, never used
+for tuning (their figures say how well the tuning generalises).
 
 --check exits 1 when a figure is below its floor (or a false-alarm rate above its ceiling).
 --write-floors records today's figures, recall rounded down and false-alarm rates rounded up
@@ -174,16 +179,22 @@ def score_replies(replies: Iterable[dict[str, Any]], lint: Lint) -> dict[str, An
     }
 
 
-def evaluate(lint: Lint | None = None) -> dict[str, Any]:
+def evaluate(
+    lint: Lint | None = None, wording_dir: Path = WORDING, replies: Path = REPLIES
+) -> dict[str, Any]:
     """All figures: {"wording": {lang: {..., "rules": {...}}}, "replies": {...}}."""
     lint = lint or make_lint()
     wording, details = {}, {}
-    for language, items in load_wording().items():
+    for language, items in load_wording(wording_dir).items():
         total, per_rule = score_items(items, lint)
         wording[language] = total.figures()
         wording[language]["rules"] = {rule: t.figures() for rule, t in per_rule.items()}
         details[language] = total
-    return {"wording": wording, "replies": score_replies(load_replies(), lint), "_details": details}
+    return {
+        "wording": wording,
+        "replies": score_replies(load_replies(replies), lint),
+        "_details": details,
+    }
 
 
 def public(figures: dict[str, Any]) -> dict[str, Any]:
@@ -297,8 +308,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--check", type=Path, metavar="FLOORS.yaml", help="compare to floors")
     parser.add_argument("--write-floors", type=Path, metavar="FLOORS.yaml", help="record floors")
+    parser.add_argument(
+        "--wording",
+        type=Path,
+        default=WORDING,
+        metavar="DIR",
+        help="wording corpus folder (default: the development set; wording/holdout is held out)",
+    )
+    parser.add_argument(
+        "--replies", type=Path, default=REPLIES, metavar="FILE.jsonl", help="judged real replies"
+    )
     args = parser.parse_args(argv)
-    figures = evaluate()
+    figures = evaluate(wording_dir=args.wording, replies=args.replies)
     if args.json:
         print(json.dumps(public(figures), indent=2, ensure_ascii=False))
     else:
