@@ -132,6 +132,7 @@ def test_playbook_test_fails_naming_the_example_then_passes_after_the_fix(
     assert done.exit_code == 0, done.stdout
     rules = rf"ok: {len(RULE_IDS) + 1} rules, \d+ examples\n"
     summary = rules + r"signals ok: \d+ signals, \d+ examples\n"
+    summary += r"ok: \d+ context rules, \d+ examples\n"  # customer message + reply pairs
     summary += r"ok: \d+ reply elements, \d+ examples\n"
     assert re.fullmatch(summary, done.stdout)
 

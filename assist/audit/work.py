@@ -2,7 +2,9 @@
 
 `audit_chunk(stages, messages, index)` checks one partition; `audit_message` one message.
 The stages are optional and separate: lint (agent messages) today, `against` for a playbook
-change's impact; triage (customer messages) and the reply scorecard plug in beside them.
+change's impact; triage (customer messages) and the reply scorecard plug in beside them, and
+the context rules judge each agent message with the customer message it answers (`reply_to`:
+the conversation's last customer message before it).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from assist.audit.records import ChunkResult, Hit, Message, MessageResult, Role
 from assist.audit.times import iso_week
 from assist.lint.engine import Keep, Linter, selector
 from assist.lint.findings import Finding
+from assist.review import Reviewer
 from assist.score.context import Context
 from assist.score.engine import Scorer
 from assist.triage.engine import Triager
@@ -39,6 +42,8 @@ class Stages:
     """Agent messages: the reply scorecard (greeting, apology, solution, timeframe...)."""
     context: Context = field(default_factory=Context)
     """Where the replies were sent, for the scorecards that apply (e.g. social media)."""
+    reviewer: Reviewer | None = None
+    """Agent messages with a customer message (`reply_to`): the context rules' findings."""
     rule_languages: dict[str, str] = field(init=False, repr=False, compare=False)
     """Rule id -> language, to apply the selection to the scorecard's findings."""
 
@@ -67,9 +72,19 @@ def audit_message(stages: Stages, message: Message) -> MessageResult | None:
         then = {_place(h) for h in other}
         gained = tuple(h for h in other if _place(h) not in now)
         lost = tuple(h for h in hits if _place(h) not in then)
+    hits += _context_hits(stages, message)  # after `against`: it has no context stage
     if not (hits or gained or lost or elements):
         return None
     return _result(message, hits=hits, gained=gained, lost=lost, elements=elements)
+
+
+def _context_hits(stages: Stages, message: Message) -> tuple[Hit, ...]:
+    """The context rules' findings for an agent message answering a known customer message."""
+    if stages.reviewer is None or not message.reply_to.strip():
+        return ()
+    findings = stages.reviewer.context_findings(message.text, message.reply_to)
+    keep = selector(None, stages.ignore, stages.languages)
+    return _as_hits(findings, keep, stages.rule_languages)
 
 
 def _triaged(stages: Stages, message: Message) -> MessageResult | None:

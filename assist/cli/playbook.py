@@ -82,7 +82,13 @@ def examples_command(
 
     loaded = _load(folders)
     playbook = loaded.playbook
-    unknown = [i for i in rule or () if playbook.rule(i) is None and playbook.signal(i) is None]
+    context = _context_reviewer(loaded)
+    context_ids = {r.id for r in context.rules.rules}
+    unknown = [
+        i
+        for i in rule or ()
+        if playbook.rule(i) is None and playbook.signal(i) is None and i not in context_ids
+    ]
     if unknown:
         fail([f"assist playbook test: unknown rule '{unknown[0]}' (see `assist phrases`)"])
     known = {e.id for e in loaded.playbook.elements}
@@ -100,12 +106,51 @@ def examples_command(
         cues = run_signal_examples(Triager(playbook), signal_ids=signals, provenance=provenance)
         lines += [*render_examples(report), *render_signal_examples(cues)]
         failed = bool(report.failed or cues.failures)
+        wanted = None if rule is None else [i for i in rule if i in context_ids]
+        if wanted is None or wanted:
+            replies = _context_report(context, wanted, ExampleReport)
+            lines += render_examples(replies)
+            failed = failed or bool(replies.failed)
     if element or not rule:
         elements = _element_report(loaded, element, ExampleReport)
         lines += render_examples(elements)
         failed = failed or bool(elements.failed)
     print("\n".join(lines))
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _context_reviewer(loaded: Loaded) -> Any:
+    """The reply reviewer with the folders' context-rule layers (exit 2 on a bad layer)."""
+    from assist.cli.output import fail
+    from assist.errors import PlaybookErrors
+    from assist.review import reviewer_for
+
+    try:
+        return reviewer_for(loaded.linter, loaded.team_dirs)
+    except PlaybookErrors as exc:
+        fail(exc.errors)
+
+
+def _context_report(reviewer: Any, rule_ids: list[str] | None, report_type: type) -> Any:
+    """The context rules' examples (customer message + reply) run, as an ExampleReport."""
+    from assist.authoring.examples import ExampleFailure, RuleExamples
+    from assist.review.examples import run_context_examples
+
+    results, untested = run_context_examples(reviewer, rule_ids)
+    rendered = []
+    for result in results:
+        failures = tuple(
+            ExampleFailure(
+                f.rule,
+                f.expected,
+                f"customer: {f.customer} / reply: {f.reply}",
+                f.where,
+                hint=f"context rules raised: {', '.join(f.raised) or 'none'}",
+            )
+            for f in result.failures
+        )
+        rendered.append(RuleExamples(result.rule, result.where, result.examples, failures))
+    return report_type(tuple(rendered), tuple(untested), noun="context rule")
 
 
 def _element_report(loaded: Loaded, element_ids: list[str] | None, report_type: type) -> Any:
@@ -198,8 +243,9 @@ def check(
     folders = list(folders or settle_config().playbooks)
     unusable = _unusable_folders(folders)
     result = load_layers([folder for folder in folders if not _is_file(folder)])
-    if result.errors or unusable:
-        fail([*result.errors, *unusable])
+    context_errors = _context_problems([folder for folder in folders if not _is_file(folder)])
+    if result.errors or unusable or context_errors:
+        fail([*result.errors, *context_errors, *unusable])
     assert result.playbook is not None
     problems = quality_problems(result.playbook, provenance=result.provenance, team=bool(folders))
     problems += _element_problems(result)
@@ -207,6 +253,18 @@ def check(
         fail([problem_line(p) for p in problems])
     print_errors([problem_line(p) for p in problems])
     print(f"ok: {_summary(result.playbook)} in {_count(len(result.files), 'file')}")
+
+
+def _context_problems(folders: Sequence[Path]) -> list[PlaybookError]:
+    """Problems of the folders' context-rule layers (`<folder>/context/*.yaml`)."""
+    from assist.errors import PlaybookErrors
+    from assist.review.rules import layered_rules
+
+    try:
+        layered_rules(folders)
+    except PlaybookErrors as exc:
+        return list(exc.errors)
+    return []
 
 
 def _element_problems(result: LoadResult) -> list[PlaybookError]:
