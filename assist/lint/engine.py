@@ -93,8 +93,8 @@ class Linter:
             language = self.gate.judge(text)
             if not language.checked:
                 return Checked((), (), self.index.words_of(""), language)
-            return replace(self.check(text, path=path, keep=restrict(keep, language.run)),
-                           language=language)  # fmt: skip
+            found = self.check(text, path=path, keep=restrict(keep, language.run))
+            return Checked(found.findings, found.matches, found.words, language)
         if len(text) > WINDOW:
             return Checked(_check_windows(self, text, path, keep), (), self.index.words_of(""))
         return self._check(text, path, keep)

@@ -108,10 +108,17 @@ class LanguageGate:
 
     def __init__(self, rule_languages: Iterable[str]) -> None:
         self.languages = frozenset(rule_languages)
+        self._settled: dict[tuple[str | None, str], DraftLanguage] = {}
 
     def judge(self, text: str) -> DraftLanguage:
         """The draft's language and the rules to run (only that language's, or all)."""
-        code, basis = detect(text)
+        found = detect(text)
+        settled = self._settled.get(found)
+        if settled is None:  # one immutable answer per (language, basis): built once
+            settled = self._settled[found] = self._settle(*found)
+        return settled
+
+    def _settle(self, code: str | None, basis: str) -> DraftLanguage:
         if code is None:
             return DraftLanguage(None, None, basis, checked=True)
         checked = code in self.languages
