@@ -227,3 +227,18 @@ def test_audit_counts_not_checked_agent_messages(
     data = json.loads(result.stdout)
     assert data["not_checked"] == {"count": 2, "by_language": {"de": 1, "es": 1}}
     assert data["findings"] == 1 and data["messages"] == 3
+
+
+def test_without_the_detector_latin_drafts_run_every_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where pycld2 cannot be imported, nothing is passed unchecked: letters still decide
+    Hebrew and Arabic, and every other draft runs every rule."""
+    from assist.lint import language
+
+    monkeypatch.setattr(language, "_detector", lambda: None)
+    language._detect_cached.cache_clear()
+    try:
+        assert detect(SPANISH) == (None, "undetermined")
+        assert detect(HEBREW) == ("he", "script")
+        assert lint_text(SPANISH, playbook=PLAYBOOK).checked is True
+    finally:
+        language._detect_cached.cache_clear()
