@@ -122,3 +122,13 @@ def test_dask_local_cluster_of_two_workers_reads_slices_and_gives_the_same_resul
     pytest.importorskip("distributed", reason="the Dask engine needs pip install 'assist[dask]'")
     path = _archive(tmp_path)
     assert _run(path, Engine("dask", 2), stages) == _run(path, Engine("local", 1), stages)
+
+
+def test_an_archive_of_malformed_rows_only_is_counted_not_fatal(
+    tmp_path: Path, stages: Stages
+) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(HEADER + "not,a,row\n" + f"1,acme,maybe,{WHEN},hello,,\n", encoding="utf-8")
+    data, results = _run(path, Engine("local", 2), stages)
+    assert (data["messages"], data["malformed"]["count"], results) == (0, 2, [])
+    assert [(r["line"], r["row"]) for r in data["malformed"]["rows"]] == [(2, 1), (3, 2)]

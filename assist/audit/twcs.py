@@ -96,8 +96,10 @@ class TwcsIndex:
                 (size,),
             )
         ]
+        if not starts:
+            return  # no tweet survived the checks
         (last,) = self.db.execute("SELECT max(seq) FROM tweet").fetchone()
-        for low, high in zip(starts, [*starts[1:], (last or 0) + 1], strict=True):
+        for low, high in zip(starts, [*starts[1:], last + 1], strict=True):
             yield TwcsSlice(str(self.path), low, high)
 
 
