@@ -152,11 +152,12 @@ def _signed(paragraphs: list[str], signature: str) -> list[str]:
 
 
 def _script(template: ReplyTemplate, points: list[Point]) -> ComposedReply:
-    """Numbered talking points: what to do at each, then the words to say (quoted)."""
-    lines = [template.note, ""]
+    """Numbered talking points: the words to say (quoted) where there are some, else what to
+    do at that point (listen, say when...)."""
+    lines = [template.note]
     for number, (part, words) in enumerate(points, 1):
-        lines.append(f"{number}. {part.label}: {part.text}")
-        lines += [f"   “{line.strip()}”" for line in words.splitlines() if line.strip()]
+        said = [f"“{line.strip()}”" for line in words.splitlines() if line.strip()]
+        lines.append(f"{number}. {part.label}: {' '.join(said) if said else part.text}")
     said = "\n\n".join(words for _, words in points if words) + "\n"
     section = Section(template.title, "\n".join(lines) + "\n")
     return ComposedReply(template, (section,), said)

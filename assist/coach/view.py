@@ -355,7 +355,10 @@ def print_reply(console: Console, flow: Flow) -> None:
     else:
         for section in sections:
             console.print(heading(f"{section.title}: {SPOKEN_NOTE}" if spoken else section.title))
-            _plain(console, section.text)
+            if spoken:  # read out, not copied: wrapped at word boundaries
+                console.print(Text(section.text.rstrip("\n")))
+            else:
+                _plain(console, section.text)
     console.print(Rule(style="dim"))
 
 
