@@ -154,7 +154,7 @@ def test_a_long_chat_reply_is_warned_about(invoke: Run, here: Path) -> None:
 
 
 def test_social_media_reply_is_public_then_private(invoke: Run, here: Path) -> None:
-    result, reply = _coach(invoke, here, "social-media")
+    _, reply = _coach(invoke, here, "social-media")
     text = reply.read_text(encoding="utf-8")
     public, _, private = text.partition("Then in private")
     assert APOLOGY in public and "direct message" in public and FIX not in public

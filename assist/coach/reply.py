@@ -156,11 +156,11 @@ def _script(template: ReplyTemplate, points: list[Point]) -> ComposedReply:
     do at that point (listen, say when...)."""
     lines = [template.note]
     for number, (part, words) in enumerate(points, 1):
-        said = [f"“{line.strip()}”" for line in words.splitlines() if line.strip()]
-        lines.append(f"{number}. {part.label}: {' '.join(said) if said else part.text}")
-    said = "\n\n".join(words for _, words in points if words) + "\n"
+        quoted = [f"“{line.strip()}”" for line in words.splitlines() if line.strip()]
+        lines.append(f"{number}. {part.label}: {' '.join(quoted) if quoted else part.text}")
+    spoken = "\n\n".join(words for _, words in points if words) + "\n"
     section = Section(template.title, "\n".join(lines) + "\n")
-    return ComposedReply(template, (section,), said)
+    return ComposedReply(template, (section,), spoken)
 
 
 PUBLIC_TITLE = "Public reply"
