@@ -197,3 +197,11 @@ def test_leaving_must_be_yes_or_no(invoke: Run, here: Path) -> None:
     answers.write_text("summary: x\nleaving: maybe\n", encoding="utf-8")
     result = invoke("coach", "--db", str(here / "c.db"), "--answers", str(answers))
     assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_leaving_is_in_the_case_view_and_the_csv(invoke: Run, here: Path) -> None:
+    _coach(invoke, here, "email", message=LEAVING_MESSAGE)
+    db = str(here / "cases.db")
+    assert "said they are leaving" in invoke("cases", "show", "1", "--db", db).stdout
+    header, row = invoke("cases", "export", "--format", "csv", "--db", db).stdout.splitlines()[:2]
+    assert row.split(",")[header.split(",").index("leaving")] == "yes"
