@@ -16,6 +16,7 @@ from rich.text import Text as RichText
 from assist.coach.flow import Flow
 from assist.coach.state import NOT_SURE, OTHER, StepGuide
 from assist.display import visible
+from assist.model import LEAVING
 from assist.playbook.guidance import compensation_for, safety_for, switches_for
 
 if TYPE_CHECKING:
@@ -234,8 +235,9 @@ def _compensation(playbook: Playbook, flow: Flow, *, expanded: bool) -> list[Ren
     limit = None if expanded else 2
     offer = "; ".join(o.title for o in advice.offer[:limit])
     lines: list[RenderableType] = []
-    if flow.leaving and advice.withhold:  # the reason for leaving (seed 002) is the last one
-        why = advice.withhold[0].reasons[-1].text
+    for_leaving = [w.option for w in advice.withhold if LEAVING in w.option.not_for]
+    if flow.leaving and for_leaving:  # the playbook's reason (seed 002), not only the list
+        why = for_leaving[0].not_for[LEAVING][0].text
         lines.append(Bullet(f"They have said they are leaving: {why}", f"{INDENT}Why: "))
     if offer:
         lines.append(Text(f"{INDENT}Offer: {offer}", no_wrap=not expanded, overflow="ellipsis"))
