@@ -146,7 +146,7 @@ class BreadthCheck:
         yield Breadth(
             "harmless",
             f"it flags {len(hits)} of {total} harmless '{rule.language}' reference sentences "
-            f'({100 * len(hits) / total:.1f}%), e.g. "{_quoted(hits[0])}"',
+            f'({100 * len(hits) / total:.2f}%, more than 1 in 100), e.g. "{_quoted(hits[0])}"',
             "narrow it, or add a guard for those wordings",
             tuple(hits[:SAMPLE]),
         )

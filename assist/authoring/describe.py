@@ -229,7 +229,7 @@ def render_explanation(explanation: Explanation, *, sample: int) -> list[str]:
         if part
     )
     count = len(e.forms)
-    lines = [f'pattern "{e.pattern}" ({where})']
+    lines = [f'pattern "{_one_line(e.pattern)}" ({where})']
     merged = f" ({e.written} as written; some read the same)" if e.written != count else ""
     lines.append(f"  stands for {count} word sequence{'s' if count != 1 else ''}{merged}:")
     shown = e.forms if sample <= 0 else e.forms[:sample]
@@ -297,4 +297,10 @@ def _effect_line(effect: GuardEffect) -> str:
         what = f'cancels it next to it: "{effect.next_to[0]}" passes'
     else:
         what = "cancels none of the wordings tried with this pattern"
-    return f'"{effect.guard}" ({effect.forms} form{"s" if effect.forms != 1 else ""}): {what}'
+    forms_count = f"{effect.forms} form{'s' if effect.forms != 1 else ''}"
+    return f'"{_one_line(effect.guard)}" ({forms_count}): {what}'
+
+
+def _one_line(text: str) -> str:
+    """A playbook string on one line (a line break shown as ␤)."""
+    return text.replace("\n", "\u2424")

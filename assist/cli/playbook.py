@@ -288,8 +288,11 @@ def check(
 ) -> None:
     """Validate the built-in playbook and team folders (default: those in assist.toml).
 
-    Also finds conflicts: alternatives that are flagged, phrases two rules match, phrases too
-    short to match safely (a warning; with team folders, only those in the team's files).
+    Also finds conflicts: alternatives that are flagged, phrases two rules match, and as
+    warnings phrases too short to match safely and patterns too broad (only common words,
+    short forms, a gap beside common words, harmless reference sentences or the rule's own
+    pass examples flagged; see `assist playbook explain`). With team folders, only warnings
+    in the team's files are shown.
     Prints `file:line:col: [warning: ]message` for each problem and exits 2 on errors (and
     with --strict on warnings), or a one-line summary.
     """
