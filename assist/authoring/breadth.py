@@ -261,8 +261,10 @@ def breadth_by_pattern(
     rules (a repeated phrase is reported at its first place only)."""
     result: dict[tuple[str, int], list[Breadth]] = {}
     for rule in rules:
+        seen: set[str] = set()
         for i, pattern in enumerate(rule.phrases):
-            found = check.of(rule, pattern) if pattern not in rule.phrases[:i] else []
+            found = check.of(rule, pattern) if pattern not in seen else []
+            seen.add(pattern)
             if found:
                 result[rule.id, i] = found
     return result
