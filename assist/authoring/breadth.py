@@ -28,8 +28,9 @@ from itertools import pairwise
 
 from assist.authoring.batch import lint_each
 from assist.lint.engine import Linter
+from assist.lint.morphology import is_prefixed_script, stem_toward
 from assist.lint.normalize import phrase_words
-from assist.model import PhraseRule
+from assist.model import PhraseRule, Playbook
 from assist.playbook.patterns import Form, PatternError, forms
 
 SHORT_FORM = 2  # a form of this many words or fewer matches too easily
@@ -86,14 +87,37 @@ def reference(language: str) -> Reference | None:
     return Reference(language, common, harmless)
 
 
+class Common:
+    """A language's very common words; `word in common` is also true of a Hebrew or Arabic
+    word that is a common word with a one-letter prefix ("ואתה": "אתה")."""
+
+    def __init__(self, words: frozenset[str]) -> None:
+        self.words = words
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        if word in self.words:
+            return True
+        return bool(word) and is_prefixed_script(word) and stem_toward(word, self.words) is not None
+
+
+def merged_contractions(playbook: Playbook) -> dict[str, str]:
+    """Every language's contractions, as the matcher expands them in phrases."""
+    merged: dict[str, str] = {}
+    for language in playbook.languages.values():
+        merged.update(language.contractions)
+    return merged
+
+
 class BreadthCheck:
     """Breadth of the patterns of one compiled playbook; the texts it lints (reference
     sentences, pass examples) are linted once, in one batch each, on first use."""
 
     def __init__(self, linter: Linter) -> None:
         self.linter = linter
-        self.contractions = linter.index.contractions
-        self._common: dict[str, frozenset[str]] = {}
+        self.contractions = merged_contractions(linter.playbook)
+        self._common: dict[str, Common] = {}
         self._harmless: dict[tuple[str, str], list[str]] | None = None
         self._harmless_total: dict[str, int] = {}
         self._passes: dict[tuple[str, str], list[tuple[int, str, str]]] | None = None
@@ -117,21 +141,17 @@ class BreadthCheck:
 
     def words_of(self, shape: Form) -> tuple[tuple[str, ...], ...]:
         """The words of each chunk of a form, compared the way drafts are."""
-        canonical = self.linter.index.canonical
-        return tuple(
-            tuple(canonical.get(w, w) for w in phrase_words(chunk, self.contractions))
-            for chunk in shape.chunks
-        )
+        return tuple(phrase_words(chunk, self.contractions) for chunk in shape.chunks)
 
-    def common_words(self, language: str) -> frozenset[str]:
+    def common_words(self, language: str) -> Common:
         """The language's fillers and reference common words, as draft words."""
         known = self._common.get(language)
         if known is None:
             data = reference(language)
             spec = self.linter.playbook.languages.get(language)
             written = [*(data.common if data else ()), *(spec.fillers if spec else ())]
-            known = frozenset(w for text in written for w in phrase_words(text, self.contractions))
-            self._common[language] = known
+            words = (w for text in written for w in phrase_words(text, self.contractions))
+            known = self._common[language] = Common(frozenset(words))
         return known
 
     def _harmless_hits(self, rule: PhraseRule, pattern: str) -> Iterable[Breadth]:
@@ -204,7 +224,7 @@ class BreadthCheck:
 
 
 def _too_common(
-    shapes: Sequence[Form], words: Sequence[tuple[tuple[str, ...], ...]], common: frozenset[str]
+    shapes: Sequence[Form], words: Sequence[tuple[tuple[str, ...], ...]], common: Common
 ) -> Iterable[Breadth]:
     """Forms of only very common words; forms of one word, or two with a very common one
     (two distinctive words, such as "olet väärässä", are safe enough)."""
@@ -235,7 +255,7 @@ def _too_common(
 
 
 def _gaps_next_to_common(
-    shapes: Sequence[Form], words: Sequence[tuple[tuple[str, ...], ...]], common: frozenset[str]
+    shapes: Sequence[Form], words: Sequence[tuple[tuple[str, ...], ...]], common: Common
 ) -> Iterable[Breadth]:
     """Forms with a `...` gap beside a stretch of only very common words."""
     loose: dict[str, None] = {}

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from assist.authoring.breadth import Breadth, BreadthCheck
+from assist.authoring.breadth import Breadth, BreadthCheck, merged_contractions
 from assist.errors import Location
 from assist.lint.engine import Linter
 from assist.lint.normalize import phrase_words
@@ -94,7 +94,7 @@ def explain_pattern(
         rule = PhraseRule(NEW_RULE, Severity.WARNING, (pattern,), "", (), "", language=language)
     free = rule.word_order == "free"
     written = forms(pattern, free_order=free)
-    shapes = _distinct(written, _contractions(playbook))
+    shapes = _distinct(written, merged_contractions(playbook))
     groups = outline(pattern)
     alone = replace(rule, phrases=(pattern,))
     guarded = Linter(_only(playbook, alone, keep_guards=True))
@@ -111,13 +111,6 @@ def explain_pattern(
         guards=tuple(_guard_effects(playbook, alone, shapes, guarded, bare)),
         breadth=tuple(BreadthCheck(guarded).of(alone, pattern)),
     )
-
-
-def _contractions(playbook: Playbook) -> dict[str, str]:
-    merged: dict[str, str] = {}
-    for _, language in sorted(playbook.languages.items()):
-        merged.update(language.contractions)
-    return merged
 
 
 def _distinct(shapes: Iterable[Form], contractions: dict[str, str]) -> tuple[Form, ...]:
