@@ -171,7 +171,8 @@ def explain(
         typer.Option("--language", metavar="CODE", help="PATTERN's language without --rule."),
     ] = None,
     sample: Annotated[
-        int, typer.Option("--sample", min=0, help="Word sequences to list (0: all).")
+        int,
+        typer.Option("--sample", min=0, metavar="N", help="Word sequences to list (0: all)."),
     ] = 10,
     output_format: Annotated[
         ExplainFormat, typer.Option("--format", "-f", help="text or json.")
