@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from assist.authoring.batch import lint_each
+from assist.authoring.batch import every_language, lint_each
 from assist.authoring.places import Places
 from assist.authoring.signals import signal_problems
 from assist.errors import PlaybookError
-from assist.lint.engine import Linter, lint_text, linter_for
+from assist.lint.engine import Linter, linter_for
 from assist.lint.findings import Finding
 from assist.model import PhraseRule, Playbook
 from assist.playbook.load import builtin_files, display_name
@@ -121,7 +121,8 @@ def _phrase_problems(playbook: Linter, places: Places) -> Iterable[PlaybookError
 
 def _findings_of_forms(phrase: str, playbook: Linter) -> list[Finding]:
     """Findings on the text of each form of a pattern (a plain phrase has one form)."""
-    return [f for text in _form_texts(phrase) for f in lint_text(text, playbook=playbook)]
+    codes = every_language(playbook)
+    return [f for text in _form_texts(phrase) for f in playbook.lint(text, languages=codes)]
 
 
 def _conflict(
