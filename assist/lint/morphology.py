@@ -20,6 +20,9 @@ ARABIC_LETTERS = ("\u0628", "\u0643", "\u0644", "\u0633")  # ب ك ل س
 ARABIC_LIL = "\u0644\u0644"  # لل (ل + ال)
 ARABIC_AL = "\u0627\u0644"  # ال
 MIN_STEM = 2  # letters that must remain after stripping
+# After ה ב כ ל מ a two-letter rest is mostly a different word, not the same word with a
+# prefix: "מלא" (full) is not "לא", "לנו" (to us) is not "נו"; ו and ש may leave two ("שלא").
+HEBREW_MIN_LETTER_STEM = 3
 
 
 def is_prefixed_script(word: str) -> bool:
@@ -51,7 +54,7 @@ def _hebrew_stems(word: str) -> Iterator[str]:
     heads.sort(key=lambda h: len(h[0]))
     for head, letter in heads[1:]:
         stem = word[len(head) :]
-        if letter and stem in HEBREW_PRONOUNS:
+        if letter and (stem in HEBREW_PRONOUNS or len(stem) < HEBREW_MIN_LETTER_STEM):
             continue
         yield stem
 
