@@ -25,7 +25,8 @@ def check() -> object:
 
 
 def final_report(message: str, draft: str) -> list[str]:
-    values = {"channel": "email", "type": "angry", "customer": "Dana", "message": message}
+    values = {"channel": "email", "type": "angry", "customer": "Dana", "message": message,
+              "leaving": "no"}  # fmt: skip
     script = Script(PLAYBOOK, check(), date(2025, 3, 10), fixed=frozenset(values))
     flow = Flow.start(script, CaseData(**values))
     for answer in ("courier lost it", draft, "refund"):
