@@ -157,3 +157,22 @@ def test_every_context_rule_example_passes_and_every_rule_has_them() -> None:
     assert [f for r in results for f in r.failures] == []
     for rule in reviewer_for().rules.rules:
         assert rule.source == "team addition" and rule.extends
+
+
+def test_a_reply_in_a_language_without_rules_is_not_checked_even_with_its_customer_message() -> (
+    None
+):
+    result = assist.lint_text(
+        "Lo siento, por favor envíenos un mensaje directo con su número de pedido.",
+        reply_to="Esto es ridículo, mi pedido no llegó otra vez!!!",
+    )
+    assert list(result) == [] and result.checked is False and result.language == "es"
+
+
+def test_a_reply_judged_with_its_customer_message_keeps_its_language() -> None:
+    result = assist.lint_text(
+        "Hi! Please fill in the form at https://example.com/help and the team will get back.",
+        reply_to="Third time my parcel has gone missing. Your delivery service is a joke.",
+    )
+    assert [f.rule for f in result] == ["no-apology-to-upset"]
+    assert result.language == "en" and result.checked

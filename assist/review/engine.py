@@ -11,6 +11,7 @@ from pathlib import Path
 
 from assist.lint.engine import LineIndex, Linter, finding_at, linter_for
 from assist.lint.findings import Finding
+from assist.lint.language import Findings
 from assist.model import Playbook
 from assist.review.rules import (
     ACKNOWLEDGE,
@@ -29,6 +30,8 @@ from assist.triage import Triager
 LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 WORD = re.compile(r"[\w']+")
 SENTENCE = re.compile(r"[^.!?\n]*[.!?]*")
+CONTEXT_LANGUAGE = "en"
+"""The language of context.yaml's word lists: a reply told to be in another is left to lint."""
 SILENT_NOTE = "context rules silent: no customer message (give --reply-to FILE)"
 """Said in the output's header when a reply is linted without the message it answers."""
 
@@ -118,13 +121,15 @@ class Reviewer:
         rules: Iterable[str] | None = None,
         ignore: Iterable[str] = (),
         languages: Iterable[str] | None = None,
-    ) -> list[Finding]:
+    ) -> Findings:
         """Lint's findings, and with a customer message the context rules' findings too
-        (`rules`/`ignore` select context rule ids as they do lint's)."""
+        (`rules`/`ignore` select context rule ids as they do lint's). The result keeps lint's
+        `.language` and `.checked`; a reply in a language other than the context rules' own
+        gets lint's findings only."""
         findings = self.linter.lint(
             text, path=path, rules=rules, ignore=ignore, languages=languages
         )
-        if reply_to is None:
+        if reply_to is None or findings.language not in (None, CONTEXT_LANGUAGE):
             return findings
         only, skip = (set(rules) if rules is not None else None), set(ignore)
         extra = [
@@ -132,7 +137,9 @@ class Reviewer:
             for f in self.context_findings(text, reply_to, path=path)
             if (only is None or f.rule in only) and f.rule not in skip
         ]
-        return sorted((*findings, *extra), key=lambda f: (f.offset, f.rule))
+        return Findings(
+            sorted((*findings, *extra), key=lambda f: (f.offset, f.rule)), findings.draft
+        )
 
 
 def words_of(text: str) -> set[str]:
@@ -216,7 +223,7 @@ def lint_text(
     rules: Iterable[str] | None = None,
     ignore: Iterable[str] = (),
     languages: Iterable[str] | None = None,
-) -> list[Finding]:
+) -> Findings:
     """Find the playbook's forbidden phrases in `text`; with `reply_to` (the customer's
     message it answers) also the context rules (docs/replies.md). Without it this is exactly
     `assist.lint.lint_text`."""
