@@ -59,6 +59,15 @@ class Linter:
         self.playbook = playbook
         self.index = index if index is not None else PhraseIndex(playbook)
 
+    def cache_data(self) -> dict[str, Any]:
+        """The compiled index as JSON-ready data, for the playbook cache."""
+        return self.index.to_data()
+
+    @classmethod
+    def from_cache_data(cls, playbook: Playbook, data: Any) -> Linter:
+        """The Linter `cache_data` described, for this playbook, without compiling it again."""
+        return cls(playbook, PhraseIndex.from_data(playbook, data))
+
     def lint(
         self,
         text: str,
