@@ -213,8 +213,9 @@ class PhraseIndex:
             )
             _strip_prefixes(words, self.vocabulary, self.canonical)
         table = self.table
-        present = table.vocabulary.intersection(words.words)
-        matches = table.find(words, present, _Positions(words.words, present))
+        counts = Counter(words.words)
+        present = table.vocabulary.intersection(counts)
+        matches = table.find(words, present, _Positions(words.words, present, counts))
         if matches and self.guards.count:
             found = self.guards.find(*_as_written(words, self.guards.vocabulary))
             if found:
@@ -353,8 +354,10 @@ class _Table:
         self.by_deletion: dict[str, Any] = {}  # variant -> [(phrase, filed word)] (or encoded)
         self.deletion_depth = 0
         self.deletion_ascii = False  # whether an ASCII draft word can be near a filed word
-        self._near: dict[str, tuple[int, ...]] = {}
+        self._near: dict[str, tuple[list[int], dict[str, list[int]]]] = {}
         self._near_found: set[str] = set()  # the words in _near that have phrases near them
+        self._sides: list[tuple[tuple[_Side, ...], ...] | None] = [None] * len(phrases)
+        self._fits: dict[tuple[str, int, frozenset[str]], dict[str, bool]] = {}
         # How many patterns use each word (the forms of one pattern do not count against it).
         shared = Counter(
             w
@@ -456,10 +459,13 @@ class _Table:
         table.deletion_ascii = bool(data["deletion_ascii"])
         table._near = {}
         table._near_found = set()
+        table._sides = [None] * table.count
+        table._fits = {}
         return table
 
     def candidates(self, words: Words, present: AbstractSet[str]) -> list[CompiledPhrase]:
-        """Phrases that may match: filed under a present word, or near a draft word."""
+        """Phrases that may match: filed under a present word, or near a draft word (and then
+        only those whose gate, one of the words they need exactly, is present)."""
         if not self.prefilter:
             return self.phrases
         by_word = self.by_word
@@ -472,14 +478,19 @@ class _Table:
                 self._near_phrases(word)
             near = self._near
             for word in distinct & self._near_found:
-                numbers.update(near[word])
+                ungated, gated = near[word]
+                numbers.update(ungated)
+                for gate in gated.keys() & present:
+                    numbers.update(gated[gate])
         known = self._phrases
         return [known[n] or self._phrase(n) for n in numbers]
 
     def _near_phrases(self, word: str) -> None:
         """Remember the phrases filed under a word within its typo allowance of this draft
-        word."""
+        word: those that need no exact word, and the others by their gate word."""
         seen: set[int] = set()
+        ungated: list[int] = []
+        gated: dict[str, list[int]] = {}
         if len(word) > 1 and not is_break(word):
             by_deletion = self.by_deletion
             for variant in _deletions(word, self.deletion_depth):
@@ -490,13 +501,17 @@ class _Table:
                     entries = by_deletion[variant] = self._entries(entries)
                 for number, filed in entries:
                     if number not in seen:
-                        budget = self._phrase(number).budget
-                        if word_distance(filed, word, budget) is not None:
+                        phrase = self._phrase(number)
+                        if word_distance(filed, word, phrase.budget) is not None:
                             seen.add(number)
+                            if phrase.required:
+                                gated.setdefault(_gate(phrase), []).append(number)
+                            else:
+                                ungated.append(number)
         if len(self._near) > _NEAR_CACHE_SIZE:
             self._near.clear()
             self._near_found.clear()
-        self._near[word] = tuple(seen)
+        self._near[word] = (ungated, gated)
         if seen:
             self._near_found.add(word)
 
@@ -505,7 +520,10 @@ class _Table:
         candidates = self.candidates(words, present)
         if not candidates:
             return []
-        distinct = list(set(words.words)) if any(p.fuzzy_anchor for p in candidates) else []
+        draft = words.words
+        count = len(draft)
+        occurrences = positions.counts
+        distinct: list[str] | None = None
         ascii_draft = words.source.text.isascii()
         matches: dict[tuple[int, int], Match] = {}
         for phrase in candidates:
@@ -513,17 +531,76 @@ class _Table:
                 continue
             if phrase.keys and present.isdisjoint(phrase.keys):
                 continue  # pigeonhole: none of the words that must be exact is there
+            if phrase.required:  # the usual case, as _anchor_positions does it, inline
+                anchors = phrase.anchors
+                anchor = anchors[0]
+                if len(anchors) > 1:
+                    counts = [occurrences[phrase.words[j]] for j in anchors]
+                    anchor = anchors[counts.index(min(counts))]
+                pairs: Iterable[tuple[int, int]] = [
+                    (anchor, k) for k in positions.get(phrase.words[anchor], ())
+                ]
+            else:
+                if distinct is None:
+                    distinct = list(occurrences) if phrase.fuzzy_anchor else []
+                elif phrase.fuzzy_anchor and not distinct:
+                    distinct = list(occurrences)
+                pairs = _anchor_positions(phrase, words, positions, distinct)
+            sides = self._sides[phrase.order] or self._neighbour_sides(phrase)
             reach = -1  # the last draft word of this phrase's latest match
-            for anchor, k in _anchor_positions(phrase, words, positions, distinct):
-                if k <= reach or not _neighbour_fits(phrase, words.words, anchor, k):
+            for anchor, k in pairs:
+                if k <= reach:
                     continue
-                match = _align(phrase, words, anchor, k, explain=False)
-                if isinstance(match, Match):
-                    key = (phrase.order, match.first)
-                    if key not in matches or matches[key].score < match.score:
-                        matches[key] = match
-                    reach = max(reach, match.last) if phrase.required else reach
+                for step, fits, expected, allowance, fillers in sides[anchor]:
+                    # Cheap pre-check: the neighbour can continue the phrase (remembered per
+                    # draft word, as word, filler or typo).
+                    kk = k + step
+                    if not 0 <= kk < count:
+                        break
+                    got = draft[kk]
+                    ok = fits.get(got)
+                    if ok is None:
+                        ok = fits[got] = _fits(got, expected, allowance, fillers)
+                    if not ok:
+                        break
+                else:
+                    match = _align(phrase, words, anchor, k, explain=False)
+                    if isinstance(match, Match):
+                        key = (phrase.order, match.first)
+                        if key not in matches or matches[key].score < match.score:
+                            matches[key] = match
+                        reach = max(reach, match.last) if phrase.required else reach
         return _best_per_rule(list(matches.values()))
+
+    def _neighbour_sides(self, phrase: CompiledPhrase) -> tuple[tuple[_Side, ...], ...]:
+        """For each word of the phrase as an anchor, the neighbours a match needs: (step,
+        remembered answers, expected word, typos allowed, fillers); none across a gap."""
+        words = phrase.words
+        per_anchor = []
+        for anchor in range(len(words)):
+            sides = []
+            for j, step in ((anchor + 1, 1), (anchor - 1, -1)):
+                if not 0 <= j < len(words) or max(j, anchor) in phrase.gaps:
+                    continue
+                spec = (words[j], phrase.allowances[j], phrase.fillers)
+                fits = self._fits.get(spec)
+                if fits is None or len(fits) > _NEAR_CACHE_SIZE:
+                    fits = self._fits[spec] = {}
+                sides.append((step, fits, *spec))
+            per_anchor.append(tuple(sides))
+        result = tuple(per_anchor)
+        self._sides[phrase.order] = result
+        return result
+
+
+_Side = tuple[int, dict[str, bool], str, int, frozenset[str]]
+
+
+def _fits(got: str, expected: str, allowance: int, fillers: frozenset[str]) -> bool:
+    """Whether a draft word can stand next to the anchor for the phrase word `expected`."""
+    if got == expected or got in fillers:
+        return True
+    return bool(allowance) and _osa()(expected, got, score_cutoff=allowance) <= allowance
 
 
 def _number(value: Any, count: int) -> int:
@@ -535,13 +612,15 @@ def _number(value: Any, count: int) -> int:
 
 class _Positions:
     """Where each phrase word stands in the draft, found only for the words asked about
-    (a draft's anchors are a few words; scanning for them is cheaper than indexing all)."""
+    (a draft's anchors are a few words; scanning for them is cheaper than indexing all), and
+    how often each draft word occurs."""
 
-    __slots__ = ("found", "present", "words")
+    __slots__ = ("counts", "found", "present", "words")
 
-    def __init__(self, words: list[str], present: AbstractSet[str]) -> None:
+    def __init__(self, words: list[str], present: AbstractSet[str], counts: Counter[str]) -> None:
         self.words = words
         self.present = present
+        self.counts = counts
         self.found: dict[str, list[int]] = {}
 
     def __contains__(self, word: object) -> bool:
@@ -555,6 +634,11 @@ class _Positions:
                 return default
             found = self.found[word] = _occurrences(self.words, word)
         return found
+
+
+def _gate(phrase: CompiledPhrase) -> str:
+    """The word of those a phrase needs exactly that is likely rarest in drafts."""
+    return min(phrase.required, key=lambda w: (word_cost(w), -len(w), w))
 
 
 def _occurrences(words: list[str], word: str) -> list[int]:
@@ -603,8 +687,9 @@ def _as_written(
         words = Words(
             words.unstemmed, words.written_tokens, words.origin, words.costs, words.source
         )
-    present = vocabulary.intersection(words.words)
-    return words, present, _Positions(words.words, present)
+    counts = Counter(words.words)
+    present = vocabulary.intersection(counts)
+    return words, present, _Positions(words.words, present, counts)
 
 
 def _canonical_stems(playbook: Playbook, contractions: Mapping[str, str]) -> dict[str, str]:
@@ -708,7 +793,7 @@ def _anchor_positions(
         for k in positions.get(phrase.words[anchor], ()):
             yield anchor, k
         return
-    exact = sum(w in positions for w in phrase.words)
+    exact = sum(map(positions.__contains__, phrase.words))
     if not every and exact < len(phrase.words) - phrase.budget:
         return  # each word not found exactly costs at least one typo: over budget
     # One of the pigeonhole words is exact in any match: anchoring on those is enough.
@@ -727,23 +812,6 @@ def _near_words(target: str, budget: int, candidates: list[str]) -> set[str]:
         target, candidates, scorer=OSA.distance, score_cutoff=allowance, limit=None
     )
     return {word for word, _, _ in hits}
-
-
-def _neighbour_fits(phrase: CompiledPhrase, draft: list[str], anchor: int, k: int) -> bool:
-    """Cheap pre-check: the draft words on either side of the anchor can continue the phrase."""
-    words = phrase.words
-    for j, kk in ((anchor + 1, k + 1), (anchor - 1, k - 1)):
-        if not 0 <= j < len(words) or max(j, anchor) in phrase.gaps:
-            continue
-        if not 0 <= kk < len(draft):
-            return False
-        got, expected = draft[kk], words[j]
-        if got == expected or got in phrase.fillers:
-            continue
-        allowance = phrase.allowances[j]
-        if not allowance or _osa()(expected, got, score_cutoff=allowance) > allowance:
-            return False
-    return True
 
 
 def word_distance(expected: str, written: str, budget: int) -> int | None:
