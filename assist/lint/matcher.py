@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from functools import cache
@@ -95,7 +95,10 @@ class PhraseIndex:
         self.prefilter = prefilter
         self._folded_fillers: dict[frozenset[str], frozenset[str]] = {}
         self.alternatives: dict[str, list[tuple[str, ...]]] = {}
-        self.canonical = _canonical_stems(playbook, self.contractions)
+        # A chunk's words and a pattern's forms, each found once while compiling.
+        self._chunk_words: dict[str, tuple[str, ...]] = {}
+        self._forms: dict[tuple[str, bool], Any] = {}
+        self.canonical = _canonical_stems(playbook, self.contractions, self._shapes, self._words)
         self._rules: list[tuple[list[str | int], PhraseRule]] = []  # (how to find it, rule)
         phrases: list[CompiledPhrase] = []
         guards: list[CompiledPhrase] = []
@@ -167,6 +170,27 @@ class PhraseIndex:
         index.vocabulary = index.table.vocabulary
         return index
 
+    def _words(self, chunk: str) -> tuple[str, ...]:
+        """A pattern chunk's words (the same chunk recurs in many forms)."""
+        words = self._chunk_words.get(chunk)
+        if words is None:
+            words = self._chunk_words[chunk] = phrase_words(chunk, self.contractions)
+        return words
+
+    def _shapes(self, pattern: str, free_order: bool = False) -> Any:
+        """A pattern's forms (raises PatternError), found once per pattern."""
+        key = (pattern, free_order)
+        shapes = self._forms.get(key)
+        if shapes is None:
+            try:
+                shapes = self._forms[key] = forms(pattern, free_order=free_order)
+            except PatternError as error:
+                self._forms[key] = error
+                raise
+        if isinstance(shapes, PatternError):
+            raise shapes
+        return shapes
+
     def _fillers(self, fillers: frozenset[str]) -> frozenset[str]:
         """Filler words folded the way drafts are (so 'täysin' matches 'taysin' in a draft)."""
         folded = self._folded_fillers.get(fillers)
@@ -183,13 +207,13 @@ class PhraseIndex:
         seen: set[tuple[str, tuple[str, ...], frozenset[int]]] = set()
         for pattern in patterns:
             try:
-                shapes = forms(pattern, free_order=rule.word_order == "free")
+                shapes = self._shapes(pattern, rule.word_order == "free")
             except PatternError:
                 continue  # validation reports it with its place; a Playbook built by hand skips it
             for shape in shapes:
                 phrase = compile_phrase(
                     rule, pattern, shape.chunks, fillers, self.contractions,
-                    order + len(compiled), self.canonical if stems else None,
+                    order + len(compiled), self.canonical if stems else None, self._words,
                 )  # fmt: skip
                 if phrase is not None and (rule.id, phrase.words, phrase.gaps) not in seen:
                     seen.add((rule.id, phrase.words, phrase.gaps))  # "don't" = "do not"
@@ -281,6 +305,7 @@ def _guard_rule(rule: PhraseRule, owner: str) -> PhraseRule:
 def compile_phrase(
     rule: PhraseRule, pattern: str, chunks: tuple[str, ...], fillers: frozenset[str],
     contractions: Mapping[str, str], order: int, canonical: Mapping[str, str] | None = None,
+    words_of: Callable[[str], tuple[str, ...]] | None = None,
 ) -> CompiledPhrase | None:  # fmt: skip
     """One form of a pattern (text chunks with a gap between each two) ready for matching.
 
@@ -291,7 +316,7 @@ def compile_phrase(
     for chunk in chunks:
         if words:
             gaps.add(len(words))
-        words.extend(phrase_words(chunk, contractions))
+        words.extend(words_of(chunk) if words_of else phrase_words(chunk, contractions))
     if canonical:
         words = [canonical.get(w, w) for w in words]
     if not words:
@@ -692,7 +717,10 @@ def _as_written(
     return words, present, _Positions(words.words, present, counts)
 
 
-def _canonical_stems(playbook: Playbook, contractions: Mapping[str, str]) -> dict[str, str]:
+def _canonical_stems(
+    playbook: Playbook, contractions: Mapping[str, str], shapes_of: Callable[[str], Any],
+    words_of: Callable[[str], tuple[str, ...]],
+) -> dict[str, str]:  # fmt: skip
     """Hebrew/Arabic phrase words that are another phrase word with a prefix (ואתה -> אתה).
 
     Phrases and drafts both use the stem, so "אני צודק ואתה טועה" and "אתה טועה" agree.
@@ -703,12 +731,12 @@ def _canonical_stems(playbook: Playbook, contractions: Mapping[str, str]) -> dic
         if text.isascii():
             continue
         try:
-            shapes = forms(text)
+            shapes = shapes_of(text)
         except PatternError:
             continue
         for shape in shapes:
             for chunk in shape.chunks:
-                vocabulary.update(phrase_words(chunk, contractions))
+                vocabulary.update(words_of(chunk))
     canonical: dict[str, str] = {}
     for word in vocabulary:
         if len(word) >= 3 and is_prefixed_script(word):
