@@ -292,6 +292,8 @@ class Language:
     """Words that cancel a customer cue standing a few words after them (`assist triage`)."""
     conditionals: frozenset[str] = frozenset()
     """Words opening a condition: a negation just after one cancels no cue ("if you don't")."""
+    intensifiers: frozenset[str] = frozenset()
+    """Words that, between a negation and a cue, make it emphasis ("never been so angry")."""
 
 
 @dataclass(frozen=True)

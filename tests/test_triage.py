@@ -147,6 +147,22 @@ def test_manager_and_lawyer_in_every_language(text: str, trigger: str, words: st
     assert evidence.offset == text.index(words)
 
 
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("I have never been so disgusted by a company.", "disgusted"),
+        ("מעולם לא הייתי כל כך כועס על חברה.", "כועס"),
+        ("En ole ikinä näin vihainen ollut.", "vihainen"),
+    ],
+)
+def test_a_negation_before_an_intensifier_is_emphasis_and_the_cue_counts(
+    text: str, cue: str
+) -> None:
+    result = triage_text(text)
+    assert result.negated == ()
+    assert cue in [e.text for e in result.upset.evidence]
+
+
 def test_a_preposition_is_not_a_negation() -> None:
     assert escalations("פניתי אל עורך הדין שלי.") == ["legal-action"]
 

@@ -61,11 +61,16 @@ def create_app() -> typer.Typer:
     return app
 
 
+EXIT_BROKEN_PIPE = 141
+"""Exit code when the reader of standard output went away: 128 + SIGPIPE, as for `cat`."""
+
+
 def main() -> None:
     """Entry point of the `assist` command: the last-resort guard around every command.
 
     Exit codes: 0 fine, 1 findings, 2 usage, input or output error, 3 an internal error
-    (one line; the traceback only with `--debug`), 130 interrupted.
+    (one line; the traceback only with `--debug`), 130 interrupted, 141 the reader of standard
+    output went away (`assist lint | head`; nothing printed, as `cat` does).
     """
     debug = "--debug" in sys.argv[1:]
     guard_streams()
@@ -85,6 +90,8 @@ def main() -> None:
         raise SystemExit(130) from None
     except OutputError as exc:
         silence_stdout()
+        if isinstance(exc.cause, BrokenPipeError):  # `assist lint | head`: the reader is done
+            raise SystemExit(EXIT_BROKEN_PIPE) from None
         print_errors([f"assist: cannot write the output: {exc}"])
         raise SystemExit(EXIT_USAGE) from None
     except Exception as exc:

@@ -16,6 +16,9 @@ from assist.cli.coach import DbOption
 if TYPE_CHECKING:
     from assist.caselog.store import CaseFilter
 
+CaseId = Annotated[int, typer.Argument(help="The case id.", metavar="ID")]
+"""The case a command acts on (`close`, `discard`, `show`)."""
+
 
 class ExportFormat(StrEnum):
     json = "json"
@@ -112,7 +115,7 @@ def cases_list(
 @cases_app.command("close")
 def cases_close(
     ctx: typer.Context,
-    case_id: Annotated[int, typer.Argument(help="The case id.", metavar="ID")],
+    case_id: CaseId,
     db: DbOption = None,
 ) -> None:
     """Close an open case (handled outside the coach); its follow-ups are scheduled."""
@@ -124,7 +127,7 @@ def cases_close(
 @cases_app.command("discard")
 def cases_discard(
     ctx: typer.Context,
-    case_id: Annotated[int, typer.Argument(help="The case id.", metavar="ID")],
+    case_id: CaseId,
     db: DbOption = None,
 ) -> None:
     """Discard a case (a test run, a duplicate): left out of lists and reports unless --all."""
@@ -136,7 +139,7 @@ def cases_discard(
 @cases_app.command("show")
 def cases_show(
     ctx: typer.Context,
-    case_id: Annotated[int, typer.Argument(help="The case id.", metavar="ID")],
+    case_id: CaseId,
     db: DbOption = None,
 ) -> None:
     """Show one case in full: intake, notes, drafts, escalations, reply, follow-ups."""

@@ -229,6 +229,7 @@ TOP_LEVEL = {
     "contractions": 'contracted form -> expanded form, e.g. "don\'t": do not',
     "negations": "words that cancel a customer cue a few words after them (assist triage)",
     "conditionals": "words opening a condition: a negation after one cancels no cue",
+    "intensifiers": "words that, between a negation and a cue, make it emphasis (never so angry)",
     "disable": "rule or signal ids to switch off (team folders)",
     "time-words": "word lists of the time-expression recogniser, by category",
     **{key: f"list of {label} entries" for key, (label, _, _) in SECTIONS.items()},

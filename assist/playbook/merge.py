@@ -137,6 +137,7 @@ class Merger:
             guards=tuple(dict.fromkeys((*old.guards, *content.guards))),
             negations=old.negations | frozenset(content.negations),
             conditionals=old.conditionals | frozenset(content.conditionals),
+            intensifiers=old.intensifiers | frozenset(content.intensifiers),
         )
 
     def _add_entry(self, key: str, item: Any, doc: Document | None, i: int, layer: str) -> None:

@@ -55,6 +55,7 @@ SETTINGS: dict[str, dict[str, Any]] = {
     "guards": {"type": "array", "items": _TEXT},
     "negations": {"type": "array", "items": _TEXT},
     "conditionals": {"type": "array", "items": _TEXT},
+    "intensifiers": {"type": "array", "items": _TEXT},
     "contractions": {"type": "object", "additionalProperties": _TEXT},
     "disable": {"type": "array", "items": _ID},
     "time-words": {

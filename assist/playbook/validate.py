@@ -47,6 +47,7 @@ class FileContent:
     guards: tuple[str, ...] = ()
     negations: tuple[str, ...] = ()
     conditionals: tuple[str, ...] = ()
+    intensifiers: tuple[str, ...] = ()
     contractions: dict[str, str] = field(default_factory=dict)
     time_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     entries: dict[str, list[Any]] = field(default_factory=dict)
@@ -89,7 +90,7 @@ def _top_level(doc: Document, content: FileContent, key: Any, value: Any) -> Non
     elif key == "fillers":
         words = _text_list(value, path, "'fillers'", empty=True)
         content.fillers = tuple(w.lower() for w in words)
-    elif key in ("negations", "conditionals"):
+    elif key in ("negations", "conditionals", "intensifiers"):
         words = _text_list(value, path, f"'{key}'", empty=True)
         setattr(content, key, tuple(w.lower() for w in words))
     elif key == "contractions":

@@ -57,7 +57,11 @@ class SignalIndex:
             return frozenset(w for word in words for w in phrase_words(word, contractions)[:1])
 
         self.negations = {
-            code: Negation(folded(language.negations), folded(language.conditionals))
+            code: Negation(
+                folded(language.negations),
+                folded(language.conditionals),
+                folded(language.intensifiers),
+            )
             for code, language in playbook.languages.items()
         }
 
@@ -160,6 +164,7 @@ class Negation:
 
     words: frozenset[str]
     conditionals: frozenset[str]
+    intensifiers: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.words)
@@ -167,7 +172,8 @@ class Negation:
 
 def negation_before(words: Words, first: int, negation: Negation) -> int | None:
     """Index of a negation word within NEGATION_REACH words before word `first`, in the same
-    sentence and clause and not itself inside a condition ("if you don't..."), else None."""
+    sentence and clause, not itself inside a condition ("if you don't...") and not turned into
+    emphasis by an intensifier between them ("never been so disgusted"), else None."""
     text = words.source.original
     for k in range(first - 1, max(-1, first - NEGATION_REACH - 1), -1):
         word = words.words[k]
@@ -176,6 +182,8 @@ def negation_before(words: Words, first: int, negation: Negation) -> int | None:
         if word in negation.words:
             gap = text[words.span(k, k)[1] : words.span(first, first)[0]]
             if any(mark in gap for mark in CLAUSE_MARKS) or _conditional(words, k, negation):
+                return None
+            if any(w in negation.intensifiers for w in words.words[k + 1 : first]):
                 return None
             return k
     return None
