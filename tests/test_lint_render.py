@@ -114,8 +114,18 @@ def test_json_streams_the_document_json_dump_wrote(name: str) -> None:
         "schema_version": 1,
         "tool": {"name": "assist", "version": __version__},
         "findings": findings,
+        "files": [
+            {"path": r.path, "language": None, "checked": True, "language_basis": "forced"}
+            for r in items
+            if r.error is None
+        ],
         "errors": [{"path": "missing.txt", "message": "missing.txt: no such file"}],
-        "summary": {"files": len(items), "findings": len(findings), **formatter.counts},
+        "summary": {
+            "files": len(items),
+            "findings": len(findings),
+            **formatter.counts,
+            "not_checked": 0,
+        },
         "channel": _channel_dict(channel()) if name == "english" else None,
         "config": None,
     }

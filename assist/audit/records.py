@@ -101,3 +101,5 @@ class ChunkResult:
     """Of those, messages with every required element."""
     element_counts: tuple[tuple[str, int, int], ...] = ()
     """(element id, times required, times present when required)."""
+    not_checked: tuple[tuple[str, int], ...] = ()
+    """Agent messages not checked (no rules in their language), per language code."""

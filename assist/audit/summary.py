@@ -60,6 +60,8 @@ class Summary:
     """The triage stage ran: customer messages were read for escalations."""
     escalated_messages: int = 0
     by_escalation: Counter[str] = field(default_factory=Counter)
+    not_checked: Counter[str] = field(default_factory=Counter)
+    """Agent messages not checked (no rules in their language), per language code."""
     conversations: DistinctCounter = field(default_factory=DistinctCounter)
     _worst: list[tuple[int, int, int, MessageResult]] = field(default_factory=list)
     _seen: int = 0
@@ -79,6 +81,7 @@ class Summary:
         self.conversations.add(chunk.conversations)
         self.scored += chunk.scored
         self.complete += chunk.complete
+        self.not_checked.update(dict(chunk.not_checked))
         for element, required, present in chunk.element_counts:
             self.element_required[element] += required
             self.element_present[element] += present
@@ -159,6 +162,10 @@ def to_json(summary: Summary, *, sources: list[str], playbook: str | None = None
         "by_week": {
             week: {"messages": summary.week_messages[week], "findings": summary.week_findings[week]}
             for week in weeks
+        },
+        "not_checked": {
+            "count": sum(summary.not_checked.values()),
+            "by_language": _ranked(summary.not_checked),
         },
         "malformed": {
             "count": summary.malformed_count,

@@ -16,6 +16,7 @@ from assist.audit.records import ChunkResult, Hit, Message, MessageResult, Role
 from assist.audit.times import iso_week
 from assist.lint.engine import Keep, Linter, selector
 from assist.lint.findings import Finding
+from assist.lint.language import DraftLanguage, restrict
 from assist.score.context import Context
 from assist.score.engine import Scorer
 from assist.triage.engine import Triager
@@ -47,14 +48,20 @@ class Stages:
         object.__setattr__(self, "rule_languages", languages)
 
 
-def audit_message(stages: Stages, message: Message) -> MessageResult | None:
-    """What the stages find in one message; None when nothing (most messages)."""
+def audit_message(
+    stages: Stages, message: Message, language: DraftLanguage | None = None
+) -> MessageResult | None:
+    """What the stages find in one message; None when nothing (most messages). An agent
+    message's `language` (detected when None) limits the rules to its own language's."""
     if message.role is not Role.agent:
         return _triaged(stages, message)
+    if language is None:
+        language = _language(stages, message.text)
     elements: tuple[tuple[str, bool], ...] = ()
     if stages.scorer is not None:  # the scorecard lints the text too: reuse its findings
         card = stages.scorer.score(message.text, stages.context)
         keep = selector(None, stages.ignore, stages.languages)
+        keep = restrict(keep, language.run if language is not None else None)
         hits = _as_hits(card.findings, keep, stages.rule_languages)
         elements = tuple((e.id, e.present) for e in card.elements if e.required)
     else:
@@ -70,6 +77,11 @@ def audit_message(stages: Stages, message: Message) -> MessageResult | None:
     if not (hits or gained or lost or elements):
         return None
     return _result(message, hits=hits, gained=gained, lost=lost, elements=elements)
+
+
+def _language(stages: Stages, text: str) -> DraftLanguage | None:
+    """An agent message's language (lint's detection); None when the config chose languages."""
+    return stages.linter.gate.judge(text) if stages.languages is None else None
 
 
 def _triaged(stages: Stages, message: Message) -> MessageResult | None:
@@ -117,13 +129,19 @@ def audit_chunk(stages: Stages, messages: Sequence[Message], index: int) -> Chun
     agents: Counter[str] = Counter()
     weeks: Counter[str] = Counter()
     customers = 0
+    not_checked: Counter[str] = Counter()
     for message in messages:
+        language = None
         if message.role is Role.agent:
             agents[message.agent] += 1
             weeks[iso_week(message.time)] += 1
+            language = _language(stages, message.text)
+            if language is not None and not language.checked:
+                not_checked[language.code or ""] += 1
+                continue  # no rules in its language: counted, not linted nor scored
         else:
             customers += 1
-        result = audit_message(stages, message)
+        result = audit_message(stages, message, language)
         if result is None:
             continue
         if result.elements:
@@ -144,4 +162,5 @@ def audit_chunk(stages: Stages, messages: Sequence[Message], index: int) -> Chun
         scored=scored,
         complete=complete,
         element_counts=tuple((e, n, present[e]) for e, n in required.items()),
+        not_checked=tuple(not_checked.items()),
     )

@@ -85,6 +85,13 @@ def print_summary(data: dict[str, Any]) -> None:
     if "against" in data:
         console.print()
         console.print(_against(data["against"]))
+    not_checked = data.get("not_checked", {"count": 0})
+    if not_checked["count"]:
+        languages = ", ".join(f"{code} {n:,}" for code, n in not_checked["by_language"].items())
+        console.print(
+            f"{not_checked['count']:,} agent messages not checked: no rules in their "
+            f"language ({languages})"
+        )
     if data["malformed"]["count"]:
         console.print(f"{data['malformed']['count']:,} malformed rows (listed on stderr)")
 

@@ -9,11 +9,13 @@ the terminal (text and line); JSON keeps the original text.
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from typing import IO, TYPE_CHECKING, ClassVar
 
 from assist.display import visible
 from assist.lint.engine import FileResult
 from assist.lint.findings import Finding
+from assist.lint.language import FORCED, DraftLanguage
 from assist.model import SEVERITY_RANK, Channel
 
 if TYPE_CHECKING:
@@ -33,6 +35,8 @@ class Formatter:
         self.files = 0
         self.counts = {"error": 0, "warning": 0, "suggestion": 0}
         self.errors: list[str] = []
+        self.not_checked: Counter[str] = Counter()
+        """Drafts not checked (no rules in their language), by language name."""
         self.config: dict[str, object] | None = None
         """What is in force (assist.config.describe): set by the command before start()."""
 
@@ -44,6 +48,8 @@ class Formatter:
         self.files += 1
         if result.error is not None:
             self.errors.append(result.error)
+        if result.language is not None and not result.language.checked:
+            self.not_checked[result.language.name or str(result.language.code)] += 1
         for finding in result.findings:
             self.counts[finding.severity] += 1
 
@@ -59,6 +65,9 @@ class LineFormatter(Formatter):
     def handle(self, result: FileResult) -> None:
         super().handle(result)
         lines = []
+        if result.language is not None and not result.language.checked:
+            where = f"{_one_line(result.path)}:1:1: note [not-checked]"
+            lines.append(visible(f"{where} not checked: {result.language.reason}\n"))
         for f in result.findings:
             say = "; ".join(f'"{s}"' for s in f.suggestions)
             message = f'avoid "{f.matched}" ({f.phrase}): {f.why} Say instead: {say}'
@@ -82,6 +91,7 @@ class JsonFormatter(Formatter):
         super().__init__(out)
         self.written = 0
         self.error_items: list[dict[str, str]] = []
+        self.file_items: list[dict[str, object]] = []
 
     def start(self) -> None:
         from assist import __version__
@@ -94,6 +104,8 @@ class JsonFormatter(Formatter):
         super().handle(result)
         if result.error is not None:
             self.error_items.append({"path": result.path, "message": result.error})
+        elif result.skipped is None:
+            self.file_items.append({"path": result.path, **language_json(result.language)})
         if not result.findings:
             return
         parts = []
@@ -104,15 +116,27 @@ class JsonFormatter(Formatter):
         self.out.write("".join(parts))
 
     def finished(self, channel: Channel | None = None) -> None:
-        summary = {"files": self.files, "findings": self.written, **self.counts}
+        summary = {
+            "files": self.files, "findings": self.written, **self.counts,
+            "not_checked": sum(self.not_checked.values()),
+        }  # fmt: skip
         tail = [
             "\n  ]," if self.written else "],",
+            f'\n  "files": {_json(self.file_items, "  ")},',
             f'\n  "errors": {_json(self.error_items, "  ")},',
             f'\n  "summary": {_json(summary, "  ")},',
             f'\n  "channel": {_json(_channel_dict(channel), "  ")},',
             f'\n  "config": {_json(self.config, "  ")}\n}}\n',
         ]
         self.out.write("".join(tail))
+
+
+def language_json(language: DraftLanguage | None) -> dict[str, object]:
+    """A draft's `language`, `checked` (and why not) as the JSON outputs write them; None
+    (languages chosen with --language): not detected, checked with those rules."""
+    if language is None:
+        return {"language": None, "checked": True, "language_basis": FORCED}
+    return language.as_json()
 
 
 def _json(value: object, indent: str) -> str:
@@ -166,11 +190,16 @@ class TextFormatter(Formatter):
 
     def handle(self, result: FileResult) -> None:
         super().handle(result)
-        if not result.findings:
-            return
         from assist.cli.render import Cell
 
         paint, width = self.painter, self.width
+        if result.language is not None and not result.language.checked:
+            lines = paint.block(Cell(_one_line(result.path), style="finding.path"), width)
+            lines += paint.block(Cell(visible(f"  not checked: {result.language.reason}")), width)
+            self._print([*lines, ""])
+            return
+        if not result.findings:
+            return
         lines = paint.block(Cell(_one_line(result.path), style="finding.path"), width)
         for f in result.findings:
             head = Cell.of(
@@ -193,7 +222,10 @@ class TextFormatter(Formatter):
             summary = f"{', '.join(parts)} in {_files(self.files)}"
         else:
             summary = f"no forbidden phrases found in {_files(self.files)}"
-        lines = self.painter.block(Cell(summary), self.width)
+        if self.not_checked:
+            names = ", ".join(sorted(self.not_checked))
+            summary += f"; {_files(sum(self.not_checked.values()))} not checked ({names}: no rules)"
+        lines = self.painter.block(Cell(visible(summary)), self.width)
         if channel is not None:
             lines += _channel_tips(self.painter, channel, self.width)
         self._print(lines)

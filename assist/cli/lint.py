@@ -22,6 +22,11 @@ class OutputFormat(StrEnum):
     line = "line"
 
 
+class InputFormat(StrEnum):
+    files = "files"
+    jsonl = "jsonl"
+
+
 class FailOn(StrEnum):
     error = "error"
     warning = "warning"
@@ -46,7 +51,12 @@ def lint(
     rule: Annotated[list[str] | None, typer.Option("--rule", help="Only these rule ids.")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip rule ids.")] = None,
     language: Annotated[
-        list[str] | None, typer.Option("--language", "-l", help="Only rules of this language.")
+        list[str] | None,
+        typer.Option(
+            "--language",
+            "-l",
+            help="Only rules of this language, for every draft (default auto: detect each).",
+        ),
     ] = None,
     playbooks: PlaybooksOption = None,
     config: ConfigOption = None,
@@ -83,10 +93,23 @@ def lint(
             help="The customer's message the drafts answer: also run the context rules.",
         ),
     ] = None,
+    fail_on_unchecked: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-unchecked", help="Exit 1 when a draft's language has no rules (not checked)."
+        ),
+    ] = False,
+    input_format: Annotated[
+        InputFormat,
+        typer.Option(
+            "--input", help="files, or jsonl: one JSON draft per line of FILE or - (batch)."
+        ),
+    ] = InputFormat.files,
 ) -> None:
     """Flag forbidden phrases in drafts and suggest better wording.
 
-    Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage, config or input errors.
+    Exit codes: 0 nothing at or above --fail-on, 1 findings (or a draft not checked, with
+    --fail-on-unchecked), 2 usage, config or input errors (with --input jsonl: a bad line).
     """
     request = LintRequest(
         paths=tuple(paths or ()),
@@ -107,6 +130,8 @@ def lint(
         score_severity=score_severity.value,
         jobs=jobs,
         reply_to=reply_to,
+        fail_on_unchecked=fail_on_unchecked,
+        input_format=input_format.value,
     )
     raise typer.Exit(run_lint(request))
 

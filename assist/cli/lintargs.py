@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from assist.cli.lintrun import FAIL_ON, OUTPUT_FORMATS, LintRequest
+from assist.cli.lintrun import FAIL_ON, INPUT_FORMATS, OUTPUT_FORMATS, LintRequest
 
 VALUE, MANY, FLAG = "value", "many", "flag"
 OPTIONS: dict[str, tuple[str, str]] = {
@@ -40,8 +40,15 @@ OPTIONS: dict[str, tuple[str, str]] = {
     "--jobs": ("jobs", VALUE),
     "-j": ("jobs", VALUE),
     "--reply-to": ("reply_to", VALUE),
+    "--fail-on-unchecked": ("fail_on_unchecked", FLAG),
+    "--input": ("input_format", VALUE),
 }
-CHOICES = {"output_format": OUTPUT_FORMATS, "fail_on": FAIL_ON, "score_severity": FAIL_ON}
+CHOICES = {
+    "output_format": OUTPUT_FORMATS,
+    "fail_on": FAIL_ON,
+    "score_severity": FAIL_ON,
+    "input_format": INPUT_FORMATS,
+}
 
 
 def parse(args: Sequence[str]) -> LintRequest | None:
@@ -116,4 +123,6 @@ def _request(
         score_severity=values.get("score_severity", "warning"),
         jobs=int(jobs) if jobs is not None else None,
         reply_to=Path(values["reply_to"]) if "reply_to" in values else None,
+        fail_on_unchecked="fail_on_unchecked" in flags,
+        input_format=values.get("input_format", "files"),
     )

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 OUTPUT_FORMATS = ("text", "json", "line")
 FAIL_ON = ("error", "warning", "suggestion", "none")
+INPUT_FORMATS = ("files", "jsonl")
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,10 @@ class LintRequest:
     """Worker processes; None: one per core."""
     reply_to: Path | None = None
     """The customer's message the drafts answer (`--reply-to`): context rules run too."""
+    fail_on_unchecked: bool = False
+    """A draft in a language without rules (not checked) makes the exit code 1."""
+    input_format: str = "files"
+    """files: the paths are drafts; jsonl: each path holds one JSON draft per line (batch)."""
 
 
 SILENT_NOTE = "context rules silent: no customer message (give --reply-to FILE)"
@@ -61,6 +66,8 @@ def run_lint(request: LintRequest) -> int:
         fail(["assist lint: --explain and --explain-near go with --format text"])
     if request.jobs is not None and request.jobs < 1:
         fail(["assist lint: --jobs must be 1 or more"])
+    if request.input_format == "jsonl":
+        _check_batch(request)
     max_size = _max_size(request.max_size)
     config = settle_config(request.config, search=request.use_config)
     loaded = load(request.playbooks, config=config)
@@ -68,12 +75,17 @@ def run_lint(request: LintRequest) -> int:
     playbook = linter.playbook
     channel = _channel(playbook, request.channel)
     _check_rule_ids(playbook, (*(request.rules or ()), *request.ignore))
-    _check_languages(playbook, request.languages or config.language or ())
+    languages = _languages(request.languages, config.language)
+    _check_languages(playbook, languages or ())
     options = {
         "rules": request.rules,
         "ignore": (*config.ignore, *request.ignore),
-        "languages": request.languages or config.language,
+        "languages": languages,
     }
+    if request.input_format == "jsonl":
+        from assist.cli.lintbatch import run_batch
+
+        return run_batch(request, linter, options, max_size, config.fail_on)
     formatter = FORMATS[request.output_format]()
     formatter.config = describe(config, loaded.team_dirs)
     formatter.config["context"] = (  # the JSON header says whether context rules ran
@@ -96,7 +108,39 @@ def run_lint(request: LintRequest) -> int:
     print_errors(formatter.errors)
     if formatter.errors:
         return EXIT_USAGE
+    if request.fail_on_unchecked and formatter.not_checked:
+        return EXIT_FINDINGS
     return EXIT_FINDINGS if fails(formatter.counts, request.fail_on or config.fail_on) else EXIT_OK
+
+
+def _check_batch(request: LintRequest) -> None:
+    """`--input jsonl` reads drafts (and their customer messages) from the lines; it writes
+    JSON lines, so the options for other inputs and outputs do not go with it."""
+    clashes = [
+        ("--text", request.text is not None),
+        ("--reply-to (give reply_to on each line)", request.reply_to is not None),
+        ("--explain", request.explain),
+        ("--format (it writes JSON lines)", request.output_format != "text"),
+    ]
+    for option, given in clashes:
+        if given:
+            fail([f"assist lint: --input jsonl does not go with {option}"])
+    if len(request.paths) != 1:
+        fail(["assist lint: --input jsonl reads one FILE or '-' for standard input"])
+
+
+def _languages(
+    given: tuple[str, ...] | None, configured: tuple[str, ...] | None
+) -> tuple[str, ...] | None:
+    """The languages whose rules run on every draft; None: detect each draft's language
+    (`--language auto`, the default; it also overrides the config's `language`)."""
+    from assist.lint.language import AUTO
+
+    if given is not None and AUTO in given:
+        if len(given) > 1:
+            fail([f"assist lint: --language {AUTO} goes alone"])
+        return None
+    return given or configured
 
 
 def _with_context(
@@ -122,7 +166,7 @@ def _with_context(
     reviewer = reviewer_for(linter)
     only, skip = options["rules"], set(options["ignore"])
     for result in results:
-        if result.error is None and result.skipped is None:
+        if _checked(result):
             extra = [
                 f
                 for f in reviewer.context_findings(result.text, message.text, path=result.path)
@@ -191,7 +235,7 @@ def _with_missing_elements(
     scorer = scorer_for(linter)
     severity = Severity(request.score_severity)
     for result in results:
-        if result.error is None and result.skipped is None:
+        if _checked(result):
             try:
                 card = scorer.score(result.text, Context(channel=request.channel))
             except UsageError as exc:
@@ -200,6 +244,13 @@ def _with_missing_elements(
             findings = sorted((*result.findings, *missing), key=lambda f: (f.offset, f.rule))
             result = replace(result, findings=tuple(findings))
         yield result
+
+
+def _checked(result: FileResult) -> bool:
+    """Read, and in a language the playbook has rules for (else nothing more is checked)."""
+    if result.error is not None or result.skipped is not None:
+        return False
+    return result.language is None or result.language.checked
 
 
 def _max_size(given: str | None) -> int:
@@ -223,8 +274,12 @@ def _results(
 
     if request.text is not None:
         keep = selector(options["rules"], options["ignore"], options["languages"])
-        checked = linter.check(request.text, path="<text>", keep=keep)
-        yield FileResult("<text>", checked.findings, text=request.text, checked=checked)
+        detect = options["languages"] is None
+        checked = linter.check(request.text, path="<text>", keep=keep, detect=detect)
+        yield FileResult(
+            "<text>", checked.findings, text=request.text, checked=checked,
+            language=checked.language,
+        )  # fmt: skip
     jobs = 1 if request.explain else request.jobs or _cores()
     yield from lint_paths(request.paths, playbook=linter, max_size=max_size, jobs=jobs, **options)
 

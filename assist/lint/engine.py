@@ -16,6 +16,7 @@ from typing import Any, Generic, TypeVar
 
 from assist.lint.findings import Finding
 from assist.lint.inputs import DEFAULT_MAX_SIZE, DraftInput, read_inputs
+from assist.lint.language import DraftLanguage, Findings, LanguageGate, restrict
 from assist.lint.matcher import Match, PhraseIndex, inside_alternative
 from assist.lint.normalize import Words
 from assist.lint.suppress import suppressed_flags, suppressed_regions
@@ -41,6 +42,8 @@ class FileResult:
     skipped: str | None = None
     """Why a file found in a folder was deliberately not linted (binary): a note, not an error.
     An input was checked when both `error` and `skipped` are None."""
+    language: DraftLanguage | None = None
+    """The draft's language (assist.lint.language); None when `languages` were chosen."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class Checked:
     findings: tuple[Finding, ...]
     matches: tuple[Match, ...]
     words: Words
+    language: DraftLanguage | None = None
+    """The draft's detected language (check(detect=True)); None when not detected."""
 
 
 class Linter:
@@ -58,6 +63,7 @@ class Linter:
     def __init__(self, playbook: Playbook, index: PhraseIndex | None = None) -> None:
         self.playbook = playbook
         self.index = index if index is not None else PhraseIndex(playbook)
+        self.gate = LanguageGate(rule.language for rule in playbook.rules)
 
     def cache_data(self) -> dict[str, Any]:
         """The compiled index as JSON-ready data, for the playbook cache."""
@@ -76,17 +82,28 @@ class Linter:
         rules: Iterable[str] | None = None,
         ignore: Iterable[str] = (),
         languages: Iterable[str] | None = None,
-    ) -> list[Finding]:
+    ) -> Findings:
         """The findings in `text`, in order of position (see `lint_text`)."""
-        checked = self.check(text, path=path, keep=selector(rules, ignore, languages))
-        return list(checked.findings)
+        keep = selector(rules, ignore, languages)
+        checked = self.check(text, path=path, keep=keep, detect=languages is None)
+        return Findings(checked.findings, checked.language)
 
-    def check(self, text: str, *, path: str = "<text>", keep: Keep | None = None) -> Checked:
+    def check(
+        self, text: str, *, path: str = "<text>", keep: Keep | None = None, detect: bool = False
+    ) -> Checked:
         """Findings with the matches and words behind them, for explanations.
 
+        With `detect`, only the rules of the draft's language run, and none when the
+        playbook has no rules in it (assist.lint.language; `Checked.language` says which).
         A text longer than WINDOW characters is linted window by window (bounded memory);
         its Checked then carries the findings only, no matches.
         """
+        if detect:
+            language = self.gate.judge(text)
+            if not language.checked:
+                return Checked((), (), self.index.words_of(""), language)
+            found = self.check(text, path=path, keep=restrict(keep, language.run))
+            return Checked(found.findings, found.matches, found.words, language)
         if len(text) > WINDOW:
             return Checked(_check_windows(self, text, path, keep), (), self.index.words_of(""))
         return self._check(text, path, keep)
@@ -174,12 +191,14 @@ def lint_text(
     rules: Iterable[str] | None = None,
     ignore: Iterable[str] = (),
     languages: Iterable[str] | None = None,
-) -> list[Finding]:
+) -> Findings:
     """Find the playbook's forbidden phrases in `text`, in order of position.
 
     `playbook` is a Playbook, a compiled Linter, or None for the built-in playbook.
     `rules` keeps only those rule ids, `ignore` drops rule ids, `languages` keeps only rules of
-    those language codes. Offsets and lengths point into `text` exactly.
+    those language codes. Without `languages`, the draft's language is detected and only its
+    rules run: the result (a list) also has `.language` and `.checked`, False when the playbook
+    has no rules in that language (docs/lint.md). Offsets and lengths point into `text` exactly.
     """
     linter = linter_for(playbook)
     return linter.lint(text, path=path, rules=rules, ignore=ignore, languages=languages)
@@ -338,7 +357,8 @@ def lint_paths(
     """Lint files, folders (recursively) and '-' (standard input), one FileResult each.
 
     An input that cannot be read (missing, unreadable, not a regular file, over `max_size`
-    bytes, not UTF-8) yields a result with `error` set; the others go on. With `jobs` above
+    bytes, not UTF-8) yields a result with `error` set; the others go on. Without
+    `languages`, each draft's language is detected (`FileResult.language`). With `jobs` above
     1, inputs are linted by that many worker processes; results come in the same order
     (without `checked`).
     """
@@ -356,12 +376,17 @@ def lint_paths(
         return
     keep = selector(rules, ignore, languages)
     for item in inputs:
-        yield lint_input(linter, item, keep)
+        yield lint_input(linter, item, keep, detect=languages is None)
 
 
-def lint_input(linter: Linter, item: DraftInput, keep: Keep | None) -> FileResult:
-    """The FileResult of one input as read_inputs gave it (an error or skip as it came)."""
+def lint_input(
+    linter: Linter, item: DraftInput, keep: Keep | None, *, detect: bool = False
+) -> FileResult:
+    """The FileResult of one input as read_inputs gave it (an error or skip as it came);
+    `detect`: only the rules of its language (see Linter.check)."""
     if item.error is not None or item.skipped is not None:
         return FileResult(item.path, error=item.error, skipped=item.skipped)
-    checked = linter.check(item.text, path=item.path, keep=keep)
-    return FileResult(item.path, checked.findings, text=item.text, checked=checked)
+    checked = linter.check(item.text, path=item.path, keep=keep, detect=detect)
+    return FileResult(
+        item.path, checked.findings, text=item.text, checked=checked, language=checked.language
+    )

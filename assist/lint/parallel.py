@@ -23,7 +23,7 @@ Selection = tuple[tuple[str, ...] | None, tuple[str, ...], tuple[str, ...] | Non
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
-_worker: tuple[Linter, Keep | None] | None = None
+_worker: tuple[Linter, Keep | None, bool] | None = None
 
 
 def cores() -> int:
@@ -43,7 +43,8 @@ def lint_in_parallel(
         return
     second = next(chunks, None)
     if second is None:  # too little work to be worth a process
-        yield from _results(first, _lint_chunk(first, linter, selector(*selection)))
+        work = _lint_chunk(first, linter, selector(*selection), _detects(selection))
+        yield from _results(first, work)
         return
     pool = _pool(linter, selection, jobs)
     pending: deque[tuple[list[DraftInput], Future[list[FileResult]]]] = deque()
@@ -71,7 +72,7 @@ def _pool(linter: Linter, selection: Selection, jobs: int) -> ProcessPoolExecuto
 
 def _start(linter: Linter, selection: Selection) -> None:
     global _worker
-    _worker = (linter, selector(*selection))
+    _worker = (linter, selector(*selection), _detects(selection))
 
 
 def _work(chunk: list[DraftInput]) -> list[FileResult]:
@@ -79,9 +80,19 @@ def _work(chunk: list[DraftInput]) -> list[FileResult]:
     return _lint_chunk(chunk, *_worker)
 
 
-def _lint_chunk(chunk: list[DraftInput], linter: Linter, keep: Keep | None) -> list[FileResult]:
+def _lint_chunk(
+    chunk: list[DraftInput], linter: Linter, keep: Keep | None, detect: bool
+) -> list[FileResult]:
     # without the text (the main process has it) or the matches: less to send back
-    return [replace(lint_input(linter, item, keep), text="", checked=None) for item in chunk]
+    return [
+        replace(lint_input(linter, item, keep, detect=detect), text="", checked=None)
+        for item in chunk
+    ]
+
+
+def _detects(selection: Selection) -> bool:
+    """Each draft's language is detected unless languages were chosen (Linter.check)."""
+    return selection[2] is None
 
 
 def _results(chunk: list[DraftInput], results: list[FileResult]) -> Iterator[FileResult]:

@@ -1,0 +1,215 @@
+"""Which language a draft is in, so that only that language's rules run (docs/lint.md).
+
+Offline: Hebrew and Arabic letters decide by themselves; other text goes to CLD2 (pycld2,
+its model compiled into the wheel), imported on the first draft that needs it. A draft in a
+language the playbook has no rules for is *not checked* (reported, never passed in silence);
+a short, mixed or undetermined draft falls back to every rule. No printing, no exit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from assist.lint.findings import Finding
+
+MIN_WORDS = 4
+"""Fewer words than this (Latin and other scripts) and the draft is too short to tell:
+every rule runs. Hebrew and Arabic letters need no minimum."""
+SCRIPT_SHARE = 0.8
+"""Hebrew (or Arabic) letters at least this share of all letters: the draft is Hebrew (Arabic)."""
+MIXED_SHARE = 0.2
+"""A second script or a second language with at least this share: a mixed draft, every rule."""
+DETECT_CHARS = 10_000
+"""Only the start of a long draft is read to tell its language (bounded time)."""
+CACHED_CHARS = 4_096
+"""Drafts up to this long are remembered (the same reply is often judged twice)."""
+
+AUTO = "auto"
+"""`--language auto`: detect each draft's language (the default)."""
+
+DETECTED, SCRIPT, FORCED = "detected", "script", "forced"
+SHORT, MIXED, UNDETERMINED = "short", "mixed", "undetermined"
+"""How a draft's language was settled (`basis`); the last three run every rule."""
+
+_HEBREW = re.compile(r"[\u0590-\u05ff\ufb1d-\ufb4f]")
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_NOISE = re.compile(
+    r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+|[@#]\w+|&\w+;"
+    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]"
+)  # links, addresses, handles, HTML entities and what CLD2 refuses (controls, surrogates)
+_SCRIPTS = (("he", _HEBREW, frozenset({"yi"})), ("ar", _ARABIC, frozenset({"fa", "ur", "ps"})))
+"""A script's language, its letters, and the other languages CLD2 may name for that script."""
+_CODES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv"}  # CLD2's old codes -> ISO 639-1
+_NAMES = {"en": "English", "he": "Hebrew", "ar": "Arabic", "fi": "Finnish"}
+
+Keep = Callable[[str, str], bool]
+
+
+@dataclass(frozen=True)
+class DraftLanguage:
+    """A draft's language as linting settled it, and whether its rules could run."""
+
+    code: str | None
+    """ISO 639-1 code ('en', 'es'); None when it could not be told (short, mixed, undetermined)."""
+    name: str | None
+    """The language's English name ('Spanish'), for messages."""
+    basis: str
+    """detected, script (Hebrew/Arabic letters), forced (`--language`), short, mixed or
+    undetermined (the last three run every rule)."""
+    checked: bool
+    """False when the playbook has no rules in this language: nothing was checked."""
+    run: frozenset[str] | None = None
+    """The languages whose rules ran; None: every rule."""
+
+    @property
+    def reason(self) -> str | None:
+        """Why the draft was not checked ("no rules for Spanish"); None when it was."""
+        return None if self.checked else f"no rules for {self.name or self.code}"
+
+    def as_json(self) -> dict[str, Any]:
+        """`language`, `checked` (and `reason` when not checked) for the JSON outputs."""
+        data: dict[str, Any] = {"language": self.code, "checked": self.checked}
+        data["language_basis"] = self.basis
+        if not self.checked:
+            data["reason"] = self.reason
+        return data
+
+
+class Findings(list[Finding]):
+    """`lint_text`'s result: the findings (a list, as always) and the draft's language.
+
+    `language` is the draft's code (None when every rule ran because it could not be told);
+    `checked` is False when the playbook has no rules in that language (then it is empty).
+    """
+
+    def __init__(self, findings: Iterable[Finding] = (), draft: DraftLanguage | None = None):
+        super().__init__(findings)
+        self.draft = draft
+        """How the language was settled; None when no language was asked about."""
+
+    @property
+    def language(self) -> str | None:
+        """The draft's language code, or None when it was not told."""
+        return self.draft.code if self.draft is not None else None
+
+    @property
+    def checked(self) -> bool:
+        """False when there were no rules for the draft's language."""
+        return self.draft is None or self.draft.checked
+
+
+class LanguageGate:
+    """Settles each draft's language against the languages a playbook has rules in."""
+
+    def __init__(self, rule_languages: Iterable[str]) -> None:
+        self.languages = frozenset(rule_languages)
+        self._settled: dict[tuple[str | None, str], DraftLanguage] = {}
+
+    def judge(self, text: str) -> DraftLanguage:
+        """The draft's language and the rules to run (only that language's, or all)."""
+        found = detect(text)
+        settled = self._settled.get(found)
+        if settled is None:  # one immutable answer per (language, basis): built once
+            settled = self._settled[found] = self._settle(*found)
+        return settled
+
+    def _settle(self, code: str | None, basis: str) -> DraftLanguage:
+        if code is None:
+            return DraftLanguage(None, None, basis, checked=True)
+        checked = code in self.languages
+        run = frozenset({code}) if checked else frozenset()
+        return DraftLanguage(code, language_name(code), basis, checked, run)
+
+
+def restrict(keep: Keep | None, run: frozenset[str] | None) -> Keep | None:
+    """The selection `keep` further limited to rules of the `run` languages (None: all)."""
+    if run is None:
+        return keep
+    if keep is None:
+        return lambda rule_id, language: language in run
+    return lambda rule_id, language: language in run and keep(rule_id, language)
+
+
+def detect(text: str) -> tuple[str | None, str]:
+    """(language code or None, basis) for a text; remembered for short texts."""
+    if len(text) <= CACHED_CHARS:
+        return _detect_cached(text)
+    return _detect(text[:DETECT_CHARS])
+
+
+@lru_cache(maxsize=1024)
+def _detect_cached(text: str) -> tuple[str | None, str]:
+    return _detect(text)
+
+
+def _detect(text: str) -> tuple[str | None, str]:
+    clean = _NOISE.sub(" ", text)
+    words = _LETTERS.findall(clean)
+    if not words:
+        return None, UNDETERMINED
+    if not clean.isascii():
+        letters = sum(map(len, words))
+        for code, letter, others in _SCRIPTS:
+            share = len(letter.findall(clean)) / letters
+            if share >= SCRIPT_SHARE:
+                named = _cld2(clean)
+                return (named[0], DETECTED) if named and named[0] in others else (code, SCRIPT)
+            if share >= MIXED_SHARE:
+                return None, MIXED
+    if len(words) < MIN_WORDS:
+        return None, SHORT
+    named = _cld2(clean)
+    if named is None:
+        return None, UNDETERMINED
+    code, second = named
+    return (None, MIXED) if second else (code, DETECTED)
+
+
+def _cld2(text: str) -> tuple[str, bool] | None:
+    """CLD2's reliable answer: (code, a second language holds MIXED_SHARE or more); None
+    when it is unsure or unavailable."""
+    detector = _detector()
+    if detector is None:
+        return None
+    try:
+        reliable, _, details = detector(text, isPlainText=True)
+    except Exception:  # pycld2.error: bytes it refuses; the draft is then undetermined
+        return None
+    (_, top, _, _), (_, second, percent, _) = details[0], details[1]
+    if not reliable or top == "un":
+        return None
+    mixed = second != "un" and percent >= MIXED_SHARE * 100
+    return _CODES.get(top, top), mixed
+
+
+@lru_cache(maxsize=1)
+def _detector() -> Callable[..., Any] | None:
+    """pycld2.detect, imported on first use (start-up speed); None where it is missing."""
+    try:
+        import pycld2
+    except ImportError:  # a platform without its wheel: Hebrew/Arabic letters still decide
+        return None
+    detect_text: Callable[..., Any] = pycld2.detect
+    return detect_text
+
+
+def language_name(code: str) -> str:
+    """The English name of a language code ('es' -> 'Spanish'); the code when unknown."""
+    if code in _NAMES:
+        return _NAMES[code]
+    return _cld2_names().get(code, code)
+
+
+@lru_cache(maxsize=1)
+def _cld2_names() -> dict[str, str]:
+    try:
+        import pycld2
+    except ImportError:
+        return {}
+    names = {_CODES.get(c, c): n for n, c in pycld2.LANGUAGES if n.isupper()}
+    return {code: name.title().replace("_", " ") for code, name in names.items()}
