@@ -118,6 +118,9 @@ class Signal:
     examples: Examples | None = None
     upset: bool = False
     """The cue also shows the customer is upset (a threat to leave, an insult...)."""
+    leaving: bool = False
+    """The cue says the customer is leaving: the coach asks the agent to confirm it, and no
+    compensation marked `not-for: leaving` is offered."""
     language: str = "en"
     origin: Location = NOWHERE
 
@@ -146,6 +149,45 @@ class ChannelSwitch:
     source: str
 
 
+REPLY_FORMS = ("letter", "message", "script", "public")
+"""How the coach assembles the reply on a channel: a letter (greeting, paragraphs, signature),
+a short message (chat, SMS), a call script (talking points to say, not send), or a short
+public reply plus a private message (social media, review sites)."""
+PLACES = ("public", "private")
+"""Where a point of a `public` reply goes: the public answer or the private follow-up."""
+
+
+@dataclass(frozen=True)
+class ReplyPart:
+    """One point of a channel's reply template, in the order it is said or written."""
+
+    id: str
+    label: str
+    text: str
+    """What the agent does or says at this point (guidance: never sent)."""
+    source: str
+    draft: str | None = None
+    """The step whose reply draft fills this point."""
+    say: str = ""
+    """Wording the reply carries here when no draft fills it; `{name}` is the customer's name."""
+    place: str = ""
+    """`public` or `private` in a public reply; '' elsewhere."""
+
+
+@dataclass(frozen=True)
+class ReplyTemplate:
+    """How the coach assembles the reply for a channel (see REPLY_FORMS)."""
+
+    form: str
+    title: str
+    note: str
+    """Shown above the assembled reply: how to use it (e.g. to be said, not sent)."""
+    parts: tuple[ReplyPart, ...]
+    source: str
+    limit: int = 0
+    """Characters: the coach warns when the written reply (the public one) is longer; 0: none."""
+
+
 @dataclass(frozen=True)
 class Channel:
     """A way a complaint arrives (letter, phone, chat...) and how it changes the right move."""
@@ -161,6 +203,8 @@ class Channel:
     origin: Location = NOWHERE
     switch_to: tuple[ChannelSwitch, ...] = ()
     """Suggestions to answer on another channel (e.g. an upset customer's email: call)."""
+    reply: ReplyTemplate | None = None
+    """The reply template for this channel; None: a letter of the drafts."""
 
 
 @dataclass(frozen=True)

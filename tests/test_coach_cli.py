@@ -384,6 +384,7 @@ def test_typed_menus_commands_and_drafts(db: Path) -> None:
     keys = [
         "The box broke.", "Regards,", "Dana", ".",  # the message, pasted
         "", "2", "critic",  # Enter keeps the name read from the sign-off; a number, an id
+        "",  # not leaving (no cue in the message)
         "?", "courier", "/back", "", "!", "manager", "", "a refund",  # Enter keeps 'courier'
         "I don't know why.", ".", "keep",  # the draft is checked, then kept
         "/quit",
@@ -393,6 +394,7 @@ def test_typed_menus_commands_and_drafts(db: Path) -> None:
     assert "Case card" in screen and "Escalation: Asks for a manager" in screen
     assert "Draft check: 1 phrase to avoid" in screen and "Say instead: Let me find out" in screen
     assert (case.channel, case.type, case.customer) == ("email", "critic", "Dana")
+    assert case.leaving == "no"
     assert case.summary == "The box broke."
     assert case.notes == {"cause": "courier", "wants": "a refund"}
     assert case.drafts == {"apologise": "I don't know why."}
@@ -401,7 +403,7 @@ def test_typed_menus_commands_and_drafts(db: Path) -> None:
 
 
 def test_end_of_input_stops_and_keeps_what_was_entered(db: Path) -> None:
-    case, screen = interactive(db, "Box broke.\n.\nDana\n1\n1\n?\ncourier\n")
+    case, screen = interactive(db, "Box broke.\n.\nDana\n1\n1\nno\n?\ncourier\n")
     assert case.notes == {"cause": "courier"} and case.status == "open"
     assert "What does the customer want?" in screen
 

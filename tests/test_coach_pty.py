@@ -88,6 +88,9 @@ def test_a_whole_case_from_a_pasted_message_to_a_sendable_reply(tmp_path: Path) 
     agent.answer("4")  # email
     agent.expect("Which kind of customer is this")
     agent.answer("\r")
+    agent.expect("Has the customer said they are leaving")
+    assert "does not say they are leaving" in agent.settle()
+    agent.answer("\r")
     agent.expect("Your reply \\(written\\)")
     screen = agent.settle()
     assert "Case card" in screen and "Step 4 of 11" in screen  # card and step title both fit
@@ -113,7 +116,7 @@ def test_a_whole_case_from_a_pasted_message_to_a_sendable_reply(tmp_path: Path) 
     agent.answer("\r")
     agent.expect("Case 1 closed")
     assert agent.finish() == 0
-    assert agent.answers <= 12
+    assert agent.answers <= 13
     reply = (tmp_path / "reply.txt").read_text()
     assert reply == (
         "Hello Dana Levi,\n\nI am so sorry your kettle has not arrived; I am handling it myself."
@@ -129,6 +132,8 @@ def test_the_editor_checks_while_typing_and_explains_the_finding(tmp_path: Path)
     agent = Agent(tmp_path, "--channel", "phone", "--type", "not-sure", "--customer", "Dana")
     agent.expect("Paste the customer's message")
     agent.answer("\r")  # no message
+    agent.expect("Has the customer said they are leaving")
+    agent.answer("\r")
     agent.expect("The complaint in one sentence")
     agent.answer("The kettle never came\r")
     agent.expect("Your reply \\(spoken\\)")
@@ -151,6 +156,8 @@ def test_an_email_draft_is_not_offered_spoken_wording(tmp_path: Path) -> None:
     agent = Agent(tmp_path, "--channel", "email", "--type", "not-sure", "--customer", "Dana")
     agent.expect("Paste the customer's message")
     agent.answer("\r")
+    agent.expect("Has the customer said they are leaving")
+    agent.answer("\r")
     agent.expect("The complaint in one sentence")
     agent.answer("The kettle never came\r")
     agent.expect("Your reply \\(written\\)")
@@ -172,6 +179,8 @@ def test_kill_9_then_resume_shows_the_case_and_the_notes_so_far(tmp_path: Path) 
     agent = Agent(tmp_path, *presets)
     agent.expect("Paste the customer's message")
     agent.answer("My kettle never came.\r.\r")
+    agent.expect("Has the customer said they are leaving")
+    agent.answer("\r")
     agent.expect("Your reply")
     agent.answer("I am sorry about the kettle." + ESC_ENTER)
     agent.expect("the courier dropped it'")
@@ -205,3 +214,50 @@ def test_the_case_list_keeps_ids_whole_at_80_columns(tmp_path: Path) -> None:
     rows = [line.rstrip() for line in agent.screen.display if line.strip()]
     assert [row.split()[0] for row in rows] == ["id", "3", "2", "1"]
     assert all(len(row) <= 80 for row in rows)
+
+
+def test_a_leaving_caller_gets_no_special_terms_and_a_call_script(tmp_path: Path) -> None:
+    agent = Agent(tmp_path)
+    agent.expect("Paste the customer's message")
+    agent.answer(
+        "My kettle never came and nobody answers.\rI will take my business elsewhere.\r"
+        "\rRegards,\rDana Levi\r.\r"
+    )
+    agent.expect("Customer's name")
+    agent.answer("\r")
+    agent.expect("How did the message arrive")
+    agent.answer("3")  # phone
+    agent.expect("Which kind of customer is this")
+    agent.answer("\r")
+    agent.expect("Has the customer said they are leaving")
+    screen = agent.settle()
+    assert "“take my business elsewhere”" in screen and "> 2. Yes" in screen  # pre-selected
+    agent.answer("\r")
+    agent.expect("Your reply \\(spoken\\)")
+    agent.answer("I am so sorry your kettle has not arrived." + ESC_ENTER)
+    agent.expect("the courier dropped it'")
+    agent.answer("delivery: lost\r")
+    agent.expect("What the customer wants")
+    agent.answer("a refund\r")
+    agent.expect("Your reply \\(spoken\\)")
+    agent.answer("I have refunded the full amount today." + ESC_ENTER)
+    agent.expect("The fix you agreed")
+    agent.answer("refund issued\r")
+    agent.expect("Compensation given")
+    screen = " ".join(agent.settle().split())
+    assert "They have said they are leaving" in screen
+    never = screen.split("Never: ", 1)[1]
+    assert "A gift" in never and "Offer a choice, gift or bonus" in never
+    agent.answer("none\r")
+    agent.expect("Date you agreed with the customer")
+    agent.answer("\r")
+    agent.expect("Call script: to be said, not sent")
+    agent.expect("Finish\\?")
+    screen = agent.settle()
+    assert "4. The fix: “I have refunded the full amount today.”" in screen
+    assert "5. When: Say how long it will take" in screen  # no draft: what to do there
+    agent.answer("\r")
+    agent.expect("Case 1 closed")
+    assert agent.finish() == 0
+    case = stored(tmp_path)
+    assert case.leaving == "yes" and case.reply and case.reply.startswith("Call script")

@@ -16,7 +16,7 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from assist.cli import tables as browse
-from assist.model import ChannelSwitch, Playbook, Tip
+from assist.model import ChannelSwitch, Playbook, ReplyTemplate, Tip
 from assist.playbook.load import builtin_dir, builtin_files, load_layers
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -104,6 +104,10 @@ def _sourced(playbook: Playbook) -> Iterator[tuple[str, str]]:
             yield label, entry.source
             for tip in _tips_of(entry):
                 yield f"{label} tip {tip.text[:30]!r}", tip.source
+            template = getattr(entry, "reply", None)
+            if isinstance(template, ReplyTemplate):  # a channel's reply template and its points
+                yield f"{label} reply", template.source
+                yield from ((f"{label} reply {p.id}", p.source) for p in template.parts)
 
 
 def _tips_of(entry: object) -> Iterator[Tip | ChannelSwitch]:

@@ -66,7 +66,9 @@ def run(flow: Flow, *events: object) -> tuple[Flow, list]:
 
 
 def at_first_step(**changes: object) -> Flow:
-    values: dict = {"channel": "phone", "type": "angry", "customer": "Dana", "message": MESSAGE}
+    values: dict = {
+        "channel": "phone", "type": "angry", "customer": "Dana", "message": MESSAGE, "leaving": "no"
+    }  # fmt: skip
     return Flow.start(script(fixed=frozenset(values), **changes), CaseData(**values))
 
 
@@ -81,13 +83,15 @@ def test_intake_starts_from_the_message_and_reads_the_name_from_the_sign_off() -
     assert flow.prompt.default == "Dana Levi"  # the agent confirms with Enter
     assert IntakeSet("summary", "My parcel arrived broken.") in effects
     flow, effects = run(flow, Answer("Dana Levi"), Answer("email"), Answer("critic"))
+    assert (flow.prompt.key, flow.prompt.default) == ("leaving", "no")  # no leaving cue
+    flow, more = run(flow, Answer("no"))
     assert flow.prompt.key == "note:cause"  # the summary is not asked: it came from the message
-    assert [e.field for e in effects] == ["customer", "channel", "type"]
+    assert [e.field for e in [*effects, *more]] == ["customer", "channel", "type", "leaving"]
 
 
 def test_without_a_message_the_summary_is_asked() -> None:
     flow, _ = run(Flow.start(script(), CaseData()), Answer(""), Answer("Dana"))
-    flow, _ = run(flow, Answer("phone"), Answer("angry"))
+    flow, _ = run(flow, Answer("phone"), Answer("angry"), Answer("no"))
     assert flow.prompt.key == "summary"
 
 
@@ -147,7 +151,9 @@ def test_tips_marked_spoken_are_not_shown_on_a_written_channel() -> None:
     playbook = replace(
         PLAYBOOK, steps=(replace(step, tips=(spoken, *step.tips)), *PLAYBOOK.steps[1:])
     )
-    values: dict = {"channel": "email", "type": "critic", "customer": "D", "message": MESSAGE}
+    values: dict = {
+        "channel": "email", "type": "critic", "customer": "D", "message": MESSAGE, "leaving": "no"
+    }  # fmt: skip
     flow = Flow.start(script(playbook=playbook, fixed=frozenset(values)), CaseData(**values))
     assert "Look at the customer." not in [t.text for t in flow.prompt.guide.tips]  # type: ignore[union-attr]
 

@@ -219,6 +219,8 @@ def test_kill_9_mid_case_then_resume_loses_only_the_line_being_typed(tmp_path: P
     child = spawn(*presets)
     child.expect("Paste the customer's message")
     child.send("\r")  # no message to paste
+    child.expect("Has the customer said they are leaving")
+    child.send("\r")  # no
     child.expect("What caused it\\?")
     child.sendline("?")  # every note of the step
     child.expect("What caused it\\?")

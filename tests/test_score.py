@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import assist
@@ -366,6 +366,7 @@ def test_lint_score_adds_missing_elements_as_findings(invoke: Callable[..., Any]
     assert [f["rule"] for f in json.loads(social.stdout)["findings"]] == ["missing-private-channel"]
 
 
+@settings(deadline=None)  # the first example compiles the built-in playbook; speed: benchmarks/
 @given(st.text(max_size=300))
 def test_scoring_never_crashes_and_evidence_maps_back(text: str) -> None:
     card = score_text(text)
@@ -375,6 +376,7 @@ def test_scoring_never_crashes_and_evidence_maps_back(text: str) -> None:
             assert text[evidence.offset : evidence.offset + evidence.length] == evidence.text
 
 
+@settings(deadline=None)
 @given(
     st.lists(
         st.sampled_from(

@@ -250,6 +250,24 @@ def test_a_version_2_satisfaction_check_becomes_the_optional_survey_window(
         ]
 
 
+def test_a_version_5_case_gains_leaving_unanswered_and_keeps_what_it_had(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v5.db"
+    conn = sqlite3.connect(path)
+    for statement in (s for migration in MIGRATIONS[:5] for s in migration):
+        conn.execute(statement)
+    conn.execute("INSERT INTO cases (created, updated, type) VALUES ('t', 't', 'angry')")
+    conn.execute("PRAGMA user_version = 5")
+    conn.commit()
+    conn.close()
+    with CaseStore(path, clock=Clock()) as store:
+        case = store.get_case(1)
+        assert case is not None and (case.type, case.leaving) == ("angry", None)
+        store.update_case(1, leaving="yes")
+        assert store.get_case(1).leaving == "yes"  # type: ignore[union-attr]
+
+
 def test_an_empty_file_is_a_version_0_database(tmp_path: Path) -> None:
     path = tmp_path / "empty.db"
     path.write_bytes(b"")

@@ -2,7 +2,9 @@
 
 Local processes (`multiprocessing`, the stages sent once per worker) or a Dask cluster (the
 stages scattered once to every worker). Both yield ChunkResults in input order, so every
-engine's output is identical to one process's.
+engine's output is identical to one process's. A partition is a list of messages or a slice
+(readers.py) that the worker reads itself: then only a file name and a range travel to it,
+and reading is shared out like the checking.
 """
 
 from __future__ import annotations
@@ -10,13 +12,14 @@ from __future__ import annotations
 import itertools
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from assist.audit.records import ChunkResult, Message
+from assist.audit.readers import Partition, Slice, messages_of
+from assist.audit.records import ChunkResult
 from assist.audit.work import Stages, audit_chunk
 
-Chunks = Iterable[Sequence[Message]]
+Chunks = Iterable[Partition]
 
 
 class EngineError(Exception):
@@ -34,7 +37,12 @@ def default_jobs() -> int:
 def run_serial(stages: Stages, chunks: Chunks) -> Iterator[ChunkResult]:
     """One process, no pickling: the reference every other engine must match."""
     for index, chunk in enumerate(chunks):
-        yield audit_chunk(stages, chunk, index)
+        yield audit_chunk(stages, messages_of(chunk), index)
+
+
+def audit_partition(stages: Stages, partition: Partition, index: int) -> ChunkResult:
+    """Read the partition if it is a slice, then `audit_chunk` it (what every worker runs)."""
+    return audit_chunk(stages, messages_of(partition), index)
 
 
 _worker_stages: Stages | None = None
@@ -45,10 +53,10 @@ def _init_worker(stages: Stages) -> None:
     _worker_stages = stages
 
 
-def _audit_in_worker(job: tuple[int, Sequence[Message]]) -> ChunkResult:
+def _audit_in_worker(job: tuple[int, Partition]) -> ChunkResult:
     assert _worker_stages is not None, "worker started without stages"
     index, chunk = job
-    return audit_chunk(_worker_stages, chunk, index)
+    return audit_partition(_worker_stages, chunk, index)
 
 
 def run_processes(stages: Stages, chunks: Chunks, jobs: int) -> Iterator[ChunkResult]:
@@ -99,20 +107,34 @@ def run_dask(
             cluster.close()
         raise EngineError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
     try:
-        yield from _on_client(client, stages, chunks)
+        yield from _on_client(client, stages, chunks, local=scheduler is None)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
 
 
-def _on_client(client: Any, stages: Stages, chunks: Chunks) -> Iterator[ChunkResult]:
+def _on_client(
+    client: Any, stages: Stages, chunks: Chunks, local: bool = True
+) -> Iterator[ChunkResult]:
+    """Submit the partitions, at most two per worker thread in flight, and yield the results
+    in order. A slice is read by the worker when the cluster runs on this machine (`local`);
+    a remote worker cannot open this machine's files, so it is read here and sent."""
     capacity = max(1, sum(client.nthreads().values()))
     shared = client.scatter(stages, broadcast=True)
     pending: deque[Any] = deque()
     for index, chunk in enumerate(chunks):
-        pending.append(client.submit(audit_chunk, shared, list(chunk), index, pure=False))
+        part = chunk if local or not isinstance(chunk, Slice) else list(chunk.read())
+        future = client.submit(audit_partition, shared, part, index, pure=False)
+        pending.append(future)
         if len(pending) >= 2 * capacity:
-            yield pending.popleft().result()
+            yield _taken(pending.popleft())
     while pending:
-        yield pending.popleft().result()
+        yield _taken(pending.popleft())
+
+
+def _taken(future: Any) -> ChunkResult:
+    """The future's result, the future released at once (the cluster forgets the task)."""
+    result: ChunkResult = future.result()
+    future.release()
+    return result

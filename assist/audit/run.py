@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from assist.audit.engines import run_dask, run_processes
-from assist.audit.generic import GenericLayout, generic_messages
 from assist.audit.outputs import FindingWriter
+from assist.audit.readers import CHUNK, Partition, chunked, open_partitions, read_messages
 from assist.audit.records import ChunkResult, Malformed, Message
 from assist.audit.summary import Summary
-from assist.audit.twcs import twcs_messages
 from assist.audit.work import Stages
-from assist.audit.zendesk import zendesk_messages
 
-CHUNK = 2_000
-"""Messages per partition: large enough to amortise pickling, small enough to balance."""
+__all__ = ["CHUNK", "Engine", "audit", "audit_partitions", "open_partitions", "read_messages"]
 
 
 @dataclass(frozen=True)
@@ -31,34 +27,15 @@ class Engine:
     """Address of an existing Dask scheduler; None starts a local cluster."""
 
 
-def read_messages(
-    paths: Iterable[Path], preset: str, layout: GenericLayout | None = None
-) -> Iterator[Message | Malformed]:
-    """The messages of the export files in order, as the preset reads them."""
-    if preset == "twcs":
-        return twcs_messages(paths)
-    if preset == "generic":
-        return generic_messages(paths, layout or GenericLayout())
-    if preset == "zendesk":
-        return zendesk_messages(paths)
-    raise ValueError(f"unknown preset {preset!r}")
-
-
 def partitions(
     items: Iterable[Message | Malformed], summary: Summary, size: int = CHUNK
 ) -> Iterator[list[Message]]:
     """Lists of `size` messages; malformed rows go to the summary as they are met."""
-    chunk: list[Message] = []
-    for item in items:
+    for item in chunked(items, size):
         if isinstance(item, Malformed):
             summary.add_malformed(item)
-            continue
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+        else:
+            yield item
 
 
 def audit(
@@ -74,16 +51,38 @@ def audit(
 
     Results are summed in input order, so every engine gives the same summary and file.
     """
+    return audit_partitions(
+        chunked(items, chunk_size), stages, engine, writer=writer, progress=progress
+    )
+
+
+def audit_partitions(
+    parts: Iterable[Malformed | Partition],
+    stages: Stages,
+    engine: Engine,
+    *,
+    writer: FindingWriter | None = None,
+    progress: Callable[[ChunkResult], None] | None = None,
+) -> Summary:
+    """`audit` of an archive already cut into partitions (`readers.open_partitions`): lists of
+    messages or slices the workers read themselves, malformed rows among them in order."""
     summary = Summary(
         against=stages.against is not None,
         triaged=stages.triager is not None,
         scoring=stages.scorer is not None,
     )
-    chunks = partitions(items, summary, chunk_size)
+
+    def chunks() -> Iterator[Partition]:
+        for part in parts:
+            if isinstance(part, Malformed):
+                summary.add_malformed(part)
+            else:
+                yield part
+
     if engine.kind == "dask":
-        results = run_dask(stages, chunks, engine.scheduler, engine.jobs)
+        results = run_dask(stages, chunks(), engine.scheduler, engine.jobs)
     else:
-        results = run_processes(stages, chunks, engine.jobs)
+        results = run_processes(stages, chunks(), engine.jobs)
     for chunk in results:
         summary.add(chunk)
         if writer is not None:

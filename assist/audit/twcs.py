@@ -8,7 +8,9 @@ on-disk SQLite index (bounded memory whatever the archive's size):
 1. stream every row into a temporary SQLite table (checked rows only; bad ones reported);
 2. set each tweet's conversation root in SQL, one reply level per UPDATE, until none is left
    (a reply whose parent is not in the archive starts its own conversation);
-3. stream the table back in file order, joined to the parent tweet for `reply_to`.
+3. read the table back in file order, joined to the parent tweet for `reply_to`, in slices of
+   the row sequence (`TwcsSlice`): each engine's worker reads its own slices from the index,
+   so the process running the audit does not read and send every message.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from assist.audit.records import Malformed, Message, Role
@@ -40,16 +43,106 @@ def twcs_messages(
     paths: Iterable[Path], workdir: Path | None = None
 ) -> Iterator[Message | Malformed]:
     """Bad rows as Malformed (while indexing), then every tweet as a Message in file order."""
-    with tempfile.TemporaryDirectory(prefix="assist-twcs-", dir=workdir) as folder:
-        db = sqlite3.connect(Path(folder) / "index.sqlite")
-        try:
-            db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
-            yield from _load(db, paths)
-            yield from _drop_duplicates(db)
-            _set_roots(db)
-            yield from _messages(db)
-        finally:
-            db.close()
+    with TwcsIndex(paths, workdir) as index:
+        yield from index.malformed()
+        for part in index.slices(BATCH):
+            yield from part.read(index.db)
+
+
+class TwcsIndex:
+    """The on-disk index of a twcs archive (a context manager: the temporary folder lives until
+    it is left). `malformed()` builds it, reporting bad rows; `slices(size)` then cuts the
+    tweets, in file order, into parts that any process on this machine reads by itself."""
+
+    def __init__(self, paths: Iterable[Path], workdir: Path | None = None) -> None:
+        self.paths = paths
+        self.workdir = workdir
+        self.folder: tempfile.TemporaryDirectory[str] | None = None
+        self.db: sqlite3.Connection | None = None
+        self.path = Path()
+
+    def __enter__(self) -> TwcsIndex:
+        self.folder = tempfile.TemporaryDirectory(prefix="assist-twcs-", dir=self.workdir)
+        self.path = Path(self.folder.name) / "index.sqlite"
+        self.db = sqlite3.connect(self.path)
+        self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        old = _readers.pop(str(self.path), None)
+        if old is not None:  # this process read slices itself (one job)
+            old.close()
+        if self.db is not None:
+            self.db.close()
+        if self.folder is not None:
+            self.folder.cleanup()
+
+    def malformed(self) -> Iterator[Malformed]:
+        """Pass 1 and the conversation roots: the bad rows and later duplicates, in order."""
+        assert self.db is not None, "TwcsIndex used outside its with block"
+        yield from _load(self.db, self.paths)
+        yield from _drop_duplicates(self.db)
+        _set_roots(self.db)
+        self.db.commit()  # other processes read the index from here on
+
+    def slices(self, size: int) -> Iterator[TwcsSlice]:
+        """Parts of `size` tweets in file order (ranges of the table's row sequence)."""
+        assert self.db is not None, "TwcsIndex used outside its with block"
+        starts = [
+            seq
+            for (seq,) in self.db.execute(
+                "SELECT seq FROM (SELECT seq, row_number() OVER (ORDER BY seq) AS n FROM tweet)"
+                " WHERE (n - 1) % ? = 0 ORDER BY seq",
+                (size,),
+            )
+        ]
+        if not starts:
+            return  # no tweet survived the checks
+        (last,) = self.db.execute("SELECT max(seq) FROM tweet").fetchone()
+        for low, high in zip(starts, [*starts[1:], last + 1], strict=True):
+            yield TwcsSlice(str(self.path), low, high)
+
+
+@dataclass(frozen=True, slots=True)
+class TwcsSlice:
+    """Tweets `low <= seq < high` of a twcs index: a partition a worker reads itself (only the
+    file's path and two numbers travel)."""
+
+    database: str
+    low: int
+    high: int
+
+    def read(self, db: sqlite3.Connection | None = None) -> list[Message]:
+        """The slice's tweets as Messages in file order, each with its parent's text when a
+        customer wrote it (`db`: an open connection to the index; else one of this process)."""
+        cursor = (db or _reader(self.database)).execute(
+            "SELECT t.id, t.author, t.inbound, t.time, t.text, t.root, p.text, p.inbound "
+            "FROM tweet t LEFT JOIN tweet p ON p.id = t.parent "
+            "WHERE t.seq >= ? AND t.seq < ? ORDER BY t.seq",
+            (self.low, self.high),
+        )
+        messages = []
+        for tweet, author, inbound, time, text, root, parent_text, parent_inbound in cursor:
+            role = Role.customer if inbound else Role.agent
+            reply_to = parent_text if parent_inbound and parent_text is not None else ""
+            agent = "" if inbound else author
+            messages.append(Message(root, tweet, role, agent, time, text, reply_to))
+        return messages
+
+
+_readers: dict[str, sqlite3.Connection] = {}
+
+
+def _reader(database: str) -> sqlite3.Connection:
+    """A read-only connection to the index, one per process (an older index is closed: its
+    audit is over)."""
+    db = _readers.get(database)
+    if db is None:
+        for old in _readers.values():
+            old.close()
+        _readers.clear()
+        db = _readers[database] = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    return db
 
 
 def _load(db: sqlite3.Connection, paths: Iterable[Path]) -> Iterator[Malformed]:
@@ -144,17 +237,3 @@ def _set_roots(db: sqlite3.Connection) -> None:
         if done.rowcount == 0:
             break
     db.execute("UPDATE tweet SET root = id WHERE root IS NULL")  # reply cycles
-
-
-def _messages(db: sqlite3.Connection) -> Iterator[Message]:
-    """Pass 3: the tweets in file order, each with its parent's text when a customer wrote it."""
-    cursor = db.execute(
-        "SELECT t.id, t.author, t.inbound, t.time, t.text, t.root, p.text, p.inbound "
-        "FROM tweet t LEFT JOIN tweet p ON p.id = t.parent ORDER BY t.seq"
-    )
-    while rows := cursor.fetchmany(BATCH):
-        for tweet, author, inbound, time, text, root, parent_text, parent_inbound in rows:
-            role = Role.customer if inbound else Role.agent
-            reply_to = parent_text if parent_inbound and parent_text is not None else ""
-            agent = "" if inbound else author
-            yield Message(root, tweet, role, agent, time, text, reply_to)

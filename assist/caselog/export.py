@@ -50,6 +50,7 @@ def cases_csv(cases: list[Case]) -> str:
         "type",
         "channel",
         "customer",
+        "leaving",
     ]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

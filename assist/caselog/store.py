@@ -90,11 +90,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 5: what triage read in the customer's message (JSON: the type guess, the cues that
     # fired, the escalations), so a report can say how often the agent kept the guess
     ("ALTER TABLE cases ADD COLUMN triage TEXT",),
+    # 6: whether the customer said they are leaving ('yes' / 'no' as the agent answered), so
+    # no special terms are offered to them
+    ("ALTER TABLE cases ADD COLUMN leaving TEXT",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
 CASE_FIELDS = (
-    "type", "channel", "customer", "summary", "position", "reply", "agent", "message", "triage"
+    "type", "channel", "customer", "summary", "position", "reply", "agent", "message", "triage",
+    "leaving",
 )  # fmt: skip
 
 
@@ -164,6 +168,8 @@ class Case:
     """What triage read in the message, as JSON: {"type", "cues", "escalations"}."""
     discarded: str | None = None
     """When the case was discarded (ISO timestamp); discarded cases are left out of lists."""
+    leaving: str | None = None
+    """'yes' when the customer said they are leaving, 'no' when not, None when not asked."""
 
 
 @dataclass(frozen=True)
@@ -446,7 +452,7 @@ class CaseStore:
 
     @_guarded
     def update_case(self, case_id: int, **values: str | None) -> None:
-        """Change fields of a case (type, channel, customer, summary, position, reply)."""
+        """Change fields of a case (type, channel, customer, leaving, summary, position...)."""
         _check_fields(values)
         assignments = ", ".join(f"{name} = ?" for name in values)
         with self._write() as conn:

@@ -147,18 +147,20 @@ def run_audit(request: AuditRequest) -> int:
     from assist.audit.engines import EngineError
     from assist.audit.outputs import OutputError, open_writer
     from assist.audit.rows import ExportError
-    from assist.audit.run import audit, read_messages
+    from assist.audit.run import audit_partitions, open_partitions
     from assist.cli.auditviews import progress_bar
 
     _check_request(request)
     stages = _stages(request)
     engine = _engine(request)
-    items = read_messages(request.paths, request.preset, _layout(request))
     writer = None
     try:
         writer = open_writer(request.out) if request.out is not None else None
-        with progress_bar() as progress:
-            summary = audit(items, stages, engine, writer=writer, progress=progress)
+        with (
+            open_partitions(request.paths, request.preset, _layout(request)) as parts,
+            progress_bar() as progress,
+        ):
+            summary = audit_partitions(parts, stages, engine, writer=writer, progress=progress)
     except (ExportError, EngineError, OutputError) as exc:
         fail([f"assist audit: {exc}"])
     finally:

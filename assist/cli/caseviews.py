@@ -175,7 +175,8 @@ def case_lines(case: Case) -> list[str]:
         f"Case {case.id} · {case.status} · created {case.created} · updated {case.updated}"
         + (f" · agent {case.agent}" if case.agent else ""),
         f"Customer: {case.customer or '(no name)'} · type: {case.type or '-'}"
-        f" · channel: {case.channel or '-'}",
+        f" · channel: {case.channel or '-'}"
+        + (" · said they are leaving" if case.leaving == "yes" else ""),
         f"Complaint: {case.summary or ''}",
     ]
     if case.discarded:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         PhraseRule,
         Playbook,
         Principle,
+        ReplyTemplate,
         Step,
         Tip,
     )
@@ -185,12 +186,14 @@ def render_customer_type(playbook: Playbook, console: Console, type_id: str) -> 
 
 
 def render_channels(playbook: Playbook, console: Console) -> None:
-    """Table of channels: id, name, how fast to respond."""
+    """Table of channels: id, name, how fast to respond, the reply the coach assembles."""
     if not playbook.channels and _empty(console, "channels"):
         return
-    table = _table("ID", "Name", "Response time")
+    table = _table("ID", "Name", "Response time", "Reply")
     for channel in playbook.channels:
-        table.add_row(Text(channel.id), Text(channel.name), Text(channel.response_time))
+        form = channel.reply.form if channel.reply else "letter"
+        reply = Text(SHORT_FORMS.get(form, form), style="" if channel.reply else "dim")
+        table.add_row(Text(channel.id), Text(channel.name), Text(channel.response_time), reply)
     console.print(table)
 
 
@@ -204,10 +207,47 @@ def render_channel(playbook: Playbook, console: Console, channel_id: str) -> Non
         ("Switch to", _safe_bullets(switches)),
         ("Tips", _maybe_bullets(_tip_texts(channel.tips))),
         ("Avoid", _maybe_bullets(_tip_texts(channel.avoid))),
+        ("Reply", _reply_template(channel.reply)),
         ("Sources", _sources(channel.source, channel.tips, channel.avoid, channel.switch_to)),
         ("Defined at", Text(str(channel.origin), style="dim")),
     ]
     console.print(_fields(rows))
+
+
+SHORT_FORMS = {
+    "letter": "letter",
+    "message": "short message",
+    "script": "script to say",
+    "public": "public + private",
+}
+FORMS = {
+    "letter": "a letter of your drafts",
+    "message": "one short message",
+    "script": "talking points: to be said, not sent",
+    "public": "a short public reply, then a private message",
+}
+
+
+def _reply_template(template: ReplyTemplate | None) -> RenderableType | None:
+    """The channel's reply template: its form and note, then its points in order, each with
+    what fills it and its source."""
+    if template is None:
+        return None
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style="dim")
+    grid.add_column(overflow="fold")
+    limit = f", at most {template.limit} characters" if template.limit else ""
+    head = f"{template.title} ({FORMS.get(template.form, template.form)}{limit})"
+    grid.add_row("", Text(head, style="bold"))
+    grid.add_row("", Text(f"{template.note} [{template.source}]"))
+    for number, part in enumerate(template.parts, 1):
+        fill = [f"your draft at step '{part.draft}'"] if part.draft else []
+        fill += [f'"{part.say}"'] if part.say else []
+        where = f"{part.place}: " if part.place else ""
+        filled = f" → {' or '.join(fill)}" if fill else ""
+        line = f"{where}{part.label}: {part.text}{filled} [{part.source}]"
+        grid.add_row(f"{number}.", Text(line))
+    return grid
 
 
 # Phrase rules -----------------------------------------------------------------------------

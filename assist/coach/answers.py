@@ -10,6 +10,8 @@ which may also come from --summary):
     type: angry             # customer type id, or not-sure (default)
     channel: phone          # channel id, or other (default)
     customer: Dana Levi
+    leaving: no             # has the customer said they are leaving? yes or no (default: what
+                            # their message says)
     summary: The parcel arrived broken, the second time this month.
     notes:                  # note id -> text; notes left out stay empty
       cause: The courier dropped the parcel.
@@ -30,14 +32,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assist.coach.state import NOT_SURE, OTHER
+from assist.coach.state import NO, NOT_SURE, OTHER, YES
 
 if TYPE_CHECKING:
     from assist.model import Playbook
 
 KEYS = (
-    "message", "type", "channel", "customer", "summary", "notes", "drafts", "escalations",
-    "reply",
+    "message", "type", "channel", "customer", "leaving", "summary", "notes", "drafts",
+    "escalations", "reply",
 )  # fmt: skip
 START = ""
 """Escalations given as a plain list are raised at the first step."""
@@ -55,6 +57,7 @@ class Answers:
     type: str | None = None
     channel: str | None = None
     customer: str | None = None
+    leaving: str | None = None
     summary: str | None = None
     notes: dict[str, str] = field(default_factory=dict)
     drafts: dict[str, str] = field(default_factory=dict)
@@ -83,6 +86,7 @@ def load_answers(path: Path, playbook: Playbook, today: dt.date | None = None) -
         type=check.choice(data, "type", [t.id for t in playbook.customer_types] + [NOT_SURE]),
         channel=check.choice(data, "channel", [c.id for c in playbook.channels] + [OTHER]),
         customer=check.text(data, "customer"),
+        leaving=check.yes_no(data, "leaving"),
         summary=check.text(data, "summary"),
         notes=_dates(
             check.mapping(data, "notes", [n.id for s in playbook.steps for n in s.notes]),
@@ -154,6 +158,15 @@ class _Checker:
         if value is None:
             raise self.fail(f"'{key}' must be text")
         return value
+
+    def yes_no(self, data: dict, key: str) -> str | None:
+        """yes or no (YAML's unquoted yes / no / true / false too)."""
+        value = data.get(key)
+        if isinstance(value, bool):
+            return YES if value else NO
+        if value is None or value in (YES, NO):
+            return value
+        raise self.fail(f"'{key}' must be yes or no, not {value!r}")
 
     def choice(self, data: dict, key: str, known: list[str]) -> str | None:
         value = self.text(data, key)

@@ -8,10 +8,11 @@ The terminal, an answers file and the tests all drive it the same way:
     while not flow.finished:
         flow, effects = flow.handle(respond(flow))
 
-Phases: intake (the customer's message, then their name, the channel and the customer type,
-each pre-filled from what the script's CaseReader read in the message) -> one screen per
-step, asking its main item (the reply draft, else its first note; `More` asks them all) ->
-a review when a draft has findings -> `finish` (the reply assembled from the drafts) ->
+Phases: intake (the customer's message, then their name, the channel, the customer type and
+whether they have said they are leaving, each pre-filled from what the script's CaseReader
+read in the message) -> one screen per step, asking its main item (the reply draft, else its
+first note; `More` asks them all) -> a review when a draft has findings -> `finish` (the
+reply assembled from the drafts by the channel's reply template) ->
 `done`. Steps with nothing left to ask (the name and the complaint are known already) are
 passed over. An escalation check (`escalate`, then `guidance`) can be raised anywhere and
 returns where it was raised.
@@ -26,13 +27,15 @@ from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from assist.coach.reply import assemble_reply, summary_of
+from assist.coach.reply import ComposedReply, compose_reply, summary_of
 from assist.coach.seams import CaseCard, CheckContext, DraftReport
 from assist.coach.state import (
     INTAKE,
+    NO,
     NOT_SURE,
     OTHER,
     TIPS_SHOWN,
+    YES,
     Answer,
     Back,
     CaseData,
@@ -174,6 +177,11 @@ class Flow:
         return self.script.reader(self.case.message or "", self.script.playbook)
 
     @property
+    def leaving(self) -> bool:
+        """The agent confirmed that the customer has said they are leaving."""
+        return self.case.leaving == YES
+
+    @property
     def spoken(self) -> bool:
         """True when the case's channel is spoken (phone, face to face)."""
         channel = self.script.playbook.channel(self.case.channel or "")
@@ -188,17 +196,40 @@ class Flow:
         return self.script.check(text, self.context(step_id))
 
     @cached_property
+    def composed(self) -> ComposedReply:
+        """The drafts assembled in step order by the channel's reply template (a letter, a
+        short message, a call script, a public reply plus a private message)."""
+        channel = self.script.playbook.channel(self.case.channel or "")
+        drafts = [(s.id, self.case.drafts.get(s.id, "")) for s in self.script.steps if s.draft]
+        template = channel.reply if channel is not None else None
+        return compose_reply(template, self.case.customer or "", drafts, self.script.signature)
+
+    @cached_property
     def reply(self) -> str:
-        """The final reply: the agent's rewrite, or the drafts assembled in step order."""
+        """The final reply: the agent's rewrite, or the drafts assembled for the channel."""
         if self.case.reply is not None:
             return self.case.reply
-        drafts = [self.case.drafts.get(s.id, "") for s in self.script.steps if s.draft]
-        return assemble_reply(self.case.customer or "", drafts, self.script.signature)
+        return self.composed.text
+
+    @property
+    def rewritten(self) -> bool:
+        """The agent rewrote the assembled reply."""
+        return self.case.reply is not None
 
     @cached_property
     def reply_report(self) -> DraftReport:
-        """What the check finds in the final reply."""
-        return self.check(self.reply)
+        """What the check finds in the final reply: in an assembled one, only the words the
+        customer reads or hears (a call script's guidance is not checked)."""
+        return self.check(self.reply if self.rewritten else self.composed.words)
+
+    @property
+    def reply_over(self) -> int:
+        """Characters the written reply runs over the channel's limit (chat, public replies)."""
+        if not self.rewritten:
+            return self.composed.over
+        limit = self.composed.template.limit
+        measured = len(self.reply.strip())
+        return max(measured - limit, 0) if limit and self.composed.template.form == "message" else 0
 
     @property
     def reply_findings(self) -> tuple[Finding, ...]:
@@ -346,6 +377,14 @@ def _intake_prompt(flow: Flow) -> Prompt:
         options += (Option(NOT_SURE, "Not sure yet"),)
         default = current or card.type or NOT_SURE
         return Prompt("choose", name, "Which kind of customer is this?", options, default)
+    if name == "leaving":
+        options = (
+            Option(NO, "No"),
+            Option(YES, "Yes: they have decided to leave (no special terms or gifts)"),
+        )
+        default = current or (YES if card.leaving else NO)
+        question = "Has the customer said they are leaving?"
+        return Prompt("choose", name, question, options, default, card=card)
     return Prompt("text", name, "The complaint in one sentence", default=current or "")
 
 
@@ -468,7 +507,7 @@ def _handle_intake(flow: Flow, event: Event) -> Result:
             return flow._refuse("This is the first question.")
         return replace(flow, pos=Position("intake", earlier[-1])), ()
     if isinstance(event, Skip):
-        event = Answer({"channel": OTHER, "type": NOT_SURE}.get(name, ""))
+        event = Answer({"channel": OTHER, "type": NOT_SURE, "leaving": NO}.get(name, ""))
     assert isinstance(event, Answer)
     if name == "message":
         return _set_message(flow, event.value.strip("\n"))

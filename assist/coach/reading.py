@@ -1,5 +1,5 @@
 """The CaseReader the coach runs: the name from the sign-off, and `assist triage`'s reading
-of the message (type, escalations, channel hints, upset), each with its evidence."""
+of the message (type, escalations, channel hints, upset, leaving), each with its evidence."""
 
 from __future__ import annotations
 
@@ -32,7 +32,14 @@ def triage_reader(message: str, playbook: Playbook) -> CaseCard:
         channel_evidence=_evidence(hint.evidence) if hint else (),
         escalations=tuple((x.id, _evidence(x.evidence)) for x in found.escalations),
         upset=found.upset.detected,
+        leaving=_evidence(e for e in found.evidence() if _leaving(playbook, e.signal)),
     )
+
+
+def _leaving(playbook: Playbook, signal_id: str) -> bool:
+    """Whether the playbook marks this cue as the customer saying they are leaving."""
+    signal = playbook.signal(signal_id)
+    return signal is not None and signal.leaving
 
 
 def _evidence(cues: Iterable[Cue]) -> tuple[Evidence, ...]:

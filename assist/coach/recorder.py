@@ -133,6 +133,7 @@ def case_data(case: Case) -> CaseData:
         message=case.message,
         channel=case.channel,
         type=case.type,
+        leaving=case.leaving,
         customer=case.customer,
         summary=case.summary,
         notes=dict(case.notes),

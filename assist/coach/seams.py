@@ -49,6 +49,8 @@ class CaseCard:
     escalations: tuple[tuple[str, tuple[Evidence, ...]], ...] = ()
     """(trigger id, evidence) for each escalation the message suggests."""
     upset: bool = False
+    leaving: tuple[Evidence, ...] = ()
+    """Cues that the customer is leaving ('I will take my business elsewhere')."""
 
 
 class CaseReader(Protocol):

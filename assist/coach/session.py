@@ -57,6 +57,8 @@ class CoachRequest:
     channel: str | None = None
     customer: str | None = None
     summary: str | None = None
+    leaving: str | None = None
+    """'yes' or 'no': whether the customer has said they are leaving (asked when None)."""
     answers: Path | None = None
     output: Path | None = None
     db: Path | None = None
@@ -124,6 +126,8 @@ class Interactive:
         elif prompt.asks == "type" and playbook.customer_types:
             show(view.customer_types(playbook))
             show(view.guess(flow))
+        elif prompt.asks == "leaving":
+            show(view.leaving_hint(flow))
         elif prompt.guide and flow.pos.item == 0:
             first = not self.profile_shown
             self.profile_shown = True
@@ -202,7 +206,7 @@ class FromAnswers:
         return Answer("done")
 
 
-_DEFAULTS = {"type": "not-sure", "channel": "other", "customer": "", "message": ""}
+_DEFAULTS = {"type": "not-sure", "channel": "other", "customer": "", "message": "", "leaving": "no"}
 
 
 def run_coach(request: CoachRequest, setup: CoachSetup, console: Console) -> int:

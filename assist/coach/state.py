@@ -22,8 +22,10 @@ NOT_SURE = "not-sure"
 """Customer type answer when the agent cannot tell yet."""
 OTHER = "other"
 """Channel answer for a channel the playbook does not list."""
-INTAKE = ("message", "customer", "channel", "type", "summary")
+INTAKE = ("message", "customer", "channel", "type", "leaving", "summary")
 """Intake questions in order; `summary` is asked only when no message was given."""
+YES, NO = "yes", "no"
+"""Answers to `leaving`: has the customer said they are leaving?"""
 TIPS_SHOWN = 2
 """Tips shown on a step's screen before the agent asks for more (`?`)."""
 
@@ -73,7 +75,7 @@ Event = Answer | Back | Skip | Quit | Escalate | More
 
 @dataclass(frozen=True)
 class IntakeSet:
-    """An intake answer: field is message, customer, channel, type or summary."""
+    """An intake answer: field is message, customer, channel, type, leaving or summary."""
 
     field: str
     value: str
@@ -153,6 +155,8 @@ class CaseData:
     customer: str | None = None
     channel: str | None = None
     type: str | None = None
+    leaving: str | None = None
+    """'yes' when the customer has said they are leaving, 'no' when not."""
     summary: str | None = None
     notes: Mapping[str, str] = field(default_factory=dict)
     drafts: Mapping[str, str] = field(default_factory=dict)
@@ -237,7 +241,7 @@ class Prompt:
 
     kind: str
     asks: str
-    """What is asked: message, customer, channel, type, summary, note, draft, review,
+    """What is asked: message, customer, channel, type, leaving, summary, note, draft, review,
     escalate, guidance, finish, reply or output."""
     question: str
     options: tuple[Option, ...] = ()

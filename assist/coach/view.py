@@ -16,6 +16,7 @@ from rich.text import Text as RichText
 from assist.coach.flow import Flow
 from assist.coach.state import NOT_SURE, OTHER, StepGuide
 from assist.display import visible
+from assist.model import LEAVING
 from assist.playbook.guidance import compensation_for, safety_for, switches_for
 
 if TYPE_CHECKING:
@@ -125,6 +126,14 @@ def guess(flow: Flow) -> RenderableType:
     return Group(*(_one_line(line) for line in lines[:3]))
 
 
+def leaving_hint(flow: Flow) -> RenderableType:
+    """Before asking whether the customer is leaving: the words of theirs that say so."""
+    if not flow.card.leaving:
+        return Text("Their message does not say they are leaving: Enter keeps No.", "dim")
+    words = ", ".join(f"“{visible(e.text)}”" for e in flow.card.leaving[:3])
+    return _one_line(Text(f"From their message: {words}", "bold"))
+
+
 def _one_line(line: Text) -> Text:
     line.no_wrap, line.overflow = True, "ellipsis"
     return line
@@ -139,7 +148,11 @@ def case_card(flow: Flow) -> RenderableType:
     who = visible(case.customer or "") or "(no name)"
     lines: list[RenderableType] = [
         heading("Case card"),
-        Text.assemble(("Customer: ", "bold"), f"{who} · {type_name(playbook, case.type)}"),
+        Text.assemble(
+            ("Customer: ", "bold"),
+            f"{who} · {type_name(playbook, case.type)}",
+            (" · leaving: no special terms or gifts" if flow.leaving else "", "bold"),
+        ),
     ]
     if channel:
         wording = "spoken" if flow.spoken else "written"
@@ -216,11 +229,16 @@ def step(guide: StepGuide, playbook: Playbook, flow: Flow, *, tips: bool = True)
 
 
 def _compensation(playbook: Playbook, flow: Flow, *, expanded: bool) -> list[RenderableType]:
-    """What to offer this customer and what never to (`assist compensation` tells more)."""
-    advice = compensation_for(playbook, flow.case.type, flow.case.channel)
+    """What to offer this customer and what never to (`assist compensation` tells more);
+    for a customer who has said they are leaving, why there are no special terms."""
+    advice = compensation_for(playbook, flow.case.type, flow.case.channel, leaving=flow.leaving)
     limit = None if expanded else 2
     offer = "; ".join(o.title for o in advice.offer[:limit])
     lines: list[RenderableType] = []
+    for_leaving = [w.option for w in advice.withhold if LEAVING in w.option.not_for]
+    if flow.leaving and for_leaving:  # the playbook's reason (seed 002), not only the list
+        why = for_leaving[0].not_for[LEAVING][0].text
+        lines.append(Bullet(f"They have said they are leaving: {why}", f"{INDENT}Why: "))
     if offer:
         lines.append(Text(f"{INDENT}Offer: {offer}", no_wrap=not expanded, overflow="ellipsis"))
     if advice.withhold:
@@ -307,14 +325,49 @@ def print_summary(console: Console, flow: Flow, case_id: int | None) -> None:
     if not flow.reply.strip():
         console.print("No reply yet: no draft was written. Choose “Edit the reply” to write it.")
     else:
-        print_reply(console, flow.reply)
+        print_reply(console, flow)
         console.print(report(flow.reply_report, what="Reply"))
-    if not flow.script.signature and flow.reply.strip():
+    if flow.reply_over:
+        template = flow.composed.template
+        what = "public reply" if template.form == "public" else "reply"
+        console.print(
+            Text(
+                f"Long for {channel_name(flow.script.playbook, flow.case.channel)}: the {what} "
+                f"is {flow.reply_over} characters over {template.limit}; cut it down.",
+                style="bold",
+            )
+        )
+    if not flow.script.signature and flow.reply.strip() and flow.composed.template.form != "script":
         console.print(Text('No signature set: add signature = "..." to assist.toml.', "dim"))
 
 
-def print_reply(console: Console, reply: str) -> None:
-    """The reply between two rules, with no wrapping added, so it copies as typed."""
-    console.print(heading("Reply to send (your drafts, plain text)"))
-    console.print(visible(reply.rstrip("\n")), soft_wrap=True, markup=False, highlight=False)
+def print_reply(console: Console, flow: Flow) -> None:
+    """The reply between rules, with no wrapping added, so it copies as typed, shaped by the
+    channel: a call script says it is to be said, not sent; a public reply stands above the
+    private message; a letter or a message says how to use it."""
+    composed = flow.composed
+    template = composed.template
+    spoken = template.form == SCRIPT
+    sections = composed.sections
+    if flow.rewritten or not sections[0].title:  # one piece of text
+        console.print(heading(f"{template.title}: {SPOKEN_NOTE if spoken else WRITTEN_NOTE}"))
+        if not flow.rewritten:
+            console.print(Text(template.note, style="dim"))
+        _plain(console, flow.reply)
+    else:
+        for section in sections:
+            console.print(heading(f"{section.title}: {SPOKEN_NOTE}" if spoken else section.title))
+            if spoken:  # read out, not copied: wrapped at word boundaries
+                console.print(Text(section.text.rstrip("\n")))
+            else:
+                _plain(console, section.text)
     console.print(Rule(style="dim"))
+
+
+SCRIPT = "script"
+SPOKEN_NOTE = "to be said, not sent"
+WRITTEN_NOTE = "to send (your drafts, plain text)"
+
+
+def _plain(console: Console, text: str) -> None:
+    console.print(visible(text.rstrip("\n")), soft_wrap=True, markup=False, highlight=False)

@@ -74,6 +74,7 @@ SIGNAL_FIELDS = (
     ),
     Spec("exceptions", "text-list", False, (), "harmless wordings the cue never fires inside"),
     Spec("upset", "bool", False, False, "the cue also shows the customer is upset"),
+    Spec("leaving", "bool", False, False, "the cue says the customer is leaving"),
     Spec("examples", "examples", False, None, "messages the cue must flag and must pass"),
     SOURCE,
 )
@@ -113,6 +114,13 @@ SECTIONS: dict[str, tuple[str, type, tuple[Spec, ...]]] = {
                 False,
                 (),
                 "where to answer instead: {to: [channel ids], text, source}",
+            ),
+            Spec(
+                "reply",
+                "reply-template",
+                False,
+                None,
+                "how the coach assembles the reply: {form, title, note, parts, source, limit}",
             ),
         ),
     ),

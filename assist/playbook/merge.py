@@ -225,11 +225,16 @@ class Merger:
             if step.safety is not None:
                 triggers = self.entries["escalation"]
                 self._known(step, label, "safety", [step.safety], "escalation trigger", triggers)
+        draft_steps = {step.id: step for step in steps if step.draft}
         for channel in channels.values():
             for switch in channel.switch_to:
                 self._known(
                     channel, f"channel '{channel.id}'", "switch-to", switch.to, "channel", channels
                 )
+            if channel.reply is not None:  # a point filled by a draft names a step that asks one
+                refs = [part.draft for part in channel.reply.parts if part.draft is not None]
+                label = f"channel '{channel.id}'"
+                self._known(channel, label, "reply", refs, "step with a draft", draft_steps)
         for option in self.entries["compensation"].values():
             label = f"compensation entry '{option.id}'"
             self._known(option, label, "suits", option.suits, "customer type", types)

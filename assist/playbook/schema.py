@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from assist.model import MODES, SEVERITIES
+from assist.model import MODES, PLACES, REPLY_FORMS, SEVERITIES
 from assist.playbook.fields import POSITIONS, RECOGNISERS, SECTIONS, TIME_WORDS, TOP_LEVEL, Spec
-from assist.playbook.validate import ID_PATTERN, WEIGHT_RANGE
+from assist.playbook.validate import ID_PATTERN, MAX_LIMIT, WEIGHT_RANGE
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILE = "playbook.schema.json"
@@ -98,6 +98,8 @@ def kind_schema(spec: Spec) -> dict[str, Any]:
         source = {"description": "'<seed file> § <section>'", **_TEXT}
         switch = _object({"to": ids, "text": _TEXT, "source": source}, required=["to", "text"])
         return {"type": "array", "items": switch, "minItems": 1}
+    if kind == "reply-template":
+        return _reply_template()
     if kind == "tip-list":
         return {"type": "array", "items": _TIP, **({"minItems": 1} if spec.required else {})}
     if kind == "tip-map":
@@ -123,6 +125,36 @@ def kind_schema(spec: Spec) -> dict[str, Any]:
         lists = {"flag": _text_list(0), "pass": _text_list(0)}
         return _object(lists, required=[])
     raise ValueError(f"no JSON Schema for field kind {kind!r}")
+
+
+def _reply_template() -> dict[str, Any]:
+    source = {"description": "'<seed file> § <section>'", **_TEXT}
+    part = _object(
+        {
+            "id": _ID,
+            "label": _TEXT,
+            "text": {"description": "what the agent does or says here (never sent)", **_TEXT},
+            "source": source,
+            "draft": {"description": "the step whose reply draft fills this point", **_ID},
+            "say": {"description": "wording used when no draft fills it ({name})", **_TEXT},
+            "place": {"description": "public or private (public replies)", "enum": list(PLACES)},
+        },
+        required=["id", "label", "text"],
+    )
+    properties = {
+        "form": {"enum": list(REPLY_FORMS)},
+        "title": _TEXT,
+        "note": _TEXT,
+        "parts": {"type": "array", "items": part, "minItems": 1},
+        "source": source,
+        "limit": {
+            "description": "characters: warn when the written reply is longer (0: no limit)",
+            "type": "integer",
+            "minimum": 0,
+            "maximum": MAX_LIMIT,
+        },
+    }
+    return _object(properties, required=["form", "title", "note", "parts"])
 
 
 def _object(properties: dict[str, Any], *, required: list[str]) -> dict[str, Any]:

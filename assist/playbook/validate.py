@@ -18,10 +18,14 @@ from typing import Any
 from assist.errors import Location, PlaybookError
 from assist.model import (
     MODES,
+    PLACES,
+    REPLY_FORMS,
     SEVERITIES,
     ChannelSwitch,
     Examples,
     NoteField,
+    ReplyPart,
+    ReplyTemplate,
     Severity,
     Tip,
     Wording,
@@ -273,6 +277,63 @@ def _switches(value: Any, path: Path_, key: str, source: str) -> tuple[ChannelSw
     return tuple(switches)
 
 
+TEMPLATE_KEYS = ("form", "title", "note", "parts", "source", "limit")
+PART_KEYS = ("id", "label", "text", "source", "draft", "say", "place")
+
+
+def _reply_template(value: Any, path: Path_, key: str, source: str) -> ReplyTemplate:
+    """A channel's reply template: its form, how to use it, and its points in order."""
+    if not isinstance(value, dict):
+        raise _Invalid(path, f"{key} must be a mapping with 'form', 'title', 'note' and 'parts'")
+    _check_fields(value, path, key, TEMPLATE_KEYS, ("form", "title", "note", "parts"))
+    form = _choice(REPLY_FORMS)(value["form"], (*path, "form"), f"{key} 'form'", source)
+    own = _text(value.get("source", source), (*path, "source"), f"{key} 'source'")
+    limit = _char_count(value.get("limit", 0), (*path, "limit"), f"{key} 'limit'")
+    items = _list(value["parts"], (*path, "parts"), f"{key} 'parts'", "points")
+    parts = tuple(_reply_part(item, (*path, "parts", i), form, own) for i, item in enumerate(items))
+    ids = [part.id for part in parts]
+    again = next((n for n, part_id in enumerate(ids) if part_id in ids[:n]), None)
+    if again is not None:
+        raise _Invalid((*path, "parts", again), f"{key}: point '{ids[again]}' given twice")
+    return ReplyTemplate(
+        form=form,
+        title=_text(value["title"], (*path, "title"), f"{key} 'title'"),
+        note=_text(value["note"], (*path, "note"), f"{key} 'note'"),
+        parts=parts,
+        source=own,
+        limit=limit,
+    )
+
+
+def _reply_part(item: Any, path: Path_, form: str, source: str) -> ReplyPart:
+    label = f"'parts' item {int(str(path[-1])) + 1}"
+    if not isinstance(item, dict):
+        raise _Invalid(path, f"{label} must be a mapping with 'id', 'label' and 'text'")
+    _check_fields(item, path, label, PART_KEYS, ("id", "label", "text"))
+    place = ""
+    if "place" in item or form == "public":
+        place = _choice(PLACES)(item.get("place"), (*path, "place"), f"{label} 'place'", "")
+    return ReplyPart(
+        id=_id(item["id"], (*path, "id"), f"{label} 'id'"),
+        label=_text(item["label"], (*path, "label"), f"{label} 'label'"),
+        text=_text(item["text"], (*path, "text"), f"{label} 'text'"),
+        source=_text(item.get("source", source), (*path, "source"), f"{label} 'source'"),
+        draft=_id(item["draft"], (*path, "draft"), f"{label} 'draft'") if "draft" in item else None,
+        say=_text(item["say"], (*path, "say"), f"{label} 'say'") if "say" in item else "",
+        place=place,
+    )
+
+
+MAX_LIMIT = 10_000
+
+
+def _char_count(value: Any, path: Path_, key: str) -> int:
+    """A character count: a whole number from 0 (no limit) to MAX_LIMIT."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_LIMIT:
+        raise _Invalid(path, f"{key} must be a whole number from 0 to {MAX_LIMIT}, not {value!r}")
+    return value
+
+
 def _tips(value: Any, path: Path_, key: str, source: str) -> tuple[Tip, ...]:
     items = _list(value, path, key, "tips (text, or text and source)", empty=True)
     tips = []
@@ -424,6 +485,7 @@ KINDS: dict[str, Callable[[Any, Path_, str, str], Any]] = {
     "word-order": _word_order,
     "id-list": _id_list,
     "switch-list": _switches,
+    "reply-template": _reply_template,
     "tip-list": _tips,
     "say-list": _say_list,
     "mode": _mode,

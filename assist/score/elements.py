@@ -11,19 +11,21 @@ its cues are compiled into a lint PhraseIndex, which costs several times as much
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from assist.lint.matcher import MAX_FILLERS, PhraseIndex
-from assist.lint.normalize import Words, is_break, normalize, phrase_words
+from assist.lint.normalize import BREAKS, Words, normalize, phrase_words
 from assist.model import PhraseRule, Playbook, ReplyElement, Severity
+from assist.score.offsets import Offsets
 
 START_SENTENCES = 0  # a `start` cue stands in the first sentence
 END_SENTENCES = 2  # an `end` cue may stand before at most this many sentence marks
+BREAK_MARKS = frozenset(BREAKS)  # sentence mark tokens (lint's is_break, as a set lookup)
+MEMO_LIMIT = 100_000  # words (or word sets) remembered between replies, at most
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(NamedTuple):
     """A cue phrase found in a reply: which element, in which language, where."""
 
     element: str
@@ -83,17 +85,19 @@ class ElementIndex:
             )
         )  # fmt: skip
         self.prefix_starts = frozenset(p[0] for p in self.prefixes)
+        self._bare: dict[str, str] = {}  # written word -> cue word without its prefix letter
+        self._kept: set[str] = set()  # written words that keep their prefix
+        self._tables: dict[frozenset[str], dict[str, list[ExactCue]]] = {}
         rules = tuple(fuzzy)
         self.fuzzy = PhraseIndex(Playbook(rules=rules, languages=playbook.languages))
 
-    def find(self, words: Words) -> list[Cue]:
+    def find(self, words: Words, offsets: Offsets | None = None) -> list[Cue]:
         """The cues in the words (lint's words of the same text), in order of position."""
         found = self._exact(words)
         if self.fuzzy.phrases:
             found += [(m.phrase.rule.id, m.first, m.last) for m in self.fuzzy.search(words)]
         if not found:
             return []
-        breaks: list[int] | None = None
         present: set[str] | None = None
         cues = []
         for key, first, last in found:
@@ -105,26 +109,23 @@ class ElementIndex:
                 exceptions = [e for e in exceptions if present.issuperset(e)]
                 if exceptions and _inside(first, last, _as_written(words), exceptions):
                     continue
-            if element.position != "anywhere":
-                breaks = _break_positions(words) if breaks is None else breaks
-                if not _placed(element, first, last, breaks):
-                    continue
-            start, end = words.span(first, last)
+            if element.position != "anywhere" and not _placed(element, first, last, words.words):
+                continue
+            offsets = Offsets(words) if offsets is None else offsets
+            start, end = offsets.span(first, last)
             cues.append(Cue(element.id, element.language, start, end))
         return sorted(cues, key=lambda c: (c.start, c.element))
 
     def _exact(self, words: Words) -> list[tuple[str, int, int]]:
         """(element key, first word, last word) of every exact cue in the words."""
         draft = _as_written(words)
+        distinct = set(draft)
         if self.prefixes and not words.source.text.isascii():
-            vocabulary, starts = self.vocabulary, self.prefix_starts
-            draft = [
-                w if w in vocabulary or w[:1] not in starts else self._unprefixed(w) for w in draft
-            ]
-        table: dict[str, list[ExactCue]] = {}
-        for rarest in self.by_rarest.keys() & set(draft):
-            for cue in self.by_rarest[rarest]:
-                table.setdefault(cue.words[0], []).append(cue)
+            bare = self._without_prefixes(distinct)
+            if bare:
+                draft = [bare.get(w, w) for w in draft]
+                distinct = set(draft)
+        table = self._table(distinct)
         if not table:
             return []
         found = []
@@ -142,6 +143,46 @@ class ElementIndex:
                 if last is not None:
                     found.append((cue.key, i, last))
         return found
+
+    def _table(self, distinct: set[str]) -> dict[str, list[ExactCue]]:
+        """The cues whose longest word is among the words, filed by their first word; the same
+        few sets of cue words recur across replies, so each table is built once."""
+        present = frozenset(self.by_rarest.keys() & distinct)
+        table = self._tables.get(present)
+        if table is None:
+            table = {}
+            for rarest in sorted(present):  # one order, whatever the set's iteration order
+                for cue in self.by_rarest[rarest]:
+                    table.setdefault(cue.words[0], []).append(cue)
+            if len(self._tables) > MEMO_LIMIT // 10:
+                self._tables.clear()
+            self._tables[present] = table
+        return table
+
+    def _without_prefixes(self, distinct: set[str]) -> dict[str, str]:
+        """Written words that are a cue word behind a joined prefix letter, each mapped to that
+        cue word (decided once per distinct word)."""
+        bare = self._bare
+        unknown = distinct - self._kept - bare.keys()
+        if unknown:
+            if len(bare) + len(self._kept) > MEMO_LIMIT:
+                bare.clear()
+                self._kept.clear()
+            vocabulary, starts = self.vocabulary, self.prefix_starts
+            for word in unknown:
+                stripped = (
+                    word if word in vocabulary or word[:1] not in starts else self._unprefixed(word)
+                )
+                if stripped == word:
+                    self._kept.add(word)
+                else:
+                    bare[word] = stripped
+        return {word: bare[word] for word in distinct & bare.keys()}
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)  # what was learnt stays in this process
+        state.update(_bare={}, _kept=set(), _tables={})
+        return state
 
     def _unprefixed(self, word: str) -> str:
         """The word without a joined prefix letter (he, ar: ו, ב, ل...) when the rest is a cue
@@ -200,17 +241,13 @@ def _as_rule(key: str, element: ReplyElement) -> PhraseRule:
     )
 
 
-def _break_positions(words: Words) -> list[int]:
-    """Indices of the sentence marks among the words, in order."""
-    return [i for i, word in enumerate(words.words) if is_break(word)]
-
-
-def _placed(element: ReplyElement, first: int, last: int, breaks: list[int]) -> bool:
-    """Whether the cue stands where its element counts (start, end or anywhere)."""
+def _placed(element: ReplyElement, first: int, last: int, draft: list[str]) -> bool:
+    """Whether the cue stands where its element counts (start, end or anywhere): sentence
+    marks before a `start` cue, after an `end` cue, counted on the words on that side only."""
     if element.position == "start":
-        return bisect_left(breaks, first) <= START_SENTENCES
+        return sum(map(BREAK_MARKS.__contains__, draft[:first])) <= START_SENTENCES
     if element.position == "end":
-        return len(breaks) - bisect_right(breaks, last) <= END_SENTENCES
+        return sum(map(BREAK_MARKS.__contains__, draft[last + 1 :])) <= END_SENTENCES
     return True
 
 

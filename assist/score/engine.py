@@ -17,6 +17,7 @@ from assist.lint.findings import Finding
 from assist.model import Playbook, ReplyElement, Severity
 from assist.score.context import Context, applying, check_context, required_elements
 from assist.score.elements import Cue, ElementIndex
+from assist.score.offsets import Offsets
 from assist.score.timeframe import TimeRecogniser
 
 SCHEMA_VERSION = 1
@@ -85,6 +86,7 @@ class Scorer:
         self.timed = {e.id for e in self.playbook.elements if e.recognise == "time"}
         self._contexts: dict[Context, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self._absent: dict[tuple[str, str, bool], ElementResult] = {}
+        self._shown: dict[tuple[str, str], ReplyElement] = {}  # the version a language reads
 
     def score(self, text: str, context: Context | None = None) -> Scorecard:
         """Score `text` in `context` (none: the default scorecards).
@@ -117,10 +119,11 @@ class Scorer:
     def _evidence(self, checked: Checked) -> dict[str, list[Cue]]:
         """Cues by element id, the time recogniser's spans included."""
         found: dict[str, list[Cue]] = {}
-        for cue in self.cues.find(checked.words):
+        offsets = Offsets(checked.words)  # token positions found once, for cues and times
+        for cue in self.cues.find(checked.words, offsets):
             found.setdefault(cue.element, []).append(cue)
         if self.timed:
-            for start, end in self.time.find(checked.words):
+            for start, end in self.time.find(checked.words, offsets):
                 for element in self.timed:
                     found.setdefault(element, []).append(Cue(element, "", start, end))
         for cues in found.values():
@@ -145,9 +148,11 @@ class Scorer:
     def _make(
         self, element_id: str, language: str, required: bool, evidence: tuple[Evidence, ...]
     ) -> ElementResult:
-        versions = self.by_id[element_id]
-        shown = versions.get(language) or versions.get(DEFAULT_LANGUAGE)
-        shown = shown or next(iter(versions.values()))
+        shown = self._shown.get((element_id, language))
+        if shown is None:
+            versions = self.by_id[element_id]
+            shown = versions.get(language) or versions.get(DEFAULT_LANGUAGE)
+            shown = self._shown[element_id, language] = shown or next(iter(versions.values()))
         return ElementResult(
             id=element_id,
             name=shown.name,

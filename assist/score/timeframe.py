@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from assist.lint.normalize import TOKEN_RE, Words, normalize
 from assist.model import Language
+from assist.score.offsets import Offsets
 
 # Letters of the scripts whose languages only need their own patterns tried.
 SCRIPTS = {"he": re.compile("[\u0590-\u05ff]"), "ar": re.compile("[\u0600-\u06ff]")}
@@ -41,20 +42,41 @@ class LanguagePatterns:
     prefixes: tuple[str, ...]
     """Letters that may be joined to the front of a starting word (he, ar)."""
 
+    def opens(self, token: str) -> bool:
+        """Whether an expression may start with this folded token (numbers written in digits
+        aside: every language's patterns try those)."""
+        if token in self.starts or (self.stems and token.startswith(self.stems)):
+            return True
+        return any(token.startswith(p) and token[len(p) :] in self.starts for p in self.prefixes)
+
+
+class OpenerMemo:
+    """Which tokens open one language's expressions, decided once per distinct token: replies
+    reuse a small vocabulary, so the stem and prefix tests run once per word, not per reply."""
+
+    LIMIT = 100_000  # tokens remembered, at most (then forgotten, and learnt again)
+
+    def __init__(self, patterns: LanguagePatterns) -> None:
+        self.patterns = patterns
+        self.opening: set[str] = set()
+        self.closed: set[str] = set()
+
     def openers(self, distinct: set[str]) -> set[str]:
-        """The words among `distinct` (folded tokens) an expression may start with (numbers
-        written in digits aside: every language's patterns try those)."""
-        found = distinct & self.starts
-        if self.stems:
-            found.update(token for token in distinct if token.startswith(self.stems))
-        for prefix in self.prefixes:
-            size = len(prefix)
-            found.update(
-                token
-                for token in distinct
-                if token.startswith(prefix) and token[size:] in self.starts
-            )
-        return found
+        """The tokens among `distinct` an expression of the language may start with."""
+        unknown = distinct - self.opening - self.closed
+        if unknown:
+            if len(self.opening) + len(self.closed) > self.LIMIT:
+                self.opening.clear()
+                self.closed.clear()
+            for token in unknown:
+                (self.opening if self.patterns.opens(token) else self.closed).add(token)
+        return distinct & self.opening
+
+    def __getstate__(self) -> LanguagePatterns:
+        return self.patterns  # what was learnt stays in this process (workers learn their own)
+
+    def __setstate__(self, patterns: LanguagePatterns) -> None:
+        self.__init__(patterns)  # type: ignore[misc]
 
 
 class TimeRecogniser:
@@ -66,8 +88,9 @@ class TimeRecogniser:
             for code, language in sorted(languages.items())
             if language.time_words
         ]
+        self._memos = [OpenerMemo(patterns) for patterns in self.patterns]
 
-    def find(self, words: Words) -> list[tuple[int, int]]:
+    def find(self, words: Words, offsets: Offsets | None = None) -> list[tuple[int, int]]:
         """(start, end) spans in the original text of each time expression, in order.
 
         `words` are lint's words of the text; the patterns are tried only at the tokens an
@@ -75,35 +98,40 @@ class TimeRecogniser:
         """
         norm, tokens = words.source, words.written_tokens
         text = norm.text
-        offsets: list[tuple[int, int]] | None = None
+        plain = text.isascii()  # no Hebrew or Arabic letter: their patterns need not run
+        starts: list[int] | None = None
         distinct: set[str] | None = None
         numbers: set[str] = set()
         spans: list[tuple[int, int]] = []
-        for patterns in self.patterns:
+        for patterns, memo in zip(self.patterns, self._memos, strict=True):
             script = SCRIPTS.get(patterns.code)
-            if script is not None and not script.search(text):
+            if script is not None and (plain or not script.search(text)):
                 continue
             if distinct is None:
                 distinct = set(tokens)
                 if DIGIT.search(text):
                     numbers = {token for token in distinct if token[0].isdigit()}
-            openers = patterns.openers(distinct) | numbers
+            openers = memo.openers(distinct)
+            if numbers:
+                openers |= numbers
             if not openers:
                 continue
             candidates = [i for i, token in enumerate(tokens) if token in openers]
-            if offsets is None:
-                offsets = words.token_spans()
+            if starts is None:
+                starts = (offsets or Offsets(words)).starts()
             reached = 0
+            when, past_before = patterns.when.match, patterns.past_before
             for i in candidates:
-                if offsets[i][0] < reached:
+                at = starts[i]
+                if at < reached:
                     continue
-                match = patterns.when.match(text, offsets[i][0])
-                if match is None or (i and tokens[i - 1] in patterns.past_before):
+                match = when(text, at)
+                if match is None or (i and tokens[i - 1] in past_before):
                     continue
                 if not _in_past(patterns, text, match.end()):
                     spans.append(norm.span(match.start(), match.end()))
                     reached = match.end()
-        return _merged(spans)
+        return _merged(spans) if len(spans) > 1 else spans
 
 
 def _in_past(patterns: LanguagePatterns, text: str, end: int) -> bool:
