@@ -80,3 +80,19 @@ def test_a_changed_assist_module_makes_a_new_entry(
     monkeypatch.setattr(cache, "code_files", lambda: [module])
     load_compiled([team])
     assert len(list(cache_dir().glob("playbook-*.json"))) == 2
+
+
+def test_a_cached_load_does_not_compile_the_phrase_index_again(
+    team: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assist.lint import matcher
+
+    first = load_cached([team], Linter)
+    assert first.lint("No way.")
+
+    def compile_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(matcher.PhraseIndex, "__init__", compile_again)
+    second = load_cached([team], Linter)
+    assert [f.rule for f in second.lint("No way.")] == [f.rule for f in first.lint("No way.")]
