@@ -63,6 +63,17 @@ def test_a_damaged_entry_is_rebuilt(team: Path) -> None:
     assert rules_in("No way.", team) == ["team-no-way"]
 
 
+def test_a_hand_edited_compiled_phrase_is_rebuilt_not_an_error(team: Path) -> None:
+    load_compiled([team])
+    (entry,) = cache_dir().glob("playbook-*.json")
+    raw = entry.read_bytes()
+    record = raw.index(b"\\tno way")  # the team phrase's record: rule number first
+    start = raw.rindex(b"\\n", 0, record) + 2
+    entry.write_bytes(raw[:start] + b"X" + raw[start + 1 :])
+    _, linter = load_compiled([team])
+    assert [f.rule for f in linter.lint("No way.", languages=["en"])] == ["team-no-way"]
+
+
 def test_no_cache_setting_writes_nothing(team: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ASSIST_NO_CACHE", "1")
     assert rules_in("No way.", team) == ["team-no-way"]

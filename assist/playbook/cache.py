@@ -6,8 +6,8 @@ reads the layers, keys and stores the merged playbook, and, when the built value
 (`cache_data()` on the value, `from_cache_data(playbook, data)` on `build`), the compiled
 form as well, so a cached run neither re-reads the YAML nor compiles the phrase index again.
 
-Safe to share: an entry is JSON (assist.playbook.codec for the playbook, plain lists, strings
-and numbers for the compiled index), never pickle or marshal, so a file planted in the cache
+Safe to share: an entry is a CRC-32 line and JSON (assist.playbook.codec for the playbook,
+plain lists, strings and numbers for the compiled index), never pickle or marshal, so a file planted in the cache
 folder can never run code; it is read only when its full key matches, and any entry
 that is damaged, truncated, unreadable, too big or written by something else is ignored and
 rebuilt. Writes go to a temporary file that is renamed into place or removed; a cache that
@@ -35,7 +35,9 @@ from assist.playbook.codec import CodecError, decode_playbook, encode
 from assist.playbook.load import builtin_files, load_playbook, playbook_files
 
 T = TypeVar("T")
-FORMAT = "assist-playbook-cache/1"
+FORMAT = "assist-playbook-cache/2"
+"""An entry is a line with the CRC-32 of the rest, then the JSON document: the compiled index
+is parsed lazily (a draft's phrases on first use), so damage must show before it is trusted."""
 MAX_ENTRY = 64 * 1024 * 1024  # bytes: anything bigger is not ours
 STALE_TEMPORARY = 3600  # seconds after which a temporary file left by a killed run is removed
 Note = Callable[[str], None]
@@ -146,7 +148,10 @@ def _read(entry: Path, key: str) -> tuple[Playbook, Any] | None:
             raw = stream.read(MAX_ENTRY + 1)
         if len(raw) > MAX_ENTRY:
             return None
-        document = json.loads(raw)
+        checksum, _, body = raw.partition(b"\n")
+        if checksum != b"%08x" % zlib.crc32(body):  # edited, truncated or written by another
+            return None
+        document = json.loads(body)
         if not isinstance(document, dict) or document.get("format") != FORMAT:
             return None
         if document.get("key") != key:  # the file name is a short checksum; the key must match
@@ -166,11 +171,11 @@ def _write(entry: Path, key: str, playbook: Playbook, compiled: Any = None) -> s
         document = {"format": FORMAT, "key": key, "playbook": encode(playbook)}
         if compiled is not None:
             document["compiled"] = compiled
-        data = json.dumps(document, ensure_ascii=False)
+        body = json.dumps(document, ensure_ascii=False).encode("utf-8")
         entry.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix="playbook-", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(data)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(b"%08x\n" % zlib.crc32(body) + body)
         os.replace(temporary, entry)
         temporary = None
         _prune(entry.parent)
