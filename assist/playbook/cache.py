@@ -8,14 +8,15 @@ form as well, so a cached run neither re-reads the YAML nor compiles the phrase 
 
 Safe to share: an entry is a CRC-32 line and JSON (assist.playbook.codec for the playbook,
 plain lists, strings and numbers for the compiled index), never pickle or marshal, so a file
-planted in the cache folder can never run code; it is read only when its full key matches and
-its checksum fits, and any entry that is damaged, truncated, unreadable, too big or written
-by something else is ignored and rebuilt. Writes go to a temporary file that is renamed into place or removed; a cache that
-cannot be written is skipped with one note. The key covers assist's version, Python's version
-and the path, size and modification time of every playbook file and of assist's own modules:
-editing a playbook, or upgrading or changing assist, makes a new entry; a file that vanishes
-while the key is computed means no caching for that run. `ASSIST_NO_CACHE=1` turns the cache
-off; `ASSIST_CACHE_DIR` moves it (default: the user cache folder from platformdirs).
+planted in the cache folder can never run code; it is read only when its full key matches
+and its checksum fits, and any entry that is damaged, truncated, unreadable, too big or
+written by something else is ignored and rebuilt. Writes go to a temporary file that is
+renamed into place or removed; a cache that cannot be written is skipped with one note. The
+key covers assist's version, Python's version and the path, size and modification time of
+every playbook file and of assist's own modules: editing a playbook, or upgrading or
+changing assist, makes a new entry; a file that vanishes while the key is computed means no
+caching for that run. `ASSIST_NO_CACHE=1` turns the cache off; `ASSIST_CACHE_DIR` moves it
+(default: the user cache folder from platformdirs).
 """
 
 from __future__ import annotations
