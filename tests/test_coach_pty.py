@@ -254,9 +254,11 @@ def test_a_leaving_caller_gets_no_special_terms_and_a_call_script(tmp_path: Path
     agent.expect("Call script: to be said, not sent")
     agent.expect("Finish\\?")
     screen = agent.settle()
+    print("SCREEN>>>", screen)
     assert "4. The fix: “I have refunded the full amount today.”" in screen
     assert "5. When: Say how long it will take" in screen  # no draft: what to do there
-    agent.answer("\r")
+    assert "the whole reply  (public-threat-unanswered)" in screen  # judged with the message
+    agent.answer("1")  # close anyway: the agent has read the finding
     agent.expect("Case 1 closed")
     assert agent.finish() == 0
     case = stored(tmp_path)

@@ -255,7 +255,8 @@ def findings(items: Sequence[Finding], *, what: str = "Draft") -> RenderableType
     lines: list[RenderableType] = [heading(f"{what} check: {count}")]
     for item in items:
         where = f"{item.line}:{item.column} {item.severity}"
-        lines.append(Text.assemble((where, "bold"), f"  “{visible(item.matched)}”  ({item.rule})"))
+        quoted = f"“{visible(item.matched)}”" if item.matched else "the whole reply"
+        lines.append(Text.assemble((where, "bold"), f"  {quoted}  ({item.rule})"))
         lines += bullets("", [item.why, *(f"Say instead: {s}" for s in item.suggestions[:1])])[1:]
     return Group(*lines)
 
