@@ -63,6 +63,17 @@ def test_a_damaged_entry_is_rebuilt(team: Path) -> None:
     assert rules_in("No way.", team) == ["team-no-way"]
 
 
+def test_a_hand_edited_compiled_phrase_is_rebuilt_not_an_error(team: Path) -> None:
+    load_compiled([team])
+    (entry,) = cache_dir().glob("playbook-*.json")
+    raw = entry.read_bytes()
+    record = raw.index(b"\\tno way")  # the team phrase's record: rule number first
+    start = raw.rindex(b"\\n", 0, record) + 2
+    entry.write_bytes(raw[:start] + b"X" + raw[start + 1 :])
+    _, linter = load_compiled([team])
+    assert [f.rule for f in linter.lint("No way.", languages=["en"])] == ["team-no-way"]
+
+
 def test_no_cache_setting_writes_nothing(team: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ASSIST_NO_CACHE", "1")
     assert rules_in("No way.", team) == ["team-no-way"]
@@ -80,3 +91,19 @@ def test_a_changed_assist_module_makes_a_new_entry(
     monkeypatch.setattr(cache, "code_files", lambda: [module])
     load_compiled([team])
     assert len(list(cache_dir().glob("playbook-*.json"))) == 2
+
+
+def test_a_cached_load_does_not_compile_the_phrase_index_again(
+    team: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assist.lint import matcher
+
+    first = load_cached([team], Linter)
+    assert first.lint("No way.")
+
+    def compile_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(matcher.PhraseIndex, "__init__", compile_again)
+    second = load_cached([team], Linter)
+    assert [f.rule for f in second.lint("No way.")] == [f.rule for f in first.lint("No way.")]

@@ -10,6 +10,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -296,6 +297,11 @@ def _cache_entry(cache: Path) -> Path:
     return entry
 
 
+def _entry_document(entry: Path) -> dict:
+    """The JSON document of a cache entry (after its checksum line)."""
+    return dict(json.loads(entry.read_bytes().partition(b"\n")[2]))
+
+
 def test_a_planted_pickle_never_runs_and_damaged_entries_are_rebuilt(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     env = {"ASSIST_CACHE_DIR": str(cache)}
@@ -308,13 +314,13 @@ def test_a_planted_pickle_never_runs_and_damaged_entries_are_rebuilt(tmp_path: P
             return (os.system, (f"touch {marker}",))
 
     planted = pickle.dumps(Payload())
-    for content in (planted, b'{"format": "assist-playbook-cache/1"'):  # planted; truncated
+    for content in (planted, b'{"format": "assist-playbook-cache/2"'):  # planted; truncated
         entry.write_bytes(content)
         (cache / (entry.stem + ".pickle")).write_bytes(planted)  # the old format's name
         done = lint("--text", "I don't care", env=env)
         assert done.returncode == 1 and done.err == "", done.err
         assert not marker.exists()
-    assert json.loads(entry.read_bytes())["format"] == "assist-playbook-cache/1"
+    assert _entry_document(entry)["format"] == "assist-playbook-cache/2"
     assert not list(cache.glob("*.pickle")) and not list(cache.glob("*.tmp"))
 
 
@@ -323,10 +329,11 @@ def test_a_cache_entry_with_a_foreign_key_is_not_used(tmp_path: Path) -> None:
     env = {"ASSIST_CACHE_DIR": str(cache)}
     lint("--text", "hi", env=env)
     entry = _cache_entry(cache)
-    document = json.loads(entry.read_bytes())
+    document = _entry_document(entry)
     document["key"] = "someone else's"
     document["playbook"] = {"@type": "Playbook", "fields": {}}
-    entry.write_text(json.dumps(document))
+    body = json.dumps(document).encode()
+    entry.write_bytes(b"%08x\n" % zlib.crc32(body) + body)  # a sound entry, for another key
     assert lint("--text", "I don't care", env=env).returncode == 1
 
 

@@ -39,3 +39,16 @@ def test_team_phrases_are_found_the_same_with_the_index(extra: int) -> None:
     found = findings(indexed, texts)
     assert found == findings(reference(playbook), texts)
     assert any(f[2].startswith("team-") for draft in found for f in draft)
+
+
+def test_an_index_read_back_from_the_cache_finds_what_the_compiled_one_finds() -> None:
+    import json
+
+    playbook = team_playbook(200)
+    compiled = Linter(playbook)
+    restored = Linter.from_cache_data(playbook, json.loads(json.dumps(compiled.cache_data())))
+    examples = Path(__file__).resolve().parents[1] / "benchmarks" / "corpus" / "wording"
+    texts = drafts(300, flagged_share=0.5, team=playbook)
+    texts += [p.read_text(encoding="utf-8") for p in sorted(examples.glob("*.yaml"))]
+    assert findings(restored, texts) == findings(compiled, texts)
+    assert sum(map(len, findings(restored, texts))) > 100

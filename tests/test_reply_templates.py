@@ -192,6 +192,20 @@ def test_no_cue_no_leaving(invoke: Run, here: Path) -> None:
     assert _exported(invoke, here)["leaving"] == "no"
 
 
+@pytest.mark.parametrize(("option", "stored"), [("--leaving", "yes"), ("--not-leaving", "no")])
+def test_the_command_line_answers_the_leaving_question(
+    invoke: Run, here: Path, option: str, stored: str
+) -> None:
+    answers = here / "answers.yaml"
+    answers.write_text("summary: kettle\nchannel: email\ntype: not-sure\n", encoding="utf-8")
+    db = str(here / "cases.db")
+    message = here / "message.txt"
+    message.write_text(LEAVING_MESSAGE if stored == "no" else "My kettle broke.\n", "utf-8")
+    args = ("coach", "--db", db, "--answers", str(answers), "-m", str(message), option)
+    assert invoke(*args).exit_code == 0
+    assert _exported(invoke, here)["leaving"] == stored
+
+
 def test_leaving_must_be_yes_or_no(invoke: Run, here: Path) -> None:
     answers = here / "answers.yaml"
     answers.write_text("summary: x\nleaving: maybe\n", encoding="utf-8")

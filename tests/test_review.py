@@ -96,3 +96,83 @@ def test_cli_missing_reply_to_file_is_one_line_exit_2(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert b"Traceback" not in done.stderr
     assert len(done.stderr.decode().strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("customer", "reply", "rule"),
+    [
+        # venting in tweet words that triage (tuned for emails) does not call upset
+        ("my driver took me to the wrong terminal... rufkm", REDIRECT, "no-apology-to-upset"),
+        ("Your app is useless, it ate my basket again 😡", REDIRECT, "no-apology-to-upset"),
+        # a DM request is a redirect too, even phrased as a question
+        ("This is a joke, third missed delivery", "Can you DM us your order number?",
+         "no-apology-to-upset"),
+        # the customer already tried that road
+        ("I already messaged you twice, no response.", "Please send us a DM so we can help.",
+         "redirect-after-tried"),
+        ("Still waiting for my refund. Unacceptable.", "Thanks for your patience!",
+         "patience-to-upset"),
+        ("So I lose my deposit? Ridiculous.", "We're just a tweet away. Have a great day!",
+         "sign-off-to-upset"),
+    ],
+)  # fmt: skip
+def test_soft_failures_judged_with_the_customer(customer: str, reply: str, rule: str) -> None:
+    assert rule in rules(assist.lint_text(reply, reply_to=customer))
+    assert rule not in rules(assist.lint_text(reply))
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        # a personal commitment with the DM, an acknowledgement, a real question
+        "I can look into that for you. Please DM me your order number.",
+        "That doesn't sound right. Please DM us your order number.",
+        "Which store was it? Please DM us and I'll chase it.",
+        # the harmless look-alikes
+        "However, I have good news: the parcel is at the depot and arrives tomorrow.",
+        "Unfortunately the courier is late, so I've sent a new one today.",
+        "The seller ships it tomorrow and I'll track it for you.",
+    ],
+)
+def test_engaged_replies_to_an_upset_customer_pass(reply: str) -> None:
+    upset = "Your delivery service is useless, third missed parcel this month!!!"
+    assert assist.lint_text(reply, reply_to=upset) == []
+
+
+def test_a_finding_from_a_reply_phrase_points_at_the_words() -> None:
+    reply = "Ok. Thank you for your patience."
+    found = [f for f in assist.lint_text(reply, reply_to="Still no refund. Ridiculous.")]
+    assert rules(found) == ["patience-to-upset"]
+    assert reply[found[0].offset :].startswith("Thank you for your patience")
+    assert found[0].why
+
+
+def test_every_context_rule_example_passes_and_every_rule_has_them() -> None:
+    from assist.review import reviewer_for
+    from assist.review.examples import run_context_examples
+
+    results, untested = run_context_examples(reviewer_for())
+    assert untested == []
+    assert {r.rule for r in results} >= {"no-apology-to-upset", "redirect-after-tried"}
+    assert [f for r in results for f in r.failures] == []
+    for rule in reviewer_for().rules.rules:
+        assert rule.source == "team addition" and rule.extends
+
+
+def test_a_reply_in_a_language_without_rules_is_not_checked_even_with_its_customer_message() -> (
+    None
+):
+    result = assist.lint_text(
+        "Lo siento, por favor envíenos un mensaje directo con su número de pedido.",
+        reply_to="Esto es ridículo, mi pedido no llegó otra vez!!!",
+    )
+    assert list(result) == [] and result.checked is False and result.language == "es"
+
+
+def test_a_reply_judged_with_its_customer_message_keeps_its_language() -> None:
+    result = assist.lint_text(
+        "Hi! Please fill in the form at https://example.com/help and the team will get back.",
+        reply_to="Third time my parcel has gone missing. Your delivery service is a joke.",
+    )
+    assert [f.rule for f in result] == ["no-apology-to-upset"]
+    assert result.language == "en" and result.checked

@@ -2,7 +2,9 @@
 
 `audit_chunk(stages, messages, index)` checks one partition; `audit_message` one message.
 The stages are optional and separate: lint (agent messages) today, `against` for a playbook
-change's impact; triage (customer messages) and the reply scorecard plug in beside them.
+change's impact; triage (customer messages) and the reply scorecard plug in beside them, and
+the context rules judge each agent message with the customer message it answers (`reply_to`:
+the conversation's last customer message before it).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from assist.audit.times import iso_week
 from assist.lint.engine import Keep, Linter, selector
 from assist.lint.findings import Finding
 from assist.lint.language import DraftLanguage, restrict
+from assist.review import Reviewer
 from assist.score.context import Context
 from assist.score.engine import Scorer
 from assist.triage.engine import Triager
@@ -40,6 +43,8 @@ class Stages:
     """Agent messages: the reply scorecard (greeting, apology, solution, timeframe...)."""
     context: Context = field(default_factory=Context)
     """Where the replies were sent, for the scorecards that apply (e.g. social media)."""
+    reviewer: Reviewer | None = None
+    """Agent messages with a customer message (`reply_to`): the context rules' findings."""
     rule_languages: dict[str, str] = field(init=False, repr=False, compare=False)
     """Rule id -> language, to apply the selection to the scorecard's findings."""
 
@@ -74,9 +79,23 @@ def audit_message(
         then = {_place(h) for h in other}
         gained = tuple(h for h in other if _place(h) not in now)
         lost = tuple(h for h in hits if _place(h) not in then)
+    hits += _context_hits(stages, message, language)  # after `against`: no context stage there
     if not (hits or gained or lost or elements):
         return None
     return _result(message, hits=hits, gained=gained, lost=lost, elements=elements)
+
+
+def _context_hits(
+    stages: Stages, message: Message, language: DraftLanguage | None
+) -> tuple[Hit, ...]:
+    """The context rules' findings (English wording) for an agent message answering a known
+    customer message, limited like lint's to the message's detected language."""
+    if stages.reviewer is None or not message.reply_to.strip():
+        return ()
+    findings = stages.reviewer.context_findings(message.text, message.reply_to)
+    keep = selector(None, stages.ignore, stages.languages)
+    keep = restrict(keep, language.run if language is not None else None)
+    return _as_hits(findings, keep, stages.rule_languages)
 
 
 def _language(stages: Stages, text: str) -> DraftLanguage | None:

@@ -3,12 +3,13 @@ phrases two rules match, phrases that never fire, phrases too short to be safe."
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 
+from assist.authoring.batch import every_language, lint_each
 from assist.authoring.places import Places
 from assist.authoring.signals import signal_problems
 from assist.errors import PlaybookError
-from assist.lint.engine import Linter, lint_text, linter_for
+from assist.lint.engine import Linter, linter_for
 from assist.lint.findings import Finding
 from assist.model import PhraseRule, Playbook
 from assist.playbook.load import builtin_files, display_name
@@ -17,13 +18,14 @@ from assist.playbook.patterns import GAP, forms, is_pattern
 from assist.triage.engine import Triager
 
 SHORT_PHRASE = 4  # a one-word phrase of this many letters or fewer gets a warning
-SEPARATOR = "\n\nqqqqqqqqqqqq qqqqqqqqqqqq qqqqqqqqqqqq.\n\n"
-"""Between texts linted together: words no phrase can stretch over (far beyond any typo
-budget), so a match never joins two texts; one that does is dropped anyway."""
 
 
 def quality_problems(
-    playbook: Playbook | Linter, *, provenance: Provenance | None = None, team: bool = False
+    playbook: Playbook | Linter,
+    *,
+    provenance: Provenance | None = None,
+    team: bool = False,
+    breadth: bool = True,
 ) -> list[PlaybookError]:
     """Problems the loader cannot see, each an error or a warning (`.level`):
 
@@ -31,6 +33,9 @@ def quality_problems(
     - a phrase that another rule also matches, so one draft is flagged twice (error);
     - a phrase that does not even match its own text, so it never fires (error);
     - a single-word phrase of 4 letters or fewer, which matches too easily (warning);
+    - with `breadth`, a pattern too broad to be safe (a warning for each way it is, see
+      assist.authoring.breadth: common words only, short forms, a gap beside common words,
+      harmless reference sentences or its rule's own `pass` examples flagged);
     - a triage signal phrase that does not match its own text, or that a signal pointing
       at another target also matches (error).
 
@@ -45,6 +50,7 @@ def quality_problems(
         *_alternative_problems(playbook, places),
         *_phrase_problems(playbook, places),
         *_short_phrases(playbook, places),
+        *(_too_broad(playbook, places) if breadth else ()),
         *signal_problems(Triager(playbook.playbook), places),
     ]
     if team:
@@ -63,24 +69,6 @@ def problem_line(problem: PlaybookError) -> str:
 def fails_check(problems: Iterable[PlaybookError], *, strict: bool = False) -> bool:
     """Errors fail `assist playbook check`; with `strict`, warnings do too."""
     return any(p.level == "error" or strict for p in problems)
-
-
-def lint_each(playbook: Linter, texts: Sequence[str]) -> list[list[Finding]]:
-    """The findings of each text, from one lint of all texts joined: linear in the number of
-    texts (linting them one by one re-checks every phrase of the playbook per text)."""
-    starts, parts, offset = [], [], 0
-    for text in texts:
-        starts.append(offset)
-        parts.append(text)
-        offset += len(text) + len(SEPARATOR)
-    found: list[list[Finding]] = [[] for _ in texts]
-    from bisect import bisect_right
-
-    for finding in lint_text(SEPARATOR.join(parts), playbook=playbook):
-        i = bisect_right(starts, finding.offset) - 1
-        if i >= 0 and finding.offset + finding.length <= starts[i] + len(texts[i]):
-            found[i].append(finding)
-    return found
 
 
 def _alternative_problems(playbook: Linter, places: Places) -> Iterable[PlaybookError]:
@@ -133,7 +121,8 @@ def _phrase_problems(playbook: Linter, places: Places) -> Iterable[PlaybookError
 
 def _findings_of_forms(phrase: str, playbook: Linter) -> list[Finding]:
     """Findings on the text of each form of a pattern (a plain phrase has one form)."""
-    return [f for text in _form_texts(phrase) for f in lint_text(text, playbook=playbook)]
+    codes = every_language(playbook)
+    return [f for text in _form_texts(phrase) for f in playbook.lint(text, languages=codes)]
 
 
 def _conflict(
@@ -172,4 +161,18 @@ def _short_phrases(playbook: Linter, places: Places) -> Iterable[PlaybookError]:
                 f"{len(words[0])} letters; it will flag harmless drafts (use a longer phrase)"
             )
             where = places.locate(rule, "phrases", first[rule.id, compiled.phrase])
+            yield PlaybookError(where, message, level="warning")
+
+
+def _too_broad(playbook: Linter, places: Places) -> Iterable[PlaybookError]:
+    """A warning at the pattern for each way it is too broad."""
+    from assist.authoring.breadth import BreadthCheck, breadth_by_pattern
+
+    found = breadth_by_pattern(BreadthCheck(playbook), playbook.playbook.rules)
+    for (rule_id, i), ways in found.items():
+        rule = playbook.playbook.rule(rule_id)
+        assert rule is not None
+        where = places.locate(rule, "phrases", i)
+        for way in ways:
+            message = f"rule '{rule.id}': pattern \"{rule.phrases[i]}\" is too broad: {way.message}"
             yield PlaybookError(where, message, level="warning")

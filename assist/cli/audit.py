@@ -200,12 +200,19 @@ def _check_request(request: AuditRequest) -> None:
 def _stages(request: AuditRequest) -> Stages:
     from assist.audit.work import Stages
     from assist.cli.loading import load, settle_config
+    from assist.errors import PlaybookErrors
+    from assist.review import reviewer_for
     from assist.score.context import Context
     from assist.score.engine import Scorer
     from assist.triage.engine import Triager
 
     config = settle_config(request.config, search=request.use_config)
-    linter = load(request.playbooks, config=config).linter
+    loaded = load(request.playbooks, config=config)
+    linter = loaded.linter
+    try:  # each reply judged with the customer message it answers (the context rules)
+        reviewer = reviewer_for(linter, loaded.team_dirs)
+    except PlaybookErrors as exc:
+        fail(exc.errors)
     against = None
     if request.against is not None:
         against = load((*request.playbooks, request.against), config=config).linter
@@ -217,6 +224,7 @@ def _stages(request: AuditRequest) -> Stages:
         triager=Triager(linter.playbook),
         scorer=Scorer(linter),
         context=Context(channel=_channel(linter, request.preset)),
+        reviewer=reviewer,
     )
 
 

@@ -42,6 +42,13 @@ def coach(
     summary: Annotated[
         str | None, typer.Option("--summary", help="The complaint in one sentence.")
     ] = None,
+    leaving: Annotated[
+        bool | None,
+        typer.Option(
+            "--leaving/--not-leaving",
+            help="The customer has (not) said they are leaving (asked when not given).",
+        ),
+    ] = None,
     message: Annotated[
         Path | None,
         typer.Option("--message", "-m", help="The customer's message, from this file (- : stdin)."),
@@ -83,6 +90,7 @@ def coach(
         channel=channel,
         customer=customer,
         summary=summary,
+        leaving=None if leaving is None else ("yes" if leaving else "no"),
         answers=answers,
         output=output,
         db=db,

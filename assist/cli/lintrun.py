@@ -74,7 +74,7 @@ def run_lint(request: LintRequest) -> int:
     linter = loaded.linter
     playbook = linter.playbook
     channel = _channel(playbook, request.channel)
-    _check_rule_ids(playbook, (*(request.rules or ()), *request.ignore))
+    _check_rule_ids(playbook, (*(request.rules or ()), *request.ignore), loaded.team_dirs)
     languages = _languages(request.languages, config.language)
     _check_languages(playbook, languages or ())
     options = {
@@ -97,7 +97,7 @@ def run_lint(request: LintRequest) -> int:
     results = _results(request, linter, options, max_size)
     if request.score:
         results = _with_missing_elements(results, linter, request)
-    results = _with_context(results, linter, request, options, max_size)
+    results = _with_context(results, linter, request, options, max_size, loaded.team_dirs)
     for result in results:
         if result.skipped is not None:
             print_errors([f"note: {result.skipped}"])
@@ -149,21 +149,22 @@ def _with_context(
     request: LintRequest,
     options: dict[str, Any],
     max_size: int,
+    team_dirs: tuple[Path, ...] = (),
 ) -> Iterator[FileResult]:
-    """`--reply-to FILE`: each draft also judged with the customer's message (context rules);
-    without it those rules stay silent (the JSON header's `config.context` says so)."""
+    """`--reply-to FILE`: each draft also judged with the customer's message (context rules,
+    with each team folder's `context/` layer); without it those rules stay silent (the JSON
+    header's `config.context` says so)."""
     if request.reply_to is None:
         yield from results
         return
     from dataclasses import replace
 
     from assist.lint.inputs import read_inputs
-    from assist.review import reviewer_for
 
     message = next(read_inputs([str(request.reply_to)], max_size=max_size))
     if message.error is not None or message.skipped is not None:
         fail([f"assist lint: --reply-to: {message.error or message.skipped}"])
-    reviewer = reviewer_for(linter)
+    reviewer = _reviewer(linter, team_dirs)
     only, skip = options["rules"], set(options["ignore"])
     for result in results:
         if _checked(result):
@@ -207,8 +208,31 @@ def _channel(playbook: Playbook, channel_id: str | None) -> Channel | None:
     return channel
 
 
-def _check_rule_ids(playbook: Playbook, ids: tuple[str, ...]) -> None:
+def _reviewer(linter: Linter, team_dirs: tuple[Path, ...]) -> Any:
+    """The reply reviewer with the team folders' context rules (exit 2 on a bad layer)."""
+    from assist.errors import PlaybookErrors
+    from assist.review import reviewer_for
+
+    try:
+        return reviewer_for(linter, team_dirs)
+    except PlaybookErrors as exc:
+        fail(exc.errors)
+
+
+def _check_rule_ids(
+    playbook: Playbook, ids: tuple[str, ...], team_dirs: tuple[Path, ...] = ()
+) -> None:
     unknown = [rule_id for rule_id in ids if playbook.rule(rule_id) is None]
+    if unknown:  # context rules (built-in and team layers, disabled ones too) are known ids
+        from assist.errors import PlaybookErrors
+        from assist.review.rules import layered_rules
+
+        try:
+            context = layered_rules(team_dirs)
+        except PlaybookErrors as exc:
+            fail(exc.errors)
+        known = {r.id for r in context.rules} | set(context.disabled)
+        unknown = [rule_id for rule_id in unknown if rule_id not in known]
     if unknown:
         fail([f"assist lint: unknown rule '{unknown[0]}' (see `assist phrases`)"])
 

@@ -1,5 +1,5 @@
-"""The `assist playbook` group for team leads who author playbooks: check, test, show, init
-and schema.
+"""The `assist playbook` group for team leads who author playbooks: check, test, explain,
+show, init and schema.
 
 Only argument parsing and printing live here; the work is in assist.authoring. Heavy modules
 are imported inside the commands so `assist lint` starts fast.
@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+from assist.cli.options import PlaybooksOption
 
 if TYPE_CHECKING:
     from assist.cli.loading import Loaded
@@ -22,7 +25,7 @@ if TYPE_CHECKING:
 
 playbook_app = typer.Typer(
     name="playbook",
-    help="Tools for playbook authors: check, test, show, init, schema.",
+    help="Tools for playbook authors: check, test, explain, show, init, schema.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -82,7 +85,13 @@ def examples_command(
 
     loaded = _load(folders)
     playbook = loaded.playbook
-    unknown = [i for i in rule or () if playbook.rule(i) is None and playbook.signal(i) is None]
+    context = _context_reviewer(loaded)
+    context_ids = {r.id for r in context.rules.rules}
+    unknown = [
+        i
+        for i in rule or ()
+        if playbook.rule(i) is None and playbook.signal(i) is None and i not in context_ids
+    ]
     if unknown:
         fail([f"assist playbook test: unknown rule '{unknown[0]}' (see `assist phrases`)"])
     known = {e.id for e in loaded.playbook.elements}
@@ -100,12 +109,51 @@ def examples_command(
         cues = run_signal_examples(Triager(playbook), signal_ids=signals, provenance=provenance)
         lines += [*render_examples(report), *render_signal_examples(cues)]
         failed = bool(report.failed or cues.failures)
+        wanted = None if rule is None else [i for i in rule if i in context_ids]
+        if wanted is None or wanted:
+            replies = _context_report(context, wanted, ExampleReport)
+            lines += render_examples(replies)
+            failed = failed or bool(replies.failed)
     if element or not rule:
         elements = _element_report(loaded, element, ExampleReport)
         lines += render_examples(elements)
         failed = failed or bool(elements.failed)
     print("\n".join(lines))
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _context_reviewer(loaded: Loaded) -> Any:
+    """The reply reviewer with the folders' context-rule layers (exit 2 on a bad layer)."""
+    from assist.cli.output import fail
+    from assist.errors import PlaybookErrors
+    from assist.review import reviewer_for
+
+    try:
+        return reviewer_for(loaded.linter, loaded.team_dirs)
+    except PlaybookErrors as exc:
+        fail(exc.errors)
+
+
+def _context_report(reviewer: Any, rule_ids: list[str] | None, report_type: type) -> Any:
+    """The context rules' examples (customer message + reply) run, as an ExampleReport."""
+    from assist.authoring.examples import ExampleFailure, RuleExamples
+    from assist.review.examples import run_context_examples
+
+    results, untested = run_context_examples(reviewer, rule_ids)
+    rendered = []
+    for result in results:
+        failures = tuple(
+            ExampleFailure(
+                f.rule,
+                f.expected,
+                f"customer: {f.customer} / reply: {f.reply}",
+                f.where,
+                hint=f"context rules raised: {', '.join(f.raised) or 'none'}",
+            )
+            for f in result.failures
+        )
+        rendered.append(RuleExamples(result.rule, result.where, result.examples, failures))
+    return report_type(tuple(rendered), tuple(untested), noun="context rule")
 
 
 def _element_report(loaded: Loaded, element_ids: list[str] | None, report_type: type) -> Any:
@@ -142,6 +190,107 @@ def show(
     provenance = loaded.result.provenance
     lines = render_resolved(loaded.playbook, provenance) if resolved else render_layers(provenance)
     print("\n".join(lines))
+
+
+class ExplainFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@playbook_app.command("explain")
+def explain(
+    pattern: Annotated[
+        str | None,
+        typer.Argument(metavar="[PATTERN]", help="The pattern to explain (quote it)."),
+    ] = None,
+    rule: Annotated[
+        str | None,
+        typer.Option(
+            "--rule",
+            metavar="ID",
+            help="Explain every phrase of this rule; with PATTERN, the pattern as if added to it.",
+        ),
+    ] = None,
+    language: Annotated[
+        str | None,
+        typer.Option("--language", metavar="CODE", help="PATTERN's language without --rule."),
+    ] = None,
+    sample: Annotated[
+        int,
+        typer.Option("--sample", min=0, metavar="N", help="Word sequences to list (0: all)."),
+    ] = 10,
+    output_format: Annotated[
+        ExplainFormat, typer.Option("--format", "-f", help="text or json.")
+    ] = ExplainFormat.text,
+    playbooks: PlaybooksOption = None,
+) -> None:
+    """Explain a pattern: how many word sequences it stands for (a sample of them), its
+    choices, optional words and gaps, what the guards of its rule and language cancel, and
+    whether it is too broad.
+
+    Exit codes: 0 explained, 2 a malformed pattern, an unknown rule or language, or a
+    playbook problem.
+    """
+    import json
+
+    from assist.cli.loading import load
+    from assist.cli.output import fail
+    from assist.display import visible
+
+    if pattern is None and rule is None:
+        fail(["assist playbook explain: give a PATTERN, --rule ID, or both"])
+    if rule is not None and language is not None:
+        fail(["assist playbook explain: --language is for a PATTERN without --rule"])
+    loaded = load(playbooks or (), provenance=True)
+    explanations = _explanations(loaded, pattern, rule, language or "en")
+    if output_format == ExplainFormat.json:
+        from assist.authoring.describe import explanation_json
+
+        data = [explanation_json(e, sample=sample) for e in explanations]
+        print(json.dumps({"patterns": data}, ensure_ascii=False, indent=2))
+        return
+    from assist.authoring.describe import render_explanation
+
+    blocks = ["\n".join(render_explanation(e, sample=sample)) for e in explanations]
+    print(visible("\n\n".join(blocks)))
+
+
+def _explanations(
+    loaded: Loaded, pattern: str | None, rule_id: str | None, language: str
+) -> list[Any]:
+    """The explanation of the pattern, or of each phrase of the rule; exit 2 on bad input."""
+    from assist.authoring.describe import NoWords, explain_pattern
+    from assist.cli.output import fail
+    from assist.playbook.patterns import PatternError
+
+    playbook = loaded.playbook
+    rule = playbook.rule(rule_id) if rule_id is not None else None
+    if rule_id is not None and rule is None:
+        fail([f"assist playbook explain: unknown rule '{rule_id}' (see `assist phrases`)"])
+    if rule is None and language not in playbook.languages:
+        codes = ", ".join(sorted(playbook.languages)) or "none"
+        fail([f"assist playbook explain: unknown language '{language}' (known: {codes})"])
+    assert loaded.result is not None
+    provenance = loaded.result.provenance
+    items: list[tuple[str, int | None]]
+    if pattern is not None:
+        known = rule is not None and pattern in rule.phrases
+        items = [(pattern, rule.phrases.index(pattern) if rule is not None and known else None)]
+    else:
+        assert rule is not None
+        items = [(phrase, i) for i, phrase in enumerate(rule.phrases)]
+    result = []
+    for text, index in items:
+        where = None
+        if rule is not None and index is not None:
+            where = provenance.locate(rule, "phrases", index)
+        try:
+            result.append(
+                explain_pattern(playbook, text, rule=rule, language=language, location=where)
+            )
+        except (PatternError, NoWords) as exc:
+            fail([f'assist playbook explain: pattern "{text}": {exc}'])
+    return result
 
 
 @playbook_app.command("init")
@@ -185,8 +334,11 @@ def check(
 ) -> None:
     """Validate the built-in playbook and team folders (default: those in assist.toml).
 
-    Also finds conflicts: alternatives that are flagged, phrases two rules match, phrases too
-    short to match safely (a warning; with team folders, only those in the team's files).
+    Also finds conflicts: alternatives that are flagged, phrases two rules match, and as
+    warnings phrases too short to match safely and patterns too broad (only common words,
+    short forms, a gap beside common words, harmless reference sentences or the rule's own
+    pass examples flagged; see `assist playbook explain`). With team folders, only warnings
+    in the team's files are shown.
     Prints `file:line:col: [warning: ]message` for each problem and exits 2 on errors (and
     with --strict on warnings), or a one-line summary.
     """
@@ -198,8 +350,9 @@ def check(
     folders = list(folders or settle_config().playbooks)
     unusable = _unusable_folders(folders)
     result = load_layers([folder for folder in folders if not _is_file(folder)])
-    if result.errors or unusable:
-        fail([*result.errors, *unusable])
+    context_errors = _context_problems([folder for folder in folders if not _is_file(folder)])
+    if result.errors or unusable or context_errors:
+        fail([*result.errors, *context_errors, *unusable])
     assert result.playbook is not None
     problems = quality_problems(result.playbook, provenance=result.provenance, team=bool(folders))
     problems += _element_problems(result)
@@ -207,6 +360,18 @@ def check(
         fail([problem_line(p) for p in problems])
     print_errors([problem_line(p) for p in problems])
     print(f"ok: {_summary(result.playbook)} in {_count(len(result.files), 'file')}")
+
+
+def _context_problems(folders: Sequence[Path]) -> list[PlaybookError]:
+    """Problems of the folders' context-rule layers (`<folder>/context/*.yaml`)."""
+    from assist.errors import PlaybookErrors
+    from assist.review.rules import layered_rules
+
+    try:
+        layered_rules(folders)
+    except PlaybookErrors as exc:
+        return list(exc.errors)
+    return []
 
 
 def _element_problems(result: LoadResult) -> list[PlaybookError]:

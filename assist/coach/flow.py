@@ -189,7 +189,7 @@ class Flow:
 
     def context(self, step_id: str | None = None) -> CheckContext:
         """The check context for a draft at a step (the final reply: no step)."""
-        return CheckContext(step_id, self.case.channel, self.case.type)
+        return CheckContext(step_id, self.case.channel, self.case.type, self.case.message)
 
     def check(self, text: str, step_id: str | None = None) -> DraftReport:
         """Check a text in this case's context."""

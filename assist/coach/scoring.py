@@ -1,14 +1,18 @@
 """The coach's DraftCheck with both halves: lint's phrases to avoid, and the score
-checklist's missing elements (`assist score`) for the step, channel and customer type."""
+checklist's missing elements (`assist score`) for the step, channel and customer type; the
+final reply is also judged with the customer's message (the context rules, docs/replies.md)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
 
 from assist.coach.seams import CheckContext, DraftReport, Missing
 from assist.lint.engine import Keep, selector
 from assist.model import Playbook
+from assist.review import Reviewer, reviewer_for
 from assist.score.context import Context
 from assist.score.engine import Scorer
 
@@ -23,13 +27,26 @@ class ScoreCheck:
 
     scorer: Scorer
     keep: Keep | None = None
+    team_dirs: tuple[Path, ...] = field(default=())
+    """Team folders whose `context/` layers change the context rules."""
+
+    @cached_property
+    def reviewer(self) -> Reviewer:
+        """The context rules for this playbook (built on the first final reply checked)."""
+        return reviewer_for(self.scorer.linter, self.team_dirs)
 
     def __call__(self, text: str, context: CheckContext) -> DraftReport:
-        """The report for a step's draft (`context.step` set) or for the final reply."""
+        """The report for a step's draft (`context.step` set) or for the final reply (with
+        the customer's message: also the context rules; a step's draft is one part of the
+        reply, so it is not judged as a whole answer)."""
         if not text.strip():
             return DraftReport()
         card = self.scorer.score(text, _known(self.scorer.playbook, context))
         findings = tuple(f for f in card.findings if self._kept(f.rule))
+        if context.step is None and context.message and context.message.strip():
+            extra = self.reviewer.context_findings(text, context.message)
+            found = (*findings, *(f for f in extra if self._kept(f.rule)))
+            findings = tuple(sorted(found, key=lambda f: (f.offset, f.rule)))
         skip = ASSEMBLED if context.step is not None else frozenset()
         missing = tuple(
             Missing(e.id, e.name, e.why, e.example) for e in card.missing if e.id not in skip
@@ -52,8 +69,12 @@ def _known(playbook: Playbook, context: CheckContext) -> Context:
 
 
 def score_check(
-    scorer: Scorer, ignore: Iterable[str] = (), languages: Iterable[str] | None = None
+    scorer: Scorer,
+    ignore: Iterable[str] = (),
+    languages: Iterable[str] | None = None,
+    team_dirs: Iterable[Path] = (),
 ) -> ScoreCheck:
-    """The coach's DraftCheck: lint (with the config's selection) and the score checklist."""
+    """The coach's DraftCheck: lint (with the config's selection), the score checklist, and
+    for the final reply the context rules judged with the customer's message."""
     keep = selector(None, tuple(ignore), tuple(languages) if languages is not None else None)
-    return ScoreCheck(scorer, keep)
+    return ScoreCheck(scorer, keep, tuple(team_dirs))

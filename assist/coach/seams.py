@@ -160,6 +160,8 @@ class CheckContext:
     step: str | None = None
     channel: str | None = None
     type: str | None = None
+    message: str | None = None
+    """The customer's message the reply answers (context rules judge the final reply with it)."""
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,15 @@ class Linter:
         self.index = index if index is not None else PhraseIndex(playbook)
         self.gate = LanguageGate(rule.language for rule in playbook.rules)
 
+    def cache_data(self) -> dict[str, Any]:
+        """The compiled index as JSON-ready data, for the playbook cache."""
+        return self.index.to_data()
+
+    @classmethod
+    def from_cache_data(cls, playbook: Playbook, data: Any) -> Linter:
+        """The Linter `cache_data` described, for this playbook, without compiling it again."""
+        return cls(playbook, PhraseIndex.from_data(playbook, data))
+
     def lint(
         self,
         text: str,

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from functools import cache
 from math import sqrt
+from typing import Any
 
 from assist.lint.morphology import is_prefixed_script, stem_toward
 from assist.lint.normalize import Words, is_break, normalize, phrase_words, split_words
@@ -93,14 +95,20 @@ class PhraseIndex:
         self.prefilter = prefilter
         self._folded_fillers: dict[frozenset[str], frozenset[str]] = {}
         self.alternatives: dict[str, list[tuple[str, ...]]] = {}
-        self.phrases: list[CompiledPhrase] = []
-        self.canonical = _canonical_stems(playbook, self.contractions)
+        # A chunk's words and a pattern's forms, each found once while compiling.
+        self._chunk_words: dict[str, tuple[str, ...]] = {}
+        self._forms: dict[tuple[str, bool], Any] = {}
+        self.canonical = _canonical_stems(playbook, self.contractions, self._shapes, self._words)
+        self._rules: list[tuple[list[str | int], PhraseRule]] = []  # (how to find it, rule)
+        phrases: list[CompiledPhrase] = []
         guards: list[CompiledPhrase] = []
-        for rule in playbook.rules:
+        for number, rule in enumerate(playbook.rules):
             language = playbook.languages.get(rule.language)
             fillers = self._fillers(language.fillers if language else frozenset())
-            self.phrases.extend(self._compile_all(rule, rule.phrases, fillers, len(self.phrases)))
+            self._rules.append((["rule", number, rule.id], rule))
+            phrases.extend(self._compile_all(rule, rule.phrases, fillers, len(phrases)))
             guard_rule = _guard_rule(rule, rule.id)
+            self._rules.append((["guard", number, rule.id], guard_rule))
             guards.extend(self._compile_all(guard_rule, rule.guards, fillers, len(guards), False))
             allowed = (*rule.say, *rule.exceptions)  # the rule never fires inside these
             self.alternatives[rule.id] = [
@@ -108,15 +116,80 @@ class PhraseIndex:
             ]
         for code, language in sorted(playbook.languages.items()):
             fillers = self._fillers(language.fillers)
-            guard_rule = PhraseRule(
-                f"*{code}", rule_severity(), (), "", (), "", fuzzy=False, language=code
-            )
+            guard_rule = _language_guard_rule(code)
+            self._rules.append((["language", code, guard_rule.id], guard_rule))
             guards.extend(
                 self._compile_all(guard_rule, language.guards, fillers, len(guards), False)
             )
-        self.table = _Table(self.phrases, prefilter)
+        self.table = _Table(phrases, prefilter)
         self.guards = _Table(guards, prefilter)
         self.vocabulary = self.table.vocabulary
+
+    @property
+    def phrases(self) -> list[CompiledPhrase]:
+        """Every compiled phrase form, in playbook order."""
+        return self.table.phrases
+
+    def to_data(self) -> dict[str, Any]:
+        """The compiled index as JSON-ready data, for the playbook cache (`from_data`)."""
+        rule_numbers = {id(rule): n for n, (_, rule) in enumerate(self._rules)}
+        fillers = sorted(
+            {p.fillers for t in (self.table, self.guards) for p in t.phrases}, key=sorted
+        )
+        filler_numbers = {f: n for n, f in enumerate(fillers)}
+        return {
+            "rules": [ref for ref, _ in self._rules],
+            "fillers": [sorted(f) for f in fillers],
+            "canonical": self.canonical,
+            "alternatives": self.alternatives,
+            "phrases": self.table.to_data(rule_numbers, filler_numbers),
+            "guards": self.guards.to_data(rule_numbers, filler_numbers),
+        }
+
+    @classmethod
+    def from_data(cls, playbook: Playbook, data: Any) -> PhraseIndex:
+        """The index `to_data` wrote for this very playbook, without compiling it again.
+
+        Phrases are rebuilt from their records when a draft first needs them. Raises
+        ValueError (or TypeError, KeyError, IndexError) when the data does not fit the playbook.
+        """
+        index = cls.__new__(cls)
+        index.contractions = _merged_contractions(playbook)
+        index.prefilter = True
+        index._folded_fillers = {}
+        index._rules = [(ref, _rule_of(playbook, ref)) for ref in data["rules"]]
+        index.canonical = {str(k): str(v) for k, v in data["canonical"].items()}
+        index.alternatives = {
+            str(rule): [tuple(map(str, words)) for words in alternatives]
+            for rule, alternatives in data["alternatives"].items()
+        }
+        rules = [rule for _, rule in index._rules]
+        fillers = [frozenset(map(str, f)) for f in data["fillers"]]
+        index.table = _Table.from_data(data["phrases"], rules, fillers)
+        index.guards = _Table.from_data(data["guards"], rules, fillers)
+        index.vocabulary = index.table.vocabulary
+        return index
+
+    def _words(self, chunk: str) -> tuple[str, ...]:
+        """A pattern chunk's words (the same chunk recurs in many forms)."""
+        words = self._chunk_words.get(chunk)
+        if words is None:
+            words = self._chunk_words[chunk] = phrase_words(chunk, self.contractions)
+        return words
+
+    def _shapes(self, pattern: str, free_order: bool = False) -> Any:
+        """A pattern's forms (raises PatternError), found once per pattern."""
+        key = (pattern, free_order)
+        shapes = self._forms.get(key)
+        if shapes is None:
+            try:
+                shapes = self._forms[key] = forms(pattern, free_order=free_order)
+            except PatternError as error:
+                self._forms[key] = error
+                raise
+        if isinstance(shapes, PatternError):
+            raise shapes
+        return shapes
 
     def _fillers(self, fillers: frozenset[str]) -> frozenset[str]:
         """Filler words folded the way drafts are (so 'täysin' matches 'taysin' in a draft)."""
@@ -134,13 +207,13 @@ class PhraseIndex:
         seen: set[tuple[str, tuple[str, ...], frozenset[int]]] = set()
         for pattern in patterns:
             try:
-                shapes = forms(pattern, free_order=rule.word_order == "free")
+                shapes = self._shapes(pattern, rule.word_order == "free")
             except PatternError:
                 continue  # validation reports it with its place; a Playbook built by hand skips it
             for shape in shapes:
                 phrase = compile_phrase(
                     rule, pattern, shape.chunks, fillers, self.contractions,
-                    order + len(compiled), self.canonical if stems else None,
+                    order + len(compiled), self.canonical if stems else None, self._words,
                 )  # fmt: skip
                 if phrase is not None and (rule.id, phrase.words, phrase.gaps) not in seen:
                     seen.add((rule.id, phrase.words, phrase.gaps))  # "don't" = "do not"
@@ -163,9 +236,11 @@ class PhraseIndex:
                 words.words, words.written_tokens, words.origin, words.costs, words.source
             )
             _strip_prefixes(words, self.vocabulary, self.canonical)
-        positions = _positions(words, self.table.vocabulary)
-        matches = self.table.find(words, positions)
-        if matches and self.guards.phrases:
+        table = self.table
+        counts = Counter(words.words)
+        present = table.vocabulary.intersection(counts)
+        matches = table.find(words, present, _Positions(words.words, present, counts))
+        if matches and self.guards.count:
             found = self.guards.find(*_as_written(words, self.guards.vocabulary))
             if found:
                 matches = [m for m in matches if not _guarded(m, found, words)]
@@ -200,6 +275,27 @@ def rule_severity() -> Severity:
     return Severity.SUGGESTION
 
 
+def _language_guard_rule(code: str) -> PhraseRule:
+    """The pseudo-rule a language's guards are compiled under."""
+    return PhraseRule(f"*{code}", rule_severity(), (), "", (), "", fuzzy=False, language=code)
+
+
+def _rule_of(playbook: Playbook, ref: list[Any]) -> PhraseRule:
+    """The rule a cached index refers to: ["rule" | "guard", number, id] or ["language", code,
+    id]; ValueError when the playbook has no such rule."""
+    kind, key, rule_id = ref
+    if kind == "language" and isinstance(key, str):
+        rule = _language_guard_rule(key)
+    elif kind in ("rule", "guard") and isinstance(key, int) and 0 <= key < len(playbook.rules):
+        rule = playbook.rules[key]
+        rule = rule if kind == "rule" else _guard_rule(rule, rule.id)
+    else:
+        raise ValueError(f"no rule {ref!r}")
+    if rule.id != rule_id:
+        raise ValueError(f"rule {rule.id!r} where the index has {rule_id!r}")
+    return rule
+
+
 def _guard_rule(rule: PhraseRule, owner: str) -> PhraseRule:
     """The pseudo-rule a rule's guards are compiled under: same language, exact words (a
     typo must not turn a forbidden phrase into its own guard: "תזדרז" / "אזדרז")."""
@@ -209,6 +305,7 @@ def _guard_rule(rule: PhraseRule, owner: str) -> PhraseRule:
 def compile_phrase(
     rule: PhraseRule, pattern: str, chunks: tuple[str, ...], fillers: frozenset[str],
     contractions: Mapping[str, str], order: int, canonical: Mapping[str, str] | None = None,
+    words_of: Callable[[str], tuple[str, ...]] | None = None,
 ) -> CompiledPhrase | None:  # fmt: skip
     """One form of a pattern (text chunks with a gap between each two) ready for matching.
 
@@ -219,7 +316,7 @@ def compile_phrase(
     for chunk in chunks:
         if words:
             gaps.add(len(words))
-        words.extend(phrase_words(chunk, contractions))
+        words.extend(words_of(chunk) if words_of else phrase_words(chunk, contractions))
     if canonical:
         words = [canonical.get(w, w) for w in words]
     if not words:
@@ -227,6 +324,14 @@ def compile_phrase(
     gaps.discard(len(words))
     size = len(" ".join(words))
     budget = min(MAX_EDITS, size * (100 - rule.threshold) // 100) if rule.fuzzy else 0
+    return _compiled_phrase(rule, pattern, tuple(words), frozenset(gaps), budget, fillers, order)
+
+
+def _compiled_phrase(
+    rule: PhraseRule, pattern: str, words: tuple[str, ...], gaps: frozenset[int], budget: int,
+    fillers: frozenset[str], order: int,
+) -> CompiledPhrase:  # fmt: skip
+    """A phrase form from its words and typo budget (compiled or read back from a cache)."""
     short = [i for i, w in enumerate(words) if len(w) <= SHORT or budget == 0]
     longer = [i for i in range(len(words)) if i not in short]
     keys: tuple[int, ...] = ()
@@ -235,7 +340,7 @@ def compile_phrase(
     return CompiledPhrase(
         rule=rule,
         phrase=pattern,
-        words=tuple(words),
+        words=words,
         budget=budget,
         fillers=fillers,
         required=frozenset(words[i] for i in short),
@@ -244,7 +349,7 @@ def compile_phrase(
         allowances=tuple(_allowance(w, budget) for w in words),
         non_ascii=sum(not c.isascii() for w in words for c in w),
         order=order,
-        gaps=frozenset(gaps),
+        gaps=gaps,
         keys=frozenset(words[i] for i in keys),
         key_anchors=keys,
     )
@@ -257,75 +362,193 @@ class _Table:
     files it under its deletion variants (every string made by deleting up to its allowance
     of letters), so a draft word finds it through its own variants: a symmetric deletion
     index, verified with the real distance. Draft words are looked up once and remembered.
+    Phrases are filed by number; a table read back from the cache builds a phrase from its
+    record the first time a draft needs it.
     """
 
     def __init__(self, phrases: list[CompiledPhrase], prefilter: bool) -> None:
-        self.phrases = phrases
+        self._phrases: list[CompiledPhrase | None] = list(phrases)
+        self._records: list[str] = []
+        self._patterns: list[str] = []
+        self._rules: list[PhraseRule] = []
+        self._fillers: list[frozenset[str]] = []
+        self.count = len(phrases)
         self.prefilter = prefilter
         self.vocabulary = frozenset(w for p in phrases for w in p.words)
-        self.by_word: dict[str, list[CompiledPhrase]] = {}
-        self.by_deletion: dict[str, list[tuple[CompiledPhrase, str]]] = {}
+        self.by_word: dict[str, list[int]] = {}
+        self.by_deletion: dict[str, Any] = {}  # variant -> [(phrase, filed word)] (or encoded)
         self.deletion_depth = 0
         self.deletion_ascii = False  # whether an ASCII draft word can be near a filed word
-        self._near: dict[str, tuple[CompiledPhrase, ...]] = {}
+        self._near: dict[str, tuple[list[int], dict[str, list[int]]]] = {}
+        self._near_found: set[str] = set()  # the words in _near that have phrases near them
+        self._sides: list[tuple[tuple[_Side, ...], ...] | None] = [None] * len(phrases)
+        self._fits: dict[tuple[str, int, frozenset[str]], dict[str, bool]] = {}
         # How many patterns use each word (the forms of one pattern do not count against it).
         shared = Counter(
             w
             for words in {(p.rule.id, p.phrase, w) for p in phrases for w in p.words}
             for w in words[2:]
         )
-        for phrase in phrases:
+        for number, phrase in enumerate(phrases):
             word, depth = _filing(phrase, shared)
             if depth == 0:
-                self.by_word.setdefault(word, []).append(phrase)
+                self.by_word.setdefault(word, []).append(number)
                 continue
             self.deletion_depth = max(self.deletion_depth, depth)
             self.deletion_ascii |= sum(not c.isascii() for c in word) <= depth
             for variant in _deletions(word, depth):
-                self.by_deletion.setdefault(variant, []).append((phrase, word))
+                self.by_deletion.setdefault(variant, []).append((number, word))
 
-    def candidates(self, words: Words, present: Iterable[str]) -> list[CompiledPhrase]:
-        """Phrases that may match: filed under a present word, or near a draft word."""
+    @property
+    def phrases(self) -> list[CompiledPhrase]:
+        """Every phrase of the table, in order."""
+        return [self._phrase(n) for n in range(self.count)]
+
+    def _phrase(self, number: int) -> CompiledPhrase:
+        phrase = self._phrases[number]
+        if phrase is None:  # read back from the cache: built from its record on first use
+            rule, pattern, budget, fillers, gaps, _, words = self._records[number].split("\t")
+            phrase = _compiled_phrase(
+                self._rules[int(rule)], self._patterns[int(pattern)], tuple(words.split(" ")),
+                frozenset(int(g) for g in gaps.split(",") if g), int(budget),
+                self._fillers[int(fillers)], number,
+            )  # fmt: skip
+            self._phrases[number] = phrase
+        return phrase
+
+    def _entries(self, encoded: str) -> list[tuple[int, str]]:
+        """Deletion-index entries read back: (phrase number, the word it is filed under, which
+        the phrase's record names)."""
+        entries = []
+        for part in encoded.split(" "):
+            number = _number(int(part), self.count)
+            filed = self._records[number].split("\t")[5]
+            entries.append((number, self._phrase(number).words[int(filed)]))
+        return entries
+
+    def to_data(
+        self, rule_numbers: Mapping[int, int], filler_numbers: Mapping[frozenset[str], int]
+    ) -> dict[str, Any]:
+        """JSON-ready data for `from_data`. Phrases and the deletion index are lines of text
+        (a phrase's words never hold white space), split when read and parsed when used:
+        "rule, pattern, budget, fillers, gaps, filed word, words" and "variant, phrases"."""
+        phrases = self.phrases
+        patterns = list(dict.fromkeys(p.phrase for p in phrases))
+        pattern_numbers = {p: n for n, p in enumerate(patterns)}
+        filed: dict[int, int] = {}
+        lines: list[str] = []
+        for variant, entries in self.by_deletion.items():
+            entries = self._entries(entries) if isinstance(entries, str) else entries
+            for n, word in entries:
+                filed[n] = phrases[n].words.index(word)
+            lines.append(f"{variant}\t{' '.join(str(n) for n, _ in entries)}")
+        records = [
+            f"{rule_numbers[id(p.rule)]}\t{pattern_numbers[p.phrase]}\t{p.budget}\t"
+            f"{filler_numbers[p.fillers]}\t{','.join(map(str, sorted(p.gaps)))}\t"
+            f"{filed.get(n, '')}\t{' '.join(p.words)}"
+            for n, p in enumerate(phrases)
+        ]
+        return {
+            "patterns": patterns,
+            "records": "\n".join(records),
+            "vocabulary": " ".join(sorted(self.vocabulary)),
+            "by_word": self.by_word,
+            "by_deletion": "\n".join(lines),
+            "deletion_depth": self.deletion_depth,
+            "deletion_ascii": self.deletion_ascii,
+        }
+
+    @classmethod
+    def from_data(
+        cls, data: Mapping[str, Any], rules: list[PhraseRule], fillers: list[frozenset[str]]
+    ) -> _Table:
+        """The table `to_data` wrote; phrases are built from their records on first use."""
+        table = cls.__new__(cls)
+        patterns, records = data["patterns"], data["records"]
+        if not isinstance(records, str) or not all(isinstance(p, str) for p in patterns):
+            raise ValueError("phrase records are not text")
+        table._records = records.split("\n") if records else []
+        table._patterns = patterns
+        table._phrases = [None] * len(table._records)
+        table._rules = rules
+        table._fillers = fillers
+        table.count = len(table._records)
+        table.prefilter = True
+        table.vocabulary = frozenset(str(data["vocabulary"]).split(" "))
+        table.by_word = {
+            str(w): [_number(n, table.count) for n in ns] for w, ns in data["by_word"].items()
+        }
+        deletion = str(data["by_deletion"])
+        table.by_deletion = dict(line.split("\t") for line in deletion.split("\n") if line)
+        table.deletion_depth = int(data["deletion_depth"])
+        table.deletion_ascii = bool(data["deletion_ascii"])
+        table._near = {}
+        table._near_found = set()
+        table._sides = [None] * table.count
+        table._fits = {}
+        return table
+
+    def candidates(self, words: Words, present: AbstractSet[str]) -> list[CompiledPhrase]:
+        """Phrases that may match: filed under a present word, or near a draft word (and then
+        only those whose gate, one of the words they need exactly, is present)."""
         if not self.prefilter:
             return self.phrases
         by_word = self.by_word
-        found = [p for word in present for p in by_word.get(word, ())]
+        numbers: set[int] = set()
+        for word in by_word.keys() & present:
+            numbers.update(by_word[word])
         if self.by_deletion and (self.deletion_ascii or not words.source.text.isascii()):
+            distinct = set(words.words)
+            for word in distinct.difference(self._near):
+                self._near_phrases(word)
             near = self._near
-            for word in set(words.words):
-                hit = near.get(word)
-                if hit is None:
-                    hit = self._near_phrases(word)
-                if hit:
-                    found.extend(hit)
-        if len(found) > 1:
-            unique = {p.order: p for p in found}
-            found = [unique[order] for order in sorted(unique)]
-        return found
+            for word in distinct & self._near_found:
+                ungated, gated = near[word]
+                numbers.update(ungated)
+                for gate in gated.keys() & present:
+                    numbers.update(gated[gate])
+        known = self._phrases
+        return [known[n] or self._phrase(n) for n in numbers]
 
-    def _near_phrases(self, word: str) -> tuple[CompiledPhrase, ...]:
-        """Phrases filed under a word within its typo allowance of this draft word."""
-        seen: dict[int, CompiledPhrase] = {}
+    def _near_phrases(self, word: str) -> None:
+        """Remember the phrases filed under a word within its typo allowance of this draft
+        word: those that need no exact word, and the others by their gate word."""
+        seen: set[int] = set()
+        ungated: list[int] = []
+        gated: dict[str, list[int]] = {}
         if len(word) > 1 and not is_break(word):
+            by_deletion = self.by_deletion
             for variant in _deletions(word, self.deletion_depth):
-                for phrase, filed in self.by_deletion.get(variant, ()):
-                    if phrase.order not in seen and (
-                        word_distance(filed, word, phrase.budget) is not None
-                    ):
-                        seen[phrase.order] = phrase
-        near = tuple(seen.values())
+                entries = by_deletion.get(variant)
+                if entries is None:
+                    continue
+                if isinstance(entries, str):  # read back from the cache: decode once
+                    entries = by_deletion[variant] = self._entries(entries)
+                for number, filed in entries:
+                    if number not in seen:
+                        phrase = self._phrase(number)
+                        if word_distance(filed, word, phrase.budget) is not None:
+                            seen.add(number)
+                            if phrase.required:
+                                gated.setdefault(_gate(phrase), []).append(number)
+                            else:
+                                ungated.append(number)
         if len(self._near) > _NEAR_CACHE_SIZE:
             self._near.clear()
-        self._near[word] = near
-        return near
+            self._near_found.clear()
+        self._near[word] = (ungated, gated)
+        if seen:
+            self._near_found.add(word)
 
-    def find(self, words: Words, positions: dict[str, list[int]]) -> list[Match]:
+    def find(self, words: Words, present: AbstractSet[str], positions: _Positions) -> list[Match]:
         """Every occurrence of this table's phrases (best per rule where they overlap)."""
-        present = positions.keys()
         candidates = self.candidates(words, present)
         if not candidates:
             return []
-        distinct = list(set(words.words)) if any(p.fuzzy_anchor for p in candidates) else []
+        draft = words.words
+        count = len(draft)
+        occurrences = positions.counts
+        distinct: list[str] | None = None
         ascii_draft = words.source.text.isascii()
         matches: dict[tuple[int, int], Match] = {}
         for phrase in candidates:
@@ -333,17 +556,127 @@ class _Table:
                 continue
             if phrase.keys and present.isdisjoint(phrase.keys):
                 continue  # pigeonhole: none of the words that must be exact is there
+            if phrase.required:  # the usual case, as _anchor_positions does it, inline
+                anchors = phrase.anchors
+                anchor = anchors[0]
+                if len(anchors) > 1:
+                    counts = [occurrences[phrase.words[j]] for j in anchors]
+                    anchor = anchors[counts.index(min(counts))]
+                pairs: Iterable[tuple[int, int]] = [
+                    (anchor, k) for k in positions.get(phrase.words[anchor], ())
+                ]
+            else:
+                if distinct is None:
+                    distinct = list(occurrences) if phrase.fuzzy_anchor else []
+                elif phrase.fuzzy_anchor and not distinct:
+                    distinct = list(occurrences)
+                pairs = _anchor_positions(phrase, words, positions, distinct)
+            sides = self._sides[phrase.order] or self._neighbour_sides(phrase)
             reach = -1  # the last draft word of this phrase's latest match
-            for anchor, k in _anchor_positions(phrase, words, positions, distinct):
-                if k <= reach or not _neighbour_fits(phrase, words.words, anchor, k):
+            for anchor, k in pairs:
+                if k <= reach:
                     continue
-                match = _align(phrase, words, anchor, k, explain=False)
-                if isinstance(match, Match):
-                    key = (phrase.order, match.first)
-                    if key not in matches or matches[key].score < match.score:
-                        matches[key] = match
-                    reach = max(reach, match.last) if phrase.required else reach
+                for step, fits, expected, allowance, fillers in sides[anchor]:
+                    # Cheap pre-check: the neighbour can continue the phrase (remembered per
+                    # draft word, as word, filler or typo).
+                    kk = k + step
+                    if not 0 <= kk < count:
+                        break
+                    got = draft[kk]
+                    ok = fits.get(got)
+                    if ok is None:
+                        ok = fits[got] = _fits(got, expected, allowance, fillers)
+                    if not ok:
+                        break
+                else:
+                    match = _align(phrase, words, anchor, k, explain=False)
+                    if isinstance(match, Match):
+                        key = (phrase.order, match.first)
+                        if key not in matches or matches[key].score < match.score:
+                            matches[key] = match
+                        reach = max(reach, match.last) if phrase.required else reach
         return _best_per_rule(list(matches.values()))
+
+    def _neighbour_sides(self, phrase: CompiledPhrase) -> tuple[tuple[_Side, ...], ...]:
+        """For each word of the phrase as an anchor, the neighbours a match needs: (step,
+        remembered answers, expected word, typos allowed, fillers); none across a gap."""
+        words = phrase.words
+        per_anchor = []
+        for anchor in range(len(words)):
+            sides = []
+            for j, step in ((anchor + 1, 1), (anchor - 1, -1)):
+                if not 0 <= j < len(words) or max(j, anchor) in phrase.gaps:
+                    continue
+                spec = (words[j], phrase.allowances[j], phrase.fillers)
+                fits = self._fits.get(spec)
+                if fits is None or len(fits) > _NEAR_CACHE_SIZE:
+                    fits = self._fits[spec] = {}
+                sides.append((step, fits, *spec))
+            per_anchor.append(tuple(sides))
+        result = tuple(per_anchor)
+        self._sides[phrase.order] = result
+        return result
+
+
+_Side = tuple[int, dict[str, bool], str, int, frozenset[str]]
+
+
+def _fits(got: str, expected: str, allowance: int, fillers: frozenset[str]) -> bool:
+    """Whether a draft word can stand next to the anchor for the phrase word `expected`."""
+    if got == expected or got in fillers:
+        return True
+    return bool(allowance) and _osa()(expected, got, score_cutoff=allowance) <= allowance
+
+
+def _number(value: Any, count: int) -> int:
+    """A phrase number read back from the cache, checked."""
+    if not isinstance(value, int) or not 0 <= value < count:
+        raise ValueError(f"bad phrase number {value!r}")
+    return value
+
+
+class _Positions:
+    """Where each phrase word stands in the draft, found only for the words asked about
+    (a draft's anchors are a few words; scanning for them is cheaper than indexing all), and
+    how often each draft word occurs."""
+
+    __slots__ = ("counts", "found", "present", "words")
+
+    def __init__(self, words: list[str], present: AbstractSet[str], counts: Counter[str]) -> None:
+        self.words = words
+        self.present = present
+        self.counts = counts
+        self.found: dict[str, list[int]] = {}
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.present
+
+    def get(self, word: str, default: Any = ()) -> Any:
+        """The indices of `word` in the draft, or `default` when it is not there."""
+        found = self.found.get(word)
+        if found is None:
+            if word not in self.present:
+                return default
+            found = self.found[word] = _occurrences(self.words, word)
+        return found
+
+
+def _gate(phrase: CompiledPhrase) -> str:
+    """The word of those a phrase needs exactly that is likely rarest in drafts."""
+    return min(phrase.required, key=lambda w: (word_cost(w), -len(w), w))
+
+
+def _occurrences(words: list[str], word: str) -> list[int]:
+    """Indices of `word` in `words` (list.index scans in C)."""
+    found: list[int] = []
+    index = words.index
+    at = -1
+    try:
+        while True:
+            at = index(word, at + 1)
+            found.append(at)
+    except ValueError:
+        return found
 
 
 def _filing(phrase: CompiledPhrase, shared: Mapping[str, int]) -> tuple[str, int]:
@@ -370,25 +703,24 @@ def _deletions(word: str, depth: int) -> set[str]:
     return result
 
 
-def _as_written(words: Words, vocabulary: frozenset[str]) -> tuple[Words, dict[str, list[int]]]:
-    """The words before prefix stripping (guards compare written words), and their positions."""
+def _as_written(
+    words: Words, vocabulary: frozenset[str]
+) -> tuple[Words, AbstractSet[str], _Positions]:
+    """The words before prefix stripping (guards compare written words), the phrase words
+    among them and their positions."""
     if words.unstemmed is not None:
         words = Words(
             words.unstemmed, words.written_tokens, words.origin, words.costs, words.source
         )
-    return words, _positions(words, vocabulary)
+    counts = Counter(words.words)
+    present = vocabulary.intersection(counts)
+    return words, present, _Positions(words.words, present, counts)
 
 
-def _positions(words: Words, vocabulary: frozenset[str]) -> dict[str, list[int]]:
-    """Where each phrase word stands in the draft."""
-    positions: dict[str, list[int]] = {}
-    for i, word in enumerate(words.words):
-        if word in vocabulary:
-            positions.setdefault(word, []).append(i)
-    return positions
-
-
-def _canonical_stems(playbook: Playbook, contractions: Mapping[str, str]) -> dict[str, str]:
+def _canonical_stems(
+    playbook: Playbook, contractions: Mapping[str, str], shapes_of: Callable[[str], Any],
+    words_of: Callable[[str], tuple[str, ...]],
+) -> dict[str, str]:  # fmt: skip
     """Hebrew/Arabic phrase words that are another phrase word with a prefix (ואתה -> אתה).
 
     Phrases and drafts both use the stem, so "אני צודק ואתה טועה" and "אתה טועה" agree.
@@ -399,12 +731,12 @@ def _canonical_stems(playbook: Playbook, contractions: Mapping[str, str]) -> dic
         if text.isascii():
             continue
         try:
-            shapes = forms(text)
+            shapes = shapes_of(text)
         except PatternError:
             continue
         for shape in shapes:
             for chunk in shape.chunks:
-                vocabulary.update(phrase_words(chunk, contractions))
+                vocabulary.update(words_of(chunk))
     canonical: dict[str, str] = {}
     for word in vocabulary:
         if len(word) >= 3 and is_prefixed_script(word):
@@ -467,7 +799,7 @@ def _merged_contractions(playbook: Playbook) -> dict[str, str]:
 def _anchor_positions(
     phrase: CompiledPhrase,
     words: Words,
-    positions: Mapping[str, list[int]],
+    positions: Mapping[str, list[int]] | _Positions,
     distinct: list[str],
     *,
     every: bool = False,
@@ -489,7 +821,7 @@ def _anchor_positions(
         for k in positions.get(phrase.words[anchor], ()):
             yield anchor, k
         return
-    exact = sum(w in positions for w in phrase.words)
+    exact = sum(map(positions.__contains__, phrase.words))
     if not every and exact < len(phrase.words) - phrase.budget:
         return  # each word not found exactly costs at least one typo: over budget
     # One of the pigeonhole words is exact in any match: anchoring on those is enough.
@@ -508,23 +840,6 @@ def _near_words(target: str, budget: int, candidates: list[str]) -> set[str]:
         target, candidates, scorer=OSA.distance, score_cutoff=allowance, limit=None
     )
     return {word for word, _, _ in hits}
-
-
-def _neighbour_fits(phrase: CompiledPhrase, draft: list[str], anchor: int, k: int) -> bool:
-    """Cheap pre-check: the draft words on either side of the anchor can continue the phrase."""
-    words = phrase.words
-    for j, kk in ((anchor + 1, k + 1), (anchor - 1, k - 1)):
-        if not 0 <= j < len(words) or max(j, anchor) in phrase.gaps:
-            continue
-        if not 0 <= kk < len(draft):
-            return False
-        got, expected = draft[kk], words[j]
-        if got == expected or got in phrase.fillers:
-            continue
-        allowance = phrase.allowances[j]
-        if not allowance or _osa()(expected, got, score_cutoff=allowance) > allowance:
-            return False
-    return True
 
 
 def word_distance(expected: str, written: str, budget: int) -> int | None:

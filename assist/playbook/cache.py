@@ -2,17 +2,21 @@
 the YAML files on every run.
 
 What is compiled is the caller's business (`build`, e.g. `assist.lint.Linter`): this module
-only reads the layers, keys and stores the merged playbook.
+reads the layers, keys and stores the merged playbook, and, when the built value offers it
+(`cache_data()` on the value, `from_cache_data(playbook, data)` on `build`), the compiled
+form as well, so a cached run neither re-reads the YAML nor compiles the phrase index again.
 
-Safe to share: an entry is JSON (assist.playbook.codec), never pickle, so a file planted in
-the cache folder can never run code; it is read only when its full key matches, and any entry
-that is damaged, truncated, unreadable, too big or written by something else is ignored and
-rebuilt. Writes go to a temporary file that is renamed into place or removed; a cache that
-cannot be written is skipped with one note. The key covers assist's version, Python's version
-and the path, size and modification time of every playbook file and of assist's own modules:
-editing a playbook, or upgrading or changing assist, makes a new entry; a file that vanishes
-while the key is computed means no caching for that run. `ASSIST_NO_CACHE=1` turns the cache
-off; `ASSIST_CACHE_DIR` moves it (default: the user cache folder from platformdirs).
+Safe to share: an entry is a CRC-32 line and JSON (assist.playbook.codec for the playbook,
+plain lists, strings and numbers for the compiled index), never pickle or marshal, so a file
+planted in the cache folder can never run code; it is read only when its full key matches
+and its checksum fits, and any entry that is damaged, truncated, unreadable, too big or
+written by something else is ignored and rebuilt. Writes go to a temporary file that is
+renamed into place or removed; a cache that cannot be written is skipped with one note. The
+key covers assist's version, Python's version and the path, size and modification time of
+every playbook file and of assist's own modules: editing a playbook, or upgrading or
+changing assist, makes a new entry; a file that vanishes while the key is computed means no
+caching for that run. `ASSIST_NO_CACHE=1` turns the cache off; `ASSIST_CACHE_DIR` moves it
+(default: the user cache folder from platformdirs).
 """
 
 from __future__ import annotations
@@ -25,14 +29,16 @@ import time
 import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from assist.model import Playbook
 from assist.playbook.codec import CodecError, decode_playbook, encode
 from assist.playbook.load import builtin_files, load_playbook, playbook_files
 
 T = TypeVar("T")
-FORMAT = "assist-playbook-cache/1"
+FORMAT = "assist-playbook-cache/2"
+"""An entry is a line with the CRC-32 of the rest, then the JSON document: the compiled index
+is parsed lazily (a draft's phrases on first use), so damage must show before it is trusted."""
 MAX_ENTRY = 64 * 1024 * 1024  # bytes: anything bigger is not ours
 STALE_TEMPORARY = 3600  # seconds after which a temporary file left by a killed run is removed
 Note = Callable[[str], None]
@@ -66,13 +72,41 @@ def load_cached(
     if key is None:  # a playbook file changed under us: load it as it is now, cache nothing
         return build(load_playbook(team_dirs))
     entry = cache_dir() / f"playbook-{zlib.crc32(key.encode()):08x}.json"
-    playbook = _read(entry, key)
-    if playbook is None:
+    builder = f"{getattr(build, '__module__', '')}.{getattr(build, '__qualname__', '')}"
+    cached = _read(entry, key)
+    if cached is not None:
+        playbook, compiled = cached
+        value = _restored(build, builder, playbook, compiled)
+        if value is not None:
+            return value
+    else:
         playbook = load_playbook(team_dirs)
-        problem = _write(entry, key, playbook)
-        if problem is not None and note is not None:
-            note(f"note: playbook cache not written ({problem}); set ASSIST_NO_CACHE=1 to skip it")
-    return build(playbook)
+    value = build(playbook)
+    problem = _write(entry, key, playbook, _compiled(value, builder))
+    if problem is not None and note is not None:
+        note(f"note: playbook cache not written ({problem}); set ASSIST_NO_CACHE=1 to skip it")
+    return value
+
+
+def _restored(
+    build: Callable[[Playbook], T], builder: str, playbook: Playbook, compiled: Any
+) -> T | None:
+    """The value rebuilt from the entry's compiled data, or None (none stored, another
+    builder's, or not fitting the playbook: then it is compiled and stored again)."""
+    restore = getattr(build, "from_cache_data", None)
+    if restore is None or not isinstance(compiled, dict) or compiled.get("builder") != builder:
+        return None
+    try:
+        value: T = restore(playbook, compiled.get("data"))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+        return None
+    return value
+
+
+def _compiled(value: object, builder: str) -> dict[str, Any] | None:
+    """The built value's compiled form for the entry, when it offers one."""
+    dump = getattr(value, "cache_data", None)
+    return None if dump is None else {"builder": builder, "data": dump()}
 
 
 def code_files() -> list[Path]:
@@ -107,35 +141,42 @@ def _key(team_dirs: list[Path]) -> str | None:
     return "\n".join(lines)
 
 
-def _read(entry: Path, key: str) -> Playbook | None:
-    """The entry's playbook when it is a well-formed entry for exactly `key`, else None."""
+def _read(entry: Path, key: str) -> tuple[Playbook, Any] | None:
+    """The entry's playbook and compiled data (None when absent) when it is a well-formed
+    entry for exactly `key`, else None."""
     try:
         with entry.open("rb") as stream:
             raw = stream.read(MAX_ENTRY + 1)
         if len(raw) > MAX_ENTRY:
             return None
-        document = json.loads(raw)
+        checksum, _, body = raw.partition(b"\n")
+        if checksum != b"%08x" % zlib.crc32(body):  # edited, truncated or written by another
+            return None
+        document = json.loads(body)
         if not isinstance(document, dict) or document.get("format") != FORMAT:
             return None
         if document.get("key") != key:  # the file name is a short checksum; the key must match
             return None
-        return decode_playbook(document.get("playbook"))
+        return decode_playbook(document.get("playbook")), document.get("compiled")
     except (OSError, ValueError, CodecError, RecursionError, MemoryError):
         return None  # missing, damaged, truncated, foreign or unreadable: rebuild it
 
 
-def _write(entry: Path, key: str, playbook: Playbook) -> str | None:
+def _write(entry: Path, key: str, playbook: Playbook, compiled: Any = None) -> str | None:
     """Write atomically; returns why it could not be written, or None. Never leaves a
     temporary file behind."""
     import tempfile
 
     temporary: str | None = None
     try:
-        data = json.dumps({"format": FORMAT, "key": key, "playbook": encode(playbook)})
+        document = {"format": FORMAT, "key": key, "playbook": encode(playbook)}
+        if compiled is not None:
+            document["compiled"] = compiled
+        body = json.dumps(document, ensure_ascii=False).encode("utf-8")
         entry.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix="playbook-", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(data)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(b"%08x\n" % zlib.crc32(body) + body)
         os.replace(temporary, entry)
         temporary = None
         _prune(entry.parent)

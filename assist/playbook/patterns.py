@@ -143,3 +143,82 @@ class _Parser:
         if opener == "[":
             options = [(), *options]
         return list(dict.fromkeys(options))
+
+
+@dataclass(frozen=True)
+class Group:
+    """One piece of pattern syntax as written: a choice `{a|b}`, optional words `[a]` or a
+    `...` gap, for explaining a pattern (`assist playbook explain`)."""
+
+    kind: str
+    """'choice', 'optional' or 'gap'."""
+    text: str
+    """The group as written, brackets included ('...' for a gap)."""
+    column: int
+    """1-based character position of its first character in the pattern."""
+    options: tuple[str, ...] = ()
+    """A choice's alternatives, or an optional group's words, as written ('' for none)."""
+    depth: int = 0
+    """Groups it stands inside (0: at the top level of the pattern)."""
+    before: str = ""
+    """A gap: the word or group written just before it."""
+    after: str = ""
+    """A gap: the word or group written just after it."""
+
+
+def outline(phrase: str) -> tuple[Group, ...]:
+    """The choices, optional groups and gaps of a pattern, in the order written (a group
+    inside another comes after it); PatternError if the pattern is malformed."""
+    forms(phrase)  # the one parser decides what is well-formed
+    if not is_pattern(phrase):
+        return ()
+    groups: list[Group] = []
+    stack: list[tuple[str, int, list[int]]] = []  # opener, position, starts of its options
+    i = 0
+    while i < len(phrase):
+        c = phrase[i]
+        if phrase.startswith(GAP, i):
+            before, after = _neighbour(phrase, i, -1), _neighbour(phrase, i + len(GAP), 1)
+            groups.append(Group("gap", GAP, i + 1, (), len(stack), before, after))
+            i += len(GAP)
+            continue
+        if c in "{[":
+            stack.append((c, i, [i + 1]))
+        elif c == "|":
+            stack[-1][2].append(i + 1)
+        elif c in "}]":
+            opener, start, starts = stack.pop()
+            ends = [s - 1 for s in starts[1:]] + [i]
+            options = tuple(
+                " ".join(phrase[s:e].split()) for s, e in zip(starts, ends, strict=True)
+            )
+            kind = "choice" if opener == "{" else "optional"
+            groups.append(Group(kind, phrase[start : i + 1], start + 1, options, len(stack)))
+        i += 1
+    return tuple(sorted(groups, key=lambda g: g.column))
+
+
+def _neighbour(phrase: str, at: int, step: int) -> str:
+    """The word or whole group written next to position `at` (before it for step -1)."""
+    i = at - 1 if step < 0 else at
+    while 0 <= i < len(phrase) and phrase[i].isspace():
+        i += step
+    opens, closes = ("}]", "{[") if step < 0 else ("{[", "}]")
+    edge, level = i, 0
+    while 0 <= i < len(phrase):
+        c = phrase[i]
+        if c in opens:
+            level += 1
+        elif c in closes:
+            if level == 0:
+                break
+            level -= 1
+        elif level == 0 and (c.isspace() or c == "|" or _at_gap(phrase, i)):
+            break
+        i += step
+    return phrase[i + 1 : edge + 1] if step < 0 else phrase[edge:i]
+
+
+def _at_gap(phrase: str, i: int) -> bool:
+    """True when character `i` is part of a `...` gap."""
+    return any(phrase.startswith(GAP, j) for j in range(max(0, i - 2), i + 1))

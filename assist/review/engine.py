@@ -7,16 +7,31 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from assist.lint.engine import LineIndex, Linter, finding_at, linter_for
 from assist.lint.findings import Finding
+from assist.lint.language import Findings
 from assist.model import Playbook
-from assist.review.rules import REDIRECT, ContextRule, ContextRules, context_rules
+from assist.review.rules import (
+    ACKNOWLEDGE,
+    COMMITMENT,
+    REDIRECT,
+    TRIED,
+    UPSET,
+    ContextRule,
+    ContextRules,
+    context_rules,
+    layered_rules,
+)
 from assist.score import scorer_for
 from assist.triage import Triager
 
 LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 WORD = re.compile(r"[\w']+")
+SENTENCE = re.compile(r"[^.!?\n]*[.!?]*")
+CONTEXT_LANGUAGE = "en"
+"""The language of context.yaml's word lists: a reply told to be in another is left to lint."""
 SILENT_NOTE = "context rules silent: no customer message (give --reply-to FILE)"
 """Said in the output's header when a reply is linted without the message it answers."""
 
@@ -28,6 +43,19 @@ class Customer:
     upset: bool
     asserts: bool
     signals: frozenset[str]
+    tried: bool = False
+    """They say they already tried, wrote or called, or got no answer."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the context rules need to know about the reply."""
+
+    present: frozenset[str]
+    """Score's reply elements found (plus `acknowledge` from the rules' extra cues)."""
+    hits: dict[str, Finding]
+    """First match of each reply-side phrase rule (the rules' reply phrases, redirect...)."""
+    only_redirects: bool
 
 
 class Reviewer:
@@ -37,28 +65,49 @@ class Reviewer:
         self.linter = linter
         self.rules = rules if rules is not None else context_rules()
         self.phrases = Linter(self.rules.phrase_playbook(linter.playbook))
+        self.cues = Linter(self.rules.customer_playbook(linter.playbook))
         self.triager = Triager(linter.playbook)
         self.scorer = scorer_for(linter)
 
     def customer(self, message: str) -> Customer:
-        """The customer's message read by triage: upset, asserting a fact, signals named."""
+        """The customer's message read by triage and the rules' customer cues: upset,
+        asserting a fact, already tried, triage signals named."""
         triage = self.triager.triage(message)
         sentences = re.split(r"(?<=[.!?])\s+", message)
         statements = [s for s in sentences if not s.rstrip().endswith("?")]
         asserts = any(words_of(s) & self.rules.assertion_words for s in statements)
-        return Customer(
-            triage.upset.detected, asserts, frozenset(e.signal for e in triage.evidence())
+        cues = {f.rule for f in self.cues.lint(message)}
+        marked = any(mark in message for mark in self.rules.upset_marks)
+        signals = frozenset(e.signal for e in triage.evidence())
+        upset = (
+            triage.upset.detected
+            or UPSET in cues
+            or marked
+            or bool(signals & set(self.rules.upset_signals))
         )
+        return Customer(upset, asserts, signals, TRIED in cues)
+
+    def reply(self, text: str, *, path: str = "<text>") -> Reply:
+        """The reply read by score (its elements) and the rules' reply-side wording."""
+        card = self.scorer.score(text)
+        present = {e.id for e in card.elements if e.present}
+        found = self.phrases.lint(text, path=path)
+        hits: dict[str, Finding] = {}
+        for f in found:
+            hits.setdefault(f.rule, f)
+        if ACKNOWLEDGE in hits:
+            present.add("acknowledge")
+        redirects = [(f.offset, f.offset + f.length) for f in found if f.rule == REDIRECT]
+        redirects += [(m.start(), m.end()) for m in LINK.finditer(text)]
+        return Reply(frozenset(present), hits, _only_redirects(text, present, hits, redirects))
 
     def context_findings(self, text: str, reply_to: str, *, path: str = "<text>") -> list[Finding]:
         """Findings of the context rules for a reply `text` answering `reply_to`."""
         customer = self.customer(reply_to)
-        card = self.scorer.score(text)
-        present = {e.id for e in card.elements if e.present}
-        phrase_hits = {f.rule: f for f in self.phrases.lint(text, path=path)}
+        reply = self.reply(text, path=path)
         found = []
         for rule in self.rules.rules:
-            hit = _holds(rule, customer, present, phrase_hits, text)
+            hit = _holds(rule, customer, reply)
             if hit is not False:
                 found.append(_finding(rule, text, path, hit if isinstance(hit, Finding) else None))
         return found
@@ -72,13 +121,15 @@ class Reviewer:
         rules: Iterable[str] | None = None,
         ignore: Iterable[str] = (),
         languages: Iterable[str] | None = None,
-    ) -> list[Finding]:
+    ) -> Findings:
         """Lint's findings, and with a customer message the context rules' findings too
-        (`rules`/`ignore` select context rule ids as they do lint's)."""
+        (`rules`/`ignore` select context rule ids as they do lint's). The result keeps lint's
+        `.language` and `.checked`; a reply in a language other than the context rules' own
+        gets lint's findings only."""
         findings = self.linter.lint(
             text, path=path, rules=rules, ignore=ignore, languages=languages
         )
-        if reply_to is None:
+        if reply_to is None or findings.language not in (None, CONTEXT_LANGUAGE):
             return findings
         only, skip = (set(rules) if rules is not None else None), set(ignore)
         extra = [
@@ -86,7 +137,9 @@ class Reviewer:
             for f in self.context_findings(text, reply_to, path=path)
             if (only is None or f.rule in only) and f.rule not in skip
         ]
-        return sorted((*findings, *extra), key=lambda f: (f.offset, f.rule))
+        return Findings(
+            sorted((*findings, *extra), key=lambda f: (f.offset, f.rule)), findings.draft
+        )
 
 
 def words_of(text: str) -> set[str]:
@@ -94,13 +147,14 @@ def words_of(text: str) -> set[str]:
     return {w.lower() for w in WORD.findall(text.replace("\u2019", "'"))}
 
 
-def _holds(
-    rule: ContextRule, customer: Customer, present: set[str], hits: dict[str, Finding], text: str
-) -> Finding | bool | None:
+def _holds(rule: ContextRule, customer: Customer, reply: Reply) -> Finding | bool | None:
     """False when a condition fails; else the phrase hit to point at (None: the whole reply)."""
+    present = reply.present
     if rule.customer_upset and not customer.upset:
         return False
     if rule.customer_asserts and not customer.asserts:
+        return False
+    if rule.customer_tried and not customer.tried:
         return False
     if rule.customer_signals and not customer.signals & set(rule.customer_signals):
         return False
@@ -108,19 +162,29 @@ def _holds(
         return False
     if rule.reply_lacks_any and set(rule.reply_lacks_any) <= present:
         return False
-    if rule.reply_only_redirects and not _only_redirects(text, present, hits):
+    if rule.reply_only_redirects and not reply.only_redirects:
         return False
     if rule.reply_phrases:
-        return hits.get(rule.id, False)
+        return reply.hits.get(rule.id, False)
     return None
 
 
-def _only_redirects(text: str, present: set[str], hits: dict[str, Finding]) -> bool:
-    """The reply sends the customer elsewhere (a link, "contact us") and does nothing else:
-    no question about their problem, no fix, no follow-up promise."""
-    sends = bool(LINK.search(text)) or REDIRECT in hits or "private-channel" in present
-    engages = "?" in text or present & {"solution", "followup", "timeframe"}
-    return sends and not engages
+def _only_redirects(
+    text: str, present: set[str], hits: dict[str, Finding], redirects: list[tuple[int, int]]
+) -> bool:
+    """The reply sends the customer elsewhere (a link, a form, "contact us", "DM us") and does
+    nothing else: no question about their problem (a question that is itself the redirect,
+    "Can you DM us your email?", does not count), no fix or follow-up promise, and no
+    personal commitment ("I'll look into that for you")."""
+    sends = bool(redirects) or "private-channel" in present
+    if not sends or present & {"solution", "followup", "timeframe"} or COMMITMENT in hits:
+        return False
+    for sentence in SENTENCE.finditer(text):
+        if sentence.group().rstrip().endswith("?") and not any(
+            start < sentence.end() and end > sentence.start() for start, end in redirects
+        ):
+            return False
+    return True
 
 
 def _finding(rule: ContextRule, text: str, path: str, hit: Finding | None) -> Finding:
@@ -137,11 +201,17 @@ def _default_reviewer() -> Reviewer:
     return Reviewer(linter_for(None))
 
 
-def reviewer_for(playbook: Playbook | Linter | None = None) -> Reviewer:
-    """A Reviewer for the playbook (None: the built-in one, compiled once per process)."""
-    if playbook is None:
+def reviewer_for(
+    playbook: Playbook | Linter | None = None, team_dirs: Iterable[Path] = ()
+) -> Reviewer:
+    """A Reviewer for the playbook (None: the built-in one, compiled once per process), with
+    the context rules of the built-in layer and of each team folder's `context/` (raises
+    PlaybookErrors when a team layer has a problem)."""
+    team_dirs = tuple(team_dirs)
+    if playbook is None and not team_dirs:
         return _default_reviewer()
-    return Reviewer(linter_for(playbook))
+    rules = layered_rules(team_dirs) if team_dirs else None
+    return Reviewer(linter_for(playbook), rules)
 
 
 def lint_text(
@@ -153,7 +223,7 @@ def lint_text(
     rules: Iterable[str] | None = None,
     ignore: Iterable[str] = (),
     languages: Iterable[str] | None = None,
-) -> list[Finding]:
+) -> Findings:
     """Find the playbook's forbidden phrases in `text`; with `reply_to` (the customer's
     message it answers) also the context rules (docs/replies.md). Without it this is exactly
     `assist.lint.lint_text`."""

@@ -1,17 +1,72 @@
-"""Context rules read from context.yaml: conditions on the customer's message and the reply."""
+"""Context rules: conditions on the customer's message and on the reply, read as data.
+
+The built-in rules are `context.yaml` beside this module. A team playbook folder may hold a
+`context/` sub-folder whose `*.yaml` files are later layers, read in name order, exactly as
+phrase rules layer (assist/playbook/merge.py): a layer adds `rules`, changes a rule's fields
+with `overrides`, switches rules off with `disable`, and extends the word lists. A later layer
+may not redefine a rule id an earlier layer has. Problems are PlaybookErrors at file:line:col.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from assist.errors import Location, PlaybookError, PlaybookErrors
 from assist.model import PhraseRule, Playbook, Severity
+from assist.playbook.yamlsource import Document, read_document
 
 RULES_FILE = Path(__file__).with_name("context.yaml")
+TEAM_FOLDER = "context"
+"""Sub-folder of a team playbook folder holding its context-rule layers."""
+
+REDIRECT = "redirect"
+"""Id of the internal phrase rule that finds wording sending the customer elsewhere."""
+COMMITMENT = "commitment"
+"""Id of the internal phrase rule that finds the agent taking the problem on personally."""
+ACKNOWLEDGE = "acknowledge-extra"
+"""Id of the internal phrase rule with acknowledgements score's cue list does not have."""
+UPSET = "customer-upset"
+TRIED = "customer-tried"
+
+WHEN_KEYS: dict[str, type] = {
+    "customer-upset": bool,
+    "customer-asserts": bool,
+    "customer-tried": bool,
+    "customer-signals": list,
+    "reply-lacks": list,
+    "reply-lacks-any": list,
+    "reply-only-redirects": bool,
+    "reply-phrases": list,
+}
+"""Every condition a rule's `when` may hold, with its YAML type."""
+RULE_KEYS = {"id", "severity", "when", "why", "say", "source", "extends", "examples"}
+OVERRIDE_KEYS = RULE_KEYS - {"source"}
+LIST_KEYS = {
+    "assertion-words": "assertion_words",
+    "redirect-phrases": "redirect_phrases",
+    "commitment-phrases": "commitment_phrases",
+    "acknowledge-phrases": "acknowledge_phrases",
+    "customer-upset-phrases": "upset_phrases",
+    "customer-upset-marks": "upset_marks",
+    "customer-upset-signals": "upset_signals",
+    "customer-tried-phrases": "tried_phrases",
+}
+"""Word lists a layer extends (YAML key -> ContextRules field)."""
+TOP_KEYS = {"rules", "overrides", "disable", *LIST_KEYS}
+
+
+@dataclass(frozen=True)
+class ContextExample:
+    """A customer message and a reply that the rule must flag (or must leave alone)."""
+
+    customer: str
+    reply: str
+    where: Location
 
 
 @dataclass(frozen=True)
@@ -24,8 +79,11 @@ class ContextRule:
     say: tuple[str, ...]
     source: str
     extends: str
+    where: Location
     customer_upset: bool = False
     customer_asserts: bool = False
+    customer_tried: bool = False
+    """The customer says they already tried, wrote or called, or got no answer."""
     customer_signals: tuple[str, ...] = ()
     reply_lacks: tuple[str, ...] = ()
     """Reply elements of which none may be present."""
@@ -33,59 +91,261 @@ class ContextRule:
     """Reply elements of which at least one must be missing."""
     reply_only_redirects: bool = False
     reply_phrases: tuple[str, ...] = ()
+    flag: tuple[ContextExample, ...] = ()
+    passes: tuple[ContextExample, ...] = ()
+    layer: str = "built-in"
 
 
 @dataclass(frozen=True)
 class ContextRules:
-    """All context rules, with the word lists their conditions use."""
+    """All context rules in force, with the word lists their conditions use."""
 
     rules: tuple[ContextRule, ...]
-    assertion_words: frozenset[str]
-    redirect_phrases: tuple[str, ...]
+    assertion_words: frozenset[str] = frozenset()
+    redirect_phrases: tuple[str, ...] = ()
+    commitment_phrases: tuple[str, ...] = ()
+    acknowledge_phrases: tuple[str, ...] = ()
+    upset_phrases: tuple[str, ...] = ()
+    upset_marks: tuple[str, ...] = ()
+    upset_signals: tuple[str, ...] = ()
+    """Triage signal ids that make the customer upset for these rules (`!!!`, CAPITALS)."""
+    tried_phrases: tuple[str, ...] = ()
+    disabled: tuple[str, ...] = ()
+    """Ids switched off by a later layer (kept so `--rule`/`--ignore` can name them)."""
+
+    def rule(self, rule_id: str) -> ContextRule | None:
+        """The rule with this id, if it is in force."""
+        return next((r for r in self.rules if r.id == rule_id), None)
 
     def phrase_playbook(self, base: Playbook) -> Playbook:
-        """The rules' reply phrases (and the redirect wording) as a playbook for the matcher,
-        with the base playbook's language data (fillers, contractions)."""
+        """The reply-side wording (rules' reply phrases, redirect, commitment and extra
+        acknowledgement cues) as a playbook for the matcher, with the base playbook's
+        language data (fillers, contractions)."""
         rules = [
             PhraseRule(r.id, r.severity, r.reply_phrases, r.why, r.say, r.source, fuzzy=False)
             for r in self.rules
             if r.reply_phrases
         ]
-        rules.append(
-            PhraseRule(REDIRECT, Severity.SUGGESTION, self.redirect_phrases, "", (), "", False)
-        )
+        for rule_id, phrases in (
+            (REDIRECT, self.redirect_phrases),
+            (COMMITMENT, self.commitment_phrases),
+            (ACKNOWLEDGE, self.acknowledge_phrases),
+        ):
+            if phrases:
+                rules.append(_internal(rule_id, phrases))
+        return Playbook(rules=tuple(rules), languages=base.languages)
+
+    def customer_playbook(self, base: Playbook) -> Playbook:
+        """The customer-side cue wording (upset, already tried) as a playbook."""
+        rules = [
+            _internal(rule_id, phrases)
+            for rule_id, phrases in ((UPSET, self.upset_phrases), (TRIED, self.tried_phrases))
+            if phrases
+        ]
         return Playbook(rules=tuple(rules), languages=base.languages)
 
 
-REDIRECT = "redirect"
-"""Id of the internal phrase rule that finds wording sending the customer elsewhere."""
+def _internal(rule_id: str, phrases: Sequence[str]) -> PhraseRule:
+    return PhraseRule(rule_id, Severity.SUGGESTION, tuple(phrases), "", (), "", False)
 
 
 @cache
 def context_rules(path: Path = RULES_FILE) -> ContextRules:
     """The built-in context rules (read once per process)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return ContextRules(
-        tuple(_rule(item) for item in data["rules"]),
-        frozenset(w.lower() for w in data.get("assertion-words", ())),
-        tuple(data.get("redirect-phrases", ())),
-    )
+    return layered_rules((), builtin=path)
 
 
-def _rule(item: dict[str, Any]) -> ContextRule:
-    when = item.get("when", {})
-    return ContextRule(
-        id=item["id"],
-        severity=Severity(item.get("severity", "warning")),
-        why=" ".join(item["why"].split()),
-        say=tuple(item.get("say", ())),
-        source=item["source"],
-        extends=item.get("extends", ""),
-        customer_upset=bool(when.get("customer-upset", False)),
-        customer_asserts=bool(when.get("customer-asserts", False)),
-        customer_signals=tuple(when.get("customer-signals", ())),
-        reply_lacks=tuple(when.get("reply-lacks", ())),
-        reply_lacks_any=tuple(when.get("reply-lacks-any", ())),
-        reply_only_redirects=bool(when.get("reply-only-redirects", False)),
-        reply_phrases=tuple(when.get("reply-phrases", ())),
-    )
+def team_files(team_dirs: Iterable[Path]) -> list[Path]:
+    """Every team layer's context files: `<folder>/context/*.yaml`, folders in order."""
+    files: list[Path] = []
+    for folder in team_dirs:
+        sub = Path(folder) / TEAM_FOLDER
+        if sub.is_dir():
+            files += sorted(p for p in sub.iterdir() if p.suffix in (".yaml", ".yml"))
+    return files
+
+
+def layered_rules(team_dirs: Iterable[Path] = (), *, builtin: Path = RULES_FILE) -> ContextRules:
+    """The built-in context rules, then each team folder's `context/*.yaml` as a later layer.
+
+    Raises PlaybookErrors listing every problem (file:line:col) found in any layer.
+    """
+    merger = _Merger()
+    merger.layer(read_document(builtin, "context.yaml"), "built-in")
+    for path in team_files(team_dirs):
+        try:
+            doc = read_document(path)
+        except PlaybookError as exc:
+            merger.errors.append(exc)
+            continue
+        merger.layer(doc, str(path.parent.parent))
+    if merger.errors:
+        raise PlaybookErrors(merger.errors)
+    return merger.result()
+
+
+@dataclass
+class _Merger:
+    """Folds layers in order: a layer's rules, then its overrides, then its `disable`."""
+
+    rules: dict[str, ContextRule] = field(default_factory=dict)
+    lists: dict[str, list[str]] = field(default_factory=lambda: {v: [] for v in LIST_KEYS.values()})
+    disabled: list[str] = field(default_factory=list)
+    errors: list[PlaybookError] = field(default_factory=list)
+
+    def layer(self, doc: Document, name: str) -> None:
+        data = doc.data if doc.data is not None else {}
+        if not isinstance(data, dict):
+            self._error(doc, (), "a context-rules file is a mapping (rules, overrides, disable)")
+            return
+        for key in data:
+            if key not in TOP_KEYS:
+                self._error(doc, (key,), f"unknown key '{key}' (expected one of "
+                            f"{', '.join(sorted(TOP_KEYS))})")  # fmt: skip
+        for i, item in enumerate(_items(doc, data, "rules", self)):
+            rule = self._rule(doc, ("rules", i), item, name)
+            if rule is None:
+                continue
+            if rule.id in self.rules:
+                first = self.rules[rule.id].where
+                self._error(doc, ("rules", i, "id"), f"rule '{rule.id}' is already defined "
+                            f"(in {first}); change it with `overrides`")  # fmt: skip
+                continue
+            self.rules[rule.id] = rule
+            if rule.id in self.disabled:
+                self.disabled.remove(rule.id)
+        for i, item in enumerate(_items(doc, data, "overrides", self)):
+            self._override(doc, ("overrides", i), item, name)
+        for i, rule_id in enumerate(_items(doc, data, "disable", self)):
+            if rule_id not in self.rules:
+                self._error(doc, ("disable", i), f"disable: no context rule '{rule_id}'")
+                continue
+            del self.rules[rule_id]
+            self.disabled.append(str(rule_id))
+        for key, attr in LIST_KEYS.items():
+            for i, word in enumerate(_items(doc, data, key, self)):
+                if not isinstance(word, str) or not word.strip():
+                    self._error(doc, (key, i), f"'{key}' item {i + 1}: a non-empty string")
+                else:
+                    self.lists[attr].append(word)
+
+    def result(self) -> ContextRules:
+        lists: dict[str, Any] = {k: tuple(v) for k, v in self.lists.items()}
+        lists["assertion_words"] = frozenset(w.lower() for w in self.lists["assertion_words"])
+        return ContextRules(tuple(self.rules.values()), disabled=tuple(self.disabled), **lists)
+
+    def _error(self, doc: Document, path: tuple[object, ...], message: str) -> None:
+        self.errors.append(PlaybookError(doc.where(path), message))
+
+    def _rule(
+        self, doc: Document, path: tuple[object, ...], item: Any, layer: str
+    ) -> ContextRule | None:
+        if not isinstance(item, dict):
+            self._error(doc, path, "a context rule is a mapping with id, when, why, source")
+            return None
+        problems = len(self.errors)
+        for key in item:
+            if key not in RULE_KEYS:
+                self._error(doc, (*path, key), f"unknown key '{key}' in context rule")
+        for key in ("id", "why", "source"):
+            if not isinstance(item.get(key), str) or not item[key].strip():
+                self._error(doc, (*path, key) if key in item else path,
+                            f"context rule: '{key}' is required (a string)")  # fmt: skip
+        if len(self.errors) > problems:
+            return None
+        fields = self._fields(doc, path, item)
+        if fields is None:
+            return None
+        fields.setdefault("severity", Severity.WARNING)
+        fields.setdefault("say", ())
+        fields.setdefault("extends", "")
+        return ContextRule(id=item["id"], source=item["source"],
+                           where=doc.where(path), layer=layer, **fields)  # fmt: skip
+
+    def _fields(self, doc: Document, path: tuple[object, ...], item: dict[str, Any]) -> Any:
+        """The rule fields a definition or an override sets (minus id and source)."""
+        problems = len(self.errors)
+        out: dict[str, Any] = {}
+        if "severity" in item:
+            try:
+                out["severity"] = Severity(item["severity"])
+            except ValueError:
+                self._error(doc, (*path, "severity"), f"unknown severity '{item['severity']}'")
+        if "why" in item:
+            out["why"] = " ".join(str(item["why"]).split())
+        if "say" in item:
+            out["say"] = tuple(str(s) for s in _listed(item["say"]))
+        if "extends" in item:
+            out["extends"] = str(item["extends"])
+        if "when" in item:
+            out.update(self._when(doc, (*path, "when"), item["when"]))
+        if "examples" in item:
+            out.update(self._examples(doc, (*path, "examples"), item["examples"]))
+        return None if len(self.errors) > problems else out
+
+    def _when(self, doc: Document, path: tuple[object, ...], when: Any) -> dict[str, Any]:
+        if not isinstance(when, dict) or not when:
+            self._error(doc, path, "'when' is a mapping of conditions (see docs/replies.md)")
+            return {}
+        out: dict[str, Any] = {}
+        for key, value in when.items():
+            kind = WHEN_KEYS.get(key)
+            if kind is None:
+                self._error(doc, (*path, key), f"unknown condition '{key}' (expected one of "
+                            f"{', '.join(sorted(WHEN_KEYS))})")  # fmt: skip
+            elif not isinstance(value, kind):
+                self._error(doc, (*path, key), f"'{key}' is a {kind.__name__}")
+            else:
+                attr = key.replace("-", "_")
+                out[attr] = tuple(str(v) for v in value) if isinstance(value, list) else value
+        # a `when` replaces the whole condition set, so unset conditions go back to defaults
+        defaults = {f.name: f.default for f in dataclasses.fields(ContextRule)
+                    if f.name.startswith(("customer_", "reply_"))}  # fmt: skip
+        return {**defaults, **out}
+
+    def _examples(self, doc: Document, path: tuple[object, ...], examples: Any) -> Any:
+        if not isinstance(examples, dict):
+            self._error(doc, path, "'examples' has `flag` and `pass` lists")
+            return {}
+        out: dict[str, tuple[ContextExample, ...]] = {"flag": (), "passes": ()}
+        for key, attr in (("flag", "flag"), ("pass", "passes")):
+            found = []
+            for i, example in enumerate(_listed(examples.get(key, []))):
+                place = (*path, key, i)
+                if not (isinstance(example, dict) and isinstance(example.get("customer"), str)
+                        and isinstance(example.get("reply"), str)):  # fmt: skip
+                    self._error(doc, place, f"'{key}' example {i + 1}: customer and reply")
+                    continue
+                found.append(ContextExample(example["customer"], example["reply"],
+                                            doc.where(place)))  # fmt: skip
+            out[attr] = tuple(found)
+        return out
+
+    def _override(self, doc: Document, path: tuple[object, ...], item: Any, layer: str) -> None:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            self._error(doc, path, "an override is a mapping with the rule's id")
+            return
+        rule = self.rules.get(item["id"])
+        if rule is None:
+            self._error(doc, (*path, "id"), f"overrides: no context rule '{item['id']}'")
+            return
+        for key in item:
+            if key not in OVERRIDE_KEYS:
+                self._error(doc, (*path, key), f"an override cannot change '{key}'")
+        fields = self._fields(doc, path, {k: v for k, v in item.items() if k != "id"})
+        if fields is not None:
+            self.rules[rule.id] = dataclasses.replace(rule, layer=layer, **fields)
+
+
+def _items(doc: Document, data: dict[str, Any], key: str, merger: _Merger) -> list[Any]:
+    value = data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        merger._error(doc, (key,), f"'{key}' is a list")
+        return []
+    return value
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]

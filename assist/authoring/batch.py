@@ -1,0 +1,39 @@
+"""Many short texts linted in one pass, each text's findings kept apart."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+
+from assist.lint.engine import Linter
+from assist.lint.findings import Finding
+
+SEPARATOR = "\n\nqqqqqqqqqqqq qqqqqqqqqqqq qqqqqqqqqqqq.\n\n"
+"""Between texts linted together: words no phrase can stretch over (far beyond any typo
+budget), so a match never joins two texts; one that does is dropped anyway."""
+
+
+def every_language(playbook: Linter) -> list[str]:
+    """Every language code of the playbook: authoring checks run all rules on a text, never
+    only those of the language a detector guesses for it (the texts are playbook strings
+    whose rules are known, and short ones are too short to detect)."""
+    codes = {rule.language for rule in playbook.playbook.rules}
+    return sorted(codes | set(playbook.playbook.languages))
+
+
+def lint_each(playbook: Linter, texts: Sequence[str]) -> list[list[Finding]]:
+    """The findings of each text, from one lint of all texts joined: linear in the number of
+    texts (linting them one by one re-checks every phrase of the playbook per text). Every
+    rule runs on every text, whatever its language (see every_language)."""
+    starts, parts, offset = [], [], 0
+    for text in texts:
+        starts.append(offset)
+        parts.append(text)
+        offset += len(text) + len(SEPARATOR)
+    found: list[list[Finding]] = [[] for _ in texts]
+    joined = SEPARATOR.join(parts)
+    for finding in playbook.lint(joined, languages=every_language(playbook)):
+        i = bisect_right(starts, finding.offset) - 1
+        if i >= 0 and finding.offset + finding.length <= starts[i] + len(texts[i]):
+            found[i].append(finding)
+    return found
