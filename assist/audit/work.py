@@ -21,7 +21,7 @@ from assist.lint.findings import Finding
 from assist.lint.language import DraftLanguage, restrict
 from assist.review import Reviewer
 from assist.score.context import Context
-from assist.score.engine import Scorer
+from assist.score.engine import Scorecard, Scorer
 from assist.triage.engine import Triager
 
 
@@ -63,6 +63,7 @@ def audit_message(
     if language is None:
         language = _language(stages, message.text)
     elements: tuple[tuple[str, bool], ...] = ()
+    card = None
     if stages.scorer is not None:  # the scorecard lints the text too: reuse its findings
         card = stages.scorer.score(message.text, stages.context)
         keep = selector(None, stages.ignore, stages.languages)
@@ -79,20 +80,21 @@ def audit_message(
         then = {_place(h) for h in other}
         gained = tuple(h for h in other if _place(h) not in now)
         lost = tuple(h for h in hits if _place(h) not in then)
-    hits += _context_hits(stages, message, language)  # after `against`: no context stage there
+    hits += _context_hits(stages, message, language, card)  # after `against`: none there
     if not (hits or gained or lost or elements):
         return None
     return _result(message, hits=hits, gained=gained, lost=lost, elements=elements)
 
 
 def _context_hits(
-    stages: Stages, message: Message, language: DraftLanguage | None
+    stages: Stages, message: Message, language: DraftLanguage | None, card: Scorecard | None
 ) -> tuple[Hit, ...]:
     """The context rules' findings (English wording) for an agent message answering a known
-    customer message, limited like lint's to the message's detected language."""
+    customer message, limited like lint's to the message's detected language (`card`: its
+    scorecard when the score stage made one, reused rather than scored again)."""
     if stages.reviewer is None or not message.reply_to.strip():
         return ()
-    findings = stages.reviewer.context_findings(message.text, message.reply_to)
+    findings = stages.reviewer.context_findings(message.text, message.reply_to, card=card)
     keep = selector(None, stages.ignore, stages.languages)
     keep = restrict(keep, language.run if language is not None else None)
     return _as_hits(findings, keep, stages.rule_languages)

@@ -44,7 +44,7 @@ class ScoreCheck:
         card = self.scorer.score(text, _known(self.scorer.playbook, context))
         findings = tuple(f for f in card.findings if self._kept(f.rule))
         if context.step is None and context.message and context.message.strip():
-            extra = self.reviewer.context_findings(text, context.message)
+            extra = self.reviewer.context_findings(text, context.message, card=card)
             found = (*findings, *(f for f in extra if self._kept(f.rule)))
             findings = tuple(sorted(found, key=lambda f: (f.offset, f.rule)))
         skip = ASSEMBLED if context.step is not None else frozenset()

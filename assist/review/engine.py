@@ -25,6 +25,7 @@ from assist.review.rules import (
     layered_rules,
 )
 from assist.score import scorer_for
+from assist.score.engine import Scorecard
 from assist.triage import Triager
 
 LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
@@ -87,9 +88,11 @@ class Reviewer:
         )
         return Customer(upset, asserts, signals, TRIED in cues)
 
-    def reply(self, text: str, *, path: str = "<text>") -> Reply:
-        """The reply read by score (its elements) and the rules' reply-side wording."""
-        card = self.scorer.score(text)
+    def reply(self, text: str, *, path: str = "<text>", card: Scorecard | None = None) -> Reply:
+        """The reply read by score (its elements; `card` when the caller scored it already:
+        which elements are present does not depend on the score context) and the rules'
+        reply-side wording."""
+        card = card if card is not None else self.scorer.score(text)
         present = {e.id for e in card.elements if e.present}
         found = self.phrases.lint(text, path=path)
         hits: dict[str, Finding] = {}
@@ -101,10 +104,13 @@ class Reviewer:
         redirects += [(m.start(), m.end()) for m in LINK.finditer(text)]
         return Reply(frozenset(present), hits, _only_redirects(text, present, hits, redirects))
 
-    def context_findings(self, text: str, reply_to: str, *, path: str = "<text>") -> list[Finding]:
-        """Findings of the context rules for a reply `text` answering `reply_to`."""
+    def context_findings(
+        self, text: str, reply_to: str, *, path: str = "<text>", card: Scorecard | None = None
+    ) -> list[Finding]:
+        """Findings of the context rules for a reply `text` answering `reply_to` (`card`: the
+        reply's scorecard, when the caller has it, so it is not scored twice)."""
         customer = self.customer(reply_to)
-        reply = self.reply(text, path=path)
+        reply = self.reply(text, path=path, card=card)
         found = []
         for rule in self.rules.rules:
             hit = _holds(rule, customer, reply)
