@@ -576,6 +576,8 @@ def _checked(text: str, report: DraftReport) -> str:
     """The line shown after a draft without phrases to avoid: what it could still add."""
     if not text.strip():
         return ""
+    if report.unchecked:
+        return f"Draft not checked: {report.unchecked}."
     if not report.missing:
         return "Draft checked: nothing to fix."
     labels = ", ".join(m.label for m in report.missing)
