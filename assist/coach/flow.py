@@ -220,7 +220,10 @@ class Flow:
     def reply_report(self) -> DraftReport:
         """What the check finds in the final reply: in an assembled one, only the words the
         customer reads or hears (a call script's guidance is not checked)."""
-        return self.check(self.reply if self.rewritten else self.composed.words)
+        if self.rewritten:
+            return self.check(self.reply)
+        report = self.check(self.composed.words)
+        return replace(report, findings=self.composed.shown(report.findings))
 
     @property
     def reply_over(self) -> int:
