@@ -26,6 +26,8 @@ _OWN_SCRIPTS = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
 # line breaks and other white space are not tokens at all.
 BREAKS = ".!?;:\u2026\u3002\u061f\u061b\u05c3\u06d4"
 TOKEN_RE = re.compile(rf"[^\W_]+(?:'[^\W_]+)*|[{BREAKS}]")
+# The same tokens in ASCII text, where a plain class scans faster than Unicode categories.
+ASCII_TOKEN_RE = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*|[.!?;:]")
 
 _char_cache: dict[str, str] = {}
 
@@ -93,13 +95,13 @@ class Words:
     def token_spans(self) -> list[tuple[int, int]]:
         """(start, end) of each written token in the normalized text, found once."""
         if self._spans is None:
-            self._spans = [m.span() for m in TOKEN_RE.finditer(self.source.text)]
+            self._spans = _token_spans(self.source.text)
         return self._spans
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Original-text (start, end) covering words first..last."""
         if self._spans is None:
-            self._spans = [m.span() for m in TOKEN_RE.finditer(self.source.text)]
+            self._spans = _token_spans(self.source.text)
         if self.origin is not None:
             first, last = self.origin[first], self.origin[last]
         return self.source.span(self._spans[first][0], self._spans[last][1])
@@ -183,19 +185,40 @@ def _own_script(char: str) -> bool:
 
 def split_words(norm: Normalized, contractions: Mapping[str, str]) -> Words:
     """Split normalized text into words and sentence marks, expanding contractions."""
-    tokens = TOKEN_RE.findall(norm.text)
+    tokens = tokens_of(norm.text)
     if "'" not in norm.text and contractions.keys().isdisjoint(tokens):
         return Words(tokens, tokens, None, {}, norm)
+    # Each distinct token that may expand is looked at once; the others stand for themselves.
+    expansions = {
+        token: expand(token, contractions)
+        for token in set(tokens)
+        if token in contractions or ("'" in token and len(token) >= 5)
+    }
     words: list[str] = []
     origin: list[int] = []
     costs: dict[int, int] = {}
     for i, token in enumerate(tokens):
-        expansion, cost = expand(token, contractions)
+        found = expansions.get(token)
+        if found is None:
+            words.append(token)
+            origin.append(i)
+            continue
+        expansion, cost = found
         if cost:
             costs[len(words)] = cost
         words.extend(expansion)
         origin.extend([i] * len(expansion))
     return Words(words, tokens, origin, costs, norm)
+
+
+def tokens_of(text: str) -> list[str]:
+    """The words and sentence marks of a normalized text."""
+    return (ASCII_TOKEN_RE if text.isascii() else TOKEN_RE).findall(text)
+
+
+def _token_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each token of a normalized text, as `tokens_of` finds them."""
+    return [m.span() for m in (ASCII_TOKEN_RE if text.isascii() else TOKEN_RE).finditer(text)]
 
 
 def expand(word: str, contractions: Mapping[str, str]) -> tuple[tuple[str, ...], int]:
