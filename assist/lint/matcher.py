@@ -565,13 +565,13 @@ class _Table:
         draft = words.words
         sieve = self._sieve if self._sieve is not None else self._grow_sieve()
         if sieve is not None:
-            numbers = sieve.numbers(draft, languages)
+            numbers, distinct_words = sieve.numbers(draft, languages)
             if not numbers:
                 return []
             known = self._phrases
             candidates = [known[n] or self._phrase(n) for n in numbers]
-            occurrences = Counter(draft)
-            present = self.vocabulary.intersection(occurrences)
+            occurrences: Mapping[str, int] = _Counts(draft)  # a few words are counted, not all
+            present = self.vocabulary.intersection(distinct_words)
         else:
             occurrences = Counter(draft)
             present = self.vocabulary.intersection(occurrences)
@@ -599,9 +599,9 @@ class _Table:
                 ]
             else:
                 if distinct is None:
-                    distinct = list(occurrences) if phrase.fuzzy_anchor else []
+                    distinct = list(dict.fromkeys(draft)) if phrase.fuzzy_anchor else []
                 elif phrase.fuzzy_anchor and not distinct:
-                    distinct = list(occurrences)
+                    distinct = list(dict.fromkeys(draft))
                 pairs = _anchor_positions(phrase, words, positions, distinct)
             sides = self._sides[phrase.order] or self._neighbour_sides(phrase)
             reach = -1  # the last draft word of this phrase's latest match
@@ -674,7 +674,9 @@ class _Positions:
 
     __slots__ = ("counts", "found", "present", "words")
 
-    def __init__(self, words: list[str], present: AbstractSet[str], counts: Counter[str]) -> None:
+    def __init__(
+        self, words: list[str], present: AbstractSet[str], counts: Mapping[str, int]
+    ) -> None:
         self.words = words
         self.present = present
         self.counts = counts
@@ -691,6 +693,19 @@ class _Positions:
                 return default
             found = self.found[word] = _occurrences(self.words, word)
         return found
+
+
+class _Counts(dict[str, int]):
+    """How often each word occurs in the draft, counted when first asked (as a Counter of
+    the whole draft would say, 0 for an absent word)."""
+
+    def __init__(self, words: list[str]) -> None:
+        super().__init__()
+        self.words = words
+
+    def __missing__(self, word: str) -> int:
+        count = self[word] = self.words.count(word)
+        return count
 
 
 def _gate(phrase: CompiledPhrase) -> str:

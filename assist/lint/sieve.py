@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from itertools import pairwise
+from itertools import pairwise, product
 from typing import TYPE_CHECKING
 
 from assist.lint.rarity import word_cost
@@ -26,37 +26,44 @@ if TYPE_CHECKING:
 
 NEAR_CACHE_SIZE = 50_000  # draft words remembered with the phrase words they may be typos of
 
-# A pair of neighbouring phrase words, and the forms filed under one first pair, each with
-# the other pairs it needs: [(other pairs, form numbers)].
+# A pair of neighbouring phrase words. Forms are grouped by the words they need (each must be
+# in the draft, or be a filed word a draft word may be a typo of) and their other pairs.
 _Pair = tuple[str, str]
-_Members = list[tuple[tuple[_Pair, ...], list[int]]]
+_Group = tuple[frozenset[str], tuple[_Pair, ...], list[int]]
+_Near = tuple[frozenset[str], tuple[str, ...] | None, tuple[str, ...] | None]
 
 
 class Sieve:
     """The phrases of one table filed by language, then by their rarest pair of neighbouring
-    words (or their rarest word, when they have no usable pair); each form also names every
-    other pair it needs."""
+    words (or their rarest word, when they have no usable pair); each form also names the
+    words it needs and every other pair."""
 
     def __init__(self, phrases: Sequence[CompiledPhrase]) -> None:
         self.fillers = frozenset().union(*(p.fillers for p in phrases))
-        self.by_pair: dict[str, dict[_Pair, _Members]] = {}
-        self.by_word: dict[str, dict[str, list[int]]] = {}
-        grouped: dict[tuple[str, _Pair], dict[tuple[_Pair, ...], list[int]]] = {}
-        filed: set[str] = set()
-        for number, phrase in enumerate(phrases):
-            language = phrase.rule.language
+        filings: list[tuple[str, list[_Pair]]] = []
+        filed: set[str] = set()  # words a typo in a draft is looked up against
+        for phrase in phrases:
             pairs = _pairs(phrase, self.fillers)
-            if not pairs:
-                word = min(phrase.words, key=lambda w: (word_cost(w), -len(w), w))
-                self.by_word.setdefault(language, {}).setdefault(word, []).append(number)
-                filed.add(word)
-                continue
-            filed.update(w for pair in pairs for w in pair)
-            members = grouped.setdefault((language, pairs[0]), {})
-            members.setdefault(tuple(pairs[1:]), []).append(number)
-        for (language, first), members in grouped.items():
-            self.by_pair.setdefault(language, {})[first] = list(members.items())
+            word = min(phrase.words, key=lambda w: (word_cost(w), -len(w), w))
+            filings.append((word, pairs))
+            filed.update((word,) if not pairs else (w for pair in pairs for w in pair))
+        grouped: dict[tuple[str, object], dict[tuple[frozenset[str], tuple[_Pair, ...]], list[int]]]
+        grouped = {}
+        for number, (phrase, (word, pairs)) in enumerate(zip(phrases, filings, strict=True)):
+            needs = frozenset(w for w in phrase.words if len(w) <= 3 or w in filed)
+            key = (phrase.rule.language, pairs[0] if pairs else word)
+            grouped.setdefault(key, {}).setdefault((needs, tuple(pairs[1:])), []).append(number)
+        self.by_pair: dict[str, dict[_Pair, list[_Group]]] = {}
+        self.by_word: dict[str, dict[str, list[_Group]]] = {}
+        for (language, first), groups in grouped.items():
+            listed = [(needs, others, numbers) for (needs, others), numbers in groups.items()]
+            if isinstance(first, tuple):
+                self.by_pair.setdefault(language, {})[first] = listed
+            else:
+                self.by_word.setdefault(language, {})[str(first)] = listed
         self.languages = frozenset(self.by_pair) | frozenset(self.by_word)
+        self._lefts = frozenset(a for _, pairs in filings for a, _ in pairs)
+        self._rights = frozenset(b for _, pairs in filings for _, b in pairs)
         # Words a typo in a draft may stand for: the longer filed words.
         self.tolerant = any(p.budget for p in phrases)
         self._longest = max(map(len, filed), default=0) + 2  # longer draft words are near none
@@ -65,39 +72,50 @@ class Sieve:
             for word in sorted(w for w in filed if _allowance(w)):
                 for variant in deletions(word, _allowance(word)):
                     self._variants.setdefault(variant, []).append(word)
-        self._near: dict[str, frozenset[str]] = {}  # draft word -> filed words it may stand for
+        # draft word -> (filed words it may be a typo of; the word and those that begin a
+        # filed pair, or None; the same for those that end one)
+        self._near: dict[str, _Near] = {}
         self._neared: set[str] = set()  # the draft words in _near that stand for some
 
-    def numbers(self, words: list[str], languages: AbstractSet[str] | None) -> list[int]:
-        """Numbers of the phrases (of `languages`, or all) that may be in the words."""
+    def numbers(
+        self, words: list[str], languages: AbstractSet[str] | None
+    ) -> tuple[list[int], set[str]]:
+        """Numbers of the phrases (of `languages`, or all) that may be in the words, and the
+        set of the distinct words."""
         distinct = set(words)
         fillers = self.fillers
         pairs = set(pairwise(words))  # neighbours, and neighbours across fillers
         if not fillers.isdisjoint(distinct):
-            kept = [w for w in words if w not in fillers]
-            pairs.update(pairwise(kept))
+            pairs.update(_across_fillers(words, distinct & fillers, fillers))
         loose: AbstractSet[str] = frozenset()  # filed words a filler in the draft may stand for
+        reached: set[str] = distinct  # the words, and the filed words they may stand for
         if self.tolerant:
             special = self._special(distinct)
             if special:
                 near = self._near
-                typed = [
-                    (x2, y2)
-                    for x, y in pairs
-                    if x in special or y in special
-                    for x2 in (near[x] | {x} if x in special else (x,))
-                    for y2 in (near[y] | {y} if y in special else (y,))
-                ]
-                pairs.update(typed)
-                distinct |= set().union(*(near[w] for w in special))
+                as_left = {w: near[w][1] for w in special if near[w][1]}
+                as_right = {w: near[w][2] for w in special if near[w][2]}
+                if as_left or as_right:
+                    left, right = as_left.get, as_right.get
+                    pairs.update(
+                        [
+                            typed
+                            for x, y in pairs
+                            if x in as_left or y in as_right
+                            for typed in product(left(x) or (x,), right(y) or (y,))
+                        ]
+                    )
+                reached = distinct.union(*(near[w][0] for w in special))
                 if not fillers.isdisjoint(special):
-                    loose = set().union(*(near[w] for w in special & fillers))
+                    loose = set().union(*(near[w][0] for w in special & fillers))
         found: list[int] = []
         for language in self.languages if languages is None else languages & self.languages:
             by_word = self.by_word.get(language)
             if by_word:
-                for word in by_word.keys() & distinct:
-                    found += by_word[word]
+                for word in by_word.keys() & reached:
+                    for needs, _, numbers in by_word[word]:
+                        if reached.issuperset(needs):
+                            found += numbers
             by_pair = self.by_pair.get(language)
             if not by_pair:
                 continue
@@ -105,10 +123,10 @@ class Sieve:
             if loose:  # a typo that is also a filler word: its pairs are not worth the detail
                 hits |= {p for p in by_pair if p[0] in loose or p[1] in loose}
             for first in hits:
-                for others, numbers in by_pair[first]:
-                    if not others or pairs.issuperset(others) or loose:
+                for needs, others, numbers in by_pair[first]:
+                    if reached.issuperset(needs) and (loose or pairs.issuperset(others)):
                         found += numbers
-        return found
+        return found, distinct
 
     def _special(self, distinct: set[str]) -> set[str]:
         """The draft words that may be a typo of some filed word (remembered per word)."""
@@ -135,9 +153,39 @@ class Sieve:
                         and OSA.distance(filed, word, score_cutoff=allowance) <= allowance
                     ):
                         near.add(filed)
-        self._near[word] = frozenset(near)
+        lefts = tuple(sorted(near & self._lefts))
+        rights = tuple(sorted(near & self._rights))
+        self._near[word] = (
+            frozenset(near),
+            (word, *lefts) if lefts else None,
+            (word, *rights) if rights else None,
+        )
         if near:
             self._neared.add(word)
+
+
+def _across_fillers(
+    words: list[str], present: AbstractSet[str], fillers: AbstractSet[str]
+) -> list[tuple[str, str]]:
+    """The words on either side of each run of filler-like words (the pairs the draft has
+    once its fillers are left out, besides those it has anyway)."""
+    found = []
+    last = len(words) - 1
+    for filler in present:
+        at = -1
+        try:
+            while True:
+                at = words.index(filler, at + 1)
+                start, end = at, at
+                while start > 0 and words[start - 1] in fillers:
+                    start -= 1
+                while end < last and words[end + 1] in fillers:
+                    end += 1
+                if start > 0 and end < last:
+                    found.append((words[start - 1], words[end + 1]))
+        except ValueError:
+            pass
+    return found
 
 
 def _pairs(phrase: CompiledPhrase, fillers: AbstractSet[str]) -> list[_Pair]:
