@@ -1,22 +1,22 @@
-"""Which phrases a draft may contain, decided per draft with a few set operations.
+"""Which phrases a draft may contain, decided per draft with set operations.
 
-Every phrase form is filed under one pair of neighbouring words (the rarest pair, across no
-`...` gap) and looked up through the rarer word of that pair. A draft wakes a phrase only when
-the pair stands in it side by side, or with filler words between, or when one of the pair's
-words may be a typo of a draft word (then the phrase is tried whatever its neighbours). Single
-words and forms whose every pair crosses a gap or holds a filler word are filed under their
-rarest word alone. Phrases that wake are aligned as before (matcher.py): the sieve only drops
-phrases whose alignment would fail, so findings are the same with or without it.
+Each phrase form needs its words: every one must be in the draft, or (for a word of four
+letters or more) be a word some draft word may be a typo of. Forms are filed by language and
+under their rarest needed word, and a form whose words are all there must also find each of
+its pairs of neighbouring words (across no `...` gap, neither a filler-like word) side by
+side in the draft, or with filler words between, or with a typo. Forms that pass are aligned
+as before (matcher.py): the sieve drops only forms whose alignment would fail, so findings
+are the same with it and without it (tests/test_sieve.py).
 
-Why the pair is a sure test: an alignment lines up neighbouring phrase words with draft words
-that are equal or within the word's typo allowance, with only filler words between them.
+Why it is sure: an alignment lines up each phrase word with a draft word that is equal or
+within the word's typo allowance, and neighbouring phrase words with draft words that have
+only filler words between them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from itertools import pairwise, product
 from typing import TYPE_CHECKING
 
 from assist.lint.rarity import word_cost
@@ -26,45 +26,37 @@ if TYPE_CHECKING:
 
 NEAR_CACHE_SIZE = 50_000  # draft words remembered with the phrase words they may be typos of
 
-# A pair of neighbouring phrase words. Forms are grouped by the words they need (each must be
-# in the draft, or be a filed word a draft word may be a typo of) and their other pairs.
-_Pair = tuple[str, str]
+# A pair of neighbouring phrase words (a, b, whether to look it up from a rather than b).
+_Pair = tuple[str, str, bool]
+# Forms that need the same words and pairs: (words, pairs, form numbers).
 _Group = tuple[frozenset[str], tuple[_Pair, ...], list[int]]
-_Near = tuple[frozenset[str], tuple[str, ...] | None, tuple[str, ...] | None]
 
 
 class Sieve:
-    """The phrases of one table filed by language, then by their rarest pair of neighbouring
-    words (or their rarest word, when they have no usable pair); each form also names the
-    words it needs and every other pair."""
+    """The phrase forms of one table, by language and rarest needed word."""
 
     def __init__(self, phrases: Sequence[CompiledPhrase]) -> None:
         self.fillers = frozenset().union(*(p.fillers for p in phrases))
-        filings: list[tuple[str, list[_Pair]]] = []
-        filed: set[str] = set()  # words a typo in a draft is looked up against
-        for phrase in phrases:
-            pairs = _pairs(phrase, self.fillers)
-            word = min(phrase.words, key=lambda w: (word_cost(w), -len(w), w))
-            filings.append((word, pairs))
-            filed.update((word,) if not pairs else (w for pair in pairs for w in pair))
-        grouped: dict[tuple[str, object], dict[tuple[frozenset[str], tuple[_Pair, ...]], list[int]]]
-        grouped = {}
-        for number, (phrase, (word, pairs)) in enumerate(zip(phrases, filings, strict=True)):
+        paired = [_pairs(phrase, self.fillers) for phrase in phrases]
+        # Words a typo in a draft is looked up against: the words of pairs, and of phrases
+        # without one. Words of three letters or fewer never carry a typo.
+        filed = {w for pairs in paired for a, b, _ in pairs for w in (a, b)}
+        filed.update(
+            w for p, pairs in zip(phrases, paired, strict=True) if not pairs for w in p.words
+        )
+        grouped: dict[tuple[str, str, str, frozenset[str], tuple[_Pair, ...]], list[int]] = {}
+        for number, (phrase, pairs) in enumerate(zip(phrases, paired, strict=True)):
             needs = frozenset(w for w in phrase.words if len(w) <= 3 or w in filed)
-            key = (phrase.rule.language, pairs[0] if pairs else word)
-            grouped.setdefault(key, {}).setdefault((needs, tuple(pairs[1:])), []).append(number)
-        self.by_pair: dict[str, dict[_Pair, list[_Group]]] = {}
-        self.by_word: dict[str, dict[str, list[_Group]]] = {}
-        for (language, first), groups in grouped.items():
-            listed = [(needs, others, numbers) for (needs, others), numbers in groups.items()]
-            if isinstance(first, tuple):
-                self.by_pair.setdefault(language, {})[first] = listed
-            else:
-                self.by_word.setdefault(language, {})[str(first)] = listed
-        self.languages = frozenset(self.by_pair) | frozenset(self.by_word)
-        self._lefts = frozenset(a for _, pairs in filings for a, _ in pairs)
-        self._rights = frozenset(b for _, pairs in filings for _, b in pairs)
-        # Words a typo in a draft may stand for: the longer filed words.
+            rarest = sorted(needs, key=lambda w: (word_cost(w), -len(w), w))[:2]
+            key, second = rarest[0], rarest[1] if len(rarest) > 1 else ""
+            group = (phrase.rule.language, key, second, needs, tuple(pairs))
+            grouped.setdefault(group, []).append(number)
+        # language -> rarest needed word -> second rarest ("" for none) -> groups
+        self.by_word: dict[str, dict[str, dict[str, list[_Group]]]] = {}
+        for (language, key, second, needs, pairs_of), numbers in grouped.items():
+            by_second = self.by_word.setdefault(language, {}).setdefault(key, {})
+            by_second.setdefault(second, []).append((needs, pairs_of, numbers))
+        self.languages = frozenset(self.by_word)
         self.tolerant = any(p.budget for p in phrases)
         self._longest = max(map(len, filed), default=0) + 2  # longer draft words are near none
         self._variants: dict[str, list[str]] = {}
@@ -72,60 +64,41 @@ class Sieve:
             for word in sorted(w for w in filed if _allowance(w)):
                 for variant in deletions(word, _allowance(word)):
                     self._variants.setdefault(variant, []).append(word)
-        # draft word -> (filed words it may be a typo of; the word and those that begin a
-        # filed pair, or None; the same for those that end one)
-        self._near: dict[str, _Near] = {}
+        self._near: dict[str, frozenset[str]] = {}  # draft word -> filed words it may stand for
         self._neared: set[str] = set()  # the draft words in _near that stand for some
 
     def numbers(
         self, words: list[str], languages: AbstractSet[str] | None
     ) -> tuple[list[int], set[str]]:
-        """Numbers of the phrases (of `languages`, or all) that may be in the words, and the
-        set of the distinct words."""
+        """Numbers of the phrase forms (of `languages`, or all) that may be in the words, and
+        the set of the distinct words."""
         distinct = set(words)
-        fillers = self.fillers
-        pairs = set(pairwise(words))  # neighbours, and neighbours across fillers
-        if not fillers.isdisjoint(distinct):
-            pairs.update(_across_fillers(words, distinct & fillers, fillers))
-        loose: AbstractSet[str] = frozenset()  # filed words a filler in the draft may stand for
-        reached: set[str] = distinct  # the words, and the filed words they may stand for
+        reached = distinct  # the words, and the filed words they may stand for
+        typed: dict[str, list[str]] = {}  # filed word -> the draft words that may stand for it
         if self.tolerant:
             special = self._special(distinct)
             if special:
                 near = self._near
-                as_left = {w: near[w][1] for w in special if near[w][1]}
-                as_right = {w: near[w][2] for w in special if near[w][2]}
-                if as_left or as_right:
-                    left, right = as_left.get, as_right.get
-                    pairs.update(
-                        [
-                            typed
-                            for x, y in pairs
-                            if x in as_left or y in as_right
-                            for typed in product(left(x) or (x,), right(y) or (y,))
-                        ]
-                    )
-                reached = distinct.union(*(near[w][0] for w in special))
-                if not fillers.isdisjoint(special):
-                    loose = set().union(*(near[w][0] for w in special & fillers))
+                for word in special:
+                    for filed in near[word]:
+                        typed.setdefault(filed, []).append(word)
+                reached = distinct.union(typed)
+        check = _Pairs(words, self.fillers, typed)
         found: list[int] = []
+        by_language = self.by_word
         for language in self.languages if languages is None else languages & self.languages:
-            by_word = self.by_word.get(language)
-            if by_word:
-                for word in by_word.keys() & reached:
-                    for needs, _, numbers in by_word[word]:
-                        if reached.issuperset(needs):
+            by_word = by_language[language]
+            for key in by_word.keys() & reached:
+                by_second = by_word[key]
+                for second in by_second.keys() & reached:
+                    for needs, pairs, numbers in by_second[second]:
+                        if reached.issuperset(needs) and check.all(pairs):
                             found += numbers
-            by_pair = self.by_pair.get(language)
-            if not by_pair:
-                continue
-            hits = by_pair.keys() & pairs
-            if loose:  # a typo that is also a filler word: its pairs are not worth the detail
-                hits |= {p for p in by_pair if p[0] in loose or p[1] in loose}
-            for first in hits:
-                for needs, others, numbers in by_pair[first]:
-                    if reached.issuperset(needs) and (loose or pairs.issuperset(others)):
-                        found += numbers
+                single = by_second.get("")
+                if single:
+                    for needs, pairs, numbers in single:
+                        if reached.issuperset(needs) and check.all(pairs):
+                            found += numbers
         return found, distinct
 
     def _special(self, distinct: set[str]) -> set[str]:
@@ -153,39 +126,69 @@ class Sieve:
                         and OSA.distance(filed, word, score_cutoff=allowance) <= allowance
                     ):
                         near.add(filed)
-        lefts = tuple(sorted(near & self._lefts))
-        rights = tuple(sorted(near & self._rights))
-        self._near[word] = (
-            frozenset(near),
-            (word, *lefts) if lefts else None,
-            (word, *rights) if rights else None,
-        )
+        self._near[word] = frozenset(near)
         if near:
             self._neared.add(word)
 
 
-def _across_fillers(
-    words: list[str], present: AbstractSet[str], fillers: AbstractSet[str]
-) -> list[tuple[str, str]]:
-    """The words on either side of each run of filler-like words (the pairs the draft has
-    once its fillers are left out, besides those it has anyway)."""
-    found = []
-    last = len(words) - 1
-    for filler in present:
+class _Pairs:
+    """Tests of phrase pairs against one draft: the words that follow (or precede) a draft
+    word with only filler-like words between, found per word when first asked, and the draft
+    words that may be typos of filed words."""
+
+    __slots__ = ("after", "before", "fillers", "typed", "words")
+
+    def __init__(
+        self, words: list[str], fillers: frozenset[str], typed: dict[str, list[str]]
+    ) -> None:
+        self.words = words
+        self.fillers = fillers
+        self.typed = typed
+        self.after: dict[str, set[str]] = {}
+        self.before: dict[str, set[str]] = {}
+
+    def all(self, pairs: tuple[_Pair, ...]) -> bool:
+        """Whether every pair stands in the draft."""
+        return all(self.holds(a, b, forward) for a, b, forward in pairs)
+
+    def holds(self, a: str, b: str, forward: bool) -> bool:
+        """Some draft word that is `a` (or may be a typo of it) has one that is `b` (or may be
+        a typo of it) right after it, or after filler-like words; looked up from `a` when
+        `forward` (the rarer word), else from `b`."""
+        typed = self.typed
+        if forward:
+            start, end, side = a, b, self.after
+        else:
+            start, end, side = b, a, self.before
+        ends = typed.get(end)
+        for x in (start, *typed[start]) if start in typed else (start,):
+            found = side.get(x)
+            if found is None:
+                found = side[x] = self._reach(x, 1 if forward else -1)
+            if end in found or (ends and not found.isdisjoint(ends)):
+                return True
+        return False
+
+    def _reach(self, word: str, step: int) -> set[str]:
+        """The words that stand after (step 1) or before (step -1) an occurrence of `word`
+        with only filler-like words between: each neighbour, each filler of a run, and the
+        first word past the run."""
+        words, fillers = self.words, self.fillers
+        end = len(words)
+        found: set[str] = set()
         at = -1
+        index = words.index
         try:
             while True:
-                at = words.index(filler, at + 1)
-                start, end = at, at
-                while start > 0 and words[start - 1] in fillers:
-                    start -= 1
-                while end < last and words[end + 1] in fillers:
-                    end += 1
-                if start > 0 and end < last:
-                    found.append((words[start - 1], words[end + 1]))
+                at = index(word, at + 1)
+                k = at + step
+                while 0 <= k < end:
+                    found.add(words[k])
+                    if words[k] not in fillers:
+                        break
+                    k += step
         except ValueError:
-            pass
-    return found
+            return found
 
 
 def _pairs(phrase: CompiledPhrase, fillers: AbstractSet[str]) -> list[_Pair]:
@@ -198,7 +201,8 @@ def _pairs(phrase: CompiledPhrase, fillers: AbstractSet[str]) -> list[_Pair]:
         for j in range(len(words) - 1)
         if j + 1 not in phrase.gaps and words[j] not in fillers and words[j + 1] not in fillers
     )
-    return [(words[j], words[j + 1]) for _, j in usable]
+    # Looked up from the rarer word of each pair (it has fewer occurrences to follow).
+    return [(words[j], words[j + 1], costs[j] <= costs[j + 1]) for _, j in usable]
 
 
 def _allowance(word: str) -> int:
