@@ -12,7 +12,7 @@ from test_lint_cli import run
 import assist
 from assist.lint.engine import lint_text as plain_lint_text
 
-UPSET = "3 people gave me 3 different answers and I STILL don't have my order. Worst service!!!"
+UPSET = "I STILL don't have my order, two weeks late. Worst service!!!"
 REDIRECT = "Please reach us by phone or chat here: https://example.com/help"
 
 

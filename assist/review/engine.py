@@ -15,6 +15,7 @@ from assist.lint.language import Findings
 from assist.model import Playbook
 from assist.review.rules import (
     ACKNOWLEDGE,
+    ANNOYED,
     COMMITMENT,
     REDIRECT,
     TRIED,
@@ -46,6 +47,8 @@ class Customer:
     signals: frozenset[str]
     tried: bool = False
     """They say they already tried, wrote or called, or got no answer."""
+    annoyed: bool = False
+    """Upset, or at least annoyed (milder cues: "still not working")."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,7 @@ class Reviewer:
             or marked
             or bool(signals & set(self.rules.upset_signals))
         )
-        return Customer(upset, asserts, signals, TRIED in cues)
+        return Customer(upset, asserts, signals, TRIED in cues, upset or ANNOYED in cues)
 
     def reply(self, text: str, *, path: str = "<text>", card: Scorecard | None = None) -> Reply:
         """The reply read by score (its elements; `card` when the caller scored it already:
@@ -102,7 +105,8 @@ class Reviewer:
             present.add("acknowledge")
         redirects = [(f.offset, f.offset + f.length) for f in found if f.rule == REDIRECT]
         redirects += [(m.start(), m.end()) for m in LINK.finditer(text)]
-        return Reply(frozenset(present), hits, _only_redirects(text, present, hits, redirects))
+        only = _only_redirects(text, present, hits, redirects, self.rules.question_words)
+        return Reply(frozenset(present), hits, only)
 
     def context_findings(
         self, text: str, reply_to: str, *, path: str = "<text>", card: Scorecard | None = None
@@ -158,6 +162,8 @@ def _holds(rule: ContextRule, customer: Customer, reply: Reply) -> Finding | boo
     present = reply.present
     if rule.customer_upset and not customer.upset:
         return False
+    if rule.customer_annoyed and not customer.annoyed:
+        return False
     if rule.customer_asserts and not customer.asserts:
         return False
     if rule.customer_tried and not customer.tried:
@@ -176,19 +182,31 @@ def _holds(rule: ContextRule, customer: Customer, reply: Reply) -> Finding | boo
 
 
 def _only_redirects(
-    text: str, present: set[str], hits: dict[str, Finding], redirects: list[tuple[int, int]]
+    text: str,
+    present: set[str],
+    hits: dict[str, Finding],
+    redirects: list[tuple[int, int]],
+    question_words: frozenset[str] = frozenset(),
 ) -> bool:
     """The reply sends the customer elsewhere (a link, a form, "contact us", "DM us") and does
-    nothing else: no question about their problem (a question that is itself the redirect,
-    "Can you DM us your email?", does not count), no fix or follow-up promise, and no
-    personal commitment ("I'll look into that for you")."""
+    nothing else: no question about their problem, no fix or follow-up promise, and no
+    personal commitment ("I'll look into that for you"). A question that is itself the
+    redirect ("Can you DM us your email?") does not count; a redirect that asks about the
+    problem ("DM us which device you're using") does."""
     sends = bool(redirects) or "private-channel" in present
     if not sends or present & {"solution", "followup", "timeframe"} or COMMITMENT in hits:
         return False
     for sentence in SENTENCE.finditer(text):
-        if sentence.group().rstrip().endswith("?") and not any(
-            start < sentence.end() and end > sentence.start() for start, end in redirects
-        ):
+        start, end = sentence.span()
+        inside = [(a, b) for a, b in redirects if a < end and b > start]
+        if not inside:
+            if sentence.group().rstrip().endswith("?"):
+                return False
+            continue
+        rest = text[start:end]
+        for a, b in sorted(inside, reverse=True):
+            rest = rest[: max(a, start) - start] + " " + rest[min(b, end) - start :]
+        if {w.split("'")[0] for w in words_of(rest)} & question_words:
             return False
     return True
 
