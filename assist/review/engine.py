@@ -31,6 +31,7 @@ from assist.triage import Triager
 
 LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 WORD = re.compile(r"[\w']+")
+HASHTAG = re.compile(r"#(\w+)")
 SENTENCE = re.compile(r"[^.!?\n]*[.!?]*")
 CONTEXT_LANGUAGE = "en"
 """The language of context.yaml's word lists: a reply told to be in another is left to lint."""
@@ -81,7 +82,9 @@ class Reviewer:
         statements = [s for s in sentences if not s.rstrip().endswith("?")]
         asserts = any(words_of(s) & self.rules.assertion_words for s in statements)
         cues = {f.rule for f in self.cues.lint(message)}
-        marked = any(mark in message for mark in self.rules.upset_marks)
+        marked = any(mark in message for mark in self.rules.upset_marks) or _complaint_tag(
+            message, self.rules.upset_hashtags
+        )
         signals = frozenset(e.signal for e in triage.evidence())
         upset = (
             triage.upset.detected
@@ -209,6 +212,11 @@ def _only_redirects(
         if {w.split("'")[0] for w in words_of(rest)} & question_words:
             return False
     return True
+
+
+def _complaint_tag(message: str, endings: tuple[str, ...]) -> bool:
+    """A hashtag that ends in a complaint word ("#centurylinksucks", "#uberfail")."""
+    return any(tag.lower().endswith(endings) for tag in HASHTAG.findall(message))
 
 
 def _finding(rule: ContextRule, text: str, path: str, hit: Finding | None) -> Finding:

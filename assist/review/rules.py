@@ -53,10 +53,12 @@ LIST_KEYS = {
     "assertion-words": "assertion_words",
     "redirect-phrases": "redirect_phrases",
     "commitment-phrases": "commitment_phrases",
+    "commitment-guards": "commitment_guards",
     "acknowledge-phrases": "acknowledge_phrases",
     "customer-upset-phrases": "upset_phrases",
     "customer-annoyed-phrases": "annoyed_phrases",
     "customer-upset-marks": "upset_marks",
+    "customer-upset-hashtags": "upset_hashtags",
     "customer-upset-signals": "upset_signals",
     "customer-tried-phrases": "tried_phrases",
     "question-words": "question_words",
@@ -111,11 +113,16 @@ class ContextRules:
     assertion_words: frozenset[str] = frozenset()
     redirect_phrases: tuple[str, ...] = ()
     commitment_phrases: tuple[str, ...] = ()
+    commitment_guards: tuple[str, ...] = ()
+    """Wording around a commitment phrase that makes it no commitment ("so we can look into
+    this" is the reason for a redirect, not the agent taking it on)."""
     acknowledge_phrases: tuple[str, ...] = ()
     upset_phrases: tuple[str, ...] = ()
     annoyed_phrases: tuple[str, ...] = ()
     """Milder customer wording: annoyed, not angry (`customer-annoyed`)."""
     upset_marks: tuple[str, ...] = ()
+    upset_hashtags: tuple[str, ...] = ()
+    """Endings that make a customer's hashtag a public complaint ("#centurylinksucks")."""
     upset_signals: tuple[str, ...] = ()
     """Triage signal ids that make the customer upset for these rules (`!!!`, CAPITALS)."""
     tried_phrases: tuple[str, ...] = ()
@@ -137,13 +144,13 @@ class ContextRules:
             for r in self.rules
             if r.reply_phrases
         ]
-        for rule_id, phrases in (
-            (REDIRECT, self.redirect_phrases),
-            (COMMITMENT, self.commitment_phrases),
-            (ACKNOWLEDGE, self.acknowledge_phrases),
+        for rule_id, phrases, guards in (
+            (REDIRECT, self.redirect_phrases, ()),
+            (COMMITMENT, self.commitment_phrases, self.commitment_guards),
+            (ACKNOWLEDGE, self.acknowledge_phrases, ()),
         ):
             if phrases:
-                rules.append(_internal(rule_id, phrases))
+                rules.append(_internal(rule_id, phrases, guards))
         return Playbook(rules=tuple(rules), languages=base.languages)
 
     def customer_playbook(self, base: Playbook) -> Playbook:
@@ -160,8 +167,10 @@ class ContextRules:
         return Playbook(rules=tuple(rules), languages=base.languages)
 
 
-def _internal(rule_id: str, phrases: Sequence[str]) -> PhraseRule:
-    return PhraseRule(rule_id, Severity.SUGGESTION, tuple(phrases), "", (), "", False)
+def _internal(rule_id: str, phrases: Sequence[str], guards: Sequence[str] = ()) -> PhraseRule:
+    return PhraseRule(
+        rule_id, Severity.SUGGESTION, tuple(phrases), "", (), "", False, guards=tuple(guards)
+    )
 
 
 @cache
