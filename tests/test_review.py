@@ -242,3 +242,11 @@ def test_trying_a_fix_is_not_having_contacted_them() -> None:
     customer = "On Skype they can't hear me. I've tried different headsets and reinstalling."
     reply = "Please DM us your account email so we can assist."
     assert assist.lint_text(reply, reply_to=customer) == []
+
+
+def test_swearing_counts_as_upset_only_about_a_problem() -> None:
+    reply = "Here to help. Send us a note at https://example.com/help so our team can connect."
+    angry = "Your payment page still doesn't work. F*** it, I'm taking taxis."
+    praise = "Holy f*ck, the new burrito is delicious."
+    assert rules(assist.lint_text(reply, reply_to=angry)) == ["no-apology-to-upset"]
+    assert assist.lint_text(reply, reply_to=praise) == []

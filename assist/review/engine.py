@@ -78,21 +78,9 @@ class Reviewer:
         """The customer's message read by triage and the rules' customer cues: upset,
         asserting a fact, already tried, triage signals named."""
         triage = self.triager.triage(message)
-        sentences = re.split(r"(?<=[.!?])\s+", message)
-        statements = [s for s in sentences if not s.rstrip().endswith("?")]
-        asserts = any(words_of(s) & self.rules.assertion_words for s in statements)
-        cues = {f.rule for f in self.cues.lint(message)}
-        marked = any(mark in message for mark in self.rules.upset_marks) or _complaint_tag(
-            message, self.rules.upset_hashtags
-        )
         signals = frozenset(e.signal for e in triage.evidence())
-        upset = (
-            triage.upset.detected
-            or UPSET in cues
-            or marked
-            or bool(signals & set(self.rules.upset_signals))
-        )
-        return Customer(upset, asserts, signals, TRIED in cues, upset or ANNOYED in cues)
+        cues = frozenset(f.rule for f in self.cues.lint(message))
+        return _read_customer(self.rules, message, triage.upset.detected, signals, cues)
 
     def reply(self, text: str, *, path: str = "<text>", card: Scorecard | None = None) -> Reply:
         """The reply read by score (its elements; `card` when the caller scored it already:
@@ -212,6 +200,31 @@ def _only_redirects(
         if {w.split("'")[0] for w in words_of(rest)} & question_words:
             return False
     return True
+
+
+def _read_customer(
+    rules: ContextRules,
+    message: str,
+    triage_upset: bool,
+    signals: frozenset[str],
+    cues: frozenset[str],
+) -> Customer:
+    """The customer as the rules see them, from triage's verdict and signals and the rules'
+    own cue matches (`cues`: internal rule ids found in the message)."""
+    sentences = re.split(r"(?<=[.!?])\s+", message)
+    statements = [s for s in sentences if not s.rstrip().endswith("?")]
+    asserts = any(words_of(s) & rules.assertion_words for s in statements)
+    annoyed = ANNOYED in cues
+    upset = (
+        triage_upset
+        or UPSET in cues
+        or any(mark in message for mark in rules.upset_marks)
+        or _complaint_tag(message, rules.upset_hashtags)
+        or bool(signals & set(rules.upset_signals))
+        # swearing about a problem is anger; swearing alone may be praise
+        or (annoyed and bool(signals & set(rules.upset_signals_when_annoyed)))
+    )
+    return Customer(upset, asserts, signals, TRIED in cues, upset or annoyed)
 
 
 def _complaint_tag(message: str, endings: tuple[str, ...]) -> bool:

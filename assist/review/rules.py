@@ -60,6 +60,7 @@ LIST_KEYS = {
     "customer-upset-marks": "upset_marks",
     "customer-upset-hashtags": "upset_hashtags",
     "customer-upset-signals": "upset_signals",
+    "customer-upset-signals-when-annoyed": "upset_signals_when_annoyed",
     "customer-tried-phrases": "tried_phrases",
     "question-words": "question_words",
 }
@@ -124,6 +125,8 @@ class ContextRules:
     upset_hashtags: tuple[str, ...] = ()
     """Endings that make a customer's hashtag a public complaint ("#centurylinksucks")."""
     upset_signals: tuple[str, ...] = ()
+    upset_signals_when_annoyed: tuple[str, ...] = ()
+    """Triage signal ids that make an annoyed customer upset (swearing about a problem)."""
     """Triage signal ids that make the customer upset for these rules (`!!!`, CAPITALS)."""
     tried_phrases: tuple[str, ...] = ()
     question_words: frozenset[str] = frozenset()
