@@ -42,6 +42,14 @@ def test_calm_customer_may_be_redirected() -> None:
     assert assist.lint_text(REDIRECT, reply_to=calm) == []
 
 
+def test_as_far_as_i_can_see_contradicts_a_customer_who_said_what_happened() -> None:
+    reply = "I'm sorry to hear this. As far as I can see the service ran to schedule."
+    told = "The 22:12 train left early, two minutes before time."
+    asked = "Did the 22:12 train leave early?"
+    assert rules(assist.lint_text(reply, reply_to=told)) == ["contradicts-customer"]
+    assert assist.lint_text(reply, reply_to=asked) == []
+
+
 def test_contradiction_counts_only_when_the_customer_asserted_something() -> None:
     reply = "Hm, we haven't had any reported errors lately."
     asserted = "Your account page is down, I checked it three times."
