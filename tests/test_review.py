@@ -303,8 +303,8 @@ def test_a_finding_about_the_whole_reply_reads_cleanly_in_line_and_text(tmp_path
     reply, message = tmp_path / "reply.txt", tmp_path / "customer.txt"
     reply.write_text(REDIRECT, encoding="utf-8")
     message.write_text(UPSET, encoding="utf-8")
-    line = run("--format", "line", "--reply-to", str(message), str(reply)).stdout
+    line = run("--format", "line", "--reply-to", str(message), str(reply)).stdout.decode()
     assert line.startswith(f"{reply}:1:1: warning [no-apology-to-upset] The customer")
     assert 'avoid ""' not in line
-    text = run("--reply-to", str(message), str(reply)).stdout
+    text = run("--reply-to", str(message), str(reply)).stdout.decode()
     assert "no-apology-to-upset" in text and 'phrase      ""' not in text
