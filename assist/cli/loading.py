@@ -63,8 +63,14 @@ def load(
     from assist.lint.engine import Linter
     from assist.playbook.cache import load_cached
 
+    layering = None
+    if team_dirs:  # the built-in layer cached on its own: a team edit compiles only the team's
+        from assist.lint.layered import LinterLayering
+
+        layering = LinterLayering()
     try:
-        linter = load_cached(team_dirs, Linter, note=lambda line: print_errors([line]))
+        note = lambda line: print_errors([line])  # noqa: E731
+        linter = load_cached(team_dirs, Linter, note=note, layering=layering)
     except PlaybookErrors as exc:
         fail(exc.errors)
     return Loaded(config, team_dirs, linter)
