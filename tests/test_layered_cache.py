@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -200,3 +201,61 @@ def test_a_team_file_with_a_problem_is_reported_as_a_whole_load_reports_it(
     with pytest.raises(PlaybookErrors) as cached:
         layered(folder)
     assert [str(e) for e in cached.value.errors] == [str(e) for e in whole.value.errors]
+
+
+def test_the_builtin_playbook_in_parts_finds_what_a_whole_compile_finds() -> None:
+    whole = Linter(load_playbook())
+    fresh = layered_builtin()
+    cached = layered_builtin()  # read back: each part parsed when a draft needs it
+    assert isinstance(cached.index, LayeredIndex) and len(cached.index.parts) == 4
+    for text in texts():
+        expected = seen(whole, text)
+        assert seen(fresh, text) == expected, text
+        assert seen(cached, text) == expected, text
+    assert [p.phrase for p in cached.index.phrases] == [p.phrase for p in whole.index.phrases]
+
+
+def read_parts(linter: Linter) -> set[str]:
+    assert isinstance(linter.index, LayeredIndex)
+    return {part.rules[0].language for part in linter.index.parts if part._index is not None}
+
+
+@pytest.mark.parametrize(
+    ("text", "languages", "read"),
+    [
+        ("Sorry, I don't know.", None, {"en"}),  # detected: only English rules run
+        ("Sorry, I don't know.", ["en", "fi", "he", "ar"], {"en", "fi"}),  # ASCII: no he, ar
+        ("Sorry, I don't know.", ["fi"], {"fi"}),
+        ("אני לא יודע מה קרה", None, {"he"}),
+    ],
+)
+def test_a_draft_reads_only_the_parts_whose_rules_can_match_it(
+    text: str, languages: list[str] | None, read: set[str]
+) -> None:
+    layered_builtin()
+    linter = layered_builtin()
+    expected = seen_in(Linter(load_playbook()), text, languages)
+    assert seen_in(linter, text, languages) == expected
+    assert read_parts(linter) == read
+
+
+def seen_in(linter: Linter, text: str, languages: list[str] | None) -> list[tuple[object, ...]]:
+    return [(f.offset, f.length, f.rule, f.score) for f in linter.lint(text, languages=languages)]
+
+
+def test_a_part_that_does_not_fit_is_compiled_again(cache: Path) -> None:
+    from assist.playbook.cache import _entry, _shared_key_lines
+
+    layered_builtin()
+    entry = _entry("\n".join(_shared_key_lines() or []))
+    raw = entry.read_bytes()
+    body = raw.partition(b"\n")[2]
+    assert body.count(b'"records": "') >= 4  # each part's phrase records (same size after)
+    body = body.replace(b'"records": "', b'"records": [')
+    entry.write_bytes(b"%08x\n" % zlib.crc32(body) + body)  # a well-formed entry, foreign data
+    text = "Sorry, I don't know. It's company policy."
+    assert seen(layered_builtin(), text) == seen(Linter(load_playbook()), text)
+
+
+def layered_builtin() -> Linter:
+    return load_cached([], Linter, layering=LinterLayering())

@@ -44,11 +44,24 @@ is parsed lazily (a draft's phrases on first use), so damage must show before it
 MAX_ENTRY = 64 * 1024 * 1024  # bytes: anything bigger is not ours
 STALE_TEMPORARY = 3600  # seconds after which a temporary file left by a killed run is removed
 Note = Callable[[str], None]
+Blob = Callable[[int], str]
+"""The text stored beside an entry's JSON under that number (ValueError when there is none)."""
 
 
 class Layering(Protocol[T]):
-    """How a built value is made from the built-in layer's value and team layers on top
-    (assist.lint.layered for Linters), so an edit of a team folder compiles only that."""
+    """How a value is built in parts (assist.lint.layered for Linters): the built-in layer's
+    (`split`, read back lazily), and team layers' on top of it, so an edit of a team folder
+    compiles only that."""
+
+    def split(self, playbook: Playbook) -> T:
+        """The built-in playbook's value, in parts the cache can read one at a time."""
+
+    def split_data(self, value: T) -> tuple[Any, list[str]]:
+        """A `split` value as JSON-ready data and texts stored beside it (blobs: the data
+        names them by number; the cache reads one only when it is asked for)."""
+
+    def from_split_data(self, playbook: Playbook, data: Any, blob: Blob) -> T:
+        """The value `split_data` described (parts read when first needed)."""
 
     def layered(self, base: T, playbook: Playbook) -> T | None:
         """The value for `playbook` (built-in + team layers) reusing `base`; None: build it."""
@@ -56,7 +69,7 @@ class Layering(Protocol[T]):
     def layer_data(self, value: T) -> Any:
         """The team part of a layered value as JSON-ready data; None for a value built whole."""
 
-    def from_layer_data(self, playbook: Playbook, base_data: Any, data: Any) -> T:
+    def from_layer_data(self, playbook: Playbook, base_data: Any, blob: Blob, data: Any) -> T:
         """The value `layer_data` described, with the built-in value's compiled data."""
 
 
@@ -95,7 +108,7 @@ def load_cached(
     if key is None or shared is None:  # a file changed under us: load it as it is, cache nothing
         return build(load_playbook(team_dirs))
     builder = f"{getattr(build, '__module__', '')}.{getattr(build, '__qualname__', '')}"
-    if layering is not None and team_dirs:
+    if layering is not None:
         return _load_layered(team_dirs, build, builder, layering, (key, shared), note)
     entry = _entry(key)
     cached = _read(entry, key)
@@ -120,8 +133,10 @@ def _load_layered(
     """The team folders' value from their entry (with the built-in entry's compiled data), or
     built on the built-in layer's value (read from its entry, or built and stored)."""
     key, shared = keys
-    entry = _entry(key)
     base_key = "\n".join(shared)
+    if not team_dirs:
+        return _base(layering, builder, base_key, note)[2]
+    entry = _entry(key)
     cached = _read(entry, key)
     if cached is not None:
         compiled = cached.compiled
@@ -129,18 +144,23 @@ def _load_layered(
             if "layer" in compiled:
                 base = _read(_entry(base_key), base_key, decode=False)
                 base_compiled = base.compiled if base is not None else None
-                if isinstance(base_compiled, dict) and base_compiled.get("builder") == builder:
+                if (
+                    base is not None
+                    and isinstance(base_compiled, dict)
+                    and base_compiled.get("builder") == builder
+                ):
                     try:
                         return layering.from_layer_data(
-                            cached.playbook, base_compiled.get("data"), compiled["layer"]
-                        )
+                            cached.playbook, base_compiled.get("data"), base.blob,
+                            compiled["layer"],
+                        )  # fmt: skip
                     except (ValueError, TypeError, KeyError, IndexError, AttributeError):
                         pass  # not fitting: build it again below
             else:
                 value = _restored(build, builder, cached.playbook, compiled)
                 if value is not None:
                     return value
-    base_playbook, steps, base_value = _base(build, builder, base_key, note)
+    base_playbook, steps, base_value = _base(layering, builder, base_key, note)
     from assist.playbook.load import load_onto
 
     result = load_onto(base_playbook, steps, team_dirs)
@@ -159,19 +179,26 @@ def _load_layered(
 
 
 def _base(
-    build: Callable[[Playbook], T], builder: str, key: str, note: Note | None
+    layering: Layering[T], builder: str, key: str, note: Note | None
 ) -> tuple[Playbook, tuple[str, ...], T]:
-    """The built-in playbook, its steps' file order and its built value: from the built-in
+    """The built-in playbook, its steps' file order and its value in parts: from the built-in
     layer's entry, or loaded, built and stored."""
     entry = _entry(key)
     cached = _read(entry, key)
     if cached is not None:
-        value = _restored(build, builder, cached.playbook, cached.compiled)
-        if value is not None:
-            return cached.playbook, cached.steps, value
+        compiled = cached.compiled
+        if isinstance(compiled, dict) and compiled.get("builder") == builder:
+            try:
+                value = layering.from_split_data(cached.playbook, compiled.get("data"), cached.blob)
+            except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+                pass  # not fitting: built and stored again below
+            else:
+                return cached.playbook, cached.steps, value
     playbook, steps = _load_checked([])
-    value = build(playbook)
-    _noted(_write(entry, key, playbook, _compiled(value, builder), steps), note)
+    value = layering.split(playbook)
+    data, blobs = layering.split_data(value)
+    stored = {"builder": builder, "data": data}
+    _noted(_write(entry, key, playbook, stored, steps, blobs), note)
     return playbook, steps, value
 
 
@@ -265,6 +292,13 @@ class _Cached:
     playbook: Playbook
     compiled: Any
     steps: tuple[str, ...]
+    blobs: list[bytes]
+
+    def blob(self, number: int) -> str:
+        """The text stored beside the JSON under this number."""
+        if not isinstance(number, int) or not 0 <= number < len(self.blobs):
+            raise ValueError(f"no text {number!r} in the entry")
+        return self.blobs[number].decode("utf-8")
 
 
 def _read(entry: Path, key: str, *, decode: bool = True) -> _Cached | None:
@@ -279,7 +313,8 @@ def _read(entry: Path, key: str, *, decode: bool = True) -> _Cached | None:
         checksum, _, body = raw.partition(b"\n")
         if checksum != b"%08x" % zlib.crc32(body):  # edited, truncated or written by another
             return None
-        document = json.loads(body)
+        text, _, rest = body.partition(b"\n")  # the JSON, then the texts stored beside it
+        document = json.loads(text)
         if not isinstance(document, dict) or document.get("format") != FORMAT:
             return None
         if document.get("key") != key:  # the file name is a short checksum; the key must match
@@ -287,15 +322,32 @@ def _read(entry: Path, key: str, *, decode: bool = True) -> _Cached | None:
         steps = document.get("steps")
         if not isinstance(steps, list) or not all(isinstance(s, str) for s in steps):
             return None
+        blobs = _blobs(rest, document.get("blobs", []))
+        if blobs is None:
+            return None
         playbook = decode_playbook(document.get("playbook")) if decode else Playbook()
-        return _Cached(playbook, document.get("compiled"), tuple(steps))
+        return _Cached(playbook, document.get("compiled"), tuple(steps), blobs)
     except (OSError, ValueError, CodecError, RecursionError, MemoryError):
         return None  # missing, damaged, truncated, foreign or unreadable: rebuild it
 
 
+def _blobs(rest: bytes, sizes: Any) -> list[bytes] | None:
+    """The texts after an entry's JSON, cut by their sizes (None when they do not add up)."""
+    if not isinstance(sizes, list) or not all(isinstance(n, int) and n >= 0 for n in sizes):
+        return None
+    if sum(sizes) != len(rest):
+        return None
+    blobs, at = [], 0
+    for size in sizes:
+        blobs.append(rest[at : at + size])
+        at += size
+    return blobs
+
+
 def _write(
-    entry: Path, key: str, playbook: Playbook, compiled: Any, steps: tuple[str, ...]
-) -> str | None:
+    entry: Path, key: str, playbook: Playbook, compiled: Any, steps: tuple[str, ...],
+    blobs: list[str] | None = None,
+) -> str | None:  # fmt: skip
     """Write atomically; returns why it could not be written, or None. Never leaves a
     temporary file behind."""
     import tempfile
@@ -305,7 +357,10 @@ def _write(
         document = {"format": FORMAT, "key": key, "playbook": encode(playbook), "steps": steps}
         if compiled is not None:
             document["compiled"] = compiled
-        body = json.dumps(document, ensure_ascii=False).encode("utf-8")
+        texts = [blob.encode("utf-8") for blob in blobs or ()]
+        document["blobs"] = [len(text) for text in texts]
+        # One line of JSON (it escapes every line break), then the texts.
+        body = json.dumps(document, ensure_ascii=False).encode("utf-8") + b"\n" + b"".join(texts)
         entry.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix="playbook-", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
