@@ -250,7 +250,7 @@ def layered_linter(base: Linter, playbook: Playbook) -> Linter | None:
     hidden = frozenset(r.id for r in built.rules if merged.get(r.id) != r)
     known = {r.id for r in built.rules}
     team_rules = tuple(r for r in playbook.rules if r.id not in known or r.id in hidden)
-    team = PhraseIndex(Playbook(rules=team_rules, languages=playbook.languages))
+    team = PhraseIndex(_team_playbook(playbook, team_rules))
     contractions = base.index.contractions
     base_stems = base.index.canonical
     canonical = base_stems
@@ -314,8 +314,7 @@ def from_layer_data(
     built = Playbook(rules=tuple(base_rules), languages=playbook.languages)
     base = from_split_data(built, base_data, blob)
     team_rules = tuple(merged[rule_id] for rule_id in data["team_rules"])
-    team_playbook = Playbook(rules=team_rules, languages=playbook.languages)
-    team = _reader(team_playbook, data["team"])
+    team = _reader(_team_playbook(playbook, team_rules), data["team"])
     parts = [part.hiding(frozenset(hidden)) for part in _parts(base)]
     parts.append(Part(team_rules, team, ascii=True))
     vocabulary = frozenset(str(data["vocabulary"]).split(" ")) - {""}
@@ -409,11 +408,21 @@ def _reader(playbook: Playbook, data: Any) -> Callable[[], PhraseIndex]:
 def _part_playbook(playbook: Playbook, rules: Iterable[PhraseRule], code: str) -> Playbook:
     """The rules of one language with every language (their contractions count everywhere)
     but only that language's guards."""
+    return _with_guards_of(playbook, tuple(rules), {code})
+
+
+def _team_playbook(playbook: Playbook, rules: tuple[PhraseRule, ...]) -> Playbook:
+    """The team layers' rules with every language, but only their languages' guards (a
+    language's guards cancel only its own rules' matches)."""
+    return _with_guards_of(playbook, rules, {rule.language for rule in rules})
+
+
+def _with_guards_of(playbook: Playbook, rules: tuple[PhraseRule, ...], codes: set[str]) -> Playbook:
     languages = {
-        name: language if name == code else dataclasses.replace(language, guards=())
+        name: language if name in codes else dataclasses.replace(language, guards=())
         for name, language in playbook.languages.items()
     }
-    return Playbook(rules=tuple(rules), languages=languages)
+    return Playbook(rules=rules, languages=languages)
 
 
 def _reaches_ascii(index: PhraseIndex) -> bool:
