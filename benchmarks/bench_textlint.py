@@ -9,6 +9,9 @@ assist / textlint, against the targets of issue 9.
 textlint is installed with npm into --textlint-dir (default benchmarks/.textlint, ignored
 by git) when it is not there yet.
 
+assist runs with bytecode, as an installed package does (installed.py): the warm-up round
+writes it to a temporary folder, the measured rounds read it.
+
 Usage: python benchmarks/bench_textlint.py [--drafts 5000] [--rounds 5] [--cold-rounds 20]
 """
 
@@ -29,6 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from corpus import drafts
+from installed import with_bytecode
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {"text": 0.33, "json": 0.33, "cold": 0.15}
@@ -110,6 +114,7 @@ def measure(
 ) -> dict[str, list[tuple[float, float]]]:
     """(wall seconds, cpu seconds) of each command, run in turns; one warm-up each first."""
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS")}
+    env = with_bytecode(env, work / "bytecode")  # as installed: see installed.py
     out = work / "out.txt"
     results: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
     for round_ in range(rounds + 1):

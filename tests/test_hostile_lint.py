@@ -298,8 +298,9 @@ def _cache_entry(cache: Path) -> Path:
 
 
 def _entry_document(entry: Path) -> dict:
-    """The JSON document of a cache entry (after its checksum line)."""
-    return dict(json.loads(entry.read_bytes().partition(b"\n")[2]))
+    """The JSON document of a cache entry (the line after its checksum line; the texts stored
+    beside it follow)."""
+    return dict(json.loads(entry.read_bytes().split(b"\n", 2)[1]))
 
 
 def test_a_planted_pickle_never_runs_and_damaged_entries_are_rebuilt(tmp_path: Path) -> None:
@@ -314,13 +315,13 @@ def test_a_planted_pickle_never_runs_and_damaged_entries_are_rebuilt(tmp_path: P
             return (os.system, (f"touch {marker}",))
 
     planted = pickle.dumps(Payload())
-    for content in (planted, b'{"format": "assist-playbook-cache/2"'):  # planted; truncated
+    for content in (planted, b'{"format": "assist-playbook-cache/3"'):  # planted; truncated
         entry.write_bytes(content)
         (cache / (entry.stem + ".pickle")).write_bytes(planted)  # the old format's name
         done = lint("--text", "I don't care", env=env)
         assert done.returncode == 1 and done.err == "", done.err
         assert not marker.exists()
-    assert _entry_document(entry)["format"] == "assist-playbook-cache/2"
+    assert _entry_document(entry)["format"] == "assist-playbook-cache/3"
     assert not list(cache.glob("*.pickle")) and not list(cache.glob("*.tmp"))
 
 

@@ -61,10 +61,12 @@ def load(
         return _uncached(config, team_dirs, builtin=builtin)
     from assist.errors import PlaybookErrors
     from assist.lint.engine import Linter
+    from assist.lint.layered import LinterLayering
     from assist.playbook.cache import load_cached
 
-    try:
-        linter = load_cached(team_dirs, Linter, note=lambda line: print_errors([line]))
+    try:  # in parts: the built-in layer per language (read as needed), team layers on top
+        note = lambda line: print_errors([line])  # noqa: E731
+        linter = load_cached(team_dirs, Linter, note=note, layering=LinterLayering())
     except PlaybookErrors as exc:
         fail(exc.errors)
     return Loaded(config, team_dirs, linter)

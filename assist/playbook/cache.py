@@ -28,20 +28,49 @@ import sys
 import time
 import zlib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
+from assist.errors import PlaybookErrors
 from assist.model import Playbook
 from assist.playbook.codec import CodecError, decode_playbook, encode
-from assist.playbook.load import builtin_files, load_playbook, playbook_files
+from assist.playbook.load import builtin_files, load_layers, load_playbook, playbook_files
 
 T = TypeVar("T")
-FORMAT = "assist-playbook-cache/2"
+FORMAT = "assist-playbook-cache/3"
 """An entry is a line with the CRC-32 of the rest, then the JSON document: the compiled index
 is parsed lazily (a draft's phrases on first use), so damage must show before it is trusted."""
 MAX_ENTRY = 64 * 1024 * 1024  # bytes: anything bigger is not ours
 STALE_TEMPORARY = 3600  # seconds after which a temporary file left by a killed run is removed
 Note = Callable[[str], None]
+Blob = Callable[[int], str]
+"""The text stored beside an entry's JSON under that number (ValueError when there is none)."""
+
+
+class Layering(Protocol[T]):
+    """How a value is built in parts (assist.lint.layered for Linters): the built-in layer's
+    (`split`, read back lazily), and team layers' on top of it, so an edit of a team folder
+    compiles only that."""
+
+    def split(self, playbook: Playbook) -> T:
+        """The built-in playbook's value, in parts the cache can read one at a time."""
+
+    def split_data(self, value: T) -> tuple[Any, list[str]]:
+        """A `split` value as JSON-ready data and texts stored beside it (blobs: the data
+        names them by number; the cache reads one only when it is asked for)."""
+
+    def from_split_data(self, playbook: Playbook, data: Any, blob: Blob) -> T:
+        """The value `split_data` described (parts read when first needed)."""
+
+    def layered(self, base: T, playbook: Playbook) -> T | None:
+        """The value for `playbook` (built-in + team layers) reusing `base`; None: build it."""
+
+    def layer_data(self, value: T) -> Any:
+        """The team part of a layered value as JSON-ready data; None for a value built whole."""
+
+    def from_layer_data(self, playbook: Playbook, base_data: Any, blob: Blob, data: Any) -> T:
+        """The value `layer_data` described, with the built-in value's compiled data."""
 
 
 def cache_dir() -> Path:
@@ -58,34 +87,137 @@ def cache_dir() -> Path:
 
 
 def load_cached(
-    team_dirs: Iterable[Path], build: Callable[[Playbook], T], *, note: Note | None = None
+    team_dirs: Iterable[Path],
+    build: Callable[[Playbook], T],
+    *,
+    note: Note | None = None,
+    layering: Layering[T] | None = None,
 ) -> T:
     """`build(playbook)` for the merged playbook, from the cache when it is current.
 
     Raises PlaybookErrors like `load_playbook` when a file has a problem. `note` receives
-    one line when the cache could not be written.
+    one line when the cache could not be written. With `layering` and team folders, the
+    built-in layer has an entry of its own and the team folders' entry holds only what they
+    add: after an edit of a team file, only the team files are read and compiled.
     """
     team_dirs = [Path(d) for d in team_dirs]
     if os.environ.get("ASSIST_NO_CACHE") or not all(_is_dir(d) for d in team_dirs):
         return build(load_playbook(team_dirs))
-    key = _key(team_dirs)
-    if key is None:  # a playbook file changed under us: load it as it is now, cache nothing
+    shared = _shared_key_lines()
+    key = _key(team_dirs, shared)
+    if key is None or shared is None:  # a file changed under us: load it as it is, cache nothing
         return build(load_playbook(team_dirs))
-    entry = cache_dir() / f"playbook-{zlib.crc32(key.encode()):08x}.json"
     builder = f"{getattr(build, '__module__', '')}.{getattr(build, '__qualname__', '')}"
+    if layering is not None:
+        return _load_layered(team_dirs, build, builder, layering, (key, shared), note)
+    entry = _entry(key)
     cached = _read(entry, key)
     if cached is not None:
-        playbook, compiled = cached
+        playbook, compiled = cached.playbook, cached.compiled
         value = _restored(build, builder, playbook, compiled)
         if value is not None:
             return value
+        steps = cached.steps
     else:
-        playbook = load_playbook(team_dirs)
+        playbook, steps = _load_checked(team_dirs)
     value = build(playbook)
-    problem = _write(entry, key, playbook, _compiled(value, builder))
+    problem = _write(entry, key, playbook, _compiled(value, builder), steps)
+    _noted(problem, note)
+    return value
+
+
+def _load_layered(
+    team_dirs: list[Path], build: Callable[[Playbook], T], builder: str, layering: Layering[T],
+    keys: tuple[str, list[str]], note: Note | None,
+) -> T:  # fmt: skip
+    """The team folders' value from their entry (with the built-in entry's compiled data), or
+    built on the built-in layer's value (read from its entry, or built and stored)."""
+    key, shared = keys
+    base_key = "\n".join(shared)
+    if not team_dirs:
+        return _base(layering, builder, base_key, note)[2]
+    entry = _entry(key)
+    cached = _read(entry, key)
+    if cached is not None:
+        compiled = cached.compiled
+        if isinstance(compiled, dict) and compiled.get("builder") == builder:
+            if "layer" in compiled:
+                base = _read(_entry(base_key), base_key, decode=False)
+                base_compiled = base.compiled if base is not None else None
+                if (
+                    base is not None
+                    and isinstance(base_compiled, dict)
+                    and base_compiled.get("builder") == builder
+                ):
+                    try:
+                        return layering.from_layer_data(
+                            cached.playbook, base_compiled.get("data"), base.blob,
+                            compiled["layer"],
+                        )  # fmt: skip
+                    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+                        pass  # not fitting: build it again below
+            else:
+                value = _restored(build, builder, cached.playbook, compiled)
+                if value is not None:
+                    return value
+    base_playbook, steps, base_value = _base(layering, builder, base_key, note)
+    from assist.playbook.load import load_onto
+
+    result = load_onto(base_playbook, steps, team_dirs)
+    if result.errors or result.playbook is None:
+        _load_checked(team_dirs)  # raises, reporting the problems exactly as a whole load does
+        raise PlaybookErrors(result.errors)
+    playbook = result.playbook
+    value = layering.layered(base_value, playbook)
+    if value is None:
+        value = build(playbook)
+        stored = _compiled(value, builder)
+    else:
+        stored = {"builder": builder, "layer": layering.layer_data(value)}
+    _noted(_write(entry, key, playbook, stored, result.step_order), note)
+    return value
+
+
+def _base(
+    layering: Layering[T], builder: str, key: str, note: Note | None
+) -> tuple[Playbook, tuple[str, ...], T]:
+    """The built-in playbook, its steps' file order and its value in parts: from the built-in
+    layer's entry, or loaded, built and stored."""
+    entry = _entry(key)
+    cached = _read(entry, key)
+    if cached is not None:
+        compiled = cached.compiled
+        if isinstance(compiled, dict) and compiled.get("builder") == builder:
+            try:
+                value = layering.from_split_data(cached.playbook, compiled.get("data"), cached.blob)
+            except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+                pass  # not fitting: built and stored again below
+            else:
+                return cached.playbook, cached.steps, value
+    playbook, steps = _load_checked([])
+    value = layering.split(playbook)
+    data, blobs = layering.split_data(value)
+    stored = {"builder": builder, "data": data}
+    _noted(_write(entry, key, playbook, stored, steps, blobs), note)
+    return playbook, steps, value
+
+
+def _load_checked(team_dirs: list[Path]) -> tuple[Playbook, tuple[str, ...]]:
+    """Every layer read and merged, and the steps' file order; raises PlaybookErrors when a
+    file has a problem."""
+    result = load_layers(team_dirs)
+    if result.errors or result.playbook is None:
+        raise PlaybookErrors(result.errors)
+    return result.playbook, result.step_order
+
+
+def _noted(problem: str | None, note: Note | None) -> None:
     if problem is not None and note is not None:
         note(f"note: playbook cache not written ({problem}); set ASSIST_NO_CACHE=1 to skip it")
-    return value
+
+
+def _entry(key: str) -> Path:
+    return cache_dir() / f"playbook-{zlib.crc32(key.encode()):08x}.json"
 
 
 def _restored(
@@ -111,7 +243,16 @@ def _compiled(value: object, builder: str) -> dict[str, Any] | None:
 
 def code_files() -> list[Path]:
     """assist's own modules: a changed module (even with the same version) is a new key."""
-    return sorted(Path(__file__).parent.parent.rglob("*.py"))
+    found: list[str] = []
+    folders = [os.path.realpath(Path(__file__).parent.parent)]  # resolved once, not per file
+    while folders:  # os.scandir: about a third of rglob's system calls
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.name.endswith(".py") and entry.is_file():
+                    found.append(entry.path)
+                elif entry.is_dir() and entry.name != "__pycache__":
+                    folders.append(entry.path)
+    return [Path(path) for path in sorted(found)]
 
 
 def _is_dir(path: Path) -> bool:
@@ -121,58 +262,125 @@ def _is_dir(path: Path) -> bool:
         return False
 
 
-def _key(team_dirs: list[Path]) -> str | None:
-    """Versions, then path, size and modification time of every file the result depends on;
-    None when a file cannot be looked at (replaced or removed while we read)."""
+def _shared_key_lines() -> list[str] | None:
+    """The key of the built-in layer: versions, then path, size and modification time of the
+    built-in files and of assist's modules (None when one cannot be looked at)."""
     from assist import __version__
 
+    lines = [f"{FORMAT} {__version__} {sys.version}"]
+    return _stat_lines(lines, [*builtin_files(), *code_files()], resolved=True)
+
+
+def _key(team_dirs: list[Path], shared: list[str] | None) -> str | None:
+    """The key of everything the result depends on: the built-in layer's, then every team
+    file's path, size and modification time; None when a file cannot be looked at (replaced
+    or removed while we read)."""
+    if shared is None:
+        return None
     try:
-        files = [
-            *builtin_files(),
-            *(f for d in team_dirs for f in playbook_files(d)),
-            *code_files(),
-        ]
-        lines = [f"{FORMAT} {__version__} {sys.version}"]
-        for file in files:
-            stat = file.stat()
-            lines.append(f"{file.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}")
+        files = [f for d in team_dirs for f in playbook_files(d)]
     except (OSError, RuntimeError):
         return None
-    return "\n".join(lines)
+    lines = _stat_lines(list(shared), files)
+    return None if lines is None else "\n".join(lines)
 
 
-def _read(entry: Path, key: str) -> tuple[Playbook, Any] | None:
-    """The entry's playbook and compiled data (None when absent) when it is a well-formed
-    entry for exactly `key`, else None."""
+def _stat_lines(
+    lines: list[str], files: Iterable[Path], *, resolved: bool = False
+) -> list[str] | None:
+    """`lines` with each file's path (`resolved`: already absolute, no links), size and
+    modification time, or None when one cannot be looked at."""
+    try:
+        for file in files:
+            stat = os.stat(file)
+            lines.append(
+                f"{file if resolved else file.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}"
+            )
+    except (OSError, RuntimeError):
+        return None
+    return lines
+
+
+@dataclass(frozen=True)
+class _Cached:
+    """A well-formed entry's contents."""
+
+    playbook: Playbook
+    compiled: Any
+    steps: tuple[str, ...]
+    blobs: list[memoryview]
+
+    def blob(self, number: int) -> str:
+        """The text stored beside the JSON under this number."""
+        if not isinstance(number, int) or not 0 <= number < len(self.blobs):
+            raise ValueError(f"no text {number!r} in the entry")
+        return str(self.blobs[number], "utf-8")
+
+
+def _read(entry: Path, key: str, *, decode: bool = True) -> _Cached | None:
+    """The entry's playbook, compiled data (None when absent) and step order when it is a
+    well-formed entry for exactly `key`, else None. Without `decode`, the playbook is left
+    as an empty one (a layered entry needs only the built-in entry's compiled data)."""
     try:
         with entry.open("rb") as stream:
             raw = stream.read(MAX_ENTRY + 1)
         if len(raw) > MAX_ENTRY:
             return None
-        checksum, _, body = raw.partition(b"\n")
-        if checksum != b"%08x" % zlib.crc32(body):  # edited, truncated or written by another
+        start = raw.find(b"\n") + 1  # a checksum line, then the body it covers
+        body = memoryview(raw)[start:]  # views, not copies: the texts are read only if asked
+        if not start or raw[: start - 1] != b"%08x" % zlib.crc32(body):
+            return None  # edited, truncated or written by another
+        end = raw.find(b"\n", start)  # the JSON (one line), then the texts stored beside it
+        if end < 0:
             return None
-        document = json.loads(body)
+        text, rest = raw[start:end], body[end + 1 - start :]
+        document = json.loads(text)
         if not isinstance(document, dict) or document.get("format") != FORMAT:
             return None
         if document.get("key") != key:  # the file name is a short checksum; the key must match
             return None
-        return decode_playbook(document.get("playbook")), document.get("compiled")
+        steps = document.get("steps")
+        if not isinstance(steps, list) or not all(isinstance(s, str) for s in steps):
+            return None
+        blobs = _blobs(rest, document.get("blobs", []))
+        if blobs is None:
+            return None
+        playbook = decode_playbook(document.get("playbook")) if decode else Playbook()
+        return _Cached(playbook, document.get("compiled"), tuple(steps), blobs)
     except (OSError, ValueError, CodecError, RecursionError, MemoryError):
         return None  # missing, damaged, truncated, foreign or unreadable: rebuild it
 
 
-def _write(entry: Path, key: str, playbook: Playbook, compiled: Any = None) -> str | None:
+def _blobs(rest: memoryview, sizes: Any) -> list[memoryview] | None:
+    """The texts after an entry's JSON, cut by their sizes (None when they do not add up)."""
+    if not isinstance(sizes, list) or not all(isinstance(n, int) and n >= 0 for n in sizes):
+        return None
+    if sum(sizes) != len(rest):
+        return None
+    blobs, at = [], 0
+    for size in sizes:
+        blobs.append(rest[at : at + size])
+        at += size
+    return blobs
+
+
+def _write(
+    entry: Path, key: str, playbook: Playbook, compiled: Any, steps: tuple[str, ...],
+    blobs: list[str] | None = None,
+) -> str | None:  # fmt: skip
     """Write atomically; returns why it could not be written, or None. Never leaves a
     temporary file behind."""
     import tempfile
 
     temporary: str | None = None
     try:
-        document = {"format": FORMAT, "key": key, "playbook": encode(playbook)}
+        document = {"format": FORMAT, "key": key, "playbook": encode(playbook), "steps": steps}
         if compiled is not None:
             document["compiled"] = compiled
-        body = json.dumps(document, ensure_ascii=False).encode("utf-8")
+        texts = [blob.encode("utf-8") for blob in blobs or ()]
+        document["blobs"] = [len(text) for text in texts]
+        # One line of JSON (it escapes every line break), then the texts.
+        body = json.dumps(document, ensure_ascii=False).encode("utf-8") + b"\n" + b"".join(texts)
         entry.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix="playbook-", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:

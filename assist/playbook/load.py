@@ -16,7 +16,7 @@ from assist.errors import Location, PlaybookError, PlaybookErrors
 
 if TYPE_CHECKING:  # reading and merging are imported on use: `assist lint` reads the cache
     from assist.model import Playbook
-    from assist.playbook.merge import Layer, Provenance
+    from assist.playbook.merge import Layer, Merger, Provenance
 
 
 def _provenance() -> Provenance:
@@ -35,6 +35,8 @@ class LoadResult:
     files: list[str] = field(default_factory=list)
     provenance: Provenance = field(default_factory=_provenance)
     """Where each entry, override and `disable` item of the result came from."""
+    step_order: tuple[str, ...] = ()
+    """The steps' ids in file order (the cache seeds a merge of team folders with it)."""
 
 
 @cache
@@ -69,10 +71,29 @@ def display_name(path: Path) -> str:
 def load_layers(team_dirs: Iterable[Path] = (), *, builtin: bool = True) -> LoadResult:
     """Read and merge every layer, collecting all problems instead of stopping at the first."""
     from assist.playbook.merge import BUILTIN, Layer, Merger
+
+    layers: list[Layer] = [Layer(BUILTIN, tuple(builtin_files()))] if builtin else []
+    return _merged(Merger(), layers, team_dirs)
+
+
+def load_onto(base: Playbook, step_order: Sequence[str], team_dirs: Iterable[Path]) -> LoadResult:
+    """The team folders merged onto the built-in playbook already loaded (from the cache; it
+    had no problems): only the team folders' files are read. The result equals
+    `load_layers(team_dirs)`'s except for the provenance of the built-in entries."""
+    from assist.playbook.merge import BUILTIN, Layer, Merger
+
+    files = tuple(builtin_files())
+    merger = Merger.seeded(base, step_order, Layer(BUILTIN, files))
+    merger.provenance.files.extend(display_name(path) for path in files)
+    return _merged(merger, [], team_dirs)
+
+
+def _merged(merger: Merger, layers: list[Layer], team_dirs: Iterable[Path]) -> LoadResult:
+    """`layers` then the team folders read and added to `merger`, with every problem."""
+    from assist.playbook.merge import Layer
     from assist.playbook.validate import validate_document
     from assist.playbook.yamlsource import read_document
 
-    layers: list[Layer] = [Layer(BUILTIN, tuple(builtin_files()))] if builtin else []
     errors: list[PlaybookError] = []
     for folder in map(Path, team_dirs):
         try:
@@ -84,7 +105,6 @@ def load_layers(team_dirs: Iterable[Path] = (), *, builtin: bool = True) -> Load
         except OSError as exc:  # unreadable, a name too long, a link loop: one line, not a crash
             message = f"cannot read playbook folder: {exc.strerror or exc}"
             errors.append(PlaybookError(Location(str(folder), 1, 1), message))
-    merger = Merger()
     files = merger.provenance.files
     for layer in layers:
         contents = []
@@ -101,7 +121,10 @@ def load_layers(team_dirs: Iterable[Path] = (), *, builtin: bool = True) -> Load
         merger.add_layer(layer, contents)
     playbook = merger.result()
     errors.extend(merger.errors)
-    return LoadResult(playbook, in_file_order(errors, files), list(files), merger.provenance)
+    return LoadResult(
+        playbook, in_file_order(errors, files), list(files), merger.provenance,
+        merger.step_order(),
+    )  # fmt: skip
 
 
 def in_file_order(errors: Sequence[PlaybookError], files: Sequence[str]) -> list[PlaybookError]:

@@ -11,6 +11,7 @@ the order given. Within a layer, all entries are added first, then `overrides`, 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,6 +105,26 @@ class Merger:
         self.languages: dict[str, Language] = {}
         self.errors: list[PlaybookError] = []
         self.provenance = Provenance()
+
+    @classmethod
+    def seeded(cls, playbook: Playbook, step_order: Sequence[str], layer: Layer) -> Merger:
+        """A Merger holding an already merged playbook that had no problems as its first layer,
+        as `add_layer` left it (`step_order`: the steps' ids in file order, before `after:`
+        moved them); for the cache, which then reads only the team folders' files."""
+        merger = cls()
+        merger.provenance.layers.append(layer)
+        for key, attr in ATTRS.items():
+            items = getattr(playbook, attr)
+            if key == "steps":
+                by_id = {step.id: step for step in items}
+                items = [by_id[step_id] for step_id in step_order]
+            merger.entries[key] = {entry_key_of(key, item): item for item in items}
+        merger.languages = dict(playbook.languages)
+        return merger
+
+    def step_order(self) -> tuple[str, ...]:
+        """The steps' ids in file order (what `seeded` needs to rebuild this state)."""
+        return tuple(self.entries["steps"])
 
     def add_layer(self, layer: Layer, contents: list[FileContent]) -> None:
         """Merge one layer's files: entries, then overrides, then `disable` items."""

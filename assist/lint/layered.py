@@ -1,0 +1,468 @@
+"""A playbook's phrase index in parts, for the playbook cache: one part per language of the
+built-in playbook, read from the cache only when a draft needs it, and one for what team
+layers add or change, compiled on its own after an edit of a team folder.
+
+Each part is a PhraseIndex over some of the rules; they are searched together and the
+matches of built-in rules that team layers override or disable are dropped. The result is
+the one a whole compile of the merged playbook gives: a rule's matches depend only on its own
+phrases and guards, its language's guards and fillers, every language's contractions, the
+Hebrew/Arabic stems and the phrase vocabulary (prefix stripping of drafts), and parts are used
+only when those are the same as in a whole compile (`split_linter`, `layered_linter`). A part
+whose every phrase form has more non-ASCII letters than typos it allows cannot match an ASCII
+draft (the matcher skips such forms), so an ASCII draft never reads it: a cold `assist lint`
+of an English draft parses the English and Finnish parts only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
+from typing import Any
+
+from assist.lint.engine import Checked, Keep, Linter
+from assist.lint.matcher import CompiledPhrase, Match, Miss, PhraseIndex, _canonical_stems
+from assist.lint.normalize import Words, phrase_words
+from assist.model import PhraseRule, Playbook
+from assist.playbook.patterns import forms
+
+
+class Part:
+    """Some of the rules compiled into a PhraseIndex, built or read from the cache on first use.
+
+    `hidden`: rules of the part that team layers override or disable (their matches are
+    dropped). `ascii`: whether any of its phrase forms can match an ASCII draft.
+    """
+
+    def __init__(
+        self, rules: tuple[PhraseRule, ...], load: Callable[[], PhraseIndex], *, ascii: bool,
+        hidden: frozenset[str] = frozenset(),
+    ) -> None:  # fmt: skip
+        self.rules = rules
+        self.languages = frozenset(rule.language for rule in rules)
+        self._load: Callable[[], PhraseIndex] | None = load
+        self._index: PhraseIndex | None = None
+        self.ascii = ascii
+        self.hidden = hidden
+
+    @property
+    def index(self) -> PhraseIndex:
+        """The part's compiled index (read from its data the first time)."""
+        if self._index is None:
+            assert self._load is not None
+            self._index = self._load()
+            self._load = None
+        return self._index
+
+    def hiding(self, hidden: frozenset[str]) -> Part:
+        """The same part with the rules in `hidden` (of any part) dropped from its matches."""
+        part = Part(self.rules, self._load or (lambda: self.index), ascii=self.ascii)
+        part._index = self._index
+        part.hidden = frozenset(r.id for r in self.rules if r.id in hidden)
+        return part
+
+
+class LayeredIndex(PhraseIndex):
+    """A PhraseIndex made of parts (assist.lint.layered): what callers use of a PhraseIndex
+    (`words_of`, `search`, `near_misses`, `phrases`, `alternatives`, `vocabulary`,
+    `canonical`, `contractions`), with the whole playbook's vocabulary and stems, and results
+    in the order one index over the whole playbook gives."""
+
+    def __init__(
+        self, parts: list[Part], rank: Mapping[str, int], contractions: dict[str, str],
+        vocabulary: frozenset[str], canonical: dict[str, str],
+        alternatives: Mapping[str, list[tuple[str, ...]]],
+    ) -> None:  # fmt: skip
+        # No PhraseIndex.__init__: the parts' indexes do the matching.
+        self.parts = parts
+        self.rank = rank  # rule id -> its place in the playbook (ties break by it)
+        self.contractions = contractions
+        self.prefilter = True
+        self.vocabulary = vocabulary
+        self.canonical = canonical
+        self.alternatives = alternatives  # type: ignore[assignment]  # read-only, lazy
+
+    @property
+    def phrases(self) -> list[CompiledPhrase]:
+        """Every compiled phrase form, in the playbook's rule order."""
+        found = [
+            p for part in self.parts for p in part.index.phrases if p.rule.id not in part.hidden
+        ]
+        found.sort(key=lambda p: (self.rank[p.rule.id], p.order))
+        return found
+
+    def to_data(self) -> dict[str, Any]:
+        """Not stored whole: the cache keeps the parts (`split_data`, `layer_data`)."""
+        raise TypeError("an index in parts is cached as its parts")
+
+    def search(self, words: Words, languages: AbstractSet[str] | None = None) -> list[Match]:
+        """Every part's matches (hidden rules' dropped), in the order one index gives;
+        `languages`: only parts holding rules of those languages are read and searched."""
+        words = self._stemmed(words)
+        ascii_draft = words.source.text.isascii()
+        wanted = languages
+        found: list[Match] = []
+        searched = 0
+        for part in self.parts:
+            if ascii_draft and not part.ascii:
+                continue  # none of its forms can match an ASCII draft
+            if wanted is not None and wanted.isdisjoint(part.languages):
+                continue  # the caller keeps none of its rules' findings
+            matches = part.index.search(words, languages)
+            if part.hidden:
+                matches = [m for m in matches if m.phrase.rule.id not in part.hidden]
+            searched += bool(matches)
+            found.extend(matches)
+        if searched > 1:
+            rank = self.rank
+            found.sort(
+                key=lambda m: (
+                    m.first, -(m.last - m.first), -m.score, rank[m.phrase.rule.id],
+                    m.phrase.order,
+                )
+            )  # fmt: skip
+        return found
+
+    def near_misses(self, words: Words) -> list[Miss]:
+        """Every part's near misses, closest first (ties in the playbook's order)."""
+        words = self._stemmed(words)
+        misses: list[Miss] = []
+        for part in self.parts:
+            found = part.index.near_misses(words)
+            misses.extend(m for m in found if m.phrase.rule.id not in part.hidden)
+        rank = self.rank
+        misses.sort(
+            key=lambda m: (
+                -m.progress / len(m.phrase.words), m.anchor, rank[m.phrase.rule.id],
+                m.phrase.order,
+            )
+        )  # fmt: skip
+        return misses
+
+    def _stemmed(self, words: Words) -> Words:
+        """The words with prefixes stripped toward the whole vocabulary and marked as done (on
+        a copy), so that no part strips them again toward its own vocabulary."""
+        if words.unstemmed is not None or words.source.text.isascii():
+            return words
+        from assist.lint.matcher import _strip_prefixes
+
+        copy = Words(words.words, words.written_tokens, words.origin, words.costs, words.source)
+        _strip_prefixes(copy, self.vocabulary, self.canonical)
+        if copy.unstemmed is None:
+            copy.unstemmed = copy.words
+        return copy
+
+
+class PartedLinter(Linter):
+    """A Linter over a LayeredIndex that searches only the parts holding rules a check keeps
+    (the draft's language when it is detected, `--language`): the others' matches would be
+    dropped, so they are neither read from the cache nor searched."""
+
+    def _check(
+        self, text: str, path: str, keep: Keep | None, languages: frozenset[str] | None = None
+    ) -> Checked:
+        if languages is None and keep is not None:  # --language, --rule: the kept rules' own
+            languages = frozenset(r.language for r in self.playbook.rules if keep(r.id, r.language))
+        return super()._check(text, path, keep, languages)
+
+
+def split_linter(playbook: Playbook) -> Linter:
+    """The playbook compiled one language at a time (a whole compile when the languages'
+    stems would differ from the whole playbook's)."""
+    groups: dict[str, list[PhraseRule]] = {}
+    for rule in playbook.rules:
+        groups.setdefault(rule.language, []).append(rule)
+    if len(groups) < 2:
+        return Linter(playbook)
+    contractions = _contractions(playbook)
+    canonical = _stems(playbook.rules, contractions)
+    parts = []
+    for code, rules in groups.items():
+        index = PhraseIndex(_part_playbook(playbook, rules, code))
+        if not _same_stems(index, rules, canonical, contractions):
+            return Linter(playbook)
+        parts.append(Part(tuple(rules), _given(index), ascii=_reaches_ascii(index)))
+    vocabulary = frozenset().union(*(part.index.vocabulary for part in parts))
+    return _linter(playbook, parts, contractions, vocabulary, canonical)
+
+
+def split_data(linter: Linter) -> tuple[dict[str, Any], list[str]]:
+    """A Linter in parts as JSON-ready data and each part's index as a JSON text of its own
+    (a blob the data names by number, read only when a draft needs that part). A Linter
+    compiled whole: its cache data, no blobs."""
+    index = linter.index
+    if not isinstance(index, LayeredIndex):
+        return linter.cache_data(), []
+    blobs = [json.dumps(part.index.to_data(), ensure_ascii=False) for part in index.parts]
+    data = {
+        "parts": [
+            {"rules": [rule.id for rule in part.rules], "ascii": part.ascii, "index": number}
+            for number, part in enumerate(index.parts)
+        ],
+        "vocabulary": " ".join(sorted(index.vocabulary)),
+        "canonical": index.canonical,
+    }
+    return data, blobs
+
+
+def from_split_data(playbook: Playbook, data: Any, blob: Callable[[int], str]) -> Linter:
+    """The Linter `split_data` described, for this very playbook, with `blob` giving the texts
+    stored beside it; its parts are read when first needed. ValueError (or TypeError,
+    KeyError, IndexError) when it does not fit."""
+    if not isinstance(data, dict) or "parts" not in data:
+        return Linter.from_cache_data(playbook, data)
+    rules = {rule.id: rule for rule in playbook.rules}
+    parts = []
+    for stored in data["parts"]:
+        part_rules = tuple(rules[str(rule_id)] for rule_id in stored["rules"])
+        number = stored["index"]
+        if not isinstance(number, int) or not part_rules:
+            raise ValueError("not a part")
+        code = part_rules[0].language
+        load = _reader(_part_playbook(playbook, part_rules, code), lambda n=number: blob(n))
+        parts.append(Part(part_rules, load, ascii=bool(stored["ascii"])))
+    if sorted(r.id for part in parts for r in part.rules) != sorted(rules):
+        raise ValueError("the parts do not cover the playbook's rules")
+    vocabulary = frozenset(str(data["vocabulary"]).split(" ")) - {""}
+    canonical = {str(k): str(v) for k, v in data["canonical"].items()}
+    return _linter(playbook, parts, _contractions(playbook), vocabulary, canonical)
+
+
+def layered_linter(base: Linter, playbook: Playbook) -> Linter | None:
+    """A Linter for `playbook` (the built-in one with team layers merged) that reuses `base`
+    (the built-in playbook compiled, in parts or whole) and compiles only the rules the layers
+    added or changed.
+
+    None when the layers change what the built-in phrases were compiled with (a language's
+    fillers, contractions or guards, or the Hebrew/Arabic stems): compile it whole then.
+    """
+    built = base.playbook
+    if playbook.languages != built.languages:
+        return None
+    merged = {rule.id: rule for rule in playbook.rules}
+    hidden = frozenset(r.id for r in built.rules if merged.get(r.id) != r)
+    known = {r.id for r in built.rules}
+    team_rules = tuple(r for r in playbook.rules if r.id not in known or r.id in hidden)
+    team = PhraseIndex(_team_playbook(playbook, team_rules))
+    contractions = base.index.contractions
+    base_stems = base.index.canonical
+    canonical = base_stems
+    if hidden or _stem_vocabulary(team_rules, contractions):
+        canonical = _stems(playbook.rules, contractions)
+        if canonical != base_stems or not _same_stems(team, team_rules, canonical, contractions):
+            return None
+    parts = [part.hiding(hidden) for part in _parts(base)]
+    parts.append(Part(team_rules, _given(team), ascii=True))
+    if hidden:  # the words of the rules still in force (this reads every part)
+        vocabulary = frozenset(
+            w for part in parts for p in part.index.phrases if p.rule.id not in part.hidden
+            for w in p.words
+        )  # fmt: skip
+    else:
+        vocabulary = base.index.vocabulary | team.vocabulary
+    return _linter(playbook, parts, contractions, vocabulary, canonical)
+
+
+def layer_data(linter: Linter) -> dict[str, Any] | None:
+    """The team part of a layered Linter as JSON-ready data (None for a whole one)."""
+    from assist.playbook.codec import encode
+
+    index = linter.index
+    if not isinstance(index, LayeredIndex):
+        return None
+    *base, team = index.parts
+    return {
+        "base_rules": [
+            [rule.id, encode(rule) if rule.id in part.hidden else None]
+            for part in base
+            for rule in part.rules
+        ],
+        "team_rules": [rule.id for rule in team.rules],
+        "vocabulary": " ".join(sorted(index.vocabulary)),
+        "canonical": index.canonical,
+        "team": team.index.to_data(),
+    }
+
+
+def from_layer_data(
+    playbook: Playbook, base_data: Any, blob: Callable[[int], str], data: Any
+) -> Linter:
+    """The layered Linter `layer_data` described, for this merged playbook, with the built-in
+    Linter read back from its own cache entry's data; ValueError (or TypeError, KeyError,
+    IndexError) when they do not fit."""
+    from assist.playbook.codec import decode
+
+    merged = {rule.id: rule for rule in playbook.rules}
+    base_rules: list[PhraseRule] = []
+    hidden: set[str] = set()
+    for rule_id, stored in data["base_rules"]:
+        rule = merged[rule_id] if stored is None else decode(stored)
+        if not isinstance(rule, PhraseRule) or rule.id != rule_id:
+            raise ValueError(f"not the built-in rule {rule_id!r}")
+        if stored is not None:
+            hidden.add(rule_id)
+        base_rules.append(rule)
+    # The built-in playbook's rules as built in, with the merged playbook's other entries
+    # (an index reads only the rules and the languages, which layering keeps the same).
+    built = Playbook(rules=tuple(base_rules), languages=playbook.languages)
+    base = from_split_data(built, base_data, blob)
+    team_rules = tuple(merged[rule_id] for rule_id in data["team_rules"])
+    team = _reader(_team_playbook(playbook, team_rules), data["team"])
+    parts = [part.hiding(frozenset(hidden)) for part in _parts(base)]
+    parts.append(Part(team_rules, team, ascii=True))
+    vocabulary = frozenset(str(data["vocabulary"]).split(" ")) - {""}
+    canonical = {str(k): str(v) for k, v in data["canonical"].items()}
+    return _linter(playbook, parts, base.index.contractions, vocabulary, canonical)
+
+
+class LinterLayering:
+    """The playbook cache's builder of Linters in parts (assist.playbook.cache.Layering)."""
+
+    def split(self, playbook: Playbook) -> Linter:
+        """See `split_linter`."""
+        return split_linter(playbook)
+
+    def split_data(self, value: Linter) -> tuple[Any, list[str]]:
+        """See `split_data`."""
+        return split_data(value)
+
+    def from_split_data(self, playbook: Playbook, data: Any, blob: Callable[[int], str]) -> Linter:
+        """See `from_split_data`."""
+        return from_split_data(playbook, data, blob)
+
+    def layered(self, base: Linter, playbook: Playbook) -> Linter | None:
+        """See `layered_linter`."""
+        return layered_linter(base, playbook)
+
+    def layer_data(self, value: Linter) -> Any:
+        """See `layer_data`."""
+        return layer_data(value)
+
+    def from_layer_data(
+        self, playbook: Playbook, base_data: Any, blob: Callable[[int], str], data: Any
+    ) -> Linter:
+        """See `from_layer_data`."""
+        return from_layer_data(playbook, base_data, blob, data)
+
+
+def _linter(
+    playbook: Playbook, parts: list[Part], contractions: dict[str, str],
+    vocabulary: frozenset[str], canonical: dict[str, str],
+) -> Linter:  # fmt: skip
+    rank = {rule.id: n for n, rule in enumerate(playbook.rules)}
+    alternatives = _Alternatives(parts)
+    index = LayeredIndex(parts, rank, contractions, vocabulary, canonical, alternatives)
+    return PartedLinter(playbook, index)
+
+
+class _Alternatives(Mapping[str, list[tuple[str, ...]]]):
+    """Each rule's say-instead wordings and exceptions as words, from the part that holds the
+    rule in force (read when a match of the rule needs them)."""
+
+    def __init__(self, parts: list[Part]) -> None:
+        self.owner = {r.id: part for part in parts for r in part.rules if r.id not in part.hidden}
+
+    def __getitem__(self, rule_id: str) -> list[tuple[str, ...]]:
+        return self.owner[rule_id].index.alternatives[rule_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.owner)
+
+    def __len__(self) -> int:
+        return len(self.owner)
+
+
+def _parts(linter: Linter) -> list[Part]:
+    """A Linter's parts (one for a Linter compiled whole)."""
+    index = linter.index
+    if isinstance(index, LayeredIndex):
+        return index.parts
+    return [Part(linter.playbook.rules, _given(index), ascii=True)]
+
+
+def _given(index: PhraseIndex) -> Callable[[], PhraseIndex]:
+    return lambda: index
+
+
+def _reader(playbook: Playbook, data: Any) -> Callable[[], PhraseIndex]:
+    """Reads a part's index from its data (or from the JSON text a function returns) on first
+    use; data that does not fit (the entry's checksum held, so written by something else) is
+    compiled again."""
+
+    def read() -> PhraseIndex:
+        try:
+            return PhraseIndex.from_data(playbook, json.loads(data()) if callable(data) else data)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+            return PhraseIndex(playbook)
+
+    return read
+
+
+def _part_playbook(playbook: Playbook, rules: Iterable[PhraseRule], code: str) -> Playbook:
+    """The rules of one language with every language (their contractions count everywhere)
+    but only that language's guards."""
+    return _with_guards_of(playbook, tuple(rules), {code})
+
+
+def _team_playbook(playbook: Playbook, rules: tuple[PhraseRule, ...]) -> Playbook:
+    """The team layers' rules with every language, but only their languages' guards (a
+    language's guards cancel only its own rules' matches)."""
+    return _with_guards_of(playbook, rules, {rule.language for rule in rules})
+
+
+def _with_guards_of(playbook: Playbook, rules: tuple[PhraseRule, ...], codes: set[str]) -> Playbook:
+    languages = {
+        name: language if name in codes else dataclasses.replace(language, guards=())
+        for name, language in playbook.languages.items()
+    }
+    return Playbook(rules=rules, languages=languages)
+
+
+def _reaches_ascii(index: PhraseIndex) -> bool:
+    """Whether any phrase form of the index can match an ASCII draft (matcher: an ASCII draft
+    skips a form with more non-ASCII letters than typos it allows)."""
+    return any(p.non_ascii <= p.budget for p in index.phrases)
+
+
+def _contractions(playbook: Playbook) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for language in playbook.languages.values():
+        merged.update(language.contractions)
+    return merged
+
+
+def _stems(rules: Iterable[PhraseRule], contractions: Mapping[str, str]) -> dict[str, str]:
+    """The Hebrew/Arabic stems a whole compile of these rules uses (matcher's)."""
+    return _canonical_stems(
+        Playbook(rules=tuple(rules)), contractions, forms,
+        lambda chunk: phrase_words(chunk, contractions),
+    )  # fmt: skip
+
+
+def _same_stems(
+    index: PhraseIndex, rules: Iterable[PhraseRule], canonical: Mapping[str, str],
+    contractions: Mapping[str, str],
+) -> bool:  # fmt: skip
+    """Whether the index compiled its rules' words to the stems a whole compile uses."""
+    words = _stem_vocabulary(rules, contractions)
+    return all(index.canonical.get(w, w) == canonical.get(w, w) for w in words)
+
+
+def _stem_vocabulary(rules: Iterable[PhraseRule], contractions: Mapping[str, str]) -> set[str]:
+    """The words of the rules' phrases that are not ASCII text (those the stems come from)."""
+    from assist.playbook.patterns import PatternError
+
+    vocabulary: set[str] = set()
+    for rule in rules:
+        for text in rule.phrases:
+            if text.isascii():
+                continue
+            try:
+                shapes = forms(text)
+            except PatternError:
+                continue
+            for shape in shapes:
+                for chunk in shape.chunks:
+                    vocabulary.update(phrase_words(chunk, contractions))
+    return vocabulary

@@ -1,0 +1,261 @@
+"""A team folder on top of the cached built-in layer finds exactly what a whole compile finds,
+and an edit of a team file compiles only the team's rules."""
+
+from __future__ import annotations
+
+import os
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+from assist.lint.engine import Linter
+from assist.lint.layered import LayeredIndex, LinterLayering
+from assist.playbook.cache import load_cached
+from assist.playbook.load import load_playbook
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_cli import write_team  # noqa: E402
+from corpus import drafts, team_playbook  # noqa: E402
+
+ENGLISH = """overrides:
+  - id: hurry-up
+    severity: suggestion
+  - id: dont-know
+    phrases: ["no clue", "I {don't|do not} know", "haven't the faintest"]
+    guards: ["no clue what"]
+  - id: blame-customer
+    threshold: 95
+disable: [dont-care]
+"""
+HEBREW = """language: he
+rules:
+  - id: team-he-wrong
+    severity: warning
+    phrases: ["ואתה טועה", "אתה לא מבין", "תקשיב לי"]
+    why: It tells the customer they are wrong.
+    say: [בוא נבדוק את זה יחד.]
+    source: team addition
+overrides:
+  - id: he-dont-know
+    phrases: ["אין לי מושג", "אני לא יודעת"]
+"""
+STEMS = HEBREW + "disable: [he-dont-care]\n"  # its words fed a stem: the stems change
+FINNISH = """language: fi
+rules:
+  - id: team-fi-wait
+    severity: error
+    phrases: ["odota hetki", "en tiedä mitään"]
+    why: Se kuulostaa tylyltä.
+    say: [Tarkistan asian heti.]
+    source: team addition
+"""
+FILLERS = """language: en
+fillers: [kinda, sorta]
+"""
+FOLDERS = {
+    "english": {"rules.yaml": None, "z-overrides.yaml": ENGLISH},
+    "four languages": {
+        "rules.yaml": None,
+        "z-en.yaml": ENGLISH,
+        "z-he.yaml": HEBREW,
+        "z-fi.yaml": FINNISH,
+    },
+    "Hebrew stems changed": {"rules.yaml": None, "z-he.yaml": STEMS},
+    "a language changed": {"rules.yaml": None, "z-en.yaml": ENGLISH, "z-fillers.yaml": FILLERS},
+}
+WHOLE = ("Hebrew stems changed", "a language changed")  # compiled whole: not layered
+
+
+def write_folder(tmp_path: Path, files: dict[str, str | None]) -> Path:
+    folder = tmp_path / "team"
+    folder.mkdir()
+    for name, text in files.items():
+        if text is None:
+            write_team(folder, 200).rename(folder / name)  # 200 synthetic English phrases
+        else:
+            (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def texts() -> list[str]:
+    """Benchmark drafts (half flagged, team phrases among them) and every rule's examples."""
+    found = drafts(300, flagged_share=0.5, team=team_playbook(200))
+    for rule in load_playbook().rules:
+        if rule.examples is not None:
+            found.extend((*rule.examples.flag, *rule.examples.passes))
+    wording = ROOT / "benchmarks" / "corpus" / "wording"
+    found.extend(p.read_text(encoding="utf-8") for p in sorted(wording.glob("*.yaml")))
+    found += ["ואתה טועה, תקשיב לי", "אני לא יודעת מה קרה", "Odota hetki, en tiedä mitään."]
+    found += ["No clue what happened, but I don't know either.", "Hurry up, please."]
+    return found
+
+
+def seen(linter: Linter, text: str) -> list[tuple[object, ...]]:
+    return [
+        (f.offset, f.length, f.line, f.column, f.rule, f.severity, f.score, f.phrase)
+        for f in linter.lint(text)
+    ]
+
+
+def layered(folder: Path) -> Linter:
+    return load_cached([folder], Linter, layering=LinterLayering())
+
+
+@pytest.fixture(autouse=True)
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("ASSIST_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+@pytest.mark.parametrize("name", list(FOLDERS))
+def test_team_layers_on_the_cached_builtin_find_what_a_whole_compile_finds(
+    tmp_path: Path, name: str
+) -> None:
+    folder = write_folder(tmp_path, FOLDERS[name])
+    whole = Linter(load_playbook([folder]))
+    after_edit = layered(folder)  # built on the built-in entry, then stored
+    cached = layered(folder)  # both entries read back
+    assert cached is not after_edit
+    assert isinstance(after_edit.index, LayeredIndex) == (name not in WHOLE)
+    assert after_edit.playbook == whole.playbook == cached.playbook
+    flagged = 0
+    for text in texts():
+        expected = seen(whole, text)
+        assert seen(after_edit, text) == expected, text
+        assert seen(cached, text) == expected, text
+        flagged += bool(expected)
+    assert flagged > 150
+    assert [p.phrase for p in after_edit.index.phrases] == [p.phrase for p in whole.index.phrases]
+
+
+def test_near_misses_and_explanations_are_those_of_a_whole_compile(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path, FOLDERS["four languages"])
+    whole = Linter(load_playbook([folder]))
+    linter = layered(folder)
+    for text in texts()[::7]:
+        words = whole.index.words_of(text)
+        got = [(m.phrase.rule.id, m.phrase.phrase, m.anchor, m.reason, m.progress)
+               for m in linter.index.near_misses(linter.index.words_of(text))]  # fmt: skip
+        want = [(m.phrase.rule.id, m.phrase.phrase, m.anchor, m.reason, m.progress)
+                for m in whole.index.near_misses(words)]  # fmt: skip
+        assert got == want, text
+
+
+def test_an_edit_compiles_only_the_team_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assist.lint import matcher
+
+    folder = write_folder(tmp_path, FOLDERS["english"])
+    layered(folder)
+    compiled: list[int] = []
+    original = matcher.PhraseIndex.__init__
+
+    def counting(self: matcher.PhraseIndex, playbook: object, **kwargs: bool) -> None:
+        compiled.append(len(playbook.rules))  # type: ignore[attr-defined]
+        original(self, playbook, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(matcher.PhraseIndex, "__init__", counting)
+    team = folder / "rules.yaml"
+    team.write_text(team.read_text(encoding="utf-8").replace("synthetic", "edited"), "utf-8")
+    stat = team.stat()
+    os.utime(team, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    linter = layered(folder)
+    assert compiled == [23]  # 20 team rules and the 3 overridden built-in ones, not 180
+    assert linter.playbook.rule("team-0").why == "edited"
+    compiled.clear()
+    layered(folder)
+    assert compiled == []
+
+
+def test_a_missing_or_damaged_builtin_entry_is_rebuilt(tmp_path: Path, cache: Path) -> None:
+    from assist.playbook.cache import _entry, _shared_key_lines
+
+    folder = write_folder(tmp_path, FOLDERS["english"])
+    whole = Linter(load_playbook([folder]))
+    layered(folder)
+    builtin = _entry("\n".join(_shared_key_lines() or []))
+    assert builtin.exists() and len(list(cache.glob("playbook-*.json"))) == 2
+    text = "Hurry up! I don't know, no clue. That's company policy."
+    for damage in (b"00000000\n{}", b"garbage", None):
+        if damage is None:
+            builtin.unlink()
+        else:
+            builtin.write_bytes(damage)
+        assert seen(layered(folder), text) == seen(whole, text)
+        assert builtin.exists()
+
+
+def test_a_team_file_with_a_problem_is_reported_as_a_whole_load_reports_it(
+    tmp_path: Path,
+) -> None:
+    from assist.errors import PlaybookErrors
+
+    folder = write_folder(tmp_path, {"bad.yaml": "overrides:\n  - id: no-such-rule\n"})
+    with pytest.raises(PlaybookErrors) as whole:
+        load_playbook([folder])
+    with pytest.raises(PlaybookErrors) as cached:
+        layered(folder)
+    assert [str(e) for e in cached.value.errors] == [str(e) for e in whole.value.errors]
+
+
+def test_the_builtin_playbook_in_parts_finds_what_a_whole_compile_finds() -> None:
+    whole = Linter(load_playbook())
+    fresh = layered_builtin()
+    cached = layered_builtin()  # read back: each part parsed when a draft needs it
+    assert isinstance(cached.index, LayeredIndex) and len(cached.index.parts) == 4
+    for text in texts():
+        expected = seen(whole, text)
+        assert seen(fresh, text) == expected, text
+        assert seen(cached, text) == expected, text
+    assert [p.phrase for p in cached.index.phrases] == [p.phrase for p in whole.index.phrases]
+
+
+def read_parts(linter: Linter) -> set[str]:
+    assert isinstance(linter.index, LayeredIndex)
+    return {part.rules[0].language for part in linter.index.parts if part._index is not None}
+
+
+@pytest.mark.parametrize(
+    ("text", "languages", "read"),
+    [
+        ("Sorry, I don't know.", None, {"en"}),  # detected: only English rules run
+        ("Sorry, I don't know.", ["en", "fi", "he", "ar"], {"en", "fi"}),  # ASCII: no he, ar
+        ("Sorry, I don't know.", ["fi"], {"fi"}),
+        ("אני לא יודע מה קרה", None, {"he"}),
+    ],
+)
+def test_a_draft_reads_only_the_parts_whose_rules_can_match_it(
+    text: str, languages: list[str] | None, read: set[str]
+) -> None:
+    layered_builtin()
+    linter = layered_builtin()
+    expected = seen_in(Linter(load_playbook()), text, languages)
+    assert seen_in(linter, text, languages) == expected
+    assert read_parts(linter) == read
+
+
+def seen_in(linter: Linter, text: str, languages: list[str] | None) -> list[tuple[object, ...]]:
+    return [(f.offset, f.length, f.rule, f.score) for f in linter.lint(text, languages=languages)]
+
+
+def test_a_part_that_does_not_fit_is_compiled_again(cache: Path) -> None:
+    from assist.playbook.cache import _entry, _shared_key_lines
+
+    layered_builtin()
+    entry = _entry("\n".join(_shared_key_lines() or []))
+    raw = entry.read_bytes()
+    body = raw.partition(b"\n")[2]
+    assert body.count(b'"records": "') >= 4  # each part's phrase records (same size after)
+    body = body.replace(b'"records": "', b'"records": [')
+    entry.write_bytes(b"%08x\n" % zlib.crc32(body) + body)  # a well-formed entry, foreign data
+    text = "Sorry, I don't know. It's company policy."
+    assert seen(layered_builtin(), text) == seen(Linter(load_playbook()), text)
+
+
+def layered_builtin() -> Linter:
+    return load_cached([], Linter, layering=LinterLayering())
