@@ -163,6 +163,42 @@ def test_explain_in_another_language_uses_its_word_list(assist, team: Path) -> N
 
 
 @pytest.mark.parametrize(
+    ("language", "pattern", "short"),
+    [
+        ("fi", "en tiedä", False),  # the negation verb carries the person: "I don't know"
+        ("fi", "olet väärässä", False),
+        ("fi", "tiedä nyt", True),  # an adverb makes no clause
+        ("he", "אתה טועה", False),  # pronoun + predicate, no copula
+        ("he", "לא יודע", False),
+        ("he", "ואתה טועה", False),  # a prefixed clause word is still one
+        ("he", "טועה כבר", True),
+        ("ar", "لا أهتم", False),
+        ("ar", "أنت مخطئ", False),
+        ("en", "no clue", True),  # English needs its subject and auxiliary
+        ("en", "go away", True),
+    ],
+)
+def test_short_knows_which_common_words_make_a_clause_in_the_language(
+    assist, team: Path, language: str, pattern: str, short: bool
+) -> None:
+    if language != "en":  # the base built-ins define only English
+        (team / f"{language}.yaml").write_text(f"language: {language}\n", encoding="utf-8")
+    (item,) = explained(assist, "-p", str(team), "--language", language, pattern)
+    assert ("short" in kinds(item)) is short
+
+
+def test_a_short_form_whose_words_a_guard_deals_with_is_not_reported(assist, team: Path) -> None:
+    # team-rush guards "rush your answer {to|for} the {refund|claim}": the harmless uses of
+    # "rush" are dealt with, so "rush it" under that rule is no longer short; alone it is.
+    (alone,) = explained(assist, "-p", str(team), "rush it")
+    assert "short" in kinds(alone)
+    (guarded,) = explained(assist, "-p", str(team), "--rule", "team-rush", "rush it")
+    assert "short" not in kinds(guarded)
+    (other,) = explained(assist, "-p", str(team), "--rule", "team-rush", "hurry it")
+    assert "short" in kinds(other)
+
+
+@pytest.mark.parametrize(
     "args",
     [
         ("{a|b",),

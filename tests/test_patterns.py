@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -10,7 +11,7 @@ from assist import lint_text
 from assist.errors import PlaybookErrors
 from assist.lint.engine import Linter
 from assist.playbook.load import load_playbook
-from assist.playbook.patterns import MAX_FORMS, PatternError, forms
+from assist.playbook.patterns import MAX_FORMS, Form, PatternError, forms, reordering_limit
 
 TEAM = """\
 language: en
@@ -118,6 +119,44 @@ def test_free_word_order_matches_any_order_of_a_short_phrase() -> None:
         ("fi-not-my-job", "En ole vastuussa siitä"),
         ("fi-not-my-job", "Siitä en ole vastuussa"),
     ]
+
+
+BROAD_FREE = "{a|b|c|d|e|f} {g|h|i|j|k|l} x{m|n|o|p|q|r}"  # 216 forms, 1,296 in any order
+
+
+def test_free_order_within_the_limit_is_every_order_of_every_form() -> None:
+    assert reordering_limit("en ole siitä vastuussa") is None
+    reordered = {f.text for f in forms("{en|emme} ole siitä vastuussa", free_order=True)}
+    assert len(reordered) == 48 and "siitä vastuussa en ole" in reordered
+
+
+def test_free_order_past_the_limit_keeps_every_written_form_and_says_so() -> None:
+    written = forms(BROAD_FREE)
+    kept = forms(BROAD_FREE, free_order=True)
+    cut = reordering_limit(BROAD_FREE)
+    assert cut is not None and (cut.wanted, cut.written) == (1296, 216)
+    assert len(kept) == cut.kept <= MAX_FORMS
+    assert set(written) <= set(kept)  # nothing dropped: the rest keep their written order
+    assert 0 < cut.reordered < cut.written
+    assert Form(("xm g a",)) in kept and Form(("xr l f",)) not in kept
+
+
+def test_free_order_past_the_limit_is_a_positioned_warning_and_still_matches(
+    tmp_path: Path, invoke: Any, base_builtins: Path
+) -> None:
+    (tmp_path / "team.yaml").write_text(
+        "language: fi\nrules:\n  - id: team-free\n    severity: warning\n"
+        f'    word-order: free\n    phrases:\n      - "{BROAD_FREE}"\n'
+        '    why: x\n    say: ["Hoidan sen."]\n    source: team addition\n',
+        encoding="utf-8",
+    )
+    done = invoke("playbook", "check", str(tmp_path))
+    assert done.exit_code == 0
+    (warning,) = [line for line in done.stderr.splitlines() if "team-free" in line]
+    assert "team.yaml:7:9: warning: " in warning  # at the pattern
+    assert "1296" in warning and "216" in warning
+    linter = Linter(load_playbook([tmp_path], builtin=False))
+    assert [f.rule for f in linter.lint("f l xr. xm g a.")] == ["team-free", "team-free"]
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,11 @@ explain`) when some of its forms:
 
 - are made only of very common words (the language's `fillers` and the common words of
   `data/breadth.<language>.yaml`), so they match almost any draft;
-- are one word, or two words of which one is very common;
+- are one word, or two words of which one is very common, unless the common word makes a
+  clause in that language (`clause` in the data: "en tiedä", "אתה טועה", "لا أهتم" say as
+  much as "I don't know", "you are wrong", "I don't care") or a guard of the rule or its
+  language contains the form's meaning-carrying words (their harmless uses have been dealt
+  with);
 - put a `...` gap next to a stretch of only very common words, so the gap bridges almost any
   three words;
 - flag more than 1 in 100 (and at least 2) of the harmless reference sentences of the
@@ -52,6 +56,9 @@ class Reference:
     """Very common words (as written; compared the way drafts are)."""
     harmless: tuple[str, ...]
     """Sentences that break no rule."""
+    clause: tuple[str, ...] = ()
+    """Very common words that, with one distinctive word, make a whole clause (subject
+    pronouns and negations that carry person, in languages that inflect for them)."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +91,8 @@ def reference(language: str) -> Reference | None:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     common = tuple(str(w) for w in data.get("common") or ())
     harmless = tuple(str(s) for s in data.get("harmless") or ())
-    return Reference(language, common, harmless)
+    clause = tuple(str(w) for w in data.get("clause") or ())
+    return Reference(language, common, harmless, clause)
 
 
 class Common:
@@ -118,6 +126,8 @@ class BreadthCheck:
         self.linter = linter
         self.contractions = merged_contractions(linter.playbook)
         self._common: dict[str, Common] = {}
+        self._clause: dict[str, Common] = {}
+        self._guarded: dict[str, frozenset[tuple[str, ...]]] = {}
         self._harmless: dict[tuple[str, str], list[str]] | None = None
         self._harmless_total: dict[str, int] = {}
         self._passes: dict[tuple[str, str], list[tuple[int, str, str]]] | None = None
@@ -131,8 +141,9 @@ class BreadthCheck:
             return []
         common = self.common_words(rule.language)
         words = [self.words_of(shape) for shape in shapes]
+        shallow = _Shallow(common, self.clause_words(rule.language), self.guard_runs(rule))
         found = [
-            *_too_common(shapes, words, common),
+            *_too_common(shapes, words, shallow),
             *_gaps_next_to_common(shapes, words, common),
             *self._harmless_hits(rule, pattern),
             *self._own_pass_hits(rule, pattern),
@@ -152,6 +163,31 @@ class BreadthCheck:
             written = [*(data.common if data else ()), *(spec.fillers if spec else ())]
             words = (w for text in written for w in phrase_words(text, self.contractions))
             known = self._common[language] = Common(frozenset(words))
+        return known
+
+    def clause_words(self, language: str) -> Common:
+        """The language's clause-making common words (none for a language without data)."""
+        known = self._clause.get(language)
+        if known is None:
+            data = reference(language)
+            written = data.clause if data else ()
+            words = (w for text in written for w in phrase_words(text, self.contractions))
+            known = self._clause[language] = Common(frozenset(words))
+        return known
+
+    def guard_runs(self, rule: PhraseRule) -> frozenset[tuple[str, ...]]:
+        """The word runs of every form of the rule's guards and its language's guards."""
+        known = self._guarded.get(rule.id)
+        if known is None:
+            spec = self.linter.playbook.languages.get(rule.language)
+            runs: set[tuple[str, ...]] = set()
+            for guard in (*rule.guards, *(spec.guards if spec else ())):
+                try:
+                    shapes = forms(guard)
+                except PatternError:
+                    continue  # the loader reports it
+                runs.update(chunk for shape in shapes for chunk in self.words_of(shape))
+            known = self._guarded[rule.id] = frozenset(runs)
         return known
 
     def _harmless_hits(self, rule: PhraseRule, pattern: str) -> Iterable[Breadth]:
@@ -223,25 +259,59 @@ class BreadthCheck:
         return hits
 
 
+@dataclass(frozen=True)
+class _Shallow:
+    """What decides whether a form carries too little meaning, for one rule."""
+
+    common: Common
+    clause: Common
+    guard_runs: frozenset[tuple[str, ...]]
+
+    def is_short(self, flat: Sequence[str]) -> bool:
+        """One word, or two of which one is very common and does not make a clause with the
+        other ("olet väärässä", "אתה טועה" are clauses; "you people", "go away" are not)."""
+        if len(flat) == 1:
+            return True
+        if len(flat) > SHORT_FORM or not any(w in self.common for w in flat):
+            return False
+        distinctive = [w for w in flat if w not in self.common]
+        return not (len(distinctive) == 1 and any(w in self.clause for w in flat))
+
+    def guarded(self, flat: Sequence[str]) -> bool:
+        """True when a guard of the rule or language contains, in a row and with more words
+        around them, the words of the form that carry its meaning (all of them when all are
+        very common): the harmless uses of those words have been dealt with."""
+        carrying = tuple(w for w in flat if w not in self.common) or tuple(flat)
+        n = len(carrying)
+        return any(
+            run[i : i + n] == carrying
+            for run in self.guard_runs
+            if len(run) > n
+            for i in range(len(run) - n + 1)
+        )
+
+
 def _too_common(
-    shapes: Sequence[Form], words: Sequence[tuple[tuple[str, ...], ...]], common: Common
+    shapes: Sequence[Form], words: Sequence[tuple[tuple[str, ...], ...]], shallow: _Shallow
 ) -> Iterable[Breadth]:
     """Forms of only very common words; forms of one word, or two with a very common one
-    (two distinctive words, such as "olet väärässä", are safe enough)."""
+    (two distinctive words, or a clause word and a distinctive one such as "olet väärässä",
+    are safe enough); neither when a guard of the rule or its language deals with them."""
     only_common, short = [], []
     for shape, chunks in zip(shapes, words, strict=True):
         flat = [w for chunk in chunks for w in chunk]
         if not flat or (len(flat) == 1 and len(flat[0]) <= SINGLE_SHORT_WORD):
             continue  # no words (an error) or one short word (its own warning)
-        if all(w in common for w in flat):
-            only_common.append(shape.text)
-        elif len(flat) == 1 or (len(flat) <= SHORT_FORM and any(w in common for w in flat)):
+        if all(w in shallow.common for w in flat):
+            if not shallow.guarded(flat):
+                only_common.append(shape.text)
+        elif shallow.is_short(flat) and not shallow.guarded(flat):
             short.append(shape.text)
     if only_common:
         yield Breadth(
             "common-words",
             f"{_share(only_common, shapes)} made only of very common words ({_list(only_common)})",
-            "add a word that carries the meaning",
+            "add a word that carries the meaning, or guards for its harmless uses",
             tuple(only_common[:SAMPLE]),
         )
     if short:

@@ -14,7 +14,14 @@ from assist.lint.findings import Finding
 from assist.model import PhraseRule, Playbook
 from assist.playbook.load import builtin_files, display_name
 from assist.playbook.merge import Provenance
-from assist.playbook.patterns import GAP, forms, is_pattern
+from assist.playbook.patterns import (
+    GAP,
+    MAX_FORMS,
+    PatternError,
+    forms,
+    is_pattern,
+    reordering_limit,
+)
 from assist.triage.engine import Triager
 
 SHORT_PHRASE = 4  # a one-word phrase of this many letters or fewer gets a warning
@@ -33,6 +40,8 @@ def quality_problems(
     - a phrase that another rule also matches, so one draft is flagged twice (error);
     - a phrase that does not even match its own text, so it never fires (error);
     - a single-word phrase of 4 letters or fewer, which matches too easily (warning);
+    - a pattern of a `word-order: free` rule whose reorderings pass the limit, so only some
+      of its forms are matched in every order (warning, saying what was kept);
     - with `breadth`, a pattern too broad to be safe (a warning for each way it is, see
       assist.authoring.breadth: common words only, short forms, a gap beside common words,
       harmless reference sentences or its rule's own `pass` examples flagged);
@@ -50,6 +59,7 @@ def quality_problems(
         *_alternative_problems(playbook, places),
         *_phrase_problems(playbook, places),
         *_short_phrases(playbook, places),
+        *_free_order_limits(playbook, places),
         *(_too_broad(playbook, places) if breadth else ()),
         *signal_problems(Triager(playbook.playbook), places),
     ]
@@ -162,6 +172,27 @@ def _short_phrases(playbook: Linter, places: Places) -> Iterable[PlaybookError]:
             )
             where = places.locate(rule, "phrases", first[rule.id, compiled.phrase])
             yield PlaybookError(where, message, level="warning")
+
+
+def _free_order_limits(playbook: Linter, places: Places) -> Iterable[PlaybookError]:
+    """A warning at each free-order pattern whose reorderings were cut at the limit."""
+    for rule in playbook.playbook.rules:
+        if rule.word_order != "free":
+            continue
+        for i, phrase in enumerate(rule.phrases):
+            try:
+                cut = reordering_limit(phrase)
+            except PatternError:
+                continue  # the loader reports it
+            if cut is None or phrase in rule.phrases[:i]:
+                continue
+            message = (
+                f"rule '{rule.id}': pattern \"{phrase}\" would stand for {cut.wanted} word "
+                f"sequences in free word order (more than {MAX_FORMS}): {cut.reordered} of its "
+                f"{cut.written} forms are matched in every order, the other "
+                f"{cut.written - cut.reordered} only as written; split it into smaller patterns"
+            )
+            yield PlaybookError(places.locate(rule, "phrases", i), message, level="warning")
 
 
 def _too_broad(playbook: Linter, places: Places) -> Iterable[PlaybookError]:

@@ -75,19 +75,67 @@ def _to_form(items: tuple[str, ...]) -> Form:
     return Form(tuple(chunks))
 
 
+@dataclass(frozen=True)
+class Reordering:
+    """Free word order on a pattern whose reorderings would pass `MAX_FORMS`: the written
+    forms are all kept, and as many of them as fit (in the order written) in every order."""
+
+    wanted: int
+    """Word sequences every order of every form would make."""
+    kept: int
+    """Word sequences kept (at most `MAX_FORMS`)."""
+    reordered: int
+    """Written forms kept in every order."""
+    written: int
+    """Written forms (the rest of them are kept in their written order only)."""
+
+
+def reordering_limit(phrase: str) -> Reordering | None:
+    """How free word order was cut short for this pattern, or None when every order of every
+    form fits in `MAX_FORMS`; PatternError if the pattern is malformed."""
+    base = forms(phrase)
+    every = _every_order(base)
+    if len(every) <= MAX_FORMS:
+        return None
+    kept, reordered = _within_budget(base)
+    return Reordering(len(every), len(kept), reordered, len(base))
+
+
+def _orders(form: Form) -> list[Form]:
+    """Every order of a gap-less form's words (short forms only), the written one first."""
+    words = form.chunks[0].split()
+    if len(form.chunks) > 1 or len(words) > MAX_FREE_WORDS:
+        return [form]
+    return [Form((" ".join(order),)) for order in permutations(words)]
+
+
+def _every_order(base: tuple[Form, ...]) -> dict[Form, None]:
+    return dict.fromkeys(order for form in base for order in _orders(form))
+
+
+def _within_budget(base: tuple[Form, ...]) -> tuple[dict[Form, None], int]:
+    """The written forms in every order while the orders fit, keeping room for each later
+    written form; (forms kept, how many written forms were reordered)."""
+    kept: dict[Form, None] = {}
+    reordered = 0
+    for i, form in enumerate(base):
+        new = [order for order in dict.fromkeys(_orders(form)) if order not in kept]
+        if len(kept) + len(new) + len(base) - i - 1 <= MAX_FORMS:
+            kept.update(dict.fromkeys(new))
+            reordered += 1
+        else:
+            kept[form] = None
+    return kept, reordered
+
+
 def _reordered(base: tuple[Form, ...]) -> tuple[Form, ...]:
-    """Free word order: every order of each gap-less form's words (short forms only)."""
-    result: dict[Form, None] = {}
-    for form in base:
-        words = form.chunks[0].split()
-        if len(form.chunks) > 1 or len(words) > MAX_FREE_WORDS:
-            result[form] = None
-            continue
-        for order in permutations(words):
-            result[Form((" ".join(order),))] = None
-            if len(result) > MAX_FORMS:
-                raise PatternError(f"free word order makes more than {MAX_FORMS} forms")
-    return tuple(result)
+    """Free word order: every order of each gap-less form's words (short forms only); past
+    `MAX_FORMS`, the written forms in every order while they fit and the rest as written
+    (`reordering_limit` says so, for `assist playbook check`)."""
+    every = _every_order(base)
+    if len(every) <= MAX_FORMS:
+        return tuple(every)
+    return tuple(_within_budget(base)[0])
 
 
 class _Parser:
