@@ -5,14 +5,12 @@ short or mixed draft runs every rule; `--language` forces; the audit counts not-
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hostile import Done, assist
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -142,16 +140,9 @@ def test_real_replies_in_uncovered_languages_are_not_checked_and_english_ones_ar
     assert sum(not linter.lint(r["reply"]).checked for r in foreign) >= len(foreign) - 1
 
 
-def run(*args: str, stdin: bytes | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
-    return subprocess.run(
-        [sys.executable, "-m", "assist", "lint", *args],
-        input=stdin,
-        capture_output=True,
-        cwd=cwd,
-        env=env,
-        timeout=60,
-    )
+def run(*args: str, stdin: bytes | None = None, cwd: Path = ROOT) -> Done:
+    """`assist lint ARGS` through the entry point in a forked process (hostile.assist)."""
+    return assist("lint", *args, stdin=stdin, cwd=cwd)
 
 
 @pytest.fixture
