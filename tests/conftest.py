@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from hypothesis import settings
 
-# Hypothesis keeps no example database: the test run writes nothing into the checkout.
-settings.register_profile("assist", database=None)
+# Hypothesis keeps no example database: the test run writes nothing into the checkout; no
+# deadline: on a loaded machine a slow example is not a failure (speed: benchmarks/).
+settings.register_profile("assist", database=None, deadline=None)
 settings.load_profile("assist")
 
 # Subprocesses (`python -m assist`) import the same assist as this process: without this,
