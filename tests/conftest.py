@@ -41,12 +41,11 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def builtin_linter() -> Linter:
-    """The built-in playbook compiled once per test process (a Linter is never changed by
-    linting): for tests that lint with the built-ins but are not about loading or compiling."""
-    from assist.lint.engine import Linter
-    from assist.playbook.load import load_playbook
+    """The built-in playbook compiled once per test process, the one `lint_text` uses (a
+    Linter is never changed by linting): for tests not about loading or compiling."""
+    from assist.lint.engine import default_linter
 
-    return Linter(load_playbook())
+    return default_linter()
 
 
 @pytest.fixture

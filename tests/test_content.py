@@ -15,12 +15,13 @@ from typing import Any
 import pytest
 import yaml
 
+from assist.lint.engine import default_playbook
 from assist.playbook.fields import SECTIONS
 from assist.playbook.guidance import compensation_for, safety_for, switches_for
-from assist.playbook.load import builtin_files, load_playbook
+from assist.playbook.load import builtin_files
 
 Run = Callable[..., Any]
-PLAYBOOK = load_playbook()
+PLAYBOOK = default_playbook()  # the process-wide built-ins, compiled once
 SPECIAL_TERMS = {"gift-or-bonus", "gift", "bonus", "discounts", "double-compensation"}
 
 

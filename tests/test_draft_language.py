@@ -15,13 +15,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assist import lint_text
-from assist.lint.engine import Linter, lint_paths
+from assist.lint.engine import Linter, default_playbook, lint_paths
 from assist.lint.language import MIN_WORDS, LanguageGate, detect
 from assist.model import PhraseRule, Playbook, Severity
-from assist.playbook.load import load_playbook
 
 ROOT = Path(__file__).resolve().parent.parent
-PLAYBOOK = load_playbook()
+PLAYBOOK = default_playbook()  # the process-wide built-ins, compiled once
 SPANISH = "Hola, lo siento mucho pero no sé nada de su pedido y no puedo hacer nada más hoy."
 GERMAN = "Es tut uns leid, aber wir wissen nicht, wann Ihr Paket ankommt. Bitte warten Sie."
 ENGLISH = "Honestly I don't know when the parcel will arrive, please check again tomorrow."
