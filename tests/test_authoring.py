@@ -313,6 +313,7 @@ def lint_json(assist, folder: Path, text: str) -> list[dict[str, Any]]:
     return json.loads(done.stdout)["findings"]
 
 
+@pytest.mark.usefixtures("base_builtins")
 def test_overlay_adds_a_rule(assist, tmp_path: Path) -> None:
     folder = team(tmp_path, email_rule())
     (finding,) = lint_json(assist, folder, "Sir, per my last email: no.")
@@ -336,6 +337,7 @@ def test_overlay_overrides_severity_phrases_and_say(assist, tmp_path: Path) -> N
     assert care["suggestions"] == ["Your problem matters to me."]
 
 
+@pytest.mark.usefixtures("base_builtins")
 def test_overlay_disables_a_rule(assist, tmp_path: Path) -> None:
     folder = team(tmp_path, "disable:\n  - hurry-up\n")
     assert lint_json(assist, folder, "Hurry up, please.") == []
