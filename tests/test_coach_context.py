@@ -57,3 +57,25 @@ def test_ignored_context_rules_stay_quiet_in_the_coach() -> None:
     score = score_check(Scorer(linter_for(None)), ignore=["no-apology-to-upset"])
     final = score(REDIRECT, CheckContext(channel="email", message=UPSET))
     assert "no-apology-to-upset" not in [f.rule for f in final.findings]
+
+
+SPANISH = (
+    "Lamentamos mucho el retraso de su pedido. Hemos enviado un paquete nuevo hoy y le "
+    "llamaremos el lunes para confirmar que ha llegado bien."
+)
+
+
+def test_a_draft_in_a_language_without_rules_is_said_not_checked() -> None:
+    report = check()(SPANISH, CheckContext(channel="email", message=UPSET))
+    assert report.unchecked == "no rules for Spanish"
+    assert not report.ok and report.findings == ()
+
+
+def test_a_step_draft_without_rules_says_so_instead_of_nothing_to_fix() -> None:
+    values = {"channel": "email", "type": "angry", "customer": "Dana", "message": UPSET,
+              "leaving": "no"}  # fmt: skip
+    script = Script(PLAYBOOK, check(), date(2025, 3, 10), fixed=frozenset(values))
+    flow, _ = Flow.start(script, CaseData(**values)).handle(Answer("courier lost it"))
+    flow, _ = flow.handle(Answer(SPANISH))
+    assert "not checked: no rules for Spanish" in flow.notice
+    assert "nothing to fix" not in flow.notice

@@ -88,6 +88,16 @@ def test_csv_export_neutralises_formula_cells(tmp_path: Path) -> None:
     assert payloads[0] in __import__("json").loads(exported.out)[0]["customer"]
 
 
+def test_csv_export_keeps_plain_numbers_as_numbers(tmp_path: Path) -> None:
+    """A refund of "-25.50" or "+10%" is a number to a spreadsheet, not a formula."""
+    db = tmp_path / "cases.db"
+    numbers = ["-25.50", "+10%", "-3"]
+    make_cases(db, *({"customer": n, "summary": n} for n in numbers))
+    done = assist("cases", "export", "--format", "csv", "--db", db)
+    rows = list(csv.DictReader(io.StringIO(done.out)))
+    assert [row["customer"] for row in rows] == numbers
+
+
 def test_values_written_by_other_programs_do_not_crash_any_view(tmp_path: Path) -> None:
     db = tmp_path / "cases.db"
     make_cases(db, {"customer": "Dana", "summary": "late"})

@@ -219,3 +219,22 @@ def test_leaving_is_in_the_case_view_and_the_csv(invoke: Run, here: Path) -> Non
     assert "said they are leaving" in invoke("cases", "show", "1", "--db", db).stdout
     header, row = invoke("cases", "export", "--format", "csv", "--db", db).stdout.splitlines()[:2]
     assert row.split(",")[header.split(",").index("leaving")] == "yes"
+
+
+@pytest.mark.parametrize("channel", ["phone", "social-media", "email", "chat"])
+def test_findings_in_an_assembled_reply_point_at_the_words_shown(channel: str) -> None:
+    """The check reads only what the customer hears or reads, but the agent sees the whole
+    script or the titled public reply: each finding's line, column and offset are in that."""
+    from assist.coach.reply import compose_reply
+    from assist.lint.engine import LineIndex, linter_for
+
+    template = PLAYBOOK.channel(channel).reply
+    drafts = [("apologise", "Sorry about the wait.\n  I don't know where it is."),
+              ("offer-options", "It's company policy, but I've refunded you today.")]  # fmt: skip
+    composed = compose_reply(template, "Dana Levi", drafts)
+    found = linter_for(None).lint(composed.words)
+    assert {"dont-know", "company-policy"} <= {f.rule for f in found}
+    shown, text = composed.shown(found), composed.text
+    for before, after in zip(found, shown, strict=True):
+        assert text[after.offset : after.offset + after.length] == before.matched
+        assert LineIndex(text).position(after.offset) == (after.line, after.column)

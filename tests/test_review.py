@@ -176,3 +176,42 @@ def test_a_reply_judged_with_its_customer_message_keeps_its_language() -> None:
     )
     assert [f.rule for f in result] == ["no-apology-to-upset"]
     assert result.language == "en" and result.checked
+
+
+def test_scorers_present_elements_are_the_scorecards() -> None:
+    from assist.lint.engine import linter_for
+    from assist.score.engine import Scorer
+
+    scorer = Scorer(linter_for(None))
+    replies = [
+        "I'm so sorry. I've sent a new kettle today and I'll call you on Monday.",
+        "Please DM us your order number: https://t.co/x",
+        "Thanks for your patience! Have a great evening.",
+        "אני מצטער מאוד, שלחתי לך קומקום חדש היום.",
+    ]
+    for text in replies:
+        card = scorer.score(text)
+        assert scorer.present(text) == {e.id for e in card.elements if e.present}
+
+
+def test_context_rules_leave_a_reply_in_another_language_alone_everywhere(tmp_path: Path) -> None:
+    """Their word lists are English: a Hebrew redirect answering an upset English message
+    gets lint's findings only, from the API, `--reply-to` and `--input jsonl` alike."""
+    hebrew = "אנא מלא את הטופס באתר שלנו בכתובת https://example.com/help והצוות יחזור אליך."
+    assert assist.lint_text(hebrew, reply_to=UPSET).language == "he"
+    assert rules(assist.lint_text(hebrew, reply_to=UPSET)) == []
+    assert rules(assist.lint_text(REDIRECT, reply_to=UPSET)) == ["no-apology-to-upset"]
+    reply, message = tmp_path / "reply.txt", tmp_path / "customer.txt"
+    reply.write_text(hebrew, encoding="utf-8")
+    message.write_text(UPSET, encoding="utf-8")
+    judged = run("--format", "json", "--reply-to", str(message), str(reply))
+    assert judged.returncode == 0 and json.loads(judged.stdout)["findings"] == []
+    batch = [{"id": 1, "text": hebrew, "reply_to": UPSET}, {"id": 2, "text": REDIRECT,
+             "reply_to": UPSET}]  # fmt: skip
+    stdin = "".join(json.dumps(item) + "\n" for item in batch).encode()
+    out = run("--input", "jsonl", "-", stdin=stdin)
+    found = {
+        item["id"]: [f["rule"] for f in item["findings"]]
+        for item in map(json.loads, out.stdout.splitlines())
+    }
+    assert found == {1: [], 2: ["no-apology-to-upset"]}

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from assist.audit.records import ChunkResult
+from assist.cells import neutralise
 
 COLUMNS = (
     "conversation",
@@ -23,8 +24,6 @@ COLUMNS = (
     "matched",
     "score",
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""A spreadsheet reads a cell starting with one of these as a formula (OWASP CSV injection)."""
 
 
 class OutputError(Exception):
@@ -59,9 +58,7 @@ def rows(chunk: ChunkResult) -> Iterator[dict[str, Any]]:
 
 def neutralised(value: object) -> object:
     """A text cell a spreadsheet would run as a formula, prefixed with ' (kept as text)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return neutralise(value) if isinstance(value, str) else value
 
 
 def open_writer(path: Path) -> FindingWriter:

@@ -94,10 +94,13 @@ def _context_hits(
     scorecard when the score stage made one, reused rather than scored again)."""
     if stages.reviewer is None or not message.reply_to.strip():
         return ()
-    findings = stages.reviewer.context_findings(message.text, message.reply_to, card=card)
     keep = selector(None, stages.ignore, stages.languages)
     keep = restrict(keep, language.run if language is not None else None)
-    return _as_hits(findings, keep, stages.rule_languages)
+    code = language.code if language is not None else None
+    findings = stages.reviewer.kept_context(
+        message.text, message.reply_to, keep, card=card, language=code
+    )
+    return _as_hits(findings, None, stages.rule_languages)
 
 
 def _language(stages: Stages, text: str) -> DraftLanguage | None:

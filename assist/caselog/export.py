@@ -1,7 +1,6 @@
 """Cases as plain records for export: JSON-ready dicts and CSV.
 
-CSV cells are neutralised against formula injection as OWASP recommends: a cell that starts
-with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so a spreadsheet shows
+CSV cells are neutralised against formula injection (assist.cells): a spreadsheet shows
 `'=HYPERLINK(...)` as text instead of running it. JSON keeps the text exactly.
 """
 
@@ -13,14 +12,9 @@ from dataclasses import asdict
 from typing import Any
 
 from assist.caselog.store import Case
+from assist.cells import neutralise
 
 BUILTIN_NOTES = ("cause", "wants", "options", "fix", "compensation", "followup-date")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(cell: str) -> str:
-    """A CSV cell a spreadsheet will show as text, never evaluate (OWASP CSV injection)."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def case_record(case: Case) -> dict[str, Any]:

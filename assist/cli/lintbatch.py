@@ -84,8 +84,8 @@ class _Batch:
         from assist.lint.engine import selector
 
         self.linter = linter
-        self.only = options["rules"]
-        self.skip = set(options["ignore"])
+        self.context_keep = selector(options["rules"], options["ignore"], None)
+        """Context rules are selected by id (they judge replies in their own language)."""
         self.keep = selector(options["rules"], options["ignore"], options["languages"])
         self.detect = options["languages"] is None
         self.score_severity = request.score_severity if request.score else None
@@ -111,19 +111,15 @@ class _Batch:
         language = checked.language
         if language is not None and not language.checked:
             return False, language, []
-        findings = list(checked.findings)
-        extra: list[Finding] = []
+        findings: tuple[Finding, ...] = checked.findings
         if item.reply_to is not None:
-            extra += [
-                f
-                for f in self.reviewer().context_findings(item.text, item.reply_to, path=path)
-                if (self.only is None or f.rule in self.only) and f.rule not in self.skip
-            ]
-        if self.score_severity is not None:
-            extra += self._missing(item, path)
-        if extra:
-            findings = sorted((*findings, *extra), key=lambda f: (f.offset, f.rule))
-        return True, language, findings
+            findings = self.reviewer().with_context(
+                findings, item.text, item.reply_to, self.context_keep, path=path,
+                language=language.code if language is not None else None,
+            )  # fmt: skip
+        if self.score_severity is not None and (missing := self._missing(item, path)):
+            findings = tuple(sorted((*findings, *missing), key=lambda f: (f.offset, f.rule)))
+        return True, language, list(findings)
 
     def reviewer(self) -> Reviewer:
         """The context rules' reviewer, built on the first draft that has a customer message."""

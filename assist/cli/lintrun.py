@@ -164,18 +164,19 @@ def _with_context(
     message = next(read_inputs([str(request.reply_to)], max_size=max_size))
     if message.error is not None or message.skipped is not None:
         fail([f"assist lint: --reply-to: {message.error or message.skipped}"])
+    from assist.lint.engine import selector
+
     reviewer = _reviewer(linter, team_dirs)
-    only, skip = options["rules"], set(options["ignore"])
+    keep = selector(options["rules"], options["ignore"], None)
     for result in results:
         if _checked(result):
-            extra = [
-                f
-                for f in reviewer.context_findings(result.text, message.text, path=result.path)
-                if (only is None or f.rule in only) and f.rule not in skip
-            ]
-            if extra:
-                found = sorted((*result.findings, *extra), key=lambda f: (f.offset, f.rule))
-                result = replace(result, findings=tuple(found))
+            language = result.language.code if result.language is not None else None
+            found = reviewer.with_context(
+                result.findings, result.text, message.text, keep, path=result.path,
+                language=language,
+            )  # fmt: skip
+            if len(found) != len(result.findings):
+                result = replace(result, findings=found)
         yield result
 
 

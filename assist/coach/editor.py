@@ -43,7 +43,9 @@ def panel_lines(report: DraftReport, cursor: int, width: int) -> list[tuple[str,
     """The panel as (style, line) pairs: findings, the current one's why and say, missing."""
     findings = report.findings
     lines: list[tuple[str, str]] = []
-    if not findings:
+    if report.unchecked:
+        lines.append(("class:missing", f"Not checked: {report.unchecked}."))
+    elif not findings:
         lines.append(("class:ok", "✓ Nothing to fix so far."))
     current = finding_at(findings, cursor) or (findings[0] if findings else None)
     for item in findings[:2]:

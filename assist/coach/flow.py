@@ -220,7 +220,10 @@ class Flow:
     def reply_report(self) -> DraftReport:
         """What the check finds in the final reply: in an assembled one, only the words the
         customer reads or hears (a call script's guidance is not checked)."""
-        return self.check(self.reply if self.rewritten else self.composed.words)
+        if self.rewritten:
+            return self.check(self.reply)
+        report = self.check(self.composed.words)
+        return replace(report, findings=self.composed.shown(report.findings))
 
     @property
     def reply_over(self) -> int:
@@ -576,6 +579,8 @@ def _checked(text: str, report: DraftReport) -> str:
     """The line shown after a draft without phrases to avoid: what it could still add."""
     if not text.strip():
         return ""
+    if report.unchecked:
+        return f"Draft not checked: {report.unchecked}."
     if not report.missing:
         return "Draft checked: nothing to fix."
     labels = ", ".join(m.label for m in report.missing)

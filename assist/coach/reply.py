@@ -7,9 +7,12 @@ private channel) and the team's signature. Internal notes never go into it."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from assist.lint.engine import LineIndex
+from assist.lint.findings import Finding
 from assist.model import ReplyPart, ReplyTemplate
 
 GREETINGS = re.compile(
@@ -50,6 +53,34 @@ class ComposedReply:
     script's guidance is left out."""
     measured: int = 0
     """Characters of the written reply that the template's limit applies to."""
+    runs: tuple[tuple[int, int, int], ...] = ()
+    """(offset in `words`, offset in `text`, length) of each stretch `text` shows as it is in
+    `words`, in order; empty when `text` is `words`."""
+
+    def shown(self, findings: Sequence[Finding]) -> tuple[Finding, ...]:
+        """Findings in `words` moved to where `text` shows their words (lines, columns and
+        offsets of the shown reply: a call script quotes each line, a public reply has titles)."""
+        if not self.runs:
+            return tuple(findings)
+        lines = LineIndex(self.text)
+        moved = []
+        for f in findings:
+            start, end = self._place(f.offset, False), self._place(f.offset + f.length, True)
+            (line, column), (end_line, end_column) = lines.position(start), lines.position(end)
+            moved.append(
+                replace(f, offset=start, length=end - start, line=line, column=column,
+                        end_line=end_line, end_column=end_column)
+            )  # fmt: skip
+        return tuple(moved)
+
+    def _place(self, offset: int, end: bool) -> int:
+        """Where `text` shows the character at `offset` of `words` (an end: the run it ends)."""
+        starts = [w for w, _, _ in self.runs]
+        index = max(bisect_right(starts, offset - 1 if end else offset) - 1, 0)
+        w, t, length = self.runs[index]
+        if offset > w + length and index + 1 < len(self.runs) and not end:
+            return self.runs[index + 1][1]  # between two runs: where the next one starts
+        return t + min(max(offset - w, 0), length)
 
     @property
     def text(self) -> str:
@@ -160,7 +191,9 @@ def _script(template: ReplyTemplate, points: list[Point]) -> ComposedReply:
         lines.append(f"{number}. {part.label}: {' '.join(quoted) if quoted else part.text}")
     spoken = "\n\n".join(words for _, words in points if words) + "\n"
     section = Section(template.title, "\n".join(lines) + "\n")
-    return ComposedReply(template, (section,), spoken)
+    composed = ComposedReply(template, (section,), spoken)
+    pieces = [line.strip() for _, words in points for line in words.splitlines() if line.strip()]
+    return replace(composed, runs=_runs(spoken, composed.text, pieces, quoted=True))
 
 
 PUBLIC_TITLE = "Public reply"
@@ -180,7 +213,26 @@ def _public(
         private_text = "\n\n".join(_signed(private, signature)) + "\n"
         sections.append(Section(PRIVATE_TITLE, private_text))
         words += "\n" + private_text
-    return ComposedReply(template, tuple(sections), words, len(public_text.rstrip("\n")))
+    composed = ComposedReply(template, tuple(sections), words, len(public_text.rstrip("\n")))
+    pieces = [s.text.rstrip("\n") for s in sections]
+    return replace(composed, runs=_runs(words, composed.text, pieces))
+
+
+def _runs(
+    words: str, text: str, pieces: Sequence[str], *, quoted: bool = False
+) -> tuple[tuple[int, int, int], ...]:
+    """Where each piece of `words` (in order) is in `words` and in `text` (`quoted`: shown
+    between “ ” in `text`, so a label that contains the same words is not taken for it)."""
+    runs = []
+    in_words = in_text = 0
+    for piece in pieces:
+        w = words.find(piece, in_words)
+        t = text.find(f"“{piece}”", in_text) + 1 if quoted else text.find(piece, in_text)
+        if w < 0 or t < (1 if quoted else 0):  # not shown as it is: leave positions alone
+            return ()
+        runs.append((w, t, len(piece)))
+        in_words, in_text = w + len(piece), t + len(piece)
+    return tuple(runs)
 
 
 def summary_of(message: str) -> str:

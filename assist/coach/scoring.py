@@ -11,6 +11,7 @@ from pathlib import Path
 
 from assist.coach.seams import CheckContext, DraftReport, Missing
 from assist.lint.engine import Keep, selector
+from assist.lint.language import restrict
 from assist.model import Playbook
 from assist.review import Reviewer, reviewer_for
 from assist.score.context import Context
@@ -29,6 +30,9 @@ class ScoreCheck:
     keep: Keep | None = None
     team_dirs: tuple[Path, ...] = field(default=())
     """Team folders whose `context/` layers change the context rules."""
+    detect: bool = True
+    """Run only the rules of the draft's language, as `assist lint` does (False when the
+    configuration chose the languages)."""
 
     @cached_property
     def reviewer(self) -> Reviewer:
@@ -41,23 +45,30 @@ class ScoreCheck:
         reply, so it is not judged as a whole answer)."""
         if not text.strip():
             return DraftReport()
+        judged = self.scorer.linter.gate.judge(text) if self.detect else None
+        if judged is not None and not judged.checked:
+            return DraftReport(unchecked=judged.reason or "")
+        keep = restrict(self.keep, judged.run if judged is not None else None)
         card = self.scorer.score(text, _known(self.scorer.playbook, context))
-        findings = tuple(f for f in card.findings if self._kept(f.rule))
+        findings = tuple(f for f in card.findings if _kept(self.scorer.playbook, keep, f.rule))
         if context.step is None and context.message and context.message.strip():
-            extra = self.reviewer.context_findings(text, context.message, card=card)
-            found = (*findings, *(f for f in extra if self._kept(f.rule)))
-            findings = tuple(sorted(found, key=lambda f: (f.offset, f.rule)))
+            language = judged.code if judged is not None else card.language
+            findings = self.reviewer.with_context(
+                findings, text, context.message, keep, card=card, language=language
+            )
         skip = ASSEMBLED if context.step is not None else frozenset()
         missing = tuple(
             Missing(e.id, e.name, e.why, e.example) for e in card.missing if e.id not in skip
         )
         return DraftReport(findings, missing)
 
-    def _kept(self, rule_id: str) -> bool:
-        if self.keep is None:
-            return True
-        rule = self.scorer.playbook.rule(rule_id)
-        return self.keep(rule_id, rule.language if rule else "en")
+
+def _kept(playbook: Playbook, keep: Keep | None, rule_id: str) -> bool:
+    """The selection's verdict on a finding's rule (a rule the playbook lacks is English)."""
+    if keep is None:
+        return True
+    rule = playbook.rule(rule_id)
+    return keep(rule_id, rule.language if rule else "en")
 
 
 def _known(playbook: Playbook, context: CheckContext) -> Context:
@@ -76,5 +87,6 @@ def score_check(
 ) -> ScoreCheck:
     """The coach's DraftCheck: lint (with the config's selection), the score checklist, and
     for the final reply the context rules judged with the customer's message."""
-    keep = selector(None, tuple(ignore), tuple(languages) if languages is not None else None)
-    return ScoreCheck(scorer, keep, tuple(team_dirs))
+    chosen = tuple(languages) if languages is not None else None
+    keep = selector(None, tuple(ignore), chosen)
+    return ScoreCheck(scorer, keep, tuple(team_dirs), detect=chosen is None)

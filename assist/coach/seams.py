@@ -180,11 +180,13 @@ class DraftReport:
 
     findings: tuple[Finding, ...] = ()
     missing: tuple[Missing, ...] = ()
+    unchecked: str = ""
+    """Why the draft could not be checked ("no rules for Spanish"); empty when it was."""
 
     @property
     def ok(self) -> bool:
-        """True when there is nothing to fix."""
-        return not self.findings and not self.missing
+        """True when there is nothing to fix (a draft that could not be checked is not ok)."""
+        return not self.findings and not self.missing and not self.unchecked
 
 
 class DraftCheck(Protocol):
@@ -203,4 +205,9 @@ class LintCheck:
 
     def __call__(self, text: str, context: CheckContext) -> DraftReport:
         """Lint the draft; the context does not change what the linter finds."""
-        return DraftReport(findings=tuple(self.lint(text)) if text.strip() else ())
+        if not text.strip():
+            return DraftReport()
+        found = self.lint(text)
+        draft = getattr(found, "draft", None)  # lint_text's Findings say when nothing ran
+        unchecked = draft.reason if draft is not None and not draft.checked else None
+        return DraftReport(findings=tuple(found), unchecked=unchecked or "")

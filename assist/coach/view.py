@@ -263,6 +263,8 @@ def findings(items: Sequence[Finding], *, what: str = "Draft") -> RenderableType
 
 def report(result: DraftReport, *, what: str = "Draft") -> RenderableType:
     """A DraftReport: the findings, then anything missing (from the score checklist)."""
+    if result.unchecked:  # nothing ran: never shown as "nothing to fix"
+        return Text(f"{what} check: not checked: {result.unchecked}.")
     lines: list[RenderableType] = [findings(result.findings, what=what)]
     if result.missing:  # one line, so the screen still fits 80x24; `assist score` says why
         labels = ", ".join(m.label for m in result.missing)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from assist.lint.engine import LineIndex, Linter, finding_at, linter_for
+from assist.lint.engine import Keep, LineIndex, Linter, finding_at, linter_for, selector
 from assist.lint.findings import Finding
 from assist.lint.language import Findings
 from assist.model import Playbook
@@ -92,8 +92,10 @@ class Reviewer:
         """The reply read by score (its elements; `card` when the caller scored it already:
         which elements are present does not depend on the score context) and the rules'
         reply-side wording."""
-        card = card if card is not None else self.scorer.score(text)
-        present = {e.id for e in card.elements if e.present}
+        if card is not None:
+            present = {e.id for e in card.elements if e.present}
+        else:
+            present = set(self.scorer.present(text))
         found = self.phrases.lint(text, path=path)
         hits: dict[str, Finding] = {}
         for f in found:
@@ -118,6 +120,42 @@ class Reviewer:
                 found.append(_finding(rule, text, path, hit if isinstance(hit, Finding) else None))
         return found
 
+    def kept_context(
+        self,
+        text: str,
+        reply_to: str,
+        keep: Keep | None,
+        *,
+        path: str = "<text>",
+        card: Scorecard | None = None,
+        language: str | None = None,
+    ) -> list[Finding]:
+        """The context rules' findings that the selection `keep` keeps (context rules are
+        rules in CONTEXT_LANGUAGE, selected by id as lint's are); none for a reply whose
+        detected `language` is another (their word lists would not apply)."""
+        if language not in (None, CONTEXT_LANGUAGE):
+            return []
+        found = self.context_findings(text, reply_to, path=path, card=card)
+        return [f for f in found if keep is None or keep(f.rule, CONTEXT_LANGUAGE)]
+
+    def with_context(
+        self,
+        findings: Iterable[Finding],
+        text: str,
+        reply_to: str,
+        keep: Keep | None,
+        *,
+        path: str = "<text>",
+        card: Scorecard | None = None,
+        language: str | None = None,
+    ) -> tuple[Finding, ...]:
+        """Lint's `findings` for `text` with the kept context findings merged in, in order of
+        position (then rule id), as every output lists them (`language`: see kept_context)."""
+        extra = self.kept_context(text, reply_to, keep, path=path, card=card, language=language)
+        if not extra:
+            return tuple(findings)
+        return tuple(sorted((*findings, *extra), key=lambda f: (f.offset, f.rule)))
+
     def review(
         self,
         text: str,
@@ -135,17 +173,13 @@ class Reviewer:
         findings = self.linter.lint(
             text, path=path, rules=rules, ignore=ignore, languages=languages
         )
-        if reply_to is None or findings.language not in (None, CONTEXT_LANGUAGE):
+        if reply_to is None:
             return findings
-        only, skip = (set(rules) if rules is not None else None), set(ignore)
-        extra = [
-            f
-            for f in self.context_findings(text, reply_to, path=path)
-            if (only is None or f.rule in only) and f.rule not in skip
-        ]
-        return Findings(
-            sorted((*findings, *extra), key=lambda f: (f.offset, f.rule)), findings.draft
+        keep = selector(rules, ignore, None)
+        merged = self.with_context(
+            findings, text, reply_to, keep, path=path, language=findings.language
         )
+        return Findings(merged, findings.draft)
 
 
 def words_of(text: str) -> set[str]:

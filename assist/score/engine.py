@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from assist.lint.engine import BuiltOnce, Checked, LineIndex, Linter, finding_at, linter_for
+from assist.lint.engine import BuiltOnce, LineIndex, Linter, finding_at, linter_for
 from assist.lint.findings import Finding
+from assist.lint.normalize import Words
 from assist.model import Playbook, ReplyElement, Severity
 from assist.score.context import Context, applying, check_context, required_elements
 from assist.score.elements import Cue, ElementIndex
@@ -96,13 +97,19 @@ class Scorer:
         context = context or Context()
         ids, required = self._requirements(context)
         checked = self.linter.check(text)
-        found = self._evidence(checked)
+        found = self._evidence(checked.words)
         language = _language(text, found)
         results = [self._result(text, i, found, language, i in required) for i in self.by_id]
         results.sort(key=lambda r: not r.required)  # stable: playbook order within each
         needed = [r for r in results if r.required]
         score = round(100 * sum(r.present for r in needed) / len(needed)) if needed else 100
         return Scorecard(tuple(results), score, checked.findings, language, context, ids)
+
+    def present(self, text: str) -> frozenset[str]:
+        """Ids of the reply elements `text` has: what `score(text).elements` marks present,
+        without linting the text (context rules need only this)."""
+        found = self._evidence(self.linter.index.words_of(text))
+        return frozenset(element for element, cues in found.items() if cues)
 
     def _requirements(self, context: Context) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(ids of the applying scorecards, required element ids), found once per context."""
@@ -116,14 +123,14 @@ class Scorer:
             )
         return known
 
-    def _evidence(self, checked: Checked) -> dict[str, list[Cue]]:
+    def _evidence(self, words: Words) -> dict[str, list[Cue]]:
         """Cues by element id, the time recogniser's spans included."""
         found: dict[str, list[Cue]] = {}
-        offsets = Offsets(checked.words)  # token positions found once, for cues and times
-        for cue in self.cues.find(checked.words, offsets):
+        offsets = Offsets(words)  # token positions found once, for cues and times
+        for cue in self.cues.find(words, offsets):
             found.setdefault(cue.element, []).append(cue)
         if self.timed:
-            for start, end in self.time.find(checked.words, offsets):
+            for start, end in self.time.find(words, offsets):
                 for element in self.timed:
                     found.setdefault(element, []).append(Cue(element, "", start, end))
         for cues in found.values():
