@@ -7,18 +7,20 @@ Two development sets, both under benchmarks/corpus/:
   words and must not be flagged. A positive is *caught* when a finding's rule id, with its
   language prefix (`he-`, `ar-`, `fi-`) stripped, is the item's rule; *caught under a different
   rule* when only other rules fired.
-- replies/twcs_sample.jsonl: real support replies with a judgment. A `flag` reply is caught
-  when the linter reports anything in it; any finding in an `ok` reply is a false alarm.
-  `borderline` replies are not scored.
+- replies/twcs_sample.jsonl and replies/dev2.jsonl: real support replies with a judgment
+  (`replies` and `replies_dev2` in the figures). A `flag` reply is caught when the linter
+  reports anything in it; any finding in an `ok` reply is a false alarm. `borderline` replies
+  are not scored. Both are development sets now (dev2 was the held-out set until it was
+  studied): tune on one, check the other did not get worse.
 
 Usage:
   python benchmarks/wording_eval.py [--verbose] [--json] [--check FLOORS.yaml]
                                     [--write-floors FLOORS.yaml] [--wording DIR]
-                                    [--replies FILE.jsonl]
+                                    [--replies FILE.jsonl] [--dev2 FILE.jsonl]
 
---wording benchmarks/corpus/wording/holdout and --replies benchmarks/corpus/replies/holdout.jsonl
-measure the held-out sets: sentences and replies judged before any rule was tuned, never used
-for tuning (their figures say how well the tuning generalises).
+--wording benchmarks/corpus/wording/holdout measures the held-out sentences, judged before any
+rule was tuned, never used for tuning. --replies FILE replaces the first replies set (e.g. a
+fresh held-out file); --dev2 FILE the second.
 
 --check exits 1 when a figure is below its floor (or a false-alarm rate above its ceiling).
 --write-floors records today's figures, recall rounded down and false-alarm rates rounded up
@@ -43,10 +45,14 @@ HERE = Path(__file__).parent
 CORPUS = HERE / "corpus"
 WORDING = CORPUS / "wording"
 REPLIES = CORPUS / "replies" / "twcs_sample.jsonl"
+DEV2 = CORPUS / "replies" / "dev2.jsonl"
 FLOORS = CORPUS / "floors.yaml"
 LANGUAGE_PREFIXES = ("en-", "he-", "ar-", "fi-", "lt-")
 ALIASES = {"youre-wrong": "im-right-youre-wrong"}
 """Per-language rule ids that name one of the 12 ideas under a shorter id (ar-/fi-youre-wrong)."""
+
+REPLY_SETS = {"replies": "real replies (twcs_sample)", "replies_dev2": "real replies (dev2)"}
+"""The judged real-reply sets measured: figures key -> report title."""
 
 Lint = Callable[[str, str | None], list[Any]]
 
@@ -180,9 +186,13 @@ def score_replies(replies: Iterable[dict[str, Any]], lint: Lint) -> dict[str, An
 
 
 def evaluate(
-    lint: Lint | None = None, wording_dir: Path = WORDING, replies: Path = REPLIES
+    lint: Lint | None = None,
+    wording_dir: Path = WORDING,
+    replies: Path = REPLIES,
+    dev2: Path = DEV2,
 ) -> dict[str, Any]:
-    """All figures: {"wording": {lang: {..., "rules": {...}}}, "replies": {...}}."""
+    """All figures: {"wording": {lang: {..., "rules": {...}}}, "replies": {...},
+    "replies_dev2": {...}}."""
     lint = lint or make_lint()
     wording, details = {}, {}
     for language, items in load_wording(wording_dir).items():
@@ -193,6 +203,7 @@ def evaluate(
     return {
         "wording": wording,
         "replies": score_replies(load_replies(replies), lint),
+        "replies_dev2": score_replies(load_replies(dev2), lint),
         "_details": details,
     }
 
@@ -223,7 +234,8 @@ def floor_checks(figures: dict[str, Any], floors: dict[str, Any]) -> list[str]:
                 failures.append(f"{where}.{name} = {value} is above the ceiling {limit}")
 
     compare("wording", figures["wording"], floors.get("wording", {}))
-    compare("replies", figures["replies"], floors.get("replies", {}))
+    for key in REPLY_SETS:
+        compare(key, figures[key], floors.get(key, {}))
     return failures
 
 
@@ -255,7 +267,7 @@ def new_floors(figures: dict[str, Any], old: dict[str, Any] | None = None) -> di
     measured = public(figures)
     return {
         "wording": _limits(measured["wording"], old.get("wording", {})),
-        "replies": _limits(measured["replies"], old.get("replies", {})),
+        **{key: _limits(measured[key], old.get(key, {})) for key in REPLY_SETS},
     }
 
 
@@ -272,13 +284,14 @@ def report(figures: dict[str, Any], *, verbose: bool = False) -> str:
     for language, f in figures["wording"].items():
         rules = ", ".join(f"{r} {t['caught']}/{t['positives']}" for r, t in f["rules"].items())
         lines.append(f"{language} by rule: {rules}")
-    r = figures["replies"]
-    lines += [
-        "",
-        f"real replies: {r['caught']}/{r['flag']} flagged replies caught "
-        f"({r['missed']} missed); {r['false_alarms']} false alarms on {r['ok']} ok replies "
-        f"({r['false_alarms_per_1000']:.1f} per 1,000)",
-    ]
+    lines.append("")
+    for key, title in REPLY_SETS.items():
+        r = figures[key]
+        lines.append(
+            f"{title}: {r['caught']}/{r['flag']} flagged replies caught "
+            f"({r['missed']} missed); {r['false_alarms']} false alarms on {r['ok']} ok replies "
+            f"({r['false_alarms_per_1000']:.1f} per 1,000)"
+        )
     if verbose:
         lines += _details(figures)
     return "\n".join(lines)
@@ -294,10 +307,11 @@ def _details(figures: dict[str, Any]) -> list[str]:
         ):
             if entries:
                 lines += ["", f"{language}: {title} ({len(entries)})"] + [f"  {e}" for e in entries]
-    r = figures["replies"]
-    for title, entries in (("missed", r["_missed"]), ("false alarms", r["_false"])):
-        if entries:
-            lines += ["", f"replies: {title} ({len(entries)})"] + [f"  {e}" for e in entries]
+    for key, name in REPLY_SETS.items():
+        r = figures[key]
+        for title, entries in (("missed", r["_missed"]), ("false alarms", r["_false"])):
+            if entries:
+                lines += ["", f"{name}: {title} ({len(entries)})"] + [f"  {e}" for e in entries]
     return lines
 
 
@@ -318,8 +332,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--replies", type=Path, default=REPLIES, metavar="FILE.jsonl", help="judged real replies"
     )
+    parser.add_argument(
+        "--dev2", type=Path, default=DEV2, metavar="FILE.jsonl", help="second judged replies set"
+    )
     args = parser.parse_args(argv)
-    figures = evaluate(wording_dir=args.wording, replies=args.replies)
+    figures = evaluate(wording_dir=args.wording, replies=args.replies, dev2=args.dev2)
     if args.json:
         print(json.dumps(public(figures), indent=2, ensure_ascii=False))
     else:

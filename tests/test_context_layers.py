@@ -111,6 +111,13 @@ def test_team_extends_the_customer_cue_words(tmp_path: Path) -> None:
     assert [f.rule for f in found] == ["no-apology-to-upset"]
 
 
+def test_team_extends_the_problem_question_words(tmp_path: Path) -> None:
+    reply = "Please DM us the postcode so we can help."
+    assert [f.rule for f in reviewer_for().review(reply, UPSET)] == ["no-apology-to-upset"]
+    folder = team(tmp_path, "question-words: [postcode]\n")
+    assert reviewer_for(None, [folder]).review(reply, UPSET) == []
+
+
 @pytest.mark.parametrize(
     ("text", "line", "words"),
     [

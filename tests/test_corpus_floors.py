@@ -56,7 +56,8 @@ def test_floors_cover_every_language_and_the_replies() -> None:
     assert set(floors["wording"]) == set(wording_eval.load_wording())
     for limits in floors["wording"].values():
         assert {"recall_min", "false_alarms_per_100_max"} <= set(limits)
-    assert {"recall_min", "false_alarms_per_1000_max"} <= set(floors["replies"])
+    for key in wording_eval.REPLY_SETS:
+        assert {"recall_min", "false_alarms_per_1000_max"} <= set(floors[key])
 
 
 @pytest.mark.parametrize("language", ["en", "he", "ar", "fi"])
@@ -71,8 +72,9 @@ def test_wording_corpus_is_well_formed(language: str) -> None:
     assert len(texts) == len(set(texts)), "duplicate sentences"
 
 
-def test_replies_set_is_well_formed() -> None:
-    replies = wording_eval.load_replies()
+@pytest.mark.parametrize("path", [wording_eval.REPLIES, wording_eval.DEV2], ids=["dev1", "dev2"])
+def test_replies_set_is_well_formed(path: Path) -> None:
+    replies = wording_eval.load_replies(path)
     assert len(replies) >= 300
     assert len({r["id"] for r in replies}) == len(replies)
     for reply in replies:
@@ -105,6 +107,7 @@ def test_written_floors_only_go_up() -> None:
     figures = {
         "wording": {"en": {"recall": 0.456, "false_alarms_per_100": 2.001, "rules": {}}},
         "replies": {"recall": 0.2, "false_alarms_per_1000": 0.0},
+        "replies_dev2": {"recall": 0.1, "false_alarms_per_1000": 2.4},
     }
     old = {"wording": {"en": {"recall_min": 0.5, "false_alarms_per_100_max": 1.0}}}
     floors = wording_eval.new_floors(figures, old)
@@ -117,6 +120,7 @@ def test_written_floors_only_go_up() -> None:
     assert fresh["wording"]["en"]["recall_min"] == 0.45
     assert fresh["wording"]["en"]["false_alarms_per_100_max"] == 2.01
     assert fresh["replies"] == {"recall_min": 0.2, "false_alarms_per_1000_max": 0.0}
+    assert fresh["replies_dev2"] == {"recall_min": 0.1, "false_alarms_per_1000_max": 2.4}
 
 
 def test_reply_to_is_passed_once_lint_text_accepts_it(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,7 +12,7 @@ from test_lint_cli import run
 import assist
 from assist.lint.engine import lint_text as plain_lint_text
 
-UPSET = "3 people gave me 3 different answers and I STILL don't have my order. Worst service!!!"
+UPSET = "I STILL don't have my order, two weeks late. Worst service!!!"
 REDIRECT = "Please reach us by phone or chat here: https://example.com/help"
 
 
@@ -40,6 +40,14 @@ def test_an_apology_a_question_or_a_fix_answers_the_upset_customer(reply: str) -
 def test_calm_customer_may_be_redirected() -> None:
     calm = "Hi, can I change the email address on my account?"
     assert assist.lint_text(REDIRECT, reply_to=calm) == []
+
+
+def test_as_far_as_i_can_see_contradicts_a_customer_who_said_what_happened() -> None:
+    reply = "I'm sorry to hear this. As far as I can see the service ran to schedule."
+    told = "The 22:12 train left early, two minutes before time."
+    asked = "Did the 22:12 train leave early?"
+    assert rules(assist.lint_text(reply, reply_to=told)) == ["contradicts-customer"]
+    assert assist.lint_text(reply, reply_to=asked) == []
 
 
 def test_contradiction_counts_only_when_the_customer_asserted_something() -> None:
@@ -176,6 +184,80 @@ def test_a_reply_judged_with_its_customer_message_keeps_its_language() -> None:
     )
     assert [f.rule for f in result] == ["no-apology-to-upset"]
     assert result.language == "en" and result.checked
+
+
+ANGRY = "You are the worst. Three days without internet and nobody cares!!!"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        # a reaction to what the customer showed or said is an acknowledgement
+        "That looks a little melted. DM us with more details for us to help.",
+        "Hello, this does not sound good. Can you DM the account name? We would like to help.",
+        "I do apologize that happened. Do you mind talking to me through DM?",
+        # the request asks about the problem itself, not only who they are
+        "DM us which router and firmware version you have so we can help.",
+        # an action already taken for them
+        "We have followed up via DM.",
+        # one agent taking it on
+        "I would be more than happy to take a look at that claim for you. Could you DM us?",
+        "Can you DM your confirmation number so I may look into this matter for you?",
+    ],
+)
+def test_a_redirect_that_engages_passes_the_angry_customer(reply: str) -> None:
+    assert assist.lint_text(reply, reply_to=ANGRY) == []
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        # "so we can look into this" is why they should DM, not the agent taking it on
+        "We're here to help. Can you please send us a DM with your email address so we can "
+        "look into this?",
+        "Hey there! I'd like to work with you on this. Can you shoot us a DM?",
+        "Kindly send us details regarding your concern so our team can assist.",
+        "Hi there, we've replied to your DM!",
+    ],
+)
+def test_a_bare_redirect_to_the_angry_customer_is_flagged(reply: str) -> None:
+    assert rules(assist.lint_text(reply, reply_to=ANGRY)) == ["no-apology-to-upset"]
+
+
+def test_an_annoyed_customer_asked_for_details_is_not_flagged_but_patience_alone_is() -> None:
+    annoyed = "Still no reliable Bluetooth on my iPhone."
+    dm = "Thanks for reaching out. Please DM us your account email so we can help."
+    assert assist.lint_text(dm, reply_to=annoyed) == []
+    assert rules(assist.lint_text("Thanks for your patience.", reply_to=annoyed)) == [
+        "patience-to-upset"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("customer", "rule"),
+    [
+        ("I was in a car accident in your cab and I'm in the ER now.", "no-apology-to-upset"),
+        ("Speed test shows 0.02 Mbps #centurylinksucks", "no-apology-to-upset"),
+        ("That page is useless, it won't let me report it.", "redirect-after-tried"),
+        ("3 people gave me 3 different answers and I'm on hold again.", "redirect-after-tried"),
+    ],
+)
+def test_distress_hashtags_and_failed_channels_count(customer: str, rule: str) -> None:
+    assert rule in rules(assist.lint_text(REDIRECT, reply_to=customer))
+
+
+def test_trying_a_fix_is_not_having_contacted_them() -> None:
+    customer = "On Skype they can't hear me. I've tried different headsets and reinstalling."
+    reply = "Please DM us your account email so we can assist."
+    assert assist.lint_text(reply, reply_to=customer) == []
+
+
+def test_swearing_counts_as_upset_only_about_a_problem() -> None:
+    reply = "Here to help. Send us a note at https://example.com/help so our team can connect."
+    angry = "Your payment page still doesn't work. F*** it, I'm taking taxis."
+    praise = "Holy f*ck, the new burrito is delicious."
+    assert rules(assist.lint_text(reply, reply_to=angry)) == ["no-apology-to-upset"]
+    assert assist.lint_text(reply, reply_to=praise) == []
 
 
 def test_scorers_present_elements_are_the_scorecards() -> None:

@@ -25,6 +25,11 @@ from assist.playbook.load import load_layers
         ("It's not my problem.", "not-my-job"),
         ("Let me transfer you to my manager.", "transfer-to-manager"),
         ("There's nothing I can do.", "not-my-job"),
+        ("Due to our privacy policy we're not able to discuss this here.", "policy-hiding"),
+        ("Hi there! This would be a question for your local store.", "deflecting"),
+        ("The contract is between you and the seller!", "deflecting"),
+        ("However, we would not offer a gesture for complaints of this nature.", "door-closing"),
+        ("We're disappointed to hear this. Anything else we can help with?", "non-apology"),
     ],
 )
 def test_soft_wording_is_flagged_under_its_idea(draft: str, rule: str) -> None:
@@ -42,6 +47,11 @@ def test_soft_wording_is_flagged_under_its_idea(draft: str, rule: str) -> None:
         "The courier is responsible for the damage, so I've filed the claim for you.",
         "Sit back and relax, your refund is on its way.",
         "I'm sorry for the frustration this delay caused, I've refunded the fee.",
+        "That's a question for the store, and I'll ask them for you today.",
+        "The contract is between you and the seller, so I've opened the case with them for you.",
+        "Call the accessibility team on 0800 123 456; they'll be happy to help.",
+        "We can't offer compensation for the weather, so I've rebooked you for free.",
+        "We're disappointed to hear this, and we're sorry: I've refunded the delivery fee.",
     ],
 )
 def test_harmless_look_alikes_stay_quiet(draft: str) -> None:

@@ -15,6 +15,7 @@ from assist.lint.language import Findings
 from assist.model import Playbook
 from assist.review.rules import (
     ACKNOWLEDGE,
+    ANNOYED,
     COMMITMENT,
     REDIRECT,
     TRIED,
@@ -30,6 +31,7 @@ from assist.triage import Triager
 
 LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 WORD = re.compile(r"[\w']+")
+HASHTAG = re.compile(r"#(\w+)")
 SENTENCE = re.compile(r"[^.!?\n]*[.!?]*")
 CONTEXT_LANGUAGE = "en"
 """The language of context.yaml's word lists: a reply told to be in another is left to lint."""
@@ -46,6 +48,8 @@ class Customer:
     signals: frozenset[str]
     tried: bool = False
     """They say they already tried, wrote or called, or got no answer."""
+    annoyed: bool = False
+    """Upset, or at least annoyed (milder cues: "still not working")."""
 
 
 @dataclass(frozen=True)
@@ -74,19 +78,9 @@ class Reviewer:
         """The customer's message read by triage and the rules' customer cues: upset,
         asserting a fact, already tried, triage signals named."""
         triage = self.triager.triage(message)
-        sentences = re.split(r"(?<=[.!?])\s+", message)
-        statements = [s for s in sentences if not s.rstrip().endswith("?")]
-        asserts = any(words_of(s) & self.rules.assertion_words for s in statements)
-        cues = {f.rule for f in self.cues.lint(message)}
-        marked = any(mark in message for mark in self.rules.upset_marks)
         signals = frozenset(e.signal for e in triage.evidence())
-        upset = (
-            triage.upset.detected
-            or UPSET in cues
-            or marked
-            or bool(signals & set(self.rules.upset_signals))
-        )
-        return Customer(upset, asserts, signals, TRIED in cues)
+        cues = frozenset(f.rule for f in self.cues.lint(message))
+        return _read_customer(self.rules, message, triage.upset.detected, signals, cues)
 
     def reply(self, text: str, *, path: str = "<text>", card: Scorecard | None = None) -> Reply:
         """The reply read by score (its elements; `card` when the caller scored it already:
@@ -104,7 +98,8 @@ class Reviewer:
             present.add("acknowledge")
         redirects = [(f.offset, f.offset + f.length) for f in found if f.rule == REDIRECT]
         redirects += [(m.start(), m.end()) for m in LINK.finditer(text)]
-        return Reply(frozenset(present), hits, _only_redirects(text, present, hits, redirects))
+        only = _only_redirects(text, present, hits, redirects, self.rules.question_words)
+        return Reply(frozenset(present), hits, only)
 
     def context_findings(
         self, text: str, reply_to: str, *, path: str = "<text>", card: Scorecard | None = None
@@ -192,6 +187,8 @@ def _holds(rule: ContextRule, customer: Customer, reply: Reply) -> Finding | boo
     present = reply.present
     if rule.customer_upset and not customer.upset:
         return False
+    if rule.customer_annoyed and not customer.annoyed:
+        return False
     if rule.customer_asserts and not customer.asserts:
         return False
     if rule.customer_tried and not customer.tried:
@@ -210,21 +207,63 @@ def _holds(rule: ContextRule, customer: Customer, reply: Reply) -> Finding | boo
 
 
 def _only_redirects(
-    text: str, present: set[str], hits: dict[str, Finding], redirects: list[tuple[int, int]]
+    text: str,
+    present: set[str],
+    hits: dict[str, Finding],
+    redirects: list[tuple[int, int]],
+    question_words: frozenset[str] = frozenset(),
 ) -> bool:
     """The reply sends the customer elsewhere (a link, a form, "contact us", "DM us") and does
-    nothing else: no question about their problem (a question that is itself the redirect,
-    "Can you DM us your email?", does not count), no fix or follow-up promise, and no
-    personal commitment ("I'll look into that for you")."""
+    nothing else: no question about their problem, no fix or follow-up promise, and no
+    personal commitment ("I'll look into that for you"). A question that is itself the
+    redirect ("Can you DM us your email?") does not count; a redirect that asks about the
+    problem ("DM us which device you're using") does."""
     sends = bool(redirects) or "private-channel" in present
     if not sends or present & {"solution", "followup", "timeframe"} or COMMITMENT in hits:
         return False
     for sentence in SENTENCE.finditer(text):
-        if sentence.group().rstrip().endswith("?") and not any(
-            start < sentence.end() and end > sentence.start() for start, end in redirects
-        ):
+        start, end = sentence.span()
+        inside = [(a, b) for a, b in redirects if a < end and b > start]
+        if not inside:
+            if sentence.group().rstrip().endswith("?"):
+                return False
+            continue
+        rest = text[start:end]
+        for a, b in sorted(inside, reverse=True):
+            rest = rest[: max(a, start) - start] + " " + rest[min(b, end) - start :]
+        if {w.split("'")[0] for w in words_of(rest)} & question_words:
             return False
     return True
+
+
+def _read_customer(
+    rules: ContextRules,
+    message: str,
+    triage_upset: bool,
+    signals: frozenset[str],
+    cues: frozenset[str],
+) -> Customer:
+    """The customer as the rules see them, from triage's verdict and signals and the rules'
+    own cue matches (`cues`: internal rule ids found in the message)."""
+    sentences = re.split(r"(?<=[.!?])\s+", message)
+    statements = [s for s in sentences if not s.rstrip().endswith("?")]
+    asserts = any(words_of(s) & rules.assertion_words for s in statements)
+    annoyed = ANNOYED in cues
+    upset = (
+        triage_upset
+        or UPSET in cues
+        or any(mark in message for mark in rules.upset_marks)
+        or _complaint_tag(message, rules.upset_hashtags)
+        or bool(signals & set(rules.upset_signals))
+        # swearing about a problem is anger; swearing alone may be praise
+        or (annoyed and bool(signals & set(rules.upset_signals_when_annoyed)))
+    )
+    return Customer(upset, asserts, signals, TRIED in cues, upset or annoyed)
+
+
+def _complaint_tag(message: str, endings: tuple[str, ...]) -> bool:
+    """A hashtag that ends in a complaint word ("#centurylinksucks", "#uberfail")."""
+    return any(tag.lower().endswith(endings) for tag in HASHTAG.findall(message))
 
 
 def _finding(rule: ContextRule, text: str, path: str, hit: Finding | None) -> Finding:

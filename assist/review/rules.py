@@ -31,10 +31,13 @@ COMMITMENT = "commitment"
 ACKNOWLEDGE = "acknowledge-extra"
 """Id of the internal phrase rule with acknowledgements score's cue list does not have."""
 UPSET = "customer-upset"
+ANNOYED = "customer-annoyed"
+"""Id of the internal phrase rule with milder customer cues ("still not working")."""
 TRIED = "customer-tried"
 
 WHEN_KEYS: dict[str, type] = {
     "customer-upset": bool,
+    "customer-annoyed": bool,
     "customer-asserts": bool,
     "customer-tried": bool,
     "customer-signals": list,
@@ -50,11 +53,16 @@ LIST_KEYS = {
     "assertion-words": "assertion_words",
     "redirect-phrases": "redirect_phrases",
     "commitment-phrases": "commitment_phrases",
+    "commitment-guards": "commitment_guards",
     "acknowledge-phrases": "acknowledge_phrases",
     "customer-upset-phrases": "upset_phrases",
+    "customer-annoyed-phrases": "annoyed_phrases",
     "customer-upset-marks": "upset_marks",
+    "customer-upset-hashtags": "upset_hashtags",
     "customer-upset-signals": "upset_signals",
+    "customer-upset-signals-when-annoyed": "upset_signals_when_annoyed",
     "customer-tried-phrases": "tried_phrases",
+    "question-words": "question_words",
 }
 """Word lists a layer extends (YAML key -> ContextRules field)."""
 TOP_KEYS = {"rules", "overrides", "disable", *LIST_KEYS}
@@ -81,6 +89,8 @@ class ContextRule:
     extends: str
     where: Location
     customer_upset: bool = False
+    customer_annoyed: bool = False
+    """Upset, or at least annoyed (milder cues: "still not working", "frustrating")."""
     customer_asserts: bool = False
     customer_tried: bool = False
     """The customer says they already tried, wrote or called, or got no answer."""
@@ -104,12 +114,23 @@ class ContextRules:
     assertion_words: frozenset[str] = frozenset()
     redirect_phrases: tuple[str, ...] = ()
     commitment_phrases: tuple[str, ...] = ()
+    commitment_guards: tuple[str, ...] = ()
+    """Wording around a commitment phrase that makes it no commitment ("so we can look into
+    this" is the reason for a redirect, not the agent taking it on)."""
     acknowledge_phrases: tuple[str, ...] = ()
     upset_phrases: tuple[str, ...] = ()
+    annoyed_phrases: tuple[str, ...] = ()
+    """Milder customer wording: annoyed, not angry (`customer-annoyed`)."""
     upset_marks: tuple[str, ...] = ()
+    upset_hashtags: tuple[str, ...] = ()
+    """Endings that make a customer's hashtag a public complaint ("#centurylinksucks")."""
     upset_signals: tuple[str, ...] = ()
+    upset_signals_when_annoyed: tuple[str, ...] = ()
+    """Triage signal ids that make an annoyed customer upset (swearing about a problem)."""
     """Triage signal ids that make the customer upset for these rules (`!!!`, CAPITALS)."""
     tried_phrases: tuple[str, ...] = ()
+    question_words: frozenset[str] = frozenset()
+    """Words that make a request in the reply a question about the problem ("which device")."""
     disabled: tuple[str, ...] = ()
     """Ids switched off by a later layer (kept so `--rule`/`--ignore` can name them)."""
 
@@ -126,27 +147,33 @@ class ContextRules:
             for r in self.rules
             if r.reply_phrases
         ]
-        for rule_id, phrases in (
-            (REDIRECT, self.redirect_phrases),
-            (COMMITMENT, self.commitment_phrases),
-            (ACKNOWLEDGE, self.acknowledge_phrases),
+        for rule_id, phrases, guards in (
+            (REDIRECT, self.redirect_phrases, ()),
+            (COMMITMENT, self.commitment_phrases, self.commitment_guards),
+            (ACKNOWLEDGE, self.acknowledge_phrases, ()),
         ):
             if phrases:
-                rules.append(_internal(rule_id, phrases))
+                rules.append(_internal(rule_id, phrases, guards))
         return Playbook(rules=tuple(rules), languages=base.languages)
 
     def customer_playbook(self, base: Playbook) -> Playbook:
-        """The customer-side cue wording (upset, already tried) as a playbook."""
+        """The customer-side cue wording (upset, annoyed, already tried) as a playbook."""
         rules = [
             _internal(rule_id, phrases)
-            for rule_id, phrases in ((UPSET, self.upset_phrases), (TRIED, self.tried_phrases))
+            for rule_id, phrases in (
+                (UPSET, self.upset_phrases),
+                (ANNOYED, self.annoyed_phrases),
+                (TRIED, self.tried_phrases),
+            )
             if phrases
         ]
         return Playbook(rules=tuple(rules), languages=base.languages)
 
 
-def _internal(rule_id: str, phrases: Sequence[str]) -> PhraseRule:
-    return PhraseRule(rule_id, Severity.SUGGESTION, tuple(phrases), "", (), "", False)
+def _internal(rule_id: str, phrases: Sequence[str], guards: Sequence[str] = ()) -> PhraseRule:
+    return PhraseRule(
+        rule_id, Severity.SUGGESTION, tuple(phrases), "", (), "", False, guards=tuple(guards)
+    )
 
 
 @cache
@@ -231,7 +258,8 @@ class _Merger:
 
     def result(self) -> ContextRules:
         lists: dict[str, Any] = {k: tuple(v) for k, v in self.lists.items()}
-        lists["assertion_words"] = frozenset(w.lower() for w in self.lists["assertion_words"])
+        for name in ("assertion_words", "question_words"):
+            lists[name] = frozenset(w.lower() for w in self.lists[name])
         return ContextRules(tuple(self.rules.values()), disabled=tuple(self.disabled), **lists)
 
     def _error(self, doc: Document, path: tuple[object, ...], message: str) -> None:
