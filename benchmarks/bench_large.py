@@ -38,7 +38,16 @@ def main() -> None:
             size = int(megabytes * 1_000_000)
             draft = Path(tmp) / f"draft-{megabytes}MB.txt"
             draft.write_text((block * (size // len(block) + 1))[:size], encoding="utf-8")
-            command = [assist, "lint", "--no-config", "-f", args.format, str(draft)]
+            command = [
+                assist,
+                "lint",
+                "--no-config",
+                "--max-size",
+                "64M",
+                "-f",
+                args.format,
+                str(draft),
+            ]
             start = time.perf_counter()
             done = subprocess.run(
                 [sys.executable, "-c", PEAK, *command], capture_output=True, text=True

@@ -95,7 +95,7 @@ def test_near_miss_gives_the_word_it_was_rejected_at(explain) -> None:
 
 def test_near_miss_at_a_sentence_end(explain) -> None:
     found = explain("I have no. Idea what happened.", "--explain-near")
-    _, details = one(found, 'near miss "no idea"')
+    _, details = one(found, 'near miss "I have no idea"')
     assert "sentence ends" in details
 
 

@@ -297,3 +297,14 @@ def test_context_rules_leave_a_reply_in_another_language_alone_everywhere(tmp_pa
         for item in map(json.loads, out.stdout.splitlines())
     }
     assert found == {1: [], 2: ["no-apology-to-upset"]}
+
+
+def test_a_finding_about_the_whole_reply_reads_cleanly_in_line_and_text(tmp_path: Path) -> None:
+    reply, message = tmp_path / "reply.txt", tmp_path / "customer.txt"
+    reply.write_text(REDIRECT, encoding="utf-8")
+    message.write_text(UPSET, encoding="utf-8")
+    line = run("--format", "line", "--reply-to", str(message), str(reply)).stdout.decode()
+    assert line.startswith(f"{reply}:1:1: warning [no-apology-to-upset] The customer")
+    assert 'avoid ""' not in line
+    text = run("--reply-to", str(message), str(reply)).stdout.decode()
+    assert "no-apology-to-upset" in text and 'phrase      ""' not in text

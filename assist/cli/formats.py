@@ -70,7 +70,9 @@ class LineFormatter(Formatter):
             lines.append(visible(f"{where} not checked: {result.language.reason}\n"))
         for f in result.findings:
             say = "; ".join(f'"{s}"' for s in f.suggestions)
-            message = f'avoid "{f.matched}" ({f.phrase}): {f.why} Say instead: {say}'
+            message = f"{f.why} Say instead: {say}" if say else f.why
+            if f.matched:  # a rule about the whole reply (context, score) has no words
+                message = f'avoid "{f.matched}" ({f.phrase}): {message}'
             where = f"{_one_line(f.path)}:{f.line}:{f.column}: {f.severity} [{f.rule}]"
             lines.append(visible(f"{where} {_one_line(message)}\n"))
         self.out.write("".join(lines))
@@ -236,11 +238,10 @@ def _details(paint: Painter, text: str, f: Finding, width: int) -> list[str]:
     from assist.cli.render import Cell, grid
 
     score = f" (score {f.score})" if f.score < 100 else ""
-    rows = [
-        ("", _context(text, f.offset, f.length)),
-        ("phrase", Cell(f'"{visible(f.phrase)}"{score}')),
-        ("why", Cell(visible(f.why))),
-    ]
+    rows = [("", _context(text, f.offset, f.length))]
+    if f.phrase:  # a rule about the whole reply (context, score) has no phrase
+        rows.append(("phrase", Cell(f'"{visible(f.phrase)}"{score}')))
+    rows.append(("why", Cell(visible(f.why))))
     for i, alternative in enumerate(f.suggestions):
         rows.append(
             ("say instead" if i == 0 else "", Cell(visible(alternative), style="finding.say"))

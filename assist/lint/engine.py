@@ -102,16 +102,24 @@ class Linter:
             language = self.gate.judge(text)
             if not language.checked:
                 return Checked((), (), self.index.words_of(""), language)
-            found = self.check(text, path=path, keep=restrict(keep, language.run))
-            return Checked(found.findings, found.matches, found.words, language)
+            keep = restrict(keep, language.run)
+            if len(text) > WINDOW:
+                found = _check_windows(self, text, path, keep, language.run)
+                return Checked(found, (), self.index.words_of(""), language)
+            checked = self._check(text, path, keep, language.run)
+            return Checked(checked.findings, checked.matches, checked.words, language)
         if len(text) > WINDOW:
             return Checked(_check_windows(self, text, path, keep), (), self.index.words_of(""))
         return self._check(text, path, keep)
 
-    def _check(self, text: str, path: str, keep: Keep | None) -> Checked:
+    def _check(
+        self, text: str, path: str, keep: Keep | None, languages: frozenset[str] | None = None
+    ) -> Checked:
+        """Findings of one text; `languages`: only rules of those languages can be kept, so
+        the others are not searched for."""
         index = self.index
         words = index.words_of(text)
-        matches = index.search(words)
+        matches = index.search(words, languages)
         if not matches:
             return Checked((), (), words)  # most drafts: nothing more to do
         regions = suppressed_regions(text) if "assist-" in text else []
@@ -269,7 +277,10 @@ def finding_at(
     )
 
 
-def _check_windows(linter: Linter, text: str, path: str, keep: Keep | None) -> tuple[Finding, ...]:
+def _check_windows(
+    linter: Linter, text: str, path: str, keep: Keep | None,
+    languages: frozenset[str] | None = None,
+) -> tuple[Finding, ...]:  # fmt: skip
     """Lint a long text in windows cut at paragraph or sentence ends, each with OVERLAP
     characters of context either side; a window keeps the findings that start in its own
     part, moved back to offsets, lines and columns of the whole text."""
@@ -278,7 +289,7 @@ def _check_windows(linter: Linter, text: str, path: str, keep: Keep | None) -> t
     found: list[Finding] = []
     for start, end in _windows(text):
         lo, hi = _word_edge(text, start - OVERLAP, -1), _word_edge(text, end + OVERLAP, 1)
-        for f in linter._check(text[lo:hi], path, keep).findings:
+        for f in linter._check(text[lo:hi], path, keep, languages).findings:
             offset = f.offset + lo
             if not start <= offset < end:
                 continue

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from assist.lint.findings import Finding
@@ -42,6 +43,8 @@ _NOISE = re.compile(
     r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+|[@#]\w+|&\w+;"
     r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]"
 )  # links, addresses, handles, HTML entities and what CLD2 refuses (controls, surrogates)
+_NOISE_MARKS = ("@", "#", "&", "://", "www.")  # every _NOISE match but a control holds one
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _SCRIPTS = (("he", _HEBREW, frozenset({"yi"})), ("ar", _ARABIC, frozenset({"fa", "ur", "ps"})))
 """A script's language, its letters, and the other languages CLD2 may name for that script."""
 _CODES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv"}  # CLD2's old codes -> ISO 639-1
@@ -148,21 +151,40 @@ def _detect_cached(text: str) -> tuple[str | None, str]:
 
 
 def _detect(text: str) -> tuple[str | None, str]:
-    clean = _NOISE.sub(" ", text)
+    clean = _clean(text)
+    if clean.isascii():  # Latin letters only: what matters is whether there are MIN_WORDS
+        first = len(list(islice(_LETTERS.finditer(clean), MIN_WORDS)))
+        if not first:
+            return None, UNDETERMINED
+        if first < MIN_WORDS:
+            return None, SHORT
+        return _named(clean)
     words = _LETTERS.findall(clean)
     if not words:
         return None, UNDETERMINED
-    if not clean.isascii():
-        letters = sum(map(len, words))
-        for code, letter, others in _SCRIPTS:
-            share = len(letter.findall(clean)) / letters
-            if share >= SCRIPT_SHARE:
-                named = _cld2(clean)
-                return (named[0], DETECTED) if named and named[0] in others else (code, SCRIPT)
-            if share >= MIXED_SHARE:
-                return None, MIXED
+    letters = sum(map(len, words))
+    for code, letter, others in _SCRIPTS:
+        share = len(letter.findall(clean)) / letters
+        if share >= SCRIPT_SHARE:
+            named = _cld2(clean)
+            return (named[0], DETECTED) if named and named[0] in others else (code, SCRIPT)
+        if share >= MIXED_SHARE:
+            return None, MIXED
     if len(words) < MIN_WORDS:
         return None, SHORT
+    return _named(clean)
+
+
+def _clean(text: str) -> str:
+    """The text without links, addresses, handles, entities and controls (most drafts have
+    none: a few substring tests spare the regular expression's pass)."""
+    if any(mark in text for mark in _NOISE_MARKS) or _CONTROLS.search(text):
+        return _NOISE.sub(" ", text)
+    return text
+
+
+def _named(clean: str) -> tuple[str | None, str]:
+    """The language CLD2 names for a text of enough words (or none: undetermined, mixed)."""
     named = _cld2(clean)
     if named is None:
         return None, UNDETERMINED

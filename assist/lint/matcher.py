@@ -23,6 +23,7 @@ from typing import Any
 from assist.lint.morphology import is_prefixed_script, stem_toward
 from assist.lint.normalize import Words, is_break, normalize, phrase_words, split_words
 from assist.lint.rarity import word_cost
+from assist.lint.sieve import Sieve, deletions
 from assist.model import PhraseRule, Playbook, Severity
 from assist.playbook.patterns import MAX_GAP, PatternError, forms
 
@@ -31,6 +32,9 @@ MAX_FILLERS = 3  # filler words tolerated in one gap between two phrase words
 SHORT = 3  # words this long or shorter must match exactly
 GUARD_REACH = 2  # words that may stand between a guard and the match it cancels
 _NEAR_CACHE_SIZE = 50_000  # draft words remembered with the fuzzy-keyed phrases near them
+# Drafts a table read back from the cache searches before it builds its sieve (which reads
+# every phrase record): a one-draft run never pays for it, a folder of drafts soon does.
+SIEVE_AFTER = 300
 
 
 @dataclass(frozen=True)
@@ -227,21 +231,19 @@ class PhraseIndex:
             _strip_prefixes(words, self.vocabulary, self.canonical)
         return words
 
-    def search(self, words: Words) -> list[Match]:
+    def search(self, words: Words, languages: AbstractSet[str] | None = None) -> list[Match]:
         """Every phrase occurrence in the words (overlaps within one rule resolved, guards
-        applied)."""
+        applied); with `languages`, of the rules in those languages only (the others' matches
+        and guards never bear on them)."""
         if words.unstemmed is None and not words.source.text.isascii():
             # Words split by a caller (not `words_of`): strip prefixes on a copy, same indices.
             words = Words(
                 words.words, words.written_tokens, words.origin, words.costs, words.source
             )
             _strip_prefixes(words, self.vocabulary, self.canonical)
-        table = self.table
-        counts = Counter(words.words)
-        present = table.vocabulary.intersection(counts)
-        matches = table.find(words, present, _Positions(words.words, present, counts))
+        matches = self.table.find(words, languages)
         if matches and self.guards.count:
-            found = self.guards.find(*_as_written(words, self.guards.vocabulary))
+            found = self.guards.find(_as_written(words), languages)
             if found:
                 matches = [m for m in matches if not _guarded(m, found, words)]
         return matches
@@ -374,6 +376,9 @@ class _Table:
         self._fillers: list[frozenset[str]] = []
         self.count = len(phrases)
         self.prefilter = prefilter
+        self._sieve: Sieve | None = None
+        self._searched = 0
+        self.sieve_after = 0  # compiled here: the sieve is built for the first draft
         self.vocabulary = frozenset(w for p in phrases for w in p.words)
         self.by_word: dict[str, list[int]] = {}
         self.by_deletion: dict[str, Any] = {}  # variant -> [(phrase, filed word)] (or encoded)
@@ -396,7 +401,7 @@ class _Table:
                 continue
             self.deletion_depth = max(self.deletion_depth, depth)
             self.deletion_ascii |= sum(not c.isascii() for c in word) <= depth
-            for variant in _deletions(word, depth):
+            for variant in deletions(word, depth):
                 self.by_deletion.setdefault(variant, []).append((number, word))
 
     @property
@@ -474,6 +479,9 @@ class _Table:
         table._fillers = fillers
         table.count = len(table._records)
         table.prefilter = True
+        table._sieve = None
+        table._searched = 0
+        table.sieve_after = SIEVE_AFTER
         table.vocabulary = frozenset(str(data["vocabulary"]).split(" "))
         table.by_word = {
             str(w): [_number(n, table.count) for n in ns] for w, ns in data["by_word"].items()
@@ -487,6 +495,17 @@ class _Table:
         table._sides = [None] * table.count
         table._fits = {}
         return table
+
+    def _grow_sieve(self) -> Sieve | None:
+        """The sieve, built once this table has searched enough drafts to repay it (at once
+        for a compiled table; a table read back from the cache serves short runs without)."""
+        if not self.prefilter:
+            return None
+        self._searched += 1
+        if self._searched <= self.sieve_after:
+            return None
+        self._sieve = Sieve(self.phrases)
+        return self._sieve
 
     def candidates(self, words: Words, present: AbstractSet[str]) -> list[CompiledPhrase]:
         """Phrases that may match: filed under a present word, or near a draft word (and then
@@ -518,7 +537,7 @@ class _Table:
         gated: dict[str, list[int]] = {}
         if len(word) > 1 and not is_break(word):
             by_deletion = self.by_deletion
-            for variant in _deletions(word, self.deletion_depth):
+            for variant in deletions(word, self.deletion_depth):
                 entries = by_deletion.get(variant)
                 if entries is None:
                     continue
@@ -540,14 +559,27 @@ class _Table:
         if seen:
             self._near_found.add(word)
 
-    def find(self, words: Words, present: AbstractSet[str], positions: _Positions) -> list[Match]:
-        """Every occurrence of this table's phrases (best per rule where they overlap)."""
-        candidates = self.candidates(words, present)
-        if not candidates:
-            return []
+    def find(self, words: Words, languages: AbstractSet[str] | None = None) -> list[Match]:
+        """Every occurrence of this table's phrases (best per rule where they overlap); with
+        `languages`, the sieve skips phrases of other languages."""
         draft = words.words
+        sieve = self._sieve if self._sieve is not None else self._grow_sieve()
+        if sieve is not None:
+            numbers, distinct_words = sieve.numbers(draft, languages)
+            if not numbers:
+                return []
+            known = self._phrases
+            candidates = [known[n] or self._phrase(n) for n in numbers]
+            occurrences: Mapping[str, int] = _Counts(draft)  # a few words are counted, not all
+            present = self.vocabulary.intersection(distinct_words)
+        else:
+            occurrences = Counter(draft)
+            present = self.vocabulary.intersection(occurrences)
+            candidates = self.candidates(words, present)
+            if not candidates:
+                return []
+        positions = _Positions(draft, present, occurrences)
         count = len(draft)
-        occurrences = positions.counts
         distinct: list[str] | None = None
         ascii_draft = words.source.text.isascii()
         matches: dict[tuple[int, int], Match] = {}
@@ -567,9 +599,9 @@ class _Table:
                 ]
             else:
                 if distinct is None:
-                    distinct = list(occurrences) if phrase.fuzzy_anchor else []
+                    distinct = list(dict.fromkeys(draft)) if phrase.fuzzy_anchor else []
                 elif phrase.fuzzy_anchor and not distinct:
-                    distinct = list(occurrences)
+                    distinct = list(dict.fromkeys(draft))
                 pairs = _anchor_positions(phrase, words, positions, distinct)
             sides = self._sides[phrase.order] or self._neighbour_sides(phrase)
             reach = -1  # the last draft word of this phrase's latest match
@@ -642,7 +674,9 @@ class _Positions:
 
     __slots__ = ("counts", "found", "present", "words")
 
-    def __init__(self, words: list[str], present: AbstractSet[str], counts: Counter[str]) -> None:
+    def __init__(
+        self, words: list[str], present: AbstractSet[str], counts: Mapping[str, int]
+    ) -> None:
         self.words = words
         self.present = present
         self.counts = counts
@@ -659,6 +693,19 @@ class _Positions:
                 return default
             found = self.found[word] = _occurrences(self.words, word)
         return found
+
+
+class _Counts(dict[str, int]):
+    """How often each word occurs in the draft, counted when first asked (as a Counter of
+    the whole draft would say, 0 for an absent word)."""
+
+    def __init__(self, words: list[str]) -> None:
+        super().__init__()
+        self.words = words
+
+    def __missing__(self, word: str) -> int:
+        count = self[word] = self.words.count(word)
+        return count
 
 
 def _gate(phrase: CompiledPhrase) -> str:
@@ -693,28 +740,11 @@ def _filing(phrase: CompiledPhrase, shared: Mapping[str, int]) -> tuple[str, int
     return word, 0 if word in phrase.required else phrase.allowances[best]
 
 
-def _deletions(word: str, depth: int) -> set[str]:
-    """The word and every string made from it by deleting up to `depth` letters."""
-    result = {word}
-    frontier = {word}
-    for _ in range(depth):
-        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
-        result |= frontier
-    return result
-
-
-def _as_written(
-    words: Words, vocabulary: frozenset[str]
-) -> tuple[Words, AbstractSet[str], _Positions]:
-    """The words before prefix stripping (guards compare written words), the phrase words
-    among them and their positions."""
-    if words.unstemmed is not None:
-        words = Words(
-            words.unstemmed, words.written_tokens, words.origin, words.costs, words.source
-        )
-    counts = Counter(words.words)
-    present = vocabulary.intersection(counts)
-    return words, present, _Positions(words.words, present, counts)
+def _as_written(words: Words) -> Words:
+    """The words before prefix stripping (guards compare written words)."""
+    if words.unstemmed is None:
+        return words
+    return Words(words.unstemmed, words.written_tokens, words.origin, words.costs, words.source)
 
 
 def _canonical_stems(

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 
 APOSTROPHES = "\u2019\u2018`\u02bc\u02b9\u2032\u00b4\uff07\u201b"
 INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u0640\u180e\u061c")
@@ -26,6 +27,9 @@ _OWN_SCRIPTS = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
 # line breaks and other white space are not tokens at all.
 BREAKS = ".!?;:\u2026\u3002\u061f\u061b\u05c3\u06d4"
 TOKEN_RE = re.compile(rf"[^\W_]+(?:'[^\W_]+)*|[{BREAKS}]")
+_BREAK_TOKENS = frozenset(BREAKS)  # a token is a sentence mark when it is one of these
+# The same tokens in ASCII text, where a plain class scans faster than Unicode categories.
+ASCII_TOKEN_RE = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*|[.!?;:]")
 
 _char_cache: dict[str, str] = {}
 
@@ -92,29 +96,31 @@ class Words:
 
     def token_spans(self) -> list[tuple[int, int]]:
         """(start, end) of each written token in the normalized text, found once."""
-        if self._spans is None:
-            self._spans = [m.span() for m in TOKEN_RE.finditer(self.source.text)]
+        if self._spans is None or len(self._spans) < len(self.written_tokens):
+            self._spans = _token_spans(self.source.text)  # (`span` may have found the first few)
         return self._spans
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Original-text (start, end) covering words first..last."""
-        if self._spans is None:
-            self._spans = [m.span() for m in TOKEN_RE.finditer(self.source.text)]
         if self.origin is not None:
             first, last = self.origin[first], self.origin[last]
+        if self._spans is None or len(self._spans) <= last:
+            # Tokens up to the last one asked for (findings come early or late in a draft).
+            size = max(last + 1, 2 * len(self._spans or ()))
+            self._spans = _token_spans(self.source.text, size)
         return self.source.span(self._spans[first][0], self._spans[last][1])
 
     def plain(self) -> tuple[list[int], list[str]]:
         """The words without sentence marks: (their indices, the words), found once."""
         if self._plain is None:
-            kept = [i for i, w in enumerate(self.words) if not is_break(w)]
+            kept = [i for i, w in enumerate(self.words) if w not in _BREAK_TOKENS]
             self._plain = (kept, [self.words[i] for i in kept])
         return self._plain
 
 
 def is_break(token: str) -> bool:
     """True for a sentence mark token."""
-    return len(token) == 1 and token in BREAKS
+    return token in _BREAK_TOKENS
 
 
 def normalize(text: str) -> Normalized:
@@ -183,19 +189,42 @@ def _own_script(char: str) -> bool:
 
 def split_words(norm: Normalized, contractions: Mapping[str, str]) -> Words:
     """Split normalized text into words and sentence marks, expanding contractions."""
-    tokens = TOKEN_RE.findall(norm.text)
+    tokens = tokens_of(norm.text)
     if "'" not in norm.text and contractions.keys().isdisjoint(tokens):
         return Words(tokens, tokens, None, {}, norm)
+    # Each distinct token that may expand is looked at once; the others stand for themselves.
+    expansions = {
+        token: expand(token, contractions)
+        for token in set(tokens)
+        if token in contractions or ("'" in token and len(token) >= 5)
+    }
     words: list[str] = []
     origin: list[int] = []
     costs: dict[int, int] = {}
     for i, token in enumerate(tokens):
-        expansion, cost = expand(token, contractions)
+        found = expansions.get(token)
+        if found is None:
+            words.append(token)
+            origin.append(i)
+            continue
+        expansion, cost = found
         if cost:
             costs[len(words)] = cost
         words.extend(expansion)
         origin.extend([i] * len(expansion))
     return Words(words, tokens, origin, costs, norm)
+
+
+def tokens_of(text: str) -> list[str]:
+    """The words and sentence marks of a normalized text."""
+    return (ASCII_TOKEN_RE if text.isascii() else TOKEN_RE).findall(text)
+
+
+def _token_spans(text: str, limit: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each token of a normalized text (the first `limit` of them), as
+    `tokens_of` finds them."""
+    found = (ASCII_TOKEN_RE if text.isascii() else TOKEN_RE).finditer(text)
+    return [m.span() for m in islice(found, limit)]
 
 
 def expand(word: str, contractions: Mapping[str, str]) -> tuple[tuple[str, ...], int]:

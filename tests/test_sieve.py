@@ -1,0 +1,135 @@
+"""The pair sieve (assist/lint/sieve.py) only skips phrases that cannot match: linting with it
+finds exactly what trying every phrase finds, typos, fillers, gaps and languages included."""
+
+from __future__ import annotations
+
+import json
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assist.lint.engine import Linter, default_linter
+from assist.lint.matcher import PhraseIndex
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+
+from corpus import drafts, team_playbook
+
+ROOT = Path(__file__).resolve().parents[1]
+FOUR = ("en", "he", "ar", "fi")
+
+
+@cache
+def reference() -> Linter:
+    """The built-in playbook, every phrase tried on every draft."""
+    playbook = default_linter().playbook
+    return Linter(playbook, PhraseIndex(playbook, prefilter=False))
+
+
+def found(linter: Linter, text: str, languages: tuple[str, ...] | None = None) -> list[tuple]:
+    findings = linter.lint(text, languages=languages)
+    return [(f.offset, f.length, f.rule, f.score, f.phrase) for f in findings]
+
+
+def corpus_texts() -> list[str]:
+    texts = []
+    for path in sorted((ROOT / "benchmarks" / "corpus" / "wording").rglob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        texts += [str(item["text"]) for item in data.get("items", []) if "text" in item]
+    replies = ROOT / "benchmarks" / "corpus" / "replies" / "twcs_sample.jsonl"
+    for line in replies.read_text(encoding="utf-8").splitlines()[:100]:
+        texts.append(json.loads(line)["reply"])
+    return texts[::24]  # every language and most rules, in a few seconds
+
+
+def test_the_wording_corpora_give_the_same_findings_as_trying_every_phrase() -> None:
+    texts = corpus_texts()
+    sieved = default_linter()
+    assert [found(sieved, t) for t in texts] == [found(reference(), t) for t in texts]
+    every = [found(sieved, t, FOUR) for t in texts]
+    assert every == [found(reference(), t, FOUR) for t in texts]
+    assert sum(map(len, every)) > 20  # the corpora are full of forbidden phrases
+
+
+def test_a_draft_searched_for_its_language_only_finds_that_languages_matches() -> None:
+    index = default_linter().index
+    texts = corpus_texts()[::2]
+    for text in texts:
+        words = index.words_of(text)
+        every = index.search(words)
+        for language in FOUR:
+            expected = [m for m in every if m.phrase.rule.language == language]
+            assert index.search(words, frozenset({language})) == expected
+
+
+@cache
+def phrase_pool() -> tuple[tuple[tuple[str, ...], frozenset[str], str], ...]:
+    """(words, fillers, language) of every built-in phrase form."""
+    return tuple((p.words, p.fillers, p.rule.language) for p in default_linter().index.phrases)
+
+
+@st.composite
+def near_drafts(draw: st.DrawFn) -> str:
+    """A few phrase forms written with typos, fillers, dropped or swapped words and other
+    phrases' words around them: the sieve's hard cases."""
+    pool = phrase_pool()
+    pieces: list[str] = []
+    for _ in range(draw(st.integers(1, 3))):
+        words, fillers, _ = pool[draw(st.integers(0, len(pool) - 1))]
+        written = list(words)
+        for _ in range(draw(st.integers(0, 2))):
+            at = draw(st.integers(0, len(written) - 1))
+            word = written[at]
+            edit = draw(st.sampled_from(["typo", "swap", "double", "filler", "drop", "stop"]))
+            cut = draw(st.integers(0, max(0, len(word) - 1)))
+            if edit == "typo" and len(word) > 1:
+                written[at] = word[:cut] + word[cut + 1 :]
+            elif edit == "swap" and cut + 1 < len(word):
+                written[at] = word[:cut] + word[cut + 1] + word[cut] + word[cut + 2 :]
+            elif edit == "double":
+                written[at] = word[:cut] + word[cut] + word[cut:]
+            elif edit == "filler" and fillers:
+                written.insert(at, draw(st.sampled_from(sorted(fillers))))
+            elif edit == "drop" and len(written) > 1:
+                del written[at]
+            elif edit == "stop":
+                written.insert(at, ".")
+        if draw(st.booleans()):
+            other = pool[draw(st.integers(0, len(pool) - 1))][0]
+            written[draw(st.integers(0, len(written))) : 0] = other[: draw(st.integers(1, 3))]
+        pieces.append(" ".join(written))
+    return " ".join(pieces)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(near_drafts())
+def test_near_misses_of_every_phrase_give_the_same_findings_as_trying_every_phrase(
+    text: str,
+) -> None:
+    assert found(default_linter(), text, FOUR) == found(reference(), text, FOUR)
+    assert found(default_linter(), text) == found(reference(), text)
+
+
+def test_a_cached_index_switches_to_the_sieve_after_some_drafts_and_finds_the_same() -> None:
+    playbook = team_playbook(100)
+    compiled = Linter(playbook)
+    restored = Linter.from_cache_data(playbook, json.loads(json.dumps(compiled.cache_data())))
+    restored.index.table.sieve_after = restored.index.guards.sieve_after = 20
+    texts = drafts(60, flagged_share=0.5, team=playbook)
+    assert [found(restored, t) for t in texts] == [found(compiled, t) for t in texts]
+    assert restored.index.table._sieve is not None  # the later drafts went through it
+
+
+@pytest.mark.parametrize("extra", [400])
+def test_team_phrases_with_typos_are_found_as_trying_every_phrase_finds_them(extra: int) -> None:
+    playbook = team_playbook(extra)
+    texts = drafts(50, flagged_share=0.8, team=playbook)
+    sieved, every = Linter(playbook), Linter(playbook, PhraseIndex(playbook, prefilter=False))
+    result = [found(sieved, t) for t in texts]
+    assert result == [found(every, t) for t in texts]
+    assert sum(f[2].startswith("team-") for draft in result for f in draft) > 10
