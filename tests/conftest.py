@@ -5,18 +5,22 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import settings
 
-# Hypothesis keeps no example database: the test run writes nothing into the checkout.
-settings.register_profile("assist", database=None)
+# Hypothesis keeps no example database: the test run writes nothing into the checkout; no
+# deadline: on a loaded machine a slow example is not a failure (speed: benchmarks/).
+settings.register_profile("assist", database=None, deadline=None)
 settings.load_profile("assist")
 
 # Subprocesses (`python -m assist`) import the same assist as this process: without this,
 # Python puts the current folder first on sys.path and a checkout could shadow the install.
 os.environ["PYTHONSAFEPATH"] = "1"
+
+if TYPE_CHECKING:
+    from assist.lint.engine import Linter
 
 DATA = Path(__file__).parent / "data"
 BASE = DATA / "overlay" / "base"
@@ -33,6 +37,15 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ.pop("ASSIST_CACHE_DIR", None)
     else:
         os.environ["ASSIST_CACHE_DIR"] = before
+
+
+@pytest.fixture(scope="session")
+def builtin_linter() -> Linter:
+    """The built-in playbook compiled once per test process, the one `lint_text` uses (a
+    Linter is never changed by linting): for tests not about loading or compiling."""
+    from assist.lint.engine import default_linter
+
+    return default_linter()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from assist.audit.records import Malformed
 from assist.audit.run import Engine, audit, audit_partitions, read_messages
 from assist.audit.summary import to_json
 from assist.audit.work import Stages
+from assist.lint.engine import Linter
 
 HEADER = "tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n"
 WHEN = "Tue Oct 31 22:10:47 +0000 2017"
@@ -44,13 +45,10 @@ def _archive(tmp_path: Path, conversations: int = 90) -> Path:
     return path
 
 
-def _stages() -> Stages:
-    from assist.lint.engine import Linter
-    from assist.playbook.load import load_playbook
+def _stages(linter: Linter) -> Stages:
     from assist.score.engine import Scorer
     from assist.triage.engine import Triager
 
-    linter = Linter(load_playbook())
     return Stages(linter, triager=Triager(linter.playbook), scorer=Scorer(linter))
 
 
@@ -72,8 +70,8 @@ def _run(path: Path, engine: Engine, stages: Stages) -> tuple[dict[str, Any], li
 
 
 @pytest.fixture(scope="module")
-def stages() -> Stages:
-    return _stages()
+def stages(builtin_linter: Linter) -> Stages:
+    return _stages(builtin_linter)
 
 
 def test_twcs_partitions_are_slices_that_carry_no_messages(tmp_path: Path) -> None:

@@ -51,18 +51,22 @@ class Agent:
         self.answers += 1
         self.child.send(keys)
 
-    def settle(self) -> str:
-        """What is on the screen once the output stops (pexpect's unread buffer included)."""
-        time.sleep(0.3)
+    def settle(self, showing: str = "") -> str:
+        """What is on the screen (pexpect's unread buffer included) once it shows `showing`
+        and the output pauses, or, without `showing`, once the output stops for half a second;
+        at the latest after the child's timeout (the caller's assertion then fails)."""
         self.stream.feed(self.child.buffer)
         self.child.buffer = ""
+        deadline = time.monotonic() + self.child.timeout
+        quiet = 0.1 if showing else 0.5
         while True:
             try:
-                self.stream.feed(self.child.read_nonblocking(65536, timeout=0.5))
-            except pexpect.TIMEOUT:
-                return "\n".join(self.screen.display)
-            except pexpect.EOF:
-                return "\n".join(self.screen.display)
+                self.stream.feed(self.child.read_nonblocking(65536, timeout=quiet))
+            except (pexpect.TIMEOUT, pexpect.EOF) as stop:
+                screen = "\n".join(self.screen.display)
+                ended = isinstance(stop, pexpect.EOF) or time.monotonic() > deadline
+                if ended or showing in screen:
+                    return screen
 
     def finish(self) -> int:
         self.child.expect(pexpect.EOF)
@@ -89,14 +93,15 @@ def test_a_whole_case_from_a_pasted_message_to_a_sendable_reply(tmp_path: Path) 
     agent.expect("Which kind of customer is this")
     agent.answer("\r")
     agent.expect("Has the customer said they are leaving")
-    assert "does not say they are leaving" in agent.settle()
+    assert "does not say they are leaving" in agent.settle("does not say they are leaving")
     agent.answer("\r")
     agent.expect("Your reply \\(written\\)")
-    screen = agent.settle()
+    screen = agent.settle("Step 4 of 11")
     assert "Case card" in screen and "Step 4 of 11" in screen  # card and step title both fit
     agent.answer("I am so sorry your kettle has not arrived; I am handling it myself." + ESC_ENTER)
     agent.expect("the courier dropped it'")
-    assert "Step 5 of 11 · Find the cause" in agent.settle()  # the title has not scrolled away
+    title = "Step 5 of 11 · Find the cause"
+    assert title in agent.settle(title)  # the title has not scrolled away
     agent.answer("delivery: the courier lost the parcel\r")
     agent.expect("What the customer wants")
     agent.answer("a refund\r")
@@ -111,7 +116,7 @@ def test_a_whole_case_from_a_pasted_message_to_a_sendable_reply(tmp_path: Path) 
     agent.expect("Date you agreed with the customer")
     agent.answer("\r")
     agent.expect("Finish\\?")
-    screen = agent.settle()
+    screen = agent.settle("Reply checked: no phrases to avoid.")
     assert "Reply checked: no phrases to avoid." in screen
     agent.answer("\r")
     agent.expect("Case 1 closed")
@@ -138,11 +143,11 @@ def test_the_editor_checks_while_typing_and_explains_the_finding(tmp_path: Path)
     agent.answer("The kettle never came\r")
     agent.expect("Your reply \\(spoken\\)")
     agent.child.send("Sorry, I don't know where it is.")
-    screen = agent.settle()  # not submitted: the panel already shows the finding
+    screen = agent.settle("wait one minute?")  # not submitted: the panel already shows the finding
     assert "“I don't know” (dont-know)" in screen and "why:" in screen
     assert "say: Would you be willing to wait one minute?" in screen  # spoken wording on a call
     agent.child.send("\x12")  # Ctrl-R puts the suggestion in place
-    assert "Nothing to fix so far" in agent.settle()
+    assert "Nothing to fix so far" in agent.settle("Nothing to fix so far")
     agent.child.send(ESC_ENTER)
     agent.expect("Draft checked: no phrases to avoid; for this step it could still add: ")
     agent.settle()  # the next question is up: Ctrl-C now reaches it
@@ -162,11 +167,11 @@ def test_an_email_draft_is_not_offered_spoken_wording(tmp_path: Path) -> None:
     agent.answer("The kettle never came\r")
     agent.expect("Your reply \\(written\\)")
     agent.child.send("Sorry, I don't know where it is.")
-    screen = agent.settle()
+    screen = agent.settle("(dont-know)")
     assert "(dont-know)" in screen and "wait one minute" not in screen
     agent.child.send(CTRL_U + "!\r")  # the escalation check, from the editor
     agent.expect("What is happening")
-    screen = agent.settle()
+    screen = agent.settle("None of these")
     assert "Escalation check: safety first" in screen and "None of these" in screen
     agent.child.send("\x1b[A\r")  # up to the last option: none of these, back to the case
     agent.expect("Your reply \\(written\\)")
@@ -187,7 +192,7 @@ def test_kill_9_then_resume_shows_the_case_and_the_notes_so_far(tmp_path: Path) 
     agent.answer("delivery: lost\r")
     agent.expect("What the customer wants")
     agent.child.send("a ref")  # being typed when the terminal dies
-    agent.settle()
+    agent.settle("a ref")
     os.kill(agent.child.pid, signal.SIGKILL)
     agent.child.expect(pexpect.EOF)
     case = stored(tmp_path)
@@ -196,7 +201,7 @@ def test_kill_9_then_resume_shows_the_case_and_the_notes_so_far(tmp_path: Path) 
 
     agent = Agent(tmp_path, "--resume", "1")
     agent.expect("What the customer wants")
-    screen = agent.settle()
+    screen = agent.settle("cause: delivery: lost")
     assert "Resuming case 1 · Dana Levi · step 6 of 11: Ask what the customer wants" in screen
     assert "cause: delivery: lost" in screen and "draft at apologise: I am sorry" in screen
     agent.answer("/quit\r")
@@ -230,7 +235,7 @@ def test_a_leaving_caller_gets_no_special_terms_and_a_call_script(tmp_path: Path
     agent.expect("Which kind of customer is this")
     agent.answer("\r")
     agent.expect("Has the customer said they are leaving")
-    screen = agent.settle()
+    screen = agent.settle("> 2. Yes")
     assert "“take my business elsewhere”" in screen and "> 2. Yes" in screen  # pre-selected
     agent.answer("\r")
     agent.expect("Your reply \\(spoken\\)")
@@ -244,7 +249,7 @@ def test_a_leaving_caller_gets_no_special_terms_and_a_call_script(tmp_path: Path
     agent.expect("The fix you agreed")
     agent.answer("refund issued\r")
     agent.expect("Compensation given")
-    screen = " ".join(agent.settle().split())
+    screen = " ".join(agent.settle("Never: ").split())
     assert "They have said they are leaving" in screen
     never = screen.split("Never: ", 1)[1]
     assert "A gift" in never and "Offer a choice, gift or bonus" in never
@@ -253,7 +258,7 @@ def test_a_leaving_caller_gets_no_special_terms_and_a_call_script(tmp_path: Path
     agent.answer("\r")
     agent.expect("Call script: to be said, not sent")
     agent.expect("Finish\\?")
-    screen = agent.settle()
+    screen = agent.settle("public-threat-unanswered")
     print("SCREEN>>>", screen)
     assert "4. The fix: “I have refunded the full amount today.”" in screen
     assert "5. When: Say how long it will take" in screen  # no draft: what to do there

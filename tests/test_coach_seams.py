@@ -13,7 +13,7 @@ from assist.coach.reply import assemble_reply, summary_of
 from assist.coach.seams import CheckContext, LintCheck, find_name
 from assist.coach.wording import channel_check
 from assist.config import ConfigError, load_config
-from assist.lint.engine import lint_text
+from assist.lint.engine import Linter, default_playbook, lint_text
 from assist.model import Wording
 from assist.playbook.load import load_playbook
 
@@ -62,7 +62,7 @@ def test_the_summary_is_the_first_sentence_after_the_greeting() -> None:
     assert len(summary_of("x" * 500)) == 120
 
 
-PLAYBOOK = load_playbook()
+PLAYBOOK = default_playbook()  # the process-wide built-ins, compiled once
 
 
 def test_spoken_wording_is_offered_on_the_phone_only() -> None:
@@ -208,13 +208,11 @@ def test_triage_reads_the_message_for_the_card_with_evidence() -> None:
     assert triage_reader("", PLAYBOOK).escalations == ()
 
 
-def test_the_coach_check_adds_the_score_checklist_to_lint() -> None:
+def test_the_coach_check_adds_the_score_checklist_to_lint(builtin_linter: Linter) -> None:
     from assist.coach.scoring import score_check
-    from assist.lint.engine import Linter
     from assist.score.engine import Scorer
 
-    builtin = load_playbook()
-    check = score_check(Scorer(Linter(builtin)))
+    check = score_check(Scorer(builtin_linter))
     draft = "I don't know why it broke. I am so sorry."
     step = check(draft, CheckContext(step="apologise", channel="email"))
     assert [f.rule for f in step.findings] == ["dont-know"]

@@ -15,12 +15,13 @@ from typing import Any
 import pytest
 import yaml
 
+from assist.lint.engine import default_playbook
 from assist.playbook.fields import SECTIONS
 from assist.playbook.guidance import compensation_for, safety_for, switches_for
-from assist.playbook.load import builtin_files, load_playbook
+from assist.playbook.load import builtin_files
 
 Run = Callable[..., Any]
-PLAYBOOK = load_playbook()
+PLAYBOOK = default_playbook()  # the process-wide built-ins, compiled once
 SPECIAL_TERMS = {"gift-or-bonus", "gift", "bonus", "discounts", "double-compensation"}
 
 
@@ -288,6 +289,7 @@ def test_every_content_section_has_a_reader() -> None:
 def _reader_output(invoke: Run, tmp_path: Path, section: str) -> str:
     command = READERS[section]
     if command == ("coach",):
+        tmp_path.mkdir(parents=True, exist_ok=True)
         answers = tmp_path / "answers.yaml"
         answers.write_text(f"summary: Broken parcel\n{ESCALATE_ALL}", encoding="utf-8")
         command = ("coach", "--db", str(tmp_path / "c.db"), "--answers", str(answers))
@@ -296,13 +298,38 @@ def _reader_output(invoke: Run, tmp_path: Path, section: str) -> str:
     return result.stdout
 
 
+@pytest.fixture(scope="module")
+def reader_output(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], str]:
+    """A section's reader output, each command run once per module: the files it reads (the
+    built-ins) do not change during the run, and 29 files share 10 readers."""
+    from typer.testing import CliRunner
+
+    from assist.cli import create_app
+
+    runner = CliRunner()
+    folder = tmp_path_factory.mktemp("readers")
+    outputs: dict[str, str] = {}
+
+    def invoke(*args: str, env: dict[str, str]) -> Any:
+        return runner.invoke(create_app(), list(args), env=env)
+
+    def output(section: str) -> str:
+        if section not in outputs:
+            outputs[section] = _reader_output(invoke, folder / section, section)
+        return outputs[section]
+
+    return output
+
+
 @pytest.mark.parametrize("path", builtin_files(), ids=lambda p: p.name)
-def test_every_playbook_file_is_read_by_a_command(invoke: Run, tmp_path: Path, path: Path) -> None:
+def test_every_playbook_file_is_read_by_a_command(
+    reader_output: Callable[[str], str], path: Path
+) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     sections = [key for key in data if key in READERS]
     assert sections, f"{path.name} holds no content any command shows"
     for section in sections:
-        output = _reader_output(invoke, tmp_path, section)
+        output = reader_output(section)
         if section == "escalation":
             wanted = [str(entry["name"]) for entry in data[section]]
         else:

@@ -6,12 +6,11 @@ test` and `check`)."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from hostile import Done, assist
 from test_lint_cli import run
 
 from assist.errors import PlaybookErrors
@@ -145,10 +144,9 @@ def test_bad_team_layer_is_one_line_at_its_place_exit_2(
     assert "Traceback" not in err and f"rules.yaml:{line}:" in err
 
 
-def playbook(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
-    return subprocess.run([sys.executable, "-m", "assist", "playbook", *args],
-                          capture_output=True, cwd=ROOT, env=env, timeout=60)  # fmt: skip
+def playbook(*args: str) -> Done:
+    """`assist playbook ARGS` through the entry point in a forked process (hostile.assist)."""
+    return assist("playbook", *args, cwd=ROOT)
 
 
 def test_playbook_test_runs_team_context_examples(tmp_path: Path) -> None:

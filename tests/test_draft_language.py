@@ -5,25 +5,22 @@ short or mixed draft runs every rule; `--language` forces; the audit counts not-
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hostile import Done, assist
 from hypothesis import given
 from hypothesis import strategies as st
 
 from assist import lint_text
-from assist.lint.engine import Linter, lint_paths
+from assist.lint.engine import Linter, default_playbook, lint_paths
 from assist.lint.language import MIN_WORDS, LanguageGate, detect
 from assist.model import PhraseRule, Playbook, Severity
-from assist.playbook.load import load_playbook
 
 ROOT = Path(__file__).resolve().parent.parent
-PLAYBOOK = load_playbook()
+PLAYBOOK = default_playbook()  # the process-wide built-ins, compiled once
 SPANISH = "Hola, lo siento mucho pero no sé nada de su pedido y no puedo hacer nada más hoy."
 GERMAN = "Es tut uns leid, aber wir wissen nicht, wann Ihr Paket ankommt. Bitte warten Sie."
 ENGLISH = "Honestly I don't know when the parcel will arrive, please check again tomorrow."
@@ -142,16 +139,9 @@ def test_real_replies_in_uncovered_languages_are_not_checked_and_english_ones_ar
     assert sum(not linter.lint(r["reply"]).checked for r in foreign) >= len(foreign) - 1
 
 
-def run(*args: str, stdin: bytes | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
-    return subprocess.run(
-        [sys.executable, "-m", "assist", "lint", *args],
-        input=stdin,
-        capture_output=True,
-        cwd=cwd,
-        env=env,
-        timeout=60,
-    )
+def run(*args: str, stdin: bytes | None = None, cwd: Path = ROOT) -> Done:
+    """`assist lint ARGS` through the entry point in a forked process (hostile.assist)."""
+    return assist("lint", *args, stdin=stdin, cwd=cwd)
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from typer.testing import CliRunner
 
 from assist.lint import Linter
 from assist.lint.explain import explain_text
-from assist.playbook.load import load_playbook
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +25,7 @@ def explain() -> Callable[..., dict[str, list[str]]]:
 
     def run(draft: str, *options: str) -> dict[str, list[str]]:
         args = ["lint", "--no-config", "--text", draft, *(options or ("--explain",))]
-        done = runner.invoke(create_app(), args, env={"NO_COLOR": "1", "ASSIST_NO_CACHE": "1"})
+        done = runner.invoke(create_app(), args, env={"NO_COLOR": "1"})  # the run's own cache
         assert done.exit_code in (0, 1), done.output
         return _explanations(done.stdout)
 
@@ -116,12 +115,12 @@ def test_explain_goes_with_the_text_format_only() -> None:
     from assist.cli import create_app
 
     args = ["lint", "--no-config", "--format", "json", "--explain", "--text", "I don't know"]
-    done = CliRunner().invoke(create_app(), args, env={"ASSIST_NO_CACHE": "1"})
+    done = CliRunner().invoke(create_app(), args)
     assert done.exit_code == 2 and "--explain" in done.stderr
 
 
-def test_explain_text_library_call() -> None:
-    explanations = explain_text(Linter(load_playbook()), "Hurry up!", near=True)
+def test_explain_text_library_call(builtin_linter: Linter) -> None:
+    explanations = explain_text(builtin_linter, "Hurry up!", near=True)
     assert explanations[0].title.startswith("1:1 [hurry-up] matched")
 
 

@@ -303,10 +303,13 @@ def _entry_document(entry: Path) -> dict:
     return dict(json.loads(entry.read_bytes().split(b"\n", 2)[1]))
 
 
+# The cache tests build fresh entries: over the small built-in layer (base_builtins; the
+# forked runs of `lint` inherit it), a build costs a fraction of the full built-ins' one.
+@pytest.mark.usefixtures("base_builtins")
 def test_a_planted_pickle_never_runs_and_damaged_entries_are_rebuilt(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     env = {"ASSIST_CACHE_DIR": str(cache)}
-    assert lint("--text", "I don't care", env=env).returncode == 1
+    assert lint("--text", "I don't know", env=env).returncode == 1
     entry = _cache_entry(cache)
     marker = tmp_path / "pwned"
 
@@ -318,13 +321,14 @@ def test_a_planted_pickle_never_runs_and_damaged_entries_are_rebuilt(tmp_path: P
     for content in (planted, b'{"format": "assist-playbook-cache/3"'):  # planted; truncated
         entry.write_bytes(content)
         (cache / (entry.stem + ".pickle")).write_bytes(planted)  # the old format's name
-        done = lint("--text", "I don't care", env=env)
+        done = lint("--text", "I don't know", env=env)
         assert done.returncode == 1 and done.err == "", done.err
         assert not marker.exists()
     assert _entry_document(entry)["format"] == "assist-playbook-cache/3"
     assert not list(cache.glob("*.pickle")) and not list(cache.glob("*.tmp"))
 
 
+@pytest.mark.usefixtures("base_builtins")
 def test_a_cache_entry_with_a_foreign_key_is_not_used(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     env = {"ASSIST_CACHE_DIR": str(cache)}
@@ -335,17 +339,19 @@ def test_a_cache_entry_with_a_foreign_key_is_not_used(tmp_path: Path) -> None:
     document["playbook"] = {"@type": "Playbook", "fields": {}}
     body = json.dumps(document).encode()
     entry.write_bytes(b"%08x\n" % zlib.crc32(body) + body)  # a sound entry, for another key
-    assert lint("--text", "I don't care", env=env).returncode == 1
+    assert lint("--text", "I don't know", env=env).returncode == 1
 
 
+@pytest.mark.usefixtures("base_builtins")
 def test_an_unwritable_cache_is_one_note_and_leaves_no_temporary_file(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
-    done = lint("--text", "I don't care", env={"ASSIST_CACHE_DIR": str(blocker / "cache")})
+    done = lint("--text", "I don't know", env={"ASSIST_CACHE_DIR": str(blocker / "cache")})
     assert done.returncode == 1
     assert one_line_error(done).startswith("note: playbook cache not written")
 
 
+@pytest.mark.usefixtures("base_builtins")
 def test_a_full_disk_cache_is_one_note_and_leaves_no_temporary_file(tmp_path: Path) -> None:
     disk = tmp_path / "disk"
     disk.mkdir()
@@ -353,7 +359,7 @@ def test_a_full_disk_cache_is_one_note_and_leaves_no_temporary_file(tmp_path: Pa
         pytest.skip("a full disk needs root and mount (a small tmpfs)")
     try:
         (disk / "fill").write_bytes(b"\0" * 60 * 1024)
-        done = lint("--text", "I don't care", env={"ASSIST_CACHE_DIR": str(disk)})
+        done = lint("--text", "I don't know", env={"ASSIST_CACHE_DIR": str(disk)})
         assert done.returncode == 1
         assert one_line_error(done).startswith("note: playbook cache not written")
         assert sorted(p.name for p in disk.iterdir()) == ["fill"]
@@ -361,6 +367,7 @@ def test_a_full_disk_cache_is_one_note_and_leaves_no_temporary_file(tmp_path: Pa
         subprocess.run(["umount", str(disk)])
 
 
+@pytest.mark.usefixtures("base_builtins")
 def test_a_team_file_that_vanishes_while_the_key_is_computed_does_not_crash(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

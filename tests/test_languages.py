@@ -16,11 +16,10 @@ import pytest
 from typer.testing import CliRunner
 
 from assist import lint_text
-from assist.lint.engine import position
-from assist.playbook.load import load_playbook
+from assist.lint.engine import default_playbook, position
 
 ROOT = Path(__file__).resolve().parent.parent
-PLAYBOOK = load_playbook()  # the real built-ins, whatever other tests patch
+PLAYBOOK = default_playbook()  # the real built-ins, whatever other tests patch
 
 # (draft, rule that must flag it, the words it must flag)
 DRAFTS = [

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from hostile import Done, assist
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -22,23 +23,16 @@ ROOT = Path(__file__).resolve().parent.parent
 UPSET = "This is the WORST service ever!!! I paid twice and nobody answers. I'm done with you."
 
 
-def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_COLOR": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "assist", "lint", *args],
-        input=stdin,
-        capture_output=True,
-        cwd=ROOT,
-        env=env,
-        timeout=60,
-    )
+def run(*args: str, stdin: bytes | None = None) -> Done:
+    """`assist lint ARGS` through the entry point in a forked process (hostile.assist)."""
+    return assist("lint", *args, stdin=stdin, cwd=ROOT)
 
 
 def lines(*items: Any) -> bytes:
     return "".join((x if isinstance(x, str) else json.dumps(x)) + "\n" for x in items).encode()
 
 
-def outputs(result: subprocess.CompletedProcess) -> list[dict[str, Any]]:
+def outputs(result: Done) -> list[dict[str, Any]]:
     return [json.loads(line) for line in result.stdout.decode().splitlines()]
 
 

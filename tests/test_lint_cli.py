@@ -9,19 +9,24 @@ import sys
 from pathlib import Path
 
 import pytest
+from hostile import Done, assist
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(
-    *args: str, stdin: bytes | None = None, cwd: Path | None = None
-) -> subprocess.CompletedProcess:
+def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> Done:
+    """`assist lint ARGS` through the entry point in a forked process: real exit code and
+    streams, without a new interpreter's start-up (that path: `spawned` below)."""
+    return assist("lint", *args, stdin=stdin, cwd=cwd or ROOT)
+
+
+def spawned(*args: str) -> subprocess.CompletedProcess:
+    """`python -m assist lint ARGS` in a new interpreter, as a user starts it."""
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
     return subprocess.run(
         [sys.executable, "-m", "assist", "lint", *args],
-        input=stdin,
         capture_output=True,
-        cwd=cwd or ROOT,
+        cwd=ROOT,
         env=env,
         timeout=60,
     )
@@ -35,7 +40,7 @@ def drafts(tmp_path: Path) -> Path:
 
 
 def test_example_draft_is_flagged_with_explanations() -> None:
-    done = run("examples/draft.txt")
+    done = spawned("examples/draft.txt")
     out = done.stdout.decode()
     assert done.returncode == 1
     for rule in ("dont-know", "company-policy", "blame-customer", "transfer-to-manager"):

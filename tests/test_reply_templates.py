@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from assist.playbook.load import load_playbook
+from assist.lint.engine import default_playbook
 
 Run = Callable[..., Any]
-PLAYBOOK = load_playbook()
+PLAYBOOK = default_playbook()  # the process-wide built-ins, compiled once
 APOLOGY = "I am so sorry your kettle has not arrived; I am handling it myself."
 FIX = "I have refunded the full amount today; it reaches your card within 3 days."
 LEAVING_MESSAGE = (

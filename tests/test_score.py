@@ -266,10 +266,15 @@ def test_playbook_check_names_bad_elements_and_scorecards(
     ("old", "new", "line"),
     [
         ("example: Your case number is 12345.", "example: See you.", 5),
-        ("example: Your case number is 12345.", "example: Case number 1, it's company policy.", 5),
+        (
+            "example: Your case number is 12345.",
+            "example: Case number 1, according to company policy.",
+            5,
+        ),
         ("phrases: [case number, reference number]", "phrases: [case number, reference]", 7),
     ],
 )
+@pytest.mark.usefixtures("base_builtins")  # the small built-in layer: checks of a team file
 def test_playbook_check_finds_bad_element_wording(
     invoke: Callable[..., Any], tmp_path: Path, old: str, new: str, line: int
 ) -> None:
@@ -282,6 +287,7 @@ def test_playbook_check_finds_bad_element_wording(
     assert invoke("playbook", "check", str(team_folder(tmp_path / "ok"))).exit_code == 0
 
 
+@pytest.mark.usefixtures("base_builtins")
 def test_playbook_test_runs_element_examples(invoke: Callable[..., Any], tmp_path: Path) -> None:
     done = invoke("playbook", "test", str(team_folder(tmp_path)), "--element", "case-number")
     assert done.exit_code == 0, done.output

@@ -388,7 +388,8 @@ def test_playbook_test_fails_on_a_signal_example(
         "    examples:\n      flag: [a fresh tomato]\n      pass: [you rotten tomato]\n"
         "    source: team addition\n",
     )
-    done = invoke("playbook", "test", str(folder))
+    # the signal's own examples (the full run: test_team_folder_adds_overrides_and_disables_signals)
+    done = invoke("playbook", "test", str(folder), "--rule", "team-x")
     assert done.exit_code == 1
     assert "team.yaml:6:14:" in done.stdout
     assert "team.yaml:7:14:" in done.stdout
