@@ -22,7 +22,14 @@ from collections.abc import Set as AbstractSet
 from typing import Any
 
 from assist.lint.engine import Checked, Keep, Linter
-from assist.lint.matcher import CompiledPhrase, Match, Miss, PhraseIndex, _canonical_stems
+from assist.lint.matcher import (
+    CompiledPhrase,
+    Match,
+    Miss,
+    PhraseIndex,
+    _canonical_stems,
+    stem_vocabulary,
+)
 from assist.lint.normalize import Words, phrase_words
 from assist.model import PhraseRule, Playbook
 from assist.playbook.patterns import forms
@@ -451,18 +458,5 @@ def _same_stems(
 
 def _stem_vocabulary(rules: Iterable[PhraseRule], contractions: Mapping[str, str]) -> set[str]:
     """The words of the rules' phrases that are not ASCII text (those the stems come from)."""
-    from assist.playbook.patterns import PatternError
-
-    vocabulary: set[str] = set()
-    for rule in rules:
-        for text in rule.phrases:
-            if text.isascii():
-                continue
-            try:
-                shapes = forms(text)
-            except PatternError:
-                continue
-            for shape in shapes:
-                for chunk in shape.chunks:
-                    vocabulary.update(phrase_words(chunk, contractions))
-    return vocabulary
+    phrases = (text for rule in rules for text in rule.phrases)
+    return stem_vocabulary(phrases, forms, lambda chunk: phrase_words(chunk, contractions))

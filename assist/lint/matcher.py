@@ -756,17 +756,7 @@ def _canonical_stems(
     Phrases and drafts both use the stem, so "אני צודק ואתה טועה" and "אתה טועה" agree.
     """
     texts = [p for r in playbook.rules for p in r.phrases]  # guards match words as written
-    vocabulary: set[str] = set()
-    for text in texts:
-        if text.isascii():
-            continue
-        try:
-            shapes = shapes_of(text)
-        except PatternError:
-            continue
-        for shape in shapes:
-            for chunk in shape.chunks:
-                vocabulary.update(words_of(chunk))
+    vocabulary = stem_vocabulary(texts, shapes_of, words_of)
     canonical: dict[str, str] = {}
     for word in vocabulary:
         if len(word) >= 3 and is_prefixed_script(word):
@@ -778,6 +768,26 @@ def _canonical_stems(
             stem = canonical.get(stem, stem)
         canonical[word] = stem
     return canonical
+
+
+def stem_vocabulary(
+    phrases: Iterable[str], shapes_of: Callable[[str], Any],
+    words_of: Callable[[str], tuple[str, ...]],
+) -> set[str]:  # fmt: skip
+    """The words of the phrases that are not ASCII text (those Hebrew/Arabic stems come
+    from); a phrase that is not a valid pattern has none."""
+    vocabulary: set[str] = set()
+    for text in phrases:
+        if text.isascii():
+            continue
+        try:
+            shapes = shapes_of(text)
+        except PatternError:
+            continue
+        for shape in shapes:
+            for chunk in shape.chunks:
+                vocabulary.update(words_of(chunk))
+    return vocabulary
 
 
 def _strip_prefixes(words: Words, vocabulary: frozenset[str], canonical: Mapping[str, str]) -> None:
