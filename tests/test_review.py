@@ -308,3 +308,41 @@ def test_a_finding_about_the_whole_reply_reads_cleanly_in_line_and_text(tmp_path
     assert 'avoid ""' not in line
     text = run("--reply-to", str(message), str(reply)).stdout.decode()
     assert "no-apology-to-upset" in text and 'phrase      ""' not in text
+
+
+@pytest.mark.parametrize(
+    ("customer", "reply"),
+    [
+        # an answer beside the link
+        (
+            "wtf, I can't even find profiles in the app on my TV",
+            "We haven't brought profiles to every TV app yet, so they differ. "
+            "This lists them: https://example.com/help",
+        ),
+        # an acknowledgement in words the lists do not hold
+        (
+            "You have an epic fail regarding a delivery. It's unacceptable.",
+            "I'm very saddened to hear your package has not been delivered. "
+            "Please DM my team your tracking number.",
+        ),
+        # capitals beside praise are joy
+        (
+            "5 stars for Jimmy! Friendliest crew ever! COMFORTABLE!",
+            "We'd love to hear more: https://example.com/feedback",
+        ),
+        # "I did not get it" is not "I already tried"
+        (
+            "I ordered food and I did not get the delivery. Please contact me.",
+            "Here to help! Send us a note at https://example.com/help so our team can connect.",
+        ),
+    ],
+)
+def test_real_replies_that_engage_or_customers_not_upset_stay_quiet(
+    customer: str, reply: str
+) -> None:
+    assert rules(assist.lint_text(reply, reply_to=customer)) == []
+
+
+def test_stock_courtesy_beside_a_redirect_is_still_a_bare_redirect() -> None:
+    reply = "Hi there, we're here to help! Send us a note at https://example.com/help"
+    assert rules(assist.lint_text(reply, reply_to=UPSET)) == ["no-apology-to-upset"]
