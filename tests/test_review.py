@@ -346,3 +346,31 @@ def test_real_replies_that_engage_or_customers_not_upset_stay_quiet(
 def test_stock_courtesy_beside_a_redirect_is_still_a_bare_redirect() -> None:
     reply = "Hi there, we're here to help! Send us a note at https://example.com/help"
     assert rules(assist.lint_text(reply, reply_to=UPSET)) == ["no-apology-to-upset"]
+
+
+@pytest.mark.parametrize(
+    ("customer", "rule"),
+    [
+        ("Extremely disappointed in your service at the airport today.", "no-apology-to-upset"),
+        ("I'm in a car with the dumbest driver in the city.", "no-apology-to-upset"),
+        ("You never do the right thing for customers. Never coming back.", "no-apology-to-upset"),
+        ("Already spoke with you guys through the app. Wasn't helpful.", "redirect-after-tried"),
+    ],
+)
+def test_upset_and_tried_wording_of_real_customers_counts(customer: str, rule: str) -> None:
+    reply = "Here to help! Send us a note at https://example.com/help so our team can connect."
+    assert rule in rules(assist.lint_text(reply, reply_to=customer))
+
+
+def test_the_earlier_answer_defended_contradicts_the_customer() -> None:
+    customer = "Oh, so earlier you actually said the same email can't be used. Gotcha."
+    reply = "No, my earlier message was correct. Several accounts share one address."
+    found = assist.lint_text(reply, reply_to=customer)
+    assert rules(found) == ["contradicts-customer"]
+    assert reply[found[0].offset :].startswith("my earlier message was correct")
+
+
+def test_hearing_the_frustration_acknowledges_it() -> None:
+    customer = "Extremely disappointed in your service. Gate agents not helpful at all."
+    reply = "I hear the frustration. If you care to share details, please follow and DM us."
+    assert rules(assist.lint_text(reply, reply_to=customer)) == []
