@@ -374,3 +374,20 @@ def test_hearing_the_frustration_acknowledges_it() -> None:
     customer = "Extremely disappointed in your service. Gate agents not helpful at all."
     reply = "I hear the frustration. If you care to share details, please follow and DM us."
     assert rules(assist.lint_text(reply, reply_to=customer)) == []
+
+
+def test_a_rule_answering_a_complaint_is_flagged_answering_a_question_is_not() -> None:
+    reply = "Your guitar must fit underneath the seat in front of you or in an overhead bin."
+    complaint = "Forced to check my guitar and charged $25. The flight wasn't even full."
+    question = "What size can my guitar case be in the cabin?"
+    assert assist.lint_text(reply) == []
+    assert rules(assist.lint_text(reply, reply_to=complaint)) == ["rule-as-answer"]
+    assert assist.lint_text(reply, reply_to=question) == []
+
+
+def test_sending_a_complaining_customer_to_a_third_party_is_flagged() -> None:
+    reply = "You'd need to speak to the partner airline directly to discuss compensation."
+    complaint = "I have had enough, the partner airline never replies and I paid you."
+    question = "Who do I talk to about compensation for the partner airline's delay?"
+    assert rules(assist.lint_text(reply, reply_to=complaint)) == ["sent-elsewhere"]
+    assert assist.lint_text(reply, reply_to=question) == []
