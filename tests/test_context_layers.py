@@ -165,3 +165,20 @@ def test_playbook_check_reports_a_bad_context_layer(tmp_path: Path) -> None:
     done = playbook("check", str(folder))
     assert done.returncode == 2
     assert "rules.yaml:1:" in done.stderr.decode()
+
+
+def test_a_phrase_the_matcher_cannot_take_is_an_error_at_its_place(tmp_path: Path) -> None:
+    too_broad = "{a|b|c|d} {e|f|g|h} {i|j|k|l} {m|n|o|p} {q|r|s|t} x"  # 1,024 word sequences
+    folder = team(
+        tmp_path,
+        "redirect-phrases:\n"
+        '  - "open a ticket"\n'
+        f'  - "{too_broad}"\n'
+        "overrides:\n"
+        "  - id: contradicts-customer\n"
+        '    when: {customer-asserts: true, reply-phrases: ["[unclosed"]}\n',
+    )
+    with pytest.raises(PlaybookErrors) as raised:
+        layered_rules([folder])
+    places = sorted(str(e.location).rsplit("rules.yaml:", 1)[1] for e in raised.value.errors)
+    assert [p.split(":")[0] for p in places] == ["3", "6"]

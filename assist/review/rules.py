@@ -18,6 +18,7 @@ from typing import Any
 
 from assist.errors import Location, PlaybookError, PlaybookErrors
 from assist.model import PhraseRule, Playbook, Severity
+from assist.playbook.patterns import PatternError, forms
 from assist.playbook.yamlsource import Document, read_document
 
 RULES_FILE = Path(__file__).with_name("context.yaml")
@@ -73,6 +74,16 @@ LIST_KEYS = {
 }
 """Word lists a layer extends (YAML key -> ContextRules field)."""
 TOP_KEYS = {"rules", "overrides", "disable", *LIST_KEYS}
+WORD_KEYS = {
+    "assertion-words",
+    "question-words",
+    "courtesy-words",
+    "customer-upset-marks",
+    "customer-upset-hashtags",
+    "customer-upset-signals",
+    "customer-upset-signals-when-annoyed",
+}
+"""List keys of plain words, marks or signal ids; every other list holds phrase patterns."""
 
 
 @dataclass(frozen=True)
@@ -270,7 +281,7 @@ class _Merger:
             for i, word in enumerate(_items(doc, data, key, self)):
                 if not isinstance(word, str) or not word.strip():
                     self._error(doc, (key, i), f"'{key}' item {i + 1}: a non-empty string")
-                else:
+                elif key in WORD_KEYS or self._pattern(doc, (key, i), word):
                     self.lists[attr].append(word)
 
     def result(self) -> ContextRules:
@@ -281,6 +292,16 @@ class _Merger:
 
     def _error(self, doc: Document, path: tuple[object, ...], message: str) -> None:
         self.errors.append(PlaybookError(doc.where(path), message))
+
+    def _pattern(self, doc: Document, path: tuple[object, ...], phrase: str) -> bool:
+        """Whether `phrase` is a pattern the matcher takes (else an error at its place: a
+        malformed or too broad pattern would silently never match)."""
+        try:
+            forms(phrase)
+        except PatternError as error:
+            self._error(doc, path, f"phrase {phrase!r}: {error}")
+            return False
+        return True
 
     def _rule(
         self, doc: Document, path: tuple[object, ...], item: Any, layer: str
@@ -343,6 +364,9 @@ class _Merger:
             else:
                 attr = key.replace("-", "_")
                 out[attr] = tuple(str(v) for v in value) if isinstance(value, list) else value
+                if key == "reply-phrases":
+                    for i, phrase in enumerate(out[attr]):
+                        self._pattern(doc, (*path, key, i), phrase)
         # a `when` replaces the whole condition set, so unset conditions go back to defaults
         defaults = {f.name: f.default for f in dataclasses.fields(ContextRule)
                     if f.name.startswith(("customer_", "reply_"))}  # fmt: skip
