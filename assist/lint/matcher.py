@@ -504,7 +504,7 @@ class _Table:
         self._searched += 1
         if self._searched <= self.sieve_after:
             return None
-        self._sieve = Sieve(self.phrases)
+        self._sieve = Sieve(self.phrases, MAX_FILLERS)
         return self._sieve
 
     def candidates(self, words: Words, present: AbstractSet[str]) -> list[CompiledPhrase]:
