@@ -79,7 +79,8 @@ class Sieve:
         # Every pair a form needs, by the word of it that may carry a typo.
         self._starting: dict[str, list[_Link]] = {}  # first word -> pairs
         self._ending: dict[str, list[_Link]] = {}  # second word -> pairs
-        for pair in sorted({pair for pairs in paired for pair in pairs}):
+        self._all_pairs = sorted({pair for pairs in paired for pair in pairs})
+        for pair in self._all_pairs:
             if allowances[pair[0]]:
                 self._starting.setdefault(pair[0], []).append(pair)
             if allowances[pair[1]]:
@@ -98,42 +99,39 @@ class Sieve:
         self._near: dict[str, tuple[str, ...]] = {}  # draft word -> phrase words it may be
         self._neared: set[str] = set()  # the draft words in _near that may be some
         self._typos: dict[str, list[str]] = {}  # phrase word -> the draft words that may be it
-        # Draft link -> the phrase pairs it may stand for through a typo of one word or both.
-        self._through: dict[_Link, set[_Link]] = {}
+        # Draft link -> the phrase pairs it stands for: each phrase pair for itself, and the
+        # draft links filed when a word was first seen for those they may be through typos.
+        self._standing: dict[_Link, set[_Link]] = {pair: {pair} for pair in self._all_pairs}
         # Draft words that are the rarest word of a form without pairs, or may be a typo of one.
         self._single_words: set[str] = set(self.single)
 
-    def numbers(
-        self, words: list[str], languages: AbstractSet[str] | None
-    ) -> tuple[list[int], set[str]]:
-        """Numbers of the phrase forms (of `languages`, or all) that may be in the words, and
-        the set of the distinct words."""
-        distinct = set(words)
-        if self.tolerant:
-            unseen = distinct.difference(self._near)
-            if unseen:
-                if len(self._near) + len(unseen) > NEAR_CACHE_SIZE:
-                    self._clear()
-                    unseen = distinct
-                self._learn(unseen)
-        links = set(zip(words, islice(words, 1, None), strict=False))
-        if not self.fillers.isdisjoint(distinct):
-            links |= self._bridged(words, distinct)
-        through = self._through
-        if through:
-            typo_links = through.keys() & links
-            if typo_links:
-                links = links.union(*map(through.__getitem__, typo_links))
-        by_pair = self.by_pair
-        hits = by_pair.keys() & links
-        singles = self._single_words.intersection(distinct) if self.single else ()
+    def numbers(self, words: list[str], languages: AbstractSet[str] | None) -> list[int]:
+        """Numbers of the phrase forms (of `languages`, or all) that may be in the words."""
+        near = self._near
+        if self.tolerant and not all(map(near.__contains__, words)):
+            unseen = set(words).difference(near)
+            if len(near) + len(unseen) > NEAR_CACHE_SIZE:
+                self._clear()
+                unseen = set(words)
+            self._learn(unseen)
+        # The draft's links are looked up as they come (no set of them is made): most drafts
+        # have few that stand for a phrase pair.
+        standing = self._standing
+        links = standing.keys() & zip(words, islice(words, 1, None), strict=False)
+        if not self.fillers.isdisjoint(words):
+            links |= standing.keys() & self._bridged(words)
+        pairs = set().union(*map(standing.__getitem__, links)) if links else set()
+        hits = self.by_pair.keys() & pairs
+        singles = bool(self.single) and not self._single_words.isdisjoint(words)
         found: list[int] = []
         if not hits and not singles:
-            return found, distinct
+            return found
+        distinct = set(words)
         reached = distinct  # the words, and the phrase words they may be typos of
         special = self._neared.intersection(distinct)
         if special:
             reached = distinct.union(*map(self._near.__getitem__, special))
+        by_pair = self.by_pair
         for hit in hits:
             by_gate = by_pair[hit]
             for gate in by_gate.keys() & reached:
@@ -141,7 +139,7 @@ class Sieve:
                     if (
                         (languages is None or language in languages)
                         and reached.issuperset(needs)
-                        and links.issuperset(rest)
+                        and pairs.issuperset(rest)
                     ):
                         found += numbers
         if singles:
@@ -150,12 +148,12 @@ class Sieve:
                 for language, needs, _, numbers in single[word]:
                     if (languages is None or language in languages) and reached.issuperset(needs):
                         found += numbers
-        return found, distinct
+        return found
 
-    def _bridged(self, words: list[str], distinct: set[str]) -> set[_Link]:
+    def _bridged(self, words: list[str]) -> set[_Link]:
         """The draft's links across filler words: the word before a run of fillers with each
         filler of the run and the first word past it (at most max_fillers fillers between)."""
-        fillers = self.fillers.intersection(distinct)
+        fillers = self.fillers.intersection(words)
         bridged: set[_Link] = set()
         end = len(words)
         index = words.index
@@ -190,18 +188,19 @@ class Sieve:
     def _file_links(self, word: str, near: tuple[str, ...]) -> None:
         """File the draft links `word` may form that stand for a phrase pair through a typo:
         with the pair's other word as written, or with a known typo of it."""
-        through, typos = self._through, self._typos
         for filed in near:
             if filed in self.single:
                 self._single_words.add(word)
             for pair in self._starting.get(filed, ()):
-                other = pair[1]
-                for after in (other, *typos.get(other, ())):
-                    through.setdefault((word, after), set()).add(pair)
+                for after in (pair[1], *self._typos.get(pair[1], ())):
+                    self._file_link((word, after), pair)
             for pair in self._ending.get(filed, ()):
-                other = pair[0]
-                for before in (other, *typos.get(other, ())):
-                    through.setdefault((before, word), set()).add(pair)
+                for before in (pair[0], *self._typos.get(pair[0], ())):
+                    self._file_link((before, word), pair)
+
+    def _file_link(self, link: _Link, pair: _Link) -> None:
+        """A draft link that may stand for a phrase pair through a typo."""
+        self._standing.setdefault(link, set()).add(pair)
 
     def _near_words(self, word: str) -> tuple[str, ...]:
         """The phrase words this draft word may be a typo of (within their allowance)."""
