@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assist.lint.rarity import word_cost
 
@@ -54,26 +54,27 @@ class Sieve:
         for phrase, pairs in zip(phrases, paired, strict=True):
             for word in {w for pair in pairs for w in pair} if pairs else set(phrase.words):
                 allowances[word] = max(allowances.get(word, 0), _allowance(word, phrase.budget))
-        grouped: dict[tuple[str, str, str, frozenset[str], frozenset[_Link]], list[int]] = {}
+        grouped: dict[tuple[str, Any, Any, frozenset[str], frozenset[_Link]], list[int]] = {}
         for number, (phrase, pairs) in enumerate(zip(phrases, paired, strict=True)):
             needs = frozenset(w for w in phrase.words if len(w) <= 3 or w in allowances)
-            if pairs:
-                (first, second), rest = pairs[0], frozenset(pairs[1:])
+            first: _Link | str
+            second: _Link | None
+            if pairs:  # filed under its rarest pair, then its second rarest (or None)
+                first, second = pairs[0], pairs[1] if len(pairs) > 1 else None
+                rest = frozenset(pairs[2:])
             else:  # filed under its rarest needed word alone
-                first, second, rest = min(needs, key=_rareness), "", frozenset()
+                first, second, rest = min(needs, key=_rareness), None, frozenset()
             group = (phrase.rule.language, first, second, needs, rest)
             grouped.setdefault(group, []).append(number)
-        # The rarest pair -> its forms by their rarest other needed word (or the pair's first
-        # word): a form is looked at only when that word is in the draft too.
-        self.by_pair: dict[_Link, dict[str, list[_Group]]] = {}
+        # The rarest pair -> the second rarest (None: the form has one) -> its forms: a form is
+        # looked at only when both stand in the draft.
+        self.by_pair: dict[_Link, dict[_Link | None, list[_Group]]] = {}
         self.single: dict[str, list[_Group]] = {}  # forms without pairs, by rarest word
         for (language, first, second, needs, rest), numbers in grouped.items():
             entry = (language, needs, rest, numbers)
-            if second:
-                others = needs - {first, second}
-                gate = min(others, key=_rareness) if others else first
-                by_gate = self.by_pair.setdefault((first, second), {})
-                by_gate.setdefault(gate, []).append(entry)
+            if isinstance(first, tuple):
+                by_second = self.by_pair.setdefault(first, {})
+                by_second.setdefault(second, []).append(entry)
             else:
                 self.single.setdefault(first, []).append(entry)
         # Every pair a form needs, by the word of it that may carry a typo.
@@ -99,9 +100,10 @@ class Sieve:
         self._near: dict[str, tuple[str, ...]] = {}  # draft word -> phrase words it may be
         self._neared: set[str] = set()  # the draft words in _near that may be some
         self._typos: dict[str, list[str]] = {}  # phrase word -> the draft words that may be it
-        # Draft link -> the phrase pairs it stands for: each phrase pair for itself, and the
-        # draft links filed when a word was first seen for those they may be through typos.
-        self._standing: dict[_Link, set[_Link]] = {pair: {pair} for pair in self._all_pairs}
+        # Draft links that matter: every phrase pair, and the draft links filed when a word was
+        # first seen, with the phrase pairs they may stand for through typos (_through).
+        self._standing: set[_Link] = set(self._all_pairs)
+        self._through: dict[_Link, set[_Link]] = {}
         # Draft words that are the rarest word of a form without pairs, or may be a typo of one.
         self._single_words: set[str] = set(self.single)
 
@@ -117,31 +119,42 @@ class Sieve:
         # The draft's links are looked up as they come (no set of them is made): most drafts
         # have few that stand for a phrase pair.
         standing = self._standing
-        links = standing.keys() & zip(words, islice(words, 1, None), strict=False)
+        links = standing.intersection(zip(words, islice(words, 1, None), strict=False))
         if not self.fillers.isdisjoint(words):
-            links |= standing.keys() & self._bridged(words)
-        pairs = set().union(*map(standing.__getitem__, links)) if links else set()
+            links |= standing.intersection(self._bridged(words))
+        # The phrase pairs that stand: the links themselves (a draft link that is no phrase
+        # pair is never asked about), and those they stand for through typos.
+        typo_links = self._through.keys() & links
+        pairs = links.union(*map(self._through.__getitem__, typo_links)) if typo_links else links
         hits = self.by_pair.keys() & pairs
         singles = bool(self.single) and not self._single_words.isdisjoint(words)
         found: list[int] = []
         if not hits and not singles:
+            return found
+        # Forms whose two rarest pairs stand (their words are checked next).
+        groups: list[_Group] = []
+        by_pair = self.by_pair
+        for hit in hits:
+            by_second = by_pair[hit]
+            for second in by_second.keys() & pairs:
+                groups += by_second[second]
+            lone = by_second.get(None)
+            if lone:
+                groups += lone
+        if not groups and not singles:
             return found
         distinct = set(words)
         reached = distinct  # the words, and the phrase words they may be typos of
         special = self._neared.intersection(distinct)
         if special:
             reached = distinct.union(*map(self._near.__getitem__, special))
-        by_pair = self.by_pair
-        for hit in hits:
-            by_gate = by_pair[hit]
-            for gate in by_gate.keys() & reached:
-                for language, needs, rest, numbers in by_gate[gate]:
-                    if (
-                        (languages is None or language in languages)
-                        and reached.issuperset(needs)
-                        and pairs.issuperset(rest)
-                    ):
-                        found += numbers
+        for language, needs, rest, numbers in groups:
+            if (
+                (languages is None or language in languages)
+                and reached.issuperset(needs)
+                and pairs.issuperset(rest)
+            ):
+                found += numbers
         if singles:
             single = self.single
             for word in single.keys() & reached:
@@ -200,7 +213,8 @@ class Sieve:
 
     def _file_link(self, link: _Link, pair: _Link) -> None:
         """A draft link that may stand for a phrase pair through a typo."""
-        self._standing.setdefault(link, set()).add(pair)
+        self._standing.add(link)
+        self._through.setdefault(link, set()).add(pair)
 
     def _near_words(self, word: str) -> tuple[str, ...]:
         """The phrase words this draft word may be a typo of (within their allowance)."""
