@@ -252,16 +252,17 @@ def layered_linter(base: Linter, playbook: Playbook) -> Linter | None:
     hidden = frozenset(r.id for r in built.rules if merged.get(r.id) != r)
     known = {r.id for r in built.rules}
     team_rules = tuple(r for r in playbook.rules if r.id not in known or r.id in hidden)
-    team = PhraseIndex(_team_playbook(playbook, team_rules))
-    for table in (team.table, team.guards):  # a one-draft run after an edit skips the sieve
-        table.sieve_after = SIEVE_AFTER  # as the parts read back from the cache do
     contractions = base.index.contractions
     base_stems = base.index.canonical
     canonical = base_stems
     if hidden or _stem_vocabulary(team_rules, contractions):
         canonical = _stems(playbook.rules, contractions)
-        if canonical != base_stems or not _same_stems(team, team_rules, canonical, contractions):
+        if canonical != base_stems:
             return None
+    # The team rules use the whole playbook's stems, as a whole compile gives them.
+    team = PhraseIndex(_team_playbook(playbook, team_rules), canonical=canonical)
+    for table in (team.table, team.guards):  # a one-draft run after an edit skips the sieve
+        table.sieve_after = SIEVE_AFTER  # as the parts read back from the cache do
     parts = [part.hiding(hidden) for part in _parts(base)]
     parts.append(Part(team_rules, _given(team), ascii=True))
     if hidden:  # the words of the rules still in force (this reads every part)

@@ -94,7 +94,12 @@ class PhraseIndex:
     `prefilter=False` tries every phrase on every draft: the reference the index must equal.
     """
 
-    def __init__(self, playbook: Playbook, *, prefilter: bool = True) -> None:
+    def __init__(
+        self, playbook: Playbook, *, prefilter: bool = True,
+        canonical: Mapping[str, str] | None = None,
+    ) -> None:  # fmt: skip
+        """Compile `playbook`; `canonical`: the Hebrew/Arabic stems to use instead of its
+        own (a team layer compiled with the whole playbook's stems)."""
         self.contractions = _merged_contractions(playbook)
         self.prefilter = prefilter
         self._folded_fillers: dict[frozenset[str], frozenset[str]] = {}
@@ -102,7 +107,10 @@ class PhraseIndex:
         # A chunk's words and a pattern's forms, each found once while compiling.
         self._chunk_words: dict[str, tuple[str, ...]] = {}
         self._forms: dict[tuple[str, bool], Any] = {}
-        self.canonical = _canonical_stems(playbook, self.contractions, self._shapes, self._words)
+        self.canonical = (
+            dict(canonical) if canonical is not None
+            else _canonical_stems(playbook, self.contractions, self._shapes, self._words)
+        )  # fmt: skip
         self._rules: list[tuple[list[str | int], PhraseRule]] = []  # (how to find it, rule)
         phrases: list[CompiledPhrase] = []
         guards: list[CompiledPhrase] = []
