@@ -356,7 +356,8 @@ def test_json_shape(invoke: Callable[..., Any]) -> None:
 
 
 def test_lint_score_adds_missing_elements_as_findings(invoke: Callable[..., Any]) -> None:
-    done = invoke("lint", "--score", "--text", "Sorry, I can't help.", "-f", "json")
+    # An apology and nothing else ("Sorry, I can't help." is now door-closing itself).
+    done = invoke("lint", "--score", "--text", "Sorry about the delay.", "-f", "json")
     assert done.exit_code == 1
     findings = json.loads(done.stdout)["findings"]
     rules = {f["rule"] for f in findings}
@@ -364,7 +365,7 @@ def test_lint_score_adds_missing_elements_as_findings(invoke: Callable[..., Any]
     assert {f["severity"] for f in findings if f["rule"].startswith("missing-")} == {"warning"}
     done = invoke(
         "lint", "--score", "--score-severity", "suggestion", "--fail-on", "warning",
-        "--text", "Sorry, I can't help.",
+        "--text", "Sorry about the delay.",
     )  # fmt: skip
     assert done.exit_code == 0
     assert invoke("lint", "--score", "--text", REPLY).exit_code == 0
