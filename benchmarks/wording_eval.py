@@ -54,12 +54,8 @@ LANGUAGE_PREFIXES = ("en-", "he-", "ar-", "fi-", "lt-")
 ALIASES = {"youre-wrong": "im-right-youre-wrong"}
 """Per-language rule ids that name one of the 12 ideas under a shorter id (ar-/fi-youre-wrong)."""
 
-REPLY_SETS = {
-    "replies": "real replies (twcs_sample)",
-    "replies_dev2": "real replies (dev2)",
-    "replies_fresh_a": "real replies (fresh_a)",
-}
-"""The judged real-reply sets measured: figures key -> report title."""
+REPLY_SETS = ("replies", "replies_dev2", "replies_fresh_a")
+"""The figures keys of the judged real-reply sets measured (titled by their files' names)."""
 
 Lint = Callable[[str, str | None], list[Any]]
 
@@ -213,6 +209,10 @@ def evaluate(
         "replies": score_replies(load_replies(replies), lint),
         "replies_dev2": score_replies(load_replies(dev2), lint),
         "replies_fresh_a": score_replies(load_replies(fresh_a), lint),
+        "_titles": {
+            key: f"real replies ({path.stem})"
+            for key, path in zip(REPLY_SETS, (replies, dev2, fresh_a), strict=True)
+        },
         "_details": details,
     }
 
@@ -294,8 +294,8 @@ def report(figures: dict[str, Any], *, verbose: bool = False) -> str:
         rules = ", ".join(f"{r} {t['caught']}/{t['positives']}" for r, t in f["rules"].items())
         lines.append(f"{language} by rule: {rules}")
     lines.append("")
-    for key, title in REPLY_SETS.items():
-        r = figures[key]
+    for key in REPLY_SETS:
+        r, title = figures[key], figures["_titles"][key]
         lines.append(
             f"{title}: {r['caught']}/{r['flag']} flagged replies caught "
             f"({r['missed']} missed); {r['false_alarms']} false alarms on {r['ok']} ok replies "
@@ -316,8 +316,8 @@ def _details(figures: dict[str, Any]) -> list[str]:
         ):
             if entries:
                 lines += ["", f"{language}: {title} ({len(entries)})"] + [f"  {e}" for e in entries]
-    for key, name in REPLY_SETS.items():
-        r = figures[key]
+    for key in REPLY_SETS:
+        r, name = figures[key], figures["_titles"][key]
         for title, entries in (("missed", r["_missed"]), ("false alarms", r["_false"])):
             if entries:
                 lines += ["", f"{name}: {title} ({len(entries)})"] + [f"  {e}" for e in entries]
