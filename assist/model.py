@@ -1,11 +1,38 @@
-"""The typed, immutable playbook model: rules, customer types, channels, steps, guidance."""
+"""The typed, immutable playbook model: rules, customer types, channels, steps, guidance.
+
+What `assist lint` reads (rules, languages, the Playbook) is defined here; the classes of the
+other sections (customer types, channels, steps, guidance, reply elements, signals) live in
+assist.model_sections and are imported from here as well, on first use: creating a frozen
+dataclass costs about half a millisecond, and a cold lint never needs those.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from assist.errors import Location
+
+if TYPE_CHECKING:  # the sections' classes, for type checkers (__getattr__ gives them)
+    from assist.model_sections import (  # noqa: F401
+        Channel,
+        ChannelSwitch,
+        CompensationOption,
+        CustomerType,
+        ElementRequirement,
+        EscalationTrigger,
+        GuideEntry,
+        NoteField,
+        Principle,
+        ReplyElement,
+        ReplyPart,
+        ReplyTemplate,
+        Signal,
+        Step,
+        Tip,
+    )
 
 
 class Severity(StrEnum):
@@ -33,16 +60,6 @@ MODES = ("spoken", "written")
 """How a reply is given: spoken (phone, face to face) or written (email, chat, letter...)."""
 
 
-@dataclass(frozen=True)
-class Tip:
-    """One piece of advice and the seed section it comes from."""
-
-    text: str
-    source: str
-    mode: str = ""
-    """'spoken' or 'written' when the tip only fits such channels; '' for any channel."""
-
-
 class Wording(str):
     """A say-instead wording: plain text that may be marked for spoken or written replies."""
 
@@ -65,14 +82,6 @@ class Examples:
 
     flag: tuple[str, ...] = ()
     passes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class NoteField:
-    """A note the coach asks the agent for during a step (stored in the case log)."""
-
-    id: str
-    prompt: str
 
 
 @dataclass(frozen=True)
@@ -102,223 +111,12 @@ UPSET = "upset"
 """The `for` of a signal that shows an upset customer rather than a type or an escalation."""
 
 
-@dataclass(frozen=True)
-class Signal:
-    """Cue phrases in a customer's message pointing to a customer type, an escalation trigger,
-    a channel (e.g. a public review) or `upset`; `assist triage` matches them."""
-
-    id: str
-    target: str
-    """The `for` id: a customer type, an escalation trigger, a channel, or `upset`."""
-    phrases: tuple[str, ...]
-    source: str
-    weight: float = 1.0
-    """Evidence this cue adds; weak cues weigh less than 1."""
-    exceptions: tuple[str, ...] = ()
-    examples: Examples | None = None
-    upset: bool = False
-    """The cue also shows the customer is upset (a threat to leave, an insult...)."""
-    leaving: bool = False
-    """The cue says the customer is leaving: the coach asks the agent to confirm it, and no
-    compensation marked `not-for: leaving` is offered."""
-    language: str = "en"
-    origin: Location = NOWHERE
-
-
-@dataclass(frozen=True)
-class CustomerType:
-    """A kind of complaining customer: who they are, how to spot them, how to treat them."""
-
-    id: str
-    name: str
-    who: str
-    cues: tuple[str, ...]
-    approach: tuple[Tip, ...]
-    avoid: tuple[Tip, ...]
-    source: str
-    origin: Location = NOWHERE
-
-
-@dataclass(frozen=True)
-class ChannelSwitch:
-    """Where the seeds say to move a complaint that arrived on a channel, and why."""
-
-    to: tuple[str, ...]
-    """Channel ids to move to, best first."""
-    text: str
-    source: str
-
-
 REPLY_FORMS = ("letter", "message", "script", "public")
 """How the coach assembles the reply on a channel: a letter (greeting, paragraphs, signature),
 a short message (chat, SMS), a call script (talking points to say, not send), or a short
 public reply plus a private message (social media, review sites)."""
 PLACES = ("public", "private")
 """Where a point of a `public` reply goes: the public answer or the private follow-up."""
-
-
-@dataclass(frozen=True)
-class ReplyPart:
-    """One point of a channel's reply template, in the order it is said or written."""
-
-    id: str
-    label: str
-    text: str
-    """What the agent does or says at this point (guidance: never sent)."""
-    source: str
-    draft: str | None = None
-    """The step whose reply draft fills this point."""
-    say: str = ""
-    """Wording the reply carries here when no draft fills it; `{name}` is the customer's name."""
-    place: str = ""
-    """`public` or `private` in a public reply; '' elsewhere."""
-
-
-@dataclass(frozen=True)
-class ReplyTemplate:
-    """How the coach assembles the reply for a channel (see REPLY_FORMS)."""
-
-    form: str
-    title: str
-    note: str
-    """Shown above the assembled reply: how to use it (e.g. to be said, not sent)."""
-    parts: tuple[ReplyPart, ...]
-    source: str
-    limit: int = 0
-    """Characters: the coach warns when the written reply (the public one) is longer; 0: none."""
-
-
-@dataclass(frozen=True)
-class Channel:
-    """A way a complaint arrives (letter, phone, chat...) and how it changes the right move."""
-
-    id: str
-    name: str
-    response_time: str
-    tips: tuple[Tip, ...]
-    avoid: tuple[Tip, ...]
-    source: str
-    mode: str = ""
-    """'spoken' (phone, face to face) or 'written'; '' when not said (written wording)."""
-    origin: Location = NOWHERE
-    switch_to: tuple[ChannelSwitch, ...] = ()
-    """Suggestions to answer on another channel (e.g. an upset customer's email: call)."""
-    reply: ReplyTemplate | None = None
-    """The reply template for this channel; None: a letter of the drafts."""
-
-
-@dataclass(frozen=True)
-class Step:
-    """One step of handling a complaint, with tailoring by customer type and channel."""
-
-    id: str
-    title: str
-    goal: str
-    questions: tuple[str, ...]
-    tips: tuple[Tip, ...]
-    wording: tuple[str, ...]
-    for_types: dict[str, tuple[Tip, ...]]
-    for_channels: dict[str, tuple[Tip, ...]]
-    notes: tuple[NoteField, ...]
-    draft: bool
-    source: str
-    after: str | None = None
-    origin: Location = NOWHERE
-    safety: str | None = None
-    """Escalation trigger id to show before anything else at this step (safety first)."""
-
-
-@dataclass(frozen=True)
-class EscalationTrigger:
-    """A situation that calls for a manager or for safety measures, and what to do."""
-
-    id: str
-    name: str
-    cues: tuple[str, ...]
-    guidance: tuple[Tip, ...]
-    source: str
-    origin: Location = NOWHERE
-
-
-@dataclass(frozen=True)
-class GuideEntry:
-    """A titled piece of guidance (compensation options, principles)."""
-
-    id: str
-    title: str
-    text: str
-    tips: tuple[Tip, ...]
-    source: str
-    origin: Location = NOWHERE
-
-
-@dataclass(frozen=True)
-class ReplyElement:
-    """Something a good reply does (greets, apologises, says when...), in one language.
-
-    The same id in several languages is one element: a reply has it when the cues of any
-    language are found.
-    """
-
-    id: str
-    name: str
-    why: str
-    example: str
-    """Good wording that carries the element (shown when it is missing)."""
-    source: str
-    phrases: tuple[str, ...] = ()
-    """Cue phrases: any one of them found in a reply means the element is there."""
-    exceptions: tuple[str, ...] = ()
-    """Wordings a cue never counts inside ("sorry you feel that way")."""
-    recognise: str | None = None
-    """A built-in recogniser that also finds the element: `time` (time expressions)."""
-    position: str = "anywhere"
-    """Where a cue counts: anywhere, start (the first sentence) or end (the last ones)."""
-    fuzzy: bool = False
-    """Tolerate typos in cue words (off by default: about 10x the cost, see docs/score.md)."""
-    threshold: int = 80
-    examples: Examples | None = None
-    """`flag`: replies that have the element; `pass`: replies that do not."""
-    language: str = "en"
-    origin: Location = NOWHERE
-
-
-@dataclass(frozen=True)
-class ElementRequirement:
-    """A scorecard: the elements a reply needs in a context (step, channel, customer type).
-
-    It applies when every selector it names matches the context (none: always). The
-    required elements are those any applying scorecard `requires`, less those one `waives`.
-    """
-
-    id: str
-    source: str
-    requires: tuple[str, ...] = ()
-    waives: tuple[str, ...] = ()
-    step: str | None = None
-    channel: str | None = None
-    customer_type: str | None = None
-    origin: Location = NOWHERE
-
-
-@dataclass(frozen=True)
-class CompensationOption(GuideEntry):
-    """A way to make up for the trouble, and which customers it fits."""
-
-    suits: tuple[str, ...] = ()
-    """Customer type ids this option is meant for; empty: any type."""
-    not_for: dict[str, tuple[Tip, ...]] = field(default_factory=dict)
-    """Customer type id (or LEAVING) -> why never to offer this option to them."""
-    channels: tuple[str, ...] = ()
-    """Channel ids where it can be offered; empty: any channel."""
-
-
-@dataclass(frozen=True)
-class Principle(GuideEntry):
-    """An idea behind good complaint handling."""
-
-    team_leads: bool = False
-    """Meant for team leads (shown by `assist report`)."""
 
 
 @dataclass(frozen=True)
@@ -375,3 +173,106 @@ class Playbook:
     def signal(self, signal_id: str) -> Signal | None:
         """The signal with this id, if any."""
         return next((s for s in self.signals if s.id == signal_id), None)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (worker processes, copies) with every section read: nothing deferred."""
+        for name in tuple(self.__dict__.get(_DEFERRED, ())):
+            getattr(self, name)
+        return {k: v for k, v in self.__dict__.items() if k != _DEFERRED}
+
+
+DEFERRABLE = (
+    "customer_types", "channels", "steps", "escalation", "compensation", "principles",
+    "elements", "scorecards", "signals",
+)  # fmt: skip
+"""Playbook sections `assist lint` never reads: a playbook read from the cache may leave them
+to be decoded on first use (`deferred_playbook`)."""
+_DEFERRED = "_deferred"  # instance attribute: section name -> function that makes it
+
+
+class _Deferred:
+    """A Playbook section, made on first access when the playbook was built with it deferred.
+
+    A non-data descriptor: a section given to __init__ (or already made) sits in the instance
+    and is found first, so every other Playbook behaves as a plain frozen dataclass."""
+
+    def __init__(self, name: str, default: Any) -> None:
+        self.name = name
+        self.default = default
+
+    def __get__(self, playbook: Playbook | None, owner: type | None = None) -> Any:
+        if playbook is None:
+            return self.default
+        pending = playbook.__dict__.get(_DEFERRED, {})
+        make = pending.get(self.name)
+        if make is None:
+            raise AttributeError(self.name)
+        value = playbook.__dict__[self.name] = make()
+        del pending[self.name]  # made: from now on the instance holds it
+        return value
+
+
+for _name in DEFERRABLE:
+    setattr(Playbook, _name, _Deferred(_name, getattr(Playbook, _name)))
+
+
+class SectionOf:
+    """A deferred section that is the same section of another playbook (read from it when
+    first needed): a playbook merged from a cached one whose section no layer touched."""
+
+    def __init__(self, playbook: Playbook, name: str) -> None:
+        self.playbook = playbook
+        self.name = name
+
+    def __call__(self) -> tuple[Any, ...]:
+        section: tuple[Any, ...] = getattr(self.playbook, self.name)
+        return section
+
+
+def pending_section(playbook: Playbook, name: str) -> Callable[[], tuple[Any, ...]] | None:
+    """The function that will make a deferred section not made yet, else None."""
+    pending: dict[str, Callable[[], tuple[Any, ...]]] = playbook.__dict__.get(_DEFERRED, {})
+    return pending.get(name)
+
+
+def deferred_playbook(
+    sections: dict[str, Any], deferred: dict[str, Callable[[], tuple[Any, ...]]]
+) -> Playbook:
+    """A Playbook with `sections` given and the `deferred` ones (of DEFERRABLE) made by their
+    functions on first access. Every field must be in one or the other; nothing is checked
+    here (assist.playbook.codec decodes the sections and checks them)."""
+    playbook = object.__new__(Playbook)
+    playbook.__dict__.update(sections)
+    playbook.__dict__[_DEFERRED] = dict(deferred)
+    return playbook
+
+
+SECTION_CLASSES = frozenset(
+    {
+        "Channel",
+        "ChannelSwitch",
+        "CompensationOption",
+        "CustomerType",
+        "ElementRequirement",
+        "EscalationTrigger",
+        "GuideEntry",
+        "NoteField",
+        "Principle",
+        "ReplyElement",
+        "ReplyPart",
+        "ReplyTemplate",
+        "Signal",
+        "Step",
+        "Tip",
+    }
+)
+"""The classes assist.model_sections defines (this module gives them on first use)."""
+
+
+def __getattr__(name: str) -> Any:
+    """A class of assist.model_sections, imported on first use (start-up speed of lint)."""
+    if name in SECTION_CLASSES:
+        from assist import model_sections
+
+        return getattr(model_sections, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,20 +7,22 @@ Two development sets, both under benchmarks/corpus/:
   words and must not be flagged. A positive is *caught* when a finding's rule id, with its
   language prefix (`he-`, `ar-`, `fi-`) stripped, is the item's rule; *caught under a different
   rule* when only other rules fired.
-- replies/twcs_sample.jsonl and replies/dev2.jsonl: real support replies with a judgment
-  (`replies` and `replies_dev2` in the figures). A `flag` reply is caught when the linter
-  reports anything in it; any finding in an `ok` reply is a false alarm. `borderline` replies
-  are not scored. Both are development sets now (dev2 was the held-out set until it was
-  studied): tune on one, check the other did not get worse.
+- replies/twcs_sample.jsonl, replies/dev2.jsonl and replies/fresh_a.jsonl: real support
+  replies with a judgment (`replies`, `replies_dev2` and `replies_fresh_a` in the figures). A
+  `flag` reply is caught when the linter reports anything in it; any finding in an `ok` reply
+  is a false alarm. `borderline` replies are not scored. All three are development sets now
+  (dev2 was held out until 2026-12-01, fresh_a until 2026-12-02): tune on one, check the
+  others did not get worse. fresh_b.jsonl stays blind: measure it only with --replies.
 
 Usage:
   python benchmarks/wording_eval.py [--verbose] [--json] [--check FLOORS.yaml]
                                     [--write-floors FLOORS.yaml] [--wording DIR]
                                     [--replies FILE.jsonl] [--dev2 FILE.jsonl]
+                                    [--fresh-a FILE.jsonl]
 
 --wording benchmarks/corpus/wording/holdout measures the held-out sentences, judged before any
 rule was tuned, never used for tuning. --replies FILE replaces the first replies set (e.g. a
-fresh held-out file); --dev2 FILE the second.
+fresh held-out file); --dev2 FILE the second; --fresh-a FILE the third.
 
 --check exits 1 when a figure is below its floor (or a false-alarm rate above its ceiling).
 --write-floors records today's figures, recall rounded down and false-alarm rates rounded up
@@ -46,12 +48,17 @@ CORPUS = HERE / "corpus"
 WORDING = CORPUS / "wording"
 REPLIES = CORPUS / "replies" / "twcs_sample.jsonl"
 DEV2 = CORPUS / "replies" / "dev2.jsonl"
+FRESH_A = CORPUS / "replies" / "fresh_a.jsonl"
 FLOORS = CORPUS / "floors.yaml"
 LANGUAGE_PREFIXES = ("en-", "he-", "ar-", "fi-", "lt-")
 ALIASES = {"youre-wrong": "im-right-youre-wrong"}
 """Per-language rule ids that name one of the 12 ideas under a shorter id (ar-/fi-youre-wrong)."""
 
-REPLY_SETS = {"replies": "real replies (twcs_sample)", "replies_dev2": "real replies (dev2)"}
+REPLY_SETS = {
+    "replies": "real replies (twcs_sample)",
+    "replies_dev2": "real replies (dev2)",
+    "replies_fresh_a": "real replies (fresh_a)",
+}
 """The judged real-reply sets measured: figures key -> report title."""
 
 Lint = Callable[[str, str | None], list[Any]]
@@ -190,9 +197,10 @@ def evaluate(
     wording_dir: Path = WORDING,
     replies: Path = REPLIES,
     dev2: Path = DEV2,
+    fresh_a: Path = FRESH_A,
 ) -> dict[str, Any]:
     """All figures: {"wording": {lang: {..., "rules": {...}}}, "replies": {...},
-    "replies_dev2": {...}}."""
+    "replies_dev2": {...}, "replies_fresh_a": {...}}."""
     lint = lint or make_lint()
     wording, details = {}, {}
     for language, items in load_wording(wording_dir).items():
@@ -204,6 +212,7 @@ def evaluate(
         "wording": wording,
         "replies": score_replies(load_replies(replies), lint),
         "replies_dev2": score_replies(load_replies(dev2), lint),
+        "replies_fresh_a": score_replies(load_replies(fresh_a), lint),
         "_details": details,
     }
 
@@ -335,8 +344,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--dev2", type=Path, default=DEV2, metavar="FILE.jsonl", help="second judged replies set"
     )
+    parser.add_argument(
+        "--fresh-a", type=Path, default=FRESH_A, metavar="FILE.jsonl", help="third replies set"
+    )
     args = parser.parse_args(argv)
-    figures = evaluate(wording_dir=args.wording, replies=args.replies, dev2=args.dev2)
+    figures = evaluate(
+        wording_dir=args.wording, replies=args.replies, dev2=args.dev2, fresh_a=args.fresh_a
+    )
     if args.json:
         print(json.dumps(public(figures), indent=2, ensure_ascii=False))
     else:

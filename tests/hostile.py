@@ -133,7 +133,15 @@ def as_nobody(*args: str, cwd: Path) -> Done:
 
     from assist.cli.app import main
 
-    _in_process(main, args, cwd)  # warm up: import everything the command needs
+    saved = os.environ.get("ASSIST_NO_CACHE")
+    os.environ["ASSIST_NO_CACHE"] = "1"  # as in the child: a cached run imports less (no YAML)
+    try:
+        _in_process(main, args, cwd)  # warm up: import everything the command needs
+    finally:
+        if saved is None:
+            del os.environ["ASSIST_NO_CACHE"]
+        else:
+            os.environ["ASSIST_NO_CACHE"] = saved
     out = cwd / f".out-{os.getpid()}"
     err = cwd / f".err-{os.getpid()}"
     pid = os.fork()

@@ -15,7 +15,7 @@ from test_lint_cli import run
 
 from assist.errors import PlaybookErrors
 from assist.review import reviewer_for
-from assist.review.rules import layered_rules
+from assist.review.rules import context_rules, layered_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 UPSET = "Third missed delivery this month. Useless!!!"
@@ -153,7 +153,7 @@ def test_playbook_test_runs_team_context_examples(tmp_path: Path) -> None:
     folder = team(tmp_path, TEAM_RULE)
     done = playbook("test", str(folder))
     assert done.returncode == 0, done.stdout.decode()
-    assert "7 context rules" in done.stdout.decode()
+    assert f"{len(context_rules().rules) + 1} context rules" in done.stdout.decode()
     broken = TEAM_RULE.replace("I'm sorry, your ticket", "Your ticket")
     failing = playbook("test", str(team(tmp_path, broken)), "--rule", "no-case-number-to-upset")
     assert failing.returncode == 1
@@ -165,3 +165,20 @@ def test_playbook_check_reports_a_bad_context_layer(tmp_path: Path) -> None:
     done = playbook("check", str(folder))
     assert done.returncode == 2
     assert "rules.yaml:1:" in done.stderr.decode()
+
+
+def test_a_phrase_the_matcher_cannot_take_is_an_error_at_its_place(tmp_path: Path) -> None:
+    too_broad = "{a|b|c|d} {e|f|g|h} {i|j|k|l} {m|n|o|p} {q|r|s|t} x"  # 1,024 word sequences
+    folder = team(
+        tmp_path,
+        "redirect-phrases:\n"
+        '  - "open a ticket"\n'
+        f'  - "{too_broad}"\n'
+        "overrides:\n"
+        "  - id: contradicts-customer\n"
+        '    when: {customer-asserts: true, reply-phrases: ["[unclosed"]}\n',
+    )
+    with pytest.raises(PlaybookErrors) as raised:
+        layered_rules([folder])
+    places = sorted(str(e.location).rsplit("rules.yaml:", 1)[1] for e in raised.value.errors)
+    assert [p.split(":")[0] for p in places] == ["3", "6"]

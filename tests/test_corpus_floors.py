@@ -72,7 +72,11 @@ def test_wording_corpus_is_well_formed(language: str) -> None:
     assert len(texts) == len(set(texts)), "duplicate sentences"
 
 
-@pytest.mark.parametrize("path", [wording_eval.REPLIES, wording_eval.DEV2], ids=["dev1", "dev2"])
+@pytest.mark.parametrize(
+    "path",
+    [wording_eval.REPLIES, wording_eval.DEV2, wording_eval.FRESH_A],
+    ids=["dev1", "dev2", "fresh_a"],
+)
 def test_replies_set_is_well_formed(path: Path) -> None:
     replies = wording_eval.load_replies(path)
     assert len(replies) >= 300
@@ -108,6 +112,7 @@ def test_written_floors_only_go_up() -> None:
         "wording": {"en": {"recall": 0.456, "false_alarms_per_100": 2.001, "rules": {}}},
         "replies": {"recall": 0.2, "false_alarms_per_1000": 0.0},
         "replies_dev2": {"recall": 0.1, "false_alarms_per_1000": 2.4},
+        "replies_fresh_a": {"recall": 0.3, "false_alarms_per_1000": 1.8},
     }
     old = {"wording": {"en": {"recall_min": 0.5, "false_alarms_per_100_max": 1.0}}}
     floors = wording_eval.new_floors(figures, old)

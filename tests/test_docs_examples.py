@@ -25,7 +25,7 @@ DOCS = Path(__file__).parent.parent / "docs"
 MARKER = "<!-- test: console -->"
 DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 HEREDOC = re.compile(r"<<-?\s*'?\"?(\w+)'?\"?")
-TIMEOUT = 60
+TIMEOUT = 300  # a hang guard, not a speed test: `playbook check` takes ~60 s wall at load 14
 
 
 @dataclass(frozen=True)

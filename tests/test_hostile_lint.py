@@ -23,6 +23,8 @@ from hostile import (
     shared_tmp,
 )
 
+from assist.playbook.cache import FORMAT
+
 BAD = b"Hello,\nI don't care about the parcel.\n"
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX files")
 
@@ -318,13 +320,13 @@ def test_a_planted_pickle_never_runs_and_damaged_entries_are_rebuilt(tmp_path: P
             return (os.system, (f"touch {marker}",))
 
     planted = pickle.dumps(Payload())
-    for content in (planted, b'{"format": "assist-playbook-cache/3"'):  # planted; truncated
+    for content in (planted, b'{"format": "' + FORMAT.encode()):  # planted; truncated
         entry.write_bytes(content)
         (cache / (entry.stem + ".pickle")).write_bytes(planted)  # the old format's name
         done = lint("--text", "I don't know", env=env)
         assert done.returncode == 1 and done.err == "", done.err
         assert not marker.exists()
-    assert _entry_document(entry)["format"] == "assist-playbook-cache/3"
+    assert _entry_document(entry)["format"] == FORMAT
     assert not list(cache.glob("*.pickle")) and not list(cache.glob("*.tmp"))
 
 

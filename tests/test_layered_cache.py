@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import sys
 import zlib
 from pathlib import Path
@@ -97,6 +98,51 @@ def texts() -> tuple[str, ...]:
     return tuple(found)
 
 
+@functools.cache
+def chosen() -> tuple[str, ...]:
+    """The texts a team layer is compared on: every draft (team phrases among them), every
+    third rule example, the longest wording file (past the lint window) and the team's own
+    wordings in four languages: the whole list costs about 3x the CPU and proves no more."""
+    every = texts()
+    drafts_, examples, team_texts = every[:300], every[300:-9], every[-5:]
+    longest = max(every[-9:-5], key=len)
+    return (*drafts_, *examples[::3], longest, *team_texts)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Linter]:
+    """A cache folder holding the built-in entry, and the Linter that built it (once): tests
+    that start from a cached built-in layer copy the folder."""
+    folder = tmp_path_factory.mktemp("warm-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ASSIST_CACHE_DIR", str(folder))
+        fresh = layered_builtin()
+    return folder, fresh
+
+
+@pytest.fixture(scope="module")
+def warm(built: tuple[Path, Linter]) -> Path:
+    return built[0]
+
+
+@pytest.fixture(scope="module")
+def teams(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Linter]]:
+    """Each team folder of FOLDERS, written once, with its whole compile (built-ins and team
+    merged, no cache), shared by the tests that only read them."""
+    made = {}
+    for i, (name, files) in enumerate(FOLDERS.items()):
+        folder = write_folder(tmp_path_factory.mktemp(f"team{i}"), files)
+        made[name] = (folder, Linter(load_playbook([folder])))
+    return made
+
+
+def from_warm(warm: Path, cache: Path) -> None:
+    """Start the test's cache folder with the built-in entry of `warm`."""
+    cache.mkdir(parents=True, exist_ok=True)
+    for entry in warm.glob("playbook-*.json"):
+        shutil.copy2(entry, cache / entry.name)
+
+
 def seen(linter: Linter, text: str) -> list[tuple[object, ...]]:
     return [
         (f.offset, f.length, f.line, f.column, f.rule, f.severity, f.score, f.phrase)
@@ -116,17 +162,17 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.mark.parametrize("name", list(FOLDERS))
 def test_team_layers_on_the_cached_builtin_find_what_a_whole_compile_finds(
-    tmp_path: Path, name: str
+    name: str, teams: dict[str, tuple[Path, Linter]], warm: Path, cache: Path
 ) -> None:
-    folder = write_folder(tmp_path, FOLDERS[name])
-    whole = Linter(load_playbook([folder]))
+    folder, whole = teams[name]
+    from_warm(warm, cache)
     after_edit = layered(folder)  # built on the built-in entry, then stored
     cached = layered(folder)  # both entries read back
     assert cached is not after_edit
     assert isinstance(after_edit.index, LayeredIndex) == (name not in WHOLE)
     assert after_edit.playbook == whole.playbook == cached.playbook
     flagged = 0
-    for text in texts():
+    for text in chosen():
         expected = seen(whole, text)
         assert seen(after_edit, text) == expected, text
         assert seen(cached, text) == expected, text
@@ -135,11 +181,14 @@ def test_team_layers_on_the_cached_builtin_find_what_a_whole_compile_finds(
     assert [p.phrase for p in after_edit.index.phrases] == [p.phrase for p in whole.index.phrases]
 
 
-def test_near_misses_and_explanations_are_those_of_a_whole_compile(tmp_path: Path) -> None:
-    folder = write_folder(tmp_path, FOLDERS["four languages"])
-    whole = Linter(load_playbook([folder]))
+def test_near_misses_and_explanations_are_those_of_a_whole_compile(
+    teams: dict[str, tuple[Path, Linter]], warm: Path, cache: Path
+) -> None:
+    folder, whole = teams["four languages"]
+    from_warm(warm, cache)
     linter = layered(folder)
-    for text in texts()[::7]:
+    # near misses cost ~80 ms a text: 40 drafts and examples, the team's own wordings
+    for text in (*chosen()[::18], *texts()[-5:]):
         words = whole.index.words_of(text)
         got = [(m.phrase.rule.id, m.phrase.phrase, m.anchor, m.reason, m.progress)
                for m in linter.index.near_misses(linter.index.words_of(text))]  # fmt: skip
@@ -149,11 +198,12 @@ def test_near_misses_and_explanations_are_those_of_a_whole_compile(tmp_path: Pat
 
 
 def test_an_edit_compiles_only_the_team_rules(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm: Path, cache: Path
 ) -> None:
     from assist.lint import matcher
 
     folder = write_folder(tmp_path, FOLDERS["english"])
+    from_warm(warm, cache)
     layered(folder)
     compiled: list[int] = []
     original = matcher.PhraseIndex.__init__
@@ -175,11 +225,13 @@ def test_an_edit_compiles_only_the_team_rules(
     assert compiled == []
 
 
-def test_a_missing_or_damaged_builtin_entry_is_rebuilt(tmp_path: Path, cache: Path) -> None:
+def test_a_missing_or_damaged_builtin_entry_is_rebuilt(
+    cache: Path, teams: dict[str, tuple[Path, Linter]], warm: Path
+) -> None:
     from assist.playbook.cache import _entry, _shared_key_lines
 
-    folder = write_folder(tmp_path, FOLDERS["english"])
-    whole = Linter(load_playbook([folder]))
+    folder, whole = teams["english"]
+    from_warm(warm, cache)
     layered(folder)
     builtin = _entry("\n".join(_shared_key_lines() or []))
     assert builtin.exists() and len(list(cache.glob("playbook-*.json"))) == 2
@@ -194,10 +246,11 @@ def test_a_missing_or_damaged_builtin_entry_is_rebuilt(tmp_path: Path, cache: Pa
 
 
 def test_a_team_file_with_a_problem_is_reported_as_a_whole_load_reports_it(
-    tmp_path: Path,
+    tmp_path: Path, warm: Path, cache: Path
 ) -> None:
     from assist.errors import PlaybookErrors
 
+    from_warm(warm, cache)
     folder = write_folder(tmp_path, {"bad.yaml": "overrides:\n  - id: no-such-rule\n"})
     with pytest.raises(PlaybookErrors) as whole:
         load_playbook([folder])
@@ -206,9 +259,12 @@ def test_a_team_file_with_a_problem_is_reported_as_a_whole_load_reports_it(
     assert [str(e) for e in cached.value.errors] == [str(e) for e in whole.value.errors]
 
 
-def test_the_builtin_playbook_in_parts_finds_what_a_whole_compile_finds() -> None:
-    whole = Linter(load_playbook())
-    fresh = layered_builtin()
+def test_the_builtin_playbook_in_parts_finds_what_a_whole_compile_finds(
+    builtin_linter: Linter, built: tuple[Path, Linter], cache: Path
+) -> None:
+    whole = builtin_linter  # the same compile as Linter(load_playbook()), made once
+    folder, fresh = built  # as built in parts, then stored
+    from_warm(folder, cache)
     cached = layered_builtin()  # read back: each part parsed when a draft needs it
     assert isinstance(cached.index, LayeredIndex) and len(cached.index.parts) == 4
     for text in texts():
@@ -233,11 +289,16 @@ def read_parts(linter: Linter) -> set[str]:
     ],
 )
 def test_a_draft_reads_only_the_parts_whose_rules_can_match_it(
-    text: str, languages: list[str] | None, read: set[str]
+    text: str,
+    languages: list[str] | None,
+    read: set[str],
+    warm: Path,
+    cache: Path,
+    builtin_linter: Linter,
 ) -> None:
-    layered_builtin()
-    linter = layered_builtin()
-    expected = seen_in(Linter(load_playbook()), text, languages)
+    from_warm(warm, cache)
+    linter = layered_builtin()  # read back: no part parsed yet
+    expected = seen_in(builtin_linter, text, languages)
     assert seen_in(linter, text, languages) == expected
     assert read_parts(linter) == read
 
@@ -246,10 +307,12 @@ def seen_in(linter: Linter, text: str, languages: list[str] | None) -> list[tupl
     return [(f.offset, f.length, f.rule, f.score) for f in linter.lint(text, languages=languages)]
 
 
-def test_a_part_that_does_not_fit_is_compiled_again(cache: Path) -> None:
+def test_a_part_that_does_not_fit_is_compiled_again(
+    cache: Path, warm: Path, builtin_linter: Linter
+) -> None:
     from assist.playbook.cache import _entry, _shared_key_lines
 
-    layered_builtin()
+    from_warm(warm, cache)
     entry = _entry("\n".join(_shared_key_lines() or []))
     raw = entry.read_bytes()
     body = raw.partition(b"\n")[2]
@@ -257,7 +320,7 @@ def test_a_part_that_does_not_fit_is_compiled_again(cache: Path) -> None:
     body = body.replace(b'"records": "', b'"records": [')
     entry.write_bytes(b"%08x\n" % zlib.crc32(body) + body)  # a well-formed entry, foreign data
     text = "Sorry, I don't know. It's company policy."
-    assert seen(layered_builtin(), text) == seen(Linter(load_playbook()), text)
+    assert seen(layered_builtin(), text) == seen(builtin_linter, text)
 
 
 def layered_builtin() -> Linter:

@@ -308,3 +308,86 @@ def test_a_finding_about_the_whole_reply_reads_cleanly_in_line_and_text(tmp_path
     assert 'avoid ""' not in line
     text = run("--reply-to", str(message), str(reply)).stdout.decode()
     assert "no-apology-to-upset" in text and 'phrase      ""' not in text
+
+
+@pytest.mark.parametrize(
+    ("customer", "reply"),
+    [
+        # an answer beside the link
+        (
+            "wtf, I can't even find profiles in the app on my TV",
+            "We haven't brought profiles to every TV app yet, so they differ. "
+            "This lists them: https://example.com/help",
+        ),
+        # an acknowledgement in words the lists do not hold
+        (
+            "You have an epic fail regarding a delivery. It's unacceptable.",
+            "I'm very saddened to hear your package has not been delivered. "
+            "Please DM my team your tracking number.",
+        ),
+        # capitals beside praise are joy
+        (
+            "5 stars for Jimmy! Friendliest crew ever! COMFORTABLE!",
+            "We'd love to hear more: https://example.com/feedback",
+        ),
+        # "I did not get it" is not "I already tried"
+        (
+            "I ordered food and I did not get the delivery. Please contact me.",
+            "Here to help! Send us a note at https://example.com/help so our team can connect.",
+        ),
+    ],
+)
+def test_real_replies_that_engage_or_customers_not_upset_stay_quiet(
+    customer: str, reply: str
+) -> None:
+    assert rules(assist.lint_text(reply, reply_to=customer)) == []
+
+
+def test_stock_courtesy_beside_a_redirect_is_still_a_bare_redirect() -> None:
+    reply = "Hi there, we're here to help! Send us a note at https://example.com/help"
+    assert rules(assist.lint_text(reply, reply_to=UPSET)) == ["no-apology-to-upset"]
+
+
+@pytest.mark.parametrize(
+    ("customer", "rule"),
+    [
+        ("Extremely disappointed in your service at the airport today.", "no-apology-to-upset"),
+        ("I'm in a car with the dumbest driver in the city.", "no-apology-to-upset"),
+        ("You never do the right thing for customers. Never coming back.", "no-apology-to-upset"),
+        ("Already spoke with you guys through the app. Wasn't helpful.", "redirect-after-tried"),
+    ],
+)
+def test_upset_and_tried_wording_of_real_customers_counts(customer: str, rule: str) -> None:
+    reply = "Here to help! Send us a note at https://example.com/help so our team can connect."
+    assert rule in rules(assist.lint_text(reply, reply_to=customer))
+
+
+def test_the_earlier_answer_defended_contradicts_the_customer() -> None:
+    customer = "Oh, so earlier you actually said the same email can't be used. Gotcha."
+    reply = "No, my earlier message was correct. Several accounts share one address."
+    found = assist.lint_text(reply, reply_to=customer)
+    assert rules(found) == ["contradicts-customer"]
+    assert reply[found[0].offset :].startswith("my earlier message was correct")
+
+
+def test_hearing_the_frustration_acknowledges_it() -> None:
+    customer = "Extremely disappointed in your service. Gate agents not helpful at all."
+    reply = "I hear the frustration. If you care to share details, please follow and DM us."
+    assert rules(assist.lint_text(reply, reply_to=customer)) == []
+
+
+def test_a_rule_answering_a_complaint_is_flagged_answering_a_question_is_not() -> None:
+    reply = "Your guitar must fit underneath the seat in front of you or in an overhead bin."
+    complaint = "Forced to check my guitar and charged $25. The flight wasn't even full."
+    question = "What size can my guitar case be in the cabin?"
+    assert assist.lint_text(reply) == []
+    assert rules(assist.lint_text(reply, reply_to=complaint)) == ["rule-as-answer"]
+    assert assist.lint_text(reply, reply_to=question) == []
+
+
+def test_sending_a_complaining_customer_to_a_third_party_is_flagged() -> None:
+    reply = "You'd need to speak to the partner airline directly to discuss compensation."
+    complaint = "I have had enough, the partner airline never replies and I paid you."
+    question = "Who do I talk to about compensation for the partner airline's delay?"
+    assert rules(assist.lint_text(reply, reply_to=complaint)) == ["sent-elsewhere"]
+    assert assist.lint_text(reply, reply_to=question) == []

@@ -16,10 +16,11 @@ from assist.display import visible
 from assist.lint.engine import FileResult
 from assist.lint.findings import Finding
 from assist.lint.language import FORCED, DraftLanguage
-from assist.model import SEVERITY_RANK, Channel
+from assist.model import SEVERITY_RANK
 
 if TYPE_CHECKING:
     from assist.cli.render import Cell, Painter
+    from assist.model import Channel
 
 JSON_SCHEMA_VERSION = 1
 CONTEXT = 36  # characters of the sentence shown on each side of the match

@@ -377,11 +377,12 @@ def _context_problems(folders: Sequence[Path]) -> list[PlaybookError]:
 def _element_problems(result: LoadResult) -> list[PlaybookError]:
     """Problems of the reply elements (their examples and cue phrases)."""
     from assist.authoring.element_checks import element_problems
-    from assist.lint.engine import Linter
+    from assist.lint.engine import linter_for
     from assist.score import Scorer
 
     assert result.playbook is not None
-    return element_problems(Scorer(Linter(result.playbook)), provenance=result.provenance)
+    # the Linter quality_problems compiled for this very playbook: one compile per check
+    return element_problems(Scorer(linter_for(result.playbook)), provenance=result.provenance)
 
 
 def _unusable_folders(folders: Sequence[Path]) -> list[str]:

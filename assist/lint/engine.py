@@ -8,9 +8,10 @@ public API; without a playbook they use the built-in one, compiled once per proc
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -85,8 +86,25 @@ class Linter:
     ) -> Findings:
         """The findings in `text`, in order of position (see `lint_text`)."""
         keep = selector(rules, ignore, languages)
-        checked = self.check(text, path=path, keep=keep, detect=languages is None)
-        return Findings(checked.findings, checked.language)
+        if languages is not None or len(text) > WINDOW:
+            checked = self.check(text, path=path, keep=keep, detect=languages is None)
+            return Findings(checked.findings, checked.language)
+        # Every language's rules first: a draft with no match in any has no findings whatever
+        # its language, which is then settled only if asked for (most drafts; CLD2 costs about
+        # as much as the matching). Otherwise only the draft language's findings are kept:
+        # the same as searching that language alone (its guards cancel only its own matches).
+        checked = self._check(text, path, keep)
+        if not checked.findings:
+            return Findings((), judge=partial(self.gate.judge, text))
+        language = self.gate.judge(text)
+        run = language.run
+        if run is None:
+            return Findings(checked.findings, language)
+        return Findings(
+            (f for f, m in zip(checked.findings, checked.matches, strict=True)
+             if m.phrase.rule.language in run),
+            language,
+        )  # fmt: skip
 
     def check(
         self, text: str, *, path: str = "<text>", keep: Keep | None = None, detect: bool = False
@@ -347,10 +365,9 @@ class LineIndex:
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset; columns count characters."""
-        from bisect import bisect_right
-
         if self.starts is None:
-            self.starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
+            text = self.text
+            self.starts = [0, *(m.end() for m in re.finditer("\n", text))] if "\n" in text else [0]
         line = bisect_right(self.starts, offset)
         return line, offset - self.starts[line - 1] + 1
 

@@ -90,10 +90,23 @@ class Findings(list[Finding]):
     `checked` is False when the playbook has no rules in that language (then it is empty).
     """
 
-    def __init__(self, findings: Iterable[Finding] = (), draft: DraftLanguage | None = None):
+    def __init__(
+        self,
+        findings: Iterable[Finding] = (),
+        draft: DraftLanguage | None = None,
+        *,
+        judge: Callable[[], DraftLanguage] | None = None,
+    ):
         super().__init__(findings)
-        self.draft = draft
+        self._draft = draft
+        self._judge = judge  # settles the language when first asked (a draft without findings)
+
+    @property
+    def draft(self) -> DraftLanguage | None:
         """How the language was settled; None when no language was asked about."""
+        if self._judge is not None:
+            self._draft, self._judge = self._judge(), None
+        return self._draft
 
     @property
     def language(self) -> str | None:

@@ -23,6 +23,7 @@ from typing import Any
 
 from assist.lint.engine import Checked, Keep, Linter
 from assist.lint.matcher import (
+    SIEVE_AFTER,
     CompiledPhrase,
     Match,
     Miss,
@@ -252,6 +253,8 @@ def layered_linter(base: Linter, playbook: Playbook) -> Linter | None:
     known = {r.id for r in built.rules}
     team_rules = tuple(r for r in playbook.rules if r.id not in known or r.id in hidden)
     team = PhraseIndex(_team_playbook(playbook, team_rules))
+    for table in (team.table, team.guards):  # a one-draft run after an edit skips the sieve
+        table.sieve_after = SIEVE_AFTER  # as the parts read back from the cache do
     contractions = base.index.contractions
     base_stems = base.index.canonical
     canonical = base_stems

@@ -243,7 +243,10 @@ class PhraseIndex:
             _strip_prefixes(words, self.vocabulary, self.canonical)
         matches = self.table.find(words, languages)
         if matches and self.guards.count:
-            found = self.guards.find(_as_written(words), languages)
+            # Only the guards that may cancel a match: its rule's own and its language's.
+            owners = {m.phrase.rule.id for m in matches}
+            owners.update(f"*{m.phrase.rule.language}" for m in matches)
+            found = self.guards.find(_as_written(words), languages, owners)
             if found:
                 matches = [m for m in matches if not _guarded(m, found, words)]
         return matches
@@ -377,6 +380,8 @@ class _Table:
         self.count = len(phrases)
         self.prefilter = prefilter
         self._sieve: Sieve | None = None
+        # rule id -> (its phrases' sieve, built when first searched; their numbers)
+        self._owners: dict[str, tuple[Sieve | None, list[int]]] | None = None
         self._searched = 0
         self.sieve_after = 0  # compiled here: the sieve is built for the first draft
         self.vocabulary = frozenset(w for p in phrases for w in p.words)
@@ -480,6 +485,7 @@ class _Table:
         table.count = len(table._records)
         table.prefilter = True
         table._sieve = None
+        table._owners = None
         table._searched = 0
         table.sieve_after = SIEVE_AFTER
         table.vocabulary = frozenset(str(data["vocabulary"]).split(" "))
@@ -496,16 +502,42 @@ class _Table:
         table._fits = {}
         return table
 
-    def _grow_sieve(self) -> Sieve | None:
-        """The sieve, built once this table has searched enough drafts to repay it (at once
-        for a compiled table; a table read back from the cache serves short runs without)."""
+    def _sieved(self) -> bool:
+        """Whether drafts go through the sieve: at once for a compiled table; a table read
+        back from the cache serves short runs without (building one reads every phrase)."""
         if not self.prefilter:
-            return None
-        self._searched += 1
+            return False
         if self._searched <= self.sieve_after:
-            return None
-        self._sieve = Sieve(self.phrases)
-        return self._sieve
+            self._searched += 1
+        return self._searched > self.sieve_after
+
+    def _numbers(self, words: list[str], languages: AbstractSet[str] | None) -> list[int]:
+        """The sieve's candidates among all the table's phrases."""
+        if self._sieve is None:
+            self._sieve = Sieve(self.phrases, MAX_FILLERS)
+        return self._sieve.numbers(words, languages)
+
+    def _owned_numbers(
+        self, words: list[str], languages: AbstractSet[str] | None, rules: AbstractSet[str]
+    ) -> list[int]:
+        """The sieve's candidates among the phrases of these rule ids only: a sieve per rule
+        id (guards are searched for the few rules that matched)."""
+        if self._owners is None:
+            owned: dict[str, list[int]] = {}
+            for number, phrase in enumerate(self.phrases):
+                owned.setdefault(phrase.rule.id, []).append(number)
+            self._owners = {rule: (None, numbers) for rule, numbers in owned.items()}
+        numbers: list[int] = []
+        for rule in rules:
+            entry = self._owners.get(rule)
+            if entry is None:
+                continue
+            sieve, owned_numbers = entry
+            if sieve is None:
+                sieve = Sieve([self._phrase(n) for n in owned_numbers], MAX_FILLERS)
+                self._owners[rule] = (sieve, owned_numbers)
+            numbers += [owned_numbers[n] for n in sieve.numbers(words, languages)]
+        return numbers
 
     def candidates(self, words: Words, present: AbstractSet[str]) -> list[CompiledPhrase]:
         """Phrases that may match: filed under a present word, or near a draft word (and then
@@ -559,23 +591,34 @@ class _Table:
         if seen:
             self._near_found.add(word)
 
-    def find(self, words: Words, languages: AbstractSet[str] | None = None) -> list[Match]:
+    def find(
+        self,
+        words: Words,
+        languages: AbstractSet[str] | None = None,
+        rules: AbstractSet[str] | None = None,
+    ) -> list[Match]:
         """Every occurrence of this table's phrases (best per rule where they overlap); with
-        `languages`, the sieve skips phrases of other languages."""
+        `languages`, the sieve skips phrases of other languages; with `rules`, only phrases
+        of those rule ids are tried."""
         draft = words.words
-        sieve = self._sieve if self._sieve is not None else self._grow_sieve()
-        if sieve is not None:
-            numbers, distinct_words = sieve.numbers(draft, languages)
-            if not numbers:
-                return []
+        if self._sieved():
+            numbers = (
+                self._numbers(draft, languages)
+                if rules is None
+                else self._owned_numbers(draft, languages, rules)
+            )
             known = self._phrases
             candidates = [known[n] or self._phrase(n) for n in numbers]
+            if not candidates:
+                return []
             occurrences: Mapping[str, int] = _Counts(draft)  # a few words are counted, not all
-            present = self.vocabulary.intersection(distinct_words)
+            present = self.vocabulary.intersection(draft)
         else:
             occurrences = Counter(draft)
             present = self.vocabulary.intersection(occurrences)
             candidates = self.candidates(words, present)
+            if rules is not None:
+                candidates = [p for p in candidates if p.rule.id in rules]
             if not candidates:
                 return []
         positions = _Positions(draft, present, occurrences)
@@ -1034,6 +1077,10 @@ def inside_alternative(match: Match, words: Words, alternatives: list[tuple[str,
     Sentence marks are ignored on both sides, so an alternative typed without its full stop
     (or with different punctuation) still counts.
     """
+    first = words.words[match.first]
+    alternatives = [alt for alt in alternatives if first in alt]  # one must hold that word
+    if not alternatives:
+        return False
     kept, plain = words.plain()
     at = bisect_left(kept, match.first)
     for alt in alternatives:

@@ -1,23 +1,32 @@
-"""Which phrases a draft may contain, decided per draft with set operations.
+"""Which phrases a draft may contain, decided per draft with a few set operations in C.
 
 Each phrase form needs its words: every one must be in the draft, or (for a word of four
-letters or more) be a word some draft word may be a typo of. Forms are filed by language and
-under their rarest needed word, and a form whose words are all there must also find each of
-its pairs of neighbouring words (across no `...` gap, neither a filler-like word) side by
-side in the draft, or with filler words between, or with a typo. Forms that pass are aligned
-as before (matcher.py): the sieve drops only forms whose alignment would fail, so findings
-are the same with it and without it (tests/test_sieve.py).
+letters or more, in a form that tolerates typos) be a word some draft word may be a typo of.
+It also needs each of its pairs of neighbouring words (across no `...` gap, neither a
+filler-like word) to stand as a *link* of the draft: two draft words side by side, or with up
+to MAX_FILLERS filler words between, each equal to its phrase word or a possible typo of it.
+
+Per draft: the set of its links (neighbouring words as pairs, and pairs across fillers where
+it has a filler word) is made once; the phrase pairs that stand through a typo come from a
+table of draft links kept per draft *word*: when a draft word is first seen to be near some
+phrase words (a typo they could carry), the links it may form with them are filed, so a
+later draft needs only one set intersection for them. Forms are filed under their rarest
+pair (a form without pairs under its rarest needed word): the filed pairs that stand are one
+more set intersection. Forms that pass are aligned as before (matcher.py): the sieve drops
+only forms whose alignment would fail, so findings are the same with it and without it
+(tests/test_sieve.py).
 
 Why it is sure: an alignment lines up each phrase word with a draft word that is equal or
 within the word's typo allowance, and neighbouring phrase words with draft words that have
-only filler words between them.
+at most MAX_FILLERS filler words between them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from typing import TYPE_CHECKING
+from itertools import islice
+from typing import TYPE_CHECKING, Any
 
 from assist.lint.rarity import word_cost
 
@@ -26,172 +35,210 @@ if TYPE_CHECKING:
 
 NEAR_CACHE_SIZE = 50_000  # draft words remembered with the phrase words they may be typos of
 
-# A pair of neighbouring phrase words (a, b, whether to look it up from a rather than b).
-_Pair = tuple[str, str, bool]
-# Forms that need the same words and pairs: (words, pairs, form numbers).
-_Group = tuple[frozenset[str], tuple[_Pair, ...], list[int]]
+# Two neighbouring phrase words, or two draft words with only filler words between them.
+_Link = tuple[str, str]
+# Forms that need the same words and pairs: (language, words, other pairs, form numbers).
+_Group = tuple[str, frozenset[str], frozenset[_Link], list[int]]
 
 
 class Sieve:
-    """The phrase forms of one table, by language and rarest needed word."""
+    """The phrase forms of one table, filed under their rarest pair."""
 
-    def __init__(self, phrases: Sequence[CompiledPhrase]) -> None:
+    def __init__(self, phrases: Sequence[CompiledPhrase], max_fillers: int) -> None:
         self.fillers = frozenset().union(*(p.fillers for p in phrases))
+        self.max_fillers = max_fillers
         paired = [_pairs(phrase, self.fillers) for phrase in phrases]
-        # Words a typo in a draft is looked up against: the words of pairs, and of phrases
-        # without one. Words of three letters or fewer never carry a typo.
-        filed = {w for pairs in paired for a, b, _ in pairs for w in (a, b)}
-        filed.update(
-            w for p, pairs in zip(phrases, paired, strict=True) if not pairs for w in p.words
-        )
-        grouped: dict[tuple[str, str, str, frozenset[str], tuple[_Pair, ...]], list[int]] = {}
+        # The typos a phrase word may carry (the most any form allows it), for the words of
+        # pairs and of forms without pairs: the words a draft word is checked against.
+        allowances: dict[str, int] = {}
+        for phrase, pairs in zip(phrases, paired, strict=True):
+            for word in {w for pair in pairs for w in pair} if pairs else set(phrase.words):
+                allowances[word] = max(allowances.get(word, 0), _allowance(word, phrase.budget))
+        grouped: dict[tuple[str, Any, Any, frozenset[str], frozenset[_Link]], list[int]] = {}
         for number, (phrase, pairs) in enumerate(zip(phrases, paired, strict=True)):
-            needs = frozenset(w for w in phrase.words if len(w) <= 3 or w in filed)
-            rarest = sorted(needs, key=lambda w: (word_cost(w), -len(w), w))[:2]
-            key, second = rarest[0], rarest[1] if len(rarest) > 1 else ""
-            group = (phrase.rule.language, key, second, needs, tuple(pairs))
+            needs = frozenset(w for w in phrase.words if len(w) <= 3 or w in allowances)
+            first: _Link | str
+            second: _Link | None
+            if pairs:  # filed under its rarest pair, then its second rarest (or None)
+                first, second = pairs[0], pairs[1] if len(pairs) > 1 else None
+                rest = frozenset(pairs[2:])
+            else:  # filed under its rarest needed word alone
+                first, second, rest = min(needs, key=_rareness), None, frozenset()
+            group = (phrase.rule.language, first, second, needs, rest)
             grouped.setdefault(group, []).append(number)
-        # language -> rarest needed word -> second rarest ("" for none) -> groups
-        self.by_word: dict[str, dict[str, dict[str, list[_Group]]]] = {}
-        for (language, key, second, needs, pairs_of), numbers in grouped.items():
-            by_second = self.by_word.setdefault(language, {}).setdefault(key, {})
-            by_second.setdefault(second, []).append((needs, pairs_of, numbers))
-        self.languages = frozenset(self.by_word)
-        self.tolerant = any(p.budget for p in phrases)
-        self._longest = max(map(len, filed), default=0) + 2  # longer draft words are near none
-        self._variants: dict[str, list[str]] = {}
-        if self.tolerant:
-            for word in sorted(w for w in filed if _allowance(w)):
-                for variant in deletions(word, _allowance(word)):
-                    self._variants.setdefault(variant, []).append(word)
-        self._near: dict[str, frozenset[str]] = {}  # draft word -> filed words it may stand for
-        self._neared: set[str] = set()  # the draft words in _near that stand for some
+        # The rarest pair -> the second rarest (None: the form has one) -> its forms: a form is
+        # looked at only when both stand in the draft.
+        self.by_pair: dict[_Link, dict[_Link | None, list[_Group]]] = {}
+        self.single: dict[str, list[_Group]] = {}  # forms without pairs, by rarest word
+        for (language, first, second, needs, rest), numbers in grouped.items():
+            entry = (language, needs, rest, numbers)
+            if isinstance(first, tuple):
+                by_second = self.by_pair.setdefault(first, {})
+                by_second.setdefault(second, []).append(entry)
+            else:
+                self.single.setdefault(first, []).append(entry)
+        # Every pair a form needs, by the word of it that may carry a typo.
+        self._starting: dict[str, list[_Link]] = {}  # first word -> pairs
+        self._ending: dict[str, list[_Link]] = {}  # second word -> pairs
+        self._all_pairs = sorted({pair for pairs in paired for pair in pairs})
+        for pair in self._all_pairs:
+            if allowances[pair[0]]:
+                self._starting.setdefault(pair[0], []).append(pair)
+            if allowances[pair[1]]:
+                self._ending.setdefault(pair[1], []).append(pair)
+        self.tolerant = any(allowances.values())
+        self._longest = max(map(len, allowances), default=0) + 2  # longer draft words: near none
+        self._variants: dict[str, list[tuple[str, int]]] = {}
+        for word, allowance in sorted(allowances.items()):
+            if allowance:
+                for variant in deletions(word, allowance):
+                    self._variants.setdefault(variant, []).append((word, allowance))
+        self._clear()
 
-    def numbers(
-        self, words: list[str], languages: AbstractSet[str] | None
-    ) -> tuple[list[int], set[str]]:
-        """Numbers of the phrase forms (of `languages`, or all) that may be in the words, and
-        the set of the distinct words."""
-        distinct = set(words)
-        reached = distinct  # the words, and the filed words they may stand for
-        typed: dict[str, list[str]] = {}  # filed word -> the draft words that may stand for it
-        if self.tolerant:
-            special = self._special(distinct)
-            if special:
-                near = self._near
-                for word in special:
-                    for filed in near[word]:
-                        typed.setdefault(filed, []).append(word)
-                reached = distinct.union(typed)
-        check = _Pairs(words, self.fillers, typed)
+    def _clear(self) -> None:
+        """Forget what was learnt about draft words (bounded memory)."""
+        self._near: dict[str, tuple[str, ...]] = {}  # draft word -> phrase words it may be
+        self._neared: set[str] = set()  # the draft words in _near that may be some
+        self._typos: dict[str, list[str]] = {}  # phrase word -> the draft words that may be it
+        # Draft links that matter: every phrase pair, and the draft links filed when a word was
+        # first seen, with the phrase pairs they may stand for through typos (_through).
+        self._standing: set[_Link] = set(self._all_pairs)
+        self._through: dict[_Link, set[_Link]] = {}
+        # Draft words that are the rarest word of a form without pairs, or may be a typo of one.
+        self._single_words: set[str] = set(self.single)
+
+    def numbers(self, words: list[str], languages: AbstractSet[str] | None) -> list[int]:
+        """Numbers of the phrase forms (of `languages`, or all) that may be in the words."""
+        near = self._near
+        if self.tolerant and not all(map(near.__contains__, words)):
+            unseen = set(words).difference(near)
+            if len(near) + len(unseen) > NEAR_CACHE_SIZE:
+                self._clear()
+                unseen = set(words)
+            self._learn(unseen)
+        # The draft's links are looked up as they come (no set of them is made): most drafts
+        # have few that stand for a phrase pair.
+        standing = self._standing
+        links = standing.intersection(zip(words, islice(words, 1, None), strict=False))
+        if not self.fillers.isdisjoint(words):
+            links |= standing.intersection(self._bridged(words))
+        # The phrase pairs that stand: the links themselves (a draft link that is no phrase
+        # pair is never asked about), and those they stand for through typos.
+        typo_links = self._through.keys() & links
+        pairs = links.union(*map(self._through.__getitem__, typo_links)) if typo_links else links
+        hits = self.by_pair.keys() & pairs
+        singles = bool(self.single) and not self._single_words.isdisjoint(words)
         found: list[int] = []
-        by_language = self.by_word
-        for language in self.languages if languages is None else languages & self.languages:
-            by_word = by_language[language]
-            for key in by_word.keys() & reached:
-                by_second = by_word[key]
-                for second in by_second.keys() & reached:
-                    for needs, pairs, numbers in by_second[second]:
-                        if reached.issuperset(needs) and check.all(pairs):
-                            found += numbers
-                single = by_second.get("")
-                if single:
-                    for needs, pairs, numbers in single:
-                        if reached.issuperset(needs) and check.all(pairs):
-                            found += numbers
-        return found, distinct
+        if not hits and not singles:
+            return found
+        # Forms whose two rarest pairs stand (their words are checked next).
+        groups: list[_Group] = []
+        by_pair = self.by_pair
+        for hit in hits:
+            by_second = by_pair[hit]
+            for second in by_second.keys() & pairs:
+                groups += by_second[second]
+            lone = by_second.get(None)
+            if lone:
+                groups += lone
+        if not groups and not singles:
+            return found
+        distinct = set(words)
+        reached = distinct  # the words, and the phrase words they may be typos of
+        special = self._neared.intersection(distinct)
+        if special:
+            reached = distinct.union(*map(self._near.__getitem__, special))
+        for language, needs, rest, numbers in groups:
+            if (
+                (languages is None or language in languages)
+                and reached.issuperset(needs)
+                and pairs.issuperset(rest)
+            ):
+                found += numbers
+        if singles:
+            single = self.single
+            for word in single.keys() & reached:
+                for language, needs, _, numbers in single[word]:
+                    if (languages is None or language in languages) and reached.issuperset(needs):
+                        found += numbers
+        return found
 
-    def _special(self, distinct: set[str]) -> set[str]:
-        """The draft words that may be a typo of some filed word (remembered per word)."""
-        if len(self._near) > NEAR_CACHE_SIZE:
-            self._near.clear()
-            self._neared.clear()
-        for word in distinct.difference(self._near):
-            self._remember(word)
-        return distinct & self._neared
+    def _bridged(self, words: list[str]) -> set[_Link]:
+        """The draft's links across filler words: the word before a run of fillers with each
+        filler of the run and the first word past it (at most max_fillers fillers between)."""
+        fillers = self.fillers.intersection(words)
+        bridged: set[_Link] = set()
+        end = len(words)
+        index = words.index
+        for filler in fillers:
+            at = -1
+            try:
+                while True:
+                    at = index(filler, at + 1)
+                    if at:
+                        before = words[at - 1]
+                        for k in range(at + 1, min(end, at + self.max_fillers + 1)):
+                            bridged.add((before, words[k]))
+                            if words[k] not in fillers:
+                                break
+            except ValueError:
+                pass
+        return bridged
 
-    def _remember(self, word: str) -> None:
-        """The filed words this draft word may be a typo of (within their allowance)."""
+    def _learn(self, unseen: set[str]) -> None:
+        """Remember, for draft words not seen before, the phrase words each may be a typo
+        of, and file the draft links through which they complete a phrase pair."""
+        for word in sorted(unseen):
+            near = self._near_words(word)
+            self._near[word] = near
+            if not near:
+                continue
+            self._neared.add(word)
+            for filed in near:
+                self._typos.setdefault(filed, []).append(word)
+            self._file_links(word, near)
+
+    def _file_links(self, word: str, near: tuple[str, ...]) -> None:
+        """File the draft links `word` may form that stand for a phrase pair through a typo:
+        with the pair's other word as written, or with a known typo of it."""
+        for filed in near:
+            if filed in self.single:
+                self._single_words.add(word)
+            for pair in self._starting.get(filed, ()):
+                for after in (pair[1], *self._typos.get(pair[1], ())):
+                    self._file_link((word, after), pair)
+            for pair in self._ending.get(filed, ()):
+                for before in (pair[0], *self._typos.get(pair[0], ())):
+                    self._file_link((before, word), pair)
+
+    def _file_link(self, link: _Link, pair: _Link) -> None:
+        """A draft link that may stand for a phrase pair through a typo."""
+        self._standing.add(link)
+        self._through.setdefault(link, set()).add(pair)
+
+    def _near_words(self, word: str) -> tuple[str, ...]:
+        """The phrase words this draft word may be a typo of (within their allowance)."""
         from rapidfuzz.distance import OSA
 
         near: set[str] = set()
         if 2 <= len(word) <= self._longest:
             variants = self._variants
             for variant in deletions(word, 2):
-                for filed in variants.get(variant, ()):
-                    allowance = _allowance(filed)
+                for filed, allowance in variants.get(variant, ()):
                     if (
                         filed != word
                         and abs(len(filed) - len(word)) <= allowance
                         and OSA.distance(filed, word, score_cutoff=allowance) <= allowance
                     ):
                         near.add(filed)
-        self._near[word] = frozenset(near)
-        if near:
-            self._neared.add(word)
+        return tuple(sorted(near))
 
 
-class _Pairs:
-    """Tests of phrase pairs against one draft: the words that follow (or precede) a draft
-    word with only filler-like words between, found per word when first asked, and the draft
-    words that may be typos of filed words."""
-
-    __slots__ = ("after", "before", "fillers", "typed", "words")
-
-    def __init__(
-        self, words: list[str], fillers: frozenset[str], typed: dict[str, list[str]]
-    ) -> None:
-        self.words = words
-        self.fillers = fillers
-        self.typed = typed
-        self.after: dict[str, set[str]] = {}
-        self.before: dict[str, set[str]] = {}
-
-    def all(self, pairs: tuple[_Pair, ...]) -> bool:
-        """Whether every pair stands in the draft."""
-        return all(self.holds(a, b, forward) for a, b, forward in pairs)
-
-    def holds(self, a: str, b: str, forward: bool) -> bool:
-        """Some draft word that is `a` (or may be a typo of it) has one that is `b` (or may be
-        a typo of it) right after it, or after filler-like words; looked up from `a` when
-        `forward` (the rarer word), else from `b`."""
-        typed = self.typed
-        if forward:
-            start, end, side = a, b, self.after
-        else:
-            start, end, side = b, a, self.before
-        ends = typed.get(end)
-        for x in (start, *typed[start]) if start in typed else (start,):
-            found = side.get(x)
-            if found is None:
-                found = side[x] = self._reach(x, 1 if forward else -1)
-            if end in found or (ends and not found.isdisjoint(ends)):
-                return True
-        return False
-
-    def _reach(self, word: str, step: int) -> set[str]:
-        """The words that stand after (step 1) or before (step -1) an occurrence of `word`
-        with only filler-like words between: each neighbour, each filler of a run, and the
-        first word past the run."""
-        words, fillers = self.words, self.fillers
-        end = len(words)
-        found: set[str] = set()
-        at = -1
-        index = words.index
-        try:
-            while True:
-                at = index(word, at + 1)
-                k = at + step
-                while 0 <= k < end:
-                    found.add(words[k])
-                    if words[k] not in fillers:
-                        break
-                    k += step
-        except ValueError:
-            return found
+def _rareness(word: str) -> tuple[float, int, str]:
+    return word_cost(word), -len(word), word
 
 
-def _pairs(phrase: CompiledPhrase, fillers: AbstractSet[str]) -> list[_Pair]:
+def _pairs(phrase: CompiledPhrase, fillers: AbstractSet[str]) -> list[_Link]:
     """The phrase's pairs of neighbouring words (across no gap, neither a filler-like word),
     rarest first."""
     words = phrase.words
@@ -201,14 +248,13 @@ def _pairs(phrase: CompiledPhrase, fillers: AbstractSet[str]) -> list[_Pair]:
         for j in range(len(words) - 1)
         if j + 1 not in phrase.gaps and words[j] not in fillers and words[j + 1] not in fillers
     )
-    # Looked up from the rarer word of each pair (it has fewer occurrences to follow).
-    return [(words[j], words[j + 1], costs[j] <= costs[j + 1]) for _, j in usable]
+    return [(words[j], words[j + 1]) for _, j in usable]
 
 
-def _allowance(word: str) -> int:
-    """The most typos a phrase word may ever carry (matcher._allowance with the largest
-    budget): none up to three letters, one up to seven, else two."""
-    return 0 if len(word) <= 3 else 1 if len(word) <= 7 else 2
+def _allowance(word: str, budget: int) -> int:
+    """The typos a phrase word may carry in a form with this typo budget (as
+    matcher._allowance): none up to three letters, one up to seven, else two."""
+    return min(budget, 0 if len(word) <= 3 else 1 if len(word) <= 7 else 2)
 
 
 def deletions(word: str, depth: int) -> set[str]:

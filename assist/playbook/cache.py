@@ -29,18 +29,21 @@ import time
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from assist.errors import PlaybookErrors
-from assist.model import Playbook
-from assist.playbook.codec import CodecError, decode_playbook, encode
+from assist.model import DEFERRABLE, Playbook, SectionOf, pending_section
+from assist.playbook.codec import CodecError, decode_playbook, encode_playbook
 from assist.playbook.load import builtin_files, load_layers, load_playbook, playbook_files
 
 T = TypeVar("T")
-FORMAT = "assist-playbook-cache/3"
+FORMAT = "assist-playbook-cache/4"
 """An entry is a line with the CRC-32 of the rest, then the JSON document: the compiled index
-is parsed lazily (a draft's phrases on first use), so damage must show before it is trusted."""
+is parsed lazily (a draft's phrases on first use), so damage must show before it is trusted.
+The playbook's sections lint never reads (model.DEFERRABLE) are texts of their own, decoded
+on first use (format 4)."""
 MAX_ENTRY = 64 * 1024 * 1024  # bytes: anything bigger is not ours
 STALE_TEMPORARY = 3600  # seconds after which a temporary file left by a killed run is removed
 Note = Callable[[str], None]
@@ -111,7 +114,7 @@ def load_cached(
     if layering is not None:
         return _load_layered(team_dirs, build, builder, layering, (key, shared), note)
     entry = _entry(key)
-    cached = _read(entry, key)
+    cached = _read(entry, key, team_dirs)
     if cached is not None:
         playbook, compiled = cached.playbook, cached.compiled
         value = _restored(build, builder, playbook, compiled)
@@ -137,12 +140,12 @@ def _load_layered(
     if not team_dirs:
         return _base(layering, builder, base_key, note)[2]
     entry = _entry(key)
-    cached = _read(entry, key)
+    cached = _read(entry, key, team_dirs)
     if cached is not None:
         compiled = cached.compiled
         if isinstance(compiled, dict) and compiled.get("builder") == builder:
             if "layer" in compiled:
-                base = _read(_entry(base_key), base_key, decode=False)
+                base = _read(_entry(base_key), base_key, [], decode=False)
                 base_compiled = base.compiled if base is not None else None
                 if (
                     base is not None
@@ -160,7 +163,7 @@ def _load_layered(
                 value = _restored(build, builder, cached.playbook, compiled)
                 if value is not None:
                     return value
-    base_playbook, steps, base_value = _base(layering, builder, base_key, note)
+    base_playbook, steps, base_value, stored_base = _base(layering, builder, base_key, note)
     from assist.playbook.load import load_onto
 
     result = load_onto(base_playbook, steps, team_dirs)
@@ -174,17 +177,18 @@ def _load_layered(
         stored = _compiled(value, builder)
     else:
         stored = {"builder": builder, "layer": layering.layer_data(value)}
-    _noted(_write(entry, key, playbook, stored, result.step_order), note)
+    known = _Known(base_playbook, stored_base)
+    _noted(_write(entry, key, playbook, stored, result.step_order, known=known), note)
     return value
 
 
 def _base(
     layering: Layering[T], builder: str, key: str, note: Note | None
-) -> tuple[Playbook, tuple[str, ...], T]:
+) -> tuple[Playbook, tuple[str, ...], T, _Cached | None]:
     """The built-in playbook, its steps' file order and its value in parts: from the built-in
-    layer's entry, or loaded, built and stored."""
+    layer's entry (given too), or loaded, built and stored (None)."""
     entry = _entry(key)
-    cached = _read(entry, key)
+    cached = _read(entry, key, [])
     if cached is not None:
         compiled = cached.compiled
         if isinstance(compiled, dict) and compiled.get("builder") == builder:
@@ -193,13 +197,13 @@ def _base(
             except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
                 pass  # not fitting: built and stored again below
             else:
-                return cached.playbook, cached.steps, value
+                return cached.playbook, cached.steps, value, cached
     playbook, steps = _load_checked([])
     value = layering.split(playbook)
     data, blobs = layering.split_data(value)
     stored = {"builder": builder, "data": data}
     _noted(_write(entry, key, playbook, stored, steps, blobs), note)
-    return playbook, steps, value
+    return playbook, steps, value, None
 
 
 def _load_checked(team_dirs: list[Path]) -> tuple[Playbook, tuple[str, ...]]:
@@ -309,6 +313,10 @@ class _Cached:
     compiled: Any
     steps: tuple[str, ...]
     blobs: list[memoryview]
+    stored: Any = None
+    """The playbook's data as stored (without the deferred sections)."""
+    sections: dict[str, memoryview] | None = None
+    """The deferred sections' texts as stored."""
 
     def blob(self, number: int) -> str:
         """The text stored beside the JSON under this number."""
@@ -317,10 +325,14 @@ class _Cached:
         return str(self.blobs[number], "utf-8")
 
 
-def _read(entry: Path, key: str, *, decode: bool = True) -> _Cached | None:
+def _read(entry: Path, key: str, team_dirs: list[Path], *, decode: bool = True) -> _Cached | None:
     """The entry's playbook, compiled data (None when absent) and step order when it is a
     well-formed entry for exactly `key`, else None. Without `decode`, the playbook is left
-    as an empty one (a layered entry needs only the built-in entry's compiled data)."""
+    as an empty one (a layered entry needs only the built-in entry's compiled data).
+
+    The playbook's deferred sections are decoded on first use; one that does not fit (the
+    checksum held, so something else wrote it) is read from the files (`team_dirs` over the
+    built-in ones) instead."""
     try:
         with entry.open("rb") as stream:
             raw = stream.read(MAX_ENTRY + 1)
@@ -345,10 +357,37 @@ def _read(entry: Path, key: str, *, decode: bool = True) -> _Cached | None:
         blobs = _blobs(rest, document.get("blobs", []))
         if blobs is None:
             return None
-        playbook = decode_playbook(document.get("playbook")) if decode else Playbook()
-        return _Cached(playbook, document.get("compiled"), tuple(steps), blobs)
+        playbook, stored, texts = Playbook(), document.get("playbook"), None
+        if decode:
+            texts = _section_texts(document.get("sections"), blobs)
+            readers = {name: partial(_parsed, text) for name, text in texts.items()}
+            playbook = decode_playbook(stored, readers, _recover(team_dirs))
+        return _Cached(playbook, document.get("compiled"), tuple(steps), blobs, stored, texts)
     except (OSError, ValueError, CodecError, RecursionError, MemoryError):
         return None  # missing, damaged, truncated, foreign or unreadable: rebuild it
+
+
+def _section_texts(numbers: Any, blobs: list[memoryview]) -> dict[str, memoryview]:
+    """The deferred sections' JSON texts, by name."""
+    if not isinstance(numbers, dict) or not all(
+        isinstance(n, int) and 0 <= n < len(blobs) for n in numbers.values()
+    ):
+        raise CodecError("unexpected sections")
+    return {str(name): blobs[n] for name, n in numbers.items()}
+
+
+def _parsed(text: memoryview) -> Any:
+    return json.loads(str(text, "utf-8"))
+
+
+def _recover(team_dirs: list[Path]) -> Callable[[str], tuple[Any, ...]]:
+    """A section read from the playbook files, for a stored one that does not fit."""
+
+    def recover(name: str) -> tuple[Any, ...]:
+        section: tuple[Any, ...] = getattr(load_playbook(team_dirs), name)
+        return section
+
+    return recover
 
 
 def _blobs(rest: memoryview, sizes: Any) -> list[memoryview] | None:
@@ -364,9 +403,40 @@ def _blobs(rest: memoryview, sizes: Any) -> list[memoryview] | None:
     return blobs
 
 
+class _Known:
+    """What a team folders' entry can copy from the built-in layer's entry instead of encoding
+    it again: the stored data of the built-in rules (by identity: the merged playbook holds the
+    very objects read from it) and the texts of the deferred sections the team layers leave
+    as they are."""
+
+    def __init__(self, base: Playbook, stored: _Cached | None) -> None:
+        self.base = base
+        self.data: dict[int, tuple[object, Any]] = {}
+        self.texts: dict[str, memoryview] = {}
+        if stored is None or stored.sections is None:
+            return
+        self.texts = stored.sections
+        try:
+            rules = stored.stored["fields"]["rules"]["@tuple"]
+        except (TypeError, KeyError):
+            return
+        if isinstance(rules, list) and len(rules) == len(base.rules):
+            self.data = {id(r): (r, d) for r, d in zip(base.rules, rules, strict=True)}
+
+    def text(self, playbook: Playbook, name: str) -> bytes | None:
+        """The stored text of a section of `playbook` equal to the built-in one, or None."""
+        text = self.texts.get(name)
+        if text is None:
+            return None
+        pending = pending_section(playbook, name)
+        if isinstance(pending, SectionOf) and pending.playbook is self.base:
+            return bytes(text)  # the built-in section itself, not even decoded
+        return bytes(text) if getattr(playbook, name) == getattr(self.base, name) else None
+
+
 def _write(
     entry: Path, key: str, playbook: Playbook, compiled: Any, steps: tuple[str, ...],
-    blobs: list[str] | None = None,
+    blobs: list[str] | None = None, *, known: _Known | None = None,
 ) -> str | None:  # fmt: skip
     """Write atomically; returns why it could not be written, or None. Never leaves a
     temporary file behind."""
@@ -374,10 +444,22 @@ def _write(
 
     temporary: str | None = None
     try:
-        document = {"format": FORMAT, "key": key, "playbook": encode(playbook), "steps": steps}
+        copied = {}
+        if known is not None:
+            copied = {n: t for n in DEFERRABLE if (t := known.text(playbook, n)) is not None}
+        data, sections = encode_playbook(
+            playbook, skip=frozenset(copied), known=known.data if known is not None else None
+        )
+        document = {"format": FORMAT, "key": key, "playbook": data, "steps": steps}
         if compiled is not None:
             document["compiled"] = compiled
         texts = [blob.encode("utf-8") for blob in blobs or ()]
+        encoded = {
+            n: json.dumps(v, ensure_ascii=False).encode("utf-8") for n, v in sections.items()
+        }
+        section_texts = {**copied, **encoded}
+        document["sections"] = {name: len(texts) + n for n, name in enumerate(section_texts)}
+        texts += section_texts.values()
         document["blobs"] = [len(text) for text in texts]
         # One line of JSON (it escapes every line break), then the texts.
         body = json.dumps(document, ensure_ascii=False).encode("utf-8") + b"\n" + b"".join(texts)

@@ -8,26 +8,37 @@ never run code; at worst it is rejected with CodecError.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from assist import model
 from assist.errors import Location
-from assist.model import MODES, Playbook, Severity, Wording
+from assist.model import DEFERRABLE, MODES, Playbook, Severity, Wording, deferred_playbook
 
 TYPES: dict[str, type] = {
     cls.__name__: cls
     for cls in (*vars(model).values(), Location)
     if isinstance(cls, type) and dataclasses.is_dataclass(cls)
 }
-"""Every dataclass a cache file may name: the playbook model's and Location."""
+"""The dataclasses a cache file may name: the playbook model's and Location; the classes of
+model.SECTION_CLASSES join when first named (`_type`), so lint never creates them."""
 
 
 class CodecError(ValueError):
     """The data is not a playbook written by `encode`."""
 
 
-def encode(value: Any) -> Any:
-    """`value` (a Playbook, or anything inside one) as JSON-ready lists, dicts and scalars."""
+Known = dict[int, tuple[object, Any]]
+"""id of an object -> (the object, its data as `encode` gives it): copied, not encoded again."""
+
+
+def encode(value: Any, known: Known | None = None) -> Any:
+    """`value` (a Playbook, or anything inside one) as JSON-ready lists, dicts and scalars;
+    objects in `known` (immutable ones, the very same objects) are given their known data."""
+    if known:
+        hit = known.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
     if isinstance(value, Severity):
         return {"@severity": value.value}
     if isinstance(value, Wording):  # a say wording marked spoken or written
@@ -36,12 +47,12 @@ def encode(value: Any) -> Any:
         return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         name = type(value).__name__
-        if TYPES.get(name) is not type(value):
+        if _type(name) is not type(value):
             raise CodecError(f"cannot store {name}")
-        fields = {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        fields = {f.name: encode(getattr(value, f.name), known) for f in dataclasses.fields(value)}
         return {"@type": name, "fields": fields}
     if isinstance(value, tuple):
-        return {"@tuple": [encode(v) for v in value]}
+        return {"@tuple": [encode(v, known) for v in value]}
     if isinstance(value, frozenset):
         return {"@frozenset": sorted((encode(v) for v in value), key=repr)}
     if isinstance(value, list):
@@ -51,12 +62,73 @@ def encode(value: Any) -> Any:
     raise CodecError(f"cannot store {type(value).__name__}")
 
 
-def decode_playbook(data: Any) -> Playbook:
-    """The Playbook that `encode` wrote; CodecError for anything else."""
-    value = decode(data)
-    if not isinstance(value, Playbook):
+def encode_playbook(
+    playbook: Playbook, *, skip: frozenset[str] = frozenset(), known: Known | None = None
+) -> tuple[Any, dict[str, Any]]:
+    """The playbook as `encode` writes it without the DEFERRABLE sections, and those sections
+    (each stored on its own, so a reader that never needs them never parses them) but the ones
+    in `skip` (the caller has their data already). `known`: see `encode`."""
+    if type(playbook) is not Playbook:
+        raise CodecError(f"cannot store {type(playbook).__name__}")
+    fields = {
+        f.name: encode(getattr(playbook, f.name), known)
+        for f in dataclasses.fields(playbook)
+        if f.name not in skip
+    }
+    data = {"@type": "Playbook", "fields": fields}
+    return data, {name: fields.pop(name) for name in DEFERRABLE if name not in skip}
+
+
+Recover = Callable[[str], tuple[Any, ...]]
+"""Gives a deferred section by its name when its stored data turns out not to fit."""
+
+
+def decode_playbook(
+    data: Any,
+    deferred: Mapping[str, Callable[[], Any]] | None = None,
+    recover: Recover | None = None,
+) -> Playbook:
+    """The Playbook that `encode` (or `encode_playbook`) wrote; CodecError for anything else.
+
+    `deferred`: for each DEFERRABLE section left out of `data`, a function giving its data
+    (what `encode_playbook` set aside); the section is decoded and checked when first used,
+    and if it does not fit (ValueError, CodecError), `recover` gives it (else CodecError).
+    """
+    if deferred is None:
+        value = decode(data)
+        if not isinstance(value, Playbook):
+            raise CodecError("not a playbook")
+        return value
+    fields = data.get("fields") if isinstance(data, dict) else None
+    if not isinstance(fields, dict) or data.get("@type") != "Playbook":
         raise CodecError("not a playbook")
-    return value
+    if set(deferred) != set(DEFERRABLE) or fields.keys() != FIELDS[Playbook] - set(DEFERRABLE):
+        raise CodecError("fields of Playbook do not match")
+    sections = {name: decode(item) for name, item in fields.items()}
+    made = {name: _section(name, read, recover) for name, read in deferred.items()}
+    return deferred_playbook(sections, made)
+
+
+def _section(
+    name: str, read: Callable[[], Any], recover: Recover | None
+) -> Callable[[], tuple[Any, ...]]:
+    """The function that decodes a deferred section and checks it is a tuple of the model's
+    objects."""
+
+    def section() -> tuple[Any, ...]:
+        try:
+            value = decode(read())
+            if not isinstance(value, tuple) or not all(
+                dataclasses.is_dataclass(item) for item in value
+            ):
+                raise CodecError(f"unexpected {name}")
+        except (ValueError, RecursionError):  # CodecError, JSON or UTF-8 errors
+            if recover is None:
+                raise CodecError(f"unexpected {name}") from None
+            return recover(name)
+        return value
+
+    return section
 
 
 def decode(data: Any) -> Any:
@@ -104,8 +176,17 @@ FIELDS: dict[type, frozenset[str]] = {
 }
 
 
+def _type(name: Any) -> type | None:
+    """The allow-listed dataclass of this name (a section's class imported on first use)."""
+    cls = TYPES.get(name) if isinstance(name, str) else None
+    if cls is None and name in model.SECTION_CLASSES:
+        cls = TYPES[name] = getattr(model, name)
+        FIELDS[cls] = frozenset(f.name for f in dataclasses.fields(cls))
+    return cls
+
+
 def _dataclass(data: dict[str, Any]) -> Any:
-    cls = TYPES.get(data.get("@type", ""))
+    cls = _type(data.get("@type", ""))
     fields = data.get("fields")
     if cls is None or not isinstance(fields, dict):
         raise CodecError("unexpected type")

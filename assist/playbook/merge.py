@@ -17,7 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from assist.errors import Location, PlaybookError
-from assist.model import LEAVING, UPSET, Language, PhraseRule, Playbook, Signal
+from assist.model import (
+    DEFERRABLE,
+    LEAVING,
+    UPSET,
+    Language,
+    PhraseRule,
+    Playbook,
+    SectionOf,
+    Signal,
+    deferred_playbook,
+)
 from assist.playbook.fields import SECTIONS
 from assist.playbook.validate import FileContent
 from assist.playbook.yamlsource import Document, Path_
@@ -105,25 +115,27 @@ class Merger:
         self.languages: dict[str, Language] = {}
         self.errors: list[PlaybookError] = []
         self.provenance = Provenance()
+        self._seed: tuple[Playbook, tuple[str, ...]] | None = None
 
     @classmethod
     def seeded(cls, playbook: Playbook, step_order: Sequence[str], layer: Layer) -> Merger:
         """A Merger holding an already merged playbook that had no problems as its first layer,
         as `add_layer` left it (`step_order`: the steps' ids in file order, before `after:`
-        moved them); for the cache, which then reads only the team folders' files."""
+        moved them); for the cache, which then reads only the team folders' files.
+
+        A section's entries are made when a layer or a check first needs them: the sections
+        no layer touches stay as the playbook has them (deferred ones are not decoded)."""
         merger = cls()
         merger.provenance.layers.append(layer)
-        for key, attr in ATTRS.items():
-            items = getattr(playbook, attr)
-            if key == "steps":
-                by_id = {step.id: step for step in items}
-                items = [by_id[step_id] for step_id in step_order]
-            merger.entries[key] = {entry_key_of(key, item): item for item in items}
+        merger.entries = _SeededEntries(playbook, tuple(step_order))
         merger.languages = dict(playbook.languages)
+        merger._seed = playbook, tuple(step_order)
         return merger
 
     def step_order(self) -> tuple[str, ...]:
         """The steps' ids in file order (what `seeded` needs to rebuild this state)."""
+        if self._seed is not None and "steps" not in self.entries:
+            return self._seed[1]
         return tuple(self.entries["steps"])
 
     def add_layer(self, layer: Layer, contents: list[FileContent]) -> None:
@@ -226,6 +238,13 @@ class Merger:
 
     def result(self) -> Playbook:
         """The merged playbook (steps ordered, references checked: problems go to errors)."""
+        if self._seed is not None and not any(k in self.entries for k in _DEFERRABLE_KEYS):
+            # Only rules and languages changed over a seed that had no problems: the other
+            # sections, and the references between them, are the seed's.
+            seed = self._seed[0]
+            values: dict[str, Any] = {a: tuple(self.entries[k].values()) for k, a in _EAGER}
+            values["languages"] = dict(self.languages)
+            return deferred_playbook(values, {a: SectionOf(seed, a) for a in DEFERRABLE})
         steps = _ordered_steps(list(self.entries["steps"].values()), self.errors)
         self._check_references(steps)
         self._check_signal_targets()
@@ -307,6 +326,29 @@ class Merger:
                     "escalation trigger or channel id, or 'upset')"
                 )
             self.errors.append(PlaybookError(signal.origin, f"signal '{signal.id}': {problem}"))
+
+
+_DEFERRABLE_KEYS = tuple(key for key, attr in ATTRS.items() if attr in DEFERRABLE)
+_EAGER = tuple((key, attr) for key, attr in ATTRS.items() if attr not in DEFERRABLE)
+
+
+class _SeededEntries(dict[str, dict[str, Any]]):
+    """A seeded Merger's entries by section, each made from the seed playbook on first use."""
+
+    def __init__(self, seed: Playbook, step_order: tuple[str, ...]) -> None:
+        super().__init__()
+        self.seed = seed
+        self.step_order = step_order
+
+    def __missing__(self, key: str) -> dict[str, Any]:
+        if key not in ATTRS:
+            raise KeyError(key)
+        items = getattr(self.seed, ATTRS[key])
+        if key == "steps":
+            by_id = {step.id: step for step in items}
+            items = [by_id[step_id] for step_id in self.step_order]
+        entries = self[key] = {entry_key_of(key, item): item for item in items}
+        return entries
 
 
 def entry_key_of(section: str, item: Any) -> str:

@@ -16,6 +16,7 @@ from assist.model import Playbook
 from assist.review.rules import (
     ACKNOWLEDGE,
     ANNOYED,
+    CALM,
     COMMITMENT,
     REDIRECT,
     TRIED,
@@ -33,6 +34,9 @@ LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 WORD = re.compile(r"[\w']+")
 HASHTAG = re.compile(r"#(\w+)")
 SENTENCE = re.compile(r"[^.!?\n]*[.!?]*")
+CONTENT_WORDS = 4
+"""A sentence beside the redirect with this many words outside `courtesy-words` says something
+about the problem (an answer, a reason, a reaction): the reply is not a bare redirect."""
 CONTEXT_LANGUAGE = "en"
 """The language of context.yaml's word lists: a reply told to be in another is left to lint."""
 SILENT_NOTE = "context rules silent: no customer message (give --reply-to FILE)"
@@ -61,6 +65,8 @@ class Reply:
     hits: dict[str, Finding]
     """First match of each reply-side phrase rule (the rules' reply phrases, redirect...)."""
     only_redirects: bool
+    asks: bool = False
+    """The reply asks about the problem (a question, or a request naming what to send)."""
 
 
 class Reviewer:
@@ -98,8 +104,8 @@ class Reviewer:
             present.add("acknowledge")
         redirects = [(f.offset, f.offset + f.length) for f in found if f.rule == REDIRECT]
         redirects += [(m.start(), m.end()) for m in LINK.finditer(text)]
-        only = _only_redirects(text, present, hits, redirects, self.rules.question_words)
-        return Reply(frozenset(present), hits, only)
+        only, asks = _engagement(text, present, hits, redirects, self.rules)
+        return Reply(frozenset(present), hits, only, asks)
 
     def context_findings(
         self, text: str, reply_to: str, *, path: str = "<text>", card: Scorecard | None = None
@@ -201,39 +207,55 @@ def _holds(rule: ContextRule, customer: Customer, reply: Reply) -> Finding | boo
         return False
     if rule.reply_only_redirects and not reply.only_redirects:
         return False
+    if rule.reply_asks_nothing and reply.asks:
+        return False
     if rule.reply_phrases:
         return reply.hits.get(rule.id, False)
     return None
 
 
-def _only_redirects(
+def _engagement(
     text: str,
     present: set[str],
     hits: dict[str, Finding],
     redirects: list[tuple[int, int]],
-    question_words: frozenset[str] = frozenset(),
-) -> bool:
-    """The reply sends the customer elsewhere (a link, a form, "contact us", "DM us") and does
-    nothing else: no question about their problem, no fix or follow-up promise, and no
-    personal commitment ("I'll look into that for you"). A question that is itself the
-    redirect ("Can you DM us your email?") does not count; a redirect that asks about the
-    problem ("DM us which device you're using") does."""
+    rules: ContextRules,
+) -> tuple[bool, bool]:
+    """(only redirects, asks about the problem) for a reply.
+
+    Only redirects: the reply sends the customer elsewhere (a link, a form, "contact us", "DM
+    us") and does nothing else: no question about their problem, no fix or follow-up promise,
+    no personal commitment ("I'll look into that for you"), and no sentence beside the
+    redirect that says something (an answer, a reason, a reaction: CONTENT_WORDS words outside
+    stock courtesy). A question that is itself the redirect ("Can you DM us your email?") does
+    not ask about the problem; a redirect that names it ("DM us which device you're using")
+    does."""
     sends = bool(redirects) or "private-channel" in present
-    if not sends or present & {"solution", "followup", "timeframe"} or COMMITMENT in hits:
-        return False
+    asks = says = False
     for sentence in SENTENCE.finditer(text):
         start, end = sentence.span()
+        if start == end:
+            continue
         inside = [(a, b) for a, b in redirects if a < end and b > start]
         if not inside:
             if sentence.group().rstrip().endswith("?"):
-                return False
+                asks = True
+            elif len(_content_words(sentence.group(), rules.courtesy_words)) >= CONTENT_WORDS:
+                says = True
             continue
         rest = text[start:end]
         for a, b in sorted(inside, reverse=True):
             rest = rest[: max(a, start) - start] + " " + rest[min(b, end) - start :]
-        if {w.split("'")[0] for w in words_of(rest)} & question_words:
-            return False
-    return True
+        if {w.split("'")[0] for w in words_of(rest)} & rules.question_words:
+            asks = True
+    acts = bool(present & {"solution", "followup", "timeframe"}) or COMMITMENT in hits
+    return sends and not (acts or asks or says), asks
+
+
+def _content_words(sentence: str, courtesy: frozenset[str]) -> set[str]:
+    """Words of a sentence that are not stock courtesy, handles or signatures."""
+    words = words_of(re.sub(r"[@^*~]\S+|-\w+$", " ", sentence.strip()))
+    return {w for w in words if w not in courtesy and not any(c.isdigit() for c in w)}
 
 
 def _read_customer(
@@ -249,12 +271,16 @@ def _read_customer(
     statements = [s for s in sentences if not s.rstrip().endswith("?")]
     asserts = any(words_of(s) & rules.assertion_words for s in statements)
     annoyed = ANNOYED in cues
-    upset = (
-        triage_upset
-        or UPSET in cues
-        or any(mark in message for mark in rules.upset_marks)
-        or _complaint_tag(message, rules.upset_hashtags)
+    # capitals, "!!!" or an emoji beside praise or laughter ("COMFORTABLE! #Relax") are joy
+    loud = CALM not in cues and (
+        any(mark in message for mark in rules.upset_marks)
         or bool(signals & set(rules.upset_signals))
+    )
+    upset = (
+        (triage_upset and not (CALM in cues and signals <= set(rules.upset_signals)))
+        or UPSET in cues
+        or loud
+        or _complaint_tag(message, rules.upset_hashtags)
         # swearing about a problem is anger; swearing alone may be praise
         or (annoyed and bool(signals & set(rules.upset_signals_when_annoyed)))
     )

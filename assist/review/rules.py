@@ -18,6 +18,7 @@ from typing import Any
 
 from assist.errors import Location, PlaybookError, PlaybookErrors
 from assist.model import PhraseRule, Playbook, Severity
+from assist.playbook.patterns import PatternError, forms
 from assist.playbook.yamlsource import Document, read_document
 
 RULES_FILE = Path(__file__).with_name("context.yaml")
@@ -34,6 +35,9 @@ UPSET = "customer-upset"
 ANNOYED = "customer-annoyed"
 """Id of the internal phrase rule with milder customer cues ("still not working")."""
 TRIED = "customer-tried"
+CALM = "customer-calm"
+"""Id of the internal phrase rule with praise and laughter ("friendliest ever", "lol"): with
+them, capitals, "!!!" and an emoji alone do not make the customer upset."""
 
 WHEN_KEYS: dict[str, type] = {
     "customer-upset": bool,
@@ -44,6 +48,7 @@ WHEN_KEYS: dict[str, type] = {
     "reply-lacks": list,
     "reply-lacks-any": list,
     "reply-only-redirects": bool,
+    "reply-asks-nothing": bool,
     "reply-phrases": list,
 }
 """Every condition a rule's `when` may hold, with its YAML type."""
@@ -62,10 +67,23 @@ LIST_KEYS = {
     "customer-upset-signals": "upset_signals",
     "customer-upset-signals-when-annoyed": "upset_signals_when_annoyed",
     "customer-tried-phrases": "tried_phrases",
+    "customer-tried-guards": "tried_guards",
+    "customer-calm-phrases": "calm_phrases",
     "question-words": "question_words",
+    "courtesy-words": "courtesy_words",
 }
 """Word lists a layer extends (YAML key -> ContextRules field)."""
 TOP_KEYS = {"rules", "overrides", "disable", *LIST_KEYS}
+WORD_KEYS = {
+    "assertion-words",
+    "question-words",
+    "courtesy-words",
+    "customer-upset-marks",
+    "customer-upset-hashtags",
+    "customer-upset-signals",
+    "customer-upset-signals-when-annoyed",
+}
+"""List keys of plain words, marks or signal ids; every other list holds phrase patterns."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +118,8 @@ class ContextRule:
     reply_lacks_any: tuple[str, ...] = ()
     """Reply elements of which at least one must be missing."""
     reply_only_redirects: bool = False
+    reply_asks_nothing: bool = False
+    """The reply asks no question about the problem ("which part of Canada are you in?")."""
     reply_phrases: tuple[str, ...] = ()
     flag: tuple[ContextExample, ...] = ()
     passes: tuple[ContextExample, ...] = ()
@@ -129,8 +149,15 @@ class ContextRules:
     """Triage signal ids that make an annoyed customer upset (swearing about a problem)."""
     """Triage signal ids that make the customer upset for these rules (`!!!`, CAPITALS)."""
     tried_phrases: tuple[str, ...] = ()
+    tried_guards: tuple[str, ...] = ()
+    """Wording that makes a tried cue no such thing ("I did not get it" is not "I did")."""
+    calm_phrases: tuple[str, ...] = ()
+    """Praise and laughter: with them, capitals, "!!!" and an emoji alone are not anger."""
     question_words: frozenset[str] = frozenset()
     """Words that make a request in the reply a question about the problem ("which device")."""
+    courtesy_words: frozenset[str] = frozenset()
+    """Words of stock courtesy ("here to help", "happy to assist", "hi there"): a sentence
+    with enough words outside them says something about the problem (an answer, a reason)."""
     disabled: tuple[str, ...] = ()
     """Ids switched off by a later layer (kept so `--rule`/`--ignore` can name them)."""
 
@@ -159,11 +186,12 @@ class ContextRules:
     def customer_playbook(self, base: Playbook) -> Playbook:
         """The customer-side cue wording (upset, annoyed, already tried) as a playbook."""
         rules = [
-            _internal(rule_id, phrases)
-            for rule_id, phrases in (
-                (UPSET, self.upset_phrases),
-                (ANNOYED, self.annoyed_phrases),
-                (TRIED, self.tried_phrases),
+            _internal(rule_id, phrases, guards)
+            for rule_id, phrases, guards in (
+                (UPSET, self.upset_phrases, ()),
+                (ANNOYED, self.annoyed_phrases, ()),
+                (TRIED, self.tried_phrases, self.tried_guards),
+                (CALM, self.calm_phrases, ()),
             )
             if phrases
         ]
@@ -253,17 +281,27 @@ class _Merger:
             for i, word in enumerate(_items(doc, data, key, self)):
                 if not isinstance(word, str) or not word.strip():
                     self._error(doc, (key, i), f"'{key}' item {i + 1}: a non-empty string")
-                else:
+                elif key in WORD_KEYS or self._pattern(doc, (key, i), word):
                     self.lists[attr].append(word)
 
     def result(self) -> ContextRules:
         lists: dict[str, Any] = {k: tuple(v) for k, v in self.lists.items()}
-        for name in ("assertion_words", "question_words"):
+        for name in ("assertion_words", "question_words", "courtesy_words"):
             lists[name] = frozenset(w.lower() for w in self.lists[name])
         return ContextRules(tuple(self.rules.values()), disabled=tuple(self.disabled), **lists)
 
     def _error(self, doc: Document, path: tuple[object, ...], message: str) -> None:
         self.errors.append(PlaybookError(doc.where(path), message))
+
+    def _pattern(self, doc: Document, path: tuple[object, ...], phrase: str) -> bool:
+        """Whether `phrase` is a pattern the matcher takes (else an error at its place: a
+        malformed or too broad pattern would silently never match)."""
+        try:
+            forms(phrase)
+        except PatternError as error:
+            self._error(doc, path, f"phrase {phrase!r}: {error}")
+            return False
+        return True
 
     def _rule(
         self, doc: Document, path: tuple[object, ...], item: Any, layer: str
@@ -326,6 +364,9 @@ class _Merger:
             else:
                 attr = key.replace("-", "_")
                 out[attr] = tuple(str(v) for v in value) if isinstance(value, list) else value
+                if key == "reply-phrases":
+                    for i, phrase in enumerate(out[attr]):
+                        self._pattern(doc, (*path, key, i), phrase)
         # a `when` replaces the whole condition set, so unset conditions go back to defaults
         defaults = {f.name: f.default for f in dataclasses.fields(ContextRule)
                     if f.name.startswith(("customer_", "reply_"))}  # fmt: skip
