@@ -116,19 +116,17 @@ class Linter:
         A text longer than WINDOW characters is linted window by window (bounded memory);
         its Checked then carries the findings only, no matches.
         """
-        if detect:
-            language = self.gate.judge(text)
+        language = self.gate.judge(text) if detect else None
+        run = None
+        if language is not None:
             if not language.checked:
                 return Checked((), (), self.index.words_of(""), language)
-            keep = restrict(keep, language.run)
-            if len(text) > WINDOW:
-                found = _check_windows(self, text, path, keep, language.run)
-                return Checked(found, (), self.index.words_of(""), language)
-            checked = self._check(text, path, keep, language.run)
-            return Checked(checked.findings, checked.matches, checked.words, language)
+            keep, run = restrict(keep, language.run), language.run
         if len(text) > WINDOW:
-            return Checked(_check_windows(self, text, path, keep), (), self.index.words_of(""))
-        return self._check(text, path, keep)
+            found = _check_windows(self, text, path, keep, run)
+            return Checked(found, (), self.index.words_of(""), language)
+        checked = self._check(text, path, keep, run)
+        return replace(checked, language=language) if language is not None else checked
 
     def _check(
         self, text: str, path: str, keep: Keep | None, languages: frozenset[str] | None = None
