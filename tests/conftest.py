@@ -48,6 +48,35 @@ def builtin_linter() -> Linter:
     return default_linter()
 
 
+@pytest.fixture(scope="session")
+def builtin_reference(builtin_linter: Linter) -> Linter:
+    """The built-in playbook with every phrase tried on every draft (no index prefilter): what
+    the index and the sieve must find the same as. Compiled once per process (~5 s of CPU);
+    the tests using it share the xdist group "every-phrase", so once per run."""
+    from assist.lint.engine import Linter
+    from assist.lint.matcher import PhraseIndex
+
+    playbook = builtin_linter.playbook
+    return Linter(playbook, PhraseIndex(playbook, prefilter=False))
+
+
+@pytest.fixture(scope="session")
+def team_linters() -> tuple[Linter, Linter]:
+    """The built-ins plus 300 synthetic team phrases (benchmarks/corpus.py), compiled with the
+    index and with every phrase tried: (indexed, reference), compiled once (xdist group
+    "every-phrase"); tests that change an index change a copy read back from its cache data."""
+    import sys
+
+    from assist.lint.engine import Linter
+    from assist.lint.matcher import PhraseIndex
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from corpus import team_playbook
+
+    playbook = team_playbook(300)
+    return Linter(playbook), Linter(playbook, PhraseIndex(playbook, prefilter=False))
+
+
 @pytest.fixture
 def base_builtins(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Use tests/data/overlay/base as the built-in layer, so tests do not follow content edits."""

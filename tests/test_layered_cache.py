@@ -23,6 +23,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_cli import write_team  # noqa: E402
 from corpus import drafts, team_playbook  # noqa: E402
 
+# one worker runs the module: its module fixtures compile the built-ins five times
+pytestmark = pytest.mark.xdist_group("layered-cache")
+
 ENGLISH = """overrides:
   - id: hurry-up
     severity: suggestion
