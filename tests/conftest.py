@@ -22,9 +22,9 @@ os.environ["PYTHONSAFEPATH"] = "1"
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Leave what the test modules built on import (compiled playbooks: millions of objects)
-    out of the garbage collector's full passes: it never frees them, and scanning them cost a
-    quarter of the suite's CPU."""
+    """Leave what the test modules built on import (compiled playbooks) out of the garbage
+    collector's full passes: it never frees them, and scanning them again and again took up
+    to a quarter of a heavy test file's CPU."""
     gc.collect()
     gc.freeze()
 
