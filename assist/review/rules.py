@@ -30,11 +30,15 @@ REDIRECT = "redirect"
 COMMITMENT = "commitment"
 """Id of the internal phrase rule that finds the agent taking the problem on personally."""
 ACKNOWLEDGE = "acknowledge-extra"
+ALTERNATIVE = "alternative"
+"""Id of the internal phrase rule (and the reply element it marks) for an option offered in
+place of what was refused ("however we can quote an upgrade", "instead")."""
 """Id of the internal phrase rule with acknowledgements score's cue list does not have."""
 UPSET = "customer-upset"
 ANNOYED = "customer-annoyed"
 """Id of the internal phrase rule with milder customer cues ("still not working")."""
 TRIED = "customer-tried"
+CHASING = "customer-chasing"
 CALM = "customer-calm"
 """Id of the internal phrase rule with praise and laughter ("friendliest ever", "lol"): with
 them, capitals, "!!!" and an emoji alone do not make the customer upset."""
@@ -42,12 +46,14 @@ them, capitals, "!!!" and an emoji alone do not make the customer upset."""
 WHEN_KEYS: dict[str, type] = {
     "customer-upset": bool,
     "customer-annoyed": bool,
+    "customer-pressing": bool,
     "customer-asserts": bool,
     "customer-tried": bool,
     "customer-signals": list,
     "reply-lacks": list,
     "reply-lacks-any": list,
     "reply-only-redirects": bool,
+    "reply-redirects": bool,
     "reply-asks-nothing": bool,
     "reply-phrases": list,
 }
@@ -60,6 +66,7 @@ LIST_KEYS = {
     "commitment-phrases": "commitment_phrases",
     "commitment-guards": "commitment_guards",
     "acknowledge-phrases": "acknowledge_phrases",
+    "alternative-phrases": "alternative_phrases",
     "customer-upset-phrases": "upset_phrases",
     "customer-annoyed-phrases": "annoyed_phrases",
     "customer-upset-marks": "upset_marks",
@@ -68,7 +75,9 @@ LIST_KEYS = {
     "customer-upset-signals-when-annoyed": "upset_signals_when_annoyed",
     "customer-tried-phrases": "tried_phrases",
     "customer-tried-guards": "tried_guards",
+    "customer-chasing-phrases": "chasing_phrases",
     "customer-calm-phrases": "calm_phrases",
+    "customer-calm-marks": "calm_marks",
     "question-words": "question_words",
     "courtesy-words": "courtesy_words",
 }
@@ -79,6 +88,7 @@ WORD_KEYS = {
     "question-words",
     "courtesy-words",
     "customer-upset-marks",
+    "customer-calm-marks",
     "customer-upset-hashtags",
     "customer-upset-signals",
     "customer-upset-signals-when-annoyed",
@@ -108,6 +118,8 @@ class ContextRule:
     where: Location
     customer_upset: bool = False
     customer_annoyed: bool = False
+    customer_pressing: bool = False
+    """Upset, or chasing what they were sent to (already tried that road, nothing came)."""
     """Upset, or at least annoyed (milder cues: "still not working", "frustrating")."""
     customer_asserts: bool = False
     customer_tried: bool = False
@@ -118,6 +130,8 @@ class ContextRule:
     reply_lacks_any: tuple[str, ...] = ()
     """Reply elements of which at least one must be missing."""
     reply_only_redirects: bool = False
+    reply_redirects: bool = False
+    """The reply sends the customer somewhere (a link, a form, the email), whatever else."""
     reply_asks_nothing: bool = False
     """The reply asks no question about the problem ("which part of Canada are you in?")."""
     reply_phrases: tuple[str, ...] = ()
@@ -138,6 +152,7 @@ class ContextRules:
     """Wording around a commitment phrase that makes it no commitment ("so we can look into
     this" is the reason for a redirect, not the agent taking it on)."""
     acknowledge_phrases: tuple[str, ...] = ()
+    alternative_phrases: tuple[str, ...] = ()
     upset_phrases: tuple[str, ...] = ()
     annoyed_phrases: tuple[str, ...] = ()
     """Milder customer wording: annoyed, not angry (`customer-annoyed`)."""
@@ -150,8 +165,12 @@ class ContextRules:
     """Triage signal ids that make the customer upset for these rules (`!!!`, CAPITALS)."""
     tried_phrases: tuple[str, ...] = ()
     tried_guards: tuple[str, ...] = ()
+    chasing_phrases: tuple[str, ...] = ()
+    """They chase what they were sent to (the form filled twice, no mail came): pressing."""
     """Wording that makes a tried cue no such thing ("I did not get it" is not "I did")."""
     calm_phrases: tuple[str, ...] = ()
+    calm_marks: tuple[str, ...] = ()
+    """Laughing emoji: like `calm_phrases`, they make capitals and an angry emoji joy."""
     """Praise and laughter: with them, capitals, "!!!" and an emoji alone are not anger."""
     question_words: frozenset[str] = frozenset()
     """Words that make a request in the reply a question about the problem ("which device")."""
@@ -178,6 +197,7 @@ class ContextRules:
             (REDIRECT, self.redirect_phrases, ()),
             (COMMITMENT, self.commitment_phrases, self.commitment_guards),
             (ACKNOWLEDGE, self.acknowledge_phrases, ()),
+            (ALTERNATIVE, self.alternative_phrases, ()),
         ):
             if phrases:
                 rules.append(_internal(rule_id, phrases, guards))
@@ -191,6 +211,7 @@ class ContextRules:
                 (UPSET, self.upset_phrases, ()),
                 (ANNOYED, self.annoyed_phrases, ()),
                 (TRIED, self.tried_phrases, self.tried_guards),
+                (CHASING, self.chasing_phrases, self.tried_guards),
                 (CALM, self.calm_phrases, ()),
             )
             if phrases
