@@ -66,6 +66,7 @@ LIST_KEYS = {
     "commitment-phrases": "commitment_phrases",
     "commitment-guards": "commitment_guards",
     "acknowledge-phrases": "acknowledge_phrases",
+    "acknowledge-guards": "acknowledge_guards",
     "alternative-phrases": "alternative_phrases",
     "customer-upset-phrases": "upset_phrases",
     "customer-annoyed-phrases": "annoyed_phrases",
@@ -152,6 +153,8 @@ class ContextRules:
     """Wording around a commitment phrase that makes it no commitment ("so we can look into
     this" is the reason for a redirect, not the agent taking it on)."""
     acknowledge_phrases: tuple[str, ...] = ()
+    acknowledge_guards: tuple[str, ...] = ()
+    """Stock wording that makes an acknowledgement cue none ("I understand your concern")."""
     alternative_phrases: tuple[str, ...] = ()
     upset_phrases: tuple[str, ...] = ()
     annoyed_phrases: tuple[str, ...] = ()
@@ -196,7 +199,7 @@ class ContextRules:
         for rule_id, phrases, guards in (
             (REDIRECT, self.redirect_phrases, ()),
             (COMMITMENT, self.commitment_phrases, self.commitment_guards),
-            (ACKNOWLEDGE, self.acknowledge_phrases, ()),
+            (ACKNOWLEDGE, self.acknowledge_phrases, self.acknowledge_guards),
             (ALTERNATIVE, self.alternative_phrases, ()),
         ):
             if phrases:
