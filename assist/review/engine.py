@@ -20,6 +20,7 @@ from assist.review.rules import (
     CALM,
     CHASING,
     COMMITMENT,
+    HOW,
     REDIRECT,
     TRIED,
     UPSET,
@@ -71,6 +72,8 @@ class Customer:
     """Upset, or at least annoyed (milder cues: "still not working")."""
     chasing: bool = False
     """They chase what they were sent to: the form filled twice, the mail that never came."""
+    asks_how: bool = False
+    """They ask how to do something ("how do I close my account?")."""
 
 
 @dataclass(frozen=True)
@@ -229,6 +232,8 @@ def _holds(rule: ContextRule, customer: Customer, reply: Reply) -> Finding | boo
         return False
     if rule.customer_pressing and not (customer.upset or customer.chasing):
         return False
+    if rule.customer_asks_how is not None and rule.customer_asks_how != customer.asks_how:
+        return False
     if rule.customer_asserts and not customer.asserts:
         return False
     if rule.customer_tried and not customer.tried:
@@ -361,7 +366,8 @@ def _read_customer(
         or (annoyed and bool(signals & set(rules.upset_signals_when_annoyed)))
     )
     tried = TRIED in cues
-    return Customer(upset, asserts, signals, tried, upset or annoyed, tried or CHASING in cues)
+    chasing = tried or CHASING in cues
+    return Customer(upset, asserts, signals, tried, upset or annoyed, chasing, HOW in cues)
 
 
 def _complaint_tag(message: str, endings: tuple[str, ...]) -> bool:

@@ -39,6 +39,7 @@ ANNOYED = "customer-annoyed"
 """Id of the internal phrase rule with milder customer cues ("still not working")."""
 TRIED = "customer-tried"
 CHASING = "customer-chasing"
+HOW = "customer-how"
 CALM = "customer-calm"
 """Id of the internal phrase rule with praise and laughter ("friendliest ever", "lol"): with
 them, capitals, "!!!" and an emoji alone do not make the customer upset."""
@@ -47,6 +48,7 @@ WHEN_KEYS: dict[str, type] = {
     "customer-upset": bool,
     "customer-annoyed": bool,
     "customer-pressing": bool,
+    "customer-asks-how": bool,
     "customer-asserts": bool,
     "customer-tried": bool,
     "customer-signals": list,
@@ -76,6 +78,7 @@ LIST_KEYS = {
     "customer-upset-signals-when-annoyed": "upset_signals_when_annoyed",
     "customer-tried-phrases": "tried_phrases",
     "customer-tried-guards": "tried_guards",
+    "customer-how-phrases": "how_phrases",
     "customer-chasing-phrases": "chasing_phrases",
     "customer-calm-phrases": "calm_phrases",
     "customer-calm-marks": "calm_marks",
@@ -120,6 +123,9 @@ class ContextRule:
     customer_upset: bool = False
     customer_annoyed: bool = False
     customer_pressing: bool = False
+    customer_asks_how: bool | None = None
+    """When set, whether the customer must (True) or must not (False) be asking how to do
+    something ("how do I close my account?"): a link there is the answer."""
     """Upset, or chasing what they were sent to (already tried that road, nothing came)."""
     """Upset, or at least annoyed (milder cues: "still not working", "frustrating")."""
     customer_asserts: bool = False
@@ -169,6 +175,8 @@ class ContextRules:
     tried_phrases: tuple[str, ...] = ()
     tried_guards: tuple[str, ...] = ()
     chasing_phrases: tuple[str, ...] = ()
+    how_phrases: tuple[str, ...] = ()
+    """The customer asks how to do something ("how do I redeem", "how to close it")."""
     """They chase what they were sent to (the form filled twice, no mail came): pressing."""
     """Wording that makes a tried cue no such thing ("I did not get it" is not "I did")."""
     calm_phrases: tuple[str, ...] = ()
@@ -215,6 +223,7 @@ class ContextRules:
                 (ANNOYED, self.annoyed_phrases, ()),
                 (TRIED, self.tried_phrases, self.tried_guards),
                 (CHASING, self.chasing_phrases, self.tried_guards),
+                (HOW, self.how_phrases, ()),
                 (CALM, self.calm_phrases, ()),
             )
             if phrases
