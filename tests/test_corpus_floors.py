@@ -74,8 +74,14 @@ def test_wording_corpus_is_well_formed(language: str) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [wording_eval.REPLIES, wording_eval.DEV2, wording_eval.FRESH_A],
-    ids=["dev1", "dev2", "fresh_a"],
+    [
+        wording_eval.REPLIES,
+        wording_eval.DEV2,
+        wording_eval.FRESH_A,
+        wording_eval.FRESH_C,
+        wording_eval.FRESH_D,
+    ],
+    ids=["dev1", "dev2", "fresh_a", "fresh_c", "fresh_d"],
 )
 def test_replies_set_is_well_formed(path: Path) -> None:
     replies = wording_eval.load_replies(path)
