@@ -120,3 +120,25 @@ def test_every_fourth_round_rule_is_a_team_addition_with_examples() -> None:
         assert rule is not None
         assert rule.source == "team addition" and rule.extends
         assert rule.flag and rule.passes
+
+
+def test_an_excuse_as_the_whole_answer_is_flagged_with_a_question_it_is_not() -> None:
+    late = "Same day delivery, they said. Still nothing on my day off. #fail"
+    excuse = "Sorry to hear that, sometimes delays happen for unforeseen reasons."
+    asks = excuse + " Were you emailed with a reason for the delay?"
+    assert rules(assist.lint_text(excuse, reply_to=late)) == ["excuse-as-answer"]
+    assert assist.lint_text(asks, reply_to=late) == []
+
+
+def test_an_apology_and_a_form_answer_a_customer_going_public() -> None:
+    public = (
+        "Yes I contacted you but 10 days gone and I have not received my product. "
+        "And this is not enough to contact you on twitter."
+    )
+    answered = (
+        "Apologies for the inconvenience with the delivery. Please fill in your details "
+        "here: https://example.com/f and we'll look into it."
+    )
+    brushed = "Thanks for your message. Our team is working on it."
+    assert assist.lint_text(answered, reply_to=public) == []
+    assert rules(assist.lint_text(brushed, reply_to=public)) == ["public-threat-unanswered"]

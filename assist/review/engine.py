@@ -132,6 +132,10 @@ class Reviewer:
             present.add("acknowledge")
         if ALTERNATIVE in hits:
             present.add(ALTERNATIVE)
+        if "apology" in present:  # an apology acknowledges, and more
+            present.add("acknowledge")
+        if REDIRECT in hits:  # "DM us", "fill in your details here": a private way forward
+            present.add("private-channel")
         redirects = [(f.offset, f.offset + f.length) for f in found if f.rule == REDIRECT]
         redirects += [(m.start(), m.end()) for m in LINK.finditer(text)]
         only, asks = _engagement(text, present, spans, hits, redirects, self.rules)
