@@ -13,7 +13,7 @@ Two development sets, both under benchmarks/corpus/:
   linter reports anything in it; any finding in an `ok` reply is a false alarm. `borderline`
   replies are not scored. All five are development sets now (dev2 was held out until
   2026-12-01, fresh_a until 2026-12-02, fresh_c and fresh_d until 2026-12-02 03:00): tune on
-  one, check the others did not get worse. fresh_b, fresh_e, fresh_f, fresh_g (and fresh_h)
+  one, check the others did not get worse. fresh_b, fresh_e, fresh_f, fresh_g, fresh_h, fresh_i
   stay blind: measure them only with --replies, never with --verbose.
 
 Usage:

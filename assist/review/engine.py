@@ -87,9 +87,6 @@ class Reply:
     only_redirects: bool
     asks: bool = False
     """The reply asks about the problem (a question, or a request naming what to send)."""
-    redirects: bool = False
-    """The reply sends the customer somewhere (a link, a form, "reply to the email", a DM),
-    whatever else it does."""
 
 
 class Reviewer:
@@ -141,8 +138,7 @@ class Reviewer:
         only, asks = _engagement(text, present, spans, hits, redirects, self.rules)
         # the first part of a split reply ("1/2") is not all it says: the answer goes on
         only = only and not FIRST_PART.search(text)
-        sends = bool(redirects) or "private-channel" in present
-        return Reply(frozenset(present), hits, only, asks, sends)
+        return Reply(frozenset(present), hits, only, asks)
 
     def context_findings(
         self, text: str, reply_to: str, *, path: str = "<text>", card: Scorecard | None = None
@@ -249,8 +245,6 @@ def _holds(rule: ContextRule, customer: Customer, reply: Reply) -> Finding | boo
     if rule.reply_lacks_any and set(rule.reply_lacks_any) <= present:
         return False
     if rule.reply_only_redirects and not reply.only_redirects:
-        return False
-    if rule.reply_redirects and not reply.redirects:
         return False
     if rule.reply_asks_nothing and reply.asks:
         return False

@@ -55,7 +55,6 @@ WHEN_KEYS: dict[str, type] = {
     "reply-lacks": list,
     "reply-lacks-any": list,
     "reply-only-redirects": bool,
-    "reply-redirects": bool,
     "reply-asks-nothing": bool,
     "reply-phrases": list,
 }
@@ -137,8 +136,6 @@ class ContextRule:
     reply_lacks_any: tuple[str, ...] = ()
     """Reply elements of which at least one must be missing."""
     reply_only_redirects: bool = False
-    reply_redirects: bool = False
-    """The reply sends the customer somewhere (a link, a form, the email), whatever else."""
     reply_asks_nothing: bool = False
     """The reply asks no question about the problem ("which part of Canada are you in?")."""
     reply_phrases: tuple[str, ...] = ()
