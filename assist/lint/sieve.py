@@ -37,8 +37,9 @@ NEAR_CACHE_SIZE = 50_000  # draft words remembered with the phrase words they ma
 
 # Two neighbouring phrase words, or two draft words with only filler words between them.
 _Link = tuple[str, str]
-# Forms that need the same words and pairs: (language, words, other pairs, form numbers).
-_Group = tuple[str, frozenset[str], frozenset[_Link], list[int]]
+# Forms that need the same words and pairs: (language, words rarest first, other pairs, form
+# numbers).
+_Group = tuple[str, tuple[str, ...], frozenset[_Link], list[int]]
 
 
 class Sieve:
@@ -71,7 +72,7 @@ class Sieve:
         self.by_pair: dict[_Link, dict[_Link | None, list[_Group]]] = {}
         self.single: dict[str, list[_Group]] = {}  # forms without pairs, by rarest word
         for (language, first, second, needs, rest), numbers in grouped.items():
-            entry = (language, needs, rest, numbers)
+            entry = (language, tuple(sorted(needs, key=_rareness)), rest, numbers)
             if isinstance(first, tuple):
                 by_second = self.by_pair.setdefault(first, {})
                 by_second.setdefault(second, []).append(entry)
@@ -143,16 +144,20 @@ class Sieve:
                 groups += lone
         if not groups and not singles:
             return found
-        distinct = set(words)
-        reached = distinct  # the words, and the phrase words they may be typos of
-        special = self._neared.intersection(distinct)
-        if special:
-            reached = distinct.union(*map(self._near.__getitem__, special))
+        # A needed word is reached when it is a draft word or one a draft word may be a typo
+        # of. Most drafts have no such typo: their words are scanned (in C, rarest needed word
+        # first, so most forms fail at once) instead of making a set of them.
+        special = self._neared.intersection(words)
+        if special or singles:
+            reached = set(words).union(*map(self._near.__getitem__, special))
+            has = reached.__contains__
+        else:
+            has = words.__contains__
         for language, needs, rest, numbers in groups:
             if (
                 (languages is None or language in languages)
-                and reached.issuperset(needs)
                 and pairs.issuperset(rest)
+                and all(map(has, needs))
             ):
                 found += numbers
         if singles:
