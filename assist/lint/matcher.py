@@ -360,12 +360,19 @@ def _compiled_phrase(
         anchors=tuple(short) if short else tuple(range(len(words))),
         fuzzy_anchor=not short and len(words) <= budget,
         allowances=tuple(_allowance(w, budget) for w in words),
-        non_ascii=sum(not c.isascii() for w in words for c in w),
+        non_ascii=_non_ascii(words),
         order=order,
         gaps=gaps,
         keys=frozenset(words[i] for i in keys),
         key_anchors=keys,
     )
+
+
+def _non_ascii(words: tuple[str, ...]) -> int:
+    """Letters outside ASCII in the words (none in most phrases: one C test each)."""
+    if all(map(str.isascii, words)):
+        return 0
+    return sum(not c.isascii() for w in words for c in w)
 
 
 class _Table:
@@ -407,15 +414,28 @@ class _Table:
             for words in {(p.rule.id, p.phrase, w) for p in phrases for w in p.words}
             for w in words[2:]
         )
+        self._file_all(phrases, shared)
+
+    def _file_all(self, phrases: list[CompiledPhrase], shared: Mapping[str, int]) -> None:
+        """File each phrase under its word (by_word) or that word's deletion variants
+        (by_deletion), noting where the word stands in the phrase (for `to_data`)."""
+        by_word, by_deletion = self.by_word, self.by_deletion
+        self._filed_at: dict[int, int] = {}  # phrase number -> its filed word's index
         for number, phrase in enumerate(phrases):
             word, depth = _filing(phrase, shared)
             if depth == 0:
-                self.by_word.setdefault(word, []).append(number)
+                by_word.setdefault(word, []).append(number)
                 continue
+            self._filed_at[number] = phrase.words.index(word)
             self.deletion_depth = max(self.deletion_depth, depth)
-            self.deletion_ascii |= sum(not c.isascii() for c in word) <= depth
+            self.deletion_ascii |= _non_ascii((word,)) <= depth
+            entry = (number, word)
             for variant in deletions(word, depth):
-                self.by_deletion.setdefault(variant, []).append((number, word))
+                entries = by_deletion.get(variant)
+                if entries is None:
+                    by_deletion[variant] = [entry]
+                else:
+                    entries.append(entry)
 
     @property
     def phrases(self) -> list[CompiledPhrase]:
@@ -453,13 +473,8 @@ class _Table:
         phrases = self.phrases
         patterns = list(dict.fromkeys(p.phrase for p in phrases))
         pattern_numbers = {p: n for n, p in enumerate(patterns)}
-        filed: dict[int, int] = {}
-        lines: list[str] = []
-        for variant, entries in self.by_deletion.items():
-            entries = self._entries(entries) if isinstance(entries, str) else entries
-            for n, word in entries:
-                filed[n] = phrases[n].words.index(word)
-            lines.append(f"{variant}\t{' '.join(str(n) for n, _ in entries)}")
+        compiled_here = getattr(self, "_filed_at", None) is not None
+        filed, lines = self._compiled_deletion_lines() if compiled_here else self._deletion_lines()
         records = [
             f"{rule_numbers[id(p.rule)]}\t{pattern_numbers[p.phrase]}\t{p.budget}\t"
             f"{filler_numbers[p.fillers]}\t{','.join(map(str, sorted(p.gaps)))}\t"
@@ -475,6 +490,31 @@ class _Table:
             "deletion_depth": self.deletion_depth,
             "deletion_ascii": self.deletion_ascii,
         }
+
+    def _deletion_lines(self) -> tuple[dict[int, int], list[str]]:
+        """The deletion index as lines "variant, phrase numbers", and where each phrase's
+        filed word stands in it (a table read back from the cache)."""
+        phrases = self.phrases
+        filed: dict[int, int] = {}
+        lines: list[str] = []
+        for variant, entries in self.by_deletion.items():
+            entries = self._entries(entries) if isinstance(entries, str) else entries
+            for n, word in entries:
+                filed[n] = phrases[n].words.index(word)
+            lines.append(f"{variant}\t{' '.join(str(n) for n, _ in entries)}")
+        return filed, lines
+
+    def _compiled_deletion_lines(self) -> tuple[dict[int, int], list[str]]:
+        """`_deletion_lines` of a table compiled here: filed words were noted while filing,
+        and most variants hold one phrase (after a team edit this runs on every one)."""
+        labels = list(map(str, range(self.count)))
+        lines = [
+            f"{variant}\t{labels[entries[0][0]]}"
+            if len(entries) == 1
+            else f"{variant}\t{' '.join([labels[n] for n, _ in entries])}"
+            for variant, entries in self.by_deletion.items()
+        ]
+        return self._filed_at, lines
 
     @classmethod
     def from_data(

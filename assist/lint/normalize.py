@@ -183,6 +183,9 @@ def _compute_fold(c: str) -> str:
     base = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
     if not base:
         return "" if unicodedata.combining(c) else c.lower()
+    if all(ch.isascii() or _own_script(ch) for ch in base):
+        # The table holds neither (Hebrew, Arabic, Finnish letters need not load it).
+        return base
     return "".join(latin_lookalikes().get(ch, ch) for ch in base)
 
 
