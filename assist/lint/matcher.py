@@ -15,7 +15,6 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, replace
 from functools import cache
 from math import sqrt
 from typing import Any
@@ -26,6 +25,7 @@ from assist.lint.rarity import word_cost
 from assist.lint.sieve import Sieve, deletions
 from assist.model import PhraseRule, Playbook, Severity
 from assist.playbook.patterns import MAX_GAP, PatternError, forms
+from assist.record import record, replace
 
 MAX_EDITS = 2  # typos tolerated in one phrase, at most
 MAX_FILLERS = 3  # filler words tolerated in one gap between two phrase words
@@ -37,9 +37,22 @@ _NEAR_CACHE_SIZE = 50_000  # draft words remembered with the fuzzy-keyed phrases
 SIEVE_AFTER = 300
 
 
-@dataclass(frozen=True)
 class CompiledPhrase:
-    """One forbidden phrase ready for matching."""
+    """One forbidden phrase ready for matching (immutable by convention: never assigned to
+    after it is made).
+
+    A plain class with slots rather than a frozen dataclass: a cold `assist lint` builds a
+    few hundred from the cache, and a frozen dataclass sets each field through
+    object.__setattr__ (tests/test_record.py keeps equality, hash and repr)."""
+
+    __slots__ = (
+        "allowances", "anchors", "budget", "fillers", "fuzzy_anchor", "gaps", "key_anchors",
+        "keys", "non_ascii", "order", "phrase", "required", "rule", "words",
+    )  # fmt: skip
+    FIELDS = (
+        "rule", "phrase", "words", "budget", "fillers", "required", "anchors", "fuzzy_anchor",
+        "allowances", "non_ascii", "order", "gaps", "keys", "key_anchors",
+    )  # fmt: skip
 
     rule: PhraseRule
     phrase: str
@@ -52,9 +65,46 @@ class CompiledPhrase:
     allowances: tuple[int, ...]  # typos each word may carry
     non_ascii: int  # letters outside ASCII: more than `budget` cannot match an ASCII draft
     order: int  # position in the playbook, to break ties the same way every time
-    gaps: frozenset[int] = frozenset()  # word indices a `...` gap stands before
-    keys: frozenset[str] = frozenset()  # budget + 1 longer words: one of them must be exact
-    key_anchors: tuple[int, ...] = ()  # their indices in `words`
+    gaps: frozenset[int]  # word indices a `...` gap stands before
+    keys: frozenset[str]  # budget + 1 longer words: one of them must be exact
+    key_anchors: tuple[int, ...]  # their indices in `words`
+
+    def __init__(
+        self, rule: PhraseRule, phrase: str, words: tuple[str, ...], budget: int,
+        fillers: frozenset[str], required: frozenset[str], anchors: tuple[int, ...],
+        fuzzy_anchor: bool, allowances: tuple[int, ...], non_ascii: int, order: int,
+        gaps: frozenset[int] = frozenset(), keys: frozenset[str] = frozenset(),
+        key_anchors: tuple[int, ...] = (),
+    ) -> None:  # fmt: skip
+        self.rule = rule
+        self.phrase = phrase
+        self.words = words
+        self.budget = budget
+        self.fillers = fillers
+        self.required = required
+        self.anchors = anchors
+        self.fuzzy_anchor = fuzzy_anchor
+        self.allowances = allowances
+        self.non_ascii = non_ascii
+        self.order = order
+        self.gaps = gaps
+        self.keys = keys
+        self.key_anchors = key_anchors
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.FIELDS)
+        return f"{self.__class__.__qualname__}({fields})"
 
     @property
     def size(self) -> int:
@@ -62,7 +112,7 @@ class CompiledPhrase:
         return len(" ".join(self.words))
 
 
-@dataclass(frozen=True)
+@record
 class Match:
     """A phrase found in the draft words `first..last` (inclusive)."""
 
@@ -74,7 +124,7 @@ class Match:
     tolerated: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Miss:
     """A phrase that lined up with the draft at word `anchor` but was rejected, and why."""
 
@@ -351,21 +401,13 @@ def _compiled_phrase(
     if len(longer) > budget:  # pigeonhole: one of budget + 1 longer words is exact
         keys = tuple(sorted(longer, key=lambda i: (word_cost(words[i]), i))[: budget + 1])
     return CompiledPhrase(
-        rule=rule,
-        phrase=pattern,
-        words=words,
-        budget=budget,
-        fillers=fillers,
-        required=frozenset(words[i] for i in short),
-        anchors=tuple(short) if short else tuple(range(len(words))),
-        fuzzy_anchor=not short and len(words) <= budget,
-        allowances=tuple(_allowance(w, budget) for w in words),
-        non_ascii=sum(not c.isascii() for w in words for c in w),
-        order=order,
-        gaps=gaps,
-        keys=frozenset(words[i] for i in keys),
-        key_anchors=keys,
-    )
+        rule, pattern, words, budget, fillers, frozenset(words[i] for i in short),
+        tuple(short) if short else tuple(range(len(words))),
+        not short and len(words) <= budget,
+        tuple(_allowance(w, budget) for w in words),
+        0 if "".join(words).isascii() else sum(not c.isascii() for w in words for c in w),
+        order, gaps, frozenset(words[i] for i in keys), keys,
+    )  # fmt: skip
 
 
 class _Table:
@@ -394,12 +436,14 @@ class _Table:
         self.sieve_after = 0  # compiled here: the sieve is built for the first draft
         self.vocabulary = frozenset(w for p in phrases for w in p.words)
         self.by_word: dict[str, list[int]] = {}
-        self.by_deletion: dict[str, Any] = {}  # variant -> [(phrase, filed word)] (or encoded)
+        self.by_deletion: dict[str, Any] = {}  # variant -> [(phrase, filed word)]
+        self._deletion_lines: list[str] = []  # read back: sorted "variant<TAB>numbers" lines
         self.deletion_depth = 0
         self.deletion_ascii = False  # whether an ASCII draft word can be near a filed word
         self._near: dict[str, tuple[list[int], dict[str, list[int]]]] = {}
         self._near_found: set[str] = set()  # the words in _near that have phrases near them
         self._sides: list[tuple[tuple[_Side, ...], ...] | None] = [None] * len(phrases)
+        self._gates: list[tuple[int, str] | None] = [None] * len(phrases)
         self._fits: dict[tuple[str, int, frozenset[str]], dict[str, bool]] = {}
         # How many patterns use each word (the forms of one pattern do not count against it).
         shared = Counter(
@@ -436,13 +480,44 @@ class _Table:
 
     def _entries(self, encoded: str) -> list[tuple[int, str]]:
         """Deletion-index entries read back: (phrase number, the word it is filed under, which
-        the phrase's record names)."""
+        the phrase's record names), read from the records without building the phrases."""
         entries = []
         for part in encoded.split(" "):
             number = _number(int(part), self.count)
-            filed = self._records[number].split("\t")[5]
-            entries.append((number, self._phrase(number).words[int(filed)]))
+            phrase = self._phrases[number]
+            if phrase is not None:
+                filed = self._records[number].split("\t", 6)[5]
+                entries.append((number, phrase.words[int(filed)]))
+                continue
+            _, _, budget, _, _, filed, words = self._records[number].split("\t")
+            split = words.split(" ")
+            entries.append((number, split[int(filed)]))
+            if self._gates[number] is None:
+                self._gates[number] = (int(budget), _record_gate(split, int(budget)))
         return entries
+
+    def _deleted(self, variant: str) -> list[tuple[int, str]]:
+        """The deletion-index entries of a variant, from the sorted lines read back."""
+        lines = self._deletion_lines
+        key = f"{variant}\t"
+        at = bisect_left(lines, key)
+        if at < len(lines) and lines[at].startswith(key):
+            return self._entries(lines[at][len(key) :])
+        return []
+
+    def _gate_of(self, number: int) -> tuple[int, str]:
+        """A phrase's typo budget and gate word ("" when it needs no exact word), from the
+        phrase or, for a phrase not built yet, from its record."""
+        gate = self._gates[number]
+        if gate is None:
+            phrase = self._phrases[number]
+            if phrase is None:
+                _, _, budget, _, _, _, words = self._records[number].split("\t")
+                gate = (int(budget), _record_gate(words.split(" "), int(budget)))
+            else:
+                gate = (phrase.budget, _gate(phrase) if phrase.required else "")
+            self._gates[number] = gate
+        return gate
 
     def to_data(
         self, rule_numbers: Mapping[int, int], filler_numbers: Mapping[frozenset[str], int]
@@ -455,11 +530,11 @@ class _Table:
         pattern_numbers = {p: n for n, p in enumerate(patterns)}
         filed: dict[int, int] = {}
         lines: list[str] = []
-        for variant, entries in self.by_deletion.items():
-            entries = self._entries(entries) if isinstance(entries, str) else entries
+        for variant, entries in self._deletion_index():
             for n, word in entries:
                 filed[n] = phrases[n].words.index(word)
             lines.append(f"{variant}\t{' '.join(str(n) for n, _ in entries)}")
+        lines.sort()  # looked up by bisection when read back (no dict of every variant)
         records = [
             f"{rule_numbers[id(p.rule)]}\t{pattern_numbers[p.phrase]}\t{p.budget}\t"
             f"{filler_numbers[p.fillers]}\t{','.join(map(str, sorted(p.gaps)))}\t"
@@ -475,6 +550,13 @@ class _Table:
             "deletion_depth": self.deletion_depth,
             "deletion_ascii": self.deletion_ascii,
         }
+
+    def _deletion_index(self) -> list[tuple[str, list[tuple[int, str]]]]:
+        """Every variant of the deletion index with its entries (those read back included)."""
+        if not self._deletion_lines:
+            return list(self.by_deletion.items())
+        variants = [line.partition("\t")[0] for line in self._deletion_lines]
+        return [(variant, self._deleted(variant)) for variant in variants]
 
     @classmethod
     def from_data(
@@ -500,13 +582,19 @@ class _Table:
         table.by_word = {
             str(w): [_number(n, table.count) for n in ns] for w, ns in data["by_word"].items()
         }
-        deletion = str(data["by_deletion"])
-        table.by_deletion = dict(line.split("\t") for line in deletion.split("\n") if line)
+        deletion = data["by_deletion"]
+        if not isinstance(deletion, str):
+            raise ValueError("deletion index is not text")
+        # Sorted "variant<TAB>numbers" lines, looked up by bisection when a draft word needs
+        # them (`_deleted`): building a dict of every variant costs more than a cold lint.
+        table._deletion_lines = deletion.split("\n") if deletion else []
+        table.by_deletion = {}
         table.deletion_depth = int(data["deletion_depth"])
         table.deletion_ascii = bool(data["deletion_ascii"])
         table._near = {}
         table._near_found = set()
         table._sides = [None] * table.count
+        table._gates = [None] * table.count
         table._fits = {}
         return table
 
@@ -556,7 +644,8 @@ class _Table:
         numbers: set[int] = set()
         for word in by_word.keys() & present:
             numbers.update(by_word[word])
-        if self.by_deletion and (self.deletion_ascii or not words.source.text.isascii()):
+        deletes = self.by_deletion or self._deletion_lines
+        if deletes and (self.deletion_ascii or not words.source.text.isascii()):
             distinct = set(words.words)
             for word in distinct.difference(self._near):
                 self._near_phrases(word)
@@ -577,19 +666,21 @@ class _Table:
         gated: dict[str, list[int]] = {}
         if len(word) > 1 and not is_break(word):
             by_deletion = self.by_deletion
+            lines = self._deletion_lines
             for variant in deletions(word, self.deletion_depth):
                 entries = by_deletion.get(variant)
                 if entries is None:
-                    continue
-                if isinstance(entries, str):  # read back from the cache: decode once
-                    entries = by_deletion[variant] = self._entries(entries)
+                    entries = self._deleted(variant) if lines else None
+                    if not entries:
+                        continue
+                    by_deletion[variant] = entries
                 for number, filed in entries:
                     if number not in seen:
-                        phrase = self._phrase(number)
-                        if word_distance(filed, word, phrase.budget) is not None:
+                        budget, gate = self._gates[number] or self._gate_of(number)
+                        if word_distance(filed, word, budget) is not None:
                             seen.add(number)
-                            if phrase.required:
-                                gated.setdefault(_gate(phrase), []).append(number)
+                            if gate:
+                                gated.setdefault(gate, []).append(number)
                             else:
                                 ungated.append(number)
         if len(self._near) > _NEAR_CACHE_SIZE:
@@ -761,7 +852,18 @@ class _Counts(dict[str, int]):
 
 def _gate(phrase: CompiledPhrase) -> str:
     """The word of those a phrase needs exactly that is likely rarest in drafts."""
-    return min(phrase.required, key=lambda w: (word_cost(w), -len(w), w))
+    return min(phrase.required, key=_gate_rank)
+
+
+def _gate_rank(word: str) -> tuple[float, int, str]:
+    return word_cost(word), -len(word), word
+
+
+def _record_gate(words: list[str], budget: int) -> str:
+    """`_gate` of the phrase a cached record describes ("" when it needs no exact word):
+    the words it needs exactly are those of three letters or fewer, or all without typos."""
+    required = {w for w in words if len(w) <= SHORT or budget == 0}
+    return min(required, key=_gate_rank) if required else ""
 
 
 def _occurrences(words: list[str], word: str) -> list[int]:

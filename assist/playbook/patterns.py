@@ -15,8 +15,9 @@ for at most `MAX_FORMS` forms, so matching cost stays bounded whatever a team wr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from itertools import permutations, product
+
+from assist.record import record
 
 MAX_FORMS = 512  # word sequences one pattern may stand for
 MAX_GAP = 3  # arbitrary words a `...` stands for
@@ -31,7 +32,7 @@ class PatternError(ValueError):
     """A phrase that is not a well-formed pattern; the message says where and why."""
 
 
-@dataclass(frozen=True)
+@record
 class Form:
     """One word sequence a pattern stands for: text chunks with a gap between each two."""
 
@@ -75,7 +76,7 @@ def _to_form(items: tuple[str, ...]) -> Form:
     return Form(tuple(chunks))
 
 
-@dataclass(frozen=True)
+@record
 class Reordering:
     """Free word order on a pattern whose reorderings would pass `MAX_FORMS`: the written
     forms are all kept, and as many of them as fit (in the order written) in every order."""
@@ -193,7 +194,7 @@ class _Parser:
         return list(dict.fromkeys(options))
 
 
-@dataclass(frozen=True)
+@record
 class Group:
     """One piece of pattern syntax as written: a choice `{a|b}`, optional words `[a]` or a
     `...` gap, for explaining a pattern (`assist playbook explain`)."""
