@@ -11,6 +11,7 @@ overlap or stand right before.
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -35,6 +36,7 @@ _NEAR_CACHE_SIZE = 50_000  # draft words remembered with the fuzzy-keyed phrases
 # Drafts a table read back from the cache searches before it builds its sieve (which reads
 # every phrase record): a one-draft run never pays for it, a folder of drafts soon does.
 SIEVE_AFTER = 300
+_SCAN_WORDS = 200  # distinct draft words scanned in Python before rapidfuzz is imported
 
 
 class CompiledPhrase:
@@ -799,7 +801,7 @@ def _fits(got: str, expected: str, allowance: int, fillers: frozenset[str]) -> b
     """Whether a draft word can stand next to the anchor for the phrase word `expected`."""
     if got == expected or got in fillers:
         return True
-    return bool(allowance) and _osa()(expected, got, score_cutoff=allowance) <= allowance
+    return bool(allowance) and _distance(expected, got, allowance) <= allowance
 
 
 def _number(value: Any, count: int) -> int:
@@ -1024,15 +1026,29 @@ def _anchor_positions(
 
 
 def _near_words(target: str, budget: int, candidates: list[str]) -> set[str]:
-    """The distinct draft words within the allowed typos of `target` (one C call)."""
+    """The distinct draft words within the allowed typos of `target`: one C call, or, for a
+    short draft while rapidfuzz is not imported yet (a cold run), a scan of the words of
+    about the right length."""
+    allowance = _allowance(target, budget)
+    if len(candidates) <= _SCAN_WORDS and not _rapidfuzz_loaded():
+        size = len(target)
+        return {
+            word
+            for word in candidates
+            if abs(len(word) - size) <= allowance
+            and _distance(target, word, allowance) <= allowance
+        }
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    allowance = _allowance(target, budget)
     hits = process.extract(
         target, candidates, scorer=OSA.distance, score_cutoff=allowance, limit=None
     )
     return {word for word, _, _ in hits}
+
+
+def _rapidfuzz_loaded() -> bool:
+    return "rapidfuzz.process" in sys.modules
 
 
 def word_distance(expected: str, written: str, budget: int) -> int | None:
@@ -1042,8 +1058,60 @@ def word_distance(expected: str, written: str, budget: int) -> int | None:
     allowance = _allowance(expected, budget)
     if allowance == 0 or abs(len(expected) - len(written)) > allowance:
         return None
-    edits = _osa()(expected, written, score_cutoff=allowance)
+    edits = _distance(expected, written, allowance)
     return edits if edits <= allowance else None
+
+
+def _distance(expected: str, written: str, allowance: int) -> int:
+    """The optimal-string-alignment distance, or more than `allowance` when over it: one typo
+    is checked here (rapidfuzz, imported on first use, counts more; a draft whose words need
+    no more never imports it)."""
+    if allowance == 1:
+        return _one_edit(expected, written)
+    if allowance == 2:
+        return _two_edits(expected, written)
+    edits: int = _osa()(expected, written, score_cutoff=allowance)
+    return edits
+
+
+def _one_edit(a: str, b: str) -> int:
+    """0 for equal words, 1 when one substitution, insertion, deletion or swap of neighbouring
+    letters makes `b` of `a`, else 2 (tests/test_one_edit.py compares it with rapidfuzz)."""
+    if a == b:
+        return 0
+    size, other = len(a), len(b)
+    if abs(size - other) > 1:
+        return 2
+    i, shortest = 0, min(size, other)
+    while i < shortest and a[i] == b[i]:
+        i += 1
+    if size == other:
+        if a[i + 1 :] == b[i + 1 :]:
+            return 1
+        swapped = i + 1 < size and a[i] == b[i + 1] and a[i + 1] == b[i]
+        return 1 if swapped and a[i + 2 :] == b[i + 2 :] else 2
+    if size > other:
+        return 1 if a[i + 1 :] == b[i:] else 2
+    return 1 if a[i:] == b[i + 1 :] else 2
+
+
+def _two_edits(a: str, b: str) -> int:
+    """The distance of `_one_edit` up to 2, else 3: past the common beginning, one edit at the
+    first differing letter (substitution, deletion, insertion or swap), then at most one more
+    (the distance's recurrence, read from the front)."""
+    edits = _one_edit(a, b)
+    if edits < 2 or abs(len(a) - len(b)) > 2:
+        return edits if edits < 2 else 3
+    i, shortest = 0, min(len(a), len(b))
+    while i < shortest and a[i] == b[i]:
+        i += 1
+    a, b = a[i:], b[i:]
+    if not a or not b:
+        return min(len(a) + len(b), 3)
+    rest = min(_one_edit(a[1:], b[1:]), _one_edit(a[1:], b), _one_edit(a, b[1:]))
+    if len(a) > 1 and len(b) > 1 and a[0] == b[1] and a[1] == b[0]:
+        rest = min(rest, _one_edit(a[2:], b[2:]))
+    return min(1 + rest, 3)
 
 
 def _allowance(expected: str, budget: int) -> int:
