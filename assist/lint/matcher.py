@@ -438,8 +438,9 @@ class _Table:
         self.sieve_after = 0  # compiled here: the sieve is built for the first draft
         self.vocabulary = frozenset(w for p in phrases for w in p.words)
         self.by_word: dict[str, list[int]] = {}
-        self.by_deletion: dict[str, Any] = {}  # variant -> [(phrase, filed word)]
-        self._deletion_lines: list[str] = []  # read back: sorted "variant<TAB>numbers" lines
+        # variant -> {filed word: phrase numbers (or their text, read back, parsed when used)}
+        self.by_deletion: dict[str, dict[str, Any]] = {}
+        self._deletion_lines: list[str] = []  # read back: sorted lines (`to_data`)
         self.deletion_depth = 0
         self.deletion_ascii = False  # whether an ASCII draft word can be near a filed word
         self._near: dict[str, tuple[list[int], dict[str, list[int]]]] = {}
@@ -461,7 +462,7 @@ class _Table:
             self.deletion_depth = max(self.deletion_depth, depth)
             self.deletion_ascii |= sum(not c.isascii() for c in word) <= depth
             for variant in deletions(word, depth):
-                self.by_deletion.setdefault(variant, []).append((number, word))
+                self.by_deletion.setdefault(variant, {}).setdefault(word, []).append(number)
 
     @property
     def phrases(self) -> list[CompiledPhrase]:
@@ -480,32 +481,22 @@ class _Table:
             self._phrases[number] = phrase
         return phrase
 
-    def _entries(self, encoded: str) -> list[tuple[int, str]]:
-        """Deletion-index entries read back: (phrase number, the word it is filed under, which
-        the phrase's record names), read from the records without building the phrases."""
-        entries = []
-        for part in encoded.split(" "):
-            number = _number(int(part), self.count)
-            phrase = self._phrases[number]
-            if phrase is not None:
-                filed = self._records[number].split("\t", 6)[5]
-                entries.append((number, phrase.words[int(filed)]))
-                continue
-            _, _, budget, _, _, filed, words = self._records[number].split("\t")
-            split = words.split(" ")
-            entries.append((number, split[int(filed)]))
-            if self._gates[number] is None:
-                self._gates[number] = (int(budget), _record_gate(split, int(budget)))
-        return entries
+    def _numbers_of(self, encoded: str) -> list[int]:
+        """Phrase numbers read back from the deletion index, checked."""
+        return [_number(int(part), self.count) for part in encoded.split(" ")]
 
-    def _deleted(self, variant: str) -> list[tuple[int, str]]:
-        """The deletion-index entries of a variant, from the sorted lines read back."""
+    def _deleted(self, variant: str) -> dict[str, Any]:
+        """A variant's entries from the sorted lines read back: {filed word: the numbers'
+        text}; a line is "variant, then filed word and phrase numbers for each word"."""
         lines = self._deletion_lines
         key = f"{variant}\t"
         at = bisect_left(lines, key)
         if at < len(lines) and lines[at].startswith(key):
-            return self._entries(lines[at][len(key) :])
-        return []
+            parts = lines[at].split("\t")
+            if len(parts) % 2 == 0:
+                raise ValueError(f"deletion index line of {variant!r} does not pair up")
+            return dict(zip(parts[1::2], parts[2::2], strict=True))
+        return {}
 
     def _gate_of(self, number: int) -> tuple[int, str]:
         """A phrase's typo budget and gate word ("" when it needs no exact word), from the
@@ -526,16 +517,21 @@ class _Table:
     ) -> dict[str, Any]:
         """JSON-ready data for `from_data`. Phrases and the deletion index are lines of text
         (a phrase's words never hold white space), split when read and parsed when used:
-        "rule, pattern, budget, fillers, gaps, filed word, words" and "variant, phrases"."""
+        "rule, pattern, budget, fillers, gaps, filed word, words" and "variant, then each
+        filed word and the phrases filed under it" (sorted: looked up by bisection)."""
         phrases = self.phrases
         patterns = list(dict.fromkeys(p.phrase for p in phrases))
         pattern_numbers = {p: n for n, p in enumerate(patterns)}
         filed: dict[int, int] = {}
         lines: list[str] = []
-        for variant, entries in self._deletion_index():
-            for n, word in entries:
-                filed[n] = phrases[n].words.index(word)
-            lines.append(f"{variant}\t{' '.join(str(n) for n, _ in entries)}")
+        for variant, groups in self._deletion_index():
+            line = [variant]
+            for word, numbers in groups.items():
+                numbers = self._numbers_of(numbers) if isinstance(numbers, str) else numbers
+                for n in numbers:
+                    filed[n] = phrases[n].words.index(word)
+                line += [word, " ".join(map(str, numbers))]
+            lines.append("\t".join(line))
         lines.sort()  # looked up by bisection when read back (no dict of every variant)
         records = [
             f"{rule_numbers[id(p.rule)]}\t{pattern_numbers[p.phrase]}\t{p.budget}\t"
@@ -553,7 +549,7 @@ class _Table:
             "deletion_ascii": self.deletion_ascii,
         }
 
-    def _deletion_index(self) -> list[tuple[str, list[tuple[int, str]]]]:
+    def _deletion_index(self) -> list[tuple[str, dict[str, Any]]]:
         """Every variant of the deletion index with its entries (those read back included)."""
         if not self._deletion_lines:
             return list(self.by_deletion.items())
@@ -669,22 +665,38 @@ class _Table:
         if len(word) > 1 and not is_break(word):
             by_deletion = self.by_deletion
             lines = self._deletion_lines
+            size = len(word)
             for variant in deletions(word, self.deletion_depth):
-                entries = by_deletion.get(variant)
-                if entries is None:
-                    entries = self._deleted(variant) if lines else None
-                    if not entries:
+                groups = by_deletion.get(variant)
+                if groups is None:
+                    groups = self._deleted(variant) if lines else None
+                    if not groups:
                         continue
-                    by_deletion[variant] = entries
-                for number, filed in entries:
-                    if number not in seen:
+                    by_deletion[variant] = groups
+                for filed, numbers in groups.items():
+                    # One distance per filed word (word_distance's, at the widest allowance);
+                    # each phrase filed under it then needs it within its own allowance.
+                    edits = 0
+                    if filed != word:
+                        widest = _allowance(filed, MAX_EDITS)
+                        if not widest or abs(len(filed) - size) > widest:
+                            continue
+                        edits = _distance(filed, word, widest)
+                        if edits > widest:
+                            continue
+                    if isinstance(numbers, str):  # read back: parsed once, when first near
+                        numbers = groups[filed] = self._numbers_of(numbers)
+                    for number in numbers:
+                        if number in seen:
+                            continue
                         budget, gate = self._gates[number] or self._gate_of(number)
-                        if word_distance(filed, word, budget) is not None:
-                            seen.add(number)
-                            if gate:
-                                gated.setdefault(gate, []).append(number)
-                            else:
-                                ungated.append(number)
+                        if edits and edits > _allowance(filed, budget):
+                            continue
+                        seen.add(number)
+                        if gate:
+                            gated.setdefault(gate, []).append(number)
+                        else:
+                            ungated.append(number)
         if len(self._near) > _NEAR_CACHE_SIZE:
             self._near.clear()
             self._near_found.clear()
