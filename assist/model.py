@@ -130,6 +130,9 @@ class Language:
     """Word lists of the time-expression recogniser, by category (see fields.TIME_WORDS)."""
     guards: tuple[str, ...] = ()
     """Patterns (negations, hedges) that cancel any match of this language they precede."""
+    classes: dict[str, str] = field(default_factory=dict)
+    """Word classes (`@name` in patterns) by name, as pattern text: for explaining patterns
+    (the rules' phrases and guards hold them expanded)."""
     negations: frozenset[str] = frozenset()
     """Words that cancel a customer cue standing a few words after them (`assist triage`)."""
     conditionals: frozenset[str] = frozenset()

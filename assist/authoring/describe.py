@@ -18,7 +18,19 @@ from assist.errors import Location
 from assist.lint.engine import Linter
 from assist.lint.normalize import phrase_words
 from assist.model import Language, PhraseRule, Playbook, Severity
-from assist.playbook.patterns import GAP, MAX_FREE_WORDS, MAX_GAP, Form, Group, forms, outline
+from assist.playbook.patterns import (
+    GAP,
+    MAX_FREE_WORDS,
+    MAX_GAP,
+    ClassUse,
+    Form,
+    Group,
+    class_uses,
+    contract_classes,
+    expand_classes,
+    forms,
+    outline,
+)
 
 GUARD_FORMS_TRIED = 8  # forms of each guard tried next to the pattern
 PATTERN_FORMS_TRIED = 4  # forms of the pattern tried next to each guard form
@@ -58,8 +70,11 @@ class Explanation:
     """The word sequences, in the order written; forms that read the same once contractions
     are expanded ("don't" / "do not") count once."""
     groups: tuple[Group, ...]
+    """Choices, optional words and gaps of the pattern as written (a class is one word)."""
     guards: tuple[GuardEffect, ...]
     breadth: tuple[Breadth, ...]
+    classes: tuple[ClassUse, ...] = ()
+    """The word classes (`@name`) the pattern as written names."""
 
     @property
     def optional(self) -> tuple[Group, ...]:
@@ -90,14 +105,20 @@ def explain_pattern(
     location: Location | None = None,
 ) -> Explanation:
     """The explanation of `pattern` as a phrase of `rule` (its guards, language and word
-    order), or alone in `language`. PatternError if malformed, NoWords if it has no words."""
+    order), or alone in `language`; its word classes (`@name`) are the language's, and a
+    phrase loaded with its classes expanded is shown with them written back. PatternError if
+    malformed (or naming an unknown class), NoWords if it has no words."""
     if rule is None:
         rule = PhraseRule(NEW_RULE, Severity.WARNING, (pattern,), "", (), "", language=language)
+    spec = playbook.languages.get(rule.language)
+    classes = spec.classes if spec is not None else {}
+    pattern = contract_classes(pattern, classes)
+    expanded = expand_classes(pattern, classes)
     free = rule.word_order == "free"
-    written = forms(pattern, free_order=free)
+    written = forms(expanded, free_order=free)
     shapes = _distinct(written, merged_contractions(playbook))
     groups = outline(pattern)
-    alone = replace(rule, phrases=(pattern,))
+    alone = replace(rule, phrases=(expanded,))
     guarded = Linter(_only(playbook, alone, keep_guards=True))
     bare = Linter(_only(playbook, alone, keep_guards=False))
     return Explanation(
@@ -110,7 +131,8 @@ def explain_pattern(
         forms=shapes,
         groups=groups,
         guards=tuple(_guard_effects(playbook, alone, shapes, guarded, bare)),
-        breadth=tuple(BreadthCheck(guarded).of(alone, pattern)),
+        breadth=tuple(BreadthCheck(guarded).of(alone, expanded)),
+        classes=class_uses(pattern, classes),
     )
 
 
@@ -186,6 +208,10 @@ def explanation_json(explanation: Explanation, *, sample: int) -> dict[str, Any]
             {"text": g.text, "column": g.column, "options": list(g.options)}
             for g in explanation.choices
         ],
+        "classes": [
+            {"name": c.name, "column": c.column, "alternatives": c.alternatives}
+            for c in explanation.classes
+        ],
         "optional": [
             {"text": g.text, "column": g.column, "words": g.options[0]}
             for g in explanation.optional
@@ -245,6 +271,11 @@ def render_explanation(explanation: Explanation, *, sample: int) -> list[str]:
 
 def _group_lines(e: Explanation) -> list[str]:
     lines = []
+    if e.classes:
+        lines.append("  word classes (one of the class's alternatives):")
+        lines += [
+            f"    col {c.column}: @{c.name} ({c.alternatives} alternatives)" for c in e.classes
+        ]
     if e.choices:
         lines.append("  choices (one of):")
         lines += [

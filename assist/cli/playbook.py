@@ -274,8 +274,8 @@ def _explanations(
     provenance = loaded.result.provenance
     items: list[tuple[str, int | None]]
     if pattern is not None:
-        known = rule is not None and pattern in rule.phrases
-        items = [(pattern, rule.phrases.index(pattern) if rule is not None and known else None)]
+        index = _phrase_index(playbook, rule, pattern)
+        items = [(pattern, index)]
     else:
         assert rule is not None
         items = [(phrase, i) for i, phrase in enumerate(rule.phrases)]
@@ -291,6 +291,20 @@ def _explanations(
         except (PatternError, NoWords) as exc:
             fail([f'assist playbook explain: pattern "{text}": {exc}'])
     return result
+
+
+def _phrase_index(playbook: Any, rule: Any, pattern: str) -> int | None:
+    """Where the pattern (its word classes expanded) stands among the rule's phrases."""
+    from assist.playbook.patterns import PatternError, expand_classes
+
+    if rule is None:
+        return None
+    spec = playbook.languages.get(rule.language)
+    try:
+        expanded = expand_classes(pattern, spec.classes if spec is not None else {})
+    except PatternError:
+        return None  # explain_pattern reports it
+    return rule.phrases.index(expanded) if expanded in rule.phrases else None
 
 
 @playbook_app.command("init")

@@ -234,6 +234,7 @@ TOP_LEVEL = {
     "language": "language code of this file's phrases (en, he, ar, fi...)",
     "fillers": "words tolerated between a phrase's words",
     "guards": "patterns (negations, hedges) that cancel any match of this language they precede",
+    "classes": "named word classes: name -> alternatives, used as @name in this file's patterns",
     "contractions": 'contracted form -> expanded form, e.g. "don\'t": do not',
     "negations": "words that cancel a customer cue a few words after them (assist triage)",
     "conditionals": "words opening a condition: a negation after one cancels no cue",

@@ -168,6 +168,7 @@ class Merger:
             {**old.contractions, **content.contractions},
             time_words=time_words,
             guards=tuple(dict.fromkeys((*old.guards, *content.guards))),
+            classes={**old.classes, **content.classes},
             negations=old.negations | frozenset(content.negations),
             conditionals=old.conditionals | frozenset(content.conditionals),
             intensifiers=old.intensifiers | frozenset(content.intensifiers),

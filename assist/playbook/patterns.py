@@ -4,7 +4,10 @@
 
 - `{a|b|c}`: one of the alternatives (each one or more words, may hold patterns itself);
 - `[words]`: optional words;
-- `...`: up to `MAX_GAP` arbitrary words of the same sentence.
+- `...`: up to `MAX_GAP` arbitrary words of the same sentence;
+- `@name`: a named word class of the language file (`classes:`), replaced by its
+  alternatives when the file loads (`expand_classes`), so one family of synonyms is written
+  once and shared by every pattern and guard of the file.
 
 A plain phrase is a pattern with one form. A pattern is parsed once into the word sequences
 it stands for (its forms), each a tuple of chunks separated by gaps; the matcher compiles every
@@ -15,6 +18,7 @@ for at most `MAX_FORMS` forms, so matching cost stays bounded whatever a team wr
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from itertools import permutations, product
 
 from assist.record import record
@@ -26,6 +30,9 @@ GAP = "..."
 _GAP_MARK = "\x00"
 _APOSTROPHE_SPACE = re.compile(r"\s+(?=['\u2019])")  # "I 'll" -> "I'll"
 _SPECIAL = "{}[]|"
+CLASS_NAME = re.compile(r"[a-z][a-z0-9_]*(?:-[a-z0-9_]+)*")
+"""A word class name: lower-case letters, digits, '_' and inner dashes (`@shop-noun`)."""
+_CLASS_REF = re.compile(r"(?<![\w@])@(" + CLASS_NAME.pattern + r")")  # not inside a@b.com
 
 
 class PatternError(ValueError):
@@ -271,3 +278,104 @@ def _neighbour(phrase: str, at: int, step: int) -> str:
 def _at_gap(phrase: str, i: int) -> bool:
     """True when character `i` is part of a `...` gap."""
     return any(phrase.startswith(GAP, j) for j in range(max(0, i - 2), i + 1))
+
+
+class ClassError(PatternError):
+    """A word class that cannot be resolved; `name` is the class whose definition is wrong."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name = name
+
+
+@record
+class ClassUse:
+    """One `@name` written in a pattern, for explaining it."""
+
+    name: str
+    column: int
+    """1-based character position of the '@' in the pattern as written."""
+    alternatives: int
+    """Word sequences the class stands for."""
+
+
+def class_refs(pattern: str) -> tuple[tuple[str, int], ...]:
+    """Each `@name` in the pattern with the 1-based column of its '@', in the order written."""
+    if "@" not in pattern:
+        return ()
+    return tuple((m.group(1), m.start() + 1) for m in _CLASS_REF.finditer(pattern))
+
+
+def class_pattern(value: str | tuple[str, ...] | list[str]) -> str:
+    """A class definition as pattern text: a list is a choice of its items, a string a pattern
+    of its own; either way one group, so `@name` always stands for one unit of a pattern."""
+    if isinstance(value, str):
+        return "{" + value.strip() + "}"
+    return "{" + "|".join(item.strip() for item in value) + "}"
+
+
+def expand_classes(pattern: str, classes: Mapping[str, str]) -> str:
+    """The pattern with every `@name` replaced by the class's (resolved) pattern text;
+    PatternError naming the character of an unknown class."""
+    if "@" not in pattern:
+        return pattern
+
+    def replaced(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in classes:
+            known = ", ".join(f"@{n}" for n in sorted(classes)) or "none defined in this file"
+            raise PatternError(
+                f"unknown word class '@{name}' at character {match.start() + 1} (known: {known})"
+            )
+        return classes[name]
+
+    return _CLASS_REF.sub(replaced, pattern)
+
+
+def resolve_classes(defined: Mapping[str, str]) -> dict[str, str]:
+    """Each class's pattern text with the classes it names replaced, in the order defined;
+    ClassError (naming the class) for an unknown name, a cycle, or a malformed pattern."""
+    resolved: dict[str, str] = {}
+
+    def resolve(name: str, trail: tuple[str, ...]) -> str:
+        if name in resolved:
+            return resolved[name]
+        if name in trail:
+            cycle = " -> ".join(f"@{n}" for n in (*trail[trail.index(name) :], name))
+            raise ClassError(trail[0], f"word class '@{trail[0]}' refers to itself: {cycle}")
+        text = defined[name]
+        for ref, column in class_refs(text):
+            if ref not in defined:
+                known = ", ".join(f"@{n}" for n in sorted(defined))
+                message = f"unknown word class '@{ref}' at character {column - 1} (known: {known})"
+                raise ClassError(name, f"word class '@{name}': {message}")
+        text = _CLASS_REF.sub(lambda m: resolve(m.group(1), (*trail, name)), text)
+        try:
+            forms(text)
+        except PatternError as exc:
+            raise ClassError(name, f"word class '@{name}': {exc}") from None
+        resolved[name] = text
+        return text
+
+    for name in defined:
+        resolve(name, ())
+    return resolved
+
+
+def contract_classes(pattern: str, classes: Mapping[str, str]) -> str:
+    """The pattern with each class's expansion written back as `@name` (the longest first),
+    so an expanded phrase reads as its author wrote it."""
+    if not classes or "{" not in pattern:
+        return pattern
+    for name, text in sorted(classes.items(), key=lambda item: -len(item[1])):
+        pattern = pattern.replace(text, f"@{name}")
+    return pattern
+
+
+def class_uses(pattern: str, classes: Mapping[str, str]) -> tuple[ClassUse, ...]:
+    """The classes a pattern as written names, with how many word sequences each stands for."""
+    return tuple(
+        ClassUse(name, column, len(forms(classes[name])))
+        for name, column in class_refs(pattern)
+        if name in classes
+    )

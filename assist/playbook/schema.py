@@ -53,6 +53,14 @@ SETTINGS: dict[str, dict[str, Any]] = {
     "language": _TEXT,
     "fillers": {"type": "array", "items": _TEXT},
     "guards": {"type": "array", "items": _TEXT},
+    "classes": {
+        "description": "named word classes, used as @name in this file's patterns and guards",
+        "type": "object",
+        "propertyNames": {"pattern": "^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$"},
+        "additionalProperties": {
+            "oneOf": [_TEXT, {"type": "array", "items": _TEXT, "minItems": 1}]
+        },
+    },
     "negations": {"type": "array", "items": _TEXT},
     "conditionals": {"type": "array", "items": _TEXT},
     "intensifiers": {"type": "array", "items": _TEXT},

@@ -31,7 +31,15 @@ from assist.model import (
     Wording,
 )
 from assist.playbook.fields import POSITIONS, RECOGNISERS, SECTIONS, TIME_WORDS, TOP_LEVEL, Spec
-from assist.playbook.patterns import PatternError, forms
+from assist.playbook.patterns import (
+    CLASS_NAME,
+    ClassError,
+    PatternError,
+    class_pattern,
+    expand_classes,
+    forms,
+    resolve_classes,
+)
 from assist.playbook.yamlsource import Document, Path_
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -49,6 +57,8 @@ class FileContent:
     language: str = "en"
     fillers: tuple[str, ...] = ()
     guards: tuple[str, ...] = ()
+    classes: dict[str, str] = field(default_factory=dict)
+    """Word classes (`classes:`) by name, each as resolved pattern text `{a|b|...}`."""
     negations: tuple[str, ...] = ()
     conditionals: tuple[str, ...] = ()
     intensifiers: tuple[str, ...] = ()
@@ -77,7 +87,11 @@ def validate_document(doc: Document) -> FileContent:
         message = f"a playbook file must be a mapping of keys like 'rules:', not {_got(doc.data)}"
         content.errors.append(PlaybookError(doc.where(()), message))
         return content
+    if "classes" in doc.data:  # before any pattern that names a class, wherever it is written
+        _classes(doc, content, doc.data["classes"])
     for key, value in doc.data.items():
+        if key == "classes":
+            continue
         try:
             _top_level(doc, content, key, value)
         except _Invalid as exc:
@@ -102,7 +116,7 @@ def _top_level(doc: Document, content: FileContent, key: Any, value: Any) -> Non
     elif key == "time-words":
         content.time_words = _time_words(value, path)
     elif key == "guards":
-        content.guards = _patterns(value, path, "'guards'", "")
+        content.guards = _patterns(value, path, "'guards'", "", content.classes)
     elif key == "disable":
         ids = _list(value, path, "'disable'", "rule ids", empty=True)
         content.disable = [
@@ -120,7 +134,7 @@ def _section(doc: Document, content: FileContent, key: str, value: Any) -> list[
     indices = content.indices.setdefault(key, [])
     for i, item in enumerate(value):
         try:
-            fields = _entry(item, (key, i), label, specs)
+            fields = _entry(item, (key, i), label, specs, content.classes)
         except _Invalid as exc:
             content.errors.append(PlaybookError(doc.where(exc.path), exc.message))
             continue
@@ -136,7 +150,13 @@ def _section(doc: Document, content: FileContent, key: str, value: Any) -> list[
     return built
 
 
-def _entry(item: Any, path: Path_, label: str, specs: tuple[Spec, ...]) -> dict[str, Any]:
+def _entry(
+    item: Any,
+    path: Path_,
+    label: str,
+    specs: tuple[Spec, ...],
+    classes: dict[str, str] | None = None,
+) -> dict[str, Any]:
     if not isinstance(item, dict):
         raise _Invalid(path, f"each {label} entry must be a mapping with an 'id', not {_got(item)}")
     entry_id = item.get("id")
@@ -149,7 +169,8 @@ def _entry(item: Any, path: Path_, label: str, specs: tuple[Spec, ...]) -> dict[
         fields: dict[str, Any] = {}
         for spec in specs:
             if spec.key in item:
-                fields[spec.attr] = _value(spec, item[spec.key], (*path, spec.key), source)
+                value = item[spec.key]
+                fields[spec.attr] = _value(spec, value, (*path, spec.key), source, classes)
             elif spec.required:
                 raise _Invalid(path, f"missing required key '{spec.key}'")
             elif not label.endswith("override"):  # an override changes only the keys it names
@@ -176,13 +197,18 @@ def _suggest(key: Any, known: Iterable[str]) -> str:
     return f" (expected one of: {', '.join(sorted(known))})"
 
 
-def _value(spec: Spec, value: Any, path: Path_, source: str) -> Any:
-    """Check one value against its spec's kind and convert it for the model."""
+def _value(
+    spec: Spec, value: Any, path: Path_, source: str, classes: dict[str, str] | None = None
+) -> Any:
+    """Check one value against its spec's kind and convert it for the model (patterns with
+    the file's word classes expanded)."""
     key = f"'{spec.key}'"
     if value is None:
         raise _Invalid((*path, "<key>"), f"{key} has no value (fill it in or remove the key)")
     if spec.kind == "tip-list" and spec.required and value == []:
         raise _Invalid(path, f"{key} must list at least one tip")
+    if spec.kind == "pattern-list":
+        return _patterns(value, path, key, source, classes or {})
     return KINDS[spec.kind](value, path, key, source)
 
 
@@ -230,15 +256,63 @@ def _text_list(value: Any, path: Path_, key: str, *, empty: bool = False) -> tup
     return tuple(_text(item, (*path, i), f"{key} item {i + 1}") for i, item in enumerate(items))
 
 
-def _patterns(value: Any, path: Path_, key: str, source: str) -> tuple[str, ...]:
-    """A list of phrase patterns, each checked by the pattern parser."""
+def _patterns(
+    value: Any, path: Path_, key: str, source: str, classes: dict[str, str] | None = None
+) -> tuple[str, ...]:
+    """A list of phrase patterns, each with the file's word classes (`@name`) expanded and
+    checked by the pattern parser."""
     items = _text_list(value, path, key)
+    expanded = []
     for i, item in enumerate(items):
         try:
-            forms(item)
+            text = expand_classes(item, classes or {})
+            forms(text)
         except PatternError as exc:
             raise _Invalid((*path, i), f"{key} item {i + 1}: {exc}") from None
-    return items
+        expanded.append(text)
+    return tuple(expanded)
+
+
+def _classes(doc: Document, content: FileContent, value: Any) -> None:
+    """The file's `classes:` (name -> pattern text, or a list of alternatives), resolved into
+    `content.classes`; each bad class is one error at its own line, and is left out."""
+    path: Path_ = ("classes",)
+    if not isinstance(value, dict):
+        message = f"'classes' must be a mapping of class names to alternatives, not {_got(value)}"
+        content.errors.append(PlaybookError(doc.where(path), message))
+        return
+    defined: dict[str, str] = {}
+    for name, item in value.items():
+        try:
+            defined[_class_name(name)] = _class_value(item, (*path, name), name)
+        except _Invalid as exc:
+            content.errors.append(PlaybookError(doc.where(exc.path), exc.message))
+    while defined:
+        try:
+            content.classes = resolve_classes(defined)
+            return
+        except ClassError as exc:  # drop the bad class, report it once, resolve the rest
+            content.errors.append(PlaybookError(doc.where((*path, exc.name)), str(exc)))
+            defined.pop(exc.name)
+
+
+def _class_name(name: Any) -> str:
+    if not isinstance(name, str) or not CLASS_NAME.fullmatch(name):
+        shown = repr(name) if isinstance(name, str) else _got(name)
+        message = (
+            f"word class name {shown} must be lower-case letters, digits, '_' and inner dashes"
+        )
+        raise _Invalid(("classes", name, "<key>"), message)
+    return name
+
+
+def _class_value(item: Any, path: Path_, name: str) -> str:
+    """One class definition as pattern text (a string is a pattern, a list its alternatives)."""
+    label = f"word class '@{name}'"
+    if isinstance(item, list):
+        alternatives = _text_list(item, path, label)
+        return class_pattern(alternatives)
+    return class_pattern(_text(item, path, label))
 
 
 def _word_order(value: Any, path: Path_, key: str, source: str) -> str:
