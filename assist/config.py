@@ -12,11 +12,11 @@ Relative `playbooks` folders are resolved against the folder of the config file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from assist.model import SEVERITIES
+from assist.record import field, record, replace
 
 FAIL_ON = (*SEVERITIES, "none")
 KEYS = {
@@ -32,7 +32,7 @@ class ConfigError(Exception):
     """A problem in a config file, phrased as one line naming the file."""
 
 
-@dataclass(frozen=True)
+@record
 class Config:
     """Effective settings for a run."""
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from assist.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Location:
     """A 1-based position in a file."""
 

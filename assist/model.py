@@ -9,11 +9,11 @@ dataclass costs about half a millisecond, and a cold lint never needs those.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from assist.errors import Location
+from assist.record import field, record
 
 if TYPE_CHECKING:  # the sections' classes, for type checkers (__getattr__ gives them)
     from assist.model_sections import (  # noqa: F401
@@ -76,7 +76,7 @@ class Wording(str):
         return (Wording, (str(self), self.mode))
 
 
-@dataclass(frozen=True)
+@record
 class Examples:
     """Sample drafts a rule must flag and must pass; `assist playbook test` runs them."""
 
@@ -84,7 +84,7 @@ class Examples:
     passes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class PhraseRule:
     """A say / don't-say rule: forbidden phrases, why they hurt, what to say instead."""
 
@@ -119,7 +119,7 @@ PLACES = ("public", "private")
 """Where a point of a `public` reply goes: the public answer or the private follow-up."""
 
 
-@dataclass(frozen=True)
+@record
 class Language:
     """Per-language matching data: filler words, contraction expansions, guards, time words."""
 
@@ -141,7 +141,7 @@ class Language:
     """Words that, between a negation and a cue, make it emphasis ("never been so angry")."""
 
 
-@dataclass(frozen=True)
+@record
 class Playbook:
     """Everything assist knows, merged from the built-in files and any team folders."""
 

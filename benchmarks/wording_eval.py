@@ -7,22 +7,25 @@ Two development sets, both under benchmarks/corpus/:
   words and must not be flagged. A positive is *caught* when a finding's rule id, with its
   language prefix (`he-`, `ar-`, `fi-`) stripped, is the item's rule; *caught under a different
   rule* when only other rules fired.
-- replies/twcs_sample.jsonl, replies/dev2.jsonl and replies/fresh_a.jsonl: real support
-  replies with a judgment (`replies`, `replies_dev2` and `replies_fresh_a` in the figures). A
-  `flag` reply is caught when the linter reports anything in it; any finding in an `ok` reply
-  is a false alarm. `borderline` replies are not scored. All three are development sets now
-  (dev2 was held out until 2026-12-01, fresh_a until 2026-12-02): tune on one, check the
-  others did not get worse. fresh_b.jsonl stays blind: measure it only with --replies.
+- replies/twcs_sample.jsonl, dev2.jsonl, fresh_a.jsonl, fresh_c.jsonl and fresh_d.jsonl: real
+  support replies with a judgment (`replies`, `replies_dev2`, `replies_fresh_a`,
+  `replies_fresh_c`, `replies_fresh_d` in the figures). A `flag` reply is caught when the
+  linter reports anything in it; any finding in an `ok` reply is a false alarm. `borderline`
+  replies are not scored. All five are development sets now (dev2 was held out until
+  2026-12-01, fresh_a until 2026-12-02, fresh_c and fresh_d until 2026-12-02 03:00): tune on
+  one, check the others did not get worse. fresh_b, fresh_e, fresh_f, fresh_g, fresh_h, fresh_i
+  stay blind: measure them only with --replies, never with --verbose.
 
 Usage:
   python benchmarks/wording_eval.py [--verbose] [--json] [--check FLOORS.yaml]
                                     [--write-floors FLOORS.yaml] [--wording DIR]
                                     [--replies FILE.jsonl] [--dev2 FILE.jsonl]
-                                    [--fresh-a FILE.jsonl]
+                                    [--fresh-a FILE.jsonl] [--fresh-c FILE.jsonl]
+                                    [--fresh-d FILE.jsonl]
 
 --wording benchmarks/corpus/wording/holdout measures the held-out sentences, judged before any
 rule was tuned, never used for tuning. --replies FILE replaces the first replies set (e.g. a
-fresh held-out file); --dev2 FILE the second; --fresh-a FILE the third.
+fresh held-out file); --dev2 FILE the second; --fresh-a, --fresh-c, --fresh-d the others.
 
 --check exits 1 when a figure is below its floor (or a false-alarm rate above its ceiling).
 --write-floors records today's figures, recall rounded down and false-alarm rates rounded up
@@ -49,12 +52,14 @@ WORDING = CORPUS / "wording"
 REPLIES = CORPUS / "replies" / "twcs_sample.jsonl"
 DEV2 = CORPUS / "replies" / "dev2.jsonl"
 FRESH_A = CORPUS / "replies" / "fresh_a.jsonl"
+FRESH_C = CORPUS / "replies" / "fresh_c.jsonl"
+FRESH_D = CORPUS / "replies" / "fresh_d.jsonl"
 FLOORS = CORPUS / "floors.yaml"
 LANGUAGE_PREFIXES = ("en-", "he-", "ar-", "fi-", "lt-")
 ALIASES = {"youre-wrong": "im-right-youre-wrong"}
 """Per-language rule ids that name one of the 12 ideas under a shorter id (ar-/fi-youre-wrong)."""
 
-REPLY_SETS = ("replies", "replies_dev2", "replies_fresh_a")
+REPLY_SETS = ("replies", "replies_dev2", "replies_fresh_a", "replies_fresh_c", "replies_fresh_d")
 """The figures keys of the judged real-reply sets measured (titled by their files' names)."""
 
 Lint = Callable[[str, str | None], list[Any]]
@@ -194,9 +199,11 @@ def evaluate(
     replies: Path = REPLIES,
     dev2: Path = DEV2,
     fresh_a: Path = FRESH_A,
+    fresh_c: Path = FRESH_C,
+    fresh_d: Path = FRESH_D,
 ) -> dict[str, Any]:
     """All figures: {"wording": {lang: {..., "rules": {...}}}, "replies": {...},
-    "replies_dev2": {...}, "replies_fresh_a": {...}}."""
+    "replies_dev2": {...}, "replies_fresh_a": {...}, "replies_fresh_c": ..., ...}."""
     lint = lint or make_lint()
     wording, details = {}, {}
     for language, items in load_wording(wording_dir).items():
@@ -209,9 +216,13 @@ def evaluate(
         "replies": score_replies(load_replies(replies), lint),
         "replies_dev2": score_replies(load_replies(dev2), lint),
         "replies_fresh_a": score_replies(load_replies(fresh_a), lint),
+        "replies_fresh_c": score_replies(load_replies(fresh_c), lint),
+        "replies_fresh_d": score_replies(load_replies(fresh_d), lint),
         "_titles": {
             key: f"real replies ({path.stem})"
-            for key, path in zip(REPLY_SETS, (replies, dev2, fresh_a), strict=True)
+            for key, path in zip(
+                REPLY_SETS, (replies, dev2, fresh_a, fresh_c, fresh_d), strict=True
+            )
         },
         "_details": details,
     }
@@ -347,9 +358,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--fresh-a", type=Path, default=FRESH_A, metavar="FILE.jsonl", help="third replies set"
     )
+    parser.add_argument(
+        "--fresh-c", type=Path, default=FRESH_C, metavar="FILE.jsonl", help="fourth replies set"
+    )
+    parser.add_argument(
+        "--fresh-d", type=Path, default=FRESH_D, metavar="FILE.jsonl", help="fifth replies set"
+    )
     args = parser.parse_args(argv)
     figures = evaluate(
-        wording_dir=args.wording, replies=args.replies, dev2=args.dev2, fresh_a=args.fresh_a
+        wording_dir=args.wording,
+        replies=args.replies,
+        dev2=args.dev2,
+        fresh_a=args.fresh_a,
+        fresh_c=args.fresh_c,
+        fresh_d=args.fresh_d,
     )
     if args.json:
         print(json.dumps(public(figures), indent=2, ensure_ascii=False))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,6 +19,21 @@ settings.load_profile("assist")
 # Subprocesses (`python -m assist`) import the same assist as this process: without this,
 # Python puts the current folder first on sys.path and a checkout could shadow the install.
 os.environ["PYTHONSAFEPATH"] = "1"
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Leave what the test modules built on import (compiled playbooks) out of the garbage
+    collector's full passes: it never frees them, and scanning them again and again took up
+    to a quarter of a heavy test file's CPU."""
+    gc.collect()
+    gc.freeze()
+
+
+def _kept(value: Any) -> Any:
+    """A session fixture's value, left out of the collector's full passes (as above)."""
+    gc.freeze()
+    return value
+
 
 if TYPE_CHECKING:
     from assist.lint.engine import Linter
@@ -45,7 +61,36 @@ def builtin_linter() -> Linter:
     Linter is never changed by linting): for tests not about loading or compiling."""
     from assist.lint.engine import default_linter
 
-    return default_linter()
+    return _kept(default_linter())
+
+
+@pytest.fixture(scope="session")
+def builtin_reference(builtin_linter: Linter) -> Linter:
+    """The built-in playbook with every phrase tried on every draft (no index prefilter): what
+    the index and the sieve must find the same as. Compiled once per process (~5 s of CPU);
+    the tests using it share the xdist group "every-phrase", so once per run."""
+    from assist.lint.engine import Linter
+    from assist.lint.matcher import PhraseIndex
+
+    playbook = builtin_linter.playbook
+    return _kept(Linter(playbook, PhraseIndex(playbook, prefilter=False)))
+
+
+@pytest.fixture(scope="session")
+def team_linters() -> tuple[Linter, Linter]:
+    """The built-ins plus 300 synthetic team phrases (benchmarks/corpus.py), compiled with the
+    index and with every phrase tried: (indexed, reference), compiled once (xdist group
+    "every-phrase"); tests that change an index change a copy read back from its cache data."""
+    import sys
+
+    from assist.lint.engine import Linter
+    from assist.lint.matcher import PhraseIndex
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from corpus import team_playbook
+
+    playbook = team_playbook(300)
+    return _kept((Linter(playbook), Linter(playbook, PhraseIndex(playbook, prefilter=False))))
 
 
 @pytest.fixture

@@ -138,6 +138,7 @@ def test_playbook_test_fails_naming_the_example_then_passes_after_the_fix(
     assert re.fullmatch(summary, done.stdout)
 
 
+@pytest.mark.usefixtures("base_builtins")  # about the team rule or the option
 def test_flag_example_that_does_not_match_says_where_it_was_rejected(tmp_path: Path) -> None:
     folder = team(tmp_path, email_rule(phrase="per my last email again"))
     playbook = load_playbook([folder])
@@ -178,14 +179,16 @@ def test_playbook_that_does_not_load_exits_2_with_positions(assist, tmp_path: Pa
     assert positions(done.stderr) == [("team.yaml", line_of(folder, "severity: fatal"))]
 
 
+@pytest.mark.usefixtures("base_builtins")  # about the team rule or the option
 def test_rule_option_runs_one_rule_and_rejects_unknown_ids(assist) -> None:
-    done = assist("playbook", "test", "--rule", "hurry-up")
+    done = assist("playbook", "test", "--rule", "dont-know")  # of the 3 base rules
     assert done.exit_code == 0
     assert done.stdout.startswith("ok: 1 rule, ")
     done = assist("playbook", "test", "--rule", "no-such-rule")
     assert done.exit_code == 2 and "no-such-rule" in done.stderr
 
 
+@pytest.mark.usefixtures("base_builtins")  # about the team rule or the option
 def test_failure_report_fits_80_columns(tmp_path: Path) -> None:
     long_example = "Per my last email, " + "the parcel is on its way and will arrive soon, " * 4
     text = email_rule(phrase="per my previous email").replace(
@@ -207,22 +210,29 @@ def test_rules_without_examples_are_named_in_the_summary(tmp_path: Path) -> None
 # Conflict and quality checks -----------------------------------------------------------------
 
 
-def test_builtin_playbook_has_no_quality_errors(builtin_linter: Linter) -> None:
-    problems = quality_problems(builtin_linter, provenance=load_layers().provenance)
-    assert [str(p) for p in problems if p.level == "error"] == []
+@pytest.fixture(scope="module")
+def builtin_problems(builtin_linter: Linter) -> list[Any]:
+    """`playbook check` of the built-ins without the too-broad warnings (assist's own to tune;
+    they are warnings only, never errors), computed once: about 8 s of CPU each time."""
+    return quality_problems(builtin_linter, provenance=load_layers().provenance, breadth=False)
 
 
+def test_builtin_playbook_has_no_quality_errors(builtin_problems: list[Any]) -> None:
+    assert [str(p) for p in builtin_problems if p.level == "error"] == []
+
+
+@pytest.mark.usefixtures("base_builtins")  # its built-in files have too-broad warnings too
 def test_a_teams_check_leaves_out_warnings_in_builtin_files(tmp_path: Path) -> None:
+    builtin = load_layers()
+    own = quality_problems(builtin.playbook, provenance=builtin.provenance)
+    assert own and all(p.level == "warning" for p in own)  # left out of the team's check
     folder = team(tmp_path, email_rule())
     problems = team_problems(folder)
     assert problems == [] and not fails_check(problems, strict=True)
 
 
-def test_builtin_phrases_are_long_enough_to_match_safely(builtin_linter: Linter) -> None:
-    # The built-ins' too-broad warnings (assist's own to tune) are left out here.
-    provenance = load_layers().provenance
-    problems = quality_problems(builtin_linter, provenance=provenance, breadth=False)
-    assert [str(p) for p in problems] == []
+def test_builtin_phrases_are_long_enough_to_match_safely(builtin_problems: list[Any]) -> None:
+    assert [str(p) for p in builtin_problems] == []
 
 
 @pytest.mark.usefixtures("base_builtins")  # the small built-in layer: checks of team files

@@ -281,3 +281,24 @@ def test_every_built_in_language_has_reference_data(language: str) -> None:
 
 def test_unknown_or_odd_language_codes_have_no_reference_data() -> None:
     assert reference("xx") is None and reference("../en") is None
+
+
+def test_texts_linted_in_chunks_give_what_each_text_linted_alone_gives(team: Path) -> None:
+    # the breadth and phrase checks lint reference sentences and pattern forms joined in
+    # chunks (assist.authoring.batch): the same findings as one lint per text, every language
+    from assist.authoring.batch import every_language, lint_in_chunks
+    from assist.lint.engine import Linter
+    from assist.playbook.load import load_playbook
+
+    linter = Linter(load_playbook([team]))  # the small base layer and the broad team rules
+    texts = [s for code in ("en", "he", "ar", "fi") for s in reference(code).harmless]  # type: ignore[union-attr]
+    texts += [p for rule in linter.playbook.rules for p in rule.phrases]
+    codes = every_language(linter)
+
+    def seen(findings: list[Any]) -> list[tuple[str, str, str, int]]:
+        return [(f.rule, f.phrase, f.matched, f.score) for f in findings]
+
+    chunked = [seen(found) for found in lint_in_chunks(linter, texts)]
+    alone = [seen(linter.lint(text, languages=codes)) for text in texts]
+    assert chunked == alone
+    assert sum(map(bool, alone)) > 20  # the broad team patterns flag harmless sentences

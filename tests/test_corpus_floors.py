@@ -74,8 +74,14 @@ def test_wording_corpus_is_well_formed(language: str) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [wording_eval.REPLIES, wording_eval.DEV2, wording_eval.FRESH_A],
-    ids=["dev1", "dev2", "fresh_a"],
+    [
+        wording_eval.REPLIES,
+        wording_eval.DEV2,
+        wording_eval.FRESH_A,
+        wording_eval.FRESH_C,
+        wording_eval.FRESH_D,
+    ],
+    ids=["dev1", "dev2", "fresh_a", "fresh_c", "fresh_d"],
 )
 def test_replies_set_is_well_formed(path: Path) -> None:
     replies = wording_eval.load_replies(path)
@@ -113,6 +119,8 @@ def test_written_floors_only_go_up() -> None:
         "replies": {"recall": 0.2, "false_alarms_per_1000": 0.0},
         "replies_dev2": {"recall": 0.1, "false_alarms_per_1000": 2.4},
         "replies_fresh_a": {"recall": 0.3, "false_alarms_per_1000": 1.8},
+        "replies_fresh_c": {"recall": 0.6, "false_alarms_per_1000": 3.5},
+        "replies_fresh_d": {"recall": 0.7, "false_alarms_per_1000": 6.2},
     }
     old = {"wording": {"en": {"recall_min": 0.5, "false_alarms_per_100_max": 1.0}}}
     floors = wording_eval.new_floors(figures, old)

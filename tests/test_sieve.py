@@ -14,21 +14,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assist.lint.engine import Linter, default_linter
-from assist.lint.matcher import PhraseIndex
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
-from corpus import drafts, team_playbook
+from corpus import drafts
+
+# one worker: the reference compiles (conftest: builtin_reference, team_linters) made once
+pytestmark = pytest.mark.xdist_group("every-phrase")
 
 ROOT = Path(__file__).resolve().parents[1]
 FOUR = ("en", "he", "ar", "fi")
-
-
-@cache
-def reference() -> Linter:
-    """The built-in playbook, every phrase tried on every draft."""
-    playbook = default_linter().playbook
-    return Linter(playbook, PhraseIndex(playbook, prefilter=False))
 
 
 def found(linter: Linter, text: str, languages: tuple[str, ...] | None = None) -> list[tuple]:
@@ -47,12 +42,14 @@ def corpus_texts() -> list[str]:
     return texts[::24]  # every language and most rules, in a few seconds
 
 
-def test_the_wording_corpora_give_the_same_findings_as_trying_every_phrase() -> None:
+def test_the_wording_corpora_give_the_same_findings_as_trying_every_phrase(
+    builtin_reference: Linter,
+) -> None:
     texts = corpus_texts()
     sieved = default_linter()
-    assert [found(sieved, t) for t in texts] == [found(reference(), t) for t in texts]
+    assert [found(sieved, t) for t in texts] == [found(builtin_reference, t) for t in texts]
     every = [found(sieved, t, FOUR) for t in texts]
-    assert every == [found(reference(), t, FOUR) for t in texts]
+    assert every == [found(builtin_reference, t, FOUR) for t in texts]
     assert sum(map(len, every)) > 20  # the corpora are full of forbidden phrases
 
 
@@ -109,15 +106,17 @@ def near_drafts(draw: st.DrawFn) -> str:
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(near_drafts())
 def test_near_misses_of_every_phrase_give_the_same_findings_as_trying_every_phrase(
-    text: str,
+    builtin_reference: Linter, text: str
 ) -> None:
-    assert found(default_linter(), text, FOUR) == found(reference(), text, FOUR)
-    assert found(default_linter(), text) == found(reference(), text)
+    assert found(default_linter(), text, FOUR) == found(builtin_reference, text, FOUR)
+    assert found(default_linter(), text) == found(builtin_reference, text)
 
 
-def test_a_cached_index_switches_to_the_sieve_after_some_drafts_and_finds_the_same() -> None:
-    playbook = team_playbook(100)
-    compiled = Linter(playbook)
+def test_a_cached_index_switches_to_the_sieve_after_some_drafts_and_finds_the_same(
+    team_linters: tuple[Linter, Linter],
+) -> None:
+    compiled = team_linters[0]
+    playbook = compiled.playbook
     restored = Linter.from_cache_data(playbook, json.loads(json.dumps(compiled.cache_data())))
     restored.index.table.sieve_after = restored.index.guards.sieve_after = 20
     texts = drafts(60, flagged_share=0.5, team=playbook)
@@ -125,11 +124,11 @@ def test_a_cached_index_switches_to_the_sieve_after_some_drafts_and_finds_the_sa
     assert restored.index.table._sieve is not None  # the later drafts went through it
 
 
-@pytest.mark.parametrize("extra", [400])
-def test_team_phrases_with_typos_are_found_as_trying_every_phrase_finds_them(extra: int) -> None:
-    playbook = team_playbook(extra)
-    texts = drafts(50, flagged_share=0.8, team=playbook)
-    sieved, every = Linter(playbook), Linter(playbook, PhraseIndex(playbook, prefilter=False))
+def test_team_phrases_with_typos_are_found_as_trying_every_phrase_finds_them(
+    team_linters: tuple[Linter, Linter],
+) -> None:
+    sieved, every = team_linters  # the built-ins and 300 team phrases
+    texts = drafts(50, flagged_share=0.8, team=sieved.playbook)
     result = [found(sieved, t) for t in texts]
     assert result == [found(every, t) for t in texts]
     assert sum(f[2].startswith("team-") for draft in result for f in draft) > 10

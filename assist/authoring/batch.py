@@ -37,3 +37,22 @@ def lint_each(playbook: Linter, texts: Sequence[str]) -> list[list[Finding]]:
         if i >= 0 and finding.offset + finding.length <= starts[i] + len(texts[i]):
             found[i].append(finding)
     return found
+
+
+CHUNK = 2_000
+"""Characters of playbook texts linted in one joined text: far below the lint window (a
+joined text past it is linted window by window, about 3x the CPU of short chunks)."""
+
+
+def lint_in_chunks(playbook: Linter, texts: Sequence[str]) -> list[list[Finding]]:
+    """The findings of each text (as `lint_each`), the texts joined in chunks of about
+    CHUNK characters; a finding's offset is within its chunk."""
+    found: list[list[Finding]] = []
+    start, size = 0, 0
+    for end, text in enumerate(texts):
+        if size and size + len(text) > CHUNK:
+            found += lint_each(playbook, texts[start:end])
+            start, size = end, 0
+        size += len(text) + len(SEPARATOR)
+    found += lint_each(playbook, texts[start:])
+    return found

@@ -30,7 +30,7 @@ from functools import cache
 from importlib import resources
 from itertools import pairwise
 
-from assist.authoring.batch import lint_each
+from assist.authoring.batch import lint_in_chunks
 from assist.lint.engine import Linter
 from assist.lint.morphology import is_prefixed_script, stem_toward
 from assist.lint.normalize import phrase_words
@@ -216,7 +216,7 @@ class BreadthCheck:
                 sentences += [(language, s) for s in data.harmless]
                 self._harmless_total[language] = len(data.harmless)
         hits: dict[tuple[str, str], list[str]] = defaultdict(list)
-        found = lint_each(self.linter, [text for _, text in sentences])
+        found = lint_in_chunks(self.linter, [text for _, text in sentences])
         for (language, text), findings in zip(sentences, found, strict=True):
             for key in dict.fromkeys((f.rule, f.phrase) for f in findings):
                 rule = self.linter.playbook.rule(key[0])
@@ -251,7 +251,7 @@ class BreadthCheck:
         ]
         hits: dict[tuple[str, str], list[tuple[int, str, str]]] = defaultdict(list)
         for (rule_id, i, text), findings in zip(
-            items, lint_each(self.linter, [text for _, _, text in items]), strict=True
+            items, lint_in_chunks(self.linter, [text for _, _, text in items]), strict=True
         ):
             for finding in findings:
                 if finding.rule == rule_id:

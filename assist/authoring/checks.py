@@ -3,9 +3,9 @@ phrases two rules match, phrases that never fire, phrases too short to be safe."
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 
-from assist.authoring.batch import SEPARATOR, every_language, lint_each
+from assist.authoring.batch import every_language, lint_in_chunks
 from assist.authoring.places import Places
 from assist.authoring.signals import signal_problems
 from assist.errors import PlaybookError
@@ -81,29 +81,10 @@ def fails_check(problems: Iterable[PlaybookError], *, strict: bool = False) -> b
     return any(p.level == "error" or strict for p in problems)
 
 
-CHUNK = 2_000
-"""Characters of playbook texts linted in one joined text: far below the lint window (a
-joined text past it is linted window by window, about 3x the CPU of short chunks)."""
-
-
-def _lint_in_chunks(playbook: Linter, texts: Sequence[str]) -> list[list[Finding]]:
-    """The findings of each text (as `lint_each`), the texts joined in chunks of about
-    CHUNK characters; a finding's offset is within its chunk."""
-    found: list[list[Finding]] = []
-    start, size = 0, 0
-    for end, text in enumerate(texts):
-        if size and size + len(text) > CHUNK:
-            found += lint_each(playbook, texts[start:end])
-            start, size = end, 0
-        size += len(text) + len(SEPARATOR)
-    found += lint_each(playbook, texts[start:])
-    return found
-
-
 def _alternative_problems(playbook: Linter, places: Places) -> Iterable[PlaybookError]:
     items = [(rule, i, alt) for rule in playbook.playbook.rules for i, alt in enumerate(rule.say)]
     for (rule, i, _), findings in zip(
-        items, _lint_in_chunks(playbook, [alt for _, _, alt in items]), strict=True
+        items, lint_in_chunks(playbook, [alt for _, _, alt in items]), strict=True
     ):
         for finding in findings:
             message = (
@@ -118,7 +99,7 @@ def _own_findings(playbook: Linter) -> Iterator[tuple[PhraseRule, int, str, list
     phrase whose own rule did not fire in the joined text is checked alone to be sure."""
     items = [(r, i, ph) for r in playbook.playbook.rules for i, ph in enumerate(r.phrases)]
     texts = [_form_texts(phrase) for _, _, phrase in items]  # a pattern: each of its forms
-    batched = iter(_lint_in_chunks(playbook, [text for group in texts for text in group]))
+    batched = iter(lint_in_chunks(playbook, [text for group in texts for text in group]))
     for (rule, i, phrase), group in zip(items, texts, strict=True):
         findings = [f for _ in group for f in next(batched)]
         if not any(f.rule == rule.id for f in findings):

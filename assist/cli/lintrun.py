@@ -5,11 +5,11 @@ core), format the report. Both the typer command (lint.py) and the fast argument
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assist.cli.output import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail, print_errors
+from assist.record import record
 
 if TYPE_CHECKING:
     from assist.lint.engine import FileResult, Linter
@@ -20,7 +20,7 @@ FAIL_ON = ("error", "warning", "suggestion", "none")
 INPUT_FORMATS = ("files", "jsonl")
 
 
-@dataclass(frozen=True)
+@record
 class LintRequest:
     """What the command line asked for; None means 'not given, use the config'."""
 

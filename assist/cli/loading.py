@@ -4,11 +4,11 @@ when current), and every problem as one `file:line:col: message` line in file or
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assist.cli.output import fail, print_errors
+from assist.record import record
 
 if TYPE_CHECKING:
     from assist.config import Config
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from assist.playbook.load import LoadResult
 
 
-@dataclass(frozen=True)
+@record
 class Loaded:
     """What a command works with: the settled config, the team folders and the playbook."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -22,6 +21,7 @@ from assist.lint.matcher import Match, PhraseIndex, inside_alternative
 from assist.lint.normalize import Words
 from assist.lint.suppress import suppressed_flags, suppressed_regions
 from assist.model import Playbook, Severity
+from assist.record import field, record, replace
 
 Keep = Callable[[str, str], bool]
 S = TypeVar("S")
@@ -30,7 +30,7 @@ WINDOW = 65_536  # characters linted at a time: bounds the memory a huge draft t
 OVERLAP = 4_096  # context on each side of a window: longer than any phrase match
 
 
-@dataclass(frozen=True)
+@record
 class FileResult:
     """The outcome of linting one input: its findings, or why it could not be read."""
 
@@ -47,7 +47,7 @@ class FileResult:
     """The draft's language (assist.lint.language); None when `languages` were chosen."""
 
 
-@dataclass(frozen=True)
+@record
 class Checked:
     """One text after linting: the findings and the matches behind them (same order)."""
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from assist.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """A forbidden phrase found in a draft; every formatter and the JSON output read this."""
 

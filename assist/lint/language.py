@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 from typing import Any
 
 from assist.lint.findings import Finding
+from assist.record import record
 
 MIN_WORDS = 4
 """Fewer words than this (Latin and other scripts) and the draft is too short to tell:
@@ -53,7 +53,7 @@ _NAMES = {"en": "English", "he": "Hebrew", "ar": "Arabic", "fi": "Finnish"}
 Keep = Callable[[str, str], bool]
 
 
-@dataclass(frozen=True)
+@record
 class DraftLanguage:
     """A draft's language as linting settled it, and whether its rules could run."""
 

@@ -15,7 +15,6 @@ of an English draft parses the English and Finnish parts only.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
@@ -34,6 +33,7 @@ from assist.lint.matcher import (
 from assist.lint.normalize import Words, phrase_words
 from assist.model import PhraseRule, Playbook
 from assist.playbook.patterns import forms
+from assist.record import replace
 
 
 class Part:
@@ -424,7 +424,7 @@ def _team_playbook(playbook: Playbook, rules: tuple[PhraseRule, ...]) -> Playboo
 
 def _with_guards_of(playbook: Playbook, rules: tuple[PhraseRule, ...], codes: set[str]) -> Playbook:
     languages = {
-        name: language if name in codes else dataclasses.replace(language, guards=())
+        name: language if name in codes else replace(language, guards=())
         for name, language in playbook.languages.items()
     }
     return Playbook(rules=rules, languages=languages)

@@ -11,11 +11,11 @@ overlap or stand right before.
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, replace
 from functools import cache
 from math import sqrt
 from typing import Any
@@ -26,6 +26,7 @@ from assist.lint.rarity import word_cost
 from assist.lint.sieve import Sieve, deletions
 from assist.model import PhraseRule, Playbook, Severity
 from assist.playbook.patterns import MAX_GAP, PatternError, forms
+from assist.record import record, replace
 
 MAX_EDITS = 2  # typos tolerated in one phrase, at most
 MAX_FILLERS = 3  # filler words tolerated in one gap between two phrase words
@@ -35,11 +36,25 @@ _NEAR_CACHE_SIZE = 50_000  # draft words remembered with the fuzzy-keyed phrases
 # Drafts a table read back from the cache searches before it builds its sieve (which reads
 # every phrase record): a one-draft run never pays for it, a folder of drafts soon does.
 SIEVE_AFTER = 300
+_SCAN_WORDS = 200  # distinct draft words scanned in Python before rapidfuzz is imported
 
 
-@dataclass(frozen=True)
 class CompiledPhrase:
-    """One forbidden phrase ready for matching."""
+    """One forbidden phrase ready for matching (immutable by convention: never assigned to
+    after it is made).
+
+    A plain class with slots rather than a frozen dataclass: a cold `assist lint` builds a
+    few hundred from the cache, and a frozen dataclass sets each field through
+    object.__setattr__ (tests/test_record.py keeps equality, hash and repr)."""
+
+    __slots__ = (
+        "allowances", "anchors", "budget", "fillers", "fuzzy_anchor", "gaps", "key_anchors",
+        "keys", "non_ascii", "order", "phrase", "required", "rule", "words",
+    )  # fmt: skip
+    FIELDS = (
+        "rule", "phrase", "words", "budget", "fillers", "required", "anchors", "fuzzy_anchor",
+        "allowances", "non_ascii", "order", "gaps", "keys", "key_anchors",
+    )  # fmt: skip
 
     rule: PhraseRule
     phrase: str
@@ -52,9 +67,46 @@ class CompiledPhrase:
     allowances: tuple[int, ...]  # typos each word may carry
     non_ascii: int  # letters outside ASCII: more than `budget` cannot match an ASCII draft
     order: int  # position in the playbook, to break ties the same way every time
-    gaps: frozenset[int] = frozenset()  # word indices a `...` gap stands before
-    keys: frozenset[str] = frozenset()  # budget + 1 longer words: one of them must be exact
-    key_anchors: tuple[int, ...] = ()  # their indices in `words`
+    gaps: frozenset[int]  # word indices a `...` gap stands before
+    keys: frozenset[str]  # budget + 1 longer words: one of them must be exact
+    key_anchors: tuple[int, ...]  # their indices in `words`
+
+    def __init__(
+        self, rule: PhraseRule, phrase: str, words: tuple[str, ...], budget: int,
+        fillers: frozenset[str], required: frozenset[str], anchors: tuple[int, ...],
+        fuzzy_anchor: bool, allowances: tuple[int, ...], non_ascii: int, order: int,
+        gaps: frozenset[int] = frozenset(), keys: frozenset[str] = frozenset(),
+        key_anchors: tuple[int, ...] = (),
+    ) -> None:  # fmt: skip
+        self.rule = rule
+        self.phrase = phrase
+        self.words = words
+        self.budget = budget
+        self.fillers = fillers
+        self.required = required
+        self.anchors = anchors
+        self.fuzzy_anchor = fuzzy_anchor
+        self.allowances = allowances
+        self.non_ascii = non_ascii
+        self.order = order
+        self.gaps = gaps
+        self.keys = keys
+        self.key_anchors = key_anchors
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.FIELDS)
+        return f"{self.__class__.__qualname__}({fields})"
 
     @property
     def size(self) -> int:
@@ -62,7 +114,7 @@ class CompiledPhrase:
         return len(" ".join(self.words))
 
 
-@dataclass(frozen=True)
+@record
 class Match:
     """A phrase found in the draft words `first..last` (inclusive)."""
 
@@ -74,7 +126,7 @@ class Match:
     tolerated: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Miss:
     """A phrase that lined up with the draft at word `anchor` but was rejected, and why."""
 
@@ -351,21 +403,13 @@ def _compiled_phrase(
     if len(longer) > budget:  # pigeonhole: one of budget + 1 longer words is exact
         keys = tuple(sorted(longer, key=lambda i: (word_cost(words[i]), i))[: budget + 1])
     return CompiledPhrase(
-        rule=rule,
-        phrase=pattern,
-        words=words,
-        budget=budget,
-        fillers=fillers,
-        required=frozenset(words[i] for i in short),
-        anchors=tuple(short) if short else tuple(range(len(words))),
-        fuzzy_anchor=not short and len(words) <= budget,
-        allowances=tuple(_allowance(w, budget) for w in words),
-        non_ascii=sum(not c.isascii() for w in words for c in w),
-        order=order,
-        gaps=gaps,
-        keys=frozenset(words[i] for i in keys),
-        key_anchors=keys,
-    )
+        rule, pattern, words, budget, fillers, frozenset(words[i] for i in short),
+        tuple(short) if short else tuple(range(len(words))),
+        not short and len(words) <= budget,
+        tuple(_allowance(w, budget) for w in words),
+        0 if "".join(words).isascii() else sum(not c.isascii() for w in words for c in w),
+        order, gaps, frozenset(words[i] for i in keys), keys,
+    )  # fmt: skip
 
 
 class _Table:
@@ -394,12 +438,15 @@ class _Table:
         self.sieve_after = 0  # compiled here: the sieve is built for the first draft
         self.vocabulary = frozenset(w for p in phrases for w in p.words)
         self.by_word: dict[str, list[int]] = {}
-        self.by_deletion: dict[str, Any] = {}  # variant -> [(phrase, filed word)] (or encoded)
+        # variant -> {filed word: phrase numbers (or their text, read back, parsed when used)}
+        self.by_deletion: dict[str, dict[str, Any]] = {}
+        self._deletion_lines: list[str] = []  # read back: sorted lines (`to_data`)
         self.deletion_depth = 0
         self.deletion_ascii = False  # whether an ASCII draft word can be near a filed word
         self._near: dict[str, tuple[list[int], dict[str, list[int]]]] = {}
         self._near_found: set[str] = set()  # the words in _near that have phrases near them
         self._sides: list[tuple[tuple[_Side, ...], ...] | None] = [None] * len(phrases)
+        self._gates: list[tuple[int, str] | None] = [None] * len(phrases)
         self._fits: dict[tuple[str, int, frozenset[str]], dict[str, bool]] = {}
         # How many patterns use each word (the forms of one pattern do not count against it).
         shared = Counter(
@@ -415,7 +462,7 @@ class _Table:
             self.deletion_depth = max(self.deletion_depth, depth)
             self.deletion_ascii |= sum(not c.isascii() for c in word) <= depth
             for variant in deletions(word, depth):
-                self.by_deletion.setdefault(variant, []).append((number, word))
+                self.by_deletion.setdefault(variant, {}).setdefault(word, []).append(number)
 
     @property
     def phrases(self) -> list[CompiledPhrase]:
@@ -434,32 +481,59 @@ class _Table:
             self._phrases[number] = phrase
         return phrase
 
-    def _entries(self, encoded: str) -> list[tuple[int, str]]:
-        """Deletion-index entries read back: (phrase number, the word it is filed under, which
-        the phrase's record names)."""
-        entries = []
-        for part in encoded.split(" "):
-            number = _number(int(part), self.count)
-            filed = self._records[number].split("\t")[5]
-            entries.append((number, self._phrase(number).words[int(filed)]))
-        return entries
+    def _numbers_of(self, encoded: str) -> list[int]:
+        """Phrase numbers read back from the deletion index, checked."""
+        return [_number(int(part), self.count) for part in encoded.split(" ")]
+
+    def _deleted(self, variant: str) -> dict[str, Any]:
+        """A variant's entries from the sorted lines read back: {filed word: the numbers'
+        text}; a line is "variant, then filed word and phrase numbers for each word"."""
+        lines = self._deletion_lines
+        key = f"{variant}\t"
+        at = bisect_left(lines, key)
+        if at < len(lines) and lines[at].startswith(key):
+            parts = lines[at].split("\t")
+            if len(parts) % 2 == 0:
+                raise ValueError(f"deletion index line of {variant!r} does not pair up")
+            return dict(zip(parts[1::2], parts[2::2], strict=True))
+        return {}
+
+    def _gate_of(self, number: int) -> tuple[int, str]:
+        """A phrase's typo budget and gate word ("" when it needs no exact word), from the
+        phrase or, for a phrase not built yet, from its record."""
+        gate = self._gates[number]
+        if gate is None:
+            phrase = self._phrases[number]
+            if phrase is None:
+                _, _, budget, _, _, _, words = self._records[number].split("\t")
+                gate = (int(budget), _record_gate(words.split(" "), int(budget)))
+            else:
+                gate = (phrase.budget, _gate(phrase) if phrase.required else "")
+            self._gates[number] = gate
+        return gate
 
     def to_data(
         self, rule_numbers: Mapping[int, int], filler_numbers: Mapping[frozenset[str], int]
     ) -> dict[str, Any]:
         """JSON-ready data for `from_data`. Phrases and the deletion index are lines of text
         (a phrase's words never hold white space), split when read and parsed when used:
-        "rule, pattern, budget, fillers, gaps, filed word, words" and "variant, phrases"."""
+        "rule, pattern, budget, fillers, gaps, filed word, words" and "variant, then each
+        filed word and the phrases filed under it" (sorted: looked up by bisection)."""
         phrases = self.phrases
         patterns = list(dict.fromkeys(p.phrase for p in phrases))
         pattern_numbers = {p: n for n, p in enumerate(patterns)}
         filed: dict[int, int] = {}
         lines: list[str] = []
-        for variant, entries in self.by_deletion.items():
-            entries = self._entries(entries) if isinstance(entries, str) else entries
-            for n, word in entries:
-                filed[n] = phrases[n].words.index(word)
-            lines.append(f"{variant}\t{' '.join(str(n) for n, _ in entries)}")
+        for variant, groups in self._deletion_index():
+            line = [variant]
+            for word, numbers in groups.items():
+                numbers = self._numbers_of(numbers) if isinstance(numbers, str) else numbers
+                for n in numbers:  # a phrase stands under many variants: look it up once
+                    if n not in filed:
+                        filed[n] = phrases[n].words.index(word)
+                line += [word, " ".join(map(str, numbers))]
+            lines.append("\t".join(line))
+        lines.sort()  # looked up by bisection when read back (no dict of every variant)
         records = [
             f"{rule_numbers[id(p.rule)]}\t{pattern_numbers[p.phrase]}\t{p.budget}\t"
             f"{filler_numbers[p.fillers]}\t{','.join(map(str, sorted(p.gaps)))}\t"
@@ -475,6 +549,13 @@ class _Table:
             "deletion_depth": self.deletion_depth,
             "deletion_ascii": self.deletion_ascii,
         }
+
+    def _deletion_index(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every variant of the deletion index with its entries (those read back included)."""
+        if not self._deletion_lines:
+            return list(self.by_deletion.items())
+        variants = [line.partition("\t")[0] for line in self._deletion_lines]
+        return [(variant, self._deleted(variant)) for variant in variants]
 
     @classmethod
     def from_data(
@@ -500,13 +581,19 @@ class _Table:
         table.by_word = {
             str(w): [_number(n, table.count) for n in ns] for w, ns in data["by_word"].items()
         }
-        deletion = str(data["by_deletion"])
-        table.by_deletion = dict(line.split("\t") for line in deletion.split("\n") if line)
+        deletion = data["by_deletion"]
+        if not isinstance(deletion, str):
+            raise ValueError("deletion index is not text")
+        # Sorted "variant<TAB>numbers" lines, looked up by bisection when a draft word needs
+        # them (`_deleted`): building a dict of every variant costs more than a cold lint.
+        table._deletion_lines = deletion.split("\n") if deletion else []
+        table.by_deletion = {}
         table.deletion_depth = int(data["deletion_depth"])
         table.deletion_ascii = bool(data["deletion_ascii"])
         table._near = {}
         table._near_found = set()
         table._sides = [None] * table.count
+        table._gates = [None] * table.count
         table._fits = {}
         return table
 
@@ -556,7 +643,8 @@ class _Table:
         numbers: set[int] = set()
         for word in by_word.keys() & present:
             numbers.update(by_word[word])
-        if self.by_deletion and (self.deletion_ascii or not words.source.text.isascii()):
+        deletes = self.by_deletion or self._deletion_lines
+        if deletes and (self.deletion_ascii or not words.source.text.isascii()):
             distinct = set(words.words)
             for word in distinct.difference(self._near):
                 self._near_phrases(word)
@@ -577,21 +665,39 @@ class _Table:
         gated: dict[str, list[int]] = {}
         if len(word) > 1 and not is_break(word):
             by_deletion = self.by_deletion
+            lines = self._deletion_lines
+            size = len(word)
             for variant in deletions(word, self.deletion_depth):
-                entries = by_deletion.get(variant)
-                if entries is None:
-                    continue
-                if isinstance(entries, str):  # read back from the cache: decode once
-                    entries = by_deletion[variant] = self._entries(entries)
-                for number, filed in entries:
-                    if number not in seen:
-                        phrase = self._phrase(number)
-                        if word_distance(filed, word, phrase.budget) is not None:
-                            seen.add(number)
-                            if phrase.required:
-                                gated.setdefault(_gate(phrase), []).append(number)
-                            else:
-                                ungated.append(number)
+                groups = by_deletion.get(variant)
+                if groups is None:
+                    groups = self._deleted(variant) if lines else None
+                    if not groups:
+                        continue
+                    by_deletion[variant] = groups
+                for filed, numbers in groups.items():
+                    # One distance per filed word (word_distance's, at the widest allowance);
+                    # each phrase filed under it then needs it within its own allowance.
+                    edits = 0
+                    if filed != word:
+                        widest = _allowance(filed, MAX_EDITS)
+                        if not widest or abs(len(filed) - size) > widest:
+                            continue
+                        edits = _distance(filed, word, widest)
+                        if edits > widest:
+                            continue
+                    if isinstance(numbers, str):  # read back: parsed once, when first near
+                        numbers = groups[filed] = self._numbers_of(numbers)
+                    for number in numbers:
+                        if number in seen:
+                            continue
+                        budget, gate = self._gates[number] or self._gate_of(number)
+                        if edits and edits > _allowance(filed, budget):
+                            continue
+                        seen.add(number)
+                        if gate:
+                            gated.setdefault(gate, []).append(number)
+                        else:
+                            ungated.append(number)
         if len(self._near) > _NEAR_CACHE_SIZE:
             self._near.clear()
             self._near_found.clear()
@@ -708,7 +814,7 @@ def _fits(got: str, expected: str, allowance: int, fillers: frozenset[str]) -> b
     """Whether a draft word can stand next to the anchor for the phrase word `expected`."""
     if got == expected or got in fillers:
         return True
-    return bool(allowance) and _osa()(expected, got, score_cutoff=allowance) <= allowance
+    return bool(allowance) and _distance(expected, got, allowance) <= allowance
 
 
 def _number(value: Any, count: int) -> int:
@@ -761,7 +867,18 @@ class _Counts(dict[str, int]):
 
 def _gate(phrase: CompiledPhrase) -> str:
     """The word of those a phrase needs exactly that is likely rarest in drafts."""
-    return min(phrase.required, key=lambda w: (word_cost(w), -len(w), w))
+    return min(phrase.required, key=_gate_rank)
+
+
+def _gate_rank(word: str) -> tuple[float, int, str]:
+    return word_cost(word), -len(word), word
+
+
+def _record_gate(words: list[str], budget: int) -> str:
+    """`_gate` of the phrase a cached record describes ("" when it needs no exact word):
+    the words it needs exactly are those of three letters or fewer, or all without typos."""
+    required = {w for w in words if len(w) <= SHORT or budget == 0}
+    return min(required, key=_gate_rank) if required else ""
 
 
 def _occurrences(words: list[str], word: str) -> list[int]:
@@ -922,15 +1039,29 @@ def _anchor_positions(
 
 
 def _near_words(target: str, budget: int, candidates: list[str]) -> set[str]:
-    """The distinct draft words within the allowed typos of `target` (one C call)."""
+    """The distinct draft words within the allowed typos of `target`: one C call, or, for a
+    short draft while rapidfuzz is not imported yet (a cold run), a scan of the words of
+    about the right length."""
+    allowance = _allowance(target, budget)
+    if len(candidates) <= _SCAN_WORDS and not _rapidfuzz_loaded():
+        size = len(target)
+        return {
+            word
+            for word in candidates
+            if abs(len(word) - size) <= allowance
+            and _distance(target, word, allowance) <= allowance
+        }
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    allowance = _allowance(target, budget)
     hits = process.extract(
         target, candidates, scorer=OSA.distance, score_cutoff=allowance, limit=None
     )
     return {word for word, _, _ in hits}
+
+
+def _rapidfuzz_loaded() -> bool:
+    return "rapidfuzz.process" in sys.modules
 
 
 def word_distance(expected: str, written: str, budget: int) -> int | None:
@@ -940,8 +1071,60 @@ def word_distance(expected: str, written: str, budget: int) -> int | None:
     allowance = _allowance(expected, budget)
     if allowance == 0 or abs(len(expected) - len(written)) > allowance:
         return None
-    edits = _osa()(expected, written, score_cutoff=allowance)
+    edits = _distance(expected, written, allowance)
     return edits if edits <= allowance else None
+
+
+def _distance(expected: str, written: str, allowance: int) -> int:
+    """The optimal-string-alignment distance, or more than `allowance` when over it: one typo
+    is checked here (rapidfuzz, imported on first use, counts more; a draft whose words need
+    no more never imports it)."""
+    if allowance == 1:
+        return _one_edit(expected, written)
+    if allowance == 2:
+        return _two_edits(expected, written)
+    edits: int = _osa()(expected, written, score_cutoff=allowance)
+    return edits
+
+
+def _one_edit(a: str, b: str) -> int:
+    """0 for equal words, 1 when one substitution, insertion, deletion or swap of neighbouring
+    letters makes `b` of `a`, else 2 (tests/test_one_edit.py compares it with rapidfuzz)."""
+    if a == b:
+        return 0
+    size, other = len(a), len(b)
+    if abs(size - other) > 1:
+        return 2
+    i, shortest = 0, min(size, other)
+    while i < shortest and a[i] == b[i]:
+        i += 1
+    if size == other:
+        if a[i + 1 :] == b[i + 1 :]:
+            return 1
+        swapped = i + 1 < size and a[i] == b[i + 1] and a[i + 1] == b[i]
+        return 1 if swapped and a[i + 2 :] == b[i + 2 :] else 2
+    if size > other:
+        return 1 if a[i + 1 :] == b[i:] else 2
+    return 1 if a[i:] == b[i + 1 :] else 2
+
+
+def _two_edits(a: str, b: str) -> int:
+    """The distance of `_one_edit` up to 2, else 3: past the common beginning, one edit at the
+    first differing letter (substitution, deletion, insertion or swap), then at most one more
+    (the distance's recurrence, read from the front)."""
+    edits = _one_edit(a, b)
+    if edits < 2 or abs(len(a) - len(b)) > 2:
+        return edits if edits < 2 else 3
+    i, shortest = 0, min(len(a), len(b))
+    while i < shortest and a[i] == b[i]:
+        i += 1
+    a, b = a[i:], b[i:]
+    if not a or not b:
+        return min(len(a) + len(b), 3)
+    rest = min(_one_edit(a[1:], b[1:]), _one_edit(a[1:], b), _one_edit(a, b[1:]))
+    if len(a) > 1 and len(b) > 1 and a[0] == b[1] and a[1] == b[0]:
+        rest = min(rest, _one_edit(a[2:], b[2:]))
+    return min(1 + rest, 3)
 
 
 def _allowance(expected: str, budget: int) -> int:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from itertools import compress, filterfalse, islice
 from operator import methodcaller, not_
+
+from assist.record import record
 
 APOSTROPHES = "\u2019\u2018`\u02bc\u02b9\u2032\u00b4\uff07\u201b"
 INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u0640\u180e\u061c")
@@ -47,7 +48,7 @@ _span = re.Match.span  # (start, end) of a match, called from C in a map
 _HAS_APOSTROPHE = methodcaller("__contains__", "'")
 
 
-@dataclass(frozen=True)
+@record
 class Normalized:
     """Normalized text; `starts[i]` is the original index of normalized character i."""
 
@@ -183,6 +184,9 @@ def _compute_fold(c: str) -> str:
     base = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
     if not base:
         return "" if unicodedata.combining(c) else c.lower()
+    if all(ch.isascii() or _own_script(ch) for ch in base):
+        # The table holds neither (Hebrew, Arabic, Finnish letters need not load it).
+        return base
     return "".join(latin_lookalikes().get(ch, ch) for ch in base)
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from itertools import islice
+from itertools import compress, islice, repeat
 from typing import TYPE_CHECKING, Any
 
 from assist.lint.rarity import word_cost
@@ -35,10 +35,27 @@ if TYPE_CHECKING:
 
 NEAR_CACHE_SIZE = 50_000  # draft words remembered with the phrase words they may be typos of
 
+# What the sieve knows of a draft word, as bits of one byte per word (`_kinds`): one look-up
+# per word answers every per-word question, and bytes are searched in C.
+SEEN = 1  # learnt: its typo neighbours are known
+NEAR = 2  # it may be a typo of some phrase word
+FILLER = 4  # a filler word of the table's languages
+SINGLE = 8  # the rarest word of a form without pairs, or may be a typo of one
+
+
+def _bit(bit: int) -> bytes:
+    """A `bytes.translate` table: a word's kind byte -> 1 when it has `bit`, else 0."""
+    return bytes(1 if kind & bit else 0 for kind in range(256))
+
+
+_IS_SEEN, _IS_NEAR, _IS_FILLER, _IS_SINGLE = map(_bit, (SEEN, NEAR, FILLER, SINGLE))
+_UNKNOWN = repeat(0)  # the kind of a word the sieve knows nothing of (an endless default)
+
 # Two neighbouring phrase words, or two draft words with only filler words between them.
 _Link = tuple[str, str]
-# Forms that need the same words and pairs: (language, words, other pairs, form numbers).
-_Group = tuple[str, frozenset[str], frozenset[_Link], list[int]]
+# Forms that need the same words and pairs: (language, words rarest first, other pairs, form
+# numbers).
+_Group = tuple[str, tuple[str, ...], frozenset[_Link], list[int]]
 
 
 class Sieve:
@@ -71,7 +88,7 @@ class Sieve:
         self.by_pair: dict[_Link, dict[_Link | None, list[_Group]]] = {}
         self.single: dict[str, list[_Group]] = {}  # forms without pairs, by rarest word
         for (language, first, second, needs, rest), numbers in grouped.items():
-            entry = (language, needs, rest, numbers)
+            entry = (language, tuple(sorted(needs, key=_rareness)), rest, numbers)
             if isinstance(first, tuple):
                 by_second = self.by_pair.setdefault(first, {})
                 by_second.setdefault(second, []).append(entry)
@@ -98,36 +115,39 @@ class Sieve:
     def _clear(self) -> None:
         """Forget what was learnt about draft words (bounded memory)."""
         self._near: dict[str, tuple[str, ...]] = {}  # draft word -> phrase words it may be
-        self._neared: set[str] = set()  # the draft words in _near that may be some
         self._typos: dict[str, list[str]] = {}  # phrase word -> the draft words that may be it
         # Draft links that matter: every phrase pair, and the draft links filed when a word was
         # first seen, with the phrase pairs they may stand for through typos (_through).
         self._standing: set[_Link] = set(self._all_pairs)
         self._through: dict[_Link, set[_Link]] = {}
-        # Draft words that are the rarest word of a form without pairs, or may be a typo of one.
-        self._single_words: set[str] = set(self.single)
+        self._kind: dict[str, int] = dict.fromkeys(self.fillers, FILLER)  # word -> its bits
+        for word in self.single:
+            self._kind[word] = self._kind.get(word, 0) | SINGLE
 
     def numbers(self, words: list[str], languages: AbstractSet[str] | None) -> list[int]:
         """Numbers of the phrase forms (of `languages`, or all) that may be in the words."""
-        near = self._near
-        if self.tolerant and not all(map(near.__contains__, words)):
+        kinds = bytes(map(self._kind.get, words, _UNKNOWN))  # one byte per word
+        if self.tolerant and 0 in kinds.translate(_IS_SEEN):
+            near = self._near
             unseen = set(words).difference(near)
             if len(near) + len(unseen) > NEAR_CACHE_SIZE:
                 self._clear()
                 unseen = set(words)
             self._learn(unseen)
+            kinds = bytes(map(self._kind.get, words, _UNKNOWN))
         # The draft's links are looked up as they come (no set of them is made): most drafts
         # have few that stand for a phrase pair.
         standing = self._standing
         links = standing.intersection(zip(words, islice(words, 1, None), strict=False))
-        if not self.fillers.isdisjoint(words):
-            links |= standing.intersection(self._bridged(words))
+        fillers = kinds.translate(_IS_FILLER)
+        if 1 in fillers:
+            links |= standing.intersection(self._bridged(words, fillers))
         # The phrase pairs that stand: the links themselves (a draft link that is no phrase
         # pair is never asked about), and those they stand for through typos.
         typo_links = self._through.keys() & links
         pairs = links.union(*map(self._through.__getitem__, typo_links)) if typo_links else links
         hits = self.by_pair.keys() & pairs
-        singles = bool(self.single) and not self._single_words.isdisjoint(words)
+        singles = 1 in kinds.translate(_IS_SINGLE)
         found: list[int] = []
         if not hits and not singles:
             return found
@@ -143,16 +163,21 @@ class Sieve:
                 groups += lone
         if not groups and not singles:
             return found
-        distinct = set(words)
-        reached = distinct  # the words, and the phrase words they may be typos of
-        special = self._neared.intersection(distinct)
-        if special:
-            reached = distinct.union(*map(self._near.__getitem__, special))
+        # A needed word is reached when it is a draft word or one a draft word may be a typo
+        # of. Most drafts have no such typo: their words are scanned (in C, rarest needed word
+        # first, so most forms fail at once) instead of making a set of them.
+        near_flags = kinds.translate(_IS_NEAR)
+        special = set(compress(words, near_flags)) if 1 in near_flags else ()
+        if special or singles:
+            reached = set(words).union(*map(self._near.__getitem__, special))
+            has = reached.__contains__
+        else:
+            has = words.__contains__
         for language, needs, rest, numbers in groups:
             if (
                 (languages is None or language in languages)
-                and reached.issuperset(needs)
                 and pairs.issuperset(rest)
+                and all(map(has, needs))
             ):
                 found += numbers
         if singles:
@@ -163,26 +188,21 @@ class Sieve:
                         found += numbers
         return found
 
-    def _bridged(self, words: list[str]) -> set[_Link]:
-        """The draft's links across filler words: the word before a run of fillers with each
-        filler of the run and the first word past it (at most max_fillers fillers between)."""
-        fillers = self.fillers.intersection(words)
+    def _bridged(self, words: list[str], fillers: bytes) -> set[_Link]:
+        """The draft's links across filler words: the word before a filler with each word
+        after it up to the first that is no filler (at most max_fillers); `fillers` has 1
+        for each filler word."""
         bridged: set[_Link] = set()
         end = len(words)
-        index = words.index
-        for filler in fillers:
-            at = -1
-            try:
-                while True:
-                    at = index(filler, at + 1)
-                    if at:
-                        before = words[at - 1]
-                        for k in range(at + 1, min(end, at + self.max_fillers + 1)):
-                            bridged.add((before, words[k]))
-                            if words[k] not in fillers:
-                                break
-            except ValueError:
-                pass
+        find = fillers.find
+        at = find(1, 1)
+        while at > 0:
+            before = words[at - 1]
+            for k in range(at + 1, min(end, at + self.max_fillers + 1)):
+                bridged.add((before, words[k]))
+                if not fillers[k]:
+                    break
+            at = find(1, at + 1)
         return bridged
 
     def _learn(self, unseen: set[str]) -> None:
@@ -191,9 +211,9 @@ class Sieve:
         for word in sorted(unseen):
             near = self._near_words(word)
             self._near[word] = near
+            self._kind[word] = self._kind.get(word, 0) | (SEEN | NEAR if near else SEEN)
             if not near:
                 continue
-            self._neared.add(word)
             for filed in near:
                 self._typos.setdefault(filed, []).append(word)
             self._file_links(word, near)
@@ -203,7 +223,7 @@ class Sieve:
         with the pair's other word as written, or with a known typo of it."""
         for filed in near:
             if filed in self.single:
-                self._single_words.add(word)
+                self._kind[word] |= SINGLE
             for pair in self._starting.get(filed, ()):
                 for after in (pair[1], *self._typos.get(pair[1], ())):
                     self._file_link((word, after), pair)

@@ -28,7 +28,6 @@ import sys
 import time
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -37,13 +36,15 @@ from assist.errors import PlaybookErrors
 from assist.model import DEFERRABLE, Playbook, SectionOf, pending_section
 from assist.playbook.codec import CodecError, decode_playbook, encode_playbook
 from assist.playbook.load import builtin_files, load_layers, load_playbook, playbook_files
+from assist.record import record
 
 T = TypeVar("T")
-FORMAT = "assist-playbook-cache/4"
+FORMAT = "assist-playbook-cache/5"
 """An entry is a line with the CRC-32 of the rest, then the JSON document: the compiled index
 is parsed lazily (a draft's phrases on first use), so damage must show before it is trusted.
 The playbook's sections lint never reads (model.DEFERRABLE) are texts of their own, decoded
-on first use (format 4)."""
+on first use (format 4). The phrase index's deletion index is sorted lines, looked up by
+bisection (format 5)."""
 MAX_ENTRY = 64 * 1024 * 1024  # bytes: anything bigger is not ours
 STALE_TEMPORARY = 3600  # seconds after which a temporary file left by a killed run is removed
 Note = Callable[[str], None]
@@ -305,7 +306,7 @@ def _stat_lines(
     return lines
 
 
-@dataclass(frozen=True)
+@record
 class _Cached:
     """A well-formed entry's contents."""
 

@@ -1,27 +1,32 @@
 """The Playbook as JSON-ready data and back, for the on-disk cache.
 
-Reading builds only the model's own frozen dataclasses (an allow-list), tuples, frozensets,
+Reading builds only the model's own classes (an allow-list), tuples, frozensets,
 dicts, strings, numbers and the Severity enum: unlike pickle, a planted or damaged file can
 never run code; at worst it is rejected with CodecError.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from assist import model
 from assist.errors import Location
 from assist.model import DEFERRABLE, MODES, Playbook, Severity, Wording, deferred_playbook
+from assist.record import field_names, is_record
 
 TYPES: dict[str, type] = {
-    cls.__name__: cls
-    for cls in (*vars(model).values(), Location)
-    if isinstance(cls, type) and dataclasses.is_dataclass(cls)
+    cls.__name__: cls for cls in (*vars(model).values(), Location) if is_record(cls)
 }
-"""The dataclasses a cache file may name: the playbook model's and Location; the classes of
-model.SECTION_CLASSES join when first named (`_type`), so lint never creates them."""
+"""The classes a cache file may name: the playbook model's records and Location; the
+dataclasses of model.SECTION_CLASSES join when first named (`_type`), so lint never creates
+them."""
+
+
+def _is_value(value: object) -> bool:
+    """Whether `value` is an instance of a record or a dataclass (the model's classes)."""
+    cls = type(value)
+    return is_record(cls) or hasattr(cls, "__dataclass_fields__")
 
 
 class CodecError(ValueError):
@@ -45,11 +50,11 @@ def encode(value: Any, known: Known | None = None) -> Any:
         return {"@wording": [str(value), value.mode]}
     if value is None or isinstance(value, bool | int | float | str):
         return value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if _is_value(value):
         name = type(value).__name__
         if _type(name) is not type(value):
             raise CodecError(f"cannot store {name}")
-        fields = {f.name: encode(getattr(value, f.name), known) for f in dataclasses.fields(value)}
+        fields = {f: encode(getattr(value, f), known) for f in field_names(type(value))}
         return {"@type": name, "fields": fields}
     if isinstance(value, tuple):
         return {"@tuple": [encode(v, known) for v in value]}
@@ -71,9 +76,7 @@ def encode_playbook(
     if type(playbook) is not Playbook:
         raise CodecError(f"cannot store {type(playbook).__name__}")
     fields = {
-        f.name: encode(getattr(playbook, f.name), known)
-        for f in dataclasses.fields(playbook)
-        if f.name not in skip
+        f: encode(getattr(playbook, f), known) for f in field_names(Playbook) if f not in skip
     }
     data = {"@type": "Playbook", "fields": fields}
     return data, {name: fields.pop(name) for name in DEFERRABLE if name not in skip}
@@ -118,9 +121,7 @@ def _section(
     def section() -> tuple[Any, ...]:
         try:
             value = decode(read())
-            if not isinstance(value, tuple) or not all(
-                dataclasses.is_dataclass(item) for item in value
-            ):
+            if not isinstance(value, tuple) or not all(_is_value(item) for item in value):
                 raise CodecError(f"unexpected {name}")
         except (ValueError, RecursionError):  # CodecError, JSON or UTF-8 errors
             if recover is None:
@@ -171,17 +172,15 @@ def _pair(item: Any) -> tuple[Any, Any]:
     return item[0], item[1]
 
 
-FIELDS: dict[type, frozenset[str]] = {
-    cls: frozenset(f.name for f in dataclasses.fields(cls)) for cls in TYPES.values()
-}
+FIELDS: dict[type, frozenset[str]] = {cls: frozenset(field_names(cls)) for cls in TYPES.values()}
 
 
 def _type(name: Any) -> type | None:
-    """The allow-listed dataclass of this name (a section's class imported on first use)."""
+    """The allow-listed class of this name (a section's class imported on first use)."""
     cls = TYPES.get(name) if isinstance(name, str) else None
     if cls is None and name in model.SECTION_CLASSES:
         cls = TYPES[name] = getattr(model, name)
-        FIELDS[cls] = frozenset(f.name for f in dataclasses.fields(cls))
+        FIELDS[cls] = frozenset(field_names(cls))
     return cls
 
 

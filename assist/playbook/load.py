@@ -7,12 +7,12 @@ its precedence rules live in merge.py.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assist.errors import Location, PlaybookError, PlaybookErrors
+from assist.record import field, record
 
 if TYPE_CHECKING:  # reading and merging are imported on use: `assist lint` reads the cache
     from assist.model import Playbook
@@ -25,7 +25,7 @@ def _provenance() -> Provenance:
     return Provenance()
 
 
-@dataclass
+@record(frozen=False)
 class LoadResult:
     """The merged playbook (None when nothing usable), the errors, and the files read."""
 

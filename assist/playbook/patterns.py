@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from itertools import permutations, product
+
+from assist.record import record
 
 MAX_FORMS = 512  # word sequences one pattern may stand for
 MAX_GAP = 3  # arbitrary words a `...` stands for
@@ -38,7 +39,7 @@ class PatternError(ValueError):
     """A phrase that is not a well-formed pattern; the message says where and why."""
 
 
-@dataclass(frozen=True)
+@record
 class Form:
     """One word sequence a pattern stands for: text chunks with a gap between each two."""
 
@@ -82,7 +83,7 @@ def _to_form(items: tuple[str, ...]) -> Form:
     return Form(tuple(chunks))
 
 
-@dataclass(frozen=True)
+@record
 class Reordering:
     """Free word order on a pattern whose reorderings would pass `MAX_FORMS`: the written
     forms are all kept, and as many of them as fit (in the order written) in every order."""
@@ -200,7 +201,7 @@ class _Parser:
         return list(dict.fromkeys(options))
 
 
-@dataclass(frozen=True)
+@record
 class Group:
     """One piece of pattern syntax as written: a choice `{a|b}`, optional words `[a]` or a
     `...` gap, for explaining a pattern (`assist playbook explain`)."""
@@ -287,7 +288,7 @@ class ClassError(PatternError):
         self.name = name
 
 
-@dataclass(frozen=True)
+@record
 class ClassUse:
     """One `@name` written in a pattern, for explaining it."""
 

@@ -15,9 +15,12 @@ from assist.lint.language import Findings
 from assist.model import Playbook
 from assist.review.rules import (
     ACKNOWLEDGE,
+    ALTERNATIVE,
     ANNOYED,
     CALM,
+    CHASING,
     COMMITMENT,
+    HOW,
     REDIRECT,
     TRIED,
     UPSET,
@@ -33,7 +36,20 @@ from assist.triage import Triager
 LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 WORD = re.compile(r"[\w']+")
 HASHTAG = re.compile(r"#(\w+)")
+FRAGMENT = re.compile(r"\(?\b\d/\d\b\)?")
+"""The "2/2" of a reply split over several posts."""
+FIRST_PART = re.compile(r"\b1/[2-9]\b")
+NOT_WORDS = re.compile(r"https?://\S+|www\.\S+|[@^~]\S+|\(?\b\d/\d\b\)?")
 SENTENCE = re.compile(r"[^.!?\n]*[.!?]*")
+PROMISES = ("followup", "timeframe")
+"""Score's elements that promise a step: inside a redirect's sentence they wait on the
+customer ("share your details here and we'll get back to you"), so they do not count."""
+INTERROGATIVES = frozenset(
+    ["who", "who's", "what", "what's", "which", "when", "where", "why", "is", "are", "was", "were"]
+)
+"""First words of a question about the problem (not "can/could/would you", a request)."""
+AUXILIARIES = frozenset(["do", "does", "did", "has", "have"])
+"""First words of a question only with its "?" ("Have a look here" is a request)."""
 CONTENT_WORDS = 4
 """A sentence beside the redirect with this many words outside `courtesy-words` says something
 about the problem (an answer, a reason, a reaction): the reply is not a bare redirect."""
@@ -54,6 +70,10 @@ class Customer:
     """They say they already tried, wrote or called, or got no answer."""
     annoyed: bool = False
     """Upset, or at least annoyed (milder cues: "still not working")."""
+    chasing: bool = False
+    """They chase what they were sent to: the form filled twice, the mail that never came."""
+    asks_how: bool = False
+    """They ask how to do something ("how do I close my account?")."""
 
 
 @dataclass(frozen=True)
@@ -93,18 +113,31 @@ class Reviewer:
         which elements are present does not depend on the score context) and the rules'
         reply-side wording."""
         if card is not None:
-            present = {e.id for e in card.elements if e.present}
+            spans = {
+                e.id: tuple((v.offset, v.offset + v.length) for v in e.evidence)
+                for e in card.elements
+                if e.present
+            }
         else:
-            present = set(self.scorer.present(text))
+            spans = self.scorer.spans(text)
+        present = set(spans)
         found = self.phrases.lint(text, path=path)
         hits: dict[str, Finding] = {}
         for f in found:
             hits.setdefault(f.rule, f)
         if ACKNOWLEDGE in hits:
             present.add("acknowledge")
+        if ALTERNATIVE in hits:
+            present.add(ALTERNATIVE)
+        if "apology" in present:  # an apology acknowledges, and more
+            present.add("acknowledge")
+        if REDIRECT in hits:  # "DM us", "fill in your details here": a private way forward
+            present.add("private-channel")
         redirects = [(f.offset, f.offset + f.length) for f in found if f.rule == REDIRECT]
         redirects += [(m.start(), m.end()) for m in LINK.finditer(text)]
-        only, asks = _engagement(text, present, hits, redirects, self.rules)
+        only, asks = _engagement(text, present, spans, hits, redirects, self.rules)
+        # the first part of a split reply ("1/2") is not all it says: the answer goes on
+        only = only and not FIRST_PART.search(text)
         return Reply(frozenset(present), hits, only, asks)
 
     def context_findings(
@@ -112,6 +145,8 @@ class Reviewer:
     ) -> list[Finding]:
         """Findings of the context rules for a reply `text` answering `reply_to` (`card`: the
         reply's scorecard, when the caller has it, so it is not scored twice)."""
+        if _bare_fragment(text):
+            return []
         customer = self.customer(reply_to)
         reply = self.reply(text, path=path, card=card)
         found = []
@@ -195,6 +230,10 @@ def _holds(rule: ContextRule, customer: Customer, reply: Reply) -> Finding | boo
         return False
     if rule.customer_annoyed and not customer.annoyed:
         return False
+    if rule.customer_pressing and not (customer.upset or customer.chasing):
+        return False
+    if rule.customer_asks_how is not None and rule.customer_asks_how != customer.asks_how:
+        return False
     if rule.customer_asserts and not customer.asserts:
         return False
     if rule.customer_tried and not customer.tried:
@@ -217,6 +256,7 @@ def _holds(rule: ContextRule, customer: Customer, reply: Reply) -> Finding | boo
 def _engagement(
     text: str,
     present: set[str],
+    spans: dict[str, tuple[tuple[int, int], ...]],
     hits: dict[str, Finding],
     redirects: list[tuple[int, int]],
     rules: ContextRules,
@@ -229,27 +269,65 @@ def _engagement(
     redirect that says something (an answer, a reason, a reaction: CONTENT_WORDS words outside
     stock courtesy). A question that is itself the redirect ("Can you DM us your email?") does
     not ask about the problem; a redirect that names it ("DM us which device you're using")
-    does."""
+    does. A time or follow-up promised in the redirect's own sentence waits on the
+    customer's action ("share your details here and we'll get back to you"), and a "fix"
+    that is the redirect itself ("we've sent you a correspondence") is none: neither is a
+    step taken."""
     sends = bool(redirects) or "private-channel" in present
     asks = says = False
-    for sentence in SENTENCE.finditer(text):
+    sending: list[tuple[int, int]] = []
+    # a link's dots ("t.co") do not end a sentence
+    masked = LINK.sub(_masked_link, text)
+    for sentence in SENTENCE.finditer(masked):
         start, end = sentence.span()
         if start == end:
             continue
         inside = [(a, b) for a, b in redirects if a < end and b > start]
-        if not inside:
+        if inside:
+            sending.append((start, end))
+        else:
             if sentence.group().rstrip().endswith("?"):
                 asks = True
-            elif len(_content_words(sentence.group(), rules.courtesy_words)) >= CONTENT_WORDS:
+            elif len(_content_words(text[start:end], rules.courtesy_words)) >= CONTENT_WORDS:
                 says = True
             continue
         rest = text[start:end]
         for a, b in sorted(inside, reverse=True):
             rest = rest[: max(a, start) - start] + " " + rest[min(b, end) - start :]
-        if {w.split("'")[0] for w in words_of(rest)} & rules.question_words:
+        if {w.split("'")[0] for w in words_of(rest)} & rules.question_words or _asks_about(rest):
             asks = True
-    acts = bool(present & {"solution", "followup", "timeframe"}) or COMMITMENT in hits
+    acts = (
+        COMMITMENT in hits
+        or any(not _within(c, redirects) for c in spans.get("solution", ()))
+        or any(not _within(c, sending) for e in PROMISES for c in spans.get(e, ()))
+    )
     return sends and not (acts or asks or says), asks
+
+
+def _masked_link(link: re.Match[str]) -> str:
+    """A link as letters of the same length, the sentence's end mark after it kept."""
+    whole = link.group()
+    core = whole.rstrip(".!?,;:)")
+    return "L" * len(core) + whole[len(core) :]
+
+
+def _asks_about(sentence: str) -> bool:
+    """A real question around a link ("Who's the carrier: <link>?", "Is there a new date
+    showing here: <link>"), not a request ("Can you contact us here: <link>?")."""
+    words = WORD.findall(re.sub(r"[@^~]\S+", " ", sentence).replace("\u2019", "'"))
+    first = words[0].lower() if words else ""
+    return first in INTERROGATIVES or (first in AUXILIARIES and sentence.rstrip().endswith("?"))
+
+
+def _bare_fragment(text: str) -> bool:
+    """A part of a split reply ("2/2 <link>") with no words of its own: the words are in the
+    other part, so there is nothing here to judge against the customer's message."""
+    return bool(FRAGMENT.search(text)) and not WORD.search(NOT_WORDS.sub(" ", text))
+
+
+def _within(span: tuple[int, int], areas: list[tuple[int, int]]) -> bool:
+    """Whether the span starts inside one of the areas."""
+    return any(a <= span[0] < b for a, b in areas)
 
 
 def _content_words(sentence: str, courtesy: frozenset[str]) -> set[str]:
@@ -271,20 +349,23 @@ def _read_customer(
     statements = [s for s in sentences if not s.rstrip().endswith("?")]
     asserts = any(words_of(s) & rules.assertion_words for s in statements)
     annoyed = ANNOYED in cues
+    calm = CALM in cues or any(mark in message for mark in rules.calm_marks)
     # capitals, "!!!" or an emoji beside praise or laughter ("COMFORTABLE! #Relax") are joy
-    loud = CALM not in cues and (
+    loud = not calm and (
         any(mark in message for mark in rules.upset_marks)
         or bool(signals & set(rules.upset_signals))
     )
     upset = (
-        (triage_upset and not (CALM in cues and signals <= set(rules.upset_signals)))
+        (triage_upset and not (calm and signals <= set(rules.upset_signals)))
         or UPSET in cues
         or loud
         or _complaint_tag(message, rules.upset_hashtags)
         # swearing about a problem is anger; swearing alone may be praise
         or (annoyed and bool(signals & set(rules.upset_signals_when_annoyed)))
     )
-    return Customer(upset, asserts, signals, TRIED in cues, upset or annoyed)
+    tried = TRIED in cues
+    chasing = tried or CHASING in cues
+    return Customer(upset, asserts, signals, tried, upset or annoyed, chasing, HOW in cues)
 
 
 def _complaint_tag(message: str, endings: tuple[str, ...]) -> bool:

@@ -30,11 +30,16 @@ REDIRECT = "redirect"
 COMMITMENT = "commitment"
 """Id of the internal phrase rule that finds the agent taking the problem on personally."""
 ACKNOWLEDGE = "acknowledge-extra"
+ALTERNATIVE = "alternative"
+"""Id of the internal phrase rule (and the reply element it marks) for an option offered in
+place of what was refused ("however we can quote an upgrade", "instead")."""
 """Id of the internal phrase rule with acknowledgements score's cue list does not have."""
 UPSET = "customer-upset"
 ANNOYED = "customer-annoyed"
 """Id of the internal phrase rule with milder customer cues ("still not working")."""
 TRIED = "customer-tried"
+CHASING = "customer-chasing"
+HOW = "customer-how"
 CALM = "customer-calm"
 """Id of the internal phrase rule with praise and laughter ("friendliest ever", "lol"): with
 them, capitals, "!!!" and an emoji alone do not make the customer upset."""
@@ -42,6 +47,8 @@ them, capitals, "!!!" and an emoji alone do not make the customer upset."""
 WHEN_KEYS: dict[str, type] = {
     "customer-upset": bool,
     "customer-annoyed": bool,
+    "customer-pressing": bool,
+    "customer-asks-how": bool,
     "customer-asserts": bool,
     "customer-tried": bool,
     "customer-signals": list,
@@ -60,6 +67,8 @@ LIST_KEYS = {
     "commitment-phrases": "commitment_phrases",
     "commitment-guards": "commitment_guards",
     "acknowledge-phrases": "acknowledge_phrases",
+    "acknowledge-guards": "acknowledge_guards",
+    "alternative-phrases": "alternative_phrases",
     "customer-upset-phrases": "upset_phrases",
     "customer-annoyed-phrases": "annoyed_phrases",
     "customer-upset-marks": "upset_marks",
@@ -68,7 +77,10 @@ LIST_KEYS = {
     "customer-upset-signals-when-annoyed": "upset_signals_when_annoyed",
     "customer-tried-phrases": "tried_phrases",
     "customer-tried-guards": "tried_guards",
+    "customer-how-phrases": "how_phrases",
+    "customer-chasing-phrases": "chasing_phrases",
     "customer-calm-phrases": "calm_phrases",
+    "customer-calm-marks": "calm_marks",
     "question-words": "question_words",
     "courtesy-words": "courtesy_words",
 }
@@ -79,6 +91,7 @@ WORD_KEYS = {
     "question-words",
     "courtesy-words",
     "customer-upset-marks",
+    "customer-calm-marks",
     "customer-upset-hashtags",
     "customer-upset-signals",
     "customer-upset-signals-when-annoyed",
@@ -108,6 +121,11 @@ class ContextRule:
     where: Location
     customer_upset: bool = False
     customer_annoyed: bool = False
+    customer_pressing: bool = False
+    customer_asks_how: bool | None = None
+    """When set, whether the customer must (True) or must not (False) be asking how to do
+    something ("how do I close my account?"): a link there is the answer."""
+    """Upset, or chasing what they were sent to (already tried that road, nothing came)."""
     """Upset, or at least annoyed (milder cues: "still not working", "frustrating")."""
     customer_asserts: bool = False
     customer_tried: bool = False
@@ -138,6 +156,9 @@ class ContextRules:
     """Wording around a commitment phrase that makes it no commitment ("so we can look into
     this" is the reason for a redirect, not the agent taking it on)."""
     acknowledge_phrases: tuple[str, ...] = ()
+    acknowledge_guards: tuple[str, ...] = ()
+    """Stock wording that makes an acknowledgement cue none ("I understand your concern")."""
+    alternative_phrases: tuple[str, ...] = ()
     upset_phrases: tuple[str, ...] = ()
     annoyed_phrases: tuple[str, ...] = ()
     """Milder customer wording: annoyed, not angry (`customer-annoyed`)."""
@@ -150,8 +171,14 @@ class ContextRules:
     """Triage signal ids that make the customer upset for these rules (`!!!`, CAPITALS)."""
     tried_phrases: tuple[str, ...] = ()
     tried_guards: tuple[str, ...] = ()
+    chasing_phrases: tuple[str, ...] = ()
+    how_phrases: tuple[str, ...] = ()
+    """The customer asks how to do something ("how do I redeem", "how to close it")."""
+    """They chase what they were sent to (the form filled twice, no mail came): pressing."""
     """Wording that makes a tried cue no such thing ("I did not get it" is not "I did")."""
     calm_phrases: tuple[str, ...] = ()
+    calm_marks: tuple[str, ...] = ()
+    """Laughing emoji: like `calm_phrases`, they make capitals and an angry emoji joy."""
     """Praise and laughter: with them, capitals, "!!!" and an emoji alone are not anger."""
     question_words: frozenset[str] = frozenset()
     """Words that make a request in the reply a question about the problem ("which device")."""
@@ -177,7 +204,8 @@ class ContextRules:
         for rule_id, phrases, guards in (
             (REDIRECT, self.redirect_phrases, ()),
             (COMMITMENT, self.commitment_phrases, self.commitment_guards),
-            (ACKNOWLEDGE, self.acknowledge_phrases, ()),
+            (ACKNOWLEDGE, self.acknowledge_phrases, self.acknowledge_guards),
+            (ALTERNATIVE, self.alternative_phrases, ()),
         ):
             if phrases:
                 rules.append(_internal(rule_id, phrases, guards))
@@ -191,6 +219,8 @@ class ContextRules:
                 (UPSET, self.upset_phrases, ()),
                 (ANNOYED, self.annoyed_phrases, ()),
                 (TRIED, self.tried_phrases, self.tried_guards),
+                (CHASING, self.chasing_phrases, self.tried_guards),
+                (HOW, self.how_phrases, ()),
                 (CALM, self.calm_phrases, ()),
             )
             if phrases

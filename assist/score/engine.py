@@ -108,8 +108,13 @@ class Scorer:
     def present(self, text: str) -> frozenset[str]:
         """Ids of the reply elements `text` has: what `score(text).elements` marks present,
         without linting the text (context rules need only this)."""
+        return frozenset(self.spans(text))
+
+    def spans(self, text: str) -> dict[str, tuple[tuple[int, int], ...]]:
+        """Where each present element's cues are in `text` ((start, end) character spans),
+        without linting the text: the context rules ask where a promise sits."""
         found = self._evidence(self.linter.index.words_of(text))
-        return frozenset(element for element, cues in found.items() if cues)
+        return {e: tuple((c.start, c.end) for c in cues) for e, cues in found.items() if cues}
 
     def _requirements(self, context: Context) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(ids of the applying scorecards, required element ids), found once per context."""
