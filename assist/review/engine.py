@@ -39,7 +39,9 @@ HASHTAG = re.compile(r"#(\w+)")
 FRAGMENT = re.compile(r"\(?\b\d/\d\b\)?")
 """The "2/2" of a reply split over several posts."""
 FIRST_PART = re.compile(r"\b1/[2-9]\b")
-NOT_WORDS = re.compile(r"https?://\S+|www\.\S+|[@^~]\S+|\(?\b\d/\d\b\)?")
+HANDLE = re.compile(r"[@^~]\S+")
+"""A handle, or an agent's "^AB" / "~AB" signature."""
+NOT_WORDS = re.compile("|".join((LINK.pattern, HANDLE.pattern, FRAGMENT.pattern)))
 SENTENCE = re.compile(r"[^.!?\n]*[.!?]*")
 PROMISES = ("followup", "timeframe")
 """Score's elements that promise a step: inside a redirect's sentence they wait on the
@@ -314,7 +316,7 @@ def _masked_link(link: re.Match[str]) -> str:
 def _asks_about(sentence: str) -> bool:
     """A real question around a link ("Who's the carrier: <link>?", "Is there a new date
     showing here: <link>"), not a request ("Can you contact us here: <link>?")."""
-    words = WORD.findall(re.sub(r"[@^~]\S+", " ", sentence).replace("\u2019", "'"))
+    words = WORD.findall(HANDLE.sub(" ", sentence).replace("\u2019", "'"))
     first = words[0].lower() if words else ""
     return first in INTERROGATIVES or (first in AUXILIARIES and sentence.rstrip().endswith("?"))
 
