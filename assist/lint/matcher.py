@@ -1076,9 +1076,9 @@ def word_distance(expected: str, written: str, budget: int) -> int | None:
 
 
 def _distance(expected: str, written: str, allowance: int) -> int:
-    """The optimal-string-alignment distance, or more than `allowance` when over it: one typo
-    is checked here (rapidfuzz, imported on first use, counts more; a draft whose words need
-    no more never imports it)."""
+    """The optimal-string-alignment distance, or more than `allowance` when over it: one and
+    two typos (all `_allowance` gives) are checked here, without importing rapidfuzz; a wider
+    allowance falls to rapidfuzz's distance."""
     if allowance == 1:
         return _one_edit(expected, written)
     if allowance == 2:

@@ -323,13 +323,16 @@ def expand_classes(pattern: str, classes: Mapping[str, str]) -> str:
     def replaced(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in classes:
-            known = ", ".join(f"@{n}" for n in sorted(classes)) or "none defined in this file"
-            raise PatternError(
-                f"unknown word class '@{name}' at character {match.start() + 1} (known: {known})"
-            )
+            raise PatternError(_unknown_class(name, match.start() + 1, classes))
         return classes[name]
 
     return _CLASS_REF.sub(replaced, pattern)
+
+
+def _unknown_class(name: str, at: int, classes: Mapping[str, str]) -> str:
+    """The message for a `@name` the file does not define, with the names it does."""
+    known = ", ".join(f"@{n}" for n in sorted(classes)) or "none defined in this file"
+    return f"unknown word class '@{name}' at character {at} (known: {known})"
 
 
 def resolve_classes(defined: Mapping[str, str]) -> dict[str, str]:
@@ -345,9 +348,8 @@ def resolve_classes(defined: Mapping[str, str]) -> dict[str, str]:
             raise ClassError(trail[0], f"word class '@{trail[0]}' refers to itself: {cycle}")
         text = defined[name]
         for ref, column in class_refs(text):
-            if ref not in defined:
-                known = ", ".join(f"@{n}" for n in sorted(defined))
-                message = f"unknown word class '@{ref}' at character {column - 1} (known: {known})"
+            if ref not in defined:  # column - 1: the column in the definition as written
+                message = _unknown_class(ref, column - 1, defined)
                 raise ClassError(name, f"word class '@{name}': {message}")
         text = _CLASS_REF.sub(lambda m: resolve(m.group(1), (*trail, name)), text)
         try:
