@@ -432,8 +432,7 @@ class _Table:
         self.count = len(phrases)
         self.prefilter = prefilter
         self._sieve: Sieve | None = None
-        # rule id -> (its phrases' sieve, built when first searched; their numbers)
-        self._owners: dict[str, tuple[Sieve | None, list[int]]] | None = None
+        self._owners: list[str] | None = None  # each phrase's rule id, for guards
         self._searched = 0
         self.sieve_after = 0  # compiled here: the sieve is built for the first draft
         self.vocabulary = frozenset(w for p in phrases for w in p.words)
@@ -615,24 +614,13 @@ class _Table:
     def _owned_numbers(
         self, words: list[str], languages: AbstractSet[str] | None, rules: AbstractSet[str]
     ) -> list[int]:
-        """The sieve's candidates among the phrases of these rule ids only: a sieve per rule
-        id (guards are searched for the few rules that matched)."""
+        """The sieve's candidates among the phrases of these rule ids only (guards are
+        searched for the few rules that matched): one pass of the table's sieve, whose cost
+        is mostly per draft word, then its candidates of other rules dropped."""
         if self._owners is None:
-            owned: dict[str, list[int]] = {}
-            for number, phrase in enumerate(self.phrases):
-                owned.setdefault(phrase.rule.id, []).append(number)
-            self._owners = {rule: (None, numbers) for rule, numbers in owned.items()}
-        numbers: list[int] = []
-        for rule in rules:
-            entry = self._owners.get(rule)
-            if entry is None:
-                continue
-            sieve, owned_numbers = entry
-            if sieve is None:
-                sieve = Sieve([self._phrase(n) for n in owned_numbers], MAX_FILLERS)
-                self._owners[rule] = (sieve, owned_numbers)
-            numbers += [owned_numbers[n] for n in sieve.numbers(words, languages)]
-        return numbers
+            self._owners = [phrase.rule.id for phrase in self.phrases]
+        owners = self._owners
+        return [n for n in self._numbers(words, languages) if owners[n] in rules]
 
     def candidates(self, words: Words, present: AbstractSet[str]) -> list[CompiledPhrase]:
         """Phrases that may match: filed under a present word, or near a draft word (and then

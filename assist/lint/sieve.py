@@ -25,7 +25,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from itertools import compress, islice, repeat
+from itertools import compress
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from assist.lint.rarity import word_cost
@@ -34,10 +35,12 @@ if TYPE_CHECKING:
     from assist.lint.matcher import CompiledPhrase
 
 NEAR_CACHE_SIZE = 50_000  # draft words remembered with the phrase words they may be typos of
+FEW_GROUPS = 6  # forms' groups whose needed words are looked for in the draft's word list
 
 # What the sieve knows of a draft word, as bits of one byte per word (`_kinds`): one look-up
-# per word answers every per-word question, and bytes are searched in C.
-SEEN = 1  # learnt: its typo neighbours are known
+# per word answers every per-word question, and bytes are searched in C. A word has a byte
+# once it is learnt (its typo neighbours known): a word without one is new.
+SEEN = 1  # learnt (every learnt word has this bit: its byte is never 0)
 NEAR = 2  # it may be a typo of some phrase word
 FILLER = 4  # a filler word of the table's languages
 SINGLE = 8  # the rarest word of a form without pairs, or may be a typo of one
@@ -48,8 +51,7 @@ def _bit(bit: int) -> bytes:
     return bytes(1 if kind & bit else 0 for kind in range(256))
 
 
-_IS_SEEN, _IS_NEAR, _IS_FILLER, _IS_SINGLE = map(_bit, (SEEN, NEAR, FILLER, SINGLE))
-_UNKNOWN = repeat(0)  # the kind of a word the sieve knows nothing of (an endless default)
+_IS_NEAR, _IS_FILLER, _IS_SINGLE = map(_bit, (NEAR, FILLER, SINGLE))
 
 # Two neighbouring phrase words, or two draft words with only filler words between them.
 _Link = tuple[str, str]
@@ -120,25 +122,15 @@ class Sieve:
         # first seen, with the phrase pairs they may stand for through typos (_through).
         self._standing: set[_Link] = set(self._all_pairs)
         self._through: dict[_Link, set[_Link]] = {}
-        self._kind: dict[str, int] = dict.fromkeys(self.fillers, FILLER)  # word -> its bits
-        for word in self.single:
-            self._kind[word] = self._kind.get(word, 0) | SINGLE
+        self._kind: dict[str, int] = {}  # learnt word -> its bits
 
     def numbers(self, words: list[str], languages: AbstractSet[str] | None) -> list[int]:
         """Numbers of the phrase forms (of `languages`, or all) that may be in the words."""
-        kinds = bytes(map(self._kind.get, words, _UNKNOWN))  # one byte per word
-        if self.tolerant and 0 in kinds.translate(_IS_SEEN):
-            near = self._near
-            unseen = set(words).difference(near)
-            if len(near) + len(unseen) > NEAR_CACHE_SIZE:
-                self._clear()
-                unseen = set(words)
-            self._learn(unseen)
-            kinds = bytes(map(self._kind.get, words, _UNKNOWN))
+        kinds = self._kinds(words)  # one byte per word
         # The draft's links are looked up as they come (no set of them is made): most drafts
         # have few that stand for a phrase pair.
         standing = self._standing
-        links = standing.intersection(zip(words, islice(words, 1, None), strict=False))
+        links = standing.intersection(zip(words, words[1:], strict=False))
         fillers = kinds.translate(_IS_FILLER)
         if 1 in fillers:
             links |= standing.intersection(self._bridged(words, fillers))
@@ -156,36 +148,72 @@ class Sieve:
         by_pair = self.by_pair
         for hit in hits:
             by_second = by_pair[hit]
-            for second in by_second.keys() & pairs:
+            for second in pairs.intersection(by_second):  # a few seconds per pair: look those up
                 groups += by_second[second]
             lone = by_second.get(None)
             if lone:
                 groups += lone
-        if not groups and not singles:
-            return found
-        # A needed word is reached when it is a draft word or one a draft word may be a typo
-        # of. Most drafts have no such typo: their words are scanned (in C, rarest needed word
-        # first, so most forms fail at once) instead of making a set of them.
+        if groups:
+            found = self._with_words(groups, words, pairs, languages)
+        if singles:
+            found += self._singles(words, kinds, languages)
+        return found
+
+    def _kinds(self, words: list[str]) -> bytes:
+        """What the sieve knows of each draft word, one byte each; new words learnt first."""
+        try:  # in C: every word learnt before (most drafts)
+            if len(words) > 1:
+                return bytes(itemgetter(*words)(self._kind))
+            return bytes(map(self._kind.__getitem__, words))
+        except KeyError:
+            pass
+        near = self._near
+        unseen = set(words).difference(near)
+        if len(near) + len(unseen) > NEAR_CACHE_SIZE:
+            self._clear()
+            unseen = set(words)
+        self._learn(unseen)
+        return bytes(map(self._kind.__getitem__, words))
+
+    def _with_words(
+        self,
+        groups: list[_Group],
+        words: list[str],
+        pairs: AbstractSet[_Link],
+        languages: AbstractSet[str] | None,
+    ) -> list[int]:
+        """The forms of `groups` whose other pairs stand and whose needed words are reached:
+        a draft word, or one a draft word may be a typo of. Most drafts have no such typo of
+        the word a form fails on, so the draft's words are scanned (in C, rarest needed word
+        first: most forms fail at once) and a typo looked for only for a word not there."""
+        found: list[int] = []
+        typos = self._typos
+        # A scan of the draft's words costs about what a set of them costs to make for a few
+        # look-ups: many groups (a guard table's) get the set.
+        has = words.__contains__ if len(groups) <= FEW_GROUPS else set(words).__contains__
+        for language, needs, rest, numbers in groups:
+            if (languages is not None and language not in languages) or not pairs.issuperset(rest):
+                continue
+            for need in needs:
+                if not has(need) and not (need in typos and any(map(has, typos[need]))):
+                    break
+            else:
+                found += numbers
+        return found
+
+    def _singles(
+        self, words: list[str], kinds: bytes, languages: AbstractSet[str] | None
+    ) -> list[int]:
+        """The forms without pairs whose needed words are all reached (see _with_words)."""
         near_flags = kinds.translate(_IS_NEAR)
         special = set(compress(words, near_flags)) if 1 in near_flags else ()
-        if special or singles:
-            reached = set(words).union(*map(self._near.__getitem__, special))
-            has = reached.__contains__
-        else:
-            has = words.__contains__
-        for language, needs, rest, numbers in groups:
-            if (
-                (languages is None or language in languages)
-                and pairs.issuperset(rest)
-                and all(map(has, needs))
-            ):
-                found += numbers
-        if singles:
-            single = self.single
-            for word in single.keys() & reached:
-                for language, needs, _, numbers in single[word]:
-                    if (languages is None or language in languages) and reached.issuperset(needs):
-                        found += numbers
+        reached = set(words).union(*map(self._near.__getitem__, special))
+        found: list[int] = []
+        single = self.single
+        for word in single.keys() & reached:
+            for language, needs, _, numbers in single[word]:
+                if (languages is None or language in languages) and reached.issuperset(needs):
+                    found += numbers
         return found
 
     def _bridged(self, words: list[str], fillers: bytes) -> set[_Link]:
@@ -208,10 +236,16 @@ class Sieve:
     def _learn(self, unseen: set[str]) -> None:
         """Remember, for draft words not seen before, the phrase words each may be a typo
         of, and file the draft links through which they complete a phrase pair."""
+        fillers, single = self.fillers, self.single
         for word in sorted(unseen):
-            near = self._near_words(word)
+            near = self._near_words(word) if self.tolerant else ()
             self._near[word] = near
-            self._kind[word] = self._kind.get(word, 0) | (SEEN | NEAR if near else SEEN)
+            self._kind[word] = (
+                SEEN
+                | (NEAR if near else 0)
+                | (FILLER if word in fillers else 0)
+                | (SINGLE if word in single else 0)
+            )
             if not near:
                 continue
             for filed in near:
