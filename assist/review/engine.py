@@ -43,6 +43,10 @@ HANDLE = re.compile(r"[@^~]\S+")
 """A handle, or an agent's "^AB" / "~AB" signature."""
 NOT_WORDS = re.compile("|".join((LINK.pattern, HANDLE.pattern, FRAGMENT.pattern)))
 SENTENCE = re.compile(r"[^.!?\n]*[.!?]*")
+BANGS = re.compile(r"[!?]*![!?]*")
+"""A run of "!" and "?" with at least one "!"."""
+GREETINGS = frozenset(["hi", "hello", "hey", "hiya", "there", "dear", "ok", "okay", "so", "and"])
+"""Words before a question's first word ("Hi, is it possible that ...")."""
 PROMISES = ("followup", "timeframe")
 """Score's elements that promise a step: inside a redirect's sentence they wait on the
 customer ("share your details here and we'll get back to you"), so they do not count."""
@@ -76,6 +80,8 @@ class Customer:
     """They chase what they were sent to: the form filled twice, the mail that never came."""
     asks_how: bool = False
     """They ask how to do something ("how do I close my account?")."""
+    calm: bool = False
+    """They praise, laugh or joke ("Nice job, my friends", "lol", "😛")."""
 
 
 @dataclass(frozen=True)
@@ -236,6 +242,8 @@ def _holds(rule: ContextRule, customer: Customer, reply: Reply) -> Finding | boo
         return False
     if rule.customer_asks_how is not None and rule.customer_asks_how != customer.asks_how:
         return False
+    if rule.customer_calm is not None and rule.customer_calm != customer.calm:
+        return False
     if rule.customer_asserts and not customer.asserts:
         return False
     if rule.customer_tried and not customer.tried:
@@ -316,15 +324,18 @@ def _masked_link(link: re.Match[str]) -> str:
 def _asks_about(sentence: str) -> bool:
     """A real question around a link ("Who's the carrier: <link>?", "Is there a new date
     showing here: <link>"), not a request ("Can you contact us here: <link>?")."""
-    words = WORD.findall(HANDLE.sub(" ", sentence).replace("\u2019", "'"))
-    first = words[0].lower() if words else ""
+    words = [w.lower() for w in WORD.findall(HANDLE.sub(" ", sentence).replace("\u2019", "'"))]
+    while words and words[0] in GREETINGS:
+        words.pop(0)
+    first = words[0] if words else ""
     return first in INTERROGATIVES or (first in AUXILIARIES and sentence.rstrip().endswith("?"))
 
 
 def _bare_fragment(text: str) -> bool:
-    """A part of a split reply ("2/2 <link>") with no words of its own: the words are in the
-    other part, so there is nothing here to judge against the customer's message."""
-    return bool(FRAGMENT.search(text)) and not WORD.search(NOT_WORDS.sub(" ", text))
+    """A reply with no words of its own (a part of a split reply, "2/2 <link>"; handles, a
+    link or an emoji only): the words, if any, are elsewhere, so there is nothing here to
+    judge against the customer's message."""
+    return not WORD.search(NOT_WORDS.sub(" ", text))
 
 
 def _within(span: tuple[int, int], areas: list[tuple[int, int]]) -> bool:
@@ -352,13 +363,18 @@ def _read_customer(
     asserts = any(words_of(s) & rules.assertion_words for s in statements)
     annoyed = ANNOYED in cues
     calm = CALM in cues or any(mark in message for mark in rules.calm_marks)
+    # "!" that only closes a question ("do you do group bookings ?!") is urgency, not anger;
+    # beside a statement of what went wrong ("How did I not get a ride!? Only one car") it is
+    asking = _bangs_ask(message) and not asserts
+    loud_signals = signals - {"exclamation"} if asking else signals
     # capitals, "!!!" or an emoji beside praise or laughter ("COMFORTABLE! #Relax") are joy
     loud = not calm and (
         any(mark in message for mark in rules.upset_marks)
-        or bool(signals & set(rules.upset_signals))
+        or bool(loud_signals & set(rules.upset_signals))
     )
+    quiet = calm or loud_signals != signals
     upset = (
-        (triage_upset and not (calm and signals <= set(rules.upset_signals)))
+        (triage_upset and not (quiet and signals <= set(rules.upset_signals)))
         or UPSET in cues
         or loud
         or _complaint_tag(message, rules.upset_hashtags)
@@ -367,7 +383,13 @@ def _read_customer(
     )
     tried = TRIED in cues
     chasing = tried or CHASING in cues
-    return Customer(upset, asserts, signals, tried, upset or annoyed, chasing, HOW in cues)
+    return Customer(upset, asserts, signals, tried, upset or annoyed, chasing, HOW in cues, calm)
+
+
+def _bangs_ask(message: str) -> bool:
+    """Whether every "!" in the message stands in a run with a "?" ("?!", "!?", "???!!!")."""
+    runs = BANGS.findall(message)
+    return bool(runs) and all("?" in run for run in runs)
 
 
 def _complaint_tag(message: str, endings: tuple[str, ...]) -> bool:

@@ -51,6 +51,7 @@ WHEN_KEYS: dict[str, type] = {
     "customer-annoyed": bool,
     "customer-pressing": bool,
     "customer-asks-how": bool,
+    "customer-calm": bool,
     "customer-asserts": bool,
     "customer-tried": bool,
     "customer-signals": list,
@@ -124,11 +125,13 @@ class ContextRule:
     customer_upset: bool = False
     customer_annoyed: bool = False
     customer_pressing: bool = False
+    """Upset, or chasing what they were sent to (already tried that road, nothing came)."""
     customer_asks_how: bool | None = None
     """When set, whether the customer must (True) or must not (False) be asking how to do
     something ("how do I close my account?"): a link there is the answer."""
-    """Upset, or chasing what they were sent to (already tried that road, nothing came)."""
-    """Upset, or at least annoyed (milder cues: "still not working", "frustrating")."""
+    customer_calm: bool | None = None
+    """When set, whether the customer must (True) or must not (False) be praising, laughing
+    or joking ("Nice job, my friends", "😛"): a threat or a chase said in jest is none."""
     customer_asserts: bool = False
     customer_tried: bool = False
     """The customer says they already tried, wrote or called, or got no answer."""

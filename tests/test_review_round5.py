@@ -1,0 +1,68 @@
+"""Context rules, fifth round (issue 17, read on fresh_b/fresh_e): the false alarms' kinds.
+An urgent question is not anger, a question after a greeting is a question, joy and jest are
+not a threat or a chase, a reply with no words has nothing to judge; the angry customer with
+the same reply is still flagged."""
+
+from __future__ import annotations
+
+import pytest
+
+import assist
+
+HERE = "Send us a note via https://example.com/help so our team can get in touch."
+
+
+def rules(customer: str, reply: str) -> list[str]:
+    return [f.rule for f in assist.lint_text(reply, reply_to=customer)]
+
+
+def test_an_urgent_question_is_not_anger_but_a_statement_with_it_is() -> None:
+    answer = "We sure do! More information here: https://example.com/shipping"
+    assert rules("Do you ship to Canada ?!", answer) == []
+    assert rules("When can we change our online id ???!!!", answer) == []
+    angry = "How did I get charged twice!? There is only one order on my account."
+    assert "no-apology-to-upset" in rules(angry, HERE)
+
+
+def test_capitals_and_bangs_still_make_an_upset_customer() -> None:
+    assert "no-apology-to-upset" in rules("CHARGED TWICE AGAIN!!!", HERE)
+
+
+@pytest.mark.parametrize("greeting", ["Hi, ", "Hello there, ", "@sam Hey, ", ""])
+def test_a_question_about_the_problem_after_a_greeting_engages(greeting: str) -> None:
+    reply = (
+        greeting + "is it possible you're seeing a pending authorisation: https://example.com/a?"
+    )
+    assert rules("Charged twice for one order, ridiculous 😒", reply) == []
+
+
+def test_joy_emoji_make_a_teasing_eye_roll_calm() -> None:
+    reply = "We're as excited as you! Let us know when it arrives: https://example.com/track"
+    assert rules("Finally on its way 😍😍 (you took long enough 🙄)", reply) == []
+    assert "no-apology-to-upset" in rules("Still not here, you took long enough 🙄", HERE)
+
+
+def test_praise_about_a_public_complaint_is_no_threat() -> None:
+    reply = "We're glad our team was able to help. Have a fantastic evening!"
+    praise = "You emailed me 20k miles for the delay I complained about on Twitter. Nice job!"
+    assert "public-threat-unanswered" not in rules(praise, reply)
+    threat = "Still no refund. I'm going to complain about this on Twitter."
+    assert "public-threat-unanswered" in rules(threat, "Thanks for your message.")
+
+
+def test_a_chase_in_jest_is_not_pointed_back_at_the_earlier_answer() -> None:
+    reply = "As mentioned earlier, if you're one of the winners, we'll reach out to you."
+    assert "as-informed-earlier" not in rules("So when are you going to contact me 😛😬", reply)
+    assert "as-informed-earlier" in rules("So when are you going to contact me?", reply)
+
+
+@pytest.mark.parametrize("reply", ["@shopco https://example.com/gif", "@sam 👍🤗 ^AW", "❤️"])
+def test_a_reply_with_no_words_has_nothing_to_judge(reply: str) -> None:
+    assert rules("Worst service ever!!! Results are in", reply) == []
+
+
+def test_happy_to_help_and_check_takes_it_on() -> None:
+    reply = "Hello! I'd be happy to help and check on this. Would you DM us? https://example.com/dm"
+    assert rules("Shows buffering every 10 seconds. Can't deal!!!", reply) == []
+    bare = "Hello! I'd be happy to help. Please DM us: https://example.com/dm"
+    assert "no-apology-to-upset" in rules("Shows buffering every 10 seconds. Can't deal!!!", bare)
