@@ -66,3 +66,19 @@ def test_happy_to_help_and_check_takes_it_on() -> None:
     assert rules("Shows buffering every 10 seconds. Can't deal!!!", reply) == []
     bare = "Hello! I'd be happy to help. Please DM us: https://example.com/dm"
     assert "no-apology-to-upset" in rules("Shows buffering every 10 seconds. Can't deal!!!", bare)
+
+
+def test_a_later_part_that_starts_mid_sentence_is_judged_only_on_its_words() -> None:
+    customer = "Loyal customer for years and you keep failing me. DO SOMETHING"
+    tail = "@sam have reported the issue to our support team here: https://example.com/a? 2/2 ^SH"
+    assert rules(customer, tail) == []
+    whole = "@sam Please report the issue to our support team here: https://example.com/a ^SH"
+    assert "public-threat-unanswered" in rules(customer, whole)
+    again = "@sam please share your details in the link provided earlier. 2/2"
+    assert "same-road-again" in rules("Filled the form twice, no response. Pathetic.", again)
+
+
+def test_a_feeling_about_this_is_a_non_apology_but_one_naming_the_problem_is_not() -> None:
+    assert "non-apology" in rules("Delayed again.", "We're disappointed to hear this, Amy.")
+    named = "We're disappointed to hear your flight was delayed, Amy. We're sorry about it."
+    assert "non-apology" not in rules("Delayed again.", named)

@@ -39,6 +39,8 @@ HASHTAG = re.compile(r"#(\w+)")
 FRAGMENT = re.compile(r"\(?\b\d/\d\b\)?")
 """The "2/2" of a reply split over several posts."""
 FIRST_PART = re.compile(r"\b1/[2-9]\b")
+LATER_PART = re.compile(r"\b[2-9]/[2-9]\b")
+"""The "2/2" of a later part: its first words may continue the other part's sentence."""
 HANDLE = re.compile(r"[@^~]\S+")
 """A handle, or an agent's "^AB" / "~AB" signature."""
 NOT_WORDS = re.compile("|".join((LINK.pattern, HANDLE.pattern, FRAGMENT.pattern)))
@@ -157,8 +159,11 @@ class Reviewer:
             return []
         customer = self.customer(reply_to)
         reply = self.reply(text, path=path, card=card)
+        # a later part that starts mid-sentence ("2/2 have reported the issue ...") has its
+        # apology or question, if any, in the other part: only what it says can be judged
+        judged = [r for r in self.rules.rules if r.reply_phrases] if _continues(text) else None
         found = []
-        for rule in self.rules.rules:
+        for rule in self.rules.rules if judged is None else judged:
             hit = _holds(rule, customer, reply)
             if hit is not False:
                 found.append(_finding(rule, text, path, hit if isinstance(hit, Finding) else None))
@@ -336,6 +341,15 @@ def _bare_fragment(text: str) -> bool:
     link or an emoji only): the words, if any, are elsewhere, so there is nothing here to
     judge against the customer's message."""
     return not WORD.search(NOT_WORDS.sub(" ", text))
+
+
+def _continues(text: str) -> bool:
+    """Whether the text is a later part of a split reply that starts mid-sentence (its first
+    word, after handles, is in lower case or follows "...")."""
+    if not LATER_PART.search(text):
+        return False
+    start = HANDLE.sub(" ", text).lstrip()
+    return start.startswith(("...", "\u2026")) or start[:1].islower()
 
 
 def _within(span: tuple[int, int], areas: list[tuple[int, int]]) -> bool:
