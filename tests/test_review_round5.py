@@ -82,3 +82,45 @@ def test_a_feeling_about_this_is_a_non_apology_but_one_naming_the_problem_is_not
     assert "non-apology" in rules("Delayed again.", "We're disappointed to hear this, Amy.")
     named = "We're disappointed to hear your flight was delayed, Amy. We're sorry about it."
     assert "non-apology" not in rules("Delayed again.", named)
+
+
+@pytest.mark.parametrize(
+    "customer",
+    [
+        "The support rep was NO help and the app still shows nothing.",
+        "I've talked to a supervisor with no assistance.",
+        "By mail, text and phone, no one is able to help me.",
+        "Check the DMs I sent before. They won't help.",
+    ],
+)
+def test_a_customer_the_last_helper_failed_is_not_sent_back_bare(customer: str) -> None:
+    reply = "Please send us a DM here: https://example.com/dm"
+    assert "redirect-after-tried" in rules(customer, reply)
+    sorry = "I'm sorry nobody helped. I've found your case and I'll call you today."
+    assert rules(customer, sorry) == []
+
+
+@pytest.mark.parametrize(
+    "customer",
+    [
+        "I have lost all faith in your company.",
+        "Another poor customer service experience, ticket lost again.",
+        "I want my refund, can't you understand this?",
+        "Almost crying over this console.",
+    ],
+)
+def test_upset_in_words_of_their_own(customer: str) -> None:
+    assert "no-apology-to-upset" in rules(customer, "Please DM us your account number.")
+
+
+def test_the_mail_named_again_to_a_customer_nothing_reached() -> None:
+    customer = "I still neither have received any reply nor my cashback."
+    reply = "Our team has sent you an email correspondence. Kindly check it and revert."
+    assert "same-road-again" in rules(customer, reply)
+    assert "same-road-again" not in rules("Where will the label come from?", reply)
+
+
+def test_thanks_for_understanding_without_a_subject_to_an_upset_customer() -> None:
+    reply = "It's never our intention to make false updates. Appreciate your understanding."
+    assert "patience-to-upset" in rules("You keep lying about deliveries 😡", reply)
+    assert "patience-to-upset" not in rules("No rush, when does the sale start?", reply)
