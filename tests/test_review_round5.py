@@ -124,3 +124,9 @@ def test_thanks_for_understanding_without_a_subject_to_an_upset_customer() -> No
     reply = "It's never our intention to make false updates. Appreciate your understanding."
     assert "patience-to-upset" in rules("You keep lying about deliveries 😡", reply)
     assert "patience-to-upset" not in rules("No rush, when does the sale start?", reply)
+
+
+def test_a_third_partys_scam_reported_is_a_warning_not_an_accusation() -> None:
+    reply = "We've answered your query here: https://example.com/answer"
+    assert rules("Someone is trying to scam people using your name.", reply) == []
+    assert "no-apology-to-upset" in rules("You scammed me, total scam.", reply)
