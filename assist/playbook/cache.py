@@ -287,9 +287,12 @@ def _key(team_dirs: list[Path], shared: list[str] | None) -> str | None:
         return None
     try:
         files = [f for d in team_dirs for f in playbook_files(d)]
+        # the folders too: one without playbook files (context rules only) must not get the
+        # built-in layer's key, or its entry replaces the built-in one on every run
+        folders = [f"{d.resolve()}\0folder" for d in team_dirs]
     except (OSError, RuntimeError):
         return None
-    lines = _stat_lines(list(shared), files)
+    lines = _stat_lines([*shared, *folders], files)
     return None if lines is None else "\n".join(lines)
 
 
