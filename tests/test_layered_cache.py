@@ -7,10 +7,10 @@ import functools
 import os
 import shutil
 import sys
-import zlib
 from pathlib import Path
 
 import pytest
+from entries import entry_head, entry_parts
 
 from assist.lint.engine import Linter, selector
 from assist.lint.layered import LayeredIndex, LinterLayering
@@ -331,11 +331,10 @@ def test_a_part_that_does_not_fit_is_compiled_again(
 
     from_warm(warm, cache)
     entry = _entry("\n".join(_shared_key_lines() or []))
-    raw = entry.read_bytes()
-    body = raw.partition(b"\n")[2]
-    assert body.count(b'"records": "') >= 4  # each part's phrase records (same size after)
-    body = body.replace(b'"records": "', b'"records": [')
-    entry.write_bytes(b"%08x\n" % zlib.crc32(body) + body)  # a well-formed entry, foreign data
+    document, texts = entry_parts(entry)
+    assert sum(t.count(b'"count": ') for t in texts) >= 4  # each part's tables' sizes
+    texts = [t.replace(b'"count": ', b'"count": 1') for t in texts]  # not their records
+    entry.write_bytes(entry_head(document, texts) + b"".join(texts))  # well-formed, foreign data
     text = "Sorry, I don't know. It's company policy."
     assert seen(layered_builtin(), text) == seen(builtin_linter, text)
 
