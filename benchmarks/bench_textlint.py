@@ -13,6 +13,9 @@ assist runs with bytecode, as an installed package does (installed.py): the warm
 writes it to a temporary folder, the measured rounds read it.
 
 Usage: python benchmarks/bench_textlint.py [--drafts 5000] [--rounds 5] [--cold-rounds 20]
+  [--cold-only] [--old TREE]
+--cold-only: only the one-draft runs. --old TREE: also a cold run of the assist in another
+checkout (its `assist` package first on PYTHONPATH), in the same turns: old and new paired.
 """
 
 from __future__ import annotations
@@ -44,6 +47,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--cold-rounds", type=int, default=20)
     parser.add_argument("--textlint-dir", type=Path, default=ROOT / "benchmarks" / ".textlint")
+    parser.add_argument("--cold-only", action="store_true", help="only the one-draft runs")
+    parser.add_argument("--old", type=Path, help="another checkout, run cold in the same turns")
     args = parser.parse_args()
     textlint = install_textlint(args.textlint_dir)
     assist = shutil.which("assist") or str(Path(sys.executable).parent / "assist")
@@ -59,17 +64,22 @@ def main() -> None:
             "line": [assist, "lint", "--no-config", "-f", "line", str(folder)],
             "text -j1": [assist, "lint", "--no-config", "-j1", str(folder)],
         }
-        print(f"{args.drafts} drafts of about 100 words, {args.rounds} rounds")
-        report(measure(folder_runs, args.rounds, work))
+        if not args.cold_only:
+            print(f"{args.drafts} drafts of about 100 words, {args.rounds} rounds")
+            report(measure(folder_runs, args.rounds, work))
         draft = str(ROOT / "examples" / "draft.txt")
         cold_runs = {
             "textlint": [*tl, draft],
             "cold": [assist, "lint", "--no-config", draft],
         }
+        envs = {}
+        if args.old is not None:  # the same command, the other checkout's package first
+            cold_runs["cold old"] = cold_runs["cold"]
+            envs["cold old"] = {"PYTHONPATH": str(args.old.resolve())}
         print(
             f"\none draft, a new process each time (playbook cache warm), {args.cold_rounds} rounds"
         )
-        report(measure(cold_runs, args.cold_rounds, work))
+        report(measure(cold_runs, args.cold_rounds, work, envs))
 
 
 def install_textlint(folder: Path) -> str:
@@ -110,15 +120,18 @@ def write_textlint_config(work: Path) -> Path:
 
 
 def measure(
-    runs: dict[str, list[str]], rounds: int, work: Path
-) -> dict[str, list[tuple[float, float]]]:
-    """(wall seconds, cpu seconds) of each command, run in turns; one warm-up each first."""
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS")}
-    env = with_bytecode(env, work / "bytecode")  # as installed: see installed.py
+    runs: dict[str, list[str]], rounds: int, work: Path,
+    envs: dict[str, dict[str, str]] | None = None,
+) -> dict[str, list[tuple[float, float]]]:  # fmt: skip
+    """(wall seconds, cpu seconds) of each command, run in turns; one warm-up each first
+    (`envs`: more environment variables for some of the runs)."""
+    base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS")}
+    base = with_bytecode(base, work / "bytecode")  # as installed: see installed.py
     out = work / "out.txt"
     results: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
     for round_ in range(rounds + 1):
         for name, command in runs.items():
+            env = {**base, **(envs or {}).get(name, {})}
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             with out.open("wb") as sink:

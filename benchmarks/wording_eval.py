@@ -7,25 +7,27 @@ Two development sets, both under benchmarks/corpus/:
   words and must not be flagged. A positive is *caught* when a finding's rule id, with its
   language prefix (`he-`, `ar-`, `fi-`) stripped, is the item's rule; *caught under a different
   rule* when only other rules fired.
-- replies/twcs_sample.jsonl, dev2.jsonl, fresh_a.jsonl, fresh_c.jsonl and fresh_d.jsonl: real
-  support replies with a judgment (`replies`, `replies_dev2`, `replies_fresh_a`,
-  `replies_fresh_c`, `replies_fresh_d` in the figures). A `flag` reply is caught when the
-  linter reports anything in it; any finding in an `ok` reply is a false alarm. `borderline`
-  replies are not scored. All five are development sets now (dev2 was held out until
-  2026-12-01, fresh_a until 2026-12-02, fresh_c and fresh_d until 2026-12-02 03:00): tune on
-  one, check the others did not get worse. fresh_b, fresh_e, fresh_f, fresh_g, fresh_h, fresh_i
-  stay blind: measure them only with --replies, never with --verbose.
+- replies/twcs_sample.jsonl, dev2.jsonl, fresh_a.jsonl, fresh_b.jsonl, fresh_c.jsonl,
+  fresh_d.jsonl and fresh_e.jsonl: real support replies with a judgment (`replies`,
+  `replies_dev2`, `replies_fresh_a`, `replies_fresh_b`, ... in the figures). A `flag` reply is
+  caught when the linter reports anything in it; any finding in an `ok` reply is a false
+  alarm. `borderline` replies are not scored. All seven are development sets now (dev2 was
+  held out until 2026-12-01, fresh_a until 2026-12-02, fresh_c and fresh_d until 2026-12-02
+  03:00, fresh_b and fresh_e until 2026-12-02 06:00): tune on one, check the others did not
+  get worse. fresh_f, fresh_g, fresh_h, fresh_i (and fresh_j) stay blind: measure them only
+  with --replies, never with --verbose.
 
 Usage:
   python benchmarks/wording_eval.py [--verbose] [--json] [--check FLOORS.yaml]
                                     [--write-floors FLOORS.yaml] [--wording DIR]
                                     [--replies FILE.jsonl] [--dev2 FILE.jsonl]
-                                    [--fresh-a FILE.jsonl] [--fresh-c FILE.jsonl]
-                                    [--fresh-d FILE.jsonl]
+                                    [--fresh-a FILE.jsonl] [--fresh-b FILE.jsonl]
+                                    [--fresh-c FILE.jsonl] [--fresh-d FILE.jsonl]
+                                    [--fresh-e FILE.jsonl]
 
 --wording benchmarks/corpus/wording/holdout measures the held-out sentences, judged before any
 rule was tuned, never used for tuning. --replies FILE replaces the first replies set (e.g. a
-fresh held-out file); --dev2 FILE the second; --fresh-a, --fresh-c, --fresh-d the others.
+fresh held-out file); --dev2 FILE the second; --fresh-a, --fresh-b, ... --fresh-e the others.
 
 --check exits 1 when a figure is below its floor (or a false-alarm rate above its ceiling).
 --write-floors records today's figures, recall rounded down and false-alarm rates rounded up
@@ -52,14 +54,24 @@ WORDING = CORPUS / "wording"
 REPLIES = CORPUS / "replies" / "twcs_sample.jsonl"
 DEV2 = CORPUS / "replies" / "dev2.jsonl"
 FRESH_A = CORPUS / "replies" / "fresh_a.jsonl"
+FRESH_B = CORPUS / "replies" / "fresh_b.jsonl"
 FRESH_C = CORPUS / "replies" / "fresh_c.jsonl"
 FRESH_D = CORPUS / "replies" / "fresh_d.jsonl"
+FRESH_E = CORPUS / "replies" / "fresh_e.jsonl"
 FLOORS = CORPUS / "floors.yaml"
 LANGUAGE_PREFIXES = ("en-", "he-", "ar-", "fi-", "lt-")
 ALIASES = {"youre-wrong": "im-right-youre-wrong"}
 """Per-language rule ids that name one of the 12 ideas under a shorter id (ar-/fi-youre-wrong)."""
 
-REPLY_SETS = ("replies", "replies_dev2", "replies_fresh_a", "replies_fresh_c", "replies_fresh_d")
+REPLY_SETS = (
+    "replies",
+    "replies_dev2",
+    "replies_fresh_a",
+    "replies_fresh_b",
+    "replies_fresh_c",
+    "replies_fresh_d",
+    "replies_fresh_e",
+)
 """The figures keys of the judged real-reply sets measured (titled by their files' names)."""
 
 Lint = Callable[[str, str | None], list[Any]]
@@ -201,6 +213,8 @@ def evaluate(
     fresh_a: Path = FRESH_A,
     fresh_c: Path = FRESH_C,
     fresh_d: Path = FRESH_D,
+    fresh_b: Path = FRESH_B,
+    fresh_e: Path = FRESH_E,
 ) -> dict[str, Any]:
     """All figures: {"wording": {lang: {..., "rules": {...}}}, "replies": {...},
     "replies_dev2": {...}, "replies_fresh_a": {...}, "replies_fresh_c": ..., ...}."""
@@ -211,18 +225,15 @@ def evaluate(
         wording[language] = total.figures()
         wording[language]["rules"] = {rule: t.figures() for rule, t in per_rule.items()}
         details[language] = total
+    paths = (replies, dev2, fresh_a, fresh_b, fresh_c, fresh_d, fresh_e)
     return {
         "wording": wording,
-        "replies": score_replies(load_replies(replies), lint),
-        "replies_dev2": score_replies(load_replies(dev2), lint),
-        "replies_fresh_a": score_replies(load_replies(fresh_a), lint),
-        "replies_fresh_c": score_replies(load_replies(fresh_c), lint),
-        "replies_fresh_d": score_replies(load_replies(fresh_d), lint),
+        **{
+            key: score_replies(load_replies(path), lint)
+            for key, path in zip(REPLY_SETS, paths, strict=True)
+        },
         "_titles": {
-            key: f"real replies ({path.stem})"
-            for key, path in zip(
-                REPLY_SETS, (replies, dev2, fresh_a, fresh_c, fresh_d), strict=True
-            )
+            key: f"real replies ({path.stem})" for key, path in zip(REPLY_SETS, paths, strict=True)
         },
         "_details": details,
     }
@@ -359,10 +370,16 @@ def main(argv: list[str] | None = None) -> int:
         "--fresh-a", type=Path, default=FRESH_A, metavar="FILE.jsonl", help="third replies set"
     )
     parser.add_argument(
+        "--fresh-b", type=Path, default=FRESH_B, metavar="FILE.jsonl", help="fresh_b replies set"
+    )
+    parser.add_argument(
         "--fresh-c", type=Path, default=FRESH_C, metavar="FILE.jsonl", help="fourth replies set"
     )
     parser.add_argument(
         "--fresh-d", type=Path, default=FRESH_D, metavar="FILE.jsonl", help="fifth replies set"
+    )
+    parser.add_argument(
+        "--fresh-e", type=Path, default=FRESH_E, metavar="FILE.jsonl", help="fresh_e replies set"
     )
     args = parser.parse_args(argv)
     figures = evaluate(
@@ -372,6 +389,8 @@ def main(argv: list[str] | None = None) -> int:
         fresh_a=args.fresh_a,
         fresh_c=args.fresh_c,
         fresh_d=args.fresh_d,
+        fresh_b=args.fresh_b,
+        fresh_e=args.fresh_e,
     )
     if args.json:
         print(json.dumps(public(figures), indent=2, ensure_ascii=False))

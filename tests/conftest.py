@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 from collections.abc import Callable, Iterator
@@ -45,14 +46,59 @@ BASE = DATA / "overlay" / "base"
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Keep the test run's playbook cache out of the user's cache folder."""
+    """Keep the test run's playbook cache out of the user's cache folder, and share it among
+    the run's workers with the built-in layer's entry made once, before any test: every CLI
+    run (in-process or a subprocess) reads it instead of compiling the built-ins again.
+    Entries are keyed by content, so sharing hides nothing; tests about the cache itself
+    (cold, damaged, unwritable) set a folder of their own."""
     before = os.environ.get("ASSIST_CACHE_DIR")
-    os.environ["ASSIST_CACHE_DIR"] = str(tmp_path_factory.mktemp("assist-cache"))
+    folder = _shared_cache(tmp_path_factory)
+    os.environ["ASSIST_CACHE_DIR"] = str(folder)
     yield
     if before is None:
         os.environ.pop("ASSIST_CACHE_DIR", None)
     else:
         os.environ["ASSIST_CACHE_DIR"] = before
+
+
+_BUILTIN_ENTRIES: list[Path] = []
+
+
+@pytest.fixture(autouse=True)
+def _builtin_entry_kept() -> None:
+    """The cache keeps its 20 newest entries: the built-in entry, made first, is marked as
+    just used before each test, so the team entries tests write never prune it."""
+    for entry in _BUILTIN_ENTRIES:
+        with contextlib.suppress(OSError):
+            os.utime(entry)
+
+
+def _shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run's cache folder (one for all xdist workers), holding the built-in entry: the
+    first worker builds it under a file lock, the others wait and find it made."""
+    import fcntl
+
+    from assist.lint.engine import Linter
+    from assist.lint.layered import LinterLayering
+    from assist.playbook.cache import load_cached
+
+    base = tmp_path_factory.getbasetemp()
+    run = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # popen-gwN's parent
+    folder = run / "assist-cache"
+    folder.mkdir(exist_ok=True)
+    with open(run / "assist-cache.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        before = os.environ.get("ASSIST_CACHE_DIR")
+        os.environ["ASSIST_CACHE_DIR"] = str(folder)
+        try:
+            load_cached([], Linter, layering=LinterLayering())  # the CLI's own loading path
+            _BUILTIN_ENTRIES.extend(folder.glob("playbook-*.json"))
+        finally:
+            if before is None:
+                os.environ.pop("ASSIST_CACHE_DIR", None)
+            else:
+                os.environ["ASSIST_CACHE_DIR"] = before
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -109,3 +109,31 @@ def test_a_cached_load_does_not_compile_the_phrase_index_again(
     monkeypatch.setattr(matcher.PhraseIndex, "__init__", compile_again)
     second = load_cached([team], Linter)
     assert [f.rule for f in second.lint("No way.")] == [f.rule for f in first.lint("No way.")]
+
+
+def test_a_team_folder_without_playbook_files_keeps_the_builtin_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, base_builtins: Path
+) -> None:
+    # a folder holding only context rules once got the built-in layer's key: its entry
+    # replaced the built-in one, so every later run compiled the built-ins again
+    from assist.lint import matcher
+    from assist.lint.layered import LinterLayering
+
+    monkeypatch.setenv("ASSIST_CACHE_DIR", str(tmp_path / "cache"))
+    context_only = tmp_path / "team"
+    (context_only / "context").mkdir(parents=True)
+    (context_only / "context" / "rules.yaml").write_text("disable: []\n", encoding="utf-8")
+    load_cached([], Linter, layering=LinterLayering())
+    load_cached([context_only], Linter, layering=LinterLayering())
+    compiled: list[int] = []
+    original = matcher.PhraseIndex.__init__
+
+    def counting(self: matcher.PhraseIndex, playbook: object, **kwargs: bool) -> None:
+        compiled.append(len(playbook.rules))  # type: ignore[attr-defined]
+        original(self, playbook, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(matcher.PhraseIndex, "__init__", counting)
+    load_cached([], Linter, layering=LinterLayering())
+    load_cached([context_only], Linter, layering=LinterLayering())
+    assert compiled == []
+    assert len(list(cache_dir().glob("playbook-*.json"))) == 2

@@ -146,7 +146,8 @@ def test_bad_team_layer_is_one_line_at_its_place_exit_2(
 
 def playbook(*args: str) -> Done:
     """`assist playbook ARGS` through the entry point in a forked process (hostile.assist)."""
-    return assist("playbook", *args, cwd=ROOT)
+    # a hang guard, not a speed test: `playbook test` of the built-ins took 60+ s wall at load 17
+    return assist("playbook", *args, cwd=ROOT, timeout=300)
 
 
 def test_playbook_test_runs_team_context_examples(tmp_path: Path) -> None:

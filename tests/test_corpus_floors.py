@@ -78,10 +78,12 @@ def test_wording_corpus_is_well_formed(language: str) -> None:
         wording_eval.REPLIES,
         wording_eval.DEV2,
         wording_eval.FRESH_A,
+        wording_eval.FRESH_B,
         wording_eval.FRESH_C,
         wording_eval.FRESH_D,
+        wording_eval.FRESH_E,
     ],
-    ids=["dev1", "dev2", "fresh_a", "fresh_c", "fresh_d"],
+    ids=["dev1", "dev2", "fresh_a", "fresh_b", "fresh_c", "fresh_d", "fresh_e"],
 )
 def test_replies_set_is_well_formed(path: Path) -> None:
     replies = wording_eval.load_replies(path)
@@ -121,6 +123,8 @@ def test_written_floors_only_go_up() -> None:
         "replies_fresh_a": {"recall": 0.3, "false_alarms_per_1000": 1.8},
         "replies_fresh_c": {"recall": 0.6, "false_alarms_per_1000": 3.5},
         "replies_fresh_d": {"recall": 0.7, "false_alarms_per_1000": 6.2},
+        "replies_fresh_b": {"recall": 0.4, "false_alarms_per_1000": 11.5},
+        "replies_fresh_e": {"recall": 0.4, "false_alarms_per_1000": 8.0},
     }
     old = {"wording": {"en": {"recall_min": 0.5, "false_alarms_per_100_max": 1.0}}}
     floors = wording_eval.new_floors(figures, old)

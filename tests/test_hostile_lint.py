@@ -10,10 +10,10 @@ import pickle
 import shutil
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import pytest
+from entries import entry_head, entry_parts
 from hostile import (
     as_nobody,
     assist,
@@ -339,8 +339,8 @@ def test_a_cache_entry_with_a_foreign_key_is_not_used(tmp_path: Path) -> None:
     document = _entry_document(entry)
     document["key"] = "someone else's"
     document["playbook"] = {"@type": "Playbook", "fields": {}}
-    body = json.dumps(document).encode()
-    entry.write_bytes(b"%08x\n" % zlib.crc32(body) + body)  # a sound entry, for another key
+    _, texts = entry_parts(entry)
+    entry.write_bytes(entry_head(document, texts) + b"".join(texts))  # sound, another key
     assert lint("--text", "I don't know", env=env).returncode == 1
 
 

@@ -7,10 +7,10 @@ import functools
 import os
 import shutil
 import sys
-import zlib
 from pathlib import Path
 
 import pytest
+from entries import entry_head, entry_parts
 
 from assist.lint.engine import Linter, selector
 from assist.lint.layered import LayeredIndex, LinterLayering
@@ -61,6 +61,12 @@ rules:
 FILLERS = """language: en
 fillers: [kinda, sorta]
 """
+BASE_OVERRIDES = """overrides:
+  - id: hurry-up
+    severity: suggestion
+  - id: dont-know
+    phrases: ["no clue", "I {don't|do not} know"]
+"""  # of the small built-in layer's rules (tests/data/overlay/base)
 FOLDERS = {
     "english": {"rules.yaml": None, "z-overrides.yaml": ENGLISH},
     "four languages": {
@@ -228,17 +234,17 @@ def test_an_edit_compiles_only_the_team_rules(
     assert compiled == []
 
 
-def test_a_missing_or_damaged_builtin_entry_is_rebuilt(
-    cache: Path, teams: dict[str, tuple[Path, Linter]], warm: Path
-) -> None:
+@pytest.mark.usefixtures("base_builtins")  # the rebuild is the same for any built-in layer
+def test_a_missing_or_damaged_builtin_entry_is_rebuilt(cache: Path, tmp_path: Path) -> None:
     from assist.playbook.cache import _entry, _shared_key_lines
 
-    folder, whole = teams["english"]
-    from_warm(warm, cache)
+    folder = write_folder(tmp_path, {"rules.yaml": BASE_OVERRIDES})
+    whole = Linter(load_playbook([folder]))
     layered(folder)
     builtin = _entry("\n".join(_shared_key_lines() or []))
     assert builtin.exists() and len(list(cache.glob("playbook-*.json"))) == 2
     text = "Hurry up! I don't know, no clue. That's company policy."
+    assert len(seen(whole, text)) >= 3
     for damage in (b"00000000\n{}", b"garbage", None):
         if damage is None:
             builtin.unlink()
@@ -325,11 +331,10 @@ def test_a_part_that_does_not_fit_is_compiled_again(
 
     from_warm(warm, cache)
     entry = _entry("\n".join(_shared_key_lines() or []))
-    raw = entry.read_bytes()
-    body = raw.partition(b"\n")[2]
-    assert body.count(b'"records": "') >= 4  # each part's phrase records (same size after)
-    body = body.replace(b'"records": "', b'"records": [')
-    entry.write_bytes(b"%08x\n" % zlib.crc32(body) + body)  # a well-formed entry, foreign data
+    document, texts = entry_parts(entry)
+    assert sum(t.count(b'"count": ') for t in texts) >= 4  # each part's tables' sizes
+    texts = [t.replace(b'"count": ', b'"count": 1') for t in texts]  # not their records
+    entry.write_bytes(entry_head(document, texts) + b"".join(texts))  # well-formed, foreign data
     text = "Sorry, I don't know. It's company policy."
     assert seen(layered_builtin(), text) == seen(builtin_linter, text)
 

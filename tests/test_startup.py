@@ -8,10 +8,10 @@ import os
 import pickle
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import pytest
+from entries import entry_head, entry_parts
 
 from assist.lint import Linter
 from assist.lint.layered import LinterLayering
@@ -106,22 +106,11 @@ def test_sections_lint_never_reads_stay_undecoded_and_decode_to_the_files_playbo
 
 
 def _rewrite_section(entry: Path, name: str, text: bytes) -> None:
-    """Replace a deferred section's stored text, with a checksum that holds (as if another
+    """Replace a deferred section's stored text, with checksums that hold (as if another
     program wrote the entry)."""
-    raw = entry.read_bytes()
-    start = raw.index(b"\n") + 1
-    end = raw.index(b"\n", start)
-    document = json.loads(raw[start:end])
-    rest = raw[end + 1 :]
-    sizes = document["blobs"]
-    texts, at = [], 0
-    for size in sizes:
-        texts.append(rest[at : at + size])
-        at += size
+    document, texts = entry_parts(entry)
     texts[document["sections"][name]] = text
-    document["blobs"] = [len(t) for t in texts]
-    body = json.dumps(document).encode() + b"\n" + b"".join(texts)
-    entry.write_bytes(b"%08x\n" % zlib.crc32(body) + body)
+    entry.write_bytes(entry_head(document, texts) + b"".join(texts))
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,6 @@ of an English draft parses the English and Finnish parts only.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from typing import Any
@@ -195,18 +194,22 @@ def split_linter(playbook: Playbook) -> Linter:
     return _linter(playbook, parts, contractions, vocabulary, canonical)
 
 
-def split_data(linter: Linter) -> tuple[dict[str, Any], list[str]]:
-    """A Linter in parts as JSON-ready data and each part's index as a JSON text of its own
-    (a blob the data names by number, read only when a draft needs that part). A Linter
-    compiled whole: its cache data, no blobs."""
+def split_data(linter: Linter) -> tuple[dict[str, Any], list[bytes]]:
+    """A Linter in parts as JSON-ready data and each part's index as texts of its own
+    (blobs the data names by number, read only when a draft needs that part, and then looked
+    up in place: `PhraseIndex.to_blobs`). A Linter compiled whole: its cache data, no blobs."""
     index = linter.index
     if not isinstance(index, LayeredIndex):
         return linter.cache_data(), []
-    blobs = [json.dumps(part.index.to_data(), ensure_ascii=False) for part in index.parts]
+    blobs: list[bytes] = []
+    numbers = []
+    for part in index.parts:
+        numbers.append(len(blobs))
+        blobs += part.index.to_blobs()
     data = {
         "parts": [
             {"rules": [rule.id for rule in part.rules], "ascii": part.ascii, "index": number}
-            for number, part in enumerate(index.parts)
+            for number, part in zip(numbers, index.parts, strict=True)
         ],
         "vocabulary": " ".join(sorted(index.vocabulary)),
         "canonical": index.canonical,
@@ -214,7 +217,7 @@ def split_data(linter: Linter) -> tuple[dict[str, Any], list[str]]:
     return data, blobs
 
 
-def from_split_data(playbook: Playbook, data: Any, blob: Callable[[int], str]) -> Linter:
+def from_split_data(playbook: Playbook, data: Any, blob: Callable[[int], bytes]) -> Linter:
     """The Linter `split_data` described, for this very playbook, with `blob` giving the texts
     stored beside it; its parts are read when first needed. ValueError (or TypeError,
     KeyError, IndexError) when it does not fit."""
@@ -228,7 +231,7 @@ def from_split_data(playbook: Playbook, data: Any, blob: Callable[[int], str]) -
         if not isinstance(number, int) or not part_rules:
             raise ValueError("not a part")
         code = part_rules[0].language
-        load = _reader(_part_playbook(playbook, part_rules, code), lambda n=number: blob(n))
+        load = _blob_reader(_part_playbook(playbook, part_rules, code), blob, number)
         parts.append(Part(part_rules, load, ascii=bool(stored["ascii"])))
     if sorted(r.id for part in parts for r in part.rules) != sorted(rules):
         raise ValueError("the parts do not cover the playbook's rules")
@@ -297,7 +300,7 @@ def layer_data(linter: Linter) -> dict[str, Any] | None:
 
 
 def from_layer_data(
-    playbook: Playbook, base_data: Any, blob: Callable[[int], str], data: Any
+    playbook: Playbook, base_data: Any, blob: Callable[[int], bytes], data: Any
 ) -> Linter:
     """The layered Linter `layer_data` described, for this merged playbook, with the built-in
     Linter read back from its own cache entry's data; ValueError (or TypeError, KeyError,
@@ -334,11 +337,13 @@ class LinterLayering:
         """See `split_linter`."""
         return split_linter(playbook)
 
-    def split_data(self, value: Linter) -> tuple[Any, list[str]]:
+    def split_data(self, value: Linter) -> tuple[Any, list[bytes]]:
         """See `split_data`."""
         return split_data(value)
 
-    def from_split_data(self, playbook: Playbook, data: Any, blob: Callable[[int], str]) -> Linter:
+    def from_split_data(
+        self, playbook: Playbook, data: Any, blob: Callable[[int], bytes]
+    ) -> Linter:
         """See `from_split_data`."""
         return from_split_data(playbook, data, blob)
 
@@ -351,7 +356,7 @@ class LinterLayering:
         return layer_data(value)
 
     def from_layer_data(
-        self, playbook: Playbook, base_data: Any, blob: Callable[[int], str], data: Any
+        self, playbook: Playbook, base_data: Any, blob: Callable[[int], bytes], data: Any
     ) -> Linter:
         """See `from_layer_data`."""
         return from_layer_data(playbook, base_data, blob, data)
@@ -397,13 +402,28 @@ def _given(index: PhraseIndex) -> Callable[[], PhraseIndex]:
 
 
 def _reader(playbook: Playbook, data: Any) -> Callable[[], PhraseIndex]:
-    """Reads a part's index from its data (or from the JSON text a function returns) on first
-    use; data that does not fit (the entry's checksum held, so written by something else) is
-    compiled again."""
+    """Reads a part's index from its data on first use; data that does not fit (the entry's
+    checksum held, so written by something else) is compiled again."""
 
     def read() -> PhraseIndex:
         try:
-            return PhraseIndex.from_data(playbook, json.loads(data()) if callable(data) else data)
+            return PhraseIndex.from_data(playbook, data)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+            return PhraseIndex(playbook)
+
+    return read
+
+
+def _blob_reader(
+    playbook: Playbook, blob: Callable[[int], bytes], first: int
+) -> Callable[[], PhraseIndex]:
+    """Reads a part's index from the texts `PhraseIndex.to_blobs` wrote (from number `first`
+    on) on first use; texts that do not fit (the entry's checksums held, so written by
+    something else) are compiled again."""
+
+    def read() -> PhraseIndex:
+        try:
+            return PhraseIndex.from_blobs(playbook, lambda n: blob(first + n))
         except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
             return PhraseIndex(playbook)
 

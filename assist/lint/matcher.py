@@ -11,10 +11,12 @@ overlap or stand right before.
 
 from __future__ import annotations
 
+import json
 import sys
+import zlib
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from functools import cache
 from math import sqrt
@@ -234,6 +236,45 @@ class PhraseIndex:
         index.vocabulary = index.table.vocabulary
         return index
 
+    def to_blobs(self) -> list[bytes]:
+        """The compiled index as texts for the playbook cache, read back in place by
+        `from_blobs`: a JSON text of what every draft needs (rules, fillers, stems, each
+        table's vocabulary and exact-word filing), then each table's phrase records, typo
+        budgets and gate words, and deletion index (`_Table.to_blobs`)."""
+        rule_numbers = {id(rule): n for n, (_, rule) in enumerate(self._rules)}
+        data = self.to_data()
+        texts: list[bytes] = []
+        for name, table in (("phrases", self.table), ("guards", self.guards)):
+            meta, stored = table.to_blobs(rule_numbers, data[name])
+            data[name] = meta
+            texts += stored
+        return [json.dumps(data, ensure_ascii=False).encode("utf-8"), *texts]
+
+    @classmethod
+    def from_blobs(cls, playbook: Playbook, blob: Callable[[int], bytes]) -> PhraseIndex:
+        """The index `to_blobs` wrote for this very playbook (`blob(n)`: its n-th text):
+        the JSON text is decoded, the phrase records and deletion index are looked up in
+        place when a draft needs them. Raises ValueError (or TypeError, KeyError,
+        IndexError) when the texts do not fit the playbook."""
+        data = json.loads(blob(0))
+        index = cls.__new__(cls)
+        index.contractions = _merged_contractions(playbook)
+        index.prefilter = True
+        index._folded_fillers = {}
+        rules = _StoredRules(playbook, data["rules"])
+        index._rules = rules  # type: ignore[assignment]  # (ref, rule) pairs, made when used
+        index.canonical = {str(k): str(v) for k, v in data["canonical"].items()}
+        index.alternatives = {
+            str(rule): [tuple(map(str, words)) for words in alternatives]
+            for rule, alternatives in data["alternatives"].items()
+        }
+        fillers = [frozenset(map(str, f)) for f in data["fillers"]]
+        texts = [blob(n) for n in range(1, 1 + 2 * _Table.TEXTS)]
+        index.table = _Table.from_blobs(data["phrases"], rules.rules, fillers, texts[:6])
+        index.guards = _Table.from_blobs(data["guards"], rules.rules, fillers, texts[6:])
+        index.vocabulary = index.table.vocabulary
+        return index
+
     def _words(self, chunk: str) -> tuple[str, ...]:
         """A pattern chunk's words (the same chunk recurs in many forms)."""
         words = self._chunk_words.get(chunk)
@@ -361,6 +402,20 @@ def _rule_of(playbook: Playbook, ref: list[Any]) -> PhraseRule:
     return rule
 
 
+def _check_rule_ref(playbook: Playbook, ref: Any) -> None:
+    """ValueError unless `ref` names a rule of the playbook as `_rule_of` reads it (without
+    making a guard's pseudo-rule)."""
+    kind, key, rule_id = ref
+    if kind == "language" and isinstance(key, str):
+        if rule_id != f"*{key}":
+            raise ValueError(f"no rule {ref!r}")
+    elif kind in ("rule", "guard") and isinstance(key, int) and 0 <= key < len(playbook.rules):
+        if playbook.rules[key].id != rule_id:
+            raise ValueError(f"rule {playbook.rules[key].id!r} where the index has {rule_id!r}")
+    else:
+        raise ValueError(f"no rule {ref!r}")
+
+
 def _guard_rule(rule: PhraseRule, owner: str) -> PhraseRule:
     """The pseudo-rule a rule's guards are compiled under: same language, exact words (a
     typo must not turn a forbidden phrase into its own guard: "תזדרז" / "אזדרז")."""
@@ -397,19 +452,40 @@ def _compiled_phrase(
     fillers: frozenset[str], order: int,
 ) -> CompiledPhrase:  # fmt: skip
     """A phrase form from its words and typo budget (compiled or read back from a cache)."""
-    short = [i for i, w in enumerate(words) if len(w) <= SHORT or budget == 0]
-    longer = [i for i in range(len(words)) if i not in short]
+    count = len(words)
+    non_ascii = 0
+    if not all(map(str.isascii, words)):
+        non_ascii = sum(not c.isascii() for w in words for c in w)
+    if budget == 0:  # every word exact (most guards, every phrase of a strict rule)
+        every = tuple(range(count))
+        return CompiledPhrase(
+            rule, pattern, words, 0, fillers, frozenset(words), every, False, (0,) * count,
+            non_ascii, order, gaps, frozenset(), (),
+        )  # fmt: skip
+    sizes = list(map(len, words))
+    short = [i for i in range(count) if sizes[i] <= SHORT]
+    longer = [i for i in range(count) if sizes[i] > SHORT]
     keys: tuple[int, ...] = ()
     if len(longer) > budget:  # pigeonhole: one of budget + 1 longer words is exact
         keys = tuple(sorted(longer, key=lambda i: (word_cost(words[i]), i))[: budget + 1])
+    if 0 < budget <= MAX_EDITS:
+        allowed = _ALLOWANCES[budget]
+        allowances = tuple([allowed[min(size, 8)] for size in sizes])
+    else:
+        allowances = tuple(_allowance(w, budget) for w in words)
     return CompiledPhrase(
-        rule, pattern, words, budget, fillers, frozenset(words[i] for i in short),
-        tuple(short) if short else tuple(range(len(words))),
-        not short and len(words) <= budget,
-        tuple(_allowance(w, budget) for w in words),
-        0 if "".join(words).isascii() else sum(not c.isascii() for w in words for c in w),
-        order, gaps, frozenset(words[i] for i in keys), keys,
+        rule, pattern, words, budget, fillers, frozenset([words[i] for i in short]),
+        tuple(short) if short else tuple(range(count)),
+        not short and count <= budget,
+        allowances, non_ascii, order, gaps, frozenset([words[i] for i in keys]), keys,
     )  # fmt: skip
+
+
+# _allowance(word, budget) by budget and word length (8 standing for 8 letters or more)
+_ALLOWANCES = tuple(
+    tuple(min(budget, 0 if size <= SHORT else 1 if size <= 7 else 2) for size in range(9))
+    for budget in range(MAX_EDITS + 1)
+)
 
 
 class _Table:
@@ -425,7 +501,7 @@ class _Table:
 
     def __init__(self, phrases: list[CompiledPhrase], prefilter: bool) -> None:
         self._phrases: list[CompiledPhrase | None] = list(phrases)
-        self._records: list[str] = []
+        self._records: list[str] | _StoredLines = []
         self._patterns: list[str] = []
         self._rules: list[PhraseRule] = []
         self._fillers: list[frozenset[str]] = []
@@ -439,13 +515,14 @@ class _Table:
         self.by_word: dict[str, list[int]] = {}
         # variant -> {filed word: phrase numbers (or their text, read back, parsed when used)}
         self.by_deletion: dict[str, dict[str, Any]] = {}
-        self._deletion_lines: list[str] = []  # read back: sorted lines (`to_data`)
+        # read back: sorted lines (`to_data`) or buckets (`to_blobs`)
+        self._deletion_lines: list[str] | _StoredBuckets = []
         self.deletion_depth = 0
         self.deletion_ascii = False  # whether an ASCII draft word can be near a filed word
         self._near: dict[str, tuple[list[int], dict[str, list[int]]]] = {}
         self._near_found: set[str] = set()  # the words in _near that have phrases near them
         self._sides: list[tuple[tuple[_Side, ...], ...] | None] = [None] * len(phrases)
-        self._gates: list[tuple[int, str] | None] = [None] * len(phrases)
+        self._gates: list[tuple[int, str] | None] | _StoredGates = [None] * len(phrases)
         self._fits: dict[tuple[str, int, frozenset[str]], dict[str, bool]] = {}
         # How many patterns use each word (the forms of one pattern do not count against it).
         shared = Counter(
@@ -489,13 +566,17 @@ class _Table:
         text}; a line is "variant, then filed word and phrase numbers for each word"."""
         lines = self._deletion_lines
         key = f"{variant}\t"
-        at = bisect_left(lines, key)
-        if at < len(lines) and lines[at].startswith(key):
-            parts = lines[at].split("\t")
-            if len(parts) % 2 == 0:
-                raise ValueError(f"deletion index line of {variant!r} does not pair up")
-            return dict(zip(parts[1::2], parts[2::2], strict=True))
-        return {}
+        if isinstance(lines, _StoredBuckets):
+            line = lines.get(key)
+        else:
+            at = bisect_left(lines, key)
+            line = lines[at] if at < len(lines) and lines[at].startswith(key) else None
+        if line is None:
+            return {}
+        parts = line.split("\t")
+        if len(parts) % 2 == 0:
+            raise ValueError(f"deletion index line of {variant!r} does not pair up")
+        return dict(zip(parts[1::2], parts[2::2], strict=True))
 
     def _gate_of(self, number: int) -> tuple[int, str]:
         """A phrase's typo budget and gate word ("" when it needs no exact word), from the
@@ -508,6 +589,7 @@ class _Table:
                 gate = (int(budget), _record_gate(words.split(" "), int(budget)))
             else:
                 gate = (phrase.budget, _gate(phrase) if phrase.required else "")
+            assert isinstance(self._gates, list)  # stored gates are never None
             self._gates[number] = gate
         return gate
 
@@ -543,7 +625,7 @@ class _Table:
             "patterns": patterns,
             "records": "\n".join(records),
             "vocabulary": " ".join(sorted(self.vocabulary)),
-            "by_word": self.by_word,
+            "by_word": {word: self.by_word[word] for word in self.by_word},
             "by_deletion": "\n".join(lines),
             "deletion_depth": self.deletion_depth,
             "deletion_ascii": self.deletion_ascii,
@@ -553,7 +635,10 @@ class _Table:
         """Every variant of the deletion index with its entries (those read back included)."""
         if not self._deletion_lines:
             return list(self.by_deletion.items())
-        variants = [line.partition("\t")[0] for line in self._deletion_lines]
+        lines = self._deletion_lines
+        if isinstance(lines, _StoredBuckets):
+            lines = lines.lines()
+        variants = [line.partition("\t")[0] for line in lines]
         return [(variant, self._deleted(variant)) for variant in variants]
 
     @classmethod
@@ -561,22 +646,12 @@ class _Table:
         cls, data: Mapping[str, Any], rules: list[PhraseRule], fillers: list[frozenset[str]]
     ) -> _Table:
         """The table `to_data` wrote; phrases are built from their records on first use."""
-        table = cls.__new__(cls)
         patterns, records = data["patterns"], data["records"]
-        if not isinstance(records, str) or not all(isinstance(p, str) for p in patterns):
+        if not isinstance(records, str):
             raise ValueError("phrase records are not text")
-        table._records = records.split("\n") if records else []
-        table._patterns = patterns
-        table._phrases = [None] * len(table._records)
-        table._rules = rules
-        table._fillers = fillers
-        table.count = len(table._records)
-        table.prefilter = True
-        table._sieve = None
-        table._owners = None
-        table._searched = 0
-        table.sieve_after = SIEVE_AFTER
-        table.vocabulary = frozenset(str(data["vocabulary"]).split(" "))
+        lines = records.split("\n") if records else []
+        table = cls._read_back(data, patterns, rules, fillers, len(lines))
+        table._records = lines
         table.by_word = {
             str(w): [_number(n, table.count) for n in ns] for w, ns in data["by_word"].items()
         }
@@ -586,14 +661,102 @@ class _Table:
         # Sorted "variant<TAB>numbers" lines, looked up by bisection when a draft word needs
         # them (`_deleted`): building a dict of every variant costs more than a cold lint.
         table._deletion_lines = deletion.split("\n") if deletion else []
+        return table
+
+    @classmethod
+    def _read_back(
+        cls, data: Mapping[str, Any], patterns: Any, rules: Any, fillers: list[frozenset[str]],
+        count: int,
+    ) -> _Table:  # fmt: skip
+        """A table read back from the cache, its phrases, filing and deletion index not set."""
+        if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+            raise ValueError("phrase patterns are not text")
+        table = cls.__new__(cls)
+        table._records = []
+        table._patterns = patterns
+        table._phrases = [None] * count
+        table._rules = rules
+        table._fillers = fillers
+        table.count = count
+        table.prefilter = True
+        table._sieve = None
+        table._owners = None
+        table._searched = 0
+        table.sieve_after = SIEVE_AFTER
+        table.vocabulary = frozenset(str(data["vocabulary"]).split(" "))
+        table.by_word = {}
         table.by_deletion = {}
+        table._deletion_lines = []
         table.deletion_depth = int(data["deletion_depth"])
         table.deletion_ascii = bool(data["deletion_ascii"])
         table._near = {}
         table._near_found = set()
-        table._sides = [None] * table.count
-        table._gates = [None] * table.count
+        table._sides = [None] * count
+        table._gates = [None] * count
         table._fits = {}
+        return table
+
+    TEXTS = 6
+    """Texts of a table in `to_blobs`: records, their offsets, typo budgets, gate words,
+    deletion index lines, their buckets' offsets."""
+
+    def to_blobs(
+        self, rule_numbers: Mapping[int, int], data: dict[str, Any]
+    ) -> tuple[dict[str, Any], list[bytes]]:
+        """`to_data`'s `data` as JSON-ready data without the records and deletion index, and
+        the texts `from_blobs` looks those up in: the records one after another with their
+        offsets; each phrase's typo budget and gate word (by number); the deletion index's
+        lines in buckets by the CRC-32 of their variant, with the buckets' offsets."""
+        records = [r.encode("utf-8") for r in data["records"].split("\n")] if self.count else []
+        lines = data["by_deletion"].split("\n") if data["by_deletion"] else []
+        gates = [self._gate_of(n) for n in range(self.count)]
+        words = ["", *sorted({gate for _, gate in gates} - {""})]
+        numbers = {word: n for n, word in enumerate(words)}
+        buckets: list[list[str]] = [[] for _ in range(_bucket_count(len(lines)))]
+        for line in lines:
+            buckets[_bucket(line.partition("\t")[0], len(buckets))].append(line)
+        bucketed = [("\n".join(bucket)).encode("utf-8") for bucket in buckets]
+        meta = {key: value for key, value in data.items() if key not in ("records", "by_deletion")}
+        meta["by_word"] = {w: " ".join(map(str, ns)) for w, ns in data["by_word"].items()}
+        meta["gate_words"] = words
+        meta["count"] = self.count
+        meta["byteorder"] = sys.byteorder
+        texts = [
+            b"".join(records), _packed(_offsets_of(records)),
+            bytes(budget for budget, _ in gates), _packed([numbers[gate] for _, gate in gates]),
+            b"".join(bucketed), _packed(_offsets_of(bucketed)),
+        ]  # fmt: skip
+        return meta, texts
+
+    @classmethod
+    def from_blobs(
+        cls, data: Mapping[str, Any], rules: Any, fillers: list[frozenset[str]],
+        texts: list[bytes],
+    ) -> _Table:  # fmt: skip
+        """The table `to_blobs` wrote; records, gates and deletion lines are read in place."""
+        if data["byteorder"] != sys.byteorder:
+            raise ValueError("offsets written on a machine of the other byte order")
+        records, offsets, budgets, gates, deletion, buckets = texts
+        count = data["count"]
+        if not isinstance(count, int) or len(budgets) != count:
+            raise ValueError("typo budgets do not fit the records")
+        table = cls._read_back(data, data["patterns"], rules, fillers, count)
+        table._records = _StoredLines(records, _offsets(offsets, count, len(records)))
+        gate_words = [str(word) for word in data["gate_words"]]
+        gate_numbers = _unpacked(gates, count)
+        if count and max(gate_numbers) >= len(gate_words):
+            raise ValueError("gate words do not fit the records")
+        table._gates = _StoredGates(budgets, gate_numbers, gate_words)
+        bucket_count = len(buckets) // 4 - 1
+        if bucket_count < 1 or bucket_count & (bucket_count - 1):
+            raise ValueError("deletion index buckets are not a power of two")
+        table._deletion_lines = _StoredBuckets(
+            deletion, _offsets(buckets, bucket_count, len(deletion))
+        )
+        by_word = data["by_word"]
+        if not isinstance(by_word, dict) or not all(isinstance(n, str) for n in by_word.values()):
+            raise ValueError("exact-word filing is not text")
+        table.by_word = _StoredNumbers(by_word, count)
         return table
 
     def _sieved(self) -> bool:
@@ -793,6 +956,163 @@ class _Table:
         result = tuple(per_anchor)
         self._sides[phrase.order] = result
         return result
+
+
+class _StoredLines:
+    """Texts stored one after another (`_Table.to_blobs`), read by number in place."""
+
+    __slots__ = ("data", "offsets")
+
+    def __init__(self, data: bytes, offsets: memoryview) -> None:
+        self.data = data
+        self.offsets = offsets
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, number: int) -> str:
+        offsets = self.offsets
+        return str(self.data[offsets[number] : offsets[number + 1]], "utf-8")
+
+
+class _StoredBuckets:
+    """A deletion index as stored (`_Table.to_blobs`): its lines in buckets by the CRC-32 of
+    their variant; a bucket is read only when a draft word's variant falls in it."""
+
+    __slots__ = ("buckets", "mask")
+
+    def __init__(self, data: bytes, offsets: memoryview) -> None:
+        self.buckets = _StoredLines(data, offsets)
+        self.mask = len(self.buckets) - 1  # a power of two, less one
+
+    def __len__(self) -> int:
+        return len(self.buckets)
+
+    def get(self, key: str) -> str | None:
+        """The line that starts with `key` (a variant and a tab), or None."""
+        text = self.buckets[zlib.crc32(key[:-1].encode("utf-8")) & self.mask]
+        at = 0 if text.startswith(key) else text.find(f"\n{key}") + 1
+        if not at and not text.startswith(key):
+            return None
+        end = text.find("\n", at)
+        return text[at:] if end < 0 else text[at:end]
+
+    def lines(self) -> list[str]:
+        """Every line, in no particular order."""
+        return [line for n in range(len(self.buckets)) for line in self.buckets[n].split("\n")
+                if line]  # fmt: skip
+
+
+class _StoredGates:
+    """Each phrase's typo budget and gate word as stored (`_Table.to_blobs`), by number."""
+
+    __slots__ = ("budgets", "numbers", "words")
+
+    def __init__(self, budgets: bytes, numbers: memoryview, words: list[str]) -> None:
+        self.budgets = budgets
+        self.numbers = numbers
+        self.words = words
+
+    def __getitem__(self, number: int) -> tuple[int, str]:
+        return self.budgets[number], self.words[self.numbers[number]]
+
+
+class _StoredNumbers(dict[str, Any]):
+    """Phrases filed under an exact word as stored ({word: their numbers' text}), each
+    word's numbers parsed and checked when a draft first holds it."""
+
+    def __init__(self, stored: dict[str, str], count: int) -> None:
+        super().__init__(stored)
+        self.count = count
+
+    def __getitem__(self, word: str) -> list[int]:
+        numbers = super().__getitem__(word)
+        if isinstance(numbers, str):
+            numbers = [_number(int(n), self.count) for n in numbers.split(" ")]
+            self[word] = numbers
+        return numbers
+
+
+class _StoredRules:
+    """The rules a stored index names (["rule" | "guard", number, id] or ["language", code,
+    id]), each checked when read back and made when a phrase first needs it (a guard's
+    pseudo-rule is a copy of its rule)."""
+
+    def __init__(self, playbook: Playbook, refs: list[Any]) -> None:
+        for ref in refs:
+            _check_rule_ref(playbook, ref)
+        self.playbook = playbook
+        self.refs = refs
+        self.made: list[PhraseRule | None] = [None] * len(refs)
+        self.rules = _RulesByNumber(self)
+
+    def rule(self, number: int) -> PhraseRule:
+        """The rule of this number."""
+        rule = self.made[number]
+        if rule is None:
+            rule = self.made[number] = _rule_of(self.playbook, self.refs[number])
+        return rule
+
+    def __iter__(self) -> Iterator[tuple[list[Any], PhraseRule]]:
+        return iter([(ref, self.rule(n)) for n, ref in enumerate(self.refs)])
+
+    def __len__(self) -> int:
+        return len(self.refs)
+
+
+class _RulesByNumber:
+    """`_StoredRules` as the list of rules a table looks its records' rules up in."""
+
+    __slots__ = ("stored",)
+
+    def __init__(self, stored: _StoredRules) -> None:
+        self.stored = stored
+
+    def __getitem__(self, number: int) -> PhraseRule:
+        return self.stored.rule(number)
+
+
+def _bucket_count(lines: int) -> int:
+    """Buckets for a deletion index of this many lines: a power of two, about four lines each."""
+    count = 1
+    while count * 4 < lines:
+        count *= 2
+    return count
+
+
+def _bucket(variant: str, count: int) -> int:
+    return zlib.crc32(variant.encode("utf-8")) & (count - 1)
+
+
+def _offsets_of(texts: list[bytes]) -> list[int]:
+    """Where each text starts when they are joined, and where the last one ends."""
+    offsets = [0]
+    for text in texts:
+        offsets.append(offsets[-1] + len(text))
+    return offsets
+
+
+def _packed(numbers: list[int]) -> bytes:
+    """Unsigned 32-bit numbers in this machine's byte order (read back without a copy)."""
+    from array import array
+
+    return array("I", numbers).tobytes()
+
+
+def _unpacked(text: bytes, count: int) -> memoryview:
+    """`count` numbers `_packed` wrote (ValueError, TypeError when they are not that)."""
+    numbers = memoryview(text).cast("I")
+    if numbers.itemsize != 4 or len(numbers) != count:
+        raise ValueError("stored numbers do not fit")
+    return numbers
+
+
+def _offsets(text: bytes, count: int, size: int) -> memoryview:
+    """The offsets of `count` texts joined into `size` bytes, as `_packed` wrote them."""
+    offsets = _unpacked(text, count + 1)
+    if offsets[0] != 0 or offsets[count] != size:
+        raise ValueError("stored offsets do not fit")
+    return offsets
 
 
 _Side = tuple[int, dict[str, bool], str, int, frozenset[str]]

@@ -9,8 +9,9 @@ form as well, so a cached run neither re-reads the YAML nor compiles the phrase 
 Safe to share: an entry is a CRC-32 line and JSON (assist.playbook.codec for the playbook,
 plain lists, strings and numbers for the compiled index), never pickle or marshal, so a file
 planted in the cache folder can never run code; it is read only when its full key matches
-and its checksum fits, and any entry that is damaged, truncated, unreadable, too big or
-written by something else is ignored and rebuilt. Writes go to a temporary file that is
+and its checksums fit, and any entry that is damaged, truncated, unreadable, too big or
+written by something else is ignored and rebuilt (a text stored beside the JSON is read, and
+its own checksum checked, only when something asks for it). Writes go to a temporary file that is
 renamed into place or removed; a cache that cannot be written is skipped with one note. The
 key covers assist's version, Python's version and the path, size and modification time of
 every playbook file and of assist's own modules: editing a playbook, or upgrading or
@@ -39,16 +40,18 @@ from assist.playbook.load import builtin_files, load_layers, load_playbook, play
 from assist.record import record
 
 T = TypeVar("T")
-FORMAT = "assist-playbook-cache/5"
-"""An entry is a line with the CRC-32 of the rest, then the JSON document: the compiled index
-is parsed lazily (a draft's phrases on first use), so damage must show before it is trusted.
-The playbook's sections lint never reads (model.DEFERRABLE) are texts of their own, decoded
-on first use (format 4). The phrase index's deletion index is sorted lines, looked up by
-bisection (format 5)."""
+FORMAT = "assist-playbook-cache/6"
+"""An entry is a line with the CRC-32 and the length of the JSON line that follows it, the
+JSON document (one line), then the texts stored beside it, each with its size and CRC-32 in
+the document: a text is read from the file, and checked, only when it is asked for (format
+6; a cold lint of an English draft reads about a third of the entry), so damage shows before
+anything is trusted. The playbook's sections lint never reads (model.DEFERRABLE) are texts
+of their own, decoded on first use (format 4). The phrase index's deletion index is sorted
+lines, looked up by bisection (format 5)."""
 MAX_ENTRY = 64 * 1024 * 1024  # bytes: anything bigger is not ours
 STALE_TEMPORARY = 3600  # seconds after which a temporary file left by a killed run is removed
 Note = Callable[[str], None]
-Blob = Callable[[int], str]
+Blob = Callable[[int], bytes]
 """The text stored beside an entry's JSON under that number (ValueError when there is none)."""
 
 
@@ -60,7 +63,7 @@ class Layering(Protocol[T]):
     def split(self, playbook: Playbook) -> T:
         """The built-in playbook's value, in parts the cache can read one at a time."""
 
-    def split_data(self, value: T) -> tuple[Any, list[str]]:
+    def split_data(self, value: T) -> tuple[Any, list[bytes]]:
         """A `split` value as JSON-ready data and texts stored beside it (blobs: the data
         names them by number; the cache reads one only when it is asked for)."""
 
@@ -284,9 +287,12 @@ def _key(team_dirs: list[Path], shared: list[str] | None) -> str | None:
         return None
     try:
         files = [f for d in team_dirs for f in playbook_files(d)]
+        # the folders too: one without playbook files (context rules only) must not get the
+        # built-in layer's key, or its entry replaces the built-in one on every run
+        folders = [f"{d.resolve()}\0folder" for d in team_dirs]
     except (OSError, RuntimeError):
         return None
-    lines = _stat_lines(list(shared), files)
+    lines = _stat_lines([*shared, *folders], files)
     return None if lines is None else "\n".join(lines)
 
 
@@ -306,6 +312,44 @@ def _stat_lines(
     return lines
 
 
+class _Texts:
+    """The texts stored beside an entry's JSON, read from the open file when first asked for
+    (each checked against its CRC-32 in the JSON): a run reads the parts it needs only."""
+
+    def __init__(self, descriptor: int, start: int, sizes: list[int], crcs: list[int]) -> None:
+        self.descriptor = descriptor
+        self.offsets: list[int] = []
+        for size in sizes:
+            self.offsets.append(start)
+            start += size
+        self.sizes = sizes
+        self.crcs = crcs
+        self.read: dict[int, bytes] = {}
+
+    def __len__(self) -> int:
+        return len(self.sizes)
+
+    def __getitem__(self, number: int) -> bytes:
+        """Text `number`; ValueError when it cannot be read or does not fit its checksum."""
+        text = self.read.get(number)
+        if text is None:
+            size = self.sizes[number]
+            try:
+                text = os.pread(self.descriptor, size, self.offsets[number]) if size else b""
+            except OSError as exc:
+                raise ValueError(f"text {number} of the entry: {exc}") from None
+            if len(text) != size or zlib.crc32(text) != self.crcs[number]:
+                raise ValueError(f"text {number} of the entry does not fit its checksum")
+            self.read[number] = text
+        return text
+
+    def __del__(self, close: Callable[[int], None] = os.close) -> None:
+        try:  # not contextlib: module globals may be gone when this runs at interpreter exit
+            close(self.descriptor)
+        except OSError:
+            return
+
+
 @record
 class _Cached:
     """A well-formed entry's contents."""
@@ -313,17 +357,23 @@ class _Cached:
     playbook: Playbook
     compiled: Any
     steps: tuple[str, ...]
-    blobs: list[memoryview]
+    blobs: _Texts
     stored: Any = None
     """The playbook's data as stored (without the deferred sections)."""
-    sections: dict[str, memoryview] | None = None
-    """The deferred sections' texts as stored."""
+    sections: dict[str, int] | None = None
+    """The deferred sections' text numbers."""
 
-    def blob(self, number: int) -> str:
-        """The text stored beside the JSON under this number."""
+    def blob(self, number: int) -> bytes:
+        """The text stored beside the JSON under this number (ValueError when there is none,
+        or it does not fit its checksum)."""
         if not isinstance(number, int) or not 0 <= number < len(self.blobs):
             raise ValueError(f"no text {number!r} in the entry")
-        return str(self.blobs[number], "utf-8")
+        return self.blobs[number]
+
+    def section(self, name: str) -> bytes:
+        """A deferred section's stored text (ValueError when it does not fit)."""
+        assert self.sections is not None
+        return self.blobs[self.sections[name]]
 
 
 def _read(entry: Path, key: str, team_dirs: list[Path], *, decode: bool = True) -> _Cached | None:
@@ -331,23 +381,29 @@ def _read(entry: Path, key: str, team_dirs: list[Path], *, decode: bool = True) 
     well-formed entry for exactly `key`, else None. Without `decode`, the playbook is left
     as an empty one (a layered entry needs only the built-in entry's compiled data).
 
-    The playbook's deferred sections are decoded on first use; one that does not fit (the
-    checksum held, so something else wrote it) is read from the files (`team_dirs` over the
-    built-in ones) instead."""
+    Only the checksum line and the JSON line are read here; the texts after them are read
+    when asked for. The playbook's deferred sections are decoded on first use; one that does
+    not fit (or whose checksum fails) is read from the files (`team_dirs` over the built-in
+    ones) instead."""
     try:
-        with entry.open("rb") as stream:
-            raw = stream.read(MAX_ENTRY + 1)
-        if len(raw) > MAX_ENTRY:
+        descriptor = os.open(entry, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    texts: _Texts | None = None  # once made, it owns the descriptor (closed with it)
+    try:
+        size = os.fstat(descriptor).st_size
+        if size > MAX_ENTRY:
             return None
-        start = raw.find(b"\n") + 1  # a checksum line, then the body it covers
-        body = memoryview(raw)[start:]  # views, not copies: the texts are read only if asked
-        if not start or raw[: start - 1] != b"%08x" % zlib.crc32(body):
+        first = os.pread(descriptor, 32, 0)  # "checksum length", then the JSON line it covers
+        start = first.find(b"\n") + 1
+        checksum, _, length = first[: max(start - 1, 0)].partition(b" ")
+        if not start or len(checksum) != 8 or not length.isdigit():
+            return None
+        end = start + int(length)
+        line = os.pread(descriptor, end - start + 1, start) if end < size else b""
+        if line[-1:] != b"\n" or checksum != b"%08x" % zlib.crc32(line[:-1]):
             return None  # edited, truncated or written by another
-        end = raw.find(b"\n", start)  # the JSON (one line), then the texts stored beside it
-        if end < 0:
-            return None
-        text, rest = raw[start:end], body[end + 1 - start :]
-        document = json.loads(text)
+        document = json.loads(line)
         if not isinstance(document, dict) or document.get("format") != FORMAT:
             return None
         if document.get("key") != key:  # the file name is a short checksum; the key must match
@@ -355,30 +411,35 @@ def _read(entry: Path, key: str, team_dirs: list[Path], *, decode: bool = True) 
         steps = document.get("steps")
         if not isinstance(steps, list) or not all(isinstance(s, str) for s in steps):
             return None
-        blobs = _blobs(rest, document.get("blobs", []))
-        if blobs is None:
+        texts = _blobs(descriptor, end + 1, size, document.get("blobs"), document.get("crcs"))
+        if texts is None:
             return None
-        playbook, stored, texts = Playbook(), document.get("playbook"), None
+        playbook, stored, sections = Playbook(), document.get("playbook"), None
         if decode:
-            texts = _section_texts(document.get("sections"), blobs)
-            readers = {name: partial(_parsed, text) for name, text in texts.items()}
+            sections = _section_numbers(document.get("sections"), len(texts))
+            readers = {name: partial(_parsed, texts, n) for name, n in sections.items()}
             playbook = decode_playbook(stored, readers, _recover(team_dirs))
-        return _Cached(playbook, document.get("compiled"), tuple(steps), blobs, stored, texts)
+        # The texts keep the file open for the parts read later (closed when they go).
+        return _Cached(playbook, document.get("compiled"), tuple(steps), texts, stored, sections)
     except (OSError, ValueError, CodecError, RecursionError, MemoryError):
         return None  # missing, damaged, truncated, foreign or unreadable: rebuild it
+    finally:
+        if texts is None:
+            with contextlib.suppress(OSError):
+                os.close(descriptor)
 
 
-def _section_texts(numbers: Any, blobs: list[memoryview]) -> dict[str, memoryview]:
-    """The deferred sections' JSON texts, by name."""
+def _section_numbers(numbers: Any, count: int) -> dict[str, int]:
+    """The deferred sections' text numbers, by name."""
     if not isinstance(numbers, dict) or not all(
-        isinstance(n, int) and 0 <= n < len(blobs) for n in numbers.values()
+        isinstance(n, int) and 0 <= n < count for n in numbers.values()
     ):
         raise CodecError("unexpected sections")
-    return {str(name): blobs[n] for name, n in numbers.items()}
+    return {str(name): n for name, n in numbers.items()}
 
 
-def _parsed(text: memoryview) -> Any:
-    return json.loads(str(text, "utf-8"))
+def _parsed(texts: _Texts, number: int) -> Any:
+    return json.loads(texts[number])
 
 
 def _recover(team_dirs: list[Path]) -> Callable[[str], tuple[Any, ...]]:
@@ -391,17 +452,16 @@ def _recover(team_dirs: list[Path]) -> Callable[[str], tuple[Any, ...]]:
     return recover
 
 
-def _blobs(rest: memoryview, sizes: Any) -> list[memoryview] | None:
-    """The texts after an entry's JSON, cut by their sizes (None when they do not add up)."""
+def _blobs(descriptor: int, start: int, size: int, sizes: Any, crcs: Any) -> _Texts | None:
+    """The texts after an entry's JSON, by their sizes and checksums (None when they do not
+    add up to the file's size)."""
     if not isinstance(sizes, list) or not all(isinstance(n, int) and n >= 0 for n in sizes):
         return None
-    if sum(sizes) != len(rest):
+    if not isinstance(crcs, list) or len(crcs) != len(sizes):
         return None
-    blobs, at = [], 0
-    for size in sizes:
-        blobs.append(rest[at : at + size])
-        at += size
-    return blobs
+    if not all(isinstance(c, int) for c in crcs) or start + sum(sizes) != size:
+        return None
+    return _Texts(descriptor, start, sizes, crcs)
 
 
 class _Known:
@@ -413,10 +473,10 @@ class _Known:
     def __init__(self, base: Playbook, stored: _Cached | None) -> None:
         self.base = base
         self.data: dict[int, tuple[object, Any]] = {}
-        self.texts: dict[str, memoryview] = {}
+        self.stored: _Cached | None = None
         if stored is None or stored.sections is None:
             return
-        self.texts = stored.sections
+        self.stored = stored
         try:
             rules = stored.stored["fields"]["rules"]["@tuple"]
         except (TypeError, KeyError):
@@ -426,18 +486,22 @@ class _Known:
 
     def text(self, playbook: Playbook, name: str) -> bytes | None:
         """The stored text of a section of `playbook` equal to the built-in one, or None."""
-        text = self.texts.get(name)
-        if text is None:
+        stored = self.stored
+        if stored is None or stored.sections is None or name not in stored.sections:
             return None
+        try:
+            text = stored.section(name)
+        except ValueError:
+            return None  # does not fit its checksum: encoded again
         pending = pending_section(playbook, name)
         if isinstance(pending, SectionOf) and pending.playbook is self.base:
-            return bytes(text)  # the built-in section itself, not even decoded
-        return bytes(text) if getattr(playbook, name) == getattr(self.base, name) else None
+            return text  # the built-in section itself, not even decoded
+        return text if getattr(playbook, name) == getattr(self.base, name) else None
 
 
 def _write(
     entry: Path, key: str, playbook: Playbook, compiled: Any, steps: tuple[str, ...],
-    blobs: list[str] | None = None, *, known: _Known | None = None,
+    blobs: list[bytes] | None = None, *, known: _Known | None = None,
 ) -> str | None:  # fmt: skip
     """Write atomically; returns why it could not be written, or None. Never leaves a
     temporary file behind."""
@@ -454,20 +518,19 @@ def _write(
         document = {"format": FORMAT, "key": key, "playbook": data, "steps": steps}
         if compiled is not None:
             document["compiled"] = compiled
-        texts = [blob.encode("utf-8") for blob in blobs or ()]
+        texts = list(blobs or ())
         encoded = {
             n: json.dumps(v, ensure_ascii=False).encode("utf-8") for n, v in sections.items()
         }
         section_texts = {**copied, **encoded}
         document["sections"] = {name: len(texts) + n for n, name in enumerate(section_texts)}
         texts += section_texts.values()
-        document["blobs"] = [len(text) for text in texts]
-        # One line of JSON (it escapes every line break), then the texts.
-        body = json.dumps(document, ensure_ascii=False).encode("utf-8") + b"\n" + b"".join(texts)
+        head = entry_head(document, texts)
         entry.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix="playbook-", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
-            stream.write(b"%08x\n" % zlib.crc32(body) + body)
+            stream.write(head)
+            stream.write(b"".join(texts))
         os.replace(temporary, entry)
         temporary = None
         _prune(entry.parent)
@@ -477,6 +540,16 @@ def _write(
         if temporary is not None:
             _remove(Path(temporary))
     return None
+
+
+def entry_head(document: dict[str, Any], texts: list[bytes]) -> bytes:
+    """An entry's checksum line and JSON line for `document` with `texts` to follow (their
+    sizes and checksums go into the document)."""
+    document["blobs"] = [len(text) for text in texts]
+    document["crcs"] = [zlib.crc32(text) for text in texts]
+    # One line of JSON (it escapes every line break), then the texts.
+    line = json.dumps(document, ensure_ascii=False).encode("utf-8")
+    return b"%08x %d\n" % (zlib.crc32(line), len(line)) + line + b"\n"
 
 
 def _prune(folder: Path, keep: int = 20) -> None:

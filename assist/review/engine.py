@@ -39,10 +39,16 @@ HASHTAG = re.compile(r"#(\w+)")
 FRAGMENT = re.compile(r"\(?\b\d/\d\b\)?")
 """The "2/2" of a reply split over several posts."""
 FIRST_PART = re.compile(r"\b1/[2-9]\b")
+LATER_PART = re.compile(r"\b[2-9]/[2-9]\b")
+"""The "2/2" of a later part: its first words may continue the other part's sentence."""
 HANDLE = re.compile(r"[@^~]\S+")
 """A handle, or an agent's "^AB" / "~AB" signature."""
 NOT_WORDS = re.compile("|".join((LINK.pattern, HANDLE.pattern, FRAGMENT.pattern)))
 SENTENCE = re.compile(r"[^.!?\n]*[.!?]*")
+BANGS = re.compile(r"[!?]*![!?]*")
+"""A run of "!" and "?" with at least one "!"."""
+GREETINGS = frozenset(["hi", "hello", "hey", "hiya", "there", "dear", "ok", "okay", "so", "and"])
+"""Words before a question's first word ("Hi, is it possible that ...")."""
 PROMISES = ("followup", "timeframe")
 """Score's elements that promise a step: inside a redirect's sentence they wait on the
 customer ("share your details here and we'll get back to you"), so they do not count."""
@@ -76,6 +82,8 @@ class Customer:
     """They chase what they were sent to: the form filled twice, the mail that never came."""
     asks_how: bool = False
     """They ask how to do something ("how do I close my account?")."""
+    calm: bool = False
+    """They praise, laugh or joke ("Nice job, my friends", "lol", "😛")."""
 
 
 @dataclass(frozen=True)
@@ -151,8 +159,11 @@ class Reviewer:
             return []
         customer = self.customer(reply_to)
         reply = self.reply(text, path=path, card=card)
+        # a later part that starts mid-sentence ("2/2 have reported the issue ...") has its
+        # apology or question, if any, in the other part: only what it says can be judged
+        judged = [r for r in self.rules.rules if r.reply_phrases] if _continues(text) else None
         found = []
-        for rule in self.rules.rules:
+        for rule in self.rules.rules if judged is None else judged:
             hit = _holds(rule, customer, reply)
             if hit is not False:
                 found.append(_finding(rule, text, path, hit if isinstance(hit, Finding) else None))
@@ -236,6 +247,8 @@ def _holds(rule: ContextRule, customer: Customer, reply: Reply) -> Finding | boo
         return False
     if rule.customer_asks_how is not None and rule.customer_asks_how != customer.asks_how:
         return False
+    if rule.customer_calm is not None and rule.customer_calm != customer.calm:
+        return False
     if rule.customer_asserts and not customer.asserts:
         return False
     if rule.customer_tried and not customer.tried:
@@ -316,15 +329,27 @@ def _masked_link(link: re.Match[str]) -> str:
 def _asks_about(sentence: str) -> bool:
     """A real question around a link ("Who's the carrier: <link>?", "Is there a new date
     showing here: <link>"), not a request ("Can you contact us here: <link>?")."""
-    words = WORD.findall(HANDLE.sub(" ", sentence).replace("\u2019", "'"))
-    first = words[0].lower() if words else ""
+    words = [w.lower() for w in WORD.findall(HANDLE.sub(" ", sentence).replace("\u2019", "'"))]
+    while words and words[0] in GREETINGS:
+        words.pop(0)
+    first = words[0] if words else ""
     return first in INTERROGATIVES or (first in AUXILIARIES and sentence.rstrip().endswith("?"))
 
 
 def _bare_fragment(text: str) -> bool:
-    """A part of a split reply ("2/2 <link>") with no words of its own: the words are in the
-    other part, so there is nothing here to judge against the customer's message."""
-    return bool(FRAGMENT.search(text)) and not WORD.search(NOT_WORDS.sub(" ", text))
+    """A reply with no words of its own (a part of a split reply, "2/2 <link>"; handles, a
+    link or an emoji only): the words, if any, are elsewhere, so there is nothing here to
+    judge against the customer's message."""
+    return not WORD.search(NOT_WORDS.sub(" ", text))
+
+
+def _continues(text: str) -> bool:
+    """Whether the text is a later part of a split reply that starts mid-sentence (its first
+    word, after handles, is in lower case or follows "...")."""
+    if not LATER_PART.search(text):
+        return False
+    start = HANDLE.sub(" ", text).lstrip()
+    return start.startswith(("...", "\u2026")) or start[:1].islower()
 
 
 def _within(span: tuple[int, int], areas: list[tuple[int, int]]) -> bool:
@@ -352,13 +377,18 @@ def _read_customer(
     asserts = any(words_of(s) & rules.assertion_words for s in statements)
     annoyed = ANNOYED in cues
     calm = CALM in cues or any(mark in message for mark in rules.calm_marks)
+    # "!" that only closes a question ("do you do group bookings ?!") is urgency, not anger;
+    # beside a statement of what went wrong ("How did I not get a ride!? Only one car") it is
+    asking = _bangs_ask(message) and not asserts
+    loud_signals = signals - {"exclamation"} if asking else signals
     # capitals, "!!!" or an emoji beside praise or laughter ("COMFORTABLE! #Relax") are joy
     loud = not calm and (
         any(mark in message for mark in rules.upset_marks)
-        or bool(signals & set(rules.upset_signals))
+        or bool(loud_signals & set(rules.upset_signals))
     )
+    quiet = calm or loud_signals != signals
     upset = (
-        (triage_upset and not (calm and signals <= set(rules.upset_signals)))
+        (triage_upset and not (quiet and signals <= set(rules.upset_signals)))
         or UPSET in cues
         or loud
         or _complaint_tag(message, rules.upset_hashtags)
@@ -367,7 +397,13 @@ def _read_customer(
     )
     tried = TRIED in cues
     chasing = tried or CHASING in cues
-    return Customer(upset, asserts, signals, tried, upset or annoyed, chasing, HOW in cues)
+    return Customer(upset, asserts, signals, tried, upset or annoyed, chasing, HOW in cues, calm)
+
+
+def _bangs_ask(message: str) -> bool:
+    """Whether every "!" in the message stands in a run with a "?" ("?!", "!?", "???!!!")."""
+    runs = BANGS.findall(message)
+    return bool(runs) and all("?" in run for run in runs)
 
 
 def _complaint_tag(message: str, endings: tuple[str, ...]) -> bool:

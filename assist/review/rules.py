@@ -51,6 +51,7 @@ WHEN_KEYS: dict[str, type] = {
     "customer-annoyed": bool,
     "customer-pressing": bool,
     "customer-asks-how": bool,
+    "customer-calm": bool,
     "customer-asserts": bool,
     "customer-tried": bool,
     "customer-signals": list,
@@ -79,6 +80,7 @@ LIST_KEYS = {
     "customer-upset-signals-when-annoyed": "upset_signals_when_annoyed",
     "customer-tried-phrases": "tried_phrases",
     "customer-tried-guards": "tried_guards",
+    "customer-upset-guards": "upset_guards",
     "customer-how-phrases": "how_phrases",
     "customer-chasing-phrases": "chasing_phrases",
     "customer-calm-phrases": "calm_phrases",
@@ -124,11 +126,13 @@ class ContextRule:
     customer_upset: bool = False
     customer_annoyed: bool = False
     customer_pressing: bool = False
+    """Upset, or chasing what they were sent to (already tried that road, nothing came)."""
     customer_asks_how: bool | None = None
     """When set, whether the customer must (True) or must not (False) be asking how to do
     something ("how do I close my account?"): a link there is the answer."""
-    """Upset, or chasing what they were sent to (already tried that road, nothing came)."""
-    """Upset, or at least annoyed (milder cues: "still not working", "frustrating")."""
+    customer_calm: bool | None = None
+    """When set, whether the customer must (True) or must not (False) be praising, laughing
+    or joking ("Nice job, my friends", "😛"): a threat or a chase said in jest is none."""
     customer_asserts: bool = False
     customer_tried: bool = False
     """The customer says they already tried, wrote or called, or got no answer."""
@@ -168,20 +172,23 @@ class ContextRules:
     upset_hashtags: tuple[str, ...] = ()
     """Endings that make a customer's hashtag a public complaint ("#centurylinksucks")."""
     upset_signals: tuple[str, ...] = ()
+    """Triage signal ids that make the customer upset for these rules (`!!!`, CAPITALS)."""
     upset_signals_when_annoyed: tuple[str, ...] = ()
     """Triage signal ids that make an annoyed customer upset (swearing about a problem)."""
-    """Triage signal ids that make the customer upset for these rules (`!!!`, CAPITALS)."""
+    upset_guards: tuple[str, ...] = ()
+    """Wording that makes an upset cue no such thing ("someone tried to scam me" reports a
+    third party's fraud; it is not an accusation)."""
     tried_phrases: tuple[str, ...] = ()
     tried_guards: tuple[str, ...] = ()
+    """Wording that makes a tried cue no such thing ("I did not get it" is not "I did")."""
     chasing_phrases: tuple[str, ...] = ()
+    """They chase what they were sent to (the form filled twice, no mail came): pressing."""
     how_phrases: tuple[str, ...] = ()
     """The customer asks how to do something ("how do I redeem", "how to close it")."""
-    """They chase what they were sent to (the form filled twice, no mail came): pressing."""
-    """Wording that makes a tried cue no such thing ("I did not get it" is not "I did")."""
     calm_phrases: tuple[str, ...] = ()
+    """Praise and laughter: with them, capitals, "!!!" and an emoji alone are not anger."""
     calm_marks: tuple[str, ...] = ()
     """Laughing emoji: like `calm_phrases`, they make capitals and an angry emoji joy."""
-    """Praise and laughter: with them, capitals, "!!!" and an emoji alone are not anger."""
     question_words: frozenset[str] = frozenset()
     """Words that make a request in the reply a question about the problem ("which device")."""
     courtesy_words: frozenset[str] = frozenset()
@@ -218,7 +225,7 @@ class ContextRules:
         rules = [
             _internal(rule_id, phrases, guards)
             for rule_id, phrases, guards in (
-                (UPSET, self.upset_phrases, ()),
+                (UPSET, self.upset_phrases, self.upset_guards),
                 (ANNOYED, self.annoyed_phrases, ()),
                 (TRIED, self.tried_phrases, self.tried_guards),
                 (CHASING, self.chasing_phrases, self.tried_guards),

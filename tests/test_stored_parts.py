@@ -1,0 +1,173 @@
+"""The built-in entry's parts read in place (cache format 6): a cold lint reads only the texts
+its draft needs, a stored table is the table that was compiled, and a damaged or foreign text
+is compiled again with the same findings."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from entries import entry_head, entry_parts
+
+from assist.lint.engine import Linter, selector
+from assist.lint.layered import LayeredIndex, LinterLayering
+from assist.lint.matcher import SHORT, CompiledPhrase, PhraseIndex, _allowance
+from assist.lint.rarity import word_cost
+from assist.playbook import cache
+from assist.playbook.cache import _entry, _shared_key_lines, load_cached
+
+DRAFT = (
+    "Honestly, I dont knwo why the technician did not turn up, and it's company policy that "
+    "we can only book one visit a week. You didn't tell us the door was locked. If you want "
+    "to take this further, I'll pass you to my manager."
+)
+
+
+def layered() -> Linter:
+    return load_cached([], Linter, layering=LinterLayering())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Linter]:
+    """A cache folder holding the built-in entry, and the Linter in parts that wrote it."""
+    folder = tmp_path_factory.mktemp("stored-parts")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ASSIST_CACHE_DIR", str(folder))
+        return folder, layered()
+
+
+@pytest.fixture
+def warm(built: tuple[Path, Linter], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the built-in entry's folder, used as the cache; returns the entry."""
+    folder = tmp_path / "cache"
+    shutil.copytree(built[0], folder)
+    monkeypatch.setenv("ASSIST_CACHE_DIR", str(folder))
+    return _entry("\n".join(_shared_key_lines() or []))
+
+
+def findings(linter: Linter, text: str = DRAFT) -> list[tuple[object, ...]]:
+    checked = linter.check(text, keep=selector(None, (), None), detect=True)
+    return [(f.offset, f.length, f.rule, f.score, f.phrase) for f in checked.findings]
+
+
+def parts_of(linter: Linter) -> list[PhraseIndex]:
+    assert isinstance(linter.index, LayeredIndex)
+    return [part.index for part in linter.index.parts]
+
+
+def test_a_stored_part_is_the_part_that_was_compiled(
+    built: tuple[Path, Linter], warm: Path
+) -> None:
+    fresh = parts_of(built[1])
+    read = parts_of(layered())
+    assert len(read) == len(fresh) == 4
+    for compiled, stored in zip(fresh, read, strict=True):
+        for mine, theirs in ((stored.table, compiled.table), (stored.guards, compiled.guards)):
+            assert mine.count == theirs.count
+            assert mine.phrases == theirs.phrases  # every field of every phrase form
+            assert [mine._gate_of(n) for n in range(mine.count)] == [
+                theirs._gate_of(n) for n in range(theirs.count)
+            ]
+            assert {w: mine.by_word[w] for w in mine.by_word} == theirs.by_word
+            for variant, groups in theirs.by_deletion.items():
+                stored_groups = mine._deleted(variant)
+                assert {w: mine._numbers_of(n) for w, n in stored_groups.items()} == groups
+            assert mine._deleted("no such variant") == {}
+        assert stored.alternatives == compiled.alternatives
+
+
+def test_a_cold_lint_reads_only_the_texts_its_draft_needs(
+    warm: Path, monkeypatch: pytest.MonkeyPatch, builtin_linter: Linter
+) -> None:
+    read: list[int] = []
+    original = cache._Texts.__getitem__
+
+    def recording(texts: cache._Texts, number: int) -> bytes:
+        read.append(number)
+        return original(texts, number)
+
+    monkeypatch.setattr(cache._Texts, "__getitem__", recording)
+    linter = layered()
+    assert read == []  # loading reads the JSON line only
+    assert findings(linter) == findings(builtin_linter)
+    document, texts = entry_parts(warm)
+    english = next(
+        p for p in document["compiled"]["data"]["parts"] if "dont-know" in p["rules"]
+    )  # the English part's texts follow its first one
+    assert read and set(read) <= set(range(english["index"], english["index"] + 13))
+    assert sum(len(texts[n]) for n in set(read)) < sum(map(len, texts)) / 2
+
+
+def flipped(text: bytes) -> bytes:
+    middle = len(text) // 2
+    return text[:middle] + bytes([text[middle] ^ 1]) + text[middle + 1 :]
+
+
+def english_texts(entry: Path) -> Iterator[int]:
+    document, _ = entry_parts(entry)
+    english = next(p for p in document["compiled"]["data"]["parts"] if "dont-know" in p["rules"])
+    return iter(range(english["index"], english["index"] + 13))
+
+
+@pytest.mark.parametrize("which", [1, 2, 3, 4, 5, 6])  # records .. deletion buckets
+def test_a_damaged_part_text_is_compiled_again(
+    warm: Path, builtin_linter: Linter, which: int
+) -> None:
+    document, texts = entry_parts(warm)
+    number = list(english_texts(warm))[which]
+    damaged = [*texts]
+    damaged[number] = flipped(texts[number])
+    head = entry_head(document, texts)  # the checksums of the texts as they were
+    warm.write_bytes(head + b"".join(damaged))
+    assert findings(layered()) == findings(builtin_linter)
+
+
+@pytest.mark.parametrize("which", [2, 3, 4, 6])  # offsets, budgets, gates, bucket offsets
+def test_a_foreign_part_text_is_compiled_again(
+    warm: Path, builtin_linter: Linter, which: int
+) -> None:
+    document, texts = entry_parts(warm)
+    number = list(english_texts(warm))[which]
+    texts[number] = texts[number][:-4]  # one number short, the checksums fit
+    warm.write_bytes(entry_head(document, texts) + b"".join(texts))
+    assert findings(layered()) == findings(builtin_linter)
+
+
+def test_a_truncated_entry_is_rebuilt(warm: Path, builtin_linter: Linter) -> None:
+    size = warm.stat().st_size
+    warm.write_bytes(warm.read_bytes()[:-100])
+    assert findings(layered()) == findings(builtin_linter)
+    assert warm.stat().st_size == size  # written again, whole
+
+
+def reference_fields(phrase: CompiledPhrase) -> tuple[object, ...]:
+    """What a phrase's derived fields are by definition (the matcher's docstrings)."""
+    words, budget = phrase.words, phrase.budget
+    short = [i for i, w in enumerate(words) if len(w) <= SHORT or budget == 0]
+    longer = [i for i in range(len(words)) if i not in short]
+    keys: tuple[int, ...] = ()
+    if len(longer) > budget:
+        keys = tuple(sorted(longer, key=lambda i: (word_cost(words[i]), i))[: budget + 1])
+    return (
+        frozenset(words[i] for i in short),
+        tuple(short) if short else tuple(range(len(words))),
+        not short and len(words) <= budget,
+        tuple(_allowance(w, budget) for w in words),
+        sum(not c.isascii() for w in words for c in w),
+        frozenset(words[i] for i in keys),
+        keys,
+    )
+
+
+def test_every_phrase_form_is_built_as_its_definition_says(builtin_linter: Linter) -> None:
+    index = builtin_linter.index
+    phrases = [*index.table.phrases, *index.guards.phrases]
+    assert {p.budget for p in phrases} == {0, 1, 2}
+    for phrase in phrases:
+        fields = (
+            phrase.required, phrase.anchors, phrase.fuzzy_anchor, phrase.allowances,
+            phrase.non_ascii, phrase.keys, phrase.key_anchors,
+        )  # fmt: skip
+        assert fields == reference_fields(phrase), phrase.phrase
