@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from itertools import compress
+from itertools import compress, pairwise
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -130,7 +130,7 @@ class Sieve:
         # The draft's links are looked up as they come (no set of them is made): most drafts
         # have few that stand for a phrase pair.
         standing = self._standing
-        links = standing.intersection(zip(words, words[1:], strict=False))
+        links = standing.intersection(pairwise(words))
         fillers = kinds.translate(_IS_FILLER)
         if 1 in fillers:
             links |= standing.intersection(self._bridged(words, fillers))
