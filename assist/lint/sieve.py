@@ -179,7 +179,7 @@ class Sieve:
         self,
         groups: list[_Group],
         words: list[str],
-        pairs: AbstractSet[_Link],
+        pairs: set[_Link] | frozenset[_Link],
         languages: AbstractSet[str] | None,
     ) -> list[int]:
         """The forms of `groups` whose other pairs stand and whose needed words are reached:
