@@ -6,9 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from assist.playbook.cache import entry_head
 
-__all__ = ["entry_head", "entry_parts"]
+__all__ = ["compile_counter", "entry_head", "entry_parts"]
 
 
 def entry_parts(entry: Path) -> tuple[dict[str, Any], list[bytes]]:
@@ -22,3 +24,19 @@ def entry_parts(entry: Path) -> tuple[dict[str, Any], list[bytes]]:
         texts.append(raw[at : at + size])
         at += size
     return document, texts
+
+
+def compile_counter(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that gets the rule count of every phrase index compiled from now on (a run that
+    reads everything from the cache leaves it empty)."""
+    from assist.lint import matcher
+
+    compiled: list[int] = []
+    original = matcher.PhraseIndex.__init__
+
+    def counting(self: matcher.PhraseIndex, playbook: object, **kwargs: bool) -> None:
+        compiled.append(len(playbook.rules))  # type: ignore[attr-defined]
+        original(self, playbook, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(matcher.PhraseIndex, "__init__", counting)
+    return compiled

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from entries import compile_counter
 
 from assist.lint import Linter, lint_text
 from assist.playbook.cache import cache_dir, load_cached
@@ -116,7 +117,6 @@ def test_a_team_folder_without_playbook_files_keeps_the_builtin_entry(
 ) -> None:
     # a folder holding only context rules once got the built-in layer's key: its entry
     # replaced the built-in one, so every later run compiled the built-ins again
-    from assist.lint import matcher
     from assist.lint.layered import LinterLayering
 
     monkeypatch.setenv("ASSIST_CACHE_DIR", str(tmp_path / "cache"))
@@ -125,14 +125,7 @@ def test_a_team_folder_without_playbook_files_keeps_the_builtin_entry(
     (context_only / "context" / "rules.yaml").write_text("disable: []\n", encoding="utf-8")
     load_cached([], Linter, layering=LinterLayering())
     load_cached([context_only], Linter, layering=LinterLayering())
-    compiled: list[int] = []
-    original = matcher.PhraseIndex.__init__
-
-    def counting(self: matcher.PhraseIndex, playbook: object, **kwargs: bool) -> None:
-        compiled.append(len(playbook.rules))  # type: ignore[attr-defined]
-        original(self, playbook, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(matcher.PhraseIndex, "__init__", counting)
+    compiled = compile_counter(monkeypatch)
     load_cached([], Linter, layering=LinterLayering())
     load_cached([context_only], Linter, layering=LinterLayering())
     assert compiled == []

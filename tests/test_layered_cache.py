@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from entries import entry_head, entry_parts
+from entries import compile_counter, entry_head, entry_parts
 
 from assist.lint.engine import Linter, selector
 from assist.lint.layered import LayeredIndex, LinterLayering
@@ -209,19 +209,11 @@ def test_near_misses_and_explanations_are_those_of_a_whole_compile(
 def test_an_edit_compiles_only_the_team_rules(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm: Path, cache: Path
 ) -> None:
-    from assist.lint import matcher
 
     folder = write_folder(tmp_path, FOLDERS["english"])
     from_warm(warm, cache)
     layered(folder)
-    compiled: list[int] = []
-    original = matcher.PhraseIndex.__init__
-
-    def counting(self: matcher.PhraseIndex, playbook: object, **kwargs: bool) -> None:
-        compiled.append(len(playbook.rules))  # type: ignore[attr-defined]
-        original(self, playbook, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(matcher.PhraseIndex, "__init__", counting)
+    compiled = compile_counter(monkeypatch)
     team = folder / "rules.yaml"
     team.write_text(team.read_text(encoding="utf-8").replace("synthetic", "edited"), "utf-8")
     stat = team.stat()
