@@ -51,28 +51,22 @@ import yaml
 HERE = Path(__file__).parent
 CORPUS = HERE / "corpus"
 WORDING = CORPUS / "wording"
-REPLIES = CORPUS / "replies" / "twcs_sample.jsonl"
-DEV2 = CORPUS / "replies" / "dev2.jsonl"
-FRESH_A = CORPUS / "replies" / "fresh_a.jsonl"
-FRESH_B = CORPUS / "replies" / "fresh_b.jsonl"
-FRESH_C = CORPUS / "replies" / "fresh_c.jsonl"
-FRESH_D = CORPUS / "replies" / "fresh_d.jsonl"
-FRESH_E = CORPUS / "replies" / "fresh_e.jsonl"
 FLOORS = CORPUS / "floors.yaml"
 LANGUAGE_PREFIXES = ("en-", "he-", "ar-", "fi-", "lt-")
 ALIASES = {"youre-wrong": "im-right-youre-wrong"}
 """Per-language rule ids that name one of the 12 ideas under a shorter id (ar-/fi-youre-wrong)."""
 
-REPLY_SETS = (
-    "replies",
-    "replies_dev2",
-    "replies_fresh_a",
-    "replies_fresh_b",
-    "replies_fresh_c",
-    "replies_fresh_d",
-    "replies_fresh_e",
-)
-"""The figures keys of the judged real-reply sets measured (titled by their files' names)."""
+REPLY_SETS = {
+    "replies": CORPUS / "replies" / "twcs_sample.jsonl",
+    "replies_dev2": CORPUS / "replies" / "dev2.jsonl",
+    "replies_fresh_a": CORPUS / "replies" / "fresh_a.jsonl",
+    "replies_fresh_b": CORPUS / "replies" / "fresh_b.jsonl",
+    "replies_fresh_c": CORPUS / "replies" / "fresh_c.jsonl",
+    "replies_fresh_d": CORPUS / "replies" / "fresh_d.jsonl",
+    "replies_fresh_e": CORPUS / "replies" / "fresh_e.jsonl",
+}
+"""The judged real-reply sets measured: figures key -> default file (titled by its name; the
+command-line option is the key without `replies_`, e.g. `--fresh-a`)."""
 
 Lint = Callable[[str, str | None], list[Any]]
 
@@ -144,7 +138,7 @@ def load_wording(folder: Path = WORDING) -> dict[str, list[Item]]:
     return corpora
 
 
-def load_replies(path: Path = REPLIES) -> list[dict[str, Any]]:
+def load_replies(path: Path = REPLY_SETS["replies"]) -> list[dict[str, Any]]:
     """The judged real replies, one dict per line."""
     lines = path.read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
@@ -208,16 +202,11 @@ def score_replies(replies: Iterable[dict[str, Any]], lint: Lint) -> dict[str, An
 def evaluate(
     lint: Lint | None = None,
     wording_dir: Path = WORDING,
-    replies: Path = REPLIES,
-    dev2: Path = DEV2,
-    fresh_a: Path = FRESH_A,
-    fresh_c: Path = FRESH_C,
-    fresh_d: Path = FRESH_D,
-    fresh_b: Path = FRESH_B,
-    fresh_e: Path = FRESH_E,
+    reply_files: dict[str, Path] | None = None,
 ) -> dict[str, Any]:
     """All figures: {"wording": {lang: {..., "rules": {...}}}, "replies": {...},
-    "replies_dev2": {...}, "replies_fresh_a": {...}, "replies_fresh_c": ..., ...}."""
+    "replies_dev2": {...}, "replies_fresh_a": {...}, "replies_fresh_c": ..., ...}.
+    `reply_files` replaces some of REPLY_SETS' files (by key)."""
     lint = lint or make_lint()
     wording, details = {}, {}
     for language, items in load_wording(wording_dir).items():
@@ -225,16 +214,11 @@ def evaluate(
         wording[language] = total.figures()
         wording[language]["rules"] = {rule: t.figures() for rule, t in per_rule.items()}
         details[language] = total
-    paths = (replies, dev2, fresh_a, fresh_b, fresh_c, fresh_d, fresh_e)
+    paths = {**REPLY_SETS, **(reply_files or {})}
     return {
         "wording": wording,
-        **{
-            key: score_replies(load_replies(path), lint)
-            for key, path in zip(REPLY_SETS, paths, strict=True)
-        },
-        "_titles": {
-            key: f"real replies ({path.stem})" for key, path in zip(REPLY_SETS, paths, strict=True)
-        },
+        **{key: score_replies(load_replies(path), lint) for key, path in paths.items()},
+        "_titles": {key: f"real replies ({path.stem})" for key, path in paths.items()},
         "_details": details,
     }
 
@@ -360,38 +344,14 @@ def main(argv: list[str] | None = None) -> int:
         metavar="DIR",
         help="wording corpus folder (default: the development set; wording/holdout is held out)",
     )
-    parser.add_argument(
-        "--replies", type=Path, default=REPLIES, metavar="FILE.jsonl", help="judged real replies"
-    )
-    parser.add_argument(
-        "--dev2", type=Path, default=DEV2, metavar="FILE.jsonl", help="second judged replies set"
-    )
-    parser.add_argument(
-        "--fresh-a", type=Path, default=FRESH_A, metavar="FILE.jsonl", help="third replies set"
-    )
-    parser.add_argument(
-        "--fresh-b", type=Path, default=FRESH_B, metavar="FILE.jsonl", help="fresh_b replies set"
-    )
-    parser.add_argument(
-        "--fresh-c", type=Path, default=FRESH_C, metavar="FILE.jsonl", help="fourth replies set"
-    )
-    parser.add_argument(
-        "--fresh-d", type=Path, default=FRESH_D, metavar="FILE.jsonl", help="fifth replies set"
-    )
-    parser.add_argument(
-        "--fresh-e", type=Path, default=FRESH_E, metavar="FILE.jsonl", help="fresh_e replies set"
-    )
+    for key, path in REPLY_SETS.items():
+        option = "--" + key.removeprefix("replies_").replace("_", "-")
+        parser.add_argument(
+            option, type=Path, default=path, metavar="FILE.jsonl", help=f"default: {path.name}"
+        )
     args = parser.parse_args(argv)
-    figures = evaluate(
-        wording_dir=args.wording,
-        replies=args.replies,
-        dev2=args.dev2,
-        fresh_a=args.fresh_a,
-        fresh_c=args.fresh_c,
-        fresh_d=args.fresh_d,
-        fresh_b=args.fresh_b,
-        fresh_e=args.fresh_e,
-    )
+    files = {key: getattr(args, key.removeprefix("replies_")) for key in REPLY_SETS}
+    figures = evaluate(wording_dir=args.wording, reply_files=files)
     if args.json:
         print(json.dumps(public(figures), indent=2, ensure_ascii=False))
     else:

@@ -73,17 +73,7 @@ def test_wording_corpus_is_well_formed(language: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "path",
-    [
-        wording_eval.REPLIES,
-        wording_eval.DEV2,
-        wording_eval.FRESH_A,
-        wording_eval.FRESH_B,
-        wording_eval.FRESH_C,
-        wording_eval.FRESH_D,
-        wording_eval.FRESH_E,
-    ],
-    ids=["dev1", "dev2", "fresh_a", "fresh_b", "fresh_c", "fresh_d", "fresh_e"],
+    "path", list(wording_eval.REPLY_SETS.values()), ids=list(wording_eval.REPLY_SETS)
 )
 def test_replies_set_is_well_formed(path: Path) -> None:
     replies = wording_eval.load_replies(path)
