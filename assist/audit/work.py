@@ -16,7 +16,7 @@ from typing import Any
 
 from assist.audit.records import ChunkResult, Hit, Message, MessageResult, Role
 from assist.audit.times import iso_week
-from assist.lint.engine import Keep, Linter, selector
+from assist.lint.engine import Linter, select_findings, selector
 from assist.lint.findings import Finding
 from assist.lint.language import DraftLanguage, restrict
 from assist.review import Reviewer
@@ -45,12 +45,6 @@ class Stages:
     """Where the replies were sent, for the scorecards that apply (e.g. social media)."""
     reviewer: Reviewer | None = None
     """Agent messages with a customer message (`reply_to`): the context rules' findings."""
-    rule_languages: dict[str, str] = field(init=False, repr=False, compare=False)
-    """Rule id -> language, to apply the selection to the scorecard's findings."""
-
-    def __post_init__(self) -> None:
-        languages = {rule.id: rule.language for rule in self.linter.playbook.rules}
-        object.__setattr__(self, "rule_languages", languages)
 
 
 def audit_message(
@@ -68,7 +62,7 @@ def audit_message(
         card = stages.scorer.score(message.text, stages.context)
         keep = selector(None, stages.ignore, stages.languages)
         keep = restrict(keep, language.run if language is not None else None)
-        hits = _as_hits(card.findings, keep, stages.rule_languages)
+        hits = _as_hits(select_findings(card.findings, keep, stages.linter.rule_languages))
         elements = tuple((e.id, e.present) for e in card.elements if e.required)
     else:
         hits = _hits(stages, stages.linter, message.text)
@@ -100,7 +94,7 @@ def _context_hits(
     findings = stages.reviewer.kept_context(
         message.text, message.reply_to, keep, card=card, language=code
     )
-    return _as_hits(findings, None, stages.rule_languages)
+    return _as_hits(findings)
 
 
 def _language(stages: Stages, text: str) -> DraftLanguage | None:
@@ -126,17 +120,11 @@ def _result(message: Message, **found: Any) -> MessageResult:
 
 def _hits(stages: Stages, linter: Linter, text: str) -> tuple[Hit, ...]:
     findings = linter.lint(text, ignore=stages.ignore, languages=stages.languages)
-    return _as_hits(findings, None, {})
+    return _as_hits(findings)
 
 
-def _as_hits(
-    findings: Sequence[Finding], keep: Keep | None, languages: dict[str, str]
-) -> tuple[Hit, ...]:
-    return tuple(
-        Hit(f.rule, f.severity, f.offset, f.length, f.matched, f.score)
-        for f in findings
-        if keep is None or keep(f.rule, languages.get(f.rule, "en"))
-    )
+def _as_hits(findings: Sequence[Finding]) -> tuple[Hit, ...]:
+    return tuple(Hit(f.rule, f.severity, f.offset, f.length, f.matched, f.score) for f in findings)
 
 
 def _place(hit: Hit) -> tuple[str, int, int]:

@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from assist.coach.seams import CheckContext, DraftReport, Missing
-from assist.lint.engine import Keep, selector
+from assist.lint.engine import Keep, select_findings, selector
 from assist.lint.language import restrict
 from assist.model import Playbook
 from assist.review import Reviewer, reviewer_for
@@ -50,7 +50,7 @@ class ScoreCheck:
             return DraftReport(unchecked=judged.reason or "")
         keep = restrict(self.keep, judged.run if judged is not None else None)
         card = self.scorer.score(text, _known(self.scorer.playbook, context))
-        findings = tuple(f for f in card.findings if _kept(self.scorer.playbook, keep, f.rule))
+        findings = select_findings(card.findings, keep, self.scorer.linter.rule_languages)
         if context.step is None and context.message and context.message.strip():
             language = judged.code if judged is not None else card.language
             findings = self.reviewer.with_context(
@@ -61,14 +61,6 @@ class ScoreCheck:
             Missing(e.id, e.name, e.why, e.example) for e in card.missing if e.id not in skip
         )
         return DraftReport(findings, missing)
-
-
-def _kept(playbook: Playbook, keep: Keep | None, rule_id: str) -> bool:
-    """The selection's verdict on a finding's rule (a rule the playbook lacks is English)."""
-    if keep is None:
-        return True
-    rule = playbook.rule(rule_id)
-    return keep(rule_id, rule.language if rule else "en")
 
 
 def _known(playbook: Playbook, context: CheckContext) -> Context:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
-from functools import cache, partial
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -65,6 +65,12 @@ class Linter:
         self.playbook = playbook
         self.index = index if index is not None else PhraseIndex(playbook)
         self.gate = LanguageGate(rule.language for rule in playbook.rules)
+
+    @cached_property
+    def rule_languages(self) -> dict[str, str]:
+        """Rule id -> language: to apply a selection to findings made elsewhere (the
+        scorecard's, the context rules')."""
+        return {rule.id: rule.language for rule in self.playbook.rules}
 
     def cache_data(self) -> dict[str, Any]:
         """The compiled index as JSON-ready data, for the playbook cache."""
@@ -247,6 +253,16 @@ def selector(
         )
 
     return keep
+
+
+def select_findings(
+    findings: Iterable[Finding], keep: Keep | None, languages: Mapping[str, str]
+) -> tuple[Finding, ...]:
+    """The findings whose rule `keep` selects, each judged with its rule's language from
+    `languages` (rule id -> language; a rule not there, such as a context rule, is English)."""
+    if keep is None:
+        return tuple(findings)
+    return tuple(f for f in findings if keep(f.rule, languages.get(f.rule, "en")))
 
 
 def _finding(text: str, path: str, words: Words, match: Match, lines: LineIndex) -> Finding:
