@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, NoReturn
 
 from assist import __version__
 from assist.cli.output import (
@@ -21,7 +20,10 @@ from assist.cli.output import (
     silence_stdout,
 )
 
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
 if TYPE_CHECKING:
+    from typing import NoReturn
+
     import typer
 
 HELP = "Coach customer-service agents: lint drafts, walk through a complaint, browse playbooks."

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from assist.cli.output import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail, print_errors
 from assist.record import record
 
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
 if TYPE_CHECKING:
+    from typing import Any
+
     from assist.cli.loading import Loaded
     from assist.config import Config
     from assist.lint.engine import FileResult, Linter

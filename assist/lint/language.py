@@ -12,10 +12,13 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import islice
-from typing import Any
 
 from assist.lint.findings import Finding
 from assist.record import record
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import Any
 
 MIN_WORDS = 4
 """Fewer words than this (Latin and other scripts) and the draft is too short to tell:

@@ -31,7 +31,6 @@ import zlib
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
 
 from assist.errors import PlaybookErrors
 from assist.model import DEFERRABLE, Playbook, SectionOf, pending_section
@@ -39,7 +38,11 @@ from assist.playbook.codec import CodecError, decode_playbook, encode_playbook
 from assist.playbook.load import builtin_files, load_layers, load_playbook, playbook_files
 from assist.record import record
 
-T = TypeVar("T")
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import Any, Protocol, TypeVar
+
+    T = TypeVar("T")
 FORMAT = "assist-playbook-cache/7"
 """An entry is a line with the CRC-32 and the length of the JSON line that follows it, the
 JSON document (one line), then the texts stored beside it, each with its size and CRC-32 in
@@ -56,29 +59,31 @@ Blob = Callable[[int], bytes]
 """The text stored beside an entry's JSON under that number (ValueError when there is none)."""
 
 
-class Layering(Protocol[T]):
-    """How a value is built in parts (assist.lint.layered for Linters): the built-in layer's
-    (`split`, read back lazily), and team layers' on top of it, so an edit of a team folder
-    compiles only that."""
+if TYPE_CHECKING:  # annotations only: the cache is given a Layering, never makes one
 
-    def split(self, playbook: Playbook) -> T:
-        """The built-in playbook's value, in parts the cache can read one at a time."""
+    class Layering(Protocol[T]):
+        """How a value is built in parts (assist.lint.layered for Linters): the built-in layer's
+        (`split`, read back lazily), and team layers' on top of it, so an edit of a team folder
+        compiles only that."""
 
-    def split_data(self, value: T) -> tuple[Any, list[bytes]]:
-        """A `split` value as JSON-ready data and texts stored beside it (blobs: the data
-        names them by number; the cache reads one only when it is asked for)."""
+        def split(self, playbook: Playbook) -> T:
+            """The built-in playbook's value, in parts the cache can read one at a time."""
 
-    def from_split_data(self, playbook: Playbook, data: Any, blob: Blob) -> T:
-        """The value `split_data` described (parts read when first needed)."""
+        def split_data(self, value: T) -> tuple[Any, list[bytes]]:
+            """A `split` value as JSON-ready data and texts stored beside it (blobs: the data
+            names them by number; the cache reads one only when it is asked for)."""
 
-    def layered(self, base: T, playbook: Playbook) -> T | None:
-        """The value for `playbook` (built-in + team layers) reusing `base`; None: build it."""
+        def from_split_data(self, playbook: Playbook, data: Any, blob: Blob) -> T:
+            """The value `split_data` described (parts read when first needed)."""
 
-    def layer_data(self, value: T) -> Any:
-        """The team part of a layered value as JSON-ready data; None for a value built whole."""
+        def layered(self, base: T, playbook: Playbook) -> T | None:
+            """The value for `playbook` (built-in + team layers) reusing `base`; None: build it."""
 
-    def from_layer_data(self, playbook: Playbook, base_data: Any, blob: Blob, data: Any) -> T:
-        """The value `layer_data` described, with the built-in value's compiled data."""
+        def layer_data(self, value: T) -> Any:
+            """The team part of a layered value as JSON-ready data; None for a value built whole."""
+
+        def from_layer_data(self, playbook: Playbook, base_data: Any, blob: Blob, data: Any) -> T:
+            """The value `layer_data` described, with the built-in value's compiled data."""
 
 
 def cache_dir() -> Path:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from typing import Any
 
 from assist import model
 from assist.errors import Location
 from assist.model import DEFERRABLE, MODES, Playbook, Severity, Wording, deferred_playbook
 from assist.record import field_names, is_record
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import Any
 
 TYPES: dict[str, type] = {
     cls.__name__: cls for cls in (*vars(model).values(), Location) if is_record(cls)
@@ -34,7 +37,7 @@ class CodecError(ValueError):
     """The data is not a playbook written by `encode`."""
 
 
-Known = dict[int, tuple[object, Any]]
+Known = dict[int, tuple[object, "Any"]]
 """id of an object -> (the object, its data as `encode` gives it): copied, not encoded again."""
 
 
@@ -83,7 +86,7 @@ def encode_playbook(
     return data, {name: fields.pop(name) for name in DEFERRABLE if name not in skip}
 
 
-Recover = Callable[[str], tuple[Any, ...]]
+Recover = Callable[[str], tuple["Any", ...]]
 """Gives a deferred section by its name when its stored data turns out not to fit."""
 
 
