@@ -7,7 +7,10 @@ Public API (imported lazily so `assist lint` starts fast):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import Any
+
 
 __version__ = "0.1.0"
 __all__ = [

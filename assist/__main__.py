@@ -1,5 +1,5 @@
 """`python -m assist`."""
 
-from assist.cli import main
+from assist.cli import run
 
-main()
+run()

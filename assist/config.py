@@ -13,10 +13,13 @@ Relative `playbooks` folders are resolved against the folder of the config file.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from assist.model import SEVERITIES
 from assist.record import field, record, replace
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import Any
 
 FAIL_ON = (*SEVERITIES, "none")
 KEYS = {

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
 
 from assist.errors import Location
 from assist.record import field, record
 
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
 if TYPE_CHECKING:  # the sections' classes, for type checkers (__getattr__ gives them)
+    from typing import Any
+
     from assist.model_sections import (  # noqa: F401
         Channel,
         ChannelSwitch,

@@ -133,12 +133,45 @@ def test_a_deferred_section_that_does_not_fit_is_read_from_the_files(
     assert playbook.steps == load_playbook([]).steps
 
 
+def _rules_text(rules: str) -> bytes:
+    return b'{"rules": ' + rules.encode() + b', "languages": {"@dict": []}}'
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        _rules_text('{"@tuple": [{"@type": "os.system", "fields": {}}]}'),
+        _rules_text('{"@tuple": [{"@type": "PhraseRule", "fields": {"id": "x"}}]}'),
+        _rules_text('{"@frozenset": [[1]]}'),
+        _rules_text('{"@dict": [[[1], 2]]}'),
+        _rules_text('{"@severity": "fatal"}'),
+        _rules_text('{"@pickle": []}'),
+        _rules_text('{"@tuple": [], "@dict": []}'),
+        b'{"rules": {"@tuple": []}}',
+        b"[]",
+        b"\xff\xfe",
+    ],
+)
+def test_a_stored_playbook_that_does_not_fit_is_read_from_the_files(
+    cache: Path, planted: bytes
+) -> None:
+    cached_playbook([])
+    (entry,) = cache_dir().glob("playbook-*.json")
+    document, texts = entry_parts(entry)
+    texts[document["playbook"]] = planted  # checksums that hold, as if another program wrote it
+    entry.write_bytes(entry_head(document, texts) + b"".join(texts))
+    assert cached_playbook([]) == load_playbook([])
+    rebuilt, texts = entry_parts(entry)
+    assert texts[rebuilt["playbook"]] != planted  # not trusted: the entry was written again
+
+
 def test_the_cache_stores_deferred_sections_as_json_texts(cache: Path) -> None:
     cached_playbook([])
     (entry,) = cache_dir().glob("playbook-*.json")
-    document = json.loads(entry.read_bytes().split(b"\n", 2)[1])
+    document, texts = entry_parts(entry)
     assert set(document["sections"]) == set(DEFERRABLE)
-    assert not set(DEFERRABLE) & set(document["playbook"]["fields"])
+    stored = json.loads(texts[document["playbook"]])  # the playbook's other sections (format 7)
+    assert set(stored) == {"rules", "languages"}
 
 
 STEP = """steps:

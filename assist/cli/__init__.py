@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from assist.cli.app import create_app, main
+from assist.cli.app import create_app, main, run
 
-__all__ = ["create_app", "main"]
+__all__ = ["create_app", "main", "run"]

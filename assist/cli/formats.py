@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from typing import IO, TYPE_CHECKING, ClassVar
 
 from assist.display import visible
 from assist.lint.engine import FileResult
@@ -18,7 +17,10 @@ from assist.lint.findings import Finding
 from assist.lint.language import FORCED, DraftLanguage
 from assist.model import SEVERITY_RANK
 
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
 if TYPE_CHECKING:
+    from typing import IO, ClassVar
+
     from assist.cli.render import Cell, Painter
     from assist.model import Channel
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from assist.cli.output import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail, print_errors
 from assist.record import record
 
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
 if TYPE_CHECKING:
+    from typing import Any
+
     from assist.cli.loading import Loaded
     from assist.config import Config
     from assist.lint.engine import FileResult, Linter
@@ -58,6 +60,18 @@ SILENT_NOTE = "context rules silent: no customer message (give --reply-to FILE)"
 
 def run_lint(request: LintRequest) -> int:
     """Lint what the request names and print the report; returns the exit code."""
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()  # see _load_frozen: the imports below make many objects and no cycles either
+    try:
+        return _run_lint(request, collecting)
+    finally:
+        if collecting and not gc.isenabled() and not _one_small_draft(request):
+            gc.enable()  # a run that stopped before loading
+
+
+def _run_lint(request: LintRequest, collecting: bool) -> int:
     from assist.cli.formats import FORMATS, fails
     from assist.cli.loading import settle_config
     from assist.config import describe
@@ -72,7 +86,7 @@ def run_lint(request: LintRequest) -> int:
         _check_batch(request)
     max_size = _max_size(request.max_size)
     config = settle_config(request.config, search=request.use_config)
-    loaded = _load_frozen(request, config)
+    loaded = _load_frozen(request, config, collecting)
     linter = loaded.linter
     playbook = linter.playbook
     channel = _channel(playbook, request.channel)
@@ -115,23 +129,21 @@ def run_lint(request: LintRequest) -> int:
     return EXIT_FINDINGS if fails(formatter.counts, request.fail_on or config.fail_on) else EXIT_OK
 
 
-def _load_frozen(request: LintRequest, config: Config) -> Loaded:
-    """The playbook loaded without garbage collection passes, its objects then frozen (left
-    out of every later pass): loading makes a few hundred thousand objects and no garbage
-    cycles (collecting while it ran cost a cold lint 3% of its instructions). A run of one
-    small draft leaves collection off to the end (another 3%); any other run turns it back
-    on before linting (worker processes inherit it)."""
+def _load_frozen(request: LintRequest, config: Config, collecting: bool) -> Loaded:
+    """The playbook loaded without garbage collection passes (run_lint turned them off),
+    its objects then frozen (left out of every later pass): loading makes a few hundred
+    thousand objects and no garbage cycles (collecting while it ran cost a cold lint 3% of
+    its instructions). A run of one small draft leaves collection off to the end (another
+    3%); any other run turns it back on before linting (worker processes inherit it)."""
     import gc
 
     from assist.cli.loading import load
 
-    enabled = gc.isenabled()
-    gc.disable()
     try:
         return load(request.playbooks, config=config)
     finally:
         gc.freeze()
-        if enabled and not _one_small_draft(request):
+        if collecting and not _one_small_draft(request):
             gc.enable()
 
 

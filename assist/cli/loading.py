@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from assist.cli.output import fail, print_errors
 from assist.record import record
 
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
 if TYPE_CHECKING:
     from assist.config import Config
     from assist.lint.engine import Linter

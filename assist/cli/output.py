@@ -7,9 +7,11 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterable
-from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
 
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
 if TYPE_CHECKING:
+    from typing import IO, Any, NoReturn, TextIO
+
     from rich.console import Console
 
 EXIT_OK = 0

@@ -12,7 +12,6 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache, cached_property, partial
 from pathlib import Path
-from typing import Any, Generic, TypeVar
 
 from assist.lint.findings import Finding
 from assist.lint.inputs import DEFAULT_MAX_SIZE, DraftInput, read_inputs
@@ -23,9 +22,23 @@ from assist.lint.suppress import suppressed_flags, suppressed_regions
 from assist.model import Playbook, Severity
 from assist.record import field, record, replace
 
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import Any, Generic, TypeVar
+
+    S = TypeVar("S")
+    T = TypeVar("T")
+else:  # at run time BuiltOnce is subscripted in annotations only
+
+    class Generic:
+        """Stands in for typing.Generic (type checkers read the real one)."""
+
+        def __class_getitem__(cls, _: object) -> type:
+            return cls
+
+    S = T = None
+
 Keep = Callable[[str, str], bool]
-S = TypeVar("S")
-T = TypeVar("T")
 WINDOW = 65_536  # characters linted at a time: bounds the memory a huge draft takes
 OVERLAP = 4_096  # context on each side of a window: longer than any phrase match
 

@@ -15,7 +15,6 @@ import os
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import NamedTuple
 
 STDIN = "-"
 DEFAULT_MAX_SIZE = 1024 * 1024
@@ -37,15 +36,27 @@ KINDS = {
 }
 
 
-class DraftInput(NamedTuple):
-    """One input: its display path and text, or why it was not read."""
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import NamedTuple
 
-    path: str
-    text: str = ""
-    error: str | None = None
-    """Why the input could not be read (an error: exit 2)."""
-    skipped: str | None = None
-    """Why a file found in a folder was deliberately not linted (a note, not an error)."""
+    class DraftInput(NamedTuple):
+        """One input: its display path and text, or why it was not read."""
+
+        path: str
+        text: str = ""
+        error: str | None = None
+        """Why the input could not be read (an error: exit 2)."""
+        skipped: str | None = None
+        """Why a file found in a folder was deliberately not linted (a note, not an error)."""
+
+else:  # the same tuple class at run time, made without importing typing
+    from collections import namedtuple
+
+    DraftInput = namedtuple(
+        "DraftInput", ("path", "text", "error", "skipped"), defaults=("", None, None)
+    )
+    DraftInput.__doc__ = "One input: its display path and text, or why it was not read."
 
 
 def read_inputs(

@@ -12,10 +12,13 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import islice
-from typing import Any
 
 from assist.lint.findings import Finding
 from assist.record import record
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import Any
 
 MIN_WORDS = 4
 """Fewer words than this (Latin and other scripts) and the draft is too short to tell:
@@ -36,15 +39,18 @@ DETECTED, SCRIPT, FORCED = "detected", "script", "forced"
 SHORT, MIXED, UNDETERMINED = "short", "mixed", "undetermined"
 """How a draft's language was settled (`basis`); the last three run every rule."""
 
-_HEBREW = re.compile(r"[\u0590-\u05ff\ufb1d-\ufb4f]")
-_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+# Patterns with ranges beyond ASCII are kept as text and compiled by `re` (its cache) when
+# first used: compiling them cost a cold lint of an ASCII draft 12 M instructions.
+_HEBREW = r"[\u0590-\u05ff\ufb1d-\ufb4f]"
+_ARABIC = r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"
 _LETTERS = re.compile(r"[^\W\d_]+")
-_NOISE = re.compile(
+_NOISE = (
     r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+|[@#]\w+|&\w+;"
     r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]"
 )  # links, addresses, handles, HTML entities and what CLD2 refuses (controls, surrogates)
 _NOISE_MARKS = ("@", "#", "&", "://", "www.")  # every _NOISE match but a control holds one
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROLS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]"
+_ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # _CONTROLS in ASCII
 _SCRIPTS = (("he", _HEBREW, frozenset({"yi"})), ("ar", _ARABIC, frozenset({"fa", "ur", "ps"})))
 """A script's language, its letters, and the other languages CLD2 may name for that script."""
 _CODES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv"}  # CLD2's old codes -> ISO 639-1
@@ -177,7 +183,7 @@ def _detect(text: str) -> tuple[str | None, str]:
         return None, UNDETERMINED
     letters = sum(map(len, words))
     for code, letter, others in _SCRIPTS:
-        share = len(letter.findall(clean)) / letters
+        share = len(re.findall(letter, clean)) / letters
         if share >= SCRIPT_SHARE:
             named = _cld2(clean)
             return (named[0], DETECTED) if named and named[0] in others else (code, SCRIPT)
@@ -191,9 +197,16 @@ def _detect(text: str) -> tuple[str | None, str]:
 def _clean(text: str) -> str:
     """The text without links, addresses, handles, entities and controls (most drafts have
     none: a few substring tests spare the regular expression's pass)."""
-    if any(mark in text for mark in _NOISE_MARKS) or _CONTROLS.search(text):
-        return _NOISE.sub(" ", text)
+    if any(mark in text for mark in _NOISE_MARKS) or _has_controls(text):
+        return re.sub(_NOISE, " ", text)
     return text
+
+
+def _has_controls(text: str) -> bool:
+    """Whether the text holds a character of _CONTROLS (an ASCII text: of _ASCII_CONTROLS)."""
+    if _ASCII_CONTROLS.search(text):
+        return True
+    return not text.isascii() and re.search(_CONTROLS, text) is not None
 
 
 def _named(clean: str) -> tuple[str | None, str]:

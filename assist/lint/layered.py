@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
-from typing import Any
 
 from assist.lint.engine import Checked, Keep, Linter
 from assist.lint.matcher import (
@@ -33,6 +32,10 @@ from assist.lint.normalize import Words, phrase_words
 from assist.model import PhraseRule, Playbook
 from assist.playbook.patterns import forms
 from assist.record import replace
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Part:

@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from functools import cache
 from math import sqrt
-from typing import Any
 
 from assist.lint.morphology import is_prefixed_script, stem_toward
 from assist.lint.normalize import Words, is_break, normalize, phrase_words, split_words
@@ -29,6 +28,10 @@ from assist.lint.sieve import Sieve, deletions
 from assist.model import PhraseRule, Playbook, Severity
 from assist.playbook.patterns import MAX_GAP, PatternError, forms
 from assist.record import record, replace
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_EDITS = 2  # typos tolerated in one phrase, at most
 MAX_FILLERS = 3  # filler words tolerated in one gap between two phrase words
@@ -1017,7 +1020,7 @@ class _StoredGates:
         return self.budgets[number], self.words[self.numbers[number]]
 
 
-class _StoredNumbers(dict[str, Any]):
+class _StoredNumbers(dict[str, "Any"]):
     """Phrases filed under an exact word as stored ({word: their numbers' text}), each
     word's numbers parsed and checked when a draft first holds it."""
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
 
 from assist.lint.engine import FileResult, Keep, Linter, lint_input, selector
 from assist.lint.inputs import DraftInput
 from assist.record import replace
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
 
 CHUNK_DRAFTS = 64  # drafts per task: enough to amortise the hand-off between processes
 CHUNK_CHARS = 1 << 20  # ...or this many characters, so a chunk of huge drafts stays small

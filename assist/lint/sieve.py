@@ -27,11 +27,13 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from itertools import compress, pairwise
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
 
 from assist.lint.rarity import word_cost
 
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
 if TYPE_CHECKING:
+    from typing import Any
+
     from assist.lint.matcher import CompiledPhrase
 
 NEAR_CACHE_SIZE = 50_000  # draft words remembered with the phrase words they may be typos of

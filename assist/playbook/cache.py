@@ -31,7 +31,6 @@ import zlib
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
 
 from assist.errors import PlaybookErrors
 from assist.model import DEFERRABLE, Playbook, SectionOf, pending_section
@@ -39,15 +38,20 @@ from assist.playbook.codec import CodecError, decode_playbook, encode_playbook
 from assist.playbook.load import builtin_files, load_layers, load_playbook, playbook_files
 from assist.record import record
 
-T = TypeVar("T")
-FORMAT = "assist-playbook-cache/6"
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import Any, Protocol, TypeVar
+
+    T = TypeVar("T")
+FORMAT = "assist-playbook-cache/7"
 """An entry is a line with the CRC-32 and the length of the JSON line that follows it, the
 JSON document (one line), then the texts stored beside it, each with its size and CRC-32 in
 the document: a text is read from the file, and checked, only when it is asked for (format
 6; a cold lint of an English draft reads about a third of the entry), so damage shows before
 anything is trusted. The playbook's sections lint never reads (model.DEFERRABLE) are texts
 of their own, decoded on first use (format 4). The phrase index's deletion index is sorted
-lines, looked up by bisection (format 5)."""
+lines, looked up by bisection (format 5). The playbook's other sections are a text too,
+decoded as it is parsed (format 7: `codec.loads`)."""
 MAX_ENTRY = 64 * 1024 * 1024  # bytes: anything bigger is not ours
 STALE_TEMPORARY = 3600  # seconds after which a temporary file left by a killed run is removed
 Note = Callable[[str], None]
@@ -55,29 +59,31 @@ Blob = Callable[[int], bytes]
 """The text stored beside an entry's JSON under that number (ValueError when there is none)."""
 
 
-class Layering(Protocol[T]):
-    """How a value is built in parts (assist.lint.layered for Linters): the built-in layer's
-    (`split`, read back lazily), and team layers' on top of it, so an edit of a team folder
-    compiles only that."""
+if TYPE_CHECKING:  # annotations only: the cache is given a Layering, never makes one
 
-    def split(self, playbook: Playbook) -> T:
-        """The built-in playbook's value, in parts the cache can read one at a time."""
+    class Layering(Protocol[T]):
+        """How a value is built in parts (assist.lint.layered for Linters): the built-in layer's
+        (`split`, read back lazily), and team layers' on top of it, so an edit of a team folder
+        compiles only that."""
 
-    def split_data(self, value: T) -> tuple[Any, list[bytes]]:
-        """A `split` value as JSON-ready data and texts stored beside it (blobs: the data
-        names them by number; the cache reads one only when it is asked for)."""
+        def split(self, playbook: Playbook) -> T:
+            """The built-in playbook's value, in parts the cache can read one at a time."""
 
-    def from_split_data(self, playbook: Playbook, data: Any, blob: Blob) -> T:
-        """The value `split_data` described (parts read when first needed)."""
+        def split_data(self, value: T) -> tuple[Any, list[bytes]]:
+            """A `split` value as JSON-ready data and texts stored beside it (blobs: the data
+            names them by number; the cache reads one only when it is asked for)."""
 
-    def layered(self, base: T, playbook: Playbook) -> T | None:
-        """The value for `playbook` (built-in + team layers) reusing `base`; None: build it."""
+        def from_split_data(self, playbook: Playbook, data: Any, blob: Blob) -> T:
+            """The value `split_data` described (parts read when first needed)."""
 
-    def layer_data(self, value: T) -> Any:
-        """The team part of a layered value as JSON-ready data; None for a value built whole."""
+        def layered(self, base: T, playbook: Playbook) -> T | None:
+            """The value for `playbook` (built-in + team layers) reusing `base`; None: build it."""
 
-    def from_layer_data(self, playbook: Playbook, base_data: Any, blob: Blob, data: Any) -> T:
-        """The value `layer_data` described, with the built-in value's compiled data."""
+        def layer_data(self, value: T) -> Any:
+            """The team part of a layered value as JSON-ready data; None for a value built whole."""
+
+        def from_layer_data(self, playbook: Playbook, base_data: Any, blob: Blob, data: Any) -> T:
+            """The value `layer_data` described, with the built-in value's compiled data."""
 
 
 def cache_dir() -> Path:
@@ -358,8 +364,8 @@ class _Cached:
     compiled: Any
     steps: tuple[str, ...]
     blobs: _Texts
-    stored: Any = None
-    """The playbook's data as stored (without the deferred sections)."""
+    stored: int = 0
+    """The number of the text holding the playbook's data (without the deferred sections)."""
     sections: dict[str, int] | None = None
     """The deferred sections' text numbers."""
 
@@ -381,10 +387,10 @@ def _read(entry: Path, key: str, team_dirs: list[Path], *, decode: bool = True) 
     well-formed entry for exactly `key`, else None. Without `decode`, the playbook is left
     as an empty one (a layered entry needs only the built-in entry's compiled data).
 
-    Only the checksum line and the JSON line are read here; the texts after them are read
-    when asked for. The playbook's deferred sections are decoded on first use; one that does
-    not fit (or whose checksum fails) is read from the files (`team_dirs` over the built-in
-    ones) instead."""
+    Only the checksum line, the JSON line and (with `decode`) the playbook's text are read
+    here; the other texts after them are read when asked for. The playbook's deferred
+    sections are decoded on first use; one that does not fit (or whose checksum fails) is
+    read from the files (`team_dirs` over the built-in ones) instead."""
     try:
         descriptor = os.open(entry, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
     except OSError:
@@ -414,11 +420,14 @@ def _read(entry: Path, key: str, team_dirs: list[Path], *, decode: bool = True) 
         texts = _blobs(descriptor, end + 1, size, document.get("blobs"), document.get("crcs"))
         if texts is None:
             return None
-        playbook, stored, sections = Playbook(), document.get("playbook"), None
+        stored = document.get("playbook")
+        if not isinstance(stored, int) or not 0 <= stored < len(texts):
+            return None
+        playbook, sections = Playbook(), None
         if decode:
             sections = _section_numbers(document.get("sections"), len(texts))
-            readers = {name: partial(_parsed, texts, n) for name, n in sections.items()}
-            playbook = decode_playbook(stored, readers, _recover(team_dirs))
+            readers = {name: partial(texts.__getitem__, n) for name, n in sections.items()}
+            playbook = decode_playbook(texts[stored], readers, _recover(team_dirs))
         # The texts keep the file open for the parts read later (closed when they go).
         return _Cached(playbook, document.get("compiled"), tuple(steps), texts, stored, sections)
     except (OSError, ValueError, CodecError, RecursionError, MemoryError):
@@ -436,10 +445,6 @@ def _section_numbers(numbers: Any, count: int) -> dict[str, int]:
     ):
         raise CodecError("unexpected sections")
     return {str(name): n for name, n in numbers.items()}
-
-
-def _parsed(texts: _Texts, number: int) -> Any:
-    return json.loads(texts[number])
 
 
 def _recover(team_dirs: list[Path]) -> Callable[[str], tuple[Any, ...]]:
@@ -477,9 +482,9 @@ class _Known:
         if stored is None or stored.sections is None:
             return
         self.stored = stored
-        try:
-            rules = stored.stored["fields"]["rules"]["@tuple"]
-        except (TypeError, KeyError):
+        try:  # the rules' data as stored, parsed without decoding it
+            rules = json.loads(stored.blobs[stored.stored])["rules"]["@tuple"]
+        except (ValueError, TypeError, KeyError):
             return
         if isinstance(rules, list) and len(rules) == len(base.rules):
             self.data = {id(r): (r, d) for r, d in zip(base.rules, rules, strict=True)}
@@ -515,10 +520,12 @@ def _write(
         data, sections = encode_playbook(
             playbook, skip=frozenset(copied), known=known.data if known is not None else None
         )
-        document = {"format": FORMAT, "key": key, "playbook": data, "steps": steps}
+        document: dict[str, Any] = {"format": FORMAT, "key": key, "steps": steps}
         if compiled is not None:
             document["compiled"] = compiled
         texts = list(blobs or ())
+        document["playbook"] = len(texts)
+        texts.append(json.dumps(data["fields"], ensure_ascii=False).encode("utf-8"))
         encoded = {
             n: json.dumps(v, ensure_ascii=False).encode("utf-8") for n, v in sections.items()
         }

@@ -7,13 +7,17 @@ never run code; at worst it is rejected with CodecError.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
-from typing import Any
 
 from assist import model
 from assist.errors import Location
 from assist.model import DEFERRABLE, MODES, Playbook, Severity, Wording, deferred_playbook
 from assist.record import field_names, is_record
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import Any
 
 TYPES: dict[str, type] = {
     cls.__name__: cls for cls in (*vars(model).values(), Location) if is_record(cls)
@@ -33,7 +37,7 @@ class CodecError(ValueError):
     """The data is not a playbook written by `encode`."""
 
 
-Known = dict[int, tuple[object, Any]]
+Known = dict[int, tuple[object, "Any"]]
 """id of an object -> (the object, its data as `encode` gives it): copied, not encoded again."""
 
 
@@ -82,45 +86,40 @@ def encode_playbook(
     return data, {name: fields.pop(name) for name in DEFERRABLE if name not in skip}
 
 
-Recover = Callable[[str], tuple[Any, ...]]
+Recover = Callable[[str], tuple["Any", ...]]
 """Gives a deferred section by its name when its stored data turns out not to fit."""
 
 
 def decode_playbook(
-    data: Any,
-    deferred: Mapping[str, Callable[[], Any]] | None = None,
+    text: bytes,
+    deferred: Mapping[str, Callable[[], bytes]],
     recover: Recover | None = None,
 ) -> Playbook:
-    """The Playbook that `encode` (or `encode_playbook`) wrote; CodecError for anything else.
+    """The Playbook whose sections `encode_playbook` wrote: `text` is the JSON of its fields
+    without the DEFERRABLE sections; CodecError (a ValueError) for anything else.
 
-    `deferred`: for each DEFERRABLE section left out of `data`, a function giving its data
-    (what `encode_playbook` set aside); the section is decoded and checked when first used,
-    and if it does not fit (ValueError, CodecError), `recover` gives it (else CodecError).
+    `deferred`: for each DEFERRABLE section, a function giving its JSON text (what
+    `encode_playbook` set aside); the section is decoded and checked when first used, and if
+    it does not fit (ValueError, CodecError), `recover` gives it (else CodecError).
     """
-    if deferred is None:
-        value = decode(data)
-        if not isinstance(value, Playbook):
-            raise CodecError("not a playbook")
-        return value
-    fields = data.get("fields") if isinstance(data, dict) else None
-    if not isinstance(fields, dict) or data.get("@type") != "Playbook":
+    fields = loads(text)
+    if type(fields) is not dict:
         raise CodecError("not a playbook")
     if set(deferred) != set(DEFERRABLE) or fields.keys() != FIELDS[Playbook] - set(DEFERRABLE):
         raise CodecError("fields of Playbook do not match")
-    sections = {name: decode(item) for name, item in fields.items()}
     made = {name: _section(name, read, recover) for name, read in deferred.items()}
-    return deferred_playbook(sections, made)
+    return deferred_playbook(fields, made)
 
 
 def _section(
-    name: str, read: Callable[[], Any], recover: Recover | None
+    name: str, read: Callable[[], bytes], recover: Recover | None
 ) -> Callable[[], tuple[Any, ...]]:
     """The function that decodes a deferred section and checks it is a tuple of the model's
     objects."""
 
     def section() -> tuple[Any, ...]:
         try:
-            value = decode(read())
+            value = loads(read())
             if not isinstance(value, tuple) or not all(_is_value(item) for item in value):
                 raise CodecError(f"unexpected {name}")
         except (ValueError, RecursionError):  # CodecError, JSON or UTF-8 errors
@@ -130,6 +129,61 @@ def _section(
         return value
 
     return section
+
+
+def loads(text: bytes | str) -> Any:
+    """The value `encode` wrote, read from its JSON text: the parser hands each JSON object
+    to `_object` as it completes it (innermost first), so only the objects are visited in
+    Python, not every string and list (a third of the cost of parsing and then walking the
+    data with `decode`). CodecError, or another ValueError, for anything else."""
+    return json.loads(text, object_hook=_object)
+
+
+def _object(data: dict[str, Any]) -> Any:
+    """One JSON object of `encode`'s output, its contents decoded already: a record, a
+    tagged value, or (no key starting with "@") the fields of the record around it."""
+    if "@type" in data:
+        cls = _type(data["@type"])
+        fields = data.get("fields")
+        if cls is None or len(data) != 2 or type(fields) is not dict:
+            raise CodecError("unexpected type")
+        if fields.keys() != FIELDS[cls]:
+            raise CodecError(f"fields of {cls.__name__} do not match")
+        value: Any = object.__new__(cls)  # filled as in `_dataclass`
+        value.__dict__.update(fields)
+        return value
+    if len(data) == 1:
+        ((tag, inner),) = data.items()
+        if tag[:1] == "@":
+            return _tagged(tag, inner)
+    if any(key[:1] == "@" for key in data):
+        raise CodecError("unexpected value")
+    return data
+
+
+def _tagged(tag: str, inner: Any) -> Any:
+    """A tagged value of `encode`'s output from its decoded contents."""
+    if tag == "@severity":
+        try:
+            return Severity(inner)
+        except (ValueError, TypeError):
+            raise CodecError("unexpected severity") from None
+    if type(inner) is not list:
+        raise CodecError(f"unexpected {tag}")
+    if tag == "@tuple":
+        return tuple(inner)
+    if tag == "@wording":
+        if len(inner) != 2 or inner[1] not in ("", *MODES) or not isinstance(inner[0], str):
+            raise CodecError("unexpected wording")
+        return Wording(inner[0], inner[1])
+    try:
+        if tag == "@frozenset":
+            return frozenset(inner)
+        if tag == "@dict":
+            return {key: value for key, value in map(_pair, inner)}
+    except TypeError:  # an item that cannot be one (a list)
+        raise CodecError(f"unexpected {tag} item") from None
+    raise CodecError(f"unexpected {tag}")
 
 
 def decode(data: Any) -> Any:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from assist.errors import Location, PlaybookError, PlaybookErrors
 from assist.record import field, record
 
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
 if TYPE_CHECKING:  # reading and merging are imported on use: `assist lint` reads the cache
     from assist.model import Playbook
     from assist.playbook.merge import Layer, Merger, Provenance
