@@ -375,6 +375,7 @@ def check(
     Prints `file:line:col: [warning: ]message` for each problem and exits 2 on errors (and
     with --strict on warnings), or a one-line summary.
     """
+    from assist.authoring.check_cache import cached_problems
     from assist.authoring.checks import fails_check, problem_line, quality_problems
     from assist.cli.loading import settle_config
     from assist.cli.output import fail, print_errors
@@ -387,8 +388,14 @@ def check(
     if result.errors or unusable or context_errors:
         fail([*result.errors, *context_errors, *unusable])
     assert result.playbook is not None
-    problems = quality_problems(result.playbook, provenance=result.provenance, team=bool(folders))
-    problems += _element_problems(result)
+    playbook, provenance = result.playbook, result.provenance
+
+    def compute() -> list[PlaybookError]:
+        found = quality_problems(playbook, provenance=provenance, team=bool(folders))
+        return found + _element_problems(result)
+
+    # the problems the same files gave last time, when nothing changed (check, then --strict)
+    problems = cached_problems(folders, compute, note=lambda line: print_errors([line]))
     if fails_check(problems, strict=strict):
         fail([problem_line(p) for p in problems])
     print_errors([problem_line(p) for p in problems])
