@@ -269,6 +269,13 @@ def code_files() -> list[Path]:
     return [Path(path) for path in sorted(found)]
 
 
+def key_for(team_dirs: Iterable[Path]) -> str | None:
+    """The key an entry for these team folders (over the built-ins) has: everything the
+    merged playbook depends on; None when a file cannot be looked at. For what else is kept
+    of a playbook by its key (`assist playbook check`'s problems)."""
+    return _key([Path(d) for d in team_dirs], _shared_key_lines())
+
+
 def _is_dir(path: Path) -> bool:
     try:
         return path.is_dir()
