@@ -44,9 +44,7 @@ class BadJudgments(ValueError):
     """A judgments file that cannot be read; the message names the file and line."""
 
 
-def caught_records(
-    lint: Lint, sets: Mapping[str, Path] = DEVELOPMENT_SETS
-) -> list[dict[str, Any]]:
+def caught_records(lint: Lint, sets: Mapping[str, Path] = DEVELOPMENT_SETS) -> list[dict[str, Any]]:
     """One record per caught `flag` reply: set, id, customer, reply and its findings' whys."""
     records = []
     for name, path in sets.items():
@@ -123,9 +121,7 @@ def tally(
         "judged": count,
         **{v: verdicts[v] for v in VERDICTS},
         **{f"{v}_share": round(verdicts[v] / count, 4) if count else 0.0 for v in VERDICTS},
-        "rules": {
-            rule: {v: c[v] for v in VERDICTS} for rule, c in sorted(per_rule.items())
-        },
+        "rules": {rule: {v: c[v] for v in VERDICTS} for rule, c in sorted(per_rule.items())},
         "stale": stale,
         "unjudged": [f"{s} {i}" for s, i in rules_of if (s, i) not in judged],
     }
