@@ -13,7 +13,8 @@ Usage:
   python benchmarks/why_eval.py --dump FILE.jsonl   # write the records for judging
   python benchmarks/why_eval.py [--judgments FILE.jsonl] [--json]
 
-The report: caught flagged replies; how many are judged; the share judged `agree` (the person
+The report: all flag replies and the share caught with a why judged `agree` (issue 17's
+target: 7 in 10); caught flagged replies; how many are judged; the share judged `agree` (the person
 agrees with at least one finding's why), `partly` (related, not quite the problem) and
 `disagree`; the same counts per rule id (the rule the judgment names); judgments whose finding
 no longer exists (the reply is no longer caught, or that rule no longer fires on it); and caught
@@ -68,6 +69,11 @@ def caught_records(lint: Lint, sets: Mapping[str, Path] = DEVELOPMENT_SETS) -> l
     return records
 
 
+def count_flagged(sets: Mapping[str, Path] = DEVELOPMENT_SETS) -> int:
+    """How many `flag` replies the sets hold, caught or not (the target's denominator)."""
+    return sum(r["judgment"] == "flag" for path in sets.values() for r in load_replies(path))
+
+
 def load_judgments(path: Path) -> list[dict[str, Any]]:
     """The judgments, one dict per line; BadJudgments names the file and line of a bad one."""
     judgments, seen = [], set()
@@ -96,9 +102,13 @@ def load_judgments(path: Path) -> list[dict[str, Any]]:
 
 
 def tally(
-    records: Iterable[Mapping[str, Any]], judgments: Iterable[Mapping[str, Any]]
+    records: Iterable[Mapping[str, Any]],
+    judgments: Iterable[Mapping[str, Any]],
+    flagged: int | None = None,
 ) -> dict[str, Any]:
-    """The figures: caught, judged, verdict counts and shares, per rule, stale and unjudged."""
+    """The figures: caught, judged, verdict counts and shares, per rule, stale and unjudged.
+    With `flagged` (all `flag` replies, caught or not): the share caught with an agreed why,
+    issue 17's target ("7 in 10 flagged, each with a why a person agrees with")."""
     rules_of = {(r["set"], r["id"]): {f["rule"] for f in r["findings"]} for r in records}
     verdicts: Counter[str] = Counter()
     per_rule: dict[str, Counter[str]] = {}
@@ -116,7 +126,15 @@ def tally(
         verdicts[j["verdict"]] += 1
         per_rule.setdefault(j["rule"], Counter())[j["verdict"]] += 1
     count = len(judged)
+    of_flagged = {}
+    if flagged:
+        of_flagged = {
+            "flagged": flagged,
+            "caught_share_of_flagged": round(len(rules_of) / flagged, 4),
+            "agree_share_of_flagged": round(verdicts["agree"] / flagged, 4),
+        }
     return {
+        **of_flagged,
         "caught": len(rules_of),
         "judged": count,
         **{v: verdicts[v] for v in VERDICTS},
@@ -130,7 +148,14 @@ def tally(
 def report(figures: Mapping[str, Any]) -> str:
     """The figures as plain text, stale judgments and unjudged replies listed."""
     f = figures
-    lines = [
+    lines = []
+    if "flagged" in f:
+        lines.append(
+            f"flag replies: {f['flagged']}; caught {f['caught_share_of_flagged']:.1%}; "
+            f"caught with a why judged agree {f['agree']}/{f['flagged']} "
+            f"({f['agree_share_of_flagged']:.1%})"
+        )
+    lines += [
         f"caught flagged replies: {f['caught']}; judged: {f['judged']}",
         f"agree {f['agree']} ({f['agree_share']:.0%}), partly {f['partly']} "
         f"({f['partly_share']:.0%}), disagree {f['disagree']} ({f['disagree_share']:.0%})",
@@ -161,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(records)} caught flagged replies written to {args.dump}")
         return 0
     try:
-        figures = tally(records, load_judgments(args.judgments))
+        figures = tally(records, load_judgments(args.judgments), count_flagged())
     except (OSError, BadJudgments) as error:
         print(f"why_eval: {error}", file=sys.stderr)
         return 2

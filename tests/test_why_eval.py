@@ -104,6 +104,18 @@ def test_tally_counts_verdicts_stale_judgments_and_unjudged_replies() -> None:
     assert "no longer exists: 2" in text and "not yet judged: 1" in text
 
 
+def test_the_target_share_counts_agreed_whys_over_all_flag_replies() -> None:
+    records = [_record("a", "1", "door-closing"), _record("a", "2", "non-apology")]
+    judgments = [
+        _judgment("a", "1", "door-closing", "agree"),
+        _judgment("a", "2", "non-apology", "partly"),
+    ]
+    figures = why_eval.tally(records, judgments, flagged=4)
+    assert figures["caught_share_of_flagged"] == 0.5
+    assert figures["agree_share_of_flagged"] == 0.25
+    assert "agree 1/4 (25.0%)" in why_eval.report(figures)
+
+
 def test_the_dump_has_caught_flag_replies_only_and_never_the_earlier_reason(
     tmp_path: Path,
 ) -> None:
