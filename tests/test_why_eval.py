@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import json
 import sys
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -15,18 +15,9 @@ BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
 BLIND_SETS = {"fresh_i", "fresh_j", "fresh_k", "second_judge"}
 
 
-def _load() -> ModuleType:
-    if str(BENCHMARKS) not in sys.path:
-        sys.path.insert(0, str(BENCHMARKS))  # why_eval imports wording_eval beside it
-    spec = importlib.util.spec_from_file_location("why_eval", BENCHMARKS / "why_eval.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-why_eval = _load()
+if str(BENCHMARKS) not in sys.path:
+    sys.path.insert(0, str(BENCHMARKS))  # the benchmark scripts import each other by name
+why_eval = importlib.import_module("why_eval")
 
 
 def _replies(name: str) -> dict[str, dict[str, Any]]:
