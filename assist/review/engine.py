@@ -21,6 +21,7 @@ from assist.review.rules import (
     CHASING,
     COMMITMENT,
     HOW,
+    OPINION,
     REDIRECT,
     TRIED,
     UPSET,
@@ -84,6 +85,8 @@ class Customer:
     """They ask how to do something ("how do I close my account?")."""
     calm: bool = False
     """They praise, laugh or joke ("Nice job, my friends", "lol", "😛")."""
+    opines: bool = False
+    """They comment on how things are done ("needless packaging"), not on a problem of theirs."""
 
 
 @dataclass(frozen=True)
@@ -252,6 +255,8 @@ def _holds(rule: ContextRule, customer: Customer, reply: Reply) -> Finding | boo
         return False
     if rule.customer_calm is not None and rule.customer_calm != customer.calm:
         return False
+    if rule.customer_opines is not None and rule.customer_opines != customer.opines:
+        return False
     if rule.customer_asserts and not customer.asserts:
         return False
     if rule.customer_tried and not customer.tried:
@@ -395,7 +400,9 @@ def _read_customer(
     )
     tried = TRIED in cues
     chasing = tried or CHASING in cues
-    return Customer(upset, asserts, signals, tried, upset or annoyed, chasing, HOW in cues, calm)
+    return Customer(
+        upset, asserts, signals, tried, upset or annoyed, chasing, HOW in cues, calm, OPINION in cues
+    )
 
 
 def _bangs_ask(message: str) -> bool:

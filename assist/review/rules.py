@@ -42,6 +42,9 @@ CHASING = "customer-chasing"
 """Id of the internal phrase rule with the customer chasing what they were sent to."""
 HOW = "customer-how"
 """Id of the internal phrase rule with the customer asking how to do something."""
+OPINION = "customer-opinion"
+"""Id of the internal phrase rule with the customer commenting on how things are done ("a
+stupid amount of packaging"): an opinion, not a problem of theirs left unsolved."""
 CALM = "customer-calm"
 """Id of the internal phrase rule with praise and laughter ("friendliest ever", "lol"): with
 them, capitals, "!!!" and an emoji alone do not make the customer upset."""
@@ -52,6 +55,7 @@ WHEN_KEYS: dict[str, type] = {
     "customer-pressing": bool,
     "customer-asks-how": bool,
     "customer-calm": bool,
+    "customer-opines": bool,
     "customer-asserts": bool,
     "customer-tried": bool,
     "customer-signals": list,
@@ -82,6 +86,7 @@ LIST_KEYS = {
     "customer-tried-guards": "tried_guards",
     "customer-upset-guards": "upset_guards",
     "customer-how-phrases": "how_phrases",
+    "customer-opinion-phrases": "opinion_phrases",
     "customer-chasing-phrases": "chasing_phrases",
     "customer-calm-phrases": "calm_phrases",
     "customer-calm-marks": "calm_marks",
@@ -133,6 +138,9 @@ class ContextRule:
     customer_calm: bool | None = None
     """When set, whether the customer must (True) or must not (False) be praising, laughing
     or joking ("Nice job, my friends", "😛"): a threat or a chase said in jest is none."""
+    customer_opines: bool | None = None
+    """When set, whether the customer must (True) or must not (False) be commenting on how
+    things are done ("needless packaging"): the feedback page answers an opinion."""
     customer_asserts: bool = False
     customer_tried: bool = False
     """The customer says they already tried, wrote or called, or got no answer."""
@@ -185,6 +193,8 @@ class ContextRules:
     """They chase what they were sent to (the form filled twice, no mail came): pressing."""
     how_phrases: tuple[str, ...] = ()
     """The customer asks how to do something ("how do I redeem", "how to close it")."""
+    opinion_phrases: tuple[str, ...] = ()
+    """The customer comments on how things are done ("so much packaging for one flask")."""
     calm_phrases: tuple[str, ...] = ()
     """Praise and laughter: with them, capitals, "!!!" and an emoji alone are not anger."""
     calm_marks: tuple[str, ...] = ()
@@ -230,6 +240,7 @@ class ContextRules:
                 (TRIED, self.tried_phrases, self.tried_guards),
                 (CHASING, self.chasing_phrases, self.tried_guards),
                 (HOW, self.how_phrases, ()),
+                (OPINION, self.opinion_phrases, ()),
                 (CALM, self.calm_phrases, ()),
             )
             if phrases
