@@ -23,6 +23,7 @@ from assist.review.rules import (
     HOW,
     OPINION,
     REDIRECT,
+    REFUSAL,
     TRIED,
     UPSET,
     ContextRule,
@@ -142,6 +143,8 @@ class Reviewer:
             present.add("acknowledge")
         if ALTERNATIVE in hits:
             present.add(ALTERNATIVE)
+        if REFUSAL in hits:
+            present.add(REFUSAL)
         if "apology" in present:  # an apology acknowledges, and more
             present.add("acknowledge")
         if REDIRECT in hits:  # "DM us", "fill in your details here": a private way forward
@@ -266,6 +269,8 @@ def _holds(rule: ContextRule, customer: Customer, reply: Reply) -> Finding | boo
     if rule.reply_lacks and present & set(rule.reply_lacks):
         return False
     if rule.reply_lacks_any and set(rule.reply_lacks_any) <= present:
+        return False
+    if rule.reply_has and not set(rule.reply_has) <= present:
         return False
     if rule.reply_only_redirects and not reply.only_redirects:
         return False
@@ -400,8 +405,9 @@ def _read_customer(
     )
     tried = TRIED in cues
     chasing = tried or CHASING in cues
+    opines = OPINION in cues
     return Customer(
-        upset, asserts, signals, tried, upset or annoyed, chasing, HOW in cues, calm, OPINION in cues
+        upset, asserts, signals, tried, upset or annoyed, chasing, HOW in cues, calm, opines
     )
 
 

@@ -34,6 +34,10 @@ ACKNOWLEDGE = "acknowledge-extra"
 ALTERNATIVE = "alternative"
 """Id of the internal phrase rule (and the reply element it marks) for an option offered in
 place of what was refused ("however we can quote an upgrade", "instead")."""
+REFUSAL = "refusal"
+"""Id of the internal phrase rule (and the reply element it marks) for a refusal, or standing
+by the answer already given ("we'll not be able to", "it doesn't work that way", "the best we
+can offer", "kindly proceed as per the email")."""
 UPSET = "customer-upset"
 ANNOYED = "customer-annoyed"
 """Id of the internal phrase rule with milder customer cues ("still not working")."""
@@ -61,6 +65,7 @@ WHEN_KEYS: dict[str, type] = {
     "customer-signals": list,
     "reply-lacks": list,
     "reply-lacks-any": list,
+    "reply-has": list,
     "reply-only-redirects": bool,
     "reply-asks-nothing": bool,
     "reply-phrases": list,
@@ -76,6 +81,8 @@ LIST_KEYS = {
     "acknowledge-phrases": "acknowledge_phrases",
     "acknowledge-guards": "acknowledge_guards",
     "alternative-phrases": "alternative_phrases",
+    "alternative-guards": "alternative_guards",
+    "refusal-phrases": "refusal_phrases",
     "customer-upset-phrases": "upset_phrases",
     "customer-annoyed-phrases": "annoyed_phrases",
     "customer-upset-marks": "upset_marks",
@@ -149,6 +156,8 @@ class ContextRule:
     """Reply elements of which none may be present."""
     reply_lacks_any: tuple[str, ...] = ()
     """Reply elements of which at least one must be missing."""
+    reply_has: tuple[str, ...] = ()
+    """Reply elements that must all be present (`refusal`: a refusal in its own words)."""
     reply_only_redirects: bool = False
     reply_asks_nothing: bool = False
     """The reply asks no question about the problem ("which part of Canada are you in?")."""
@@ -173,6 +182,10 @@ class ContextRules:
     acknowledge_guards: tuple[str, ...] = ()
     """Stock wording that makes an acknowledgement cue none ("I understand your concern")."""
     alternative_phrases: tuple[str, ...] = ()
+    alternative_guards: tuple[str, ...] = ()
+    """Wording that makes an alternative cue none ("the best we can offer" offers nothing new)."""
+    refusal_phrases: tuple[str, ...] = ()
+    """A refusal, or standing by the answer given: the `refusal` reply element."""
     upset_phrases: tuple[str, ...] = ()
     annoyed_phrases: tuple[str, ...] = ()
     """Milder customer wording: annoyed, not angry (`customer-annoyed`)."""
@@ -224,7 +237,8 @@ class ContextRules:
             (REDIRECT, self.redirect_phrases, ()),
             (COMMITMENT, self.commitment_phrases, self.commitment_guards),
             (ACKNOWLEDGE, self.acknowledge_phrases, self.acknowledge_guards),
-            (ALTERNATIVE, self.alternative_phrases, ()),
+            (ALTERNATIVE, self.alternative_phrases, self.alternative_guards),
+            (REFUSAL, self.refusal_phrases, ()),
         ):
             if phrases:
                 rules.append(_internal(rule_id, phrases, guards))
