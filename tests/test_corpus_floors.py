@@ -115,6 +115,9 @@ def test_written_floors_only_go_up() -> None:
         "replies_fresh_d": {"recall": 0.7, "false_alarms_per_1000": 6.2},
         "replies_fresh_b": {"recall": 0.4, "false_alarms_per_1000": 11.5},
         "replies_fresh_e": {"recall": 0.4, "false_alarms_per_1000": 8.0},
+        "replies_fresh_f": {"recall": 0.3, "false_alarms_per_1000": 13.4},
+        "replies_fresh_g": {"recall": 0.5, "false_alarms_per_1000": 15.2},
+        "replies_fresh_h": {"recall": 0.3, "false_alarms_per_1000": 16.4},
     }
     old = {"wording": {"en": {"recall_min": 0.5, "false_alarms_per_100_max": 1.0}}}
     floors = wording_eval.new_floors(figures, old)

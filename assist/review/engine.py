@@ -21,7 +21,9 @@ from assist.review.rules import (
     CHASING,
     COMMITMENT,
     HOW,
+    OPINION,
     REDIRECT,
+    REFUSAL,
     TRIED,
     UPSET,
     ContextRule,
@@ -40,7 +42,7 @@ FRAGMENT = re.compile(r"\(?\b\d/\d\b\)?")
 """The "2/2" of a reply split over several posts."""
 FIRST_PART = re.compile(r"\b1/[2-9]\b")
 LATER_PART = re.compile(r"\b[2-9]/[2-9]\b")
-"""The "2/2" of a later part: its first words may continue the other part's sentence."""
+"""The "2/2" of a later part: its apology or question, if any, is in the first part."""
 HANDLE = re.compile(r"[@^~]\S+")
 """A handle, or an agent's "^AB" / "~AB" signature."""
 NOT_WORDS = re.compile("|".join((LINK.pattern, HANDLE.pattern, FRAGMENT.pattern)))
@@ -84,6 +86,8 @@ class Customer:
     """They ask how to do something ("how do I close my account?")."""
     calm: bool = False
     """They praise, laugh or joke ("Nice job, my friends", "lol", "😛")."""
+    opines: bool = False
+    """They comment on how things are done ("needless packaging"), not on a problem of theirs."""
 
 
 @dataclass(frozen=True)
@@ -139,12 +143,15 @@ class Reviewer:
             present.add("acknowledge")
         if ALTERNATIVE in hits:
             present.add(ALTERNATIVE)
+        if REFUSAL in hits:
+            present.add(REFUSAL)
         if "apology" in present:  # an apology acknowledges, and more
             present.add("acknowledge")
         if REDIRECT in hits:  # "DM us", "fill in your details here": a private way forward
             present.add("private-channel")
         redirects = [(f.offset, f.offset + f.length) for f in found if f.rule == REDIRECT]
-        redirects += [(m.start(), m.end()) for m in LINK.finditer(text)]
+        # a link's span stops before the sentence's end mark: "Have you tried <link>?" asks
+        redirects += [(m.start(), m.start() + len(_link_core(m))) for m in LINK.finditer(text)]
         only, asks = _engagement(text, present, spans, hits, redirects, self.rules)
         # the first part of a split reply ("1/2") is not all it says: the answer goes on
         only = only and not FIRST_PART.search(text)
@@ -159,9 +166,11 @@ class Reviewer:
             return []
         customer = self.customer(reply_to)
         reply = self.reply(text, path=path, card=card)
-        # a later part that starts mid-sentence ("2/2 have reported the issue ...") has its
-        # apology or question, if any, in the other part: only what it says can be judged
-        judged = [r for r in self.rules.rules if r.reply_phrases] if _continues(text) else None
+        # a later part of a split reply ("2/2 have reported the issue ...", "(2/2) You can
+        # learn more here") has its apology or question, if any, in the first part: only what
+        # it says can be judged
+        later = LATER_PART.search(text)
+        judged = [r for r in self.rules.rules if r.reply_phrases] if later else None
         found = []
         for rule in self.rules.rules if judged is None else judged:
             hit = _holds(rule, customer, reply)
@@ -249,6 +258,8 @@ def _holds(rule: ContextRule, customer: Customer, reply: Reply) -> Finding | boo
         return False
     if rule.customer_calm is not None and rule.customer_calm != customer.calm:
         return False
+    if rule.customer_opines is not None and rule.customer_opines != customer.opines:
+        return False
     if rule.customer_asserts and not customer.asserts:
         return False
     if rule.customer_tried and not customer.tried:
@@ -258,6 +269,8 @@ def _holds(rule: ContextRule, customer: Customer, reply: Reply) -> Finding | boo
     if rule.reply_lacks and present & set(rule.reply_lacks):
         return False
     if rule.reply_lacks_any and set(rule.reply_lacks_any) <= present:
+        return False
+    if rule.reply_has and not set(rule.reply_has) <= present:
         return False
     if rule.reply_only_redirects and not reply.only_redirects:
         return False
@@ -319,11 +332,15 @@ def _engagement(
     return sends and not (acts or asks or says), asks
 
 
+def _link_core(link: re.Match[str]) -> str:
+    """A link without the punctuation that ends the sentence around it."""
+    return link.group().rstrip(".!?,;:)")
+
+
 def _masked_link(link: re.Match[str]) -> str:
     """A link as letters of the same length, the sentence's end mark after it kept."""
-    whole = link.group()
-    core = whole.rstrip(".!?,;:)")
-    return "L" * len(core) + whole[len(core) :]
+    core = _link_core(link)
+    return "L" * len(core) + link.group()[len(core) :]
 
 
 def _asks_about(sentence: str) -> bool:
@@ -341,15 +358,6 @@ def _bare_fragment(text: str) -> bool:
     link or an emoji only): the words, if any, are elsewhere, so there is nothing here to
     judge against the customer's message."""
     return not WORD.search(NOT_WORDS.sub(" ", text))
-
-
-def _continues(text: str) -> bool:
-    """Whether the text is a later part of a split reply that starts mid-sentence (its first
-    word, after handles, is in lower case or follows "...")."""
-    if not LATER_PART.search(text):
-        return False
-    start = HANDLE.sub(" ", text).lstrip()
-    return start.startswith(("...", "\u2026")) or start[:1].islower()
 
 
 def _within(span: tuple[int, int], areas: list[tuple[int, int]]) -> bool:
@@ -397,7 +405,10 @@ def _read_customer(
     )
     tried = TRIED in cues
     chasing = tried or CHASING in cues
-    return Customer(upset, asserts, signals, tried, upset or annoyed, chasing, HOW in cues, calm)
+    opines = OPINION in cues
+    return Customer(
+        upset, asserts, signals, tried, upset or annoyed, chasing, HOW in cues, calm, opines
+    )
 
 
 def _bangs_ask(message: str) -> bool:

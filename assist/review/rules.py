@@ -34,6 +34,10 @@ ACKNOWLEDGE = "acknowledge-extra"
 ALTERNATIVE = "alternative"
 """Id of the internal phrase rule (and the reply element it marks) for an option offered in
 place of what was refused ("however we can quote an upgrade", "instead")."""
+REFUSAL = "refusal"
+"""Id of the internal phrase rule (and the reply element it marks) for a refusal, or standing
+by the answer already given ("we'll not be able to", "it doesn't work that way", "the best we
+can offer", "kindly proceed as per the email")."""
 UPSET = "customer-upset"
 ANNOYED = "customer-annoyed"
 """Id of the internal phrase rule with milder customer cues ("still not working")."""
@@ -42,6 +46,9 @@ CHASING = "customer-chasing"
 """Id of the internal phrase rule with the customer chasing what they were sent to."""
 HOW = "customer-how"
 """Id of the internal phrase rule with the customer asking how to do something."""
+OPINION = "customer-opinion"
+"""Id of the internal phrase rule with the customer commenting on how things are done ("a
+stupid amount of packaging"): an opinion, not a problem of theirs left unsolved."""
 CALM = "customer-calm"
 """Id of the internal phrase rule with praise and laughter ("friendliest ever", "lol"): with
 them, capitals, "!!!" and an emoji alone do not make the customer upset."""
@@ -52,11 +59,13 @@ WHEN_KEYS: dict[str, type] = {
     "customer-pressing": bool,
     "customer-asks-how": bool,
     "customer-calm": bool,
+    "customer-opines": bool,
     "customer-asserts": bool,
     "customer-tried": bool,
     "customer-signals": list,
     "reply-lacks": list,
     "reply-lacks-any": list,
+    "reply-has": list,
     "reply-only-redirects": bool,
     "reply-asks-nothing": bool,
     "reply-phrases": list,
@@ -72,6 +81,8 @@ LIST_KEYS = {
     "acknowledge-phrases": "acknowledge_phrases",
     "acknowledge-guards": "acknowledge_guards",
     "alternative-phrases": "alternative_phrases",
+    "alternative-guards": "alternative_guards",
+    "refusal-phrases": "refusal_phrases",
     "customer-upset-phrases": "upset_phrases",
     "customer-annoyed-phrases": "annoyed_phrases",
     "customer-upset-marks": "upset_marks",
@@ -82,6 +93,7 @@ LIST_KEYS = {
     "customer-tried-guards": "tried_guards",
     "customer-upset-guards": "upset_guards",
     "customer-how-phrases": "how_phrases",
+    "customer-opinion-phrases": "opinion_phrases",
     "customer-chasing-phrases": "chasing_phrases",
     "customer-calm-phrases": "calm_phrases",
     "customer-calm-marks": "calm_marks",
@@ -133,6 +145,9 @@ class ContextRule:
     customer_calm: bool | None = None
     """When set, whether the customer must (True) or must not (False) be praising, laughing
     or joking ("Nice job, my friends", "😛"): a threat or a chase said in jest is none."""
+    customer_opines: bool | None = None
+    """When set, whether the customer must (True) or must not (False) be commenting on how
+    things are done ("needless packaging"): the feedback page answers an opinion."""
     customer_asserts: bool = False
     customer_tried: bool = False
     """The customer says they already tried, wrote or called, or got no answer."""
@@ -141,6 +156,8 @@ class ContextRule:
     """Reply elements of which none may be present."""
     reply_lacks_any: tuple[str, ...] = ()
     """Reply elements of which at least one must be missing."""
+    reply_has: tuple[str, ...] = ()
+    """Reply elements that must all be present (`refusal`: a refusal in its own words)."""
     reply_only_redirects: bool = False
     reply_asks_nothing: bool = False
     """The reply asks no question about the problem ("which part of Canada are you in?")."""
@@ -165,6 +182,10 @@ class ContextRules:
     acknowledge_guards: tuple[str, ...] = ()
     """Stock wording that makes an acknowledgement cue none ("I understand your concern")."""
     alternative_phrases: tuple[str, ...] = ()
+    alternative_guards: tuple[str, ...] = ()
+    """Wording that makes an alternative cue none ("the best we can offer" offers nothing new)."""
+    refusal_phrases: tuple[str, ...] = ()
+    """A refusal, or standing by the answer given: the `refusal` reply element."""
     upset_phrases: tuple[str, ...] = ()
     annoyed_phrases: tuple[str, ...] = ()
     """Milder customer wording: annoyed, not angry (`customer-annoyed`)."""
@@ -185,6 +206,8 @@ class ContextRules:
     """They chase what they were sent to (the form filled twice, no mail came): pressing."""
     how_phrases: tuple[str, ...] = ()
     """The customer asks how to do something ("how do I redeem", "how to close it")."""
+    opinion_phrases: tuple[str, ...] = ()
+    """The customer comments on how things are done ("so much packaging for one flask")."""
     calm_phrases: tuple[str, ...] = ()
     """Praise and laughter: with them, capitals, "!!!" and an emoji alone are not anger."""
     calm_marks: tuple[str, ...] = ()
@@ -214,7 +237,8 @@ class ContextRules:
             (REDIRECT, self.redirect_phrases, ()),
             (COMMITMENT, self.commitment_phrases, self.commitment_guards),
             (ACKNOWLEDGE, self.acknowledge_phrases, self.acknowledge_guards),
-            (ALTERNATIVE, self.alternative_phrases, ()),
+            (ALTERNATIVE, self.alternative_phrases, self.alternative_guards),
+            (REFUSAL, self.refusal_phrases, ()),
         ):
             if phrases:
                 rules.append(_internal(rule_id, phrases, guards))
@@ -230,6 +254,7 @@ class ContextRules:
                 (TRIED, self.tried_phrases, self.tried_guards),
                 (CHASING, self.chasing_phrases, self.tried_guards),
                 (HOW, self.how_phrases, ()),
+                (OPINION, self.opinion_phrases, ()),
                 (CALM, self.calm_phrases, ()),
             )
             if phrases
