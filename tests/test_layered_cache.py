@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_cli import write_team  # noqa: E402
 from corpus import drafts, team_playbook  # noqa: E402
 
-# one worker runs the module: its module fixtures compile the built-ins five times
+# one worker runs the module: its fixtures compile the built-ins five times; session-scoped, so
+# another module's tests run between this module's on that worker do not make them build again
 pytestmark = pytest.mark.xdist_group("layered-cache")
 
 ENGLISH = """overrides:
@@ -118,7 +119,7 @@ def chosen() -> tuple[str, ...]:
     return (*drafts_, *examples[::3], longest, *team_texts)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Linter]:
     """A cache folder holding the built-in entry, and the Linter that built it (once): tests
     that start from a cached built-in layer copy the folder."""
@@ -129,12 +130,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Linter]:
     return folder, fresh
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def warm(built: tuple[Path, Linter]) -> Path:
     return built[0]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def teams(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Linter]]:
     """Each team folder of FOLDERS, written once, with its whole compile (built-ins and team
     merged, no cache), shared by the tests that only read them."""
