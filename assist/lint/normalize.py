@@ -12,7 +12,6 @@ import unicodedata
 from collections.abc import Mapping
 from functools import cache
 from itertools import compress
-from operator import methodcaller
 
 from assist.record import record
 
@@ -44,7 +43,6 @@ _LONE_APOSTROPHE = re.compile(r"'(?:(?<![A-Za-z0-9]')|(?![A-Za-z0-9]))")
 
 _char_cache: dict[str, str] = {}
 _FEW_FOLDS = 8  # characters to fold one by one with str.replace rather than a table
-_HAS_APOSTROPHE = methodcaller("__contains__", "'")
 
 
 @record
@@ -216,7 +214,7 @@ def split_words(norm: Normalized, contractions: Mapping[str, str]) -> Words:
     # Each distinct token that may expand is looked at once; the others stand for themselves.
     may_expand = contractions.keys() & tokens
     if "'" in norm.text:
-        may_expand.update(filter(_HAS_APOSTROPHE, tokens))
+        may_expand.update([token for token in tokens if "'" in token])  # (not a methodcaller: 4x)
     expansions = {
         token: found
         for token in may_expand
