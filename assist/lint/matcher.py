@@ -23,7 +23,14 @@ from math import sqrt
 from typing import Any
 
 from assist.lint.morphology import is_prefixed_script, stem_toward
-from assist.lint.normalize import Words, is_break, normalize, phrase_words, split_words
+from assist.lint.normalize import (
+    BREAK_TOKENS,
+    Words,
+    is_break,
+    normalize,
+    phrase_words,
+    split_words,
+)
 from assist.lint.rarity import word_cost
 from assist.lint.sieve import Sieve, deletions
 from assist.model import PhraseRule, Playbook, Severity
@@ -1299,10 +1306,10 @@ def _sentences(words: list[str], first: int, last: int) -> tuple[int, int]:
     """[start, end) of the draft words of the sentences that hold words first..last: from
     after the sentence mark before `first` to the one after `last` (or the draft's ends)."""
     start = first
-    while start > 0 and not is_break(words[start - 1]):
+    while start > 0 and words[start - 1] not in BREAK_TOKENS:
         start -= 1
     end = last + 1
-    while end < len(words) and not is_break(words[end]):
+    while end < len(words) and words[end] not in BREAK_TOKENS:
         end += 1
     return start, end
 
@@ -1615,14 +1622,14 @@ def _alternative_at(alt: tuple[str, ...], j: int, draft: list[str], first: int, 
     k = first
     for word in reversed(alt[:j]):
         k -= 1
-        while k >= 0 and is_break(draft[k]):
+        while k >= 0 and draft[k] in BREAK_TOKENS:
             k -= 1
         if k < 0 or draft[k] != word:
             return False
     k = first
     for word in alt[j + 1 :]:
         k += 1
-        while k < len(draft) and is_break(draft[k]):
+        while k < len(draft) and draft[k] in BREAK_TOKENS:
             k += 1
         if k >= len(draft) or draft[k] != word:
             return False

@@ -28,7 +28,7 @@ _OWN_SCRIPTS = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
 # line breaks and other white space are not tokens at all.
 BREAKS = ".!?;:\u2026\u3002\u061f\u061b\u05c3\u06d4"
 TOKEN_RE = re.compile(rf"[^\W_]+(?:'[^\W_]+)*|[{BREAKS}]")
-_BREAK_TOKENS = frozenset(BREAKS)  # a token is a sentence mark when it is one of these
+BREAK_TOKENS = frozenset(BREAKS)  # a token is a sentence mark when it is one of these
 # The same tokens in ASCII text, where a plain class scans faster than Unicode categories.
 ASCII_TOKEN_RE = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*|[.!?;:]")
 # ASCII text is split without a regular expression where it can be (the same tokens, about
@@ -128,7 +128,7 @@ class Words:
 
 def is_break(token: str) -> bool:
     """True for a sentence mark token."""
-    return token in _BREAK_TOKENS
+    return token in BREAK_TOKENS
 
 
 def normalize(text: str) -> Normalized:
