@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assist.lint.normalize import ASCII_TOKEN_RE, _token_spans, tokens_of
+from assist.lint.normalize import ASCII_TOKEN_RE, TOKEN_RE, token_spans, tokens_of
 
 # Letters, digits, apostrophes and every other ASCII character, apostrophes and marks often.
 ascii_text = st.text(
@@ -24,8 +24,27 @@ def test_ascii_text_gives_the_words_and_marks_the_regular_expression_finds(text:
 @settings(max_examples=200, deadline=None)
 @given(ascii_text)
 def test_each_ascii_token_has_its_span(text: str) -> None:
-    spans = _token_spans(text)
-    assert [text[a:b] for a, b in spans] == tokens_of(text)
+    spans = token_spans(text, tokens_of(text))
+    assert spans == [m.span() for m in ASCII_TOKEN_RE.finditer(text)]
+
+
+# Other scripts, marks, digits of other kinds, underscores and lone apostrophes between words.
+unicode_text = st.text(
+    alphabet=st.sampled_from([*"ab9²ä_", *"שלוםسلام", "\u05b8", "\u0301", *"'. ?!؟،…-"]),
+    max_size=60,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(unicode_text, st.integers(min_value=0, max_value=20))
+def test_each_token_has_the_span_the_regular_expression_gives_it(text: str, skip: int) -> None:
+    tokens = tokens_of(text)
+    expected = [m.span() for m in TOKEN_RE.finditer(text)]
+    assert token_spans(text, tokens) == expected
+    # found on from a known token's end, as a draft's findings ask for them
+    skip = min(skip, len(tokens))
+    after = expected[skip - 1][1] if skip else 0
+    assert token_spans(text, tokens[skip:], after) == expected[skip:]
 
 
 def test_contractions_quotes_and_marks_are_split_as_in_a_draft() -> None:

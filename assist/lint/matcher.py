@@ -22,7 +22,14 @@ from functools import cache
 from math import sqrt
 
 from assist.lint.morphology import is_prefixed_script, stem_toward
-from assist.lint.normalize import Words, is_break, normalize, phrase_words, split_words
+from assist.lint.normalize import (
+    BREAK_TOKENS,
+    Words,
+    is_break,
+    normalize,
+    phrase_words,
+    split_words,
+)
 from assist.lint.rarity import word_cost
 from assist.lint.sieve import Sieve, deletions
 from assist.model import PhraseRule, Playbook, Severity
@@ -350,7 +357,12 @@ class PhraseIndex:
             # Only the guards that may cancel a match: its rule's own and its language's.
             owners = {m.phrase.rule.id for m in matches}
             owners.update(f"*{m.phrase.rule.language}" for m in matches)
-            found = self.guards.find(_as_written(words), languages, owners)
+            # Only a guard in a match's sentence can cancel it (_guarded): those sentences
+            # are searched, not the whole draft.
+            first, last = min(m.first for m in matches), max(m.last for m in matches)
+            found = self.guards.find(
+                _as_written(words), languages, owners, _sentences(words.words, first, last)
+            )
             if found:
                 matches = [m for m in matches if not _guarded(m, found, words)]
         return matches
@@ -864,23 +876,28 @@ class _Table:
         words: Words,
         languages: AbstractSet[str] | None = None,
         rules: AbstractSet[str] | None = None,
+        within: tuple[int, int] | None = None,
     ) -> list[Match]:
         """Every occurrence of this table's phrases (best per rule where they overlap); with
         `languages`, the sieve skips phrases of other languages; with `rules`, only phrases
-        of those rule ids are tried."""
+        of those rule ids are tried; with `within` (whole sentences, `_sentences`), only the
+        occurrences in draft words [start, end) are looked for (no match crosses a sentence
+        mark, and the anchors are chosen by their counts in the whole draft, as without)."""
         draft = words.words
+        low, high = within if within is not None else (0, len(draft))
         if self._sieved():
+            sieved = draft if within is None else draft[low:high]
             numbers = (
-                self._numbers(draft, languages)
+                self._numbers(sieved, languages)
                 if rules is None
-                else self._owned_numbers(draft, languages, rules)
+                else self._owned_numbers(sieved, languages, rules)
             )
             known = self._phrases
             candidates = [known[n] or self._phrase(n) for n in numbers]
             if not candidates:
                 return []
             occurrences: Mapping[str, int] = _Counts(draft)  # a few words are counted, not all
-            present = self.vocabulary.intersection(draft)
+            present = self.vocabulary.intersection(sieved)  # (a match `within` has its words there)
         else:
             occurrences = Counter(draft)
             present = self.vocabulary.intersection(occurrences)
@@ -917,7 +934,7 @@ class _Table:
             sides = self._sides[phrase.order] or self._neighbour_sides(phrase)
             reach = -1  # the last draft word of this phrase's latest match
             for anchor, k in pairs:
-                if k <= reach:
+                if k <= reach or not low <= k < high:
                     continue
                 for step, fits, expected, allowance, fillers in sides[anchor]:
                     # Cheap pre-check: the neighbour can continue the phrase (remembered per
@@ -1288,6 +1305,18 @@ def _strip_prefixes(words: Words, vocabulary: frozenset[str], canonical: Mapping
         words.words = changed
 
 
+def _sentences(words: list[str], first: int, last: int) -> tuple[int, int]:
+    """[start, end) of the draft words of the sentences that hold words first..last: from
+    after the sentence mark before `first` to the one after `last` (or the draft's ends)."""
+    start = first
+    while start > 0 and words[start - 1] not in BREAK_TOKENS:
+        start -= 1
+    end = last + 1
+    while end < len(words) and words[end] not in BREAK_TOKENS:
+        end += 1
+    return start, end
+
+
 def _guarded(match: Match, guards: list[Match], words: Words) -> bool:
     """True when a guard of the match's rule or language overlaps it or stands right before
     it (a rule's own guards also right after it), in the same sentence."""
@@ -1579,15 +1608,32 @@ def inside_alternative(match: Match, words: Words, alternatives: list[tuple[str,
     Sentence marks are ignored on both sides, so an alternative typed without its full stop
     (or with different punctuation) still counts.
     """
-    first = words.words[match.first]
-    alternatives = [alt for alt in alternatives if first in alt]  # one must hold that word
-    if not alternatives:
-        return False
-    kept, plain = words.plain()
-    at = bisect_left(kept, match.first)
+    draft = words.words
+    first = draft[match.first]
     for alt in alternatives:
-        n = len(alt)
-        for start in range(max(0, at - n + 1), at + 1):
-            if tuple(plain[start : start + n]) == alt and kept[start + n - 1] >= match.last:
-                return True
+        if first in alt:  # the alternative holds the match's first word: try it at each place
+            for j, word in enumerate(alt):
+                if word == first and _alternative_at(alt, j, draft, match.first, match.last):
+                    return True
     return False
+
+
+def _alternative_at(alt: tuple[str, ...], j: int, draft: list[str], first: int, last: int) -> bool:
+    """Whether the alternative stands in the draft with its word j at draft word `first`
+    (sentence marks skipped) and reaches draft word `last`: its words are compared outwards
+    from there, so most places fail at the first word."""
+    k = first
+    for word in reversed(alt[:j]):
+        k -= 1
+        while k >= 0 and draft[k] in BREAK_TOKENS:
+            k -= 1
+        if k < 0 or draft[k] != word:
+            return False
+    k = first
+    for word in alt[j + 1 :]:
+        k += 1
+        while k < len(draft) and draft[k] in BREAK_TOKENS:
+            k += 1
+        if k >= len(draft) or draft[k] != word:
+            return False
+    return k >= last

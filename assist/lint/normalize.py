@@ -11,8 +11,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from functools import cache
-from itertools import compress, filterfalse, islice
-from operator import methodcaller, not_
+from itertools import compress
 
 from assist.record import record
 
@@ -29,8 +28,9 @@ _OWN_SCRIPTS = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
 # line breaks and other white space are not tokens at all.
 BREAKS = ".!?;:\u2026\u3002\u061f\u061b\u05c3\u06d4"
 TOKEN_RE = re.compile(rf"[^\W_]+(?:'[^\W_]+)*|[{BREAKS}]")
-_BREAK_TOKENS = frozenset(BREAKS)  # a token is a sentence mark when it is one of these
-# The same tokens in ASCII text, where a plain class scans faster than Unicode categories.
+BREAK_TOKENS = frozenset(BREAKS)  # a token is a sentence mark when it is one of these
+# The same tokens in ASCII text, as an expression: what `tokens_of`'s faster ASCII path is
+# tested against (tests/test_ascii_tokens.py).
 ASCII_TOKEN_RE = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*|[.!?;:]")
 # ASCII text is split without a regular expression where it can be (the same tokens, about
 # twice as fast): sentence marks spaced apart, every other character but letters, digits and
@@ -44,8 +44,6 @@ _LONE_APOSTROPHE = re.compile(r"'(?:(?<![A-Za-z0-9]')|(?![A-Za-z0-9]))")
 
 _char_cache: dict[str, str] = {}
 _FEW_FOLDS = 8  # characters to fold one by one with str.replace rather than a table
-_span = re.Match.span  # (start, end) of a match, called from C in a map
-_HAS_APOSTROPHE = methodcaller("__contains__", "'")
 
 
 @record
@@ -77,7 +75,6 @@ class Words:
     """
 
     __slots__ = (
-        "_plain",
         "_spans",
         "costs",
         "origin",
@@ -97,7 +94,6 @@ class Words:
         self.costs = costs  # word index -> typo edits spent recognising a mistyped contraction
         self.source = source
         self._spans: list[tuple[int, int]] | None = None
-        self._plain: tuple[list[int], list[str]] | None = None
         self.unstemmed: list[str] | None = None  # the words before prefixes were stripped
 
     def written(self, k: int) -> str:
@@ -110,32 +106,30 @@ class Words:
 
     def token_spans(self) -> list[tuple[int, int]]:
         """(start, end) of each written token in the normalized text, found once."""
-        if self._spans is None or len(self._spans) < len(self.written_tokens):
-            self._spans = _token_spans(self.source.text)  # (`span` may have found the first few)
-        return self._spans
+        return self._spans_to(len(self.written_tokens))
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Original-text (start, end) covering words first..last."""
         if self.origin is not None:
             first, last = self.origin[first], self.origin[last]
-        if self._spans is None or len(self._spans) <= last:
-            # Tokens up to the last one asked for (findings come early or late in a draft).
-            size = max(last + 1, 2 * len(self._spans or ()))
-            self._spans = _token_spans(self.source.text, size)
-        return self.source.span(self._spans[first][0], self._spans[last][1])
+        spans = self._spans_to(last + 1)
+        return self.source.span(spans[first][0], spans[last][1])
 
-    def plain(self) -> tuple[list[int], list[str]]:
-        """The words without sentence marks: (their indices, the words), found once."""
-        if self._plain is None:
-            marks = list(map(_BREAK_TOKENS.__contains__, self.words))
-            kept = list(compress(range(len(marks)), map(not_, marks)))
-            self._plain = (kept, list(filterfalse(_BREAK_TOKENS.__contains__, self.words)))
-        return self._plain
+    def _spans_to(self, count: int) -> list[tuple[int, int]]:
+        """The spans of the first `count` written tokens (at least), found on from those
+        found before (findings come early or late in a draft; most drafts need none)."""
+        spans = self._spans
+        if spans is None:
+            spans = self._spans = []
+        if len(spans) < count:
+            after = spans[-1][1] if spans else 0
+            spans += token_spans(self.source.text, self.written_tokens[len(spans) : count], after)
+        return spans
 
 
 def is_break(token: str) -> bool:
     """True for a sentence mark token."""
-    return token in _BREAK_TOKENS
+    return token in BREAK_TOKENS
 
 
 def normalize(text: str) -> Normalized:
@@ -221,7 +215,7 @@ def split_words(norm: Normalized, contractions: Mapping[str, str]) -> Words:
     # Each distinct token that may expand is looked at once; the others stand for themselves.
     may_expand = contractions.keys() & tokens
     if "'" in norm.text:
-        may_expand.update(filter(_HAS_APOSTROPHE, tokens))
+        may_expand.update([token for token in tokens if "'" in token])  # (not a methodcaller: 4x)
     expansions = {
         token: found
         for token in may_expand
@@ -261,11 +255,24 @@ def tokens_of(text: str) -> list[str]:
     return data.translate(_ASCII_SPACES).decode("ascii").split()
 
 
-def _token_spans(text: str, limit: int | None = None) -> list[tuple[int, int]]:
-    """(start, end) of each token of a normalized text (the first `limit` of them), as
-    `tokens_of` finds them."""
-    found = (ASCII_TOKEN_RE if text.isascii() else TOKEN_RE).finditer(text)
-    return list(map(_span, islice(found, limit)))
+def token_spans(text: str, tokens: list[str], after: int = 0) -> list[tuple[int, int]]:
+    """(start, end) in a normalized text of `tokens`, consecutive tokens of it as `tokens_of`
+    finds them, the first at or after `after`.
+
+    Each is found with `str.find` from the end of the one before (about a third of the cost
+    of running the tokenizing expression again, which makes a match object per token): what
+    lies between two tokens holds neither a letter, a digit nor a sentence mark, and a token
+    starts with one of those, so the first occurrence of a token after the previous one is
+    the token itself.
+    """
+    spans: list[tuple[int, int]] = []
+    find = text.find
+    end = after
+    for token in tokens:
+        start = find(token, end)
+        end = start + len(token)
+        spans.append((start, end))
+    return spans
 
 
 def expand(word: str, contractions: Mapping[str, str]) -> tuple[tuple[str, ...], int]:

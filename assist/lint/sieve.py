@@ -89,15 +89,17 @@ class Sieve:
             grouped.setdefault(group, []).append(number)
         # The rarest pair -> the second rarest (None: the form has one) -> its forms: a form is
         # looked at only when both stand in the draft.
-        self.by_pair: dict[_Link, dict[_Link | None, list[_Group]]] = {}
+        by_pair: dict[_Link, dict[_Link | None, list[_Group]]] = {}
         self.single: dict[str, list[_Group]] = {}  # forms without pairs, by rarest word
         for (language, first, second, needs, rest), numbers in grouped.items():
             entry = (language, tuple(sorted(needs, key=_rareness)), rest, numbers)
             if isinstance(first, tuple):
-                by_second = self.by_pair.setdefault(first, {})
+                by_second = by_pair.setdefault(first, {})
                 by_second.setdefault(second, []).append(entry)
             else:
                 self.single.setdefault(first, []).append(entry)
+        # (as (second, groups) items: a few per pair, tested one by one in a draft)
+        self.by_pair = {pair: tuple(seconds.items()) for pair, seconds in by_pair.items()}
         # Every pair a form needs, by the word of it that may carry a typo.
         self._starting: dict[str, list[_Link]] = {}  # first word -> pairs
         self._ending: dict[str, list[_Link]] = {}  # second word -> pairs
@@ -149,12 +151,9 @@ class Sieve:
         groups: list[_Group] = []
         by_pair = self.by_pair
         for hit in hits:
-            by_second = by_pair[hit]
-            for second in pairs.intersection(by_second):  # a few seconds per pair: look those up
-                groups += by_second[second]
-            lone = by_second.get(None)
-            if lone:
-                groups += lone
+            for second, entries in by_pair[hit]:
+                if second is None or second in pairs:
+                    groups += entries
         if groups:
             found = self._with_words(groups, words, pairs, languages)
         if singles:

@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from assist.lint.engine import Keep, LineIndex, Linter, finding_at, linter_for, selector
+from assist.lint.engine import lint_text as lint_only
 from assist.lint.findings import Finding
 from assist.lint.language import Findings
 from assist.model import Playbook
@@ -462,6 +463,10 @@ def lint_text(
     """Find the playbook's forbidden phrases in `text`; with `reply_to` (the customer's
     message it answers) also the context rules (docs/replies.md). Without it this is exactly
     `assist.lint.lint_text`."""
+    if reply_to is None:  # no Reviewer: the context rules and their phrases would stay idle
+        return lint_only(
+            text, playbook=playbook, path=path, rules=rules, ignore=ignore, languages=languages
+        )
     reviewer = reviewer_for(playbook)
     return reviewer.review(
         text, reply_to, path=path, rules=rules, ignore=ignore, languages=languages
