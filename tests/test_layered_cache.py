@@ -7,6 +7,7 @@ import functools
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,9 +24,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_cli import write_team  # noqa: E402
 from corpus import drafts, team_playbook  # noqa: E402
 
-# one worker runs the module: its fixtures compile the built-ins five times; session-scoped, so
-# another module's tests run between this module's on that worker do not make them build again
-pytestmark = pytest.mark.xdist_group("layered-cache")
+# No xdist_group: the whole compiles are session fixtures made on demand, so each worker builds
+# only what its tests need and the module's ~130 s of tests spread over both workers.
 
 ENGLISH = """overrides:
   - id: hurry-up
@@ -135,15 +135,23 @@ def warm(built: tuple[Path, Linter]) -> Path:
     return built[0]
 
 
+Team = Callable[[str], tuple[Path, Linter]]
+
+
 @pytest.fixture(scope="session")
-def teams(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Linter]]:
-    """Each team folder of FOLDERS, written once, with its whole compile (built-ins and team
-    merged, no cache), shared by the tests that only read them."""
-    made = {}
-    for i, (name, files) in enumerate(FOLDERS.items()):
-        folder = write_folder(tmp_path_factory.mktemp(f"team{i}"), files)
-        made[name] = (folder, Linter(load_playbook([folder])))
-    return made
+def team(tmp_path_factory: pytest.TempPathFactory) -> Team:
+    """A team folder of FOLDERS, by name, with its whole compile (built-ins and team merged, no
+    cache): made when a test of this worker first asks for it, then shared by the tests that
+    only read it (each is a whole compile: a worker makes only those its tests need)."""
+    made: dict[str, tuple[Path, Linter]] = {}
+
+    def folder_and_whole(name: str) -> tuple[Path, Linter]:
+        if name not in made:
+            folder = write_folder(tmp_path_factory.mktemp("team"), FOLDERS[name])
+            made[name] = (folder, Linter(load_playbook([folder])))
+        return made[name]
+
+    return folder_and_whole
 
 
 def from_warm(warm: Path, cache: Path) -> None:
@@ -172,9 +180,9 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.mark.parametrize("name", list(FOLDERS))
 def test_team_layers_on_the_cached_builtin_find_what_a_whole_compile_finds(
-    name: str, teams: dict[str, tuple[Path, Linter]], warm: Path, cache: Path
+    name: str, team: Team, warm: Path, cache: Path
 ) -> None:
-    folder, whole = teams[name]
+    folder, whole = team(name)
     from_warm(warm, cache)
     after_edit = layered(folder)  # built on the built-in entry, then stored
     cached = layered(folder)  # both entries read back
@@ -192,9 +200,9 @@ def test_team_layers_on_the_cached_builtin_find_what_a_whole_compile_finds(
 
 
 def test_near_misses_and_explanations_are_those_of_a_whole_compile(
-    teams: dict[str, tuple[Path, Linter]], warm: Path, cache: Path
+    team: Team, warm: Path, cache: Path
 ) -> None:
-    folder, whole = teams["four languages"]
+    folder, whole = team("four languages")
     from_warm(warm, cache)
     linter = layered(folder)
     # near misses cost ~80 ms a text: 16 drafts and examples, the team's own wordings
