@@ -17,7 +17,6 @@ from typing import NamedTuple
 from assist.lint.matcher import MAX_FILLERS, PhraseIndex
 from assist.lint.normalize import BREAKS, Words, normalize, phrase_words
 from assist.model import PhraseRule, Playbook, ReplyElement, Severity
-from assist.score.offsets import Offsets
 
 START_SENTENCES = 0  # a `start` cue stands in the first sentence
 END_SENTENCES = 2  # an `end` cue may stand before at most this many sentence marks
@@ -91,7 +90,7 @@ class ElementIndex:
         rules = tuple(fuzzy)
         self.fuzzy = PhraseIndex(Playbook(rules=rules, languages=playbook.languages))
 
-    def find(self, words: Words, offsets: Offsets | None = None) -> list[Cue]:
+    def find(self, words: Words) -> list[Cue]:
         """The cues in the words (lint's words of the same text), in order of position."""
         found = self._exact(words)
         if self.fuzzy.phrases:
@@ -111,8 +110,7 @@ class ElementIndex:
                     continue
             if element.position != "anywhere" and not _placed(element, first, last, words.words):
                 continue
-            offsets = Offsets(words) if offsets is None else offsets
-            start, end = offsets.span(first, last)
+            start, end = words.span(first, last)
             cues.append(Cue(element.id, element.language, start, end))
         return sorted(cues, key=lambda c: (c.start, c.element))
 

@@ -18,7 +18,6 @@ from assist.lint.normalize import Words
 from assist.model import Playbook, ReplyElement, Severity
 from assist.score.context import Context, applying, check_context, required_elements
 from assist.score.elements import Cue, ElementIndex
-from assist.score.offsets import Offsets
 from assist.score.timeframe import TimeRecogniser
 
 SCHEMA_VERSION = 1
@@ -131,11 +130,10 @@ class Scorer:
     def _evidence(self, words: Words) -> dict[str, list[Cue]]:
         """Cues by element id, the time recogniser's spans included."""
         found: dict[str, list[Cue]] = {}
-        offsets = Offsets(words)  # token positions found once, for cues and times
-        for cue in self.cues.find(words, offsets):
+        for cue in self.cues.find(words):  # token positions are found once, in `words`
             found.setdefault(cue.element, []).append(cue)
         if self.timed:
-            for start, end in self.time.find(words, offsets):
+            for start, end in self.time.find(words):
                 for element in self.timed:
                     found.setdefault(element, []).append(Cue(element, "", start, end))
         for cues in found.values():

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from assist.lint.normalize import TOKEN_RE, Words, normalize
 from assist.model import Language
-from assist.score.offsets import Offsets
 
 # Letters of the scripts whose languages only need their own patterns tried.
 SCRIPTS = {"he": re.compile("[\u0590-\u05ff]"), "ar": re.compile("[\u0600-\u06ff]")}
@@ -90,7 +89,7 @@ class TimeRecogniser:
         ]
         self._memos = [OpenerMemo(patterns) for patterns in self.patterns]
 
-    def find(self, words: Words, offsets: Offsets | None = None) -> list[tuple[int, int]]:
+    def find(self, words: Words) -> list[tuple[int, int]]:
         """(start, end) spans in the original text of each time expression, in order.
 
         `words` are lint's words of the text; the patterns are tried only at the tokens an
@@ -118,7 +117,7 @@ class TimeRecogniser:
                 continue
             candidates = [i for i, token in enumerate(tokens) if token in openers]
             if starts is None:
-                starts = (offsets or Offsets(words)).starts()
+                starts = [start for start, _ in words.token_spans()]
             reached = 0
             when, past_before = patterns.when.match, patterns.past_before
             for i in candidates:
