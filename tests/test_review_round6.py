@@ -101,6 +101,14 @@ def test_a_refusal_thanked_is_a_closed_door_but_thanks_after_a_promise_is_not() 
     assert "refusal-thanked" not in rules(customer, promised)
 
 
+def test_a_refusal_thanked_to_a_waiting_customer_is_one_finding_with_the_doors_why() -> None:
+    customer = "Still no refund after three weeks. This is ridiculous."
+    reply = (
+        "Kindly proceed as per the details mentioned in the email. Appreciate your understanding."
+    )
+    assert rules(customer, reply) == ["refusal-thanked"]  # not patience-to-upset's "keep waiting"
+
+
 def test_the_best_we_can_offer_is_no_alternative() -> None:
     customer = "Same reply again. Such a bad customer service, my coin never came."
     reply = (
