@@ -11,19 +11,16 @@ damaged, foreign or written by another version is ignored and written again.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from assist.errors import Location, PlaybookError
-from assist.playbook.cache import cache_dir, key_for
+from assist.playbook.cache import cache_dir, data_files, key_for, stat_lines, write_entry
 
 FORMAT = "assist-check-cache/1"
-KEEP = 20  # newest check entries kept in the cache folder
 MAX_ENTRY = 16 * 1024 * 1024  # bytes: anything bigger is not ours
 LEVELS = ("error", "warning")
 
@@ -58,18 +55,8 @@ def _key(team_dirs: list[Path]) -> str | None:
     playbook = key_for(team_dirs)
     if playbook is None:
         return None
-    lines = [FORMAT, playbook, f"{Path.cwd()}\0cwd"]
-    try:
-        package = Path(__file__).resolve().parent.parent
-        for folder, names, files in sorted(os.walk(package)):
-            names[:] = [n for n in names if n != "__pycache__"]
-            for name in sorted(files):
-                if not name.endswith((".py", ".pyc")):
-                    stat = os.stat(os.path.join(folder, name))
-                    lines.append(f"{folder}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}")
-    except OSError:
-        return None
-    return "\n".join(lines)
+    lines = stat_lines([FORMAT, playbook, f"{Path.cwd()}\0cwd"], data_files(), resolved=True)
+    return None if lines is None else "\n".join(lines)
 
 
 def _read(entry: Path, key: str) -> list[PlaybookError] | None:
@@ -100,36 +87,11 @@ def _read(entry: Path, key: str) -> list[PlaybookError] | None:
 
 
 def _write(entry: Path, key: str, problems: list[PlaybookError]) -> str | None:
-    """Store the problems (a temporary file renamed into place); the reason when it fails."""
+    """Store the problems (the playbook cache's atomic write, pruned the same way); the reason
+    when it fails."""
     rows = [
         [p.location.file, p.location.line, p.location.column, p.message, p.level] for p in problems
     ]
     document = {"format": FORMAT, "key": key, "problems": rows}
     line = json.dumps(document, ensure_ascii=False).encode("utf-8")
-    temporary = None
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix="check-", suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(b"%08x\n" % zlib.crc32(line) + line)
-        os.replace(temporary, entry)
-        temporary = None
-        _prune(entry.parent)
-    except OSError as exc:
-        return f"{entry.parent}: {exc.strerror or exc}"
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-    return None
-
-
-def _prune(folder: Path) -> None:
-    """Keep the KEEP newest check entries."""
-    entries = []
-    for path in folder.glob("check-*.json"):
-        with contextlib.suppress(OSError):
-            entries.append((path.stat().st_mtime, path))
-    for _, old in sorted(entries, reverse=True)[KEEP:]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+    return write_entry(entry, (b"%08x\n" % zlib.crc32(line), line))

@@ -53,6 +53,7 @@ of their own, decoded on first use (format 4). The phrase index's deletion index
 lines, looked up by bisection (format 5). The playbook's other sections are a text too,
 decoded as it is parsed (format 7: `codec.loads`)."""
 MAX_ENTRY = 64 * 1024 * 1024  # bytes: anything bigger is not ours
+KEEP = 20  # newest entries of each kind kept in the cache folder
 STALE_TEMPORARY = 3600  # seconds after which a temporary file left by a killed run is removed
 Note = Callable[[str], None]
 Blob = Callable[[int], bytes]
@@ -257,12 +258,22 @@ def _compiled(value: object, builder: str) -> dict[str, Any] | None:
 
 def code_files() -> list[Path]:
     """assist's own modules: a changed module (even with the same version) is a new key."""
+    return _package_files(lambda name: name.endswith(".py"))
+
+
+def data_files() -> list[Path]:
+    """assist's own files other than modules and bytecode (reference data, templates)."""
+    return _package_files(lambda name: not name.endswith((".py", ".pyc")))
+
+
+def _package_files(wanted: Callable[[str], bool]) -> list[Path]:
+    """The files of the assist package whose names are `wanted`, resolved, sorted."""
     found: list[str] = []
     folders = [os.path.realpath(Path(__file__).parent.parent)]  # resolved once, not per file
     while folders:  # os.scandir: about a third of rglob's system calls
         with os.scandir(folders.pop()) as entries:
             for entry in entries:
-                if entry.name.endswith(".py") and entry.is_file():
+                if wanted(entry.name) and entry.is_file():
                     found.append(entry.path)
                 elif entry.is_dir() and entry.name != "__pycache__":
                     folders.append(entry.path)
@@ -289,7 +300,7 @@ def _shared_key_lines() -> list[str] | None:
     from assist import __version__
 
     lines = [f"{FORMAT} {__version__} {sys.version}"]
-    return _stat_lines(lines, [*builtin_files(), *code_files()], resolved=True)
+    return stat_lines(lines, [*builtin_files(), *code_files()], resolved=True)
 
 
 def _key(team_dirs: list[Path], shared: list[str] | None) -> str | None:
@@ -305,11 +316,11 @@ def _key(team_dirs: list[Path], shared: list[str] | None) -> str | None:
         folders = [f"{d.resolve()}\0folder" for d in team_dirs]
     except (OSError, RuntimeError):
         return None
-    lines = _stat_lines([*shared, *folders], files)
+    lines = stat_lines([*shared, *folders], files)
     return None if lines is None else "\n".join(lines)
 
 
-def _stat_lines(
+def stat_lines(
     lines: list[str], files: Iterable[Path], *, resolved: bool = False
 ) -> list[str] | None:
     """`lines` with each file's path (`resolved`: already absolute, no links), size and
@@ -515,11 +526,7 @@ def _write(
     entry: Path, key: str, playbook: Playbook, compiled: Any, steps: tuple[str, ...],
     blobs: list[bytes] | None = None, *, known: _Known | None = None,
 ) -> str | None:  # fmt: skip
-    """Write atomically; returns why it could not be written, or None. Never leaves a
-    temporary file behind."""
-    import tempfile
-
-    temporary: str | None = None
+    """Write atomically (`write_entry`); returns why it could not be written, or None."""
     try:
         copied = {}
         if known is not None:
@@ -540,16 +547,30 @@ def _write(
         document["sections"] = {name: len(texts) + n for n, name in enumerate(section_texts)}
         texts += section_texts.values()
         head = entry_head(document, texts)
+    except (OSError, CodecError) as exc:  # the known texts are read from the old entry
+        return f"{entry.parent}: {getattr(exc, 'strerror', None) or exc}"
+    return write_entry(entry, (head, b"".join(texts)))
+
+
+def write_entry(entry: Path, parts: Iterable[bytes]) -> str | None:
+    """Write an entry of the cache folder (named `KIND-<hash>.json`) atomically, then keep
+    only the newest entries of its kind; returns why it could not be written, or None. Never
+    leaves a temporary file behind."""
+    import tempfile
+
+    kind = entry.name.partition("-")[0] + "-"
+    temporary: str | None = None
+    try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix="playbook-", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=kind, suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
-            stream.write(head)
-            stream.write(b"".join(texts))
+            for part in parts:
+                stream.write(part)
         os.replace(temporary, entry)
         temporary = None
-        _prune(entry.parent)
-    except (OSError, CodecError) as exc:
-        return f"{entry.parent}: {getattr(exc, 'strerror', None) or exc}"
+        _prune(entry.parent, kind)
+    except OSError as exc:
+        return f"{entry.parent}: {exc.strerror or exc}"
     finally:
         if temporary is not None:
             _remove(Path(temporary))
@@ -566,12 +587,12 @@ def entry_head(document: dict[str, Any], texts: list[bytes]) -> bytes:
     return b"%08x %d\n" % (zlib.crc32(line), len(line)) + line + b"\n"
 
 
-def _prune(folder: Path, keep: int = 20) -> None:
-    """Remove all but the `keep` most recent entries, old pickle entries (never read again)
-    and temporary files left by runs that were killed while writing."""
+def _prune(folder: Path, kind: str, keep: int = KEEP) -> None:
+    """Remove all but the `keep` most recent entries of a kind, its old pickle entries (never
+    read again) and temporary files left by runs that were killed while writing."""
     now = time.time()
     entries = []
-    for path in folder.glob("playbook-*"):
+    for path in folder.glob(f"{kind}*"):
         try:
             mtime = path.stat().st_mtime
         except OSError:
