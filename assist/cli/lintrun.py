@@ -62,16 +62,17 @@ def run_lint(request: LintRequest) -> int:
     """Lint what the request names and print the report; returns the exit code."""
     import gc
 
-    collecting = gc.isenabled()
+    # decided once: collection comes back after loading unless the run is one small draft
+    resume = gc.isenabled() and not _one_small_draft(request)
     gc.disable()  # see _load_frozen: the imports below make many objects and no cycles either
     try:
-        return _run_lint(request, collecting)
+        return _run_lint(request, resume)
     finally:
-        if collecting and not gc.isenabled() and not _one_small_draft(request):
+        if resume and not gc.isenabled():
             gc.enable()  # a run that stopped before loading
 
 
-def _run_lint(request: LintRequest, collecting: bool) -> int:
+def _run_lint(request: LintRequest, resume: bool) -> int:
     from assist.cli.formats import FORMATS, fails
     from assist.cli.loading import settle_config
     from assist.config import describe
@@ -86,7 +87,7 @@ def _run_lint(request: LintRequest, collecting: bool) -> int:
         _check_batch(request)
     max_size = _max_size(request.max_size)
     config = settle_config(request.config, search=request.use_config)
-    loaded = _load_frozen(request, config, collecting)
+    loaded = _load_frozen(request, config, resume)
     linter = loaded.linter
     playbook = linter.playbook
     channel = _channel(playbook, request.channel)
@@ -129,7 +130,7 @@ def _run_lint(request: LintRequest, collecting: bool) -> int:
     return EXIT_FINDINGS if fails(formatter.counts, request.fail_on or config.fail_on) else EXIT_OK
 
 
-def _load_frozen(request: LintRequest, config: Config, collecting: bool) -> Loaded:
+def _load_frozen(request: LintRequest, config: Config, resume: bool) -> Loaded:
     """The playbook loaded without garbage collection passes (run_lint turned them off),
     its objects then frozen (left out of every later pass): loading makes a few hundred
     thousand objects and no garbage cycles (collecting while it ran cost a cold lint 3% of
@@ -143,7 +144,7 @@ def _load_frozen(request: LintRequest, config: Config, collecting: bool) -> Load
         return load(request.playbooks, config=config)
     finally:
         gc.freeze()
-        if collecting and not _one_small_draft(request):
+        if resume:
             gc.enable()
 
 
