@@ -52,6 +52,8 @@ BANGS = re.compile(r"[!?]*![!?]*")
 """A run of "!" and "?" with at least one "!"."""
 GREETINGS = frozenset(["hi", "hello", "hey", "hiya", "there", "dear", "ok", "okay", "so", "and"])
 """Words before a question's first word ("Hi, is it possible that ...")."""
+MARKED = frozenset({ALTERNATIVE, REFUSAL})
+"""Internal phrase rules that mark a reply element of the same id when they hit."""
 PROMISES = ("followup", "timeframe")
 """Score's elements that promise a step: inside a redirect's sentence they wait on the
 customer ("share your details here and we'll get back to you"), so they do not count."""
@@ -142,10 +144,7 @@ class Reviewer:
             hits.setdefault(f.rule, f)
         if ACKNOWLEDGE in hits:
             present.add("acknowledge")
-        if ALTERNATIVE in hits:
-            present.add(ALTERNATIVE)
-        if REFUSAL in hits:
-            present.add(REFUSAL)
+        present.update(MARKED & hits.keys())
         if "apology" in present:  # an apology acknowledges, and more
             present.add("acknowledge")
         if REDIRECT in hits:  # "DM us", "fill in your details here": a private way forward
