@@ -44,12 +44,10 @@ SHORT, MIXED, UNDETERMINED = "short", "mixed", "undetermined"
 _HEBREW = r"[\u0590-\u05ff\ufb1d-\ufb4f]"
 _ARABIC = r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"
 _LETTERS = re.compile(r"[^\W\d_]+")
-_NOISE = (
-    r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+|[@#]\w+|&\w+;"
-    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]"
-)  # links, addresses, handles, HTML entities and what CLD2 refuses (controls, surrogates)
+_CONTROLS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]"  # what CLD2 refuses
+_NOISE = r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+|[@#]\w+|&\w+;|" + _CONTROLS
+"""Links, addresses, handles, HTML entities, and controls and surrogates."""
 _NOISE_MARKS = ("@", "#", "&", "://", "www.")  # every _NOISE match but a control holds one
-_CONTROLS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]"
 _ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # _CONTROLS in ASCII
 _SCRIPTS = (("he", _HEBREW, frozenset({"yi"})), ("ar", _ARABIC, frozenset({"fa", "ur", "ps"})))
 """A script's language, its letters, and the other languages CLD2 may name for that script."""
