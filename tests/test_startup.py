@@ -229,3 +229,27 @@ def _section_text(entry: Path, name: str) -> bytes:
     number = document["sections"][name]
     at = end + 1 + sum(document["blobs"][:number])
     return raw[at : at + document["blobs"][number]]
+
+
+def test_the_draft_input_tuple_made_at_run_time_has_the_fields_type_checkers_see() -> None:
+    """DraftInput is written twice (a NamedTuple for type checkers, a namedtuple at run time,
+    so that lint never imports typing): a field or default added to one only fails here."""
+    import ast
+
+    from assist.lint import inputs
+
+    tree = ast.parse(Path(inputs.__file__).read_text(encoding="utf-8"))
+    declared = next(
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef) and node.name == "DraftInput"
+    )
+    fields = [s for s in declared.body if isinstance(s, ast.AnnAssign)]
+    names = tuple(s.target.id for s in fields if isinstance(s.target, ast.Name))
+    defaults = {
+        s.target.id: ast.literal_eval(s.value)
+        for s in fields
+        if isinstance(s.target, ast.Name) and s.value is not None
+    }
+    assert inputs.DraftInput._fields == names
+    assert inputs.DraftInput._field_defaults == defaults
