@@ -1,0 +1,110 @@
+"""Context rules and soft wording, seventh round (issue 17, read on fresh_i/fresh_j): the false
+alarms' kinds (a way asked for in other words, the customer's verdict agreed with, options or a
+new order pointed to, one agent taking a closer look, an activity that is not a message sent)
+and the `why` texts reviewers found only partly true. Each quiet case keeps its loud twin
+flagged."""
+
+from __future__ import annotations
+
+import pytest
+
+import assist
+
+HELP = "Hi Sam, please reach out here: https://example.com/help and we will be happy to help."
+FORM = "Please share your details here: https://example.com/form"
+
+
+def rules(customer: str, reply: str) -> list[str]:
+    return [f.rule for f in assist.lint_text(reply, reply_to=customer)]
+
+
+def why(customer: str, reply: str, rule: str) -> str:
+    return next(f.why for f in assist.lint_text(reply, reply_to=customer) if f.rule == rule)
+
+
+@pytest.mark.parametrize(
+    "asks",
+    [
+        "Ugh, bought the wrong size by accident and I can't find a way to cancel it!",
+        "Your web forms are awful. How do I do that by phone instead?",
+        "Awful site. Any way my mum can sort this by phone?! She hates online forms!",
+    ],
+)
+def test_a_way_asked_for_in_other_words_is_answered_by_the_page(asks: str) -> None:
+    assert rules(asks, HELP) == []
+
+
+def test_the_same_customer_without_a_question_still_gets_the_finding() -> None:
+    upset = "Ugh, bought the wrong size and it's already shipped! Awful."
+    assert "no-apology-to-upset" in rules(upset, HELP)
+    # "is there any way you can ...?" is a plea to the company, not a way asked for
+    plea = "Awful service. Is there any way you can just refund me?!"
+    assert "no-apology-to-upset" in rules(plea, HELP)
+
+
+def test_the_customers_verdict_agreed_with_is_an_acknowledgement() -> None:
+    customer = "Very disappointed with how rude your phone team was to me today."
+    agreed = "That's simply unacceptable. Please fill in this form: https://example.com/form"
+    assert rules(customer, agreed) == []
+    assert "no-apology-to-upset" in rules(
+        customer, "Please fill in this form: https://example.com/form"
+    )
+
+
+def test_the_link_they_could_not_see_given_is_what_they_asked_for() -> None:
+    cannot_see = (
+        "I've phoned your helpline many times, no luck. And I can't see the link you mentioned."
+    )
+    assert rules(cannot_see, FORM) == []
+    assert "redirect-after-tried" in rules("I've phoned your helpline many times, no luck.", FORM)
+
+
+def test_options_pointed_to_are_a_new_road_not_the_same_one() -> None:
+    customer = "Wrote to the seller on Monday, no response yet."
+    options = "If they haven't replied within two days, please see here for more options: https://example.com/c"
+    assert rules(customer, options) == []
+    assert "redirect-after-tried" in rules(customer, "Please see here: https://example.com/c")
+
+
+def test_one_agent_taking_a_closer_look_takes_it_on() -> None:
+    customer = "Already contacted your call centre but nobody there knew anything."
+    closer = "I'd like to take a closer look at this myself. Please fill in this form: https://example.com/f"
+    assert rules(customer, closer) == []
+    stock = "We'd like to help. Please fill in this form: https://example.com/f"
+    assert "redirect-after-tried" in rules(customer, stock)
+
+
+def test_an_activity_of_theirs_is_not_a_message_already_sent() -> None:
+    reply = "Please get in touch with our team here: https://example.com/help"
+    activity = "It said next day, but I did all the ordering after midnight, hence the question."
+    assert rules(activity, reply) == []
+    assert "redirect-after-tried" in rules("I did. Still nothing.", reply)
+
+
+def test_a_new_order_pointed_to_is_an_option_in_place_of_the_refusal() -> None:
+    customer = "I cancelled my laptop order by mistake while checking the tracking."
+    bare = "Sorry about the mix-up. We'll not be able to reinstate a cancelled order."
+    assert rules(customer, bare + " Please place a new order.") == []
+    assert "refusal-to-complaint" in rules(customer, bare)
+
+
+def test_nothing_more_we_can_do_is_a_closed_door_not_another_department() -> None:
+    found = {f.rule for f in assist.lint_text("I'm afraid there's nothing more we can do.")}
+    assert found == {"door-closing"}
+    # the agent's own helplessness stays not-my-job
+    assert {f.rule for f in assist.lint_text("There's nothing I can do.")} == {"not-my-job"}
+    pause = "There's nothing more we can do today, but I'll call the depot first thing tomorrow."
+    assert list(assist.lint_text(pause)) == []
+
+
+def test_the_refusal_whys_hold_when_the_reply_also_points_somewhere() -> None:
+    customer = "The refund went to the wallet and I can't use it. Not satisfied."
+    points = (
+        "As informed earlier, the balance cannot be transferred back to your bank account. "
+        "Kindly check the email we sent for details."
+    )
+    text = why(customer, points, "refusal-to-complaint")
+    assert "nothing offered" not in text and "no other way" in text
+    thanked = "Kindly proceed as per the details in the email. Appreciate your understanding."
+    text = why("I want a new one, not a repair.", thanked, "refusal-thanked")
+    assert "only repeats the refusal" in text
