@@ -108,3 +108,42 @@ def test_the_refusal_whys_hold_when_the_reply_also_points_somewhere() -> None:
     thanked = "Kindly proceed as per the details in the email. Appreciate your understanding."
     text = why("I want a new one, not a repair.", thanked, "refusal-thanked")
     assert "only repeats the refusal" in text
+
+
+@pytest.mark.parametrize(
+    "customer",
+    [
+        "Day light robbery! Charged twice for a speaker that never came.",
+        "Where has your investigation got to? I won't buy anything from you again.",
+        "Is this the way you treat your customers? Paid next-day and now it says 4 weeks.",
+        "You are wasting my time instead of solving the issue.",
+        "STOP misleading customers about installation in 72 hours.",
+    ],
+)
+def test_contempt_and_a_promise_to_leave_make_a_bare_redirect_a_finding(customer: str) -> None:
+    bare = "Please contact us here: https://example.com/help to look into this further."
+    assert "no-apology-to-upset" in rules(customer, bare)
+    sorry = "I'm sorry about this. Please contact us here and I'll check it today: https://example.com/h"
+    assert rules(customer, sorry) == []
+
+
+def test_a_plan_of_theirs_is_no_promise_to_leave() -> None:
+    reply = "You should have received an email about the refund; please check your inbox."
+    assert rules("Not ordering again till January, so no rush on the refund.", reply) == []
+
+
+@pytest.mark.parametrize(
+    "customer",
+    [
+        "I keep filling out your forms and nothing is done about the driver.",
+        "Tried contacting you about 20 times and got only mechanical responses.",
+        "Indeed, the form was filled yesterday.",
+        "I have shared all the details and still nothing.",
+        "Yeah I got the correspondence but only sorry and apologies.",
+    ],
+)
+def test_their_part_done_in_other_words_makes_the_same_road_again_a_finding(customer: str) -> None:
+    again = "Please share your details in the link provided earlier and we'll check."
+    assert "same-road-again" in rules(customer, again)
+    owned = "I'm sorry you've had to chase this. I've found your details and I'm on it now."
+    assert rules(customer, owned) == []
