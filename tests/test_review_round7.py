@@ -147,3 +147,43 @@ def test_their_part_done_in_other_words_makes_the_same_road_again_a_finding(cust
     assert "same-road-again" in rules(customer, again)
     owned = "I'm sorry you've had to chase this. I've found your details and I'm on it now."
     assert rules(customer, owned) == []
+
+
+def test_a_delivery_definition_to_an_upset_customer_needs_an_apology_first() -> None:
+    customer = "I pay for Prime to be lied to? Two-day shipping and it's been two weeks."
+    definition = "Two-Day Shipping refers to the delivery time once the order has been dispatched."
+    assert "definition-to-upset" in rules(customer, definition)
+    assert rules(customer, "I'm so sorry for the wait. " + definition) == []
+    # asked calmly, the definition is the answer
+    assert rules("Does two-day shipping count weekends?", definition) == []
+
+
+def test_what_is_not_offered_is_a_refusal_and_a_demand_is_a_complaint() -> None:
+    demand = "Then give me the lamp at the same price as my cancelled order."
+    refusal = "I'm afraid we do not have any price match policies."
+    assert "refusal-to-complaint" in rules(demand, refusal)
+    assert rules(demand, refusal + " However, I can refund the difference as a one-off.") == []
+    assert rules("Do you price match other shops?", refusal) == []
+
+
+def test_the_fault_handed_to_their_provider_is_sent_elsewhere() -> None:
+    customer = "Not an issue with my ISP, the app works on the laptop on the same wifi."
+    handed = (
+        "I understand. For further assistance, you'll have to reach out to your service provider."
+    )
+    assert "sent-elsewhere" in rules(customer, handed)
+    owned = "I've passed this to our app team and I'll update you tomorrow. " + handed
+    assert rules(customer, owned) == []
+
+
+def test_the_check_that_found_nothing_contradicts_what_they_saw() -> None:
+    checked = (
+        "I've just checked and the application appears to be working fine. Try clearing the cache."
+    )
+    assert "contradicts-customer" in rules("The app never opens, even after reinstalling.", checked)
+    assert rules("Is the app down for everyone?", checked) == []
+
+
+def test_the_best_possible_one_we_could_offer_closes_the_door() -> None:
+    text = "I'm sorry, the resolution provided is the best possible one we could offer."
+    assert {f.rule for f in assist.lint_text(text)} == {"door-closing"}
