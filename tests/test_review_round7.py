@@ -187,3 +187,45 @@ def test_the_check_that_found_nothing_contradicts_what_they_saw() -> None:
 def test_the_best_possible_one_we_could_offer_closes_the_door() -> None:
     text = "I'm sorry, the resolution provided is the best possible one we could offer."
     assert {f.rule for f in assist.lint_text(text)} == {"door-closing"}
+
+
+def test_a_customer_left_to_report_back_is_a_bare_redirect_only_when_upset() -> None:
+    report_back = "Please keep us informed about the outcome of your call."
+    assert "no-apology-to-upset" in rules(
+        "Your support keeps putting me on hold!!!! Unbelievable.", report_back
+    )
+    assert rules("Thanks, I'll call the courier now.", "Great, let us know how it goes!") == []
+
+
+@pytest.mark.parametrize(
+    ("customer", "reply"),
+    [
+        (
+            "Your social team is useless and has never helped.",
+            "We will be replying to you in the DM. Kindly wait.",
+        ),
+        (
+            "I've been reaching out to your seller support for two years. Still unsolved.",
+            "Please submit this secure form so we can look into it: https://example.com/form",
+        ),
+    ],
+)
+def test_contacts_without_end_make_the_redirect_one_they_already_tried(
+    customer: str, reply: str
+) -> None:
+    assert "redirect-after-tried" in rules(customer, reply)
+    assert rules(customer, "I'm sorry it has taken this long. " + reply) == []
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "They reach out by email; have you checked your spam and junk email folders?",
+        "Kindly revert the email from our specialist team for updates.",
+        "Kindly share your details using the link previously provided.",
+        "Please look for the email from our specialist. You may check here: https://example.com/m",
+    ],
+)
+def test_the_same_roads_in_other_words_are_the_same_road_again(reply: str) -> None:
+    assert "same-road-again" in rules("It's a useless email without any resolution.", reply)
+    assert "same-road-again" not in rules("Where do I find the return label?", reply)
