@@ -229,3 +229,13 @@ def test_contacts_without_end_make_the_redirect_one_they_already_tried(
 def test_the_same_roads_in_other_words_are_the_same_road_again(reply: str) -> None:
     assert "same-road-again" in rules("It's a useless email without any resolution.", reply)
     assert "same-road-again" not in rules("Where do I find the return label?", reply)
+
+
+def test_the_customers_mood_regretted_is_a_non_apology() -> None:
+    for text in (
+        "I'm sorry to see you upset with our delivery service.",
+        "Hi, I'm sorry to hear you are displeased with the service. Can you tell me more?",
+    ):
+        assert "non-apology" in {f.rule for f in assist.lint_text(text)}
+    owned = "Sorry to hear you were left without power; the engineer is on his way."
+    assert list(assist.lint_text(owned)) == []
