@@ -23,15 +23,17 @@ TEAM = """rules:
 
 
 @pytest.fixture
-def counted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[int]:
-    """Each check that really runs appends to the list; the test's own cache folder."""
+def counted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[bool]:
+    """Each check that really runs appends to the list whether it is a team's (True) or
+    the built-in files' own (False, run once for what team checks reuse); the test's own
+    cache folder."""
     monkeypatch.setenv("ASSIST_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)
-    runs: list[int] = []
+    runs: list[bool] = []
     original = checks.quality_problems
 
     def counting(*args: Any, **kwargs: Any) -> Any:
-        runs.append(1)
+        runs.append(bool(kwargs.get("team")))
         return original(*args, **kwargs)
 
     monkeypatch.setattr(checks, "quality_problems", counting)
@@ -42,7 +44,7 @@ def counted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[int]:
 
 @pytest.mark.usefixtures("base_builtins")  # the cache is the same for any built-in layer
 def test_an_unchanged_check_is_answered_from_the_cache_and_an_edit_checks_again(
-    invoke: Callable[..., Any], counted: list[int], tmp_path: Path
+    invoke: Callable[..., Any], counted: list[bool], tmp_path: Path
 ) -> None:
     first = invoke("playbook", "check", "team")
     assert first.exit_code == 0 and "team/team.yaml:4:15: warning:" in first.stderr
@@ -50,35 +52,36 @@ def test_an_unchanged_check_is_answered_from_the_cache_and_an_edit_checks_again(
     strict = invoke("playbook", "check", "--strict", "team")
     assert (again.stdout, again.stderr) == (first.stdout, first.stderr)
     assert strict.exit_code == 2 and "team/team.yaml:4:15: warning:" in strict.stderr
-    assert counted == [1]
+    assert counted == [False, True]  # the built-ins' own check, kept for the team's to reuse
     team = tmp_path / "team" / "team.yaml"
     team.write_text(TEAM.replace('"nope"', '"nope, not today"'), encoding="utf-8")
     os.utime(team, ns=(team.stat().st_atime_ns, team.stat().st_mtime_ns + 1_000_000))
     edited = invoke("playbook", "check", "--strict", "team")
     assert edited.exit_code == 0 and "warning" not in edited.stderr
-    assert counted == [1, 1]
+    assert counted == [False, True, True]
 
 
 @pytest.mark.usefixtures("base_builtins")
 def test_a_damaged_entry_or_another_folder_checks_again(
-    invoke: Callable[..., Any], counted: list[int], tmp_path: Path
+    invoke: Callable[..., Any], counted: list[bool], tmp_path: Path
 ) -> None:
     first = invoke("playbook", "check", "team")
     (entry,) = (tmp_path / "cache").glob("check-*.json")
     entry.write_bytes(entry.read_bytes().replace(b"team-nope", b"team-yes!"))  # CRC no longer fits
     assert invoke("playbook", "check", "team").stderr == first.stderr
-    assert counted == [1, 1]
+    assert counted == [False, True, True]
     (tmp_path / "sub").mkdir()
     os.chdir(tmp_path / "sub")  # locations are relative to the current folder
     moved = invoke("playbook", "check", "../team")
-    assert "../team/team.yaml:4:15: warning:" in moved.stderr and counted == [1, 1, 1]
+    assert "../team/team.yaml:4:15: warning:" in moved.stderr
+    assert counted == [False, True, True, True]
 
 
 @pytest.mark.usefixtures("base_builtins")
 def test_no_cache_checks_every_time(
-    invoke: Callable[..., Any], counted: list[int], monkeypatch: pytest.MonkeyPatch
+    invoke: Callable[..., Any], counted: list[bool], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ASSIST_NO_CACHE", "1")
     assert invoke("playbook", "check", "team").exit_code == 0
     assert invoke("playbook", "check", "team").exit_code == 0
-    assert counted == [1, 1]
+    assert counted == [True, True]  # and no built-in check kept for reuse

@@ -30,7 +30,7 @@ from functools import cache
 from importlib import resources
 from itertools import pairwise
 
-from assist.authoring.batch import lint_in_chunks
+from assist.authoring.text_hits import TextHits
 from assist.lint.engine import Linter
 from assist.lint.morphology import is_prefixed_script, stem_toward
 from assist.lint.normalize import phrase_words
@@ -120,10 +120,12 @@ def merged_contractions(playbook: Playbook) -> dict[str, str]:
 
 class BreadthCheck:
     """Breadth of the patterns of one compiled playbook; the texts it lints (reference
-    sentences, pass examples) are linted once, in one batch each, on first use."""
+    sentences, pass examples) are linted once, in one batch each, on first use (by `hits`,
+    default: with every rule of the playbook)."""
 
-    def __init__(self, linter: Linter) -> None:
+    def __init__(self, linter: Linter, hits: TextHits | None = None) -> None:
         self.linter = linter
+        self.hits = hits if hits is not None else TextHits(linter)
         self.contractions = merged_contractions(linter.playbook)
         self._common: dict[str, Common] = {}
         self._clause: dict[str, Common] = {}
@@ -216,7 +218,7 @@ class BreadthCheck:
                 sentences += [(language, s) for s in data.harmless]
                 self._harmless_total[language] = len(data.harmless)
         hits: dict[tuple[str, str], list[str]] = defaultdict(list)
-        found = lint_in_chunks(self.linter, [text for _, text in sentences])
+        found = self.hits.each([text for _, text in sentences])
         for (language, text), findings in zip(sentences, found, strict=True):
             for key in dict.fromkeys((f.rule, f.phrase) for f in findings):
                 rule = self.linter.playbook.rule(key[0])
@@ -251,7 +253,7 @@ class BreadthCheck:
         ]
         hits: dict[tuple[str, str], list[tuple[int, str, str]]] = defaultdict(list)
         for (rule_id, i, text), findings in zip(
-            items, lint_in_chunks(self.linter, [text for _, _, text in items]), strict=True
+            items, self.hits.each([text for _, _, text in items]), strict=True
         ):
             for finding in findings:
                 if finding.rule == rule_id:

@@ -7,6 +7,11 @@ team files' paths, sizes and modification times), plus the current folder (locat
 shown relative to it) and assist's data files (the breadth reference sentences): any change
 is a new entry. It is a CRC-32 line and one line of JSON (never pickle); an entry that is
 damaged, foreign or written by another version is ignored and written again.
+
+Beside them, the findings of every text the built-in files' own check linted (an entry of
+kind `checkbase`, keyed by the built-in layer): a check of team folders after an edit takes
+the built-in rules' findings in the built-in texts from it, and searches those texts for the
+rules the team folders add or change only (assist.authoring.text_hits).
 """
 
 from __future__ import annotations
@@ -17,10 +22,15 @@ import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from assist.authoring.batch import Hit
+from assist.authoring.text_hits import Known, TextHits, reused_hits
 from assist.errors import Location, PlaybookError
+from assist.lint.engine import Linter
 from assist.playbook.cache import cache_dir, data_files, key_for, stat_lines, write_entry
 
 FORMAT = "assist-check-cache/1"
+HITS_FORMAT = "assist-check-hits/1"
+MODES = ("each", "alone")
 MAX_ENTRY = 16 * 1024 * 1024  # bytes: anything bigger is not ours
 LEVELS = ("error", "warning")
 
@@ -42,9 +52,7 @@ def cached_problems(
     if found is not None:
         return found
     problems = compute()
-    problem = _write(entry, key, problems)
-    if problem is not None and note is not None:
-        note(f"note: check cache not written ({problem}); set ASSIST_NO_CACHE=1 to skip it")
+    _noted(_write(entry, key, problems), note)
     return problems
 
 
@@ -61,13 +69,8 @@ def _key(team_dirs: list[Path]) -> str | None:
 
 def _read(entry: Path, key: str) -> list[PlaybookError] | None:
     """The problems stored under this very key, or None (missing, damaged, foreign)."""
-    try:
-        with open(entry, "rb") as stream:
-            raw = stream.read(MAX_ENTRY + 1)
-    except OSError:
-        return None
-    head, _, line = raw.partition(b"\n")
-    if len(raw) > MAX_ENTRY or head != b"%08x" % zlib.crc32(line):
+    line = _line(entry)
+    if line is None:
         return None
     try:
         document = json.loads(line)
@@ -95,3 +98,121 @@ def _write(entry: Path, key: str, problems: list[PlaybookError]) -> str | None:
     document = {"format": FORMAT, "key": key, "problems": rows}
     line = json.dumps(document, ensure_ascii=False).encode("utf-8")
     return write_entry(entry, (b"%08x\n" % zlib.crc32(line), line))
+
+
+def check_hits(
+    linter: Linter, *, team: bool, note: Callable[[str], None] | None = None
+) -> TextHits:
+    """What the check of `linter`'s playbook lints its texts with: for the built-ins alone,
+    every rule, and what it finds is kept (`keep_hits`); with team folders (`team`), the
+    built-in check's findings reused where the layers change nothing (the built-in check
+    is run first when it is not kept), else every rule."""
+    if not team:
+        return TextHits(linter, record=True)
+    key = _hits_key()
+    if key is None:
+        return TextHits(linter)
+    from assist.lint.layered import LinterLayering
+    from assist.playbook.cache import load_cached
+
+    builtin = load_cached([], Linter, layering=LinterLayering())
+    entry = cache_dir() / f"checkbase-{zlib.crc32(key.encode()):08x}.json"
+    known = _read_hits(entry, key)
+    if known is None:
+        from assist.authoring.checks import quality_problems
+
+        recorder = TextHits(builtin, record=True)
+        quality_problems(builtin, hits=recorder)
+        assert recorder.known is not None
+        known = recorder.known
+        _noted(_write_hits(entry, key, known), note)
+    return reused_hits(linter, builtin, known) or TextHits(linter)
+
+
+def keep_hits(hits: TextHits, *, note: Callable[[str], None] | None = None) -> None:
+    """Keep what the built-in files' own check found (`check_hits` without `team`)."""
+    key = _hits_key()
+    if hits.known is None or key is None:
+        return
+    entry = cache_dir() / f"checkbase-{zlib.crc32(key.encode()):08x}.json"
+    _noted(_write_hits(entry, key, hits.known), note)
+
+
+def _noted(problem: str | None, note: Callable[[str], None] | None) -> None:
+    if problem is not None and note is not None:
+        note(f"note: check cache not written ({problem}); set ASSIST_NO_CACHE=1 to skip it")
+
+
+def _hits_key() -> str | None:
+    """The built-in layer's key and assist's data files (hits hold no file names, so not the
+    current folder); None: no caching."""
+    if os.environ.get("ASSIST_NO_CACHE"):
+        return None
+    builtin = key_for([])
+    if builtin is None:
+        return None
+    lines = stat_lines([HITS_FORMAT, builtin], data_files(), resolved=True)
+    return None if lines is None else "\n".join(lines)
+
+
+def _read_hits(entry: Path, key: str) -> Known | None:
+    """The findings stored under this very key, or None (missing, damaged, foreign)."""
+    line = _line(entry)
+    if line is None:
+        return None
+    try:
+        document = json.loads(line)
+        if document["format"] != HITS_FORMAT or document["key"] != key:
+            return None
+        phrases = [(str(rule), str(phrase)) for rule, phrase in document["phrases"]]
+        known: Known = {}
+        for mode in MODES:
+            texts = known[mode] = {}
+            for text, rows in document[mode].items():
+                texts[text] = [_hit(text, row, phrases) for row in rows]
+    except (ValueError, TypeError, KeyError, IndexError):
+        return None
+    return known
+
+
+def _hit(text: str, row: list[object], phrases: list[tuple[str, str]]) -> Hit:
+    """A stored hit: [offset, length, number of its (rule, phrase)] in `text`; ValueError
+    when it is not one."""
+    offset, length, number = row
+    if not (type(offset) is int and type(length) is int and type(number) is int):
+        raise ValueError("not a hit")
+    if not (offset >= 0 and 0 < length <= len(text) - offset and number >= 0):
+        raise ValueError("not a hit")
+    rule, phrase = phrases[number]
+    return Hit(offset, rule, phrase, text[offset : offset + length])
+
+
+def _write_hits(entry: Path, key: str, known: Known) -> str | None:
+    """Store the findings (the playbook cache's atomic write), each rule and phrase once;
+    the reason when it fails."""
+    numbers: dict[tuple[str, str], int] = {}
+    document: dict[str, object] = {"format": HITS_FORMAT, "key": key}
+    for mode in MODES:
+        document[mode] = {
+            text: [
+                [h.offset, len(h.matched), numbers.setdefault((h.rule, h.phrase), len(numbers))]
+                for h in hits
+            ]
+            for text, hits in known[mode].items()
+        }
+    document["phrases"] = list(numbers)
+    line = json.dumps(document, ensure_ascii=False).encode("utf-8")
+    return write_entry(entry, (b"%08x\n" % zlib.crc32(line), line))
+
+
+def _line(entry: Path) -> bytes | None:
+    """An entry's JSON line when its checksum holds, else None."""
+    try:
+        with open(entry, "rb") as stream:
+            raw = stream.read(MAX_ENTRY + 1)
+    except OSError:
+        return None
+    head, _, line = raw.partition(b"\n")
+    if len(raw) > MAX_ENTRY or head != b"%08x" % zlib.crc32(line):
+        return None
+    return line

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from assist.authoring.batch import every_language, lint_in_chunks
+from assist.authoring.batch import Hit
 from assist.authoring.places import Places
 from assist.authoring.signals import signal_problems
+from assist.authoring.text_hits import TextHits
 from assist.errors import PlaybookError
 from assist.lint.engine import Linter, linter_for
-from assist.lint.findings import Finding
 from assist.model import PhraseRule, Playbook
 from assist.playbook.load import builtin_files, display_name
 from assist.playbook.merge import Provenance
@@ -33,6 +33,7 @@ def quality_problems(
     provenance: Provenance | None = None,
     team: bool = False,
     breadth: bool = True,
+    hits: TextHits | None = None,
 ) -> list[PlaybookError]:
     """Problems the loader cannot see, each an error or a warning (`.level`):
 
@@ -51,20 +52,22 @@ def quality_problems(
     With `provenance` (recorded when the playbook was loaded) each problem points at the
     exact phrase or alternative, in the file that set it last; else at the rule. With `team`
     (team folders are layered in), warnings in the built-in files are left out: they are
-    assist's to fix, and a team's check shows what the team can change.
+    assist's to fix, and a team's check shows what the team can change. `hits` gives the
+    findings of the texts checked (default: each linted with every rule of the playbook).
     """
     playbook = linter_for(playbook)
+    hits = hits if hits is not None else TextHits(playbook)
     places = Places(provenance)
+    builtin = {display_name(path) for path in builtin_files()} if team else set()
     problems = [
-        *_alternative_problems(playbook, places),
-        *_phrase_problems(playbook, places),
+        *_alternative_problems(playbook, places, hits),
+        *_phrase_problems(playbook, places, hits),
         *_short_phrases(playbook, places),
         *_free_order_limits(playbook, places),
-        *(_too_broad(playbook, places) if breadth else ()),
+        *(_too_broad(playbook, places, hits, builtin) if breadth else ()),
         *signal_problems(Triager(playbook.playbook), places),
     ]
     if team:
-        builtin = {display_name(path) for path in builtin_files()}
         problems = [p for p in problems if p.level == "error" or p.location.file not in builtin]
     return sorted(problems, key=lambda p: places.rank(p.location))
 
@@ -81,11 +84,11 @@ def fails_check(problems: Iterable[PlaybookError], *, strict: bool = False) -> b
     return any(p.level == "error" or strict for p in problems)
 
 
-def _alternative_problems(playbook: Linter, places: Places) -> Iterable[PlaybookError]:
+def _alternative_problems(
+    playbook: Linter, places: Places, hits: TextHits
+) -> Iterable[PlaybookError]:
     items = [(rule, i, alt) for rule in playbook.playbook.rules for i, alt in enumerate(rule.say)]
-    for (rule, i, _), findings in zip(
-        items, lint_in_chunks(playbook, [alt for _, _, alt in items]), strict=True
-    ):
+    for (rule, i, _), findings in zip(items, hits.each([alt for _, _, alt in items]), strict=True):
         for finding in findings:
             message = (
                 f"rule '{rule.id}': 'say' alternative {i + 1} is flagged by rule "
@@ -94,16 +97,18 @@ def _alternative_problems(playbook: Linter, places: Places) -> Iterable[Playbook
             yield PlaybookError(places.locate(rule, "say", i), message)
 
 
-def _own_findings(playbook: Linter) -> Iterator[tuple[PhraseRule, int, str, list[Finding]]]:
+def _own_findings(
+    playbook: Linter, hits: TextHits
+) -> Iterator[tuple[PhraseRule, int, str, list[Hit]]]:
     """(rule, phrase index, phrase, findings in the phrase's own text) for every phrase; a
     phrase whose own rule did not fire in the joined text is checked alone to be sure."""
     items = [(r, i, ph) for r in playbook.playbook.rules for i, ph in enumerate(r.phrases)]
     texts = [_form_texts(phrase) for _, _, phrase in items]  # a pattern: each of its forms
-    batched = iter(lint_in_chunks(playbook, [text for group in texts for text in group]))
+    batched = iter(hits.each([text for group in texts for text in group]))
     for (rule, i, phrase), group in zip(items, texts, strict=True):
         findings = [f for _ in group for f in next(batched)]
         if not any(f.rule == rule.id for f in findings):
-            findings = _findings_of_forms(phrase, playbook)
+            findings = [f for text in group for f in hits.alone(text)]
         yield rule, i, phrase, findings
 
 
@@ -114,9 +119,9 @@ def _form_texts(phrase: str) -> list[str]:
     return [form.text.replace(GAP, " ") for form in forms(phrase)]
 
 
-def _phrase_problems(playbook: Linter, places: Places) -> Iterable[PlaybookError]:
+def _phrase_problems(playbook: Linter, places: Places, hits: TextHits) -> Iterable[PlaybookError]:
     seen: set[frozenset[tuple[str, str]]] = set()
-    for rule, i, phrase, findings in _own_findings(playbook):
+    for rule, i, phrase, findings in _own_findings(playbook, hits):
         if not any(f.rule == rule.id for f in findings):
             message = f"rule '{rule.id}': phrase \"{phrase}\" does not match its own text"
             where = places.locate(rule, "phrases", i)
@@ -129,14 +134,8 @@ def _phrase_problems(playbook: Linter, places: Places) -> Iterable[PlaybookError
             yield _conflict(playbook, places, rule, i, finding)
 
 
-def _findings_of_forms(phrase: str, playbook: Linter) -> list[Finding]:
-    """Findings on the text of each form of a pattern (a plain phrase has one form)."""
-    codes = every_language(playbook)
-    return [f for text in _form_texts(phrase) for f in playbook.lint(text, languages=codes)]
-
-
 def _conflict(
-    playbook: Linter, places: Places, rule: PhraseRule, i: int, finding: Finding
+    playbook: Linter, places: Places, rule: PhraseRule, i: int, finding: Hit
 ) -> PlaybookError:
     """Rule B's phrase matches the text of rule A's phrase: report it at whichever of the two
     phrases was written later (the one a team lead can change), naming the other."""
@@ -195,11 +194,22 @@ def _free_order_limits(playbook: Linter, places: Places) -> Iterable[PlaybookErr
             yield PlaybookError(places.locate(rule, "phrases", i), message, level="warning")
 
 
-def _too_broad(playbook: Linter, places: Places) -> Iterable[PlaybookError]:
-    """A warning at the pattern for each way it is too broad."""
+def _too_broad(
+    playbook: Linter, places: Places, hits: TextHits, left_out: set[str]
+) -> Iterable[PlaybookError]:
+    """A warning at the pattern for each way it is too broad; not for rules whose phrases
+    are all in the files `left_out` (their warnings would be left out)."""
     from assist.authoring.breadth import BreadthCheck, breadth_by_pattern
 
-    found = breadth_by_pattern(BreadthCheck(playbook), playbook.playbook.rules)
+    rules = [
+        rule
+        for rule in playbook.playbook.rules
+        if not left_out
+        or any(
+            places.locate(rule, "phrases", i).file not in left_out for i in range(len(rule.phrases))
+        )
+    ]
+    found = breadth_by_pattern(BreadthCheck(playbook, hits), rules)
     for (rule_id, i), ways in found.items():
         rule = playbook.playbook.rule(rule_id)
         assert rule is not None

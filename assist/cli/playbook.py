@@ -7,7 +7,7 @@ are imported inside the commands so `assist lint` starts fast.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -20,6 +20,7 @@ from assist.cli.options import PlaybooksOption
 if TYPE_CHECKING:
     from assist.cli.loading import Loaded
     from assist.errors import PlaybookError
+    from assist.lint.engine import Linter
     from assist.model import Playbook
     from assist.playbook.load import LoadResult
 
@@ -375,7 +376,7 @@ def check(
     Prints `file:line:col: [warning: ]message` for each problem and exits 2 on errors (and
     with --strict on warnings), or a one-line summary.
     """
-    from assist.authoring.check_cache import cached_problems
+    from assist.authoring.check_cache import cached_problems, check_hits, keep_hits
     from assist.authoring.checks import fails_check, problem_line, quality_problems
     from assist.cli.loading import settle_config
     from assist.cli.output import fail, print_errors
@@ -390,12 +391,18 @@ def check(
     assert result.playbook is not None
     playbook, provenance = result.playbook, result.provenance
 
+    def note(line: str) -> None:
+        print_errors([line])
+
     def compute() -> list[PlaybookError]:
-        found = quality_problems(playbook, provenance=provenance, team=bool(folders))
-        return found + _element_problems(result)
+        linter = _check_linter(folders, playbook, note)
+        hits = check_hits(linter, team=bool(folders), note=note)
+        found = quality_problems(linter, provenance=provenance, team=bool(folders), hits=hits)
+        keep_hits(hits, note=note)  # the built-ins' own check: what a team check reuses
+        return found + _element_problems(result, linter)
 
     # the problems the same files gave last time, when nothing changed (check, then --strict)
-    problems = cached_problems(folders, compute, note=lambda line: print_errors([line]))
+    problems = cached_problems(folders, compute, note=note)
     if fails_check(problems, strict=strict):
         fail([problem_line(p) for p in problems])
     print_errors([problem_line(p) for p in problems])
@@ -414,15 +421,33 @@ def _context_problems(folders: Sequence[Path]) -> list[PlaybookError]:
     return []
 
 
-def _element_problems(result: LoadResult) -> list[PlaybookError]:
-    """Problems of the reply elements (their examples and cue phrases)."""
+def _check_linter(folders: list[Path], playbook: Playbook, note: Callable[[str], None]) -> Linter:
+    """The loaded playbook compiled, from the playbook cache as `assist lint` reads it (after
+    an edit of a team file only the team files are compiled), or whole when the cache holds
+    another playbook (a file changed since it was loaded)."""
+    import os
+
+    from assist.errors import PlaybookErrors
+    from assist.lint.engine import Linter, linter_for
+    from assist.lint.layered import LinterLayering
+    from assist.playbook.cache import load_cached
+
+    if os.environ.get("ASSIST_NO_CACHE"):
+        return linter_for(playbook)  # the cache would load the files again to compile them
+    try:
+        linter = load_cached(folders, Linter, layering=LinterLayering(), note=note)
+    except PlaybookErrors:
+        return linter_for(playbook)
+    return linter if linter.playbook == playbook else linter_for(playbook)
+
+
+def _element_problems(result: LoadResult, linter: Linter) -> list[PlaybookError]:
+    """Problems of the reply elements (their examples and cue phrases), `linter` being the
+    loaded playbook compiled."""
     from assist.authoring.element_checks import element_problems
-    from assist.lint.engine import linter_for
     from assist.score import Scorer
 
-    assert result.playbook is not None
-    # the Linter quality_problems compiled for this very playbook: one compile per check
-    return element_problems(Scorer(linter_for(result.playbook)), provenance=result.provenance)
+    return element_problems(Scorer(linter), provenance=result.provenance)
 
 
 def _unusable_folders(folders: Sequence[Path]) -> list[str]:

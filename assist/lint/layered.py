@@ -281,6 +281,21 @@ def layered_linter(base: Linter, playbook: Playbook) -> Linter | None:
     return _linter(playbook, parts, contractions, vocabulary, canonical)
 
 
+def only_rules(linter: Linter, rule_ids: AbstractSet[str]) -> Linter | None:
+    """A Linter that finds in any text what `linter` finds of the rules `rule_ids` and
+    nothing else, searching only the parts that hold them (with the whole playbook's words
+    and stems); None when `linter` is not in parts (it would search everything)."""
+    index = linter.index
+    if not isinstance(index, LayeredIndex):
+        return None
+    parts = []
+    for part in index.parts:
+        if any(r.id in rule_ids and r.id not in part.hidden for r in part.rules):
+            others = frozenset(r.id for r in part.rules if r.id not in rule_ids)
+            parts.append(part.hiding(part.hidden | others))
+    return _linter(linter.playbook, parts, index.contractions, index.vocabulary, index.canonical)
+
+
 def layer_data(linter: Linter) -> dict[str, Any] | None:
     """The team part of a layered Linter as JSON-ready data (None for a whole one)."""
     from assist.playbook.codec import encode
