@@ -478,14 +478,17 @@ def _compiled_phrase(
             non_ascii, order, gaps, frozenset(), (),
         )  # fmt: skip
     sizes = list(map(len, words))
-    short = [i for i in range(count) if sizes[i] <= SHORT]
-    longer = [i for i in range(count) if sizes[i] > SHORT]
+    short: list[int] = []
+    longer: list[int] = []
+    for i, size in enumerate(sizes):  # one pass: a cold lint builds its phrases here
+        (short if size <= SHORT else longer).append(i)
     keys: tuple[int, ...] = ()
     if len(longer) > budget:  # pigeonhole: one of budget + 1 longer words is exact
-        keys = tuple(sorted(longer, key=lambda i: (word_cost(words[i]), i))[: budget + 1])
+        costs = list(map(word_cost, words))  # a stable sort: ties stay in word order
+        keys = tuple(sorted(longer, key=costs.__getitem__)[: budget + 1])
     if 0 < budget <= MAX_EDITS:
         allowed = _ALLOWANCES[budget]
-        allowances = tuple([allowed[min(size, 8)] for size in sizes])
+        allowances = tuple([allowed[size] if size < 9 else allowed[8] for size in sizes])
     else:
         allowances = tuple(_allowance(w, budget) for w in words)
     return CompiledPhrase(
@@ -495,6 +498,8 @@ def _compiled_phrase(
         allowances, non_ascii, order, gaps, frozenset([words[i] for i in keys]), keys,
     )  # fmt: skip
 
+
+_NO_GAPS: frozenset[int] = frozenset()
 
 # _allowance(word, budget) by budget and word length (8 standing for 8 letters or more)
 _ALLOWANCES = tuple(
@@ -536,7 +541,7 @@ class _Table:
         self.deletion_ascii = False  # whether an ASCII draft word can be near a filed word
         self._near: dict[str, tuple[list[int], dict[str, list[int]]]] = {}
         self._near_found: set[str] = set()  # the words in _near that have phrases near them
-        self._sides: list[tuple[tuple[_Side, ...], ...] | None] = [None] * len(phrases)
+        self._sides: list[list[tuple[_Side, ...] | None] | None] = [None] * len(phrases)
         self._gates: list[tuple[int, str] | None] | _StoredGates = [None] * len(phrases)
         self._fits: dict[tuple[str, int, frozenset[str]], dict[str, bool]] = {}
         # How many patterns use each word (the forms of one pattern do not count against it).
@@ -566,7 +571,7 @@ class _Table:
             rule, pattern, budget, fillers, gaps, _, words = self._records[number].split("\t")
             phrase = _compiled_phrase(
                 self._rules[int(rule)], self._patterns[int(pattern)], tuple(words.split(" ")),
-                frozenset(int(g) for g in gaps.split(",") if g), int(budget),
+                frozenset(map(int, gaps.split(","))) if gaps else _NO_GAPS, int(budget),
                 self._fillers[int(fillers)], number,
             )  # fmt: skip
             self._phrases[number] = phrase
@@ -574,7 +579,7 @@ class _Table:
 
     def _numbers_of(self, encoded: str) -> list[int]:
         """Phrase numbers read back from the deletion index, checked."""
-        return [_number(int(part), self.count) for part in encoded.split(" ")]
+        return _numbers(encoded, self.count)
 
     def _deleted(self, variant: str) -> dict[str, Any]:
         """A variant's entries from the sorted lines read back: {filed word: the numbers'
@@ -931,12 +936,15 @@ class _Table:
                 elif phrase.fuzzy_anchor and not distinct:
                     distinct = list(dict.fromkeys(draft))
                 pairs = _anchor_positions(phrase, words, positions, distinct)
-            sides = self._sides[phrase.order] or self._neighbour_sides(phrase)
+            sides = self._sides[phrase.order] or self._unknown_sides(phrase)
             reach = -1  # the last draft word of this phrase's latest match
             for anchor, k in pairs:
                 if k <= reach or not low <= k < high:
                     continue
-                for step, fits, expected, allowance, fillers in sides[anchor]:
+                side = sides[anchor]
+                if side is None:
+                    side = self._neighbour_sides(phrase, anchor, sides)
+                for step, fits, expected, allowance, fillers in side:
                     # Cheap pre-check: the neighbour can continue the phrase (remembered per
                     # draft word, as word, filler or typo).
                     kk = k + step
@@ -957,24 +965,29 @@ class _Table:
                         reach = max(reach, match.last) if phrase.required else reach
         return _best_per_rule(list(matches.values()))
 
-    def _neighbour_sides(self, phrase: CompiledPhrase) -> tuple[tuple[_Side, ...], ...]:
-        """For each word of the phrase as an anchor, the neighbours a match needs: (step,
+    def _unknown_sides(self, phrase: CompiledPhrase) -> list[tuple[_Side, ...] | None]:
+        """A phrase's neighbour checks per anchor, none made yet (each is made when a draft
+        first anchors the phrase at that word: a search uses one or two of its words)."""
+        sides: list[tuple[_Side, ...] | None] = [None] * len(phrase.words)
+        self._sides[phrase.order] = sides
+        return sides
+
+    def _neighbour_sides(
+        self, phrase: CompiledPhrase, anchor: int, sides: list[tuple[_Side, ...] | None]
+    ) -> tuple[_Side, ...]:
+        """With the phrase's word `anchor` as the anchor, the neighbours a match needs: (step,
         remembered answers, expected word, typos allowed, fillers); none across a gap."""
         words = phrase.words
-        per_anchor = []
-        for anchor in range(len(words)):
-            sides = []
-            for j, step in ((anchor + 1, 1), (anchor - 1, -1)):
-                if not 0 <= j < len(words) or max(j, anchor) in phrase.gaps:
-                    continue
-                spec = (words[j], phrase.allowances[j], phrase.fillers)
-                fits = self._fits.get(spec)
-                if fits is None or len(fits) > _NEAR_CACHE_SIZE:
-                    fits = self._fits[spec] = {}
-                sides.append((step, fits, *spec))
-            per_anchor.append(tuple(sides))
-        result = tuple(per_anchor)
-        self._sides[phrase.order] = result
+        found = []
+        for j, step in ((anchor + 1, 1), (anchor - 1, -1)):
+            if not 0 <= j < len(words) or max(j, anchor) in phrase.gaps:
+                continue
+            spec = (words[j], phrase.allowances[j], phrase.fillers)
+            fits = self._fits.get(spec)
+            if fits is None or len(fits) > _NEAR_CACHE_SIZE:
+                fits = self._fits[spec] = {}
+            found.append((step, fits, *spec))
+        result = sides[anchor] = tuple(found)
         return result
 
 
@@ -1048,7 +1061,7 @@ class _StoredNumbers(dict[str, "Any"]):
     def __getitem__(self, word: str) -> list[int]:
         numbers = super().__getitem__(word)
         if isinstance(numbers, str):
-            numbers = [_number(int(n), self.count) for n in numbers.split(" ")]
+            numbers = _numbers(numbers, self.count)
             self[word] = numbers
         return numbers
 
@@ -1143,6 +1156,15 @@ def _fits(got: str, expected: str, allowance: int, fillers: frozenset[str]) -> b
     if got == expected or got in fillers:
         return True
     return bool(allowance) and _distance(expected, got, allowance) <= allowance
+
+
+def _numbers(encoded: str, count: int) -> list[int]:
+    """Phrase numbers read back from the cache as text ("3 17 42"), checked (ValueError):
+    parsed and range-checked in C calls, a cold lint reads a few thousand."""
+    numbers = list(map(int, encoded.split(" ")))
+    if min(numbers) < 0 or max(numbers) >= count:
+        raise ValueError(f"bad phrase number {next(n for n in numbers if not 0 <= n < count)}")
+    return numbers
 
 
 def _number(value: Any, count: int) -> int:
