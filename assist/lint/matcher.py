@@ -280,8 +280,9 @@ class PhraseIndex:
         }
         fillers = [frozenset(map(str, f)) for f in data["fillers"]]
         texts = [blob(n) for n in range(1, 1 + 2 * _Table.TEXTS)]
-        index.table = _Table.from_blobs(data["phrases"], rules.rules, fillers, texts[:6])
-        index.guards = _Table.from_blobs(data["guards"], rules.rules, fillers, texts[6:])
+        tables = texts[: _Table.TEXTS], texts[_Table.TEXTS :]
+        index.table = _Table.from_blobs(data["phrases"], rules.rules, fillers, tables[0])
+        index.guards = _Table.from_blobs(data["guards"], rules.rules, fillers, tables[1])
         index.vocabulary = index.table.vocabulary
         return index
 
@@ -716,9 +717,9 @@ class _Table:
         table._fits = {}
         return table
 
-    TEXTS = 6
+    TEXTS = 8
     """Texts of a table in `to_blobs`: records, their offsets, typo budgets, gate words,
-    deletion index lines, their buckets' offsets."""
+    deletion index lines, their buckets' offsets, the records' and the buckets' CRC-32s."""
 
     def to_blobs(
         self, rule_numbers: Mapping[int, int], data: dict[str, Any]
@@ -726,7 +727,11 @@ class _Table:
         """`to_data`'s `data` as JSON-ready data without the records and deletion index, and
         the texts `from_blobs` looks those up in: the records one after another with their
         offsets; each phrase's typo budget and gate word (by number); the deletion index's
-        lines in buckets by the CRC-32 of their variant, with the buckets' offsets."""
+        lines in buckets by the CRC-32 of their variant, with the buckets' offsets; the CRC-32
+        of each record and each bucket (those two texts are checked piece by piece, as read:
+        a cold lint reads a few hundred of the records and buckets, not megabytes)."""
+        from assist.playbook.cache import PieceChecked
+
         records = [r.encode("utf-8") for r in data["records"].split("\n")] if self.count else []
         lines = data["by_deletion"].split("\n") if data["by_deletion"] else []
         gates = [self._gate_of(n) for n in range(self.count)]
@@ -742,9 +747,10 @@ class _Table:
         meta["count"] = self.count
         meta["byteorder"] = sys.byteorder
         texts = [
-            b"".join(records), _packed(_offsets_of(records)),
+            PieceChecked(b"".join(records)), _packed(_offsets_of(records)),
             bytes(budget for budget, _ in gates), _packed([numbers[gate] for _, gate in gates]),
-            b"".join(bucketed), _packed(_offsets_of(bucketed)),
+            PieceChecked(b"".join(bucketed)), _packed(_offsets_of(bucketed)),
+            _packed(list(map(zlib.crc32, records))), _packed(list(map(zlib.crc32, bucketed))),
         ]  # fmt: skip
         return meta, texts
 
@@ -753,26 +759,27 @@ class _Table:
         cls, data: Mapping[str, Any], rules: Any, fillers: list[frozenset[str]],
         texts: list[bytes],
     ) -> _Table:  # fmt: skip
-        """The table `to_blobs` wrote; records, gates and deletion lines are read in place."""
+        """The table `to_blobs` wrote; records, gates and deletion lines are read in place,
+        each record, bucket and gate checked when first read (StoredPartError)."""
         if data["byteorder"] != sys.byteorder:
             raise ValueError("offsets written on a machine of the other byte order")
-        records, offsets, budgets, gates, deletion, buckets = texts
+        records, offsets, budgets, gates, deletion, buckets, record_crcs, bucket_crcs = texts
         count = data["count"]
         if not isinstance(count, int) or len(budgets) != count:
             raise ValueError("typo budgets do not fit the records")
         table = cls._read_back(data, data["patterns"], rules, fillers, count)
-        table._records = _StoredLines(records, _offsets(offsets, count, len(records)))
+        table._records = _StoredLines(
+            records, _offsets(offsets, count, len(records)), _unpacked(record_crcs, count)
+        )
         gate_words = [str(word) for word in data["gate_words"]]
-        gate_numbers = _unpacked(gates, count)
-        if count and max(gate_numbers) >= len(gate_words):
-            raise ValueError("gate words do not fit the records")
-        table._gates = _StoredGates(budgets, gate_numbers, gate_words)
+        table._gates = _StoredGates(budgets, _unpacked(gates, count), gate_words)
         bucket_count = len(buckets) // 4 - 1
         if bucket_count < 1 or bucket_count & (bucket_count - 1):
             raise ValueError("deletion index buckets are not a power of two")
         table._deletion_lines = _StoredBuckets(
-            deletion, _offsets(buckets, bucket_count, len(deletion))
-        )
+            deletion, _offsets(buckets, bucket_count, len(deletion)),
+            _unpacked(bucket_crcs, bucket_count),
+        )  # fmt: skip
         by_word = data["by_word"]
         if not isinstance(by_word, dict) or not all(isinstance(n, str) for n in by_word.values()):
             raise ValueError("exact-word filing is not text")
@@ -991,21 +998,34 @@ class _Table:
         return result
 
 
+class StoredPartError(ValueError):
+    """A piece of a table read in place (a record, a deletion index bucket, a gate) does not
+    fit its checksum or the table: the part is compiled again (assist.lint.layered.Part)."""
+
+
 class _StoredLines:
-    """Texts stored one after another (`_Table.to_blobs`), read by number in place."""
+    """Texts stored one after another (`_Table.to_blobs`), read by number in place, each
+    checked against its CRC-32 the first time it is read (StoredPartError)."""
 
-    __slots__ = ("data", "offsets")
+    __slots__ = ("crcs", "data", "offsets", "unchecked")
 
-    def __init__(self, data: bytes, offsets: memoryview) -> None:
+    def __init__(self, data: bytes, offsets: memoryview, crcs: memoryview) -> None:
         self.data = data
         self.offsets = offsets
+        self.crcs = crcs
+        self.unchecked = bytearray(b"\1") * len(crcs)
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
 
     def __getitem__(self, number: int) -> str:
         offsets = self.offsets
-        return str(self.data[offsets[number] : offsets[number + 1]], "utf-8")
+        text = self.data[offsets[number] : offsets[number + 1]]
+        if self.unchecked[number]:
+            if zlib.crc32(text) != self.crcs[number]:
+                raise StoredPartError(f"stored text {number} does not fit its checksum")
+            self.unchecked[number] = 0
+        return str(text, "utf-8")
 
 
 class _StoredBuckets:
@@ -1014,8 +1034,8 @@ class _StoredBuckets:
 
     __slots__ = ("buckets", "mask")
 
-    def __init__(self, data: bytes, offsets: memoryview) -> None:
-        self.buckets = _StoredLines(data, offsets)
+    def __init__(self, data: bytes, offsets: memoryview, crcs: memoryview) -> None:
+        self.buckets = _StoredLines(data, offsets, crcs)
         self.mask = len(self.buckets) - 1  # a power of two, less one
 
     def __len__(self) -> int:
@@ -1047,7 +1067,10 @@ class _StoredGates:
         self.words = words
 
     def __getitem__(self, number: int) -> tuple[int, str]:
-        return self.budgets[number], self.words[self.numbers[number]]
+        try:  # checked as read: a max() over every gate number cost a cold lint 3%
+            return self.budgets[number], self.words[self.numbers[number]]
+        except IndexError:
+            raise StoredPartError(f"gate of phrase {number} does not fit the table") from None
 
 
 class _StoredNumbers(dict[str, "Any"]):
