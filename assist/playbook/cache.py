@@ -264,18 +264,19 @@ def _compiled(value: object, builder: str) -> dict[str, Any] | None:
     return None if dump is None else {"builder": builder, "data": dump()}
 
 
-def code_files() -> list[Path]:
+def code_files() -> list[str]:
     """assist's own modules: a changed module (even with the same version) is a new key."""
     return _package_files(lambda name: name.endswith(".py"))
 
 
-def data_files() -> list[Path]:
+def data_files() -> list[str]:
     """assist's own files other than modules and bytecode (reference data, templates)."""
     return _package_files(lambda name: not name.endswith((".py", ".pyc")))
 
 
-def _package_files(wanted: Callable[[str], bool]) -> list[Path]:
-    """The files of the assist package whose names are `wanted`, resolved, sorted."""
+def _package_files(wanted: Callable[[str], bool]) -> list[str]:
+    """The paths of the assist package's files whose names are `wanted`, resolved, sorted
+    (strings: a cold lint keys on about 120 of them, and a Path for each cost 2 M)."""
     found: list[str] = []
     folders = [os.path.realpath(Path(__file__).parent.parent)]  # resolved once, not per file
     while folders:  # os.scandir: about a third of rglob's system calls
@@ -285,7 +286,7 @@ def _package_files(wanted: Callable[[str], bool]) -> list[Path]:
                     found.append(entry.path)
                 elif entry.is_dir() and entry.name != "__pycache__":
                     folders.append(entry.path)
-    return [Path(path) for path in sorted(found)]
+    return sorted(found)
 
 
 def key_for(team_dirs: Iterable[Path]) -> str | None:
@@ -329,7 +330,7 @@ def _key(team_dirs: list[Path], shared: list[str] | None) -> str | None:
 
 
 def stat_lines(
-    lines: list[str], files: Iterable[Path], *, resolved: bool = False
+    lines: list[str], files: Iterable[Path | str], *, resolved: bool = False
 ) -> list[str] | None:
     """`lines` with each file's path (`resolved`: already absolute, no links), size and
     modification time, or None when one cannot be looked at."""
@@ -337,7 +338,7 @@ def stat_lines(
         for file in files:
             stat = os.stat(file)
             lines.append(
-                f"{file if resolved else file.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}"
+                f"{file if resolved else Path(file).resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}"
             )
     except (OSError, RuntimeError):
         return None
