@@ -812,11 +812,15 @@ class _Table:
         owners = self._owners
         return [n for n in self._numbers(words, languages) if owners[n] in rules]
 
-    def candidates(self, words: Words, present: AbstractSet[str]) -> list[CompiledPhrase]:
+    def candidates(
+        self, words: Words, present: AbstractSet[str], rules: AbstractSet[str] | None = None
+    ) -> list[CompiledPhrase]:
         """Phrases that may match: filed under a present word, or near a draft word (and then
-        only those whose gate, one of the words they need exactly, is present)."""
+        only those whose gate, one of the words they need exactly, is present); with `rules`,
+        only phrases of those rule ids (and whose gate is present), the others left unbuilt."""
         if not self.prefilter:
-            return self.phrases
+            every = self.phrases
+            return every if rules is None else [p for p in every if p.rule.id in rules]
         by_word = self.by_word
         numbers: set[int] = set()
         for word in by_word.keys() & present:
@@ -833,7 +837,20 @@ class _Table:
                 for gate in gated.keys() & present:
                     numbers.update(gated[gate])
         known = self._phrases
+        if rules is not None:  # guards of the rules that matched: a cold lint builds a third
+            return [known[n] or self._phrase(n) for n in numbers if self._kept(n, rules, present)]
         return [known[n] or self._phrase(n) for n in numbers]
+
+    def _kept(self, number: int, rules: AbstractSet[str], present: AbstractSet[str]) -> bool:
+        """Whether phrase `number` is of one of `rules`, and (not built yet: from its record)
+        its gate word is present, as a match needs."""
+        phrase = self._phrases[number]
+        if phrase is not None:
+            return phrase.rule.id in rules
+        if self._rules[int(self._records[number].partition("\t")[0])].id not in rules:
+            return False
+        gate = (self._gates[number] or self._gate_of(number))[1]
+        return not gate or gate in present
 
     def _near_phrases(self, word: str) -> None:
         """Remember the phrases filed under a word within its typo allowance of this draft
@@ -913,9 +930,7 @@ class _Table:
         else:
             occurrences = Counter(draft)
             present = self.vocabulary.intersection(occurrences)
-            candidates = self.candidates(words, present)
-            if rules is not None:
-                candidates = [p for p in candidates if p.rule.id in rules]
+            candidates = self.candidates(words, present, rules)
             if not candidates:
                 return []
         positions = _Positions(draft, present, occurrences)
