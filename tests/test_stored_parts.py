@@ -1,6 +1,7 @@
-"""The built-in entry's parts read in place (cache format 6): a cold lint reads only the texts
-its draft needs, a stored table is the table that was compiled, and a damaged or foreign text
-is compiled again with the same findings."""
+"""The built-in entry's parts read in place (cache formats 6 and 8): a cold lint reads only the
+texts its draft needs, and of the phrase records and deletion index only the pieces it needs,
+each checked against its own CRC-32; a stored table is the table that was compiled, and a
+damaged or foreign text or piece is compiled again with the same findings."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from entries import entry_head, entry_parts
+from entries import compile_counter, entry_head, entry_parts
 
 from assist.lint.engine import Linter, selector
 from assist.lint.layered import LayeredIndex, LinterLayering
-from assist.lint.matcher import SHORT, CompiledPhrase, PhraseIndex, _allowance
+from assist.lint.matcher import SHORT, CompiledPhrase, PhraseIndex, _allowance, _Table
 from assist.lint.rarity import word_cost
 from assist.playbook import cache
 from assist.playbook.cache import _entry, _shared_key_lines, load_cached
@@ -97,8 +98,11 @@ def test_a_cold_lint_reads_only_the_texts_its_draft_needs(
     english = next(
         p for p in document["compiled"]["data"]["parts"] if "dont-know" in p["rules"]
     )  # the English part's texts follow its first one
-    assert read and set(read) <= set(range(english["index"], english["index"] + 13))
+    assert read and set(read) <= set(range(english["index"], english["index"] + PART_TEXTS))
     assert sum(len(texts[n]) for n in set(read)) < sum(map(len, texts)) / 2
+
+
+PART_TEXTS = 1 + 2 * _Table.TEXTS  # the JSON text, then the phrase table's and the guards'
 
 
 def flipped(text: bytes) -> bytes:
@@ -109,10 +113,10 @@ def flipped(text: bytes) -> bytes:
 def english_texts(entry: Path) -> Iterator[int]:
     document, _ = entry_parts(entry)
     english = next(p for p in document["compiled"]["data"]["parts"] if "dont-know" in p["rules"])
-    return iter(range(english["index"], english["index"] + 13))
+    return iter(range(english["index"], english["index"] + PART_TEXTS))
 
 
-@pytest.mark.parametrize("which", [1, 2, 3, 4, 5, 6])  # records .. deletion buckets
+@pytest.mark.parametrize("which", [1, 2, 3, 4, 5, 6, 7, 8])  # records .. buckets' CRC-32s
 def test_a_damaged_part_text_is_compiled_again(
     warm: Path, builtin_linter: Linter, which: int
 ) -> None:
@@ -133,6 +137,49 @@ def test_a_foreign_part_text_is_compiled_again(
     number = list(english_texts(warm))[which]
     texts[number] = texts[number][:-4]  # one number short, the checksums fit
     warm.write_bytes(entry_head(document, texts) + b"".join(texts))
+    assert findings(layered()) == findings(builtin_linter)
+
+
+def piece_checked(document: dict[str, object], texts: list[bytes]) -> list[bytes]:
+    """The texts as the cache writes them: those without a checksum of their own (the phrase
+    records and deletion index lines, checked piece by piece) marked so again."""
+    crcs = document["crcs"]
+    assert isinstance(crcs, list)
+    return [cache.PieceChecked(t) if c is None else t for t, c in zip(texts, crcs, strict=True)]
+
+
+def test_only_the_records_and_deletion_lines_go_without_a_checksum(warm: Path) -> None:
+    document, _ = entry_parts(warm)
+    unchecked = {n for n, crc in enumerate(document["crcs"]) if crc is None}
+    english = list(english_texts(warm))
+    assert {english[1], english[5], english[9], english[13]} <= unchecked  # both tables'
+    assert len(unchecked) == 4 * len(document["compiled"]["data"]["parts"])
+
+
+@pytest.mark.parametrize("which", [1, 5])  # records, deletion index lines
+def test_a_piece_that_does_not_fit_its_checksum_is_compiled_again(
+    warm: Path, builtin_linter: Linter, which: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every piece damaged (its bytes' case flipped: the sizes and offsets still fit), the
+    entry's own checksums intact: the first piece a draft reads fails, mid-search, and the
+    part is compiled and searched again."""
+    document, texts = entry_parts(warm)
+    number = list(english_texts(warm))[which]
+    texts[number] = texts[number].swapcase()
+    warm.write_bytes(entry_head(document, piece_checked(document, texts)) + b"".join(texts))
+    compiled = compile_counter(monkeypatch)
+    linter = layered()
+    assert findings(linter) == findings(builtin_linter)
+    assert len(compiled) == 1  # the English part only
+    assert findings(linter) == findings(builtin_linter)  # and that part is kept
+    assert len(compiled) == 1
+
+
+def test_pieces_are_read_back_unchanged(warm: Path, builtin_linter: Linter) -> None:
+    """The entry as the cache wrote it, rewritten the same way, reads back as before."""
+    document, texts = entry_parts(warm)
+    warm.write_bytes(entry_head(document, piece_checked(document, texts)) + b"".join(texts))
+    assert entry_parts(warm)[0]["crcs"] == document["crcs"]
     assert findings(layered()) == findings(builtin_linter)
 
 

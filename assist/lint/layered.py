@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
+from functools import partial
 
 from assist.lint.engine import Checked, Keep, Linter
 from assist.lint.matcher import (
@@ -25,6 +26,7 @@ from assist.lint.matcher import (
     Match,
     Miss,
     PhraseIndex,
+    StoredPartError,
     _canonical_stems,
     stem_vocabulary,
 )
@@ -42,12 +44,13 @@ class Part:
     """Some of the rules compiled into a PhraseIndex, built or read from the cache on first use.
 
     `hidden`: rules of the part that team layers override or disable (their matches are
-    dropped). `ascii`: whether any of its phrase forms can match an ASCII draft.
+    dropped). `ascii`: whether any of its phrase forms can match an ASCII draft. `compiler`:
+    for a part read from the cache, how to compile it instead (`compiled_again`).
     """
 
     def __init__(
         self, rules: tuple[PhraseRule, ...], load: Callable[[], PhraseIndex], *, ascii: bool,
-        hidden: frozenset[str] = frozenset(),
+        hidden: frozenset[str] = frozenset(), compiler: Callable[[], PhraseIndex] | None = None,
     ) -> None:  # fmt: skip
         self.rules = rules
         self.languages = frozenset(rule.language for rule in rules)
@@ -55,6 +58,7 @@ class Part:
         self._index: PhraseIndex | None = None
         self.ascii = ascii
         self.hidden = hidden
+        self._compile = compiler
 
     @property
     def index(self) -> PhraseIndex:
@@ -67,10 +71,31 @@ class Part:
 
     def hiding(self, hidden: frozenset[str]) -> Part:
         """The same part with the rules in `hidden` (of any part) dropped from its matches."""
-        part = Part(self.rules, self._load or (lambda: self.index), ascii=self.ascii)
+        part = Part(
+            self.rules, self._load or (lambda: self.index), ascii=self.ascii,
+            compiler=self._compile,
+        )  # fmt: skip
         part._index = self._index
         part.hidden = frozenset(r.id for r in self.rules if r.id in hidden)
         return part
+
+    def compiled_again(self, problem: StoredPartError) -> PhraseIndex:
+        """The part compiled from its rules, in place of the index read from the cache, a
+        piece of which (checked only when a draft first reads it) did not fit: `problem`,
+        raised again for a part that was not read from the cache."""
+        if self._compile is None:
+            raise problem
+        self._index = self._compile()
+        self._load = self._compile = None
+        return self._index
+
+    @property
+    def phrases(self) -> list[CompiledPhrase]:
+        """The part's phrase forms (every stored record read)."""
+        try:
+            return self.index.phrases
+        except StoredPartError as problem:
+            return self.compiled_again(problem).phrases
 
 
 class LayeredIndex(PhraseIndex):
@@ -96,9 +121,7 @@ class LayeredIndex(PhraseIndex):
     @property
     def phrases(self) -> list[CompiledPhrase]:
         """Every compiled phrase form, in the playbook's rule order."""
-        found = [
-            p for part in self.parts for p in part.index.phrases if p.rule.id not in part.hidden
-        ]
+        found = [p for part in self.parts for p in part.phrases if p.rule.id not in part.hidden]
         found.sort(key=lambda p: (self.rank[p.rule.id], p.order))
         return found
 
@@ -119,7 +142,10 @@ class LayeredIndex(PhraseIndex):
                 continue  # none of its forms can match an ASCII draft
             if wanted is not None and wanted.isdisjoint(part.languages):
                 continue  # the caller keeps none of its rules' findings
-            matches = part.index.search(words, languages)
+            try:
+                matches = part.index.search(words, languages)
+            except StoredPartError as problem:  # searched again, compiled: the same matches
+                matches = part.compiled_again(problem).search(words, languages)
             if part.hidden:
                 matches = [m for m in matches if m.phrase.rule.id not in part.hidden]
             searched += bool(matches)
@@ -139,7 +165,10 @@ class LayeredIndex(PhraseIndex):
         words = self._stemmed(words)
         misses: list[Miss] = []
         for part in self.parts:
-            found = part.index.near_misses(words)
+            try:
+                found = part.index.near_misses(words)
+            except StoredPartError as problem:
+                found = part.compiled_again(problem).near_misses(words)
             misses.extend(m for m in found if m.phrase.rule.id not in part.hidden)
         rank = self.rank
         misses.sort(
@@ -234,8 +263,10 @@ def from_split_data(playbook: Playbook, data: Any, blob: Callable[[int], bytes])
         if not isinstance(number, int) or not part_rules:
             raise ValueError("not a part")
         code = part_rules[0].language
-        load = _blob_reader(_part_playbook(playbook, part_rules, code), blob, number)
-        parts.append(Part(part_rules, load, ascii=bool(stored["ascii"])))
+        part_playbook = _part_playbook(playbook, part_rules, code)
+        load = _blob_reader(part_playbook, blob, number)
+        compiler = partial(PhraseIndex, part_playbook)
+        parts.append(Part(part_rules, load, ascii=bool(stored["ascii"]), compiler=compiler))
     if sorted(r.id for part in parts for r in part.rules) != sorted(rules):
         raise ValueError("the parts do not cover the playbook's rules")
     vocabulary = frozenset(str(data["vocabulary"]).split(" ")) - {""}
@@ -273,7 +304,7 @@ def layered_linter(base: Linter, playbook: Playbook) -> Linter | None:
     parts.append(Part(team_rules, _given(team), ascii=True))
     if hidden:  # the words of the rules still in force (this reads every part)
         vocabulary = frozenset(
-            w for part in parts for p in part.index.phrases if p.rule.id not in part.hidden
+            w for part in parts for p in part.phrases if p.rule.id not in part.hidden
             for w in p.words
         )  # fmt: skip
     else:

@@ -280,8 +280,9 @@ class PhraseIndex:
         }
         fillers = [frozenset(map(str, f)) for f in data["fillers"]]
         texts = [blob(n) for n in range(1, 1 + 2 * _Table.TEXTS)]
-        index.table = _Table.from_blobs(data["phrases"], rules.rules, fillers, texts[:6])
-        index.guards = _Table.from_blobs(data["guards"], rules.rules, fillers, texts[6:])
+        tables = texts[: _Table.TEXTS], texts[_Table.TEXTS :]
+        index.table = _Table.from_blobs(data["phrases"], rules.rules, fillers, tables[0])
+        index.guards = _Table.from_blobs(data["guards"], rules.rules, fillers, tables[1])
         index.vocabulary = index.table.vocabulary
         return index
 
@@ -478,14 +479,17 @@ def _compiled_phrase(
             non_ascii, order, gaps, frozenset(), (),
         )  # fmt: skip
     sizes = list(map(len, words))
-    short = [i for i in range(count) if sizes[i] <= SHORT]
-    longer = [i for i in range(count) if sizes[i] > SHORT]
+    short: list[int] = []
+    longer: list[int] = []
+    for i, size in enumerate(sizes):  # one pass: a cold lint builds its phrases here
+        (short if size <= SHORT else longer).append(i)
     keys: tuple[int, ...] = ()
     if len(longer) > budget:  # pigeonhole: one of budget + 1 longer words is exact
-        keys = tuple(sorted(longer, key=lambda i: (word_cost(words[i]), i))[: budget + 1])
+        costs = list(map(word_cost, words))  # a stable sort: ties stay in word order
+        keys = tuple(sorted(longer, key=costs.__getitem__)[: budget + 1])
     if 0 < budget <= MAX_EDITS:
         allowed = _ALLOWANCES[budget]
-        allowances = tuple([allowed[min(size, 8)] for size in sizes])
+        allowances = tuple([allowed[size] if size < 9 else allowed[8] for size in sizes])
     else:
         allowances = tuple(_allowance(w, budget) for w in words)
     return CompiledPhrase(
@@ -495,6 +499,8 @@ def _compiled_phrase(
         allowances, non_ascii, order, gaps, frozenset([words[i] for i in keys]), keys,
     )  # fmt: skip
 
+
+_NO_GAPS: frozenset[int] = frozenset()
 
 # _allowance(word, budget) by budget and word length (8 standing for 8 letters or more)
 _ALLOWANCES = tuple(
@@ -536,7 +542,7 @@ class _Table:
         self.deletion_ascii = False  # whether an ASCII draft word can be near a filed word
         self._near: dict[str, tuple[list[int], dict[str, list[int]]]] = {}
         self._near_found: set[str] = set()  # the words in _near that have phrases near them
-        self._sides: list[tuple[tuple[_Side, ...], ...] | None] = [None] * len(phrases)
+        self._sides: list[list[tuple[_Side, ...] | None] | None] = [None] * len(phrases)
         self._gates: list[tuple[int, str] | None] | _StoredGates = [None] * len(phrases)
         self._fits: dict[tuple[str, int, frozenset[str]], dict[str, bool]] = {}
         # How many patterns use each word (the forms of one pattern do not count against it).
@@ -566,7 +572,7 @@ class _Table:
             rule, pattern, budget, fillers, gaps, _, words = self._records[number].split("\t")
             phrase = _compiled_phrase(
                 self._rules[int(rule)], self._patterns[int(pattern)], tuple(words.split(" ")),
-                frozenset(int(g) for g in gaps.split(",") if g), int(budget),
+                frozenset(map(int, gaps.split(","))) if gaps else _NO_GAPS, int(budget),
                 self._fillers[int(fillers)], number,
             )  # fmt: skip
             self._phrases[number] = phrase
@@ -574,7 +580,7 @@ class _Table:
 
     def _numbers_of(self, encoded: str) -> list[int]:
         """Phrase numbers read back from the deletion index, checked."""
-        return [_number(int(part), self.count) for part in encoded.split(" ")]
+        return _numbers(encoded, self.count)
 
     def _deleted(self, variant: str) -> dict[str, Any]:
         """A variant's entries from the sorted lines read back: {filed word: the numbers'
@@ -711,9 +717,9 @@ class _Table:
         table._fits = {}
         return table
 
-    TEXTS = 6
+    TEXTS = 8
     """Texts of a table in `to_blobs`: records, their offsets, typo budgets, gate words,
-    deletion index lines, their buckets' offsets."""
+    deletion index lines, their buckets' offsets, the records' and the buckets' CRC-32s."""
 
     def to_blobs(
         self, rule_numbers: Mapping[int, int], data: dict[str, Any]
@@ -721,7 +727,11 @@ class _Table:
         """`to_data`'s `data` as JSON-ready data without the records and deletion index, and
         the texts `from_blobs` looks those up in: the records one after another with their
         offsets; each phrase's typo budget and gate word (by number); the deletion index's
-        lines in buckets by the CRC-32 of their variant, with the buckets' offsets."""
+        lines in buckets by the CRC-32 of their variant, with the buckets' offsets; the CRC-32
+        of each record and each bucket (those two texts are checked piece by piece, as read:
+        a cold lint reads a few hundred of the records and buckets, not megabytes)."""
+        from assist.playbook.cache import PieceChecked
+
         records = [r.encode("utf-8") for r in data["records"].split("\n")] if self.count else []
         lines = data["by_deletion"].split("\n") if data["by_deletion"] else []
         gates = [self._gate_of(n) for n in range(self.count)]
@@ -737,9 +747,10 @@ class _Table:
         meta["count"] = self.count
         meta["byteorder"] = sys.byteorder
         texts = [
-            b"".join(records), _packed(_offsets_of(records)),
+            PieceChecked(b"".join(records)), _packed(_offsets_of(records)),
             bytes(budget for budget, _ in gates), _packed([numbers[gate] for _, gate in gates]),
-            b"".join(bucketed), _packed(_offsets_of(bucketed)),
+            PieceChecked(b"".join(bucketed)), _packed(_offsets_of(bucketed)),
+            _packed(list(map(zlib.crc32, records))), _packed(list(map(zlib.crc32, bucketed))),
         ]  # fmt: skip
         return meta, texts
 
@@ -748,26 +759,27 @@ class _Table:
         cls, data: Mapping[str, Any], rules: Any, fillers: list[frozenset[str]],
         texts: list[bytes],
     ) -> _Table:  # fmt: skip
-        """The table `to_blobs` wrote; records, gates and deletion lines are read in place."""
+        """The table `to_blobs` wrote; records, gates and deletion lines are read in place,
+        each record, bucket and gate checked when first read (StoredPartError)."""
         if data["byteorder"] != sys.byteorder:
             raise ValueError("offsets written on a machine of the other byte order")
-        records, offsets, budgets, gates, deletion, buckets = texts
+        records, offsets, budgets, gates, deletion, buckets, record_crcs, bucket_crcs = texts
         count = data["count"]
         if not isinstance(count, int) or len(budgets) != count:
             raise ValueError("typo budgets do not fit the records")
         table = cls._read_back(data, data["patterns"], rules, fillers, count)
-        table._records = _StoredLines(records, _offsets(offsets, count, len(records)))
+        table._records = _StoredLines(
+            records, _offsets(offsets, count, len(records)), _unpacked(record_crcs, count)
+        )
         gate_words = [str(word) for word in data["gate_words"]]
-        gate_numbers = _unpacked(gates, count)
-        if count and max(gate_numbers) >= len(gate_words):
-            raise ValueError("gate words do not fit the records")
-        table._gates = _StoredGates(budgets, gate_numbers, gate_words)
+        table._gates = _StoredGates(budgets, _unpacked(gates, count), gate_words)
         bucket_count = len(buckets) // 4 - 1
         if bucket_count < 1 or bucket_count & (bucket_count - 1):
             raise ValueError("deletion index buckets are not a power of two")
         table._deletion_lines = _StoredBuckets(
-            deletion, _offsets(buckets, bucket_count, len(deletion))
-        )
+            deletion, _offsets(buckets, bucket_count, len(deletion)),
+            _unpacked(bucket_crcs, bucket_count),
+        )  # fmt: skip
         by_word = data["by_word"]
         if not isinstance(by_word, dict) or not all(isinstance(n, str) for n in by_word.values()):
             raise ValueError("exact-word filing is not text")
@@ -800,11 +812,15 @@ class _Table:
         owners = self._owners
         return [n for n in self._numbers(words, languages) if owners[n] in rules]
 
-    def candidates(self, words: Words, present: AbstractSet[str]) -> list[CompiledPhrase]:
+    def candidates(
+        self, words: Words, present: AbstractSet[str], rules: AbstractSet[str] | None = None
+    ) -> list[CompiledPhrase]:
         """Phrases that may match: filed under a present word, or near a draft word (and then
-        only those whose gate, one of the words they need exactly, is present)."""
+        only those whose gate, one of the words they need exactly, is present); with `rules`,
+        only phrases of those rule ids (and whose gate is present), the others left unbuilt."""
         if not self.prefilter:
-            return self.phrases
+            every = self.phrases
+            return every if rules is None else [p for p in every if p.rule.id in rules]
         by_word = self.by_word
         numbers: set[int] = set()
         for word in by_word.keys() & present:
@@ -821,7 +837,20 @@ class _Table:
                 for gate in gated.keys() & present:
                     numbers.update(gated[gate])
         known = self._phrases
+        if rules is not None:  # guards of the rules that matched: a cold lint builds a third
+            return [known[n] or self._phrase(n) for n in numbers if self._kept(n, rules, present)]
         return [known[n] or self._phrase(n) for n in numbers]
+
+    def _kept(self, number: int, rules: AbstractSet[str], present: AbstractSet[str]) -> bool:
+        """Whether phrase `number` is of one of `rules`, and (not built yet: from its record)
+        its gate word is present, as a match needs."""
+        phrase = self._phrases[number]
+        if phrase is not None:
+            return phrase.rule.id in rules
+        if self._rules[int(self._records[number].partition("\t")[0])].id not in rules:
+            return False
+        gate = (self._gates[number] or self._gate_of(number))[1]
+        return not gate or gate in present
 
     def _near_phrases(self, word: str) -> None:
         """Remember the phrases filed under a word within its typo allowance of this draft
@@ -901,9 +930,7 @@ class _Table:
         else:
             occurrences = Counter(draft)
             present = self.vocabulary.intersection(occurrences)
-            candidates = self.candidates(words, present)
-            if rules is not None:
-                candidates = [p for p in candidates if p.rule.id in rules]
+            candidates = self.candidates(words, present, rules)
             if not candidates:
                 return []
         positions = _Positions(draft, present, occurrences)
@@ -931,12 +958,15 @@ class _Table:
                 elif phrase.fuzzy_anchor and not distinct:
                     distinct = list(dict.fromkeys(draft))
                 pairs = _anchor_positions(phrase, words, positions, distinct)
-            sides = self._sides[phrase.order] or self._neighbour_sides(phrase)
+            sides = self._sides[phrase.order] or self._unknown_sides(phrase)
             reach = -1  # the last draft word of this phrase's latest match
             for anchor, k in pairs:
                 if k <= reach or not low <= k < high:
                     continue
-                for step, fits, expected, allowance, fillers in sides[anchor]:
+                side = sides[anchor]
+                if side is None:
+                    side = self._neighbour_sides(phrase, anchor, sides)
+                for step, fits, expected, allowance, fillers in side:
                     # Cheap pre-check: the neighbour can continue the phrase (remembered per
                     # draft word, as word, filler or typo).
                     kk = k + step
@@ -957,42 +987,60 @@ class _Table:
                         reach = max(reach, match.last) if phrase.required else reach
         return _best_per_rule(list(matches.values()))
 
-    def _neighbour_sides(self, phrase: CompiledPhrase) -> tuple[tuple[_Side, ...], ...]:
-        """For each word of the phrase as an anchor, the neighbours a match needs: (step,
+    def _unknown_sides(self, phrase: CompiledPhrase) -> list[tuple[_Side, ...] | None]:
+        """A phrase's neighbour checks per anchor, none made yet (each is made when a draft
+        first anchors the phrase at that word: a search uses one or two of its words)."""
+        sides: list[tuple[_Side, ...] | None] = [None] * len(phrase.words)
+        self._sides[phrase.order] = sides
+        return sides
+
+    def _neighbour_sides(
+        self, phrase: CompiledPhrase, anchor: int, sides: list[tuple[_Side, ...] | None]
+    ) -> tuple[_Side, ...]:
+        """With the phrase's word `anchor` as the anchor, the neighbours a match needs: (step,
         remembered answers, expected word, typos allowed, fillers); none across a gap."""
         words = phrase.words
-        per_anchor = []
-        for anchor in range(len(words)):
-            sides = []
-            for j, step in ((anchor + 1, 1), (anchor - 1, -1)):
-                if not 0 <= j < len(words) or max(j, anchor) in phrase.gaps:
-                    continue
-                spec = (words[j], phrase.allowances[j], phrase.fillers)
-                fits = self._fits.get(spec)
-                if fits is None or len(fits) > _NEAR_CACHE_SIZE:
-                    fits = self._fits[spec] = {}
-                sides.append((step, fits, *spec))
-            per_anchor.append(tuple(sides))
-        result = tuple(per_anchor)
-        self._sides[phrase.order] = result
+        found = []
+        for j, step in ((anchor + 1, 1), (anchor - 1, -1)):
+            if not 0 <= j < len(words) or max(j, anchor) in phrase.gaps:
+                continue
+            spec = (words[j], phrase.allowances[j], phrase.fillers)
+            fits = self._fits.get(spec)
+            if fits is None or len(fits) > _NEAR_CACHE_SIZE:
+                fits = self._fits[spec] = {}
+            found.append((step, fits, *spec))
+        result = sides[anchor] = tuple(found)
         return result
 
 
+class StoredPartError(ValueError):
+    """A piece of a table read in place (a record, a deletion index bucket, a gate) does not
+    fit its checksum or the table: the part is compiled again (assist.lint.layered.Part)."""
+
+
 class _StoredLines:
-    """Texts stored one after another (`_Table.to_blobs`), read by number in place."""
+    """Texts stored one after another (`_Table.to_blobs`), read by number in place, each
+    checked against its CRC-32 the first time it is read (StoredPartError)."""
 
-    __slots__ = ("data", "offsets")
+    __slots__ = ("crcs", "data", "offsets", "unchecked")
 
-    def __init__(self, data: bytes, offsets: memoryview) -> None:
+    def __init__(self, data: bytes, offsets: memoryview, crcs: memoryview) -> None:
         self.data = data
         self.offsets = offsets
+        self.crcs = crcs
+        self.unchecked = bytearray(b"\1") * len(crcs)
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
 
     def __getitem__(self, number: int) -> str:
         offsets = self.offsets
-        return str(self.data[offsets[number] : offsets[number + 1]], "utf-8")
+        text = self.data[offsets[number] : offsets[number + 1]]
+        if self.unchecked[number]:
+            if zlib.crc32(text) != self.crcs[number]:
+                raise StoredPartError(f"stored text {number} does not fit its checksum")
+            self.unchecked[number] = 0
+        return str(text, "utf-8")
 
 
 class _StoredBuckets:
@@ -1001,8 +1049,8 @@ class _StoredBuckets:
 
     __slots__ = ("buckets", "mask")
 
-    def __init__(self, data: bytes, offsets: memoryview) -> None:
-        self.buckets = _StoredLines(data, offsets)
+    def __init__(self, data: bytes, offsets: memoryview, crcs: memoryview) -> None:
+        self.buckets = _StoredLines(data, offsets, crcs)
         self.mask = len(self.buckets) - 1  # a power of two, less one
 
     def __len__(self) -> int:
@@ -1034,7 +1082,10 @@ class _StoredGates:
         self.words = words
 
     def __getitem__(self, number: int) -> tuple[int, str]:
-        return self.budgets[number], self.words[self.numbers[number]]
+        try:  # checked as read: a max() over every gate number cost a cold lint 3%
+            return self.budgets[number], self.words[self.numbers[number]]
+        except IndexError:
+            raise StoredPartError(f"gate of phrase {number} does not fit the table") from None
 
 
 class _StoredNumbers(dict[str, "Any"]):
@@ -1048,7 +1099,7 @@ class _StoredNumbers(dict[str, "Any"]):
     def __getitem__(self, word: str) -> list[int]:
         numbers = super().__getitem__(word)
         if isinstance(numbers, str):
-            numbers = [_number(int(n), self.count) for n in numbers.split(" ")]
+            numbers = _numbers(numbers, self.count)
             self[word] = numbers
         return numbers
 
@@ -1143,6 +1194,15 @@ def _fits(got: str, expected: str, allowance: int, fillers: frozenset[str]) -> b
     if got == expected or got in fillers:
         return True
     return bool(allowance) and _distance(expected, got, allowance) <= allowance
+
+
+def _numbers(encoded: str, count: int) -> list[int]:
+    """Phrase numbers read back from the cache as text ("3 17 42"), checked (ValueError):
+    parsed and range-checked in C calls, a cold lint reads a few thousand."""
+    numbers = list(map(int, encoded.split(" ")))
+    if min(numbers) < 0 or max(numbers) >= count:
+        raise ValueError(f"bad phrase number {next(n for n in numbers if not 0 <= n < count)}")
+    return numbers
 
 
 def _number(value: Any, count: int) -> int:

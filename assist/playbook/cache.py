@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from typing import Any, Protocol, TypeVar
 
     T = TypeVar("T")
-FORMAT = "assist-playbook-cache/7"
+FORMAT = "assist-playbook-cache/8"
 """An entry is a line with the CRC-32 and the length of the JSON line that follows it, the
 JSON document (one line), then the texts stored beside it, each with its size and CRC-32 in
 the document: a text is read from the file, and checked, only when it is asked for (format
@@ -51,13 +51,21 @@ the document: a text is read from the file, and checked, only when it is asked f
 anything is trusted. The playbook's sections lint never reads (model.DEFERRABLE) are texts
 of their own, decoded on first use (format 4). The phrase index's deletion index is sorted
 lines, looked up by bisection (format 5). The playbook's other sections are a text too,
-decoded as it is parsed (format 7: `codec.loads`)."""
+decoded as it is parsed (format 7: `codec.loads`). A text its reader checks piece by piece
+(`PieceChecked`: the phrase records and deletion index lines, with a CRC-32 per piece in a
+text of their own) has no checksum of its own (format 8)."""
 MAX_ENTRY = 64 * 1024 * 1024  # bytes: anything bigger is not ours
 KEEP = 20  # newest entries of each kind kept in the cache folder
 STALE_TEMPORARY = 3600  # seconds after which a temporary file left by a killed run is removed
 Note = Callable[[str], None]
 Blob = Callable[[int], bytes]
 """The text stored beside an entry's JSON under that number (ValueError when there is none)."""
+
+
+class PieceChecked(bytes):
+    """A text to store whose reader checks each piece it reads against a checksum of its own
+    (kept in another, checked text): the entry gives it no checksum, so reading it does not
+    checksum megabytes a cold lint reads a few pieces of (format 8)."""
 
 
 if TYPE_CHECKING:  # annotations only: the cache is given a Layering, never makes one
@@ -256,18 +264,19 @@ def _compiled(value: object, builder: str) -> dict[str, Any] | None:
     return None if dump is None else {"builder": builder, "data": dump()}
 
 
-def code_files() -> list[Path]:
+def code_files() -> list[str]:
     """assist's own modules: a changed module (even with the same version) is a new key."""
     return _package_files(lambda name: name.endswith(".py"))
 
 
-def data_files() -> list[Path]:
+def data_files() -> list[str]:
     """assist's own files other than modules and bytecode (reference data, templates)."""
     return _package_files(lambda name: not name.endswith((".py", ".pyc")))
 
 
-def _package_files(wanted: Callable[[str], bool]) -> list[Path]:
-    """The files of the assist package whose names are `wanted`, resolved, sorted."""
+def _package_files(wanted: Callable[[str], bool]) -> list[str]:
+    """The paths of the assist package's files whose names are `wanted`, resolved, sorted
+    (strings: a cold lint keys on about 120 of them, and a Path for each cost 2 M)."""
     found: list[str] = []
     folders = [os.path.realpath(Path(__file__).parent.parent)]  # resolved once, not per file
     while folders:  # os.scandir: about a third of rglob's system calls
@@ -277,7 +286,7 @@ def _package_files(wanted: Callable[[str], bool]) -> list[Path]:
                     found.append(entry.path)
                 elif entry.is_dir() and entry.name != "__pycache__":
                     folders.append(entry.path)
-    return [Path(path) for path in sorted(found)]
+    return sorted(found)
 
 
 def key_for(team_dirs: Iterable[Path]) -> str | None:
@@ -321,7 +330,7 @@ def _key(team_dirs: list[Path], shared: list[str] | None) -> str | None:
 
 
 def stat_lines(
-    lines: list[str], files: Iterable[Path], *, resolved: bool = False
+    lines: list[str], files: Iterable[Path | str], *, resolved: bool = False
 ) -> list[str] | None:
     """`lines` with each file's path (`resolved`: already absolute, no links), size and
     modification time, or None when one cannot be looked at."""
@@ -329,7 +338,7 @@ def stat_lines(
         for file in files:
             stat = os.stat(file)
             lines.append(
-                f"{file if resolved else file.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}"
+                f"{file if resolved else Path(file).resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}"
             )
     except (OSError, RuntimeError):
         return None
@@ -340,7 +349,9 @@ class _Texts:
     """The texts stored beside an entry's JSON, read from the open file when first asked for
     (each checked against its CRC-32 in the JSON): a run reads the parts it needs only."""
 
-    def __init__(self, descriptor: int, start: int, sizes: list[int], crcs: list[int]) -> None:
+    def __init__(
+        self, descriptor: int, start: int, sizes: list[int], crcs: list[int | None]
+    ) -> None:
         self.descriptor = descriptor
         self.offsets: list[int] = []
         for size in sizes:
@@ -362,7 +373,8 @@ class _Texts:
                 text = os.pread(self.descriptor, size, self.offsets[number]) if size else b""
             except OSError as exc:
                 raise ValueError(f"text {number} of the entry: {exc}") from None
-            if len(text) != size or zlib.crc32(text) != self.crcs[number]:
+            crc = self.crcs[number]  # None: checked piece by piece by its reader
+            if len(text) != size or (crc is not None and zlib.crc32(text) != crc):
                 raise ValueError(f"text {number} of the entry does not fit its checksum")
             self.read[number] = text
         return text
@@ -482,7 +494,7 @@ def _blobs(descriptor: int, start: int, size: int, sizes: Any, crcs: Any) -> _Te
         return None
     if not isinstance(crcs, list) or len(crcs) != len(sizes):
         return None
-    if not all(isinstance(c, int) for c in crcs) or start + sum(sizes) != size:
+    if not all(c is None or isinstance(c, int) for c in crcs) or start + sum(sizes) != size:
         return None
     return _Texts(descriptor, start, sizes, crcs)
 
@@ -581,7 +593,9 @@ def entry_head(document: dict[str, Any], texts: list[bytes]) -> bytes:
     """An entry's checksum line and JSON line for `document` with `texts` to follow (their
     sizes and checksums go into the document)."""
     document["blobs"] = [len(text) for text in texts]
-    document["crcs"] = [zlib.crc32(text) for text in texts]
+    document["crcs"] = [
+        None if isinstance(text, PieceChecked) else zlib.crc32(text) for text in texts
+    ]
     # One line of JSON (it escapes every line break), then the texts.
     line = json.dumps(document, ensure_ascii=False).encode("utf-8")
     return b"%08x %d\n" % (zlib.crc32(line), len(line)) + line + b"\n"
