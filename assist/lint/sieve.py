@@ -312,6 +312,14 @@ def _allowance(word: str, budget: int) -> int:
     return min(budget, 0 if len(word) <= 3 else 1 if len(word) <= 7 else 2)
 
 
+def deletion_levels(word: str, depth: int) -> list[set[str]]:
+    """`deletions` by the letters deleted: [{word}, those with one deleted, ...]."""
+    levels = [{word}]
+    for _ in range(depth):
+        levels.append({w[:i] + w[i + 1 :] for w in levels[-1] for i in range(len(w))})
+    return levels
+
+
 def deletions(word: str, depth: int) -> set[str]:
     """The word and every string made from it by deleting up to `depth` letters."""
     result = {word}
