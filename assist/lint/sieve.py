@@ -313,10 +313,22 @@ def _allowance(word: str, budget: int) -> int:
 
 
 def deletion_levels(word: str, depth: int) -> list[set[str]]:
-    """`deletions` by the letters deleted: [{word}, those with one deleted, ...]."""
+    """`deletions` by the letters deleted: [{word}, those with one deleted, ...]. A variant
+    deletes letters left to right (only at or after its previous deletion), so each set of
+    positions is deleted once: half the strings of deleting anywhere at depth 2."""
     levels = [{word}]
-    for _ in range(depth):
-        levels.append({w[:i] + w[i + 1 :] for w in levels[-1] for i in range(len(w))})
+    if depth < 1:
+        return levels
+    size = len(word)
+    ones = [word[:i] + word[i + 1 :] for i in range(size)]
+    levels.append(set(ones))
+    frontier = list(enumerate(ones))  # (position of the last deletion, variant)
+    for level in range(2, depth + 1):
+        if level == depth:  # the last level: its strings only
+            levels.append({w[:i] + w[i + 1 :] for s, w in frontier for i in range(s, len(w))})
+            break
+        frontier = [(i, w[:i] + w[i + 1 :]) for s, w in frontier for i in range(s, len(w))]
+        levels.append({w for _, w in frontier})
     return levels
 
 

@@ -23,6 +23,7 @@ caching for that run. `ASSIST_NO_CACHE=1` turns the cache off; `ASSIST_CACHE_DIR
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import sys
@@ -556,13 +557,11 @@ def write_entry(entry: Path, parts: Iterable[bytes]) -> str | None:
     """Write an entry of the cache folder (named `KIND-<hash>.json`) atomically, then keep
     only the newest entries of its kind; returns why it could not be written, or None. Never
     leaves a temporary file behind."""
-    import tempfile
-
     kind = entry.name.partition("-")[0] + "-"
     temporary: str | None = None
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=kind, suffix=".tmp")
+        handle, temporary = _temporary(entry.parent, kind)
         with os.fdopen(handle, "wb") as stream:
             for part in parts:
                 stream.write(part)
@@ -575,6 +574,21 @@ def write_entry(entry: Path, parts: Iterable[bytes]) -> str | None:
         if temporary is not None:
             _remove(Path(temporary))
     return None
+
+
+def _temporary(folder: Path, prefix: str) -> tuple[int, str]:
+    """A new file of `folder` named `prefix<random>.tmp`, open for writing, readable by its
+    owner only, as tempfile.mkstemp makes it (importing tempfile, with random, shutil and the
+    compression modules, cost a run after an edit 15 M instructions)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    flags |= getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        path = os.path.join(folder, f"{prefix}{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(path, flags, 0o600), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(folder))
 
 
 def entry_head(document: dict[str, Any], texts: list[bytes]) -> bytes:

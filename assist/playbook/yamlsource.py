@@ -6,11 +6,14 @@ whichever YAML parser (libyaml or pure Python) is installed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from assist.errors import Location, PlaybookError
+from assist.record import record
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import Any
 
 Path_ = tuple[object, ...]
 
@@ -19,7 +22,7 @@ MAX_DEPTH = 64  # levels of nesting; a playbook needs about six (deeper: one err
 """Upper bound on values in one file, so alias bombs cannot exhaust memory."""
 
 
-@dataclass(frozen=True)
+@record
 class Document:
     """Plain data of one YAML file plus the location of every mapping key and value."""
 
