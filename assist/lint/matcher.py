@@ -555,7 +555,7 @@ class _Table:
                 self.by_word.setdefault(word, []).append(number)
                 continue
             self.deletion_depth = max(self.deletion_depth, depth)
-            self.deletion_ascii |= sum(not c.isascii() for c in word) <= depth
+            self.deletion_ascii |= word.isascii() or sum(not c.isascii() for c in word) <= depth
             filings.setdefault(word, []).append((number, depth))
             filed[number] = word
         self._deletion_lines = _deletion_lines(filings)

@@ -606,9 +606,12 @@ def _prune(folder: Path, kind: str, keep: int = KEEP) -> None:
     read again) and temporary files left by runs that were killed while writing."""
     now = time.time()
     entries = []
-    for path in folder.glob(f"{kind}*"):
+    with os.scandir(folder) as found:  # not Path.glob: it compiles a regular expression
+        listed = [entry for entry in found if entry.name.startswith(kind)]
+    for entry in listed:
+        path = Path(entry.path)
         try:
-            mtime = path.stat().st_mtime
+            mtime = entry.stat().st_mtime
         except OSError:
             continue
         if path.suffix == ".json":

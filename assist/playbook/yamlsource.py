@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 Path_ = tuple[object, ...]
 
+_STR = "tag:yaml.org,2002:str"
 MAX_NODES = 200_000
 MAX_DEPTH = 64  # levels of nesting; a playbook needs about six (deeper: one error line)
 """Upper bound on values in one file, so alias bombs cannot exhaust memory."""
@@ -297,6 +298,8 @@ class _Builder:
 
     def scalar(self, node: Any) -> Any:
         """str, int, float, bool, None or date, as the safe loader resolves it."""
+        if node.tag == _STR:  # what the safe constructor gives for a string: its value
+            return node.value
         import yaml
 
         try:
