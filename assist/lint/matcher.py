@@ -1109,9 +1109,14 @@ def _deletion_lines(filings: Mapping[str, list[tuple[int, int]]]) -> dict[str, s
     that deletes k letters of a word files the phrases whose word may carry k typos or more."""
     groups: list[tuple[int, set[str], str]] = []
     for word, filed in filings.items():
-        for k, variants in enumerate(deletion_levels(word, max(depth for _, depth in filed))):
-            numbers = [n for n, depth in filed if depth >= k]
-            groups.append((numbers[0], variants, f"\t{word}\t{' '.join(map(str, numbers))}"))
+        depths = {depth for _, depth in filed}
+        if len(depths) == 1:  # the usual case: every variant files all of the word's phrases
+            numbers = " ".join([str(n) for n, _ in filed])
+            groups.append((filed[0][0], deletions(word, depths.pop()), f"\t{word}\t{numbers}"))
+            continue
+        for k, variants in enumerate(deletion_levels(word, max(depths))):
+            phrases = [n for n, depth in filed if depth >= k]
+            groups.append((phrases[0], variants, f"\t{word}\t{' '.join(map(str, phrases))}"))
     groups.sort(key=lambda group: group[0])  # a word's groups share no variant
     lines: dict[str, str] = {}
     for _, variants, tail in groups:

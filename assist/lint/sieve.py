@@ -333,10 +333,17 @@ def deletion_levels(word: str, depth: int) -> list[set[str]]:
 
 
 def deletions(word: str, depth: int) -> set[str]:
-    """The word and every string made from it by deleting up to `depth` letters."""
-    result = {word}
-    frontier = {word}
-    for _ in range(depth):
-        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
-        result |= frontier
+    """The word and every string made from it by deleting up to `depth` letters (the sets of
+    `deletion_levels` in one, made the same way)."""
+    if depth > 2:
+        return set().union(*deletion_levels(word, depth))
+    if depth < 1:
+        return {word}
+    ones = [word[:i] + word[i + 1 :] for i in range(len(word))]
+    if depth == 1:
+        result = set(ones)
+    else:
+        result = {w[:i] + w[i + 1 :] for s, w in enumerate(ones) for i in range(s, len(w))}
+        result.update(ones)
+    result.add(word)
     return result

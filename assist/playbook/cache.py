@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from typing import Any, Protocol, TypeVar
 
     T = TypeVar("T")
-FORMAT = "assist-playbook-cache/7"
+FORMAT = "assist-playbook-cache/8"
 """An entry is a line with the CRC-32 and the length of the JSON line that follows it, the
 JSON document (one line), then the texts stored beside it, each with its size and CRC-32 in
 the document: a text is read from the file, and checked, only when it is asked for (format
@@ -52,7 +52,8 @@ the document: a text is read from the file, and checked, only when it is asked f
 anything is trusted. The playbook's sections lint never reads (model.DEFERRABLE) are texts
 of their own, decoded on first use (format 4). The phrase index's deletion index is sorted
 lines, looked up by bisection (format 5). The playbook's other sections are a text too,
-decoded as it is parsed (format 7: `codec.loads`)."""
+decoded as it is parsed (format 7: `codec.loads`). The team layers' phrase records and
+deletion index are texts too, not JSON strings (format 8)."""
 MAX_ENTRY = 64 * 1024 * 1024  # bytes: anything bigger is not ours
 KEEP = 20  # newest entries of each kind kept in the cache folder
 STALE_TEMPORARY = 3600  # seconds after which a temporary file left by a killed run is removed
@@ -81,11 +82,15 @@ if TYPE_CHECKING:  # annotations only: the cache is given a Layering, never make
         def layered(self, base: T, playbook: Playbook) -> T | None:
             """The value for `playbook` (built-in + team layers) reusing `base`; None: build it."""
 
-        def layer_data(self, value: T) -> Any:
-            """The team part of a layered value as JSON-ready data; None for a value built whole."""
+        def layer_data(self, value: T) -> tuple[Any, list[bytes]] | None:
+            """The team part of a layered value as JSON-ready data and texts stored beside it
+            (the data names them by number); None for a value built whole."""
 
-        def from_layer_data(self, playbook: Playbook, base_data: Any, blob: Blob, data: Any) -> T:
-            """The value `layer_data` described, with the built-in value's compiled data."""
+        def from_layer_data(
+            self, playbook: Playbook, base_data: Any, blob: Blob, data: Any, texts: Blob
+        ) -> T:
+            """The value `layer_data` described, with the built-in value's compiled data
+            (`blob`: the texts of its entry) and the texts of the team layers' entry."""
 
 
 def cache_dir() -> Path:
@@ -167,7 +172,7 @@ def _load_layered(
                     try:
                         return layering.from_layer_data(
                             cached.playbook, base_compiled.get("data"), base.blob,
-                            compiled["layer"],
+                            compiled["layer"], cached.blob,
                         )  # fmt: skip
                     except (ValueError, TypeError, KeyError, IndexError, AttributeError):
                         pass  # not fitting: build it again below
@@ -184,13 +189,16 @@ def _load_layered(
         raise PlaybookErrors(result.errors)
     playbook = result.playbook
     value = layering.layered(base_value, playbook)
-    if value is None:
-        value = build(playbook)
+    layer = None if value is None else layering.layer_data(value)
+    texts: list[bytes] = []
+    if value is None or layer is None:
+        value = value if value is not None else build(playbook)
         stored = _compiled(value, builder)
     else:
-        stored = {"builder": builder, "layer": layering.layer_data(value)}
+        stored = {"builder": builder, "layer": layer[0]}
+        texts = layer[1]
     known = _Known(base_playbook, stored_base)
-    _noted(_write(entry, key, playbook, stored, result.step_order, known=known), note)
+    _noted(_write(entry, key, playbook, stored, result.step_order, texts, known=known), note)
     return value
 
 
