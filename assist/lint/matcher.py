@@ -482,7 +482,8 @@ def _compiled_phrase(
     longer = [i for i in range(count) if sizes[i] > SHORT]
     keys: tuple[int, ...] = ()
     if len(longer) > budget:  # pigeonhole: one of budget + 1 longer words is exact
-        keys = tuple(sorted(longer, key=lambda i: (word_cost(words[i]), i))[: budget + 1])
+        ranked = sorted([(word_cost(words[i]), i) for i in longer])[: budget + 1]
+        keys = tuple([i for _, i in ranked])
     if 0 < budget <= MAX_EDITS:
         allowed = _ALLOWANCES[budget]
         allowances = tuple([allowed[min(size, 8)] for size in sizes])
@@ -1266,7 +1267,8 @@ def _filing(phrase: CompiledPhrase, shared: Mapping[str, int]) -> tuple[str, int
     if phrase.fuzzy_anchor:
         return phrase.words[0], phrase.allowances[0]  # where the matcher anchors it
     words = phrase.words
-    best = min(range(len(words)), key=lambda i: (word_cost(words[i]) * sqrt(shared[words[i]]), i))
+    costs = [word_cost(w) * sqrt(shared[w]) for w in words]
+    best = costs.index(min(costs))  # the first of the cheapest
     word = words[best]
     return word, 0 if word in phrase.required else phrase.allowances[best]
 
