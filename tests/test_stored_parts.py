@@ -76,8 +76,8 @@ def test_a_stored_part_is_the_part_that_was_compiled(
             for line in compiled_lines:
                 variant = line.partition("\t")[0]
                 groups = {w: theirs._numbers_of(n) for w, n in theirs._deleted(variant).items()}
-                stored = {w: mine._numbers_of(n) for w, n in mine._deleted(variant).items()}
-                assert groups and stored == groups
+                kept = {w: mine._numbers_of(n) for w, n in mine._deleted(variant).items()}
+                assert groups and kept == groups
             assert mine._deleted("no such variant") == {}
         assert stored.alternatives == compiled.alternatives
 
