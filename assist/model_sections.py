@@ -6,13 +6,12 @@ Import them from assist.model (which imports this module on first use); see its 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from assist.errors import Location
 from assist.model import NOWHERE, Examples
+from assist.record import field, record
 
 
-@dataclass(frozen=True)
+@record
 class Tip:
     """One piece of advice and the seed section it comes from."""
 
@@ -22,7 +21,7 @@ class Tip:
     """'spoken' or 'written' when the tip only fits such channels; '' for any channel."""
 
 
-@dataclass(frozen=True)
+@record
 class NoteField:
     """A note the coach asks the agent for during a step (stored in the case log)."""
 
@@ -30,7 +29,7 @@ class NoteField:
     prompt: str
 
 
-@dataclass(frozen=True)
+@record
 class Signal:
     """Cue phrases in a customer's message pointing to a customer type, an escalation trigger,
     a channel (e.g. a public review) or `upset`; `assist triage` matches them."""
@@ -53,7 +52,7 @@ class Signal:
     origin: Location = NOWHERE
 
 
-@dataclass(frozen=True)
+@record
 class CustomerType:
     """A kind of complaining customer: who they are, how to spot them, how to treat them."""
 
@@ -67,7 +66,7 @@ class CustomerType:
     origin: Location = NOWHERE
 
 
-@dataclass(frozen=True)
+@record
 class ChannelSwitch:
     """Where the seeds say to move a complaint that arrived on a channel, and why."""
 
@@ -77,7 +76,7 @@ class ChannelSwitch:
     source: str
 
 
-@dataclass(frozen=True)
+@record
 class ReplyPart:
     """One point of a channel's reply template, in the order it is said or written."""
 
@@ -94,7 +93,7 @@ class ReplyPart:
     """`public` or `private` in a public reply; '' elsewhere."""
 
 
-@dataclass(frozen=True)
+@record
 class ReplyTemplate:
     """How the coach assembles the reply for a channel (see REPLY_FORMS)."""
 
@@ -108,7 +107,7 @@ class ReplyTemplate:
     """Characters: the coach warns when the written reply (the public one) is longer; 0: none."""
 
 
-@dataclass(frozen=True)
+@record
 class Channel:
     """A way a complaint arrives (letter, phone, chat...) and how it changes the right move."""
 
@@ -127,7 +126,7 @@ class Channel:
     """The reply template for this channel; None: a letter of the drafts."""
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     """One step of handling a complaint, with tailoring by customer type and channel."""
 
@@ -148,7 +147,7 @@ class Step:
     """Escalation trigger id to show before anything else at this step (safety first)."""
 
 
-@dataclass(frozen=True)
+@record
 class EscalationTrigger:
     """A situation that calls for a manager or for safety measures, and what to do."""
 
@@ -160,7 +159,7 @@ class EscalationTrigger:
     origin: Location = NOWHERE
 
 
-@dataclass(frozen=True)
+@record
 class GuideEntry:
     """A titled piece of guidance (compensation options, principles)."""
 
@@ -172,7 +171,7 @@ class GuideEntry:
     origin: Location = NOWHERE
 
 
-@dataclass(frozen=True)
+@record
 class ReplyElement:
     """Something a good reply does (greets, apologises, says when...), in one language.
 
@@ -203,7 +202,7 @@ class ReplyElement:
     origin: Location = NOWHERE
 
 
-@dataclass(frozen=True)
+@record
 class ElementRequirement:
     """A scorecard: the elements a reply needs in a context (step, channel, customer type).
 
@@ -221,7 +220,7 @@ class ElementRequirement:
     origin: Location = NOWHERE
 
 
-@dataclass(frozen=True)
+@record
 class CompensationOption(GuideEntry):
     """A way to make up for the trouble, and which customers it fits."""
 
@@ -233,7 +232,7 @@ class CompensationOption(GuideEntry):
     """Channel ids where it can be offered; empty: any channel."""
 
 
-@dataclass(frozen=True)
+@record
 class Principle(GuideEntry):
     """An idea behind good complaint handling."""
 

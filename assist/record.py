@@ -86,9 +86,12 @@ def replace(value: Any, **changes: Any) -> Any:
 
 def _make(cls: type, frozen: bool) -> type:
     annotations: dict[str, Any] = cls.__dict__.get("__annotations__", {})  # noqa: RUF063  # not inspect: its import is what records avoid
-    names = tuple(n for n, kind in annotations.items() if "ClassVar" not in str(kind))
+    own = tuple(n for n, kind in annotations.items() if "ClassVar" not in str(kind))
     specs: dict[str, Field] = {}
-    for name in names:
+    for base in reversed(cls.__mro__[1:]):  # a record's base records' fields come first
+        specs.update(base.__dict__.get("__record_specs__", {}))
+    names = (*specs, *(n for n in own if n not in specs))
+    for name in own:
         given = cls.__dict__.get(name, _MISSING)
         spec = given if isinstance(given, Field) else Field(given, _MISSING, True, True)
         specs[name] = spec
@@ -124,6 +127,7 @@ def _make(cls: type, frozen: bool) -> type:
         "__hash__": _hash(compared) if frozen else None,
         "__repr__": _representation(shown),
         "__record_fields__": names,
+        "__record_specs__": dict(specs),
         "__match_args__": names,
         "__dataclass_fields__": _DataclassFields(specs, frozen),
     }
@@ -180,8 +184,11 @@ class _DataclassFields:
     def __get__(self, value: object, owner: type) -> Any:
         import dataclasses
 
+        annotations: dict[str, Any] = {}
+        for base in reversed(owner.__mro__):  # a base record's fields first, as in specs
+            annotations.update(base.__dict__.get("__annotations__", {}))  # noqa: RUF063
         namespace: dict[str, Any] = {
-            "__annotations__": dict(owner.__dict__["__annotations__"]),  # noqa: RUF063
+            "__annotations__": {name: annotations[name] for name in self.specs},
             "__module__": owner.__module__,
             "__qualname__": owner.__qualname__,
         }

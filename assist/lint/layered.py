@@ -327,15 +327,26 @@ def only_rules(linter: Linter, rule_ids: AbstractSet[str]) -> Linter | None:
     return _linter(linter.playbook, parts, index.contractions, index.vocabulary, index.canonical)
 
 
-def layer_data(linter: Linter) -> dict[str, Any] | None:
-    """The team part of a layered Linter as JSON-ready data (None for a whole one)."""
+TEAM_TEXTS = (("phrases", "records"), ("phrases", "by_deletion"), ("guards", "records"))
+"""The team index's long texts (`PhraseIndex.to_data`), stored beside the entry's JSON."""
+
+
+def layer_data(linter: Linter) -> tuple[dict[str, Any], list[bytes]] | None:
+    """The team part of a layered Linter as JSON-ready data and texts stored beside it (the
+    team index's phrase records and deletion index, by number: written and read without JSON
+    escapes); None for a whole one."""
     from assist.playbook.codec import encode
 
     index = linter.index
     if not isinstance(index, LayeredIndex):
         return None
     *base, team = index.parts
-    return {
+    team_data = team.index.to_data()
+    texts = []
+    for table, name in TEAM_TEXTS:
+        texts.append(team_data[table][name].encode("utf-8"))
+        team_data[table][name] = len(texts) - 1
+    data = {
         "base_rules": [
             [rule.id, encode(rule) if rule.id in part.hidden else None]
             for part in base
@@ -344,16 +355,19 @@ def layer_data(linter: Linter) -> dict[str, Any] | None:
         "team_rules": [rule.id for rule in team.rules],
         "vocabulary": " ".join(sorted(index.vocabulary)),
         "canonical": index.canonical,
-        "team": team.index.to_data(),
+        "team": team_data,
     }
+    return data, texts
 
 
 def from_layer_data(
-    playbook: Playbook, base_data: Any, blob: Callable[[int], bytes], data: Any
-) -> Linter:
+    playbook: Playbook, base_data: Any, blob: Callable[[int], bytes], data: Any,
+    texts: Callable[[int], bytes],
+) -> Linter:  # fmt: skip
     """The layered Linter `layer_data` described, for this merged playbook, with the built-in
-    Linter read back from its own cache entry's data; ValueError (or TypeError, KeyError,
-    IndexError) when they do not fit."""
+    Linter read back from its own cache entry's data (`blob`: that entry's texts) and `texts`
+    giving the team entry's; ValueError (or TypeError, KeyError, IndexError) when they do not
+    fit."""
     from assist.playbook.codec import decode
 
     merged = {rule.id: rule for rule in playbook.rules}
@@ -371,7 +385,7 @@ def from_layer_data(
     built = Playbook(rules=tuple(base_rules), languages=playbook.languages)
     base = from_split_data(built, base_data, blob)
     team_rules = tuple(merged[rule_id] for rule_id in data["team_rules"])
-    team = _reader(_team_playbook(playbook, team_rules), data["team"])
+    team = _reader(_team_playbook(playbook, team_rules), data["team"], texts)
     parts = [part.hiding(frozenset(hidden)) for part in _parts(base)]
     parts.append(Part(team_rules, team, ascii=True))
     vocabulary = frozenset(str(data["vocabulary"]).split(" ")) - {""}
@@ -400,15 +414,16 @@ class LinterLayering:
         """See `layered_linter`."""
         return layered_linter(base, playbook)
 
-    def layer_data(self, value: Linter) -> Any:
+    def layer_data(self, value: Linter) -> tuple[Any, list[bytes]] | None:
         """See `layer_data`."""
         return layer_data(value)
 
     def from_layer_data(
-        self, playbook: Playbook, base_data: Any, blob: Callable[[int], bytes], data: Any
-    ) -> Linter:
+        self, playbook: Playbook, base_data: Any, blob: Callable[[int], bytes], data: Any,
+        texts: Callable[[int], bytes],
+    ) -> Linter:  # fmt: skip
         """See `from_layer_data`."""
-        return from_layer_data(playbook, base_data, blob, data)
+        return from_layer_data(playbook, base_data, blob, data, texts)
 
 
 def _linter(
@@ -450,13 +465,22 @@ def _given(index: PhraseIndex) -> Callable[[], PhraseIndex]:
     return lambda: index
 
 
-def _reader(playbook: Playbook, data: Any) -> Callable[[], PhraseIndex]:
-    """Reads a part's index from its data on first use; data that does not fit (the entry's
-    checksum held, so written by something else) is compiled again."""
+def _reader(
+    playbook: Playbook, data: Any, texts: Callable[[int], bytes]
+) -> Callable[[], PhraseIndex]:
+    """Reads the team part's index from its data and the texts stored beside it (`TEAM_TEXTS`)
+    on first use; data that does not fit (the entry's checksums held, so written by something
+    else) is compiled again."""
 
     def read() -> PhraseIndex:
         try:
-            return PhraseIndex.from_data(playbook, data)
+            tables = {table: dict(data[table]) for table, _ in TEAM_TEXTS}
+            for table, name in TEAM_TEXTS:
+                number = tables[table][name]
+                if not isinstance(number, int):
+                    raise ValueError(f"no text of the team's {table} {name}")
+                tables[table][name] = texts(number).decode("utf-8")
+            return PhraseIndex.from_data(playbook, {**data, **tables})
         except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
             return PhraseIndex(playbook)
 

@@ -31,7 +31,7 @@ from assist.lint.normalize import (
     split_words,
 )
 from assist.lint.rarity import word_cost
-from assist.lint.sieve import Sieve, deletions
+from assist.lint.sieve import Sieve, deletion_levels, deletions
 from assist.model import PhraseRule, Playbook, Severity
 from assist.playbook.patterns import MAX_GAP, PatternError, forms
 from assist.record import record, replace
@@ -534,10 +534,12 @@ class _Table:
         self.sieve_after = 0  # compiled here: the sieve is built for the first draft
         self.vocabulary = frozenset(w for p in phrases for w in p.words)
         self.by_word: dict[str, list[int]] = {}
-        # variant -> {filed word: phrase numbers (or their text, read back, parsed when used)}
+        # variant -> {filed word: phrase numbers (or their text, parsed when first used)}
         self.by_deletion: dict[str, dict[str, Any]] = {}
-        # read back: sorted lines (`to_data`) or buckets (`to_blobs`)
-        self._deletion_lines: list[str] | _StoredBuckets = []
+        # the deletion index as lines: compiled, by variant; read back, sorted (`to_data`) or
+        # in buckets (`to_blobs`)
+        self._deletion_lines: dict[str, str] | list[str] | _StoredBuckets = {}
+        self._filed: dict[int, str] | None = None  # compiled: phrase number -> its filed word
         self.deletion_depth = 0
         self.deletion_ascii = False  # whether an ASCII draft word can be near a filed word
         self._near: dict[str, tuple[list[int], dict[str, list[int]]]] = {}
@@ -551,15 +553,18 @@ class _Table:
             for words in {(p.rule.id, p.phrase, w) for p in phrases for w in p.words}
             for w in words[2:]
         )
+        filings: dict[str, list[tuple[int, int]]] = {}  # filed word -> (number, depth)
+        self._filed = filed = {}
         for number, phrase in enumerate(phrases):
             word, depth = _filing(phrase, shared)
             if depth == 0:
                 self.by_word.setdefault(word, []).append(number)
                 continue
             self.deletion_depth = max(self.deletion_depth, depth)
-            self.deletion_ascii |= sum(not c.isascii() for c in word) <= depth
-            for variant in deletions(word, depth):
-                self.by_deletion.setdefault(variant, {}).setdefault(word, []).append(number)
+            self.deletion_ascii |= word.isascii() or sum(not c.isascii() for c in word) <= depth
+            filings.setdefault(word, []).append((number, depth))
+            filed[number] = word
+        self._deletion_lines = _deletion_lines(filings)
 
     @property
     def phrases(self) -> list[CompiledPhrase]:
@@ -583,11 +588,13 @@ class _Table:
         return _numbers(encoded, self.count)
 
     def _deleted(self, variant: str) -> dict[str, Any]:
-        """A variant's entries from the sorted lines read back: {filed word: the numbers'
+        """A variant's entries from the deletion index's lines: {filed word: the numbers'
         text}; a line is "variant, then filed word and phrase numbers for each word"."""
         lines = self._deletion_lines
         key = f"{variant}\t"
-        if isinstance(lines, _StoredBuckets):
+        if isinstance(lines, dict):
+            line = lines.get(variant)
+        elif isinstance(lines, _StoredBuckets):
             line = lines.get(key)
         else:
             at = bisect_left(lines, key)
@@ -624,17 +631,8 @@ class _Table:
         phrases = self.phrases
         patterns = list(dict.fromkeys(p.phrase for p in phrases))
         pattern_numbers = {p: n for n, p in enumerate(patterns)}
-        filed: dict[int, int] = {}
-        lines: list[str] = []
-        for variant, groups in self._deletion_index():
-            line = [variant]
-            for word, numbers in groups.items():
-                numbers = self._numbers_of(numbers) if isinstance(numbers, str) else numbers
-                for n in numbers:  # a phrase stands under many variants: look it up once
-                    if n not in filed:
-                        filed[n] = phrases[n].words.index(word)
-                line += [word, " ".join(map(str, numbers))]
-            lines.append("\t".join(line))
+        lines = self._deletion_index()
+        filed = {n: phrases[n].words.index(word) for n, word in self._filed_words(lines).items()}
         lines.sort()  # looked up by bisection when read back (no dict of every variant)
         records = [
             f"{rule_numbers[id(p.rule)]}\t{pattern_numbers[p.phrase]}\t{p.budget}\t"
@@ -652,15 +650,27 @@ class _Table:
             "deletion_ascii": self.deletion_ascii,
         }
 
-    def _deletion_index(self) -> list[tuple[str, dict[str, Any]]]:
-        """Every variant of the deletion index with its entries (those read back included)."""
-        if not self._deletion_lines:
-            return list(self.by_deletion.items())
+    def _deletion_index(self) -> list[str]:
+        """Every line of the deletion index, in no particular order."""
         lines = self._deletion_lines
+        if isinstance(lines, dict):
+            return list(lines.values())
         if isinstance(lines, _StoredBuckets):
-            lines = lines.lines()
-        variants = [line.partition("\t")[0] for line in lines]
-        return [(variant, self._deleted(variant)) for variant in variants]
+            return lines.lines()
+        return list(lines)
+
+    def _filed_words(self, lines: list[str]) -> dict[int, str]:
+        """The word each phrase of the deletion index is filed under, by phrase number: noted
+        while compiling, or read from the index's lines."""
+        if self._filed is not None:
+            return self._filed
+        filed: dict[int, str] = {}
+        for line in lines:
+            parts = line.split("\t")
+            for word, numbers in zip(parts[1::2], parts[2::2], strict=True):
+                for n in self._numbers_of(numbers):
+                    filed.setdefault(n, word)
+        return filed
 
     @classmethod
     def from_data(
@@ -708,6 +718,7 @@ class _Table:
         table.by_word = {}
         table.by_deletion = {}
         table._deletion_lines = []
+        table._filed = None
         table.deletion_depth = int(data["deletion_depth"])
         table.deletion_ascii = bool(data["deletion_ascii"])
         table._near = {}
@@ -1143,6 +1154,30 @@ class _RulesByNumber:
         return self.stored.rule(number)
 
 
+def _deletion_lines(filings: Mapping[str, list[tuple[int, int]]]) -> dict[str, str]:
+    """A compiled table's deletion index as lines by variant: "variant, then each filed word
+    and the phrases filed under it", the words in the order of their first phrase. A variant
+    that deletes k letters of a word files the phrases whose word may carry k typos or more."""
+    groups: list[tuple[int, set[str], str]] = []
+    for word, filed in filings.items():
+        depths = {depth for _, depth in filed}
+        if len(depths) == 1:  # the usual case: every variant files all of the word's phrases
+            numbers = " ".join([str(n) for n, _ in filed])
+            groups.append((filed[0][0], deletions(word, depths.pop()), f"\t{word}\t{numbers}"))
+            continue
+        for k, variants in enumerate(deletion_levels(word, max(depths))):
+            phrases = [n for n, depth in filed if depth >= k]
+            groups.append((phrases[0], variants, f"\t{word}\t{' '.join(map(str, phrases))}"))
+    groups.sort(key=lambda group: group[0])  # a word's groups share no variant
+    lines: dict[str, str] = {}
+    for _, variants, tail in groups:
+        fresh = {variant: variant + tail for variant in variants}
+        for variant in fresh.keys() & lines.keys():  # another word filed there first
+            fresh[variant] = lines[variant] + tail
+        lines.update(fresh)
+    return lines
+
+
 def _bucket_count(lines: int) -> int:
     """Buckets for a deletion index of this many lines: a power of two, about four lines each."""
     count = 1
@@ -1291,7 +1326,8 @@ def _filing(phrase: CompiledPhrase, shared: Mapping[str, int]) -> tuple[str, int
     if phrase.fuzzy_anchor:
         return phrase.words[0], phrase.allowances[0]  # where the matcher anchors it
     words = phrase.words
-    best = min(range(len(words)), key=lambda i: (word_cost(words[i]) * sqrt(shared[words[i]]), i))
+    costs = [word_cost(w) * sqrt(shared[w]) for w in words]
+    best = costs.index(min(costs))  # the first of the cheapest
     word = words[best]
     return word, 0 if word in phrase.required else phrase.allowances[best]
 

@@ -312,11 +312,38 @@ def _allowance(word: str, budget: int) -> int:
     return min(budget, 0 if len(word) <= 3 else 1 if len(word) <= 7 else 2)
 
 
+def deletion_levels(word: str, depth: int) -> list[set[str]]:
+    """`deletions` by the letters deleted: [{word}, those with one deleted, ...]. A variant
+    deletes letters left to right (only at or after its previous deletion), so each set of
+    positions is deleted once: half the strings of deleting anywhere at depth 2."""
+    levels = [{word}]
+    if depth < 1:
+        return levels
+    size = len(word)
+    ones = [word[:i] + word[i + 1 :] for i in range(size)]
+    levels.append(set(ones))
+    frontier = list(enumerate(ones))  # (position of the last deletion, variant)
+    for level in range(2, depth + 1):
+        if level == depth:  # the last level: its strings only
+            levels.append({w[:i] + w[i + 1 :] for s, w in frontier for i in range(s, len(w))})
+            break
+        frontier = [(i, w[:i] + w[i + 1 :]) for s, w in frontier for i in range(s, len(w))]
+        levels.append({w for _, w in frontier})
+    return levels
+
+
 def deletions(word: str, depth: int) -> set[str]:
-    """The word and every string made from it by deleting up to `depth` letters."""
-    result = {word}
-    frontier = {word}
-    for _ in range(depth):
-        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
-        result |= frontier
+    """The word and every string made from it by deleting up to `depth` letters (the sets of
+    `deletion_levels` in one, made the same way)."""
+    if depth > 2:
+        return set().union(*deletion_levels(word, depth))
+    if depth < 1:
+        return {word}
+    ones = [word[:i] + word[i + 1 :] for i in range(len(word))]
+    if depth == 1:
+        result = set(ones)
+    else:
+        result = {w[:i] + w[i + 1 :] for s, w in enumerate(ones) for i in range(s, len(w))}
+        result.update(ones)
+    result.add(word)
     return result

@@ -23,6 +23,7 @@ caching for that run. `ASSIST_NO_CACHE=1` turns the cache off; `ASSIST_CACHE_DIR
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import sys
@@ -53,7 +54,8 @@ of their own, decoded on first use (format 4). The phrase index's deletion index
 lines, looked up by bisection (format 5). The playbook's other sections are a text too,
 decoded as it is parsed (format 7: `codec.loads`). A text its reader checks piece by piece
 (`PieceChecked`: the phrase records and deletion index lines, with a CRC-32 per piece in a
-text of their own) has no checksum of its own (format 8)."""
+text of their own) has no checksum of its own, and the team layers' phrase records and
+deletion index are texts beside the entry's JSON, not JSON strings (format 8)."""
 MAX_ENTRY = 64 * 1024 * 1024  # bytes: anything bigger is not ours
 KEEP = 20  # newest entries of each kind kept in the cache folder
 STALE_TEMPORARY = 3600  # seconds after which a temporary file left by a killed run is removed
@@ -88,11 +90,15 @@ if TYPE_CHECKING:  # annotations only: the cache is given a Layering, never make
         def layered(self, base: T, playbook: Playbook) -> T | None:
             """The value for `playbook` (built-in + team layers) reusing `base`; None: build it."""
 
-        def layer_data(self, value: T) -> Any:
-            """The team part of a layered value as JSON-ready data; None for a value built whole."""
+        def layer_data(self, value: T) -> tuple[Any, list[bytes]] | None:
+            """The team part of a layered value as JSON-ready data and texts stored beside it
+            (the data names them by number); None for a value built whole."""
 
-        def from_layer_data(self, playbook: Playbook, base_data: Any, blob: Blob, data: Any) -> T:
-            """The value `layer_data` described, with the built-in value's compiled data."""
+        def from_layer_data(
+            self, playbook: Playbook, base_data: Any, blob: Blob, data: Any, texts: Blob
+        ) -> T:
+            """The value `layer_data` described, with the built-in value's compiled data
+            (`blob`: the texts of its entry) and the texts of the team layers' entry."""
 
 
 def cache_dir() -> Path:
@@ -174,7 +180,7 @@ def _load_layered(
                     try:
                         return layering.from_layer_data(
                             cached.playbook, base_compiled.get("data"), base.blob,
-                            compiled["layer"],
+                            compiled["layer"], cached.blob,
                         )  # fmt: skip
                     except (ValueError, TypeError, KeyError, IndexError, AttributeError):
                         pass  # not fitting: build it again below
@@ -191,13 +197,16 @@ def _load_layered(
         raise PlaybookErrors(result.errors)
     playbook = result.playbook
     value = layering.layered(base_value, playbook)
-    if value is None:
-        value = build(playbook)
+    layer = None if value is None else layering.layer_data(value)
+    texts: list[bytes] = []
+    if value is None or layer is None:
+        value = value if value is not None else build(playbook)
         stored = _compiled(value, builder)
     else:
-        stored = {"builder": builder, "layer": layering.layer_data(value)}
+        stored = {"builder": builder, "layer": layer[0]}
+        texts = layer[1]
     known = _Known(base_playbook, stored_base)
-    _noted(_write(entry, key, playbook, stored, result.step_order, known=known), note)
+    _noted(_write(entry, key, playbook, stored, result.step_order, texts, known=known), note)
     return value
 
 
@@ -568,13 +577,11 @@ def write_entry(entry: Path, parts: Iterable[bytes]) -> str | None:
     """Write an entry of the cache folder (named `KIND-<hash>.json`) atomically, then keep
     only the newest entries of its kind; returns why it could not be written, or None. Never
     leaves a temporary file behind."""
-    import tempfile
-
     kind = entry.name.partition("-")[0] + "-"
     temporary: str | None = None
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=kind, suffix=".tmp")
+        handle, temporary = _temporary(entry.parent, kind)
         with os.fdopen(handle, "wb") as stream:
             for part in parts:
                 stream.write(part)
@@ -587,6 +594,21 @@ def write_entry(entry: Path, parts: Iterable[bytes]) -> str | None:
         if temporary is not None:
             _remove(Path(temporary))
     return None
+
+
+def _temporary(folder: Path, prefix: str) -> tuple[int, str]:
+    """A new file of `folder` named `prefix<random>.tmp`, open for writing, readable by its
+    owner only, as tempfile.mkstemp makes it (importing tempfile, with random, shutil and the
+    compression modules, cost a run after an edit 15 M instructions)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    flags |= getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        path = os.path.join(folder, f"{prefix}{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(path, flags, 0o600), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(folder))
 
 
 def entry_head(document: dict[str, Any], texts: list[bytes]) -> bytes:
@@ -606,9 +628,12 @@ def _prune(folder: Path, kind: str, keep: int = KEEP) -> None:
     read again) and temporary files left by runs that were killed while writing."""
     now = time.time()
     entries = []
-    for path in folder.glob(f"{kind}*"):
+    with os.scandir(folder) as found:  # not Path.glob: it compiles a regular expression
+        listed = [entry for entry in found if entry.name.startswith(kind)]
+    for entry in listed:
+        path = Path(entry.path)
         try:
-            mtime = path.stat().st_mtime
+            mtime = entry.stat().st_mtime
         except OSError:
             continue
         if path.suffix == ".json":

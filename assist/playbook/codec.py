@@ -44,6 +44,8 @@ Known = dict[int, tuple[object, "Any"]]
 def encode(value: Any, known: Known | None = None) -> Any:
     """`value` (a Playbook, or anything inside one) as JSON-ready lists, dicts and scalars;
     objects in `known` (immutable ones, the very same objects) are given their known data."""
+    if value.__class__ is str:  # most values: a phrase, a wording, an id
+        return value
     if known:
         hit = known.get(id(value))
         if hit is not None and hit[0] is value:
@@ -61,6 +63,8 @@ def encode(value: Any, known: Known | None = None) -> Any:
         fields = {f: encode(getattr(value, f), known) for f in field_names(type(value))}
         return {"@type": name, "fields": fields}
     if isinstance(value, tuple):
+        if all(v.__class__ is str for v in value):  # phrases, guards, say-instead wordings
+            return {"@tuple": list(value)}
         return {"@tuple": [encode(v, known) for v in value]}
     if isinstance(value, frozenset):
         return {"@frozenset": sorted((encode(v) for v in value), key=repr)}

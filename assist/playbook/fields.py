@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from assist.model import (
     Channel,
     CompensationOption,
@@ -17,12 +14,17 @@ from assist.model import (
     Signal,
     Step,
 )
+from assist.record import record
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import Any
 
 RENAMED = {"pass": "passes", "for": "target"}
 """YAML keys that are not usable as Python attribute names."""
 
 
-@dataclass(frozen=True)
+@record
 class Spec:
     """One YAML key of an entry: its kind (see KIND_SCHEMAS), whether required, its default."""
 

@@ -10,11 +10,8 @@ the order given. Within a layer, all entries are added first, then `overrides`, 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from assist.errors import Location, PlaybookError
 from assist.model import (
@@ -31,6 +28,11 @@ from assist.model import (
 from assist.playbook.fields import SECTIONS
 from assist.playbook.validate import FileContent
 from assist.playbook.yamlsource import Document, Path_
+from assist.record import field, record, replace
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import Any
 
 OVERRIDES = {"overrides": "rules", "signal-overrides": "signals"}
 """Override section -> the section whose entries it changes."""
@@ -38,7 +40,7 @@ ATTRS = {key: key.replace("-", "_") for key in SECTIONS if key not in OVERRIDES}
 BUILTIN = "built-in"
 
 
-@dataclass(frozen=True)
+@record
 class Layer:
     """One layer of the merged playbook: the built-in files, or one team folder."""
 
@@ -48,7 +50,7 @@ class Layer:
     """Its playbook files, in the order the loader reads them."""
 
 
-@dataclass(frozen=True)
+@record
 class Placed:
     """Where an entry, an override or a `disable` item is written, and in which layer."""
 
@@ -58,7 +60,7 @@ class Placed:
     """For an override: the fields it changes."""
 
 
-@dataclass
+@record(frozen=False)
 class Provenance:
     """Where every entry of the merged playbook, and every field of a rule, was last set."""
 
@@ -219,7 +221,7 @@ class Merger:
             self.errors.append(PlaybookError(override["origin"], message))
             return
         changes = {k: v for k, v in override.items() if k not in ("id", "origin", "keys")}
-        self.entries[section][entry.id] = dataclasses.replace(entry, **changes)
+        self.entries[section][entry.id] = replace(entry, **changes)
         placed = Placed(override["origin"], layer, override["keys"])
         overrides, nodes = self._tracked(section)
         overrides.setdefault(entry.id, []).append(placed)
@@ -333,7 +335,7 @@ _DEFERRABLE_KEYS = tuple(key for key, attr in ATTRS.items() if attr in DEFERRABL
 _EAGER = tuple((key, attr) for key, attr in ATTRS.items() if attr not in DEFERRABLE)
 
 
-class _SeededEntries(dict[str, dict[str, Any]]):
+class _SeededEntries(dict[str, dict[str, "Any"]]):
     """A seeded Merger's entries by section, each made from the seed playbook on first use."""
 
     def __init__(self, seed: Playbook, step_order: tuple[str, ...]) -> None:

@@ -9,11 +9,8 @@ overrides, references between entries) live in playbook.py.
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Any
 
 from assist.errors import Location, PlaybookError
 from assist.model import (
@@ -41,13 +38,18 @@ from assist.playbook.patterns import (
     resolve_classes,
 )
 from assist.playbook.yamlsource import Document, Path_
+from assist.record import field, record
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import Any
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ID_PATTERN = ID_RE.pattern
 Keys = tuple[str, ...]
 
 
-@dataclass
+@record(frozen=False)
 class FileContent:
     """What one valid-enough playbook file contributes, plus the problems found in it."""
 
@@ -191,6 +193,8 @@ def _check_keys(item: dict[Any, Any], path: Path_, allowed: Iterable[str]) -> No
 def _suggest(key: Any, known: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for a near miss, else the list of known keys."""
     known = list(known)
+    import difflib  # only for a key that is not known: a valid file never needs it
+
     close = difflib.get_close_matches(str(key).lower(), known, n=1, cutoff=0.6)
     if close:
         return f" (did you mean '{close[0]}'?)"

@@ -6,20 +6,24 @@ whichever YAML parser (libyaml or pure Python) is installed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from assist.errors import Location, PlaybookError
+from assist.record import record
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import Any
 
 Path_ = tuple[object, ...]
 
+_STR = "tag:yaml.org,2002:str"
 MAX_NODES = 200_000
 MAX_DEPTH = 64  # levels of nesting; a playbook needs about six (deeper: one error line)
 """Upper bound on values in one file, so alias bombs cannot exhaust memory."""
 
 
-@dataclass(frozen=True)
+@record
 class Document:
     """Plain data of one YAML file plus the location of every mapping key and value."""
 
@@ -294,6 +298,8 @@ class _Builder:
 
     def scalar(self, node: Any) -> Any:
         """str, int, float, bool, None or date, as the safe loader resolves it."""
+        if node.tag == _STR:  # what the safe constructor gives for a string: its value
+            return node.value
         import yaml
 
         try:
