@@ -21,6 +21,7 @@ import os
 import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from assist.authoring.batch import Hit
 from assist.authoring.text_hits import Known, TextHits, reused_hits
@@ -47,7 +48,7 @@ def cached_problems(
     key = _key(list(team_dirs))
     if key is None:
         return compute()
-    entry = cache_dir() / f"check-{zlib.crc32(key.encode()):08x}.json"
+    entry = _entry("check", key)
     found = _read(entry, key)
     if found is not None:
         return found
@@ -63,19 +64,15 @@ def _key(team_dirs: list[Path]) -> str | None:
     playbook = key_for(team_dirs)
     if playbook is None:
         return None
-    lines = stat_lines([FORMAT, playbook, f"{Path.cwd()}\0cwd"], data_files(), resolved=True)
-    return None if lines is None else "\n".join(lines)
+    return _entry_key([FORMAT, playbook, f"{Path.cwd()}\0cwd"])
 
 
 def _read(entry: Path, key: str) -> list[PlaybookError] | None:
     """The problems stored under this very key, or None (missing, damaged, foreign)."""
-    line = _line(entry)
-    if line is None:
+    document = _document(entry, FORMAT, key)
+    if document is None:
         return None
     try:
-        document = json.loads(line)
-        if document["format"] != FORMAT or document["key"] != key:
-            return None
         problems = []
         for file, row, column, message, level in document["problems"]:
             if not (
@@ -95,9 +92,7 @@ def _write(entry: Path, key: str, problems: list[PlaybookError]) -> str | None:
     rows = [
         [p.location.file, p.location.line, p.location.column, p.message, p.level] for p in problems
     ]
-    document = {"format": FORMAT, "key": key, "problems": rows}
-    line = json.dumps(document, ensure_ascii=False).encode("utf-8")
-    return write_entry(entry, (b"%08x\n" % zlib.crc32(line), line))
+    return _store(entry, {"format": FORMAT, "key": key, "problems": rows})
 
 
 def check_hits(
@@ -116,7 +111,7 @@ def check_hits(
     from assist.playbook.cache import load_cached
 
     builtin = load_cached([], Linter, layering=LinterLayering())
-    entry = cache_dir() / f"checkbase-{zlib.crc32(key.encode()):08x}.json"
+    entry = _entry("checkbase", key)
     known = _read_hits(entry, key)
     if known is None:
         from assist.authoring.checks import quality_problems
@@ -134,7 +129,7 @@ def keep_hits(hits: TextHits, *, note: Callable[[str], None] | None = None) -> N
     key = _hits_key()
     if hits.known is None or key is None:
         return
-    entry = cache_dir() / f"checkbase-{zlib.crc32(key.encode()):08x}.json"
+    entry = _entry("checkbase", key)
     _noted(_write_hits(entry, key, hits.known), note)
 
 
@@ -151,19 +146,26 @@ def _hits_key() -> str | None:
     builtin = key_for([])
     if builtin is None:
         return None
-    lines = stat_lines([HITS_FORMAT, builtin], data_files(), resolved=True)
+    return _entry_key([HITS_FORMAT, builtin])
+
+
+def _entry_key(first: list[str]) -> str | None:
+    """`first` and the stat lines of assist's data files as one key; None: no caching."""
+    lines = stat_lines(first, data_files(), resolved=True)
     return None if lines is None else "\n".join(lines)
+
+
+def _entry(kind: str, key: str) -> Path:
+    """The cache file of this kind (`check`, `checkbase`) for this key."""
+    return cache_dir() / f"{kind}-{zlib.crc32(key.encode()):08x}.json"
 
 
 def _read_hits(entry: Path, key: str) -> Known | None:
     """The findings stored under this very key, or None (missing, damaged, foreign)."""
-    line = _line(entry)
-    if line is None:
+    document = _document(entry, HITS_FORMAT, key)
+    if document is None:
         return None
     try:
-        document = json.loads(line)
-        if document["format"] != HITS_FORMAT or document["key"] != key:
-            return None
         phrases = [(str(rule), str(phrase)) for rule, phrase in document["phrases"]]
         known: Known = {}
         for mode in MODES:
@@ -201,8 +203,28 @@ def _write_hits(entry: Path, key: str, known: Known) -> str | None:
             for text, hits in known[mode].items()
         }
     document["phrases"] = list(numbers)
+    return _store(entry, document)
+
+
+def _store(entry: Path, document: dict[str, object]) -> str | None:
+    """Write the document as its checksum line and JSON line (the playbook cache's atomic
+    write); the reason when it fails."""
     line = json.dumps(document, ensure_ascii=False).encode("utf-8")
     return write_entry(entry, (b"%08x\n" % zlib.crc32(line), line))
+
+
+def _document(entry: Path, version: str, key: str) -> dict[str, Any] | None:
+    """The entry's JSON object when its checksum holds and it is of this format and key."""
+    line = _line(entry)
+    if line is None:
+        return None
+    try:
+        document = json.loads(line)
+        if document["format"] != version or document["key"] != key:
+            return None
+    except (ValueError, TypeError, KeyError):
+        return None
+    return document if isinstance(document, dict) else None
 
 
 def _line(entry: Path) -> bytes | None:
