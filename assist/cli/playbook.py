@@ -7,7 +7,7 @@ are imported inside the commands so `assist lint` starts fast.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -20,7 +20,6 @@ from assist.cli.options import PlaybooksOption
 if TYPE_CHECKING:
     from assist.cli.loading import Loaded
     from assist.errors import PlaybookError
-    from assist.lint.engine import Linter
     from assist.model import Playbook
     from assist.playbook.load import LoadResult
 
@@ -376,8 +375,8 @@ def check(
     Prints `file:line:col: [warning: ]message` for each problem and exits 2 on errors (and
     with --strict on warnings), or a one-line summary.
     """
-    from assist.authoring.check_cache import cached_problems, check_hits, keep_hits
-    from assist.authoring.checks import fails_check, problem_line, quality_problems
+    from assist.authoring.checks import fails_check, problem_line
+    from assist.authoring.whole_check import check_problems
     from assist.cli.loading import settle_config
     from assist.cli.output import fail, print_errors
     from assist.playbook.load import load_layers
@@ -389,20 +388,7 @@ def check(
     if result.errors or unusable or context_errors:
         fail([*result.errors, *context_errors, *unusable])
     assert result.playbook is not None
-    playbook, provenance = result.playbook, result.provenance
-
-    def note(line: str) -> None:
-        print_errors([line])
-
-    def compute() -> list[PlaybookError]:
-        linter = _check_linter(folders, playbook, note)
-        hits = check_hits(linter, team=bool(folders), note=note)
-        found = quality_problems(linter, provenance=provenance, team=bool(folders), hits=hits)
-        keep_hits(hits, note=note)  # the built-ins' own check: what a team check reuses
-        return found + _element_problems(result, linter)
-
-    # the problems the same files gave last time, when nothing changed (check, then --strict)
-    problems = cached_problems(folders, compute, note=note)
+    problems = check_problems(folders, result, lambda line: print_errors([line]))
     if fails_check(problems, strict=strict):
         fail([problem_line(p) for p in problems])
     print_errors([problem_line(p) for p in problems])
@@ -419,35 +405,6 @@ def _context_problems(folders: Sequence[Path]) -> list[PlaybookError]:
     except PlaybookErrors as exc:
         return list(exc.errors)
     return []
-
-
-def _check_linter(folders: list[Path], playbook: Playbook, note: Callable[[str], None]) -> Linter:
-    """The loaded playbook compiled, from the playbook cache as `assist lint` reads it (after
-    an edit of a team file only the team files are compiled), or whole when the cache holds
-    another playbook (a file changed since it was loaded)."""
-    import os
-
-    from assist.errors import PlaybookErrors
-    from assist.lint.engine import Linter, linter_for
-    from assist.lint.layered import LinterLayering
-    from assist.playbook.cache import load_cached
-
-    if os.environ.get("ASSIST_NO_CACHE"):
-        return linter_for(playbook)  # the cache would load the files again to compile them
-    try:
-        linter = load_cached(folders, Linter, layering=LinterLayering(), note=note)
-    except PlaybookErrors:
-        return linter_for(playbook)
-    return linter if linter.playbook == playbook else linter_for(playbook)
-
-
-def _element_problems(result: LoadResult, linter: Linter) -> list[PlaybookError]:
-    """Problems of the reply elements (their examples and cue phrases), `linter` being the
-    loaded playbook compiled."""
-    from assist.authoring.element_checks import element_problems
-    from assist.score import Scorer
-
-    return element_problems(Scorer(linter), provenance=result.provenance)
 
 
 def _unusable_folders(folders: Sequence[Path]) -> list[str]:
