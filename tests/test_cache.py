@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -130,3 +132,43 @@ def test_a_team_folder_without_playbook_files_keeps_the_builtin_entry(
     load_cached([context_only], Linter, layering=LinterLayering())
     assert compiled == []
     assert len(list(cache_dir().glob("playbook-*.json"))) == 2
+
+
+_HEBREW_TEAM = (
+    "language: he\n"
+    "rules:\n"
+    "  - id: he-team-policy\n"
+    "    severity: warning\n"
+    "    phrases:\n"
+    '      - "זאת המדיניות שלנו, ככה זה בחברה"\n'
+    '      - "חברה לא אחראית, אתה טועה, אני לא יודע, מדיניות ברורה"\n'
+    '      - "ואתה טועה, שאני לא יודע, למדיניות, החברה, שהחברה, והמדיניות"\n'
+    "    why: It hides behind the company.\n"
+    '    say: ["אבדוק מה אפשר לעשות בשבילך."]\n'
+    "    source: team addition\n"
+)
+
+_INDEX_BYTES = (
+    "import hashlib, json, sys\n"
+    "from pathlib import Path\n"
+    "from assist.lint.matcher import PhraseIndex\n"
+    "from assist.playbook.load import load_playbook\n"
+    "data = PhraseIndex(load_playbook([Path(sys.argv[1])], builtin=False)).to_data()\n"
+    "print(len(data['canonical']), hashlib.sha256(json.dumps(data).encode()).hexdigest())\n"
+)
+
+
+def test_a_compiled_entry_has_the_same_bytes_in_every_process(tmp_path: Path) -> None:
+    """Hebrew stems are written in one order, not in the order string hashing gives a set, so
+    two machines (or two runs) building the same playbook write the same cache entry."""
+    (tmp_path / "team.yaml").write_text(_HEBREW_TEAM, encoding="utf-8")
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run(
+            [sys.executable, "-c", _INDEX_BYTES, str(tmp_path)],
+            env=env, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        outputs.add(run.stdout)
+    stems = int(next(iter(outputs)).split()[0])
+    assert stems >= 6 and len(outputs) == 1

@@ -1350,7 +1350,7 @@ def _canonical_stems(
     texts = [p for r in playbook.rules for p in r.phrases]  # guards match words as written
     vocabulary = stem_vocabulary(texts, shapes_of, words_of)
     canonical: dict[str, str] = {}
-    for word in vocabulary:
+    for word in sorted(vocabulary):  # sorted: the cache entry's bytes do not depend on hashing
         if len(word) >= 3 and is_prefixed_script(word):
             stem = stem_toward(word, vocabulary)
             if stem is not None:
