@@ -14,7 +14,8 @@ Two development sets, both under benchmarks/corpus/:
   development sets now (dev2 was held out until 2026-12-01, fresh_a until 2026-12-02, fresh_c
   and fresh_d until 2026-12-02 03:00, fresh_b and fresh_e until 06:00, fresh_f, fresh_g and
   fresh_h until 08:50, fresh_i and fresh_j until 12:10): tune on one, check the others did not
-  get worse. fresh_k and fresh_l stay blind: only the lead measures them (`--replies FILE`).
+  get worse. fresh_k, fresh_l and fresh_m stay blind: only the lead measures them
+  (`--replies FILE`).
 
 Usage:
   python benchmarks/wording_eval.py [--verbose] [--json] [--check FLOORS.yaml]
