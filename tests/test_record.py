@@ -115,7 +115,7 @@ def test_a_cold_lint_imports_neither_dataclasses_nor_inspect(tmp_path: Path) -> 
         "from assist.playbook import load\n"
         "from pathlib import Path\n"
         "base = Path(sys.argv[2])\n"
-        "load.builtin_dir = lambda: base\n"
+        "load.builtin_root = lambda: str(base)\n"
         "sys.argv = ['assist', 'lint', '--no-config', sys.argv[1]]\n"
         "from assist.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"

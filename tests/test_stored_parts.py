@@ -45,7 +45,7 @@ def warm(built: tuple[Path, Linter], tmp_path: Path, monkeypatch: pytest.MonkeyP
     folder = tmp_path / "cache"
     shutil.copytree(built[0], folder)
     monkeypatch.setenv("ASSIST_CACHE_DIR", str(folder))
-    return _entry("\n".join(_shared_key_lines() or []))
+    return Path(_entry("\n".join(_shared_key_lines() or [])))  # a string: no pathlib on lint
 
 
 def findings(linter: Linter, text: str = DRAFT) -> list[tuple[object, ...]]:
