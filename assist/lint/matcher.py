@@ -621,6 +621,13 @@ class _Table:
             self._gates[number] = gate
         return gate
 
+    def _gated(self, numbers: list[int]) -> list[tuple[int, int, str]]:
+        """Phrase numbers with each one's typo budget and gate word (`_gate_of`)."""
+        gates = self._gates
+        if isinstance(gates, _StoredGates):
+            return gates.of(numbers)
+        return [(n, *(gates[n] or self._gate_of(n))) for n in numbers]
+
     def to_data(
         self, rule_numbers: Mapping[int, int], filler_numbers: Mapping[frozenset[str], int]
     ) -> dict[str, Any]:
@@ -873,7 +880,7 @@ class _Table:
             by_deletion = self.by_deletion
             lines = self._deletion_lines
             size = len(word)
-            for variant in deletions(word, self.deletion_depth):
+            for variant in deletions(word, min(self.deletion_depth, _draft_depth(size))):
                 groups = by_deletion.get(variant)
                 if groups is None:
                     groups = self._deleted(variant) if lines else None
@@ -892,12 +899,10 @@ class _Table:
                         if edits > widest:
                             continue
                     if isinstance(numbers, str):  # read back: parsed once, when first near
-                        numbers = groups[filed] = self._numbers_of(numbers)
-                    for number in numbers:
-                        if number in seen:
-                            continue
-                        budget, gate = self._gates[number] or self._gate_of(number)
-                        if edits and edits > _allowance(filed, budget):
+                        numbers = groups[filed] = self._gated(self._numbers_of(numbers))
+                    for number, budget, gate in numbers:
+                        # within the filed word's widest allowance, its own is the budget's
+                        if number in seen or edits > budget:
                             continue
                         seen.add(number)
                         if gate:
@@ -1098,6 +1103,14 @@ class _StoredGates:
         except IndexError:
             raise StoredPartError(f"gate of phrase {number} does not fit the table") from None
 
+    def of(self, numbers: list[int]) -> list[tuple[int, int, str]]:
+        """Each of the phrase numbers with its budget and gate word (checked as read)."""
+        budgets, gates, words = self.budgets, self.numbers, self.words
+        try:
+            return [(n, budgets[n], words[gates[n]]) for n in numbers]
+        except IndexError:
+            raise StoredPartError("a gate of these phrases does not fit the table") from None
+
 
 class _StoredNumbers(dict[str, "Any"]):
     """Phrases filed under an exact word as stored ({word: their numbers' text}), each
@@ -1222,6 +1235,15 @@ def _offsets(text: bytes, count: int, size: int) -> memoryview:
 
 
 _Side = tuple[int, dict[str, bool], str, int, frozenset[str]]
+
+
+def _draft_depth(size: int) -> int:
+    """Letters a draft word of this length needs deleted to meet, in the deletion index, every
+    filed word it can be near: as many as the typos a filed word within reach may carry (two
+    for one of 8 letters or more, so a draft word of 6 or more; one for 4 to 7 letters, so 3
+    or more; none for shorter words, which must be exact). Each typo costs each side at most
+    one deletion, and a variant's line holds every phrase whose word may carry that many."""
+    return 2 if size >= 6 else 1 if size >= SHORT else 0
 
 
 def _fits(got: str, expected: str, allowance: int, fillers: frozenset[str]) -> bool:
