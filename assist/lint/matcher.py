@@ -574,13 +574,30 @@ class _Table:
     def _phrase(self, number: int) -> CompiledPhrase:
         phrase = self._phrases[number]
         if phrase is None:  # read back from the cache: built from its record on first use
-            rule, pattern, budget, fillers, gaps, _, words = self._records[number].split("\t")
-            phrase = _compiled_phrase(
-                self._rules[int(rule)], self._patterns[int(pattern)], tuple(words.split(" ")),
-                frozenset(map(int, gaps.split(","))) if gaps else _NO_GAPS, int(budget),
-                self._fillers[int(fillers)], number,
-            )  # fmt: skip
-            self._phrases[number] = phrase
+            fields = self._records[number].split("\t")
+            phrase = self._built(number, fields, tuple(fields[6].split(" ")))
+        return phrase
+
+    def _phrase_within(self, number: int, present: AbstractSet[str]) -> CompiledPhrase | None:
+        """Phrase `number`, or None when its record shows that a draft whose phrase words are
+        `present` cannot match it (`_may_match`): a cold lint builds a third fewer."""
+        phrase = self._phrases[number]
+        if phrase is None:
+            fields = self._records[number].split("\t")
+            words = tuple(fields[6].split(" "))
+            if not _may_match(words, int(fields[2]), present):
+                return None
+            phrase = self._built(number, fields, words)
+        return phrase
+
+    def _built(self, number: int, fields: list[str], words: tuple[str, ...]) -> CompiledPhrase:
+        """Phrase `number` built from its record's fields and words, and kept."""
+        rule, pattern, budget, fillers, gaps, _, _ = fields
+        phrase = self._phrases[number] = _compiled_phrase(
+            self._rules[int(rule)], self._patterns[int(pattern)], words,
+            frozenset(map(int, gaps.split(","))) if gaps else _NO_GAPS, int(budget),
+            self._fillers[int(fillers)], number,
+        )  # fmt: skip
         return phrase
 
     def _numbers_of(self, encoded: str) -> list[int]:
@@ -857,7 +874,8 @@ class _Table:
         known = self._phrases
         if rules is not None:  # guards of the rules that matched: a cold lint builds a third
             return [known[n] or self._phrase(n) for n in numbers if self._kept(n, rules, present)]
-        return [known[n] or self._phrase(n) for n in numbers]
+        found = [known[n] or self._phrase_within(n, present) for n in numbers]
+        return [phrase for phrase in found if phrase is not None]
 
     def _kept(self, number: int, rules: AbstractSet[str], present: AbstractSet[str]) -> bool:
         """Whether phrase `number` is of one of `rules`, and (not built yet: from its record)
@@ -1235,6 +1253,25 @@ def _offsets(text: bytes, count: int, size: int) -> memoryview:
 
 
 _Side = tuple[int, dict[str, bool], str, int, frozenset[str]]
+
+
+def _may_match(words: tuple[str, ...], budget: int, present: AbstractSet[str]) -> bool:
+    """Whether a draft whose phrase words are `present` passes the first tests `_Table.find`
+    makes of a phrase of these words and typo budget: every word it needs exactly is there
+    (all of them without typos, else the short ones), and, when more of its longer words than
+    its budget must line up, one of them is (its pigeonhole keys are some of those)."""
+    if budget == 0:
+        return frozenset(words) <= present
+    longer = 0
+    seen = False
+    for word in words:
+        if len(word) <= SHORT:
+            if word not in present:
+                return False
+        else:
+            longer += 1
+            seen = seen or word in present
+    return seen or longer <= budget
 
 
 def _draft_depth(size: int) -> int:
