@@ -12,13 +12,14 @@ Relative `playbooks` folders are resolved against the folder of the config file.
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from assist.model import SEVERITIES
 from assist.record import field, record, replace
 
 TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the search runs on strings: a lint without a config imports no pathlib
+    from pathlib import Path
     from typing import Any
 
 FAIL_ON = (*SEVERITIES, "none")
@@ -50,18 +51,27 @@ class Config:
 def find_config_file(start: Path | None = None) -> Path | None:
     """The nearest assist.toml, or pyproject.toml with a [tool.assist] table, from `start` up
     to the repository root (a folder with `.git`) or the home folder, whichever comes first."""
-    folder = (start or Path.cwd()).resolve()
+    folder = os.path.realpath(start if start is not None else os.getcwd())
     home = _home()
-    for candidate_dir in (folder, *folder.parents):
-        own = candidate_dir / "assist.toml"
+    while True:
+        own = os.path.join(folder, "assist.toml")
         if _exists(own, file=True):
-            return own
-        pyproject = candidate_dir / "pyproject.toml"
+            return _path(own)
+        pyproject = os.path.join(folder, "pyproject.toml")
         if _exists(pyproject, file=True) and "[tool.assist]" in _read(pyproject):
-            return pyproject
-        if candidate_dir == home or _exists(candidate_dir / ".git", file=False):
+            return _path(pyproject)
+        if folder == home or _exists(os.path.join(folder, ".git"), file=False):
             return None
-    return None
+        parent = os.path.dirname(folder)
+        if parent == folder:  # the root
+            return None
+        folder = parent
+
+
+def _path(name: str) -> Path:
+    from pathlib import Path
+
+    return Path(name)
 
 
 def describe(config: Config, team_dirs: tuple[Path, ...] = ()) -> dict[str, Any]:
@@ -87,19 +97,18 @@ def describe(config: Config, team_dirs: tuple[Path, ...] = ()) -> dict[str, Any]
     }
 
 
-def _home() -> Path | None:
+def _home() -> str | None:
+    """The home folder, resolved (None when it cannot be told, as Path.home() raises)."""
     try:
-        return Path.home().resolve()
+        home = os.path.expanduser("~")
+        return None if home.startswith("~") else os.path.realpath(home)
     except (RuntimeError, OSError, KeyError):
         return None
 
 
-def _exists(path: Path, *, file: bool) -> bool:
+def _exists(path: str, *, file: bool) -> bool:
     """Whether `path` is a file (or exists); an unreadable folder on the way counts as no."""
-    try:
-        return path.is_file() if file else path.exists()
-    except OSError:
-        return False
+    return os.path.isfile(path) if file else os.path.exists(path)
 
 
 def load_config(path: Path | None = None, *, search: bool = True) -> Config:
@@ -128,9 +137,10 @@ def with_options(config: Config, **options: Any) -> Config:
     return replace(config, **given)
 
 
-def _read(path: Path) -> str:
+def _read(path: Path | str) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as stream:
+            return stream.read()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
     except UnicodeDecodeError:

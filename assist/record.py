@@ -116,13 +116,10 @@ def _make(cls: type, frozen: bool) -> type:
             arguments.append(name)
         body.append(f"  self.{name} = {name}")
     source = f"def __init__(self, {', '.join(arguments)}):\n" + ("\n".join(body) or "  pass")
-    exec(source, namespace)  # one small function per class (dataclasses makes six)
-    init = namespace["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
     compared = tuple(n for n in names if specs[n].compare)
     shown = tuple(n for n in names if specs[n].repr)
     methods = {
-        "__init__": init,
+        "__init__": _first_init(cls, names, specs, source, namespace),
         "__eq__": _equality(compared),
         "__hash__": _hash(compared) if frozen else None,
         "__repr__": _representation(shown),
@@ -134,6 +131,65 @@ def _make(cls: type, frozen: bool) -> type:
     for name, value in methods.items():
         setattr(cls, name, value)
     return cls
+
+
+COMPILE_AFTER = 16
+"""Instances a record class makes before its `__init__` is compiled: compiling one (`exec`
+of its source) costs about 440 K instructions, and a cold `assist lint` makes most of its 21
+record classes once or twice, or never (9 M instructions)."""
+
+
+def _first_init(
+    cls: type, names: tuple[str, ...], specs: dict[str, Field], source: str,
+    namespace: dict[str, Any],
+) -> Callable[..., None]:  # fmt: skip
+    """The class's first `__init__`: it binds the arguments as the compiled one does (a
+    call it cannot bind, such as a missing or unexpected argument, goes to the compiled one
+    for its TypeError) and, from the COMPILE_AFTER-th instance on, compiles the real one and
+    puts it on the class."""
+    defaults = {n: spec.default for n, spec in specs.items() if spec.default is not _MISSING}
+    factories = {n: spec.factory for n, spec in specs.items() if spec.factory is not _MISSING}
+    made = 0
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        nonlocal made
+        made += 1
+        values = _bound(names, defaults, factories, args, kwargs) if made < COMPILE_AFTER else None
+        if values is None:
+            exec(source, namespace)  # one small function per class (dataclasses makes six)
+            init = namespace["__init__"]
+            init.__qualname__ = f"{cls.__qualname__}.__init__"
+            type.__setattr__(cls, "__init__", init)
+            init(self, *args, **kwargs)
+            return
+        for name, value in zip(names, values, strict=True):
+            setattr(self, name, value)
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    return __init__
+
+
+def _bound(
+    names: tuple[str, ...], defaults: dict[str, Any], factories: dict[str, Any],
+    args: tuple[Any, ...], kwargs: dict[str, Any],
+) -> list[Any] | None:  # fmt: skip
+    """Each field's value for a call with `args` and `kwargs`, as the compiled `__init__`
+    takes them; None when that one would raise (too many, missing or unexpected arguments)."""
+    if len(args) > len(names):
+        return None
+    values = list(args)
+    given = 0  # keyword arguments used: any other is unexpected, or a positional one again
+    for name in names[len(args) :]:
+        if name in kwargs:
+            values.append(kwargs[name])
+            given += 1
+        elif name in defaults:
+            values.append(defaults[name])
+        elif name in factories:
+            values.append(factories[name]())
+        else:
+            return None
+    return values if given == len(kwargs) else None
 
 
 def _values(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:

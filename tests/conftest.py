@@ -144,7 +144,7 @@ def base_builtins(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Use tests/data/overlay/base as the built-in layer, so tests do not follow content edits."""
     from assist.playbook import load
 
-    monkeypatch.setattr(load, "builtin_dir", lambda: BASE)
+    monkeypatch.setattr(load, "builtin_root", lambda: str(BASE))
     return BASE
 
 

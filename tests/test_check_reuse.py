@@ -90,7 +90,7 @@ def builtins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "builtin"
     shutil.copytree(BASE, folder)
     (folder / "playbooks" / "phrases.he.yaml").write_text(HEBREW, encoding="utf-8")
-    monkeypatch.setattr(load, "builtin_dir", lambda: folder)
+    monkeypatch.setattr(load, "builtin_root", lambda: str(folder))
     monkeypatch.setenv("ASSIST_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)
     return folder

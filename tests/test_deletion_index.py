@@ -8,6 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +18,7 @@ from assist.lint.sieve import deletion_levels, deletions
 from assist.model import PhraseRule, Playbook, Severity
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from corpus import team_playbook
+from corpus import drafts, team_playbook
 
 WORDS = st.text(alphabet="aabcé", max_size=11)
 
@@ -92,3 +93,48 @@ def test_words_filed_with_different_typo_budgets_keep_each_phrases_own_variants(
     lines = reference_lines(table)
     assert sorted(table._deletion_index()) == sorted(lines.values())
     assert any(line.count("\t") > 2 for line in lines.values())  # a variant of two words
+
+
+def typos(word: str) -> list[str]:
+    """The word with one letter changed, dropped, doubled and two neighbours swapped."""
+    if len(word) < 2:
+        return [word]
+    middle = len(word) // 2
+    swapped = word[: middle - 1] + word[middle] + word[middle - 1] + word[middle + 1 :]
+    return [
+        word[:middle] + "x" + word[middle + 1 :], word[:middle] + word[middle + 1 :],
+        word[:middle] + word[middle] + word[middle:], swapped,
+    ]  # fmt: skip
+
+
+def test_a_draft_word_deleted_to_its_own_depth_is_near_the_phrases_the_tables_depth_finds(
+    builtin_linter: Linter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A draft word's deletion variants go only as deep as the typos of the filed words
+    within its reach (`_draft_depth`: none for two letters, one for three to five): the
+    phrases near it are those every variant to the table's depth finds (benchmark drafts'
+    words, every 13th filed word and its typos, in the built-in and a team table)."""
+    from assist.lint import matcher
+
+    index = builtin_linter.index
+    assert isinstance(index, PhraseIndex)
+    tables = [index.table, PhraseIndex(team_rules(1000)).table]
+    words = {w for text in drafts(80) for w in index.words_of(text).words}
+    words |= {w[:n] for w in list(words) for n in (2, 3, 5, 6)}  # every length on the edges
+    for table in tables:
+        filed = {line.partition("\t")[2].partition("\t")[0] for line in table._deletion_index()}
+        words |= {typo for word in sorted(filed)[::13] for typo in [word, *typos(word)]}
+
+    def near(table: _Table, word: str) -> tuple[list[int], dict[str, list[int]]]:
+        table._near, table._near_found = {}, set()
+        table._near_phrases(word)
+        ungated, gated = table._near[word]
+        return sorted(ungated), {gate: sorted(ns) for gate, ns in gated.items()}
+
+    for table in tables:
+        own = {word: near(table, word) for word in words}
+        with monkeypatch.context() as patched:
+            patched.setattr(matcher, "_draft_depth", lambda size: matcher.MAX_EDITS)
+            deepest = {word: near(table, word) for word in words}
+        assert own == deepest
+        assert sum(bool(u or g) for u, g in own.values()) > len(words) // 10

@@ -247,7 +247,7 @@ def test_a_missing_or_damaged_builtin_entry_is_rebuilt(cache: Path, tmp_path: Pa
     folder = write_folder(tmp_path, {"rules.yaml": BASE_OVERRIDES})
     whole = Linter(load_playbook([folder]))
     layered(folder)
-    builtin = _entry("\n".join(_shared_key_lines() or []))
+    builtin = Path(_entry("\n".join(_shared_key_lines() or [])))
     assert builtin.exists() and len(list(cache.glob("playbook-*.json"))) == 2
     text = "Hurry up! I don't know, no clue. That's company policy."
     assert len(seen(whole, text)) >= 3
@@ -336,7 +336,7 @@ def test_a_part_that_does_not_fit_is_compiled_again(
     from assist.playbook.cache import _entry, _shared_key_lines
 
     from_warm(warm, cache)
-    entry = _entry("\n".join(_shared_key_lines() or []))
+    entry = Path(_entry("\n".join(_shared_key_lines() or [])))
     document, texts = entry_parts(entry)
     assert sum(t.count(b'"count": ') for t in texts) >= 4  # each part's tables' sizes
     texts = [t.replace(b'"count": ', b'"count": 1') for t in texts]  # not their records

@@ -86,6 +86,48 @@ def test_defaults_factories_and_fields_left_out_of_equality() -> None:
     assert Mutable() == Mutable() and Mutable.__hash__ is None
 
 
+def test_a_records_first_instances_are_made_as_its_compiled_init_makes_them() -> None:
+    """A record's `__init__` is compiled from its COMPILE_AFTER-th instance on (a cold lint
+    makes most records once): the instances before are bound the same way, and a call that
+    cannot bind raises the compiled one's TypeError."""
+    from assist import record as records
+
+    @record
+    class Sample:
+        name: str
+        extra: dict[str, int] = field(default_factory=dict)
+        count: int = 0
+
+    calls: list[tuple[tuple[object, ...], dict[str, object]]] = [
+        (("a",), {}), (("a", {"k": 1}), {}), (("a",), {"count": 3}), ((), {"name": "b"}),
+        (("a", {"k": 1}, 2), {}), ((), {"count": 1, "name": "c", "extra": {}}),
+    ]  # fmt: skip
+    wrong: list[tuple[tuple[object, ...], dict[str, object]]] = [
+        ((), {}), (("a",), {"name": "b"}), (("a",), {"colour": "red"}), (("a", {}, 1, 2), {}),
+    ]  # fmt: skip
+    first = [Sample(*args, **kwargs) for args, kwargs in calls]  # type: ignore[arg-type]
+    errors = []
+    for args, kwargs in wrong:
+        with pytest.raises(TypeError) as raised:
+            Sample(*args, **kwargs)  # type: ignore[arg-type]
+        errors.append(str(raised.value))
+    assert Sample.__init__.__code__.co_filename == "<string>"  # that call compiled it
+    later = [Sample(*args, **kwargs) for args, kwargs in calls]  # type: ignore[arg-type]
+    assert [vars(s) for s in first] == [vars(s) for s in later]
+    assert first[0].extra is not first[1].extra  # a factory's value per instance
+
+    @record
+    class Counted:
+        name: str
+        count: int = 0
+
+    made = [Counted(str(n), count=n) for n in range(records.COMPILE_AFTER + 2)]
+    assert Counted.__init__.__code__.co_filename == "<string>"
+    assert [(c.name, c.count) for c in made] == [(str(n), n) for n in range(len(made))]
+    assert "missing 1 required positional argument: 'name'" in errors[0]
+    assert "multiple values for argument 'name'" in errors[1]
+
+
 def test_model_values_keep_their_defaults_and_equality() -> None:
     language = Language("en")
     assert language.contractions == {} and language.fillers == frozenset()
@@ -115,7 +157,7 @@ def test_a_cold_lint_imports_neither_dataclasses_nor_inspect(tmp_path: Path) -> 
         "from assist.playbook import load\n"
         "from pathlib import Path\n"
         "base = Path(sys.argv[2])\n"
-        "load.builtin_dir = lambda: base\n"
+        "load.builtin_root = lambda: str(base)\n"
         "sys.argv = ['assist', 'lint', '--no-config', sys.argv[1]]\n"
         "from assist.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"

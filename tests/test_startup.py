@@ -30,7 +30,8 @@ TEAM = """rules:
     source: team addition
 """
 # Packages a cold `assist lint` (default text format, to a file, cache warm) never imports.
-NOT_ON_THE_LINT_PATH = ("typer", "click", "rich", "yaml")
+NOT_ON_THE_LINT_PATH = ("typer", "click", "rich", "yaml", "pathlib")
+"""pathlib brings urllib.parse and ipaddress: 17 M instructions, a fifteenth of a cold lint."""
 
 
 @pytest.fixture
@@ -55,10 +56,9 @@ def test_a_cold_lint_imports_no_yaml_terminal_library_or_unused_model_class(
 ) -> None:
     env_code = (  # over the small built-in layer (a full compile would fill the cache slowly)
         "import sys\n"
-        "from pathlib import Path\n"
         "from assist.playbook import load\n"
-        "base = Path(sys.argv[2])\n"
-        "load.builtin_dir = lambda: base\n"
+        "base = sys.argv[2]\n"
+        "load.builtin_root = lambda: base\n"
         "sys.argv = ['assist', 'lint', '--no-config', sys.argv[1]]\n"
         "from assist.cli import main\n"
         "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"

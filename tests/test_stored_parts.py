@@ -11,11 +11,22 @@ from pathlib import Path
 
 import pytest
 from entries import compile_counter, entry_head, entry_parts
+from hypothesis import given
+from hypothesis import strategies as st
 
 from assist.lint.engine import Linter, selector
 from assist.lint.layered import LayeredIndex, LinterLayering
-from assist.lint.matcher import SHORT, CompiledPhrase, PhraseIndex, _allowance, _Table
+from assist.lint.matcher import (
+    SHORT,
+    CompiledPhrase,
+    PhraseIndex,
+    _allowance,
+    _compiled_phrase,
+    _may_match,
+    _Table,
+)
 from assist.lint.rarity import word_cost
+from assist.model import PhraseRule, Severity
 from assist.playbook import cache
 from assist.playbook.cache import _entry, _shared_key_lines, load_cached
 
@@ -45,7 +56,7 @@ def warm(built: tuple[Path, Linter], tmp_path: Path, monkeypatch: pytest.MonkeyP
     folder = tmp_path / "cache"
     shutil.copytree(built[0], folder)
     monkeypatch.setenv("ASSIST_CACHE_DIR", str(folder))
-    return _entry("\n".join(_shared_key_lines() or []))
+    return Path(_entry("\n".join(_shared_key_lines() or [])))  # a string: no pathlib on lint
 
 
 def findings(linter: Linter, text: str = DRAFT) -> list[tuple[object, ...]]:
@@ -223,3 +234,31 @@ def test_every_phrase_form_is_built_as_its_definition_says(builtin_linter: Linte
             phrase.non_ascii, phrase.keys, phrase.key_anchors,
         )  # fmt: skip
         assert fields == reference_fields(phrase), phrase.phrase
+
+
+PHRASE_WORDS = ["i", "to", "you", "not", "know", "order", "please", "tomorrow", "refunded"]
+
+
+@given(
+    st.lists(st.sampled_from(PHRASE_WORDS), min_size=1, max_size=6),
+    st.integers(min_value=0, max_value=2),
+    st.frozensets(st.sampled_from(PHRASE_WORDS)),
+)
+def test_a_record_is_left_unbuilt_only_when_find_would_drop_its_phrase(
+    words: list[str], budget: int, present: frozenset[str]
+) -> None:
+    """A candidate read back from the cache is built only when its record's words pass
+    `_Table.find`'s first tests (`_may_match`): a record it leaves unbuilt is a phrase find
+    drops (a word needed exactly is missing, or none of its pigeonhole keys is there)."""
+    rule = PhraseRule("r", Severity.WARNING, ("p",), "why", ("say",), "source")
+    phrase = _compiled_phrase(rule, "p", tuple(words), frozenset(), budget, frozenset(), 0)
+    passes = phrase.required <= present and not (phrase.keys and present.isdisjoint(phrase.keys))
+    if not _may_match(tuple(words), budget, present):
+        assert not passes
+
+
+def test_a_record_missing_a_word_it_needs_exactly_is_left_unbuilt() -> None:
+    present = frozenset({"i", "know", "tomorrow"})
+    assert not _may_match(("i", "do", "not", "know"), 1, present)  # "do", "not" are exact
+    assert not _may_match(("please", "order", "refunded"), 2, present)  # no key word there
+    assert _may_match(("i", "know", "tomorrow"), 2, present)

@@ -10,9 +10,12 @@ parses the command line as always, with its own messages.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 from assist.cli.lintrun import FAIL_ON, INPUT_FORMATS, OUTPUT_FORMATS, LintRequest
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from pathlib import Path
 
 VALUE, MANY, FLAG = "value", "many", "flag"
 OPTIONS: dict[str, tuple[str, str]] = {
@@ -113,8 +116,8 @@ def _request(
         rules=tuple(many["rule"]) if "rule" in many else None,
         ignore=tuple(many.get("ignore", ())),
         languages=tuple(many["language"]) if "language" in many else None,
-        playbooks=tuple(Path(p) for p in many.get("playbooks", ())),
-        config=Path(config) if config is not None else None,
+        playbooks=_paths(many.get("playbooks", [])),
+        config=_paths([config])[0] if config is not None else None,
         use_config="no_config" not in flags,
         explain=bool(flags & {"explain", "explain_near"}),
         explain_near="explain_near" in flags,
@@ -122,7 +125,16 @@ def _request(
         score="score" in flags,
         score_severity=values.get("score_severity", "warning"),
         jobs=int(jobs) if jobs is not None else None,
-        reply_to=Path(values["reply_to"]) if "reply_to" in values else None,
+        reply_to=_paths([values["reply_to"]])[0] if "reply_to" in values else None,
         fail_on_unchecked="fail_on_unchecked" in flags,
         input_format=values.get("input_format", "files"),
     )
+
+
+def _paths(names: list[str]) -> tuple[Path, ...]:
+    """The names as Paths, as typer gives them (pathlib imported only when one is given)."""
+    if not names:
+        return ()
+    from pathlib import Path
+
+    return tuple(map(Path, names))

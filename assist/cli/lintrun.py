@@ -5,13 +5,13 @@ core), format the report. Both the typer command (lint.py) and the fast argument
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from assist.cli.output import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail, print_errors
 from assist.record import record
 
 TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any
 
     from assist.cli.loading import Loaded

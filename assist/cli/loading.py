@@ -4,13 +4,14 @@ when current), and every problem as one `file:line:col: message` line in file or
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 
 from assist.cli.output import fail, print_errors
 from assist.record import record
 
 TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from assist.config import Config
     from assist.lint.engine import Linter
     from assist.model import Playbook

@@ -11,7 +11,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache, cached_property, partial
-from pathlib import Path
 
 from assist.lint.findings import Finding
 from assist.lint.inputs import DEFAULT_MAX_SIZE, DraftInput, read_inputs
@@ -24,6 +23,7 @@ from assist.record import field, record, replace
 
 TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any, Generic, TypeVar
 
     S = TypeVar("S")

@@ -14,7 +14,6 @@ import errno
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 STDIN = "-"
 DEFAULT_MAX_SIZE = 1024 * 1024
@@ -38,6 +37,7 @@ KINDS = {
 
 TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import NamedTuple
 
     class DraftInput(NamedTuple):

@@ -39,18 +39,23 @@ DETECTED, SCRIPT, FORCED = "detected", "script", "forced"
 SHORT, MIXED, UNDETERMINED = "short", "mixed", "undetermined"
 """How a draft's language was settled (`basis`); the last three run every rule."""
 
-# Patterns with ranges beyond ASCII are kept as text and compiled by `re` (its cache) when
-# first used: compiling them cost a cold lint of an ASCII draft 12 M instructions.
-_HEBREW = r"[\u0590-\u05ff\ufb1d-\ufb4f]"
-_ARABIC = r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"
+# Ranges beyond ASCII are tested on a draft's distinct characters, never compiled by `re`:
+# compiling a class of them (a table of every code point) cost a cold lint 8.5 M instructions.
+_HEBREW = (("\u0590", "\u05ff"), ("\ufb1d", "\ufb4f"))
+_ARABIC = (
+    ("\u0600", "\u06ff"), ("\u0750", "\u077f"), ("\u08a0", "\u08ff"), ("\ufb50", "\ufdff"),
+    ("\ufe70", "\ufeff"),
+)  # fmt: skip
 _LETTERS = re.compile(r"[^\W\d_]+")
 _CONTROLS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]"  # what CLD2 refuses
+_WIDE_CONTROLS = (("\x80", "\x9f"), ("\ud800", "\udfff"))  # _CONTROLS beyond ASCII
 _NOISE = r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+|[@#]\w+|&\w+;|" + _CONTROLS
 """Links, addresses, handles, HTML entities, and controls and surrogates."""
 _NOISE_MARKS = ("@", "#", "&", "://", "www.")  # every _NOISE match but a control holds one
 _ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # _CONTROLS in ASCII
 _SCRIPTS = (("he", _HEBREW, frozenset({"yi"})), ("ar", _ARABIC, frozenset({"fa", "ur", "ps"})))
-"""A script's language, its letters, and the other languages CLD2 may name for that script."""
+"""A script's language, its letters' ranges, and the other languages CLD2 may name for that
+script."""
 _CODES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv"}  # CLD2's old codes -> ISO 639-1
 _NAMES = {"en": "English", "he": "Hebrew", "ar": "Arabic", "fi": "Finnish"}
 
@@ -180,8 +185,9 @@ def _detect(text: str) -> tuple[str | None, str]:
     if not words:
         return None, UNDETERMINED
     letters = sum(map(len, words))
-    for code, letter, others in _SCRIPTS:
-        share = len(re.findall(letter, clean)) / letters
+    distinct = set(clean)
+    for code, ranges, others in _SCRIPTS:
+        share = _count_within(clean, distinct, ranges) / letters
         if share >= SCRIPT_SHARE:
             named = _cld2(clean)
             return (named[0], DETECTED) if named and named[0] in others else (code, SCRIPT)
@@ -204,7 +210,13 @@ def _has_controls(text: str) -> bool:
     """Whether the text holds a character of _CONTROLS (an ASCII text: of _ASCII_CONTROLS)."""
     if _ASCII_CONTROLS.search(text):
         return True
-    return not text.isascii() and re.search(_CONTROLS, text) is not None
+    return not text.isascii() and _count_within(text, set(text), _WIDE_CONTROLS) > 0
+
+
+def _count_within(text: str, distinct: set[str], ranges: tuple[tuple[str, str], ...]) -> int:
+    """How many characters of `text` (whose characters are `distinct`) fall in the ranges."""
+    inside = [c for c in distinct if any(low <= c <= high for low, high in ranges)]
+    return sum(map(text.count, inside))
 
 
 def _named(clean: str) -> tuple[str | None, str]:

@@ -106,7 +106,7 @@ class LayeredIndex(PhraseIndex):
 
     def __init__(
         self, parts: list[Part], rank: Mapping[str, int], contractions: dict[str, str],
-        vocabulary: frozenset[str], canonical: dict[str, str],
+        vocabulary: frozenset[str] | str, canonical: dict[str, str],
         alternatives: Mapping[str, list[tuple[str, ...]]],
     ) -> None:  # fmt: skip
         # No PhraseIndex.__init__: the parts' indexes do the matching.
@@ -114,9 +114,21 @@ class LayeredIndex(PhraseIndex):
         self.rank = rank  # rule id -> its place in the playbook (ties break by it)
         self.contractions = contractions
         self.prefilter = True
-        self.vocabulary = vocabulary
+        self._vocabulary = vocabulary
         self.canonical = canonical
         self.alternatives = alternatives  # type: ignore[assignment]  # read-only, lazy
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every phrase word of the playbook; stored as text, split when first read (only a
+        draft with letters beyond ASCII needs it: 4.6 M instructions of a cold lint)."""
+        if isinstance(self._vocabulary, str):
+            self._vocabulary = frozenset(self._vocabulary.split(" ")) - {""}
+        return self._vocabulary
+
+    @vocabulary.setter
+    def vocabulary(self, words: frozenset[str]) -> None:
+        self._vocabulary = words
 
     @property
     def phrases(self) -> list[CompiledPhrase]:
@@ -269,9 +281,8 @@ def from_split_data(playbook: Playbook, data: Any, blob: Callable[[int], bytes])
         parts.append(Part(part_rules, load, ascii=bool(stored["ascii"]), compiler=compiler))
     if sorted(r.id for part in parts for r in part.rules) != sorted(rules):
         raise ValueError("the parts do not cover the playbook's rules")
-    vocabulary = frozenset(str(data["vocabulary"]).split(" ")) - {""}
     canonical = {str(k): str(v) for k, v in data["canonical"].items()}
-    return _linter(playbook, parts, _contractions(playbook), vocabulary, canonical)
+    return _linter(playbook, parts, _contractions(playbook), str(data["vocabulary"]), canonical)
 
 
 def layered_linter(base: Linter, playbook: Playbook) -> Linter | None:
@@ -428,7 +439,7 @@ class LinterLayering:
 
 def _linter(
     playbook: Playbook, parts: list[Part], contractions: dict[str, str],
-    vocabulary: frozenset[str], canonical: dict[str, str],
+    vocabulary: frozenset[str] | str, canonical: dict[str, str],
 ) -> Linter:  # fmt: skip
     rank = {rule.id: n for n, rule in enumerate(playbook.rules)}
     alternatives = _Alternatives(parts)

@@ -574,13 +574,30 @@ class _Table:
     def _phrase(self, number: int) -> CompiledPhrase:
         phrase = self._phrases[number]
         if phrase is None:  # read back from the cache: built from its record on first use
-            rule, pattern, budget, fillers, gaps, _, words = self._records[number].split("\t")
-            phrase = _compiled_phrase(
-                self._rules[int(rule)], self._patterns[int(pattern)], tuple(words.split(" ")),
-                frozenset(map(int, gaps.split(","))) if gaps else _NO_GAPS, int(budget),
-                self._fillers[int(fillers)], number,
-            )  # fmt: skip
-            self._phrases[number] = phrase
+            fields = self._records[number].split("\t")
+            phrase = self._built(number, fields, tuple(fields[6].split(" ")))
+        return phrase
+
+    def _phrase_within(self, number: int, present: AbstractSet[str]) -> CompiledPhrase | None:
+        """Phrase `number`, or None when its record shows that a draft whose phrase words are
+        `present` cannot match it (`_may_match`): a cold lint builds a third fewer."""
+        phrase = self._phrases[number]
+        if phrase is None:
+            fields = self._records[number].split("\t")
+            words = tuple(fields[6].split(" "))
+            if not _may_match(words, int(fields[2]), present):
+                return None
+            phrase = self._built(number, fields, words)
+        return phrase
+
+    def _built(self, number: int, fields: list[str], words: tuple[str, ...]) -> CompiledPhrase:
+        """Phrase `number` built from its record's fields and words, and kept."""
+        rule, pattern, budget, fillers, gaps, _, _ = fields
+        phrase = self._phrases[number] = _compiled_phrase(
+            self._rules[int(rule)], self._patterns[int(pattern)], words,
+            frozenset(map(int, gaps.split(","))) if gaps else _NO_GAPS, int(budget),
+            self._fillers[int(fillers)], number,
+        )  # fmt: skip
         return phrase
 
     def _numbers_of(self, encoded: str) -> list[int]:
@@ -620,6 +637,13 @@ class _Table:
             assert isinstance(self._gates, list)  # stored gates are never None
             self._gates[number] = gate
         return gate
+
+    def _gated(self, numbers: list[int]) -> list[tuple[int, int, str]]:
+        """Phrase numbers with each one's typo budget and gate word (`_gate_of`)."""
+        gates = self._gates
+        if isinstance(gates, _StoredGates):
+            return gates.of(numbers)
+        return [(n, *(gates[n] or self._gate_of(n))) for n in numbers]
 
     def to_data(
         self, rule_numbers: Mapping[int, int], filler_numbers: Mapping[frozenset[str], int]
@@ -850,7 +874,8 @@ class _Table:
         known = self._phrases
         if rules is not None:  # guards of the rules that matched: a cold lint builds a third
             return [known[n] or self._phrase(n) for n in numbers if self._kept(n, rules, present)]
-        return [known[n] or self._phrase(n) for n in numbers]
+        found = [known[n] or self._phrase_within(n, present) for n in numbers]
+        return [phrase for phrase in found if phrase is not None]
 
     def _kept(self, number: int, rules: AbstractSet[str], present: AbstractSet[str]) -> bool:
         """Whether phrase `number` is of one of `rules`, and (not built yet: from its record)
@@ -873,7 +898,7 @@ class _Table:
             by_deletion = self.by_deletion
             lines = self._deletion_lines
             size = len(word)
-            for variant in deletions(word, self.deletion_depth):
+            for variant in deletions(word, min(self.deletion_depth, _draft_depth(size))):
                 groups = by_deletion.get(variant)
                 if groups is None:
                     groups = self._deleted(variant) if lines else None
@@ -892,12 +917,10 @@ class _Table:
                         if edits > widest:
                             continue
                     if isinstance(numbers, str):  # read back: parsed once, when first near
-                        numbers = groups[filed] = self._numbers_of(numbers)
-                    for number in numbers:
-                        if number in seen:
-                            continue
-                        budget, gate = self._gates[number] or self._gate_of(number)
-                        if edits and edits > _allowance(filed, budget):
+                        numbers = groups[filed] = self._gated(self._numbers_of(numbers))
+                    for number, budget, gate in numbers:
+                        # within the filed word's widest allowance, its own is the budget's
+                        if number in seen or edits > budget:
                             continue
                         seen.add(number)
                         if gate:
@@ -1098,6 +1121,14 @@ class _StoredGates:
         except IndexError:
             raise StoredPartError(f"gate of phrase {number} does not fit the table") from None
 
+    def of(self, numbers: list[int]) -> list[tuple[int, int, str]]:
+        """Each of the phrase numbers with its budget and gate word (checked as read)."""
+        budgets, gates, words = self.budgets, self.numbers, self.words
+        try:
+            return [(n, budgets[n], words[gates[n]]) for n in numbers]
+        except IndexError:
+            raise StoredPartError("a gate of these phrases does not fit the table") from None
+
 
 class _StoredNumbers(dict[str, "Any"]):
     """Phrases filed under an exact word as stored ({word: their numbers' text}), each
@@ -1222,6 +1253,34 @@ def _offsets(text: bytes, count: int, size: int) -> memoryview:
 
 
 _Side = tuple[int, dict[str, bool], str, int, frozenset[str]]
+
+
+def _may_match(words: tuple[str, ...], budget: int, present: AbstractSet[str]) -> bool:
+    """Whether a draft whose phrase words are `present` passes the first tests `_Table.find`
+    makes of a phrase of these words and typo budget: every word it needs exactly is there
+    (all of them without typos, else the short ones), and, when more of its longer words than
+    its budget must line up, one of them is (its pigeonhole keys are some of those)."""
+    if budget == 0:
+        return frozenset(words) <= present
+    longer = 0
+    seen = False
+    for word in words:
+        if len(word) <= SHORT:
+            if word not in present:
+                return False
+        else:
+            longer += 1
+            seen = seen or word in present
+    return seen or longer <= budget
+
+
+def _draft_depth(size: int) -> int:
+    """Letters a draft word of this length needs deleted to meet, in the deletion index, every
+    filed word it can be near: as many as the typos a filed word within reach may carry (two
+    for one of 8 letters or more, so a draft word of 6 or more; one for 4 to 7 letters, so 3
+    or more; none for shorter words, which must be exact). Each typo costs each side at most
+    one deletion, and a variant's line holds every phrase whose word may carry that many."""
+    return 2 if size >= 6 else 1 if size >= SHORT else 0
 
 
 def _fits(got: str, expected: str, allowance: int, fillers: frozenset[str]) -> bool:

@@ -31,16 +31,16 @@ import time
 import zlib
 from collections.abc import Callable, Iterable
 from functools import partial
-from pathlib import Path
 
 from assist.errors import PlaybookErrors
 from assist.model import DEFERRABLE, Playbook, SectionOf, pending_section
 from assist.playbook.codec import CodecError, decode_playbook, encode_playbook
-from assist.playbook.load import builtin_files, load_layers, load_playbook, playbook_files
+from assist.playbook.load import builtin_file_names, load_layers, load_playbook, playbook_files
 from assist.record import record
 
 TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pathlib is imported where a Path is made: a cold lint reads with strings
+    from pathlib import Path
     from typing import Any, Protocol, TypeVar
 
     T = TypeVar("T")
@@ -103,15 +103,22 @@ if TYPE_CHECKING:  # annotations only: the cache is given a Layering, never make
 
 def cache_dir() -> Path:
     """Folder holding the cache entries."""
+    from pathlib import Path
+
+    return Path(cache_folder())
+
+
+def cache_folder() -> str:
+    """`cache_dir()` as a string (a cold lint opens its entry without importing pathlib)."""
     override = os.environ.get("ASSIST_CACHE_DIR")
     if override:
-        return Path(override)
+        return override
     if sys.platform == "linux":  # platformdirs' answer, without its import time
         xdg = os.environ.get("XDG_CACHE_HOME", "")
-        return Path(xdg if xdg.strip() else os.path.expanduser("~/.cache")) / "assist"
+        return os.path.join(xdg if xdg.strip() else os.path.expanduser("~/.cache"), "assist")
     from platformdirs import user_cache_dir
 
-    return Path(user_cache_dir("assist"))
+    return user_cache_dir("assist")
 
 
 def load_cached(
@@ -128,7 +135,7 @@ def load_cached(
     built-in layer has an entry of its own and the team folders' entry holds only what they
     add: after an edit of a team file, only the team files are read and compiled.
     """
-    team_dirs = [Path(d) for d in team_dirs]
+    team_dirs = _paths(team_dirs)
     if os.environ.get("ASSIST_NO_CACHE") or not all(_is_dir(d) for d in team_dirs):
         return build(load_playbook(team_dirs))
     shared = _shared_key_lines()
@@ -248,8 +255,8 @@ def _noted(problem: str | None, note: Note | None) -> None:
         note(f"note: playbook cache not written ({problem}); set ASSIST_NO_CACHE=1 to skip it")
 
 
-def _entry(key: str) -> Path:
-    return cache_dir() / f"playbook-{zlib.crc32(key.encode()):08x}.json"
+def _entry(key: str) -> str:
+    return os.path.join(cache_folder(), f"playbook-{zlib.crc32(key.encode()):08x}.json")
 
 
 def _restored(
@@ -287,7 +294,7 @@ def _package_files(wanted: Callable[[str], bool]) -> list[str]:
     """The paths of the assist package's files whose names are `wanted`, resolved, sorted
     (strings: a cold lint keys on about 120 of them, and a Path for each cost 2 M)."""
     found: list[str] = []
-    folders = [os.path.realpath(Path(__file__).parent.parent)]  # resolved once, not per file
+    folders = [os.path.realpath(os.path.dirname(os.path.dirname(__file__)))]  # resolved once
     while folders:  # os.scandir: about a third of rglob's system calls
         with os.scandir(folders.pop()) as entries:
             for entry in entries:
@@ -302,7 +309,17 @@ def key_for(team_dirs: Iterable[Path]) -> str | None:
     """The key an entry for these team folders (over the built-ins) has: everything the
     merged playbook depends on; None when a file cannot be looked at. For what else is kept
     of a playbook by its key (`assist playbook check`'s problems)."""
-    return _key([Path(d) for d in team_dirs], _shared_key_lines())
+    return _key(_paths(team_dirs), _shared_key_lines())
+
+
+def _paths(folders: Iterable[Path]) -> list[Path]:
+    """The team folders as Paths (pathlib imported only when there are any)."""
+    folders = list(folders)
+    if not folders:
+        return folders
+    from pathlib import Path
+
+    return [Path(d) for d in folders]
 
 
 def _is_dir(path: Path) -> bool:
@@ -318,7 +335,7 @@ def _shared_key_lines() -> list[str] | None:
     from assist import __version__
 
     lines = [f"{FORMAT} {__version__} {sys.version}"]
-    return stat_lines(lines, [*builtin_files(), *code_files()], resolved=True)
+    return stat_lines(lines, [*builtin_file_names(), *code_files()], resolved=True)
 
 
 def _key(team_dirs: list[Path], shared: list[str] | None) -> str | None:
@@ -347,11 +364,17 @@ def stat_lines(
         for file in files:
             stat = os.stat(file)
             lines.append(
-                f"{file if resolved else Path(file).resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}"
+                f"{file if resolved else _resolved(file)}\0{stat.st_size}\0{stat.st_mtime_ns}"
             )
     except (OSError, RuntimeError):
         return None
     return lines
+
+
+def _resolved(file: Path | str) -> Path:
+    from pathlib import Path
+
+    return Path(file).resolve()
 
 
 class _Texts:
@@ -421,7 +444,7 @@ class _Cached:
         return self.blobs[self.sections[name]]
 
 
-def _read(entry: Path, key: str, team_dirs: list[Path], *, decode: bool = True) -> _Cached | None:
+def _read(entry: str, key: str, team_dirs: list[Path], *, decode: bool = True) -> _Cached | None:
     """The entry's playbook, compiled data (None when absent) and step order when it is a
     well-formed entry for exactly `key`, else None. Without `decode`, the playbook is left
     as an empty one (a layered entry needs only the built-in entry's compiled data).
@@ -544,10 +567,13 @@ class _Known:
 
 
 def _write(
-    entry: Path, key: str, playbook: Playbook, compiled: Any, steps: tuple[str, ...],
+    entry: str, key: str, playbook: Playbook, compiled: Any, steps: tuple[str, ...],
     blobs: list[bytes] | None = None, *, known: _Known | None = None,
 ) -> str | None:  # fmt: skip
     """Write atomically (`write_entry`); returns why it could not be written, or None."""
+    from pathlib import Path
+
+    path = Path(entry)
     try:
         copied = {}
         if known is not None:
@@ -569,14 +595,16 @@ def _write(
         texts += section_texts.values()
         head = entry_head(document, texts)
     except (OSError, CodecError) as exc:  # the known texts are read from the old entry
-        return f"{entry.parent}: {getattr(exc, 'strerror', None) or exc}"
-    return write_entry(entry, (head, b"".join(texts)))
+        return f"{path.parent}: {getattr(exc, 'strerror', None) or exc}"
+    return write_entry(path, (head, b"".join(texts)))
 
 
 def write_entry(entry: Path, parts: Iterable[bytes]) -> str | None:
     """Write an entry of the cache folder (named `KIND-<hash>.json`) atomically, then keep
     only the newest entries of its kind; returns why it could not be written, or None. Never
     leaves a temporary file behind."""
+    from pathlib import Path
+
     kind = entry.name.partition("-")[0] + "-"
     temporary: str | None = None
     try:
@@ -626,6 +654,8 @@ def entry_head(document: dict[str, Any], texts: list[bytes]) -> bytes:
 def _prune(folder: Path, kind: str, keep: int = KEEP) -> None:
     """Remove all but the `keep` most recent entries of a kind, its old pickle entries (never
     read again) and temporary files left by runs that were killed while writing."""
+    from pathlib import Path
+
     now = time.time()
     entries = []
     with os.scandir(folder) as found:  # not Path.glob: it compiles a regular expression
