@@ -266,12 +266,13 @@ def _channel(playbook: Playbook, channel_id: str | None) -> Channel | None:
 
 
 def _reviewer(linter: Linter, team_dirs: tuple[Path, ...]) -> Any:
-    """The reply reviewer with the team folders' context rules (exit 2 on a bad layer)."""
+    """The reply reviewer with the team folders' context rules (exit 2 on a bad layer), its
+    compiled parts from the playbook cache when current."""
     from assist.errors import PlaybookErrors
-    from assist.review import reviewer_for
+    from assist.review.stored import stored_reviewer
 
     try:
-        return reviewer_for(linter, team_dirs)
+        return stored_reviewer(linter, team_dirs, note=lambda line: print_errors([line]))
     except PlaybookErrors as exc:
         fail(exc.errors)
 

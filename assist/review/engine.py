@@ -109,12 +109,21 @@ class Reply:
 class Reviewer:
     """Lint plus context rules for one playbook: build once, review many replies."""
 
-    def __init__(self, linter: Linter, rules: ContextRules | None = None) -> None:
+    def __init__(
+        self, linter: Linter, rules: ContextRules | None = None, *,
+        phrases: Linter | None = None, cues: Linter | None = None, triager: Triager | None = None,
+    ) -> None:  # fmt: skip
+        """Compile the context rules' wording for `linter`'s playbook; `phrases`, `cues` and
+        `triager` when given are those compiled already (assist.review.stored reads them
+        back from the cache): the `rules`' reply-side and customer-side phrases and the
+        playbook's signals."""
         self.linter = linter
         self.rules = rules if rules is not None else context_rules()
-        self.phrases = Linter(self.rules.phrase_playbook(linter.playbook))
-        self.cues = Linter(self.rules.customer_playbook(linter.playbook))
-        self.triager = Triager(linter.playbook)
+        playbook = linter.playbook
+        rules = self.rules
+        self.phrases = phrases if phrases is not None else Linter(rules.phrase_playbook(playbook))
+        self.cues = cues if cues is not None else Linter(rules.customer_playbook(playbook))
+        self.triager = triager if triager is not None else Triager(playbook)
         self.scorer = scorer_for(linter)
 
     def customer(self, message: str) -> Customer:

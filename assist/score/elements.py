@@ -87,13 +87,17 @@ class ElementIndex:
         self._bare: dict[str, str] = {}  # written word -> cue word without its prefix letter
         self._kept: set[str] = set()  # written words that keep their prefix
         self._tables: dict[frozenset[str], dict[str, list[ExactCue]]] = {}
-        rules = tuple(fuzzy)
-        self.fuzzy = PhraseIndex(Playbook(rules=rules, languages=playbook.languages))
+        # none: no index (an empty one still compiles every language's guards and stems)
+        self.fuzzy = (
+            PhraseIndex(Playbook(rules=tuple(fuzzy), languages=playbook.languages))
+            if fuzzy
+            else None
+        )
 
     def find(self, words: Words) -> list[Cue]:
         """The cues in the words (lint's words of the same text), in order of position."""
         found = self._exact(words)
-        if self.fuzzy.phrases:
+        if self.fuzzy is not None and self.fuzzy.phrases:
             found += [(m.phrase.rule.id, m.first, m.last) for m in self.fuzzy.search(words)]
         if not found:
             return []

@@ -40,11 +40,12 @@ class CueMatch:
 class SignalIndex:
     """All signals of a playbook compiled once; `find` returns the cues in a text."""
 
-    def __init__(self, playbook: Playbook) -> None:
+    def __init__(self, playbook: Playbook, index: PhraseIndex | None = None) -> None:
+        """Compile the playbook's signals; `index`: their phrases compiled already (the
+        PhraseIndex of `signal_playbook(playbook)`, e.g. read back from the cache)."""
         self.signals = {signal.id: signal for signal in playbook.signals}
-        rules = [rule for signal in playbook.signals for rule in _as_rules(signal)]
         self.contractions = merged_contractions(playbook)
-        self.index = PhraseIndex(dataclasses.replace(playbook, rules=tuple(rules)))
+        self.index = index if index is not None else PhraseIndex(signal_playbook(playbook))
         self.masked = [
             (signal, phrase, masked_pattern(phrase))
             for signal in playbook.signals
@@ -94,6 +95,13 @@ class SignalIndex:
             for hit in pattern.finditer(text):
                 found.append(CueMatch(signal, phrase, hit.start(), hit.end()))
         return found
+
+
+def signal_playbook(playbook: Playbook) -> Playbook:
+    """The playbook's signals as phrase rules (one-word cues in a rule of their own), with
+    its language data: what the signals' PhraseIndex is compiled from."""
+    rules = [rule for signal in playbook.signals for rule in _as_rules(signal)]
+    return dataclasses.replace(playbook, rules=tuple(rules))
 
 
 def merged_contractions(playbook: Playbook) -> dict[str, str]:
