@@ -102,7 +102,7 @@ def _run_lint(request: LintRequest, resume: bool) -> int:
     if request.input_format == "jsonl":
         from assist.cli.lintbatch import run_batch
 
-        return run_batch(request, linter, options, max_size, config.fail_on)
+        return run_batch(request, linter, options, max_size, config.fail_on, loaded.team_dirs)
     formatter = FORMATS[request.output_format]()
     formatter.config = describe(config, loaded.team_dirs)
     formatter.config["context"] = (  # the JSON header says whether context rules ran

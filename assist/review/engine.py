@@ -31,6 +31,7 @@ from assist.review.rules import (
     ContextRules,
     context_rules,
     layered_rules,
+    team_files,
 )
 from assist.score import scorer_for
 from assist.score.engine import Scorecard
@@ -445,17 +446,58 @@ def _default_reviewer() -> Reviewer:
     return Reviewer(linter_for(None))
 
 
+class _Reviewers:
+    """Reviewers built in this process, by the Linter (checked by identity, as BuiltOnce does)
+    and the team folders with their context files' sizes and modification times (an edited
+    `context/` file is read again); at most MAX_BUILT kept."""
+
+    MAX_BUILT = 8
+
+    def __init__(self) -> None:
+        self.built: dict[tuple[int, tuple[str, ...]], Reviewer] = {}
+
+    def __call__(self, linter: Linter, team_dirs: tuple[Path, ...]) -> Reviewer:
+        stamp = _context_stamp(team_dirs)
+        key = (id(linter), stamp) if stamp is not None else None
+        reviewer = self.built.get(key) if key is not None else None
+        if reviewer is None or reviewer.linter is not linter:
+            rules = layered_rules(team_dirs) if team_dirs else None
+            reviewer = Reviewer(linter, rules)
+            if key is not None:
+                if len(self.built) >= self.MAX_BUILT:
+                    self.built.clear()
+                self.built[key] = reviewer
+        return reviewer
+
+
+def _context_stamp(team_dirs: tuple[Path, ...]) -> tuple[str, ...] | None:
+    """The team folders and each of their context files' path, size and modification time;
+    None when one cannot be looked at (then nothing is kept)."""
+    try:
+        files = team_files(team_dirs)
+        lines = [str(d) for d in team_dirs]
+        for file in files:
+            stat = file.stat()
+            lines.append(f"{file}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    except OSError:
+        return None
+    return tuple(lines)
+
+
+_reviewers = _Reviewers()
+
+
 def reviewer_for(
     playbook: Playbook | Linter | None = None, team_dirs: Iterable[Path] = ()
 ) -> Reviewer:
-    """A Reviewer for the playbook (None: the built-in one, compiled once per process), with
-    the context rules of the built-in layer and of each team folder's `context/` (raises
-    PlaybookErrors when a team layer has a problem)."""
+    """A Reviewer for the playbook (None: the built-in one), with the context rules of the
+    built-in layer and of each team folder's `context/` (raises PlaybookErrors when a team
+    layer has a problem): built once per process for the same Linter (or Playbook) and
+    folders, again when a context file changes."""
     team_dirs = tuple(team_dirs)
     if playbook is None and not team_dirs:
         return _default_reviewer()
-    rules = layered_rules(team_dirs) if team_dirs else None
-    return Reviewer(linter_for(playbook), rules)
+    return _reviewers(linter_for(playbook), team_dirs)
 
 
 def lint_text(
