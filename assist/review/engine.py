@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from assist.lint.engine import lint_text as lint_only
 from assist.lint.findings import Finding
 from assist.lint.language import Findings
 from assist.model import Playbook
+from assist.record import record
 from assist.review.rules import (
     ACKNOWLEDGE,
     ALTERNATIVE,
@@ -73,7 +73,7 @@ SILENT_NOTE = "context rules silent: no customer message (give --reply-to FILE)"
 """Said in the output's header when a reply is linted without the message it answers."""
 
 
-@dataclass(frozen=True)
+@record
 class Customer:
     """What the context rules need to know about the customer's message."""
 
@@ -94,7 +94,7 @@ class Customer:
     """They comment on how things are done ("needless packaging"), not on a problem of theirs."""
 
 
-@dataclass(frozen=True)
+@record
 class Reply:
     """What the context rules need to know about the reply."""
 

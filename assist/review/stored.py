@@ -12,7 +12,6 @@ compiles them every time.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from assist.lint.stored import (
     store_parts,
 )
 from assist.model import Severity
+from assist.record import field_names
 from assist.review.engine import Reviewer
 from assist.review.rules import (
     RULES_FILE,
@@ -139,7 +139,7 @@ def _encode(value: Any) -> Any:
     cls = CLASSES.get(name)
     if cls is not type(value):
         raise ValueError(f"cannot store {name}")
-    fields = {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(cls)}
+    fields = {name: _encode(getattr(value, name)) for name in field_names(cls)}
     return {"of": name, "fields": fields}
 
 
@@ -151,7 +151,7 @@ def _decode(data: Any) -> Any:
     if data.keys() == {"of", "fields"}:
         cls = CLASSES[data["of"]]
         fields = data["fields"]
-        names = {f.name for f in dataclasses.fields(cls)}
+        names = set(field_names(cls))
         if not isinstance(fields, dict) or fields.keys() != names:
             raise ValueError(f"fields of {cls.__name__} do not match")
         return cls(**{name: _decode(value) for name, value in fields.items()})

@@ -11,12 +11,12 @@ its cues are compiled into a lint PhraseIndex, which costs several times as much
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from assist.lint.matcher import MAX_FILLERS, PhraseIndex
 from assist.lint.normalize import BREAKS, Words, normalize, phrase_words
 from assist.model import PhraseRule, Playbook, ReplyElement, Severity
+from assist.record import record
 
 START_SENTENCES = 0  # a `start` cue stands in the first sentence
 END_SENTENCES = 2  # an `end` cue may stand before at most this many sentence marks
@@ -33,7 +33,7 @@ class Cue(NamedTuple):
     end: int
 
 
-@dataclass(frozen=True)
+@record
 class ExactCue:
     """One cue phrase of an exact element, as the words it must match."""
 

@@ -9,13 +9,13 @@ the cues and the time recogniser all read the same words.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from assist.lint.engine import BuiltOnce, LineIndex, Linter, finding_at, linter_for
 from assist.lint.findings import Finding
 from assist.lint.normalize import Words
 from assist.model import Playbook, ReplyElement, Severity
+from assist.record import record
 from assist.score.context import Context, applying, check_context, required_elements
 from assist.score.elements import Cue, ElementIndex
 from assist.score.timeframe import TimeRecogniser
@@ -26,7 +26,7 @@ DEFAULT_LANGUAGE = "en"
 SCRIPTS = {"he": re.compile("[\u0590-\u05ff]+"), "ar": re.compile("[\u0600-\u06ff]+")}
 
 
-@dataclass(frozen=True)
+@record
 class Evidence:
     """Words of the reply that carry an element: `text[offset:offset + length]`."""
 
@@ -35,7 +35,7 @@ class Evidence:
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class ElementResult:
     """One element of the checklist: there or not, needed here or not, and why it matters."""
 
@@ -50,7 +50,7 @@ class ElementResult:
     source: str
 
 
-@dataclass(frozen=True)
+@record
 class Scorecard:
     """The outcome of scoring one reply."""
 

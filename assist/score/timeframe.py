@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import cached_property
 
 from assist.lint.normalize import TOKEN_RE, Words, normalize
 from assist.model import Language
+from assist.record import record
 
 # Letters of the scripts whose languages only need their own patterns tried.
 SCRIPTS = {"he": re.compile("[\u0590-\u05ff]"), "ar": re.compile("[\u0600-\u06ff]")}
@@ -26,7 +26,7 @@ DIGIT = re.compile(r"\d")
 START, END = r"(?<!\w)", r"(?!\w)"
 
 
-@dataclass(frozen=True)
+@record
 class LanguagePatterns:
     """One language's compiled patterns: when-expressions, and what turns one into the past."""
 
