@@ -213,9 +213,8 @@ def _with_context(
     if request.reply_to is None:
         yield from results
         return
-    from dataclasses import replace
-
     from assist.lint.inputs import read_inputs
+    from assist.record import replace  # FileResult is a record: no dataclasses import
 
     message = next(read_inputs([str(request.reply_to)], max_size=max_size))
     if message.error is not None or message.skipped is not None:

@@ -15,7 +15,6 @@ import os
 import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 
 from assist.playbook.cache import (
     cache_dir,
@@ -25,6 +24,10 @@ from assist.playbook.cache import (
     stat_lines,
     write_entry,
 )
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import Any
 
 NOT_FITTING = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
 """What reading back stored data that does not fit raises: the part is compiled again."""

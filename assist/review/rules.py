@@ -12,13 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from assist.errors import Location, PlaybookError, PlaybookErrors
 from assist.model import PhraseRule, Playbook, Severity
 from assist.playbook.patterns import PatternError, forms
 from assist.playbook.yamlsource import Document, read_document
 from assist.record import field, record, replace
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import Any
 
 RULES_FILE = Path(__file__).with_name("context.yaml")
 TEAM_FOLDER = "context"

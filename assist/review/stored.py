@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from assist.errors import Location
 from assist.lint.engine import Linter
@@ -42,6 +41,10 @@ from assist.review.rules import (
 )
 from assist.triage import Triager
 from assist.triage.stored import stored_triager
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import Any
 
 REVIEW_FORMAT = "assist-review-cache/1"
 CLASSES: dict[str, Any] = {c.__name__: c for c in (ContextRules, ContextRule, ContextExample)}

@@ -11,8 +11,6 @@ its cues are compiled into a lint PhraseIndex, which costs several times as much
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from assist.lint.matcher import MAX_FILLERS, PhraseIndex
 from assist.lint.normalize import BREAKS, Words, normalize, phrase_words
 from assist.model import PhraseRule, Playbook, ReplyElement, Severity
@@ -24,13 +22,23 @@ BREAK_MARKS = frozenset(BREAKS)  # sentence mark tokens (lint's is_break, as a s
 MEMO_LIMIT = 100_000  # words (or word sets) remembered between replies, at most
 
 
-class Cue(NamedTuple):
-    """A cue phrase found in a reply: which element, in which language, where."""
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import NamedTuple
 
-    element: str
-    language: str
-    start: int
-    end: int
+    class Cue(NamedTuple):
+        """A cue phrase found in a reply: which element, in which language, where."""
+
+        element: str
+        language: str
+        start: int
+        end: int
+
+else:  # the same tuple class at run time, made without importing typing (assist.lint.inputs)
+    from collections import namedtuple
+
+    Cue = namedtuple("Cue", ("element", "language", "start", "end"))
+    Cue.__doc__ = "A cue phrase found in a reply: which element, in which language, where."
 
 
 @record
@@ -58,6 +66,7 @@ class ElementIndex:
         self.by_rarest: dict[str, list[ExactCue]] = {}
         self.exceptions: dict[str, list[tuple[str, ...]]] = {}
         fuzzy = []
+        folded: dict[str, frozenset[str]] = {}  # each language's fillers, folded once
         for key, element in self.elements.items():
             self.exceptions[key] = [
                 w for w in (phrase_words(e, contractions) for e in element.exceptions) if w
@@ -65,8 +74,11 @@ class ElementIndex:
             if element.fuzzy:
                 fuzzy.append(_as_rule(key, element))
                 continue
-            known = playbook.languages.get(element.language)
-            fillers = frozenset(normalize(w).text for w in (known.fillers if known else ()))
+            fillers = folded.get(element.language)
+            if fillers is None:
+                known = playbook.languages.get(element.language)
+                fillers = frozenset(normalize(w).text for w in (known.fillers if known else ()))
+                folded[element.language] = fillers
             for phrase in element.phrases:
                 words = phrase_words(phrase, contractions)
                 if words:

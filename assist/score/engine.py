@@ -9,7 +9,6 @@ the cues and the time recogniser all read the same words.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from assist.lint.engine import BuiltOnce, LineIndex, Linter, finding_at, linter_for
 from assist.lint.findings import Finding
@@ -19,6 +18,10 @@ from assist.record import record
 from assist.score.context import Context, applying, check_context, required_elements
 from assist.score.elements import Cue, ElementIndex
 from assist.score.timeframe import TimeRecogniser
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import Any
 
 SCHEMA_VERSION = 1
 LATIN = re.compile("[A-Za-zÀ-ÿ]+")

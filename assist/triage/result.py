@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from assist.model import Tip
 from assist.record import record
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import Any
 
 JSON_SCHEMA_VERSION = 1
 NOT_SURE = "not-sure"
