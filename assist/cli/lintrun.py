@@ -149,18 +149,26 @@ def _load_frozen(request: LintRequest, config: Config, resume: bool) -> Loaded:
 
 
 def _one_small_draft(request: LintRequest) -> bool:
-    """Whether the run lints one file of at most 1 MB, or only the --text string."""
-    import os
-    from stat import S_ISREG
-
-    if request.input_format != "files" or request.reply_to is not None:
+    """Whether the run lints one file of at most 1 MB, or only the --text string (with
+    --reply-to, a customer message file of at most 1 MB too: a pre-send check)."""
+    if request.input_format != "files":
+        return False
+    if request.reply_to is not None and not _small_file(str(request.reply_to)):
         return False
     if not request.paths:
         return request.text is not None and len(request.text) <= SMALL_DRAFT
     if len(request.paths) != 1 or request.text is not None:
         return False
+    return _small_file(request.paths[0])
+
+
+def _small_file(path: str) -> bool:
+    """Whether `path` is a regular file of at most SMALL_DRAFT bytes."""
+    import os
+    from stat import S_ISREG
+
     try:
-        found = os.stat(request.paths[0])
+        found = os.stat(path)
     except (OSError, ValueError):
         return False
     return S_ISREG(found.st_mode) and found.st_size <= SMALL_DRAFT
