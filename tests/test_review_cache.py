@@ -123,3 +123,22 @@ def test_stored_context_rules_name_only_their_own_classes() -> None:
         decode_rules(planted)
     with pytest.raises(ValueError):
         decode_rules({"tuple": [1], "set": []})
+
+
+def test_a_cold_reply_check_imports_no_dataclasses_inspect_or_typing(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    draft, message = tmp_path / "reply.txt", tmp_path / "customer.txt"
+    draft.write_text("Please reach us here: https://example.com/help", encoding="utf-8")
+    message.write_text(UPSET, encoding="utf-8")
+    command = [sys.executable, "-X", "importtime", "-m", "assist", "lint", "--no-config"]
+    for _ in range(2):  # the first run may write the stored parts
+        done = subprocess.run(
+            [*command, "--reply-to", str(message), str(draft)],
+            capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"}, timeout=300,
+        )  # fmt: skip
+    assert done.returncode == 1 and "no-apology-to-upset" in done.stdout
+    imported = {line.rpartition("|")[2].strip() for line in done.stderr.splitlines()}
+    assert not imported & {"dataclasses", "inspect", "typing"}
