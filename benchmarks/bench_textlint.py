@@ -13,9 +13,13 @@ assist runs with bytecode, as an installed package does (installed.py): the warm
 writes it to a temporary folder, the measured rounds read it.
 
 Usage: python benchmarks/bench_textlint.py [--drafts 5000] [--rounds 5] [--cold-rounds 20]
-  [--cold-only] [--old TREE]
+  [--cold-only] [--old TREE] [--replies]
 --cold-only: only the one-draft runs. --old TREE: also a cold run of the assist in another
 checkout (its `assist` package first on PYTHONPATH), in the same turns: old and new paired.
+--replies: also the reply checks cold, in the same turns: `assist lint --reply-to MSG` of the
+same draft (a pre-send check with the customer's message), `assist triage MSG` and `assist
+score` of the draft, each also as a ratio to the plain cold lint of the same round (issue 17:
+within the speed targets; the reply check at most 1.5x a cold lint).
 """
 
 from __future__ import annotations
@@ -39,6 +43,13 @@ from installed import with_bytecode
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {"text": 0.33, "json": 0.33, "cold": 0.15}
+REPLY_TARGETS = {"reply": 1.5}
+"""Ratios to the plain cold lint of the same round (and tree)."""
+MESSAGE = (
+    "This is ridiculous!!! I have called THREE times and nobody fixed my internet. "
+    "I will cancel and post about this on Twitter.\n"
+)
+"""The customer's message of the reply runs: upset, so every context rule is judged."""
 
 
 def main() -> None:
@@ -49,6 +60,7 @@ def main() -> None:
     parser.add_argument("--textlint-dir", type=Path, default=ROOT / "benchmarks" / ".textlint")
     parser.add_argument("--cold-only", action="store_true", help="only the one-draft runs")
     parser.add_argument("--old", type=Path, help="another checkout, run cold in the same turns")
+    parser.add_argument("--replies", action="store_true", help="also the reply checks cold")
     args = parser.parse_args()
     textlint = install_textlint(args.textlint_dir)
     assist = shutil.which("assist") or str(Path(sys.executable).parent / "assist")
@@ -72,14 +84,24 @@ def main() -> None:
             "textlint": [*tl, draft],
             "cold": [assist, "lint", "--no-config", draft],
         }
+        if args.replies:
+            message = work / "message.txt"
+            message.write_text(MESSAGE, encoding="utf-8")
+            cold_runs["reply"] = [assist, "lint", "--no-config", "--reply-to", str(message), draft]
+            cold_runs["triage"] = [assist, "triage", str(message)]
+            cold_runs["score"] = [assist, "score", draft]
         envs = {}
-        if args.old is not None:  # the same command, the other checkout's package first
-            cold_runs["cold old"] = cold_runs["cold"]
-            envs["cold old"] = {"PYTHONPATH": str(args.old.resolve())}
+        if args.old is not None:  # the same commands, the other checkout's package first
+            for name in [n for n in cold_runs if n != "textlint"]:
+                cold_runs[f"{name} old"] = cold_runs[name]
+                envs[f"{name} old"] = {"PYTHONPATH": str(args.old.resolve())}
         print(
             f"\none draft, a new process each time (playbook cache warm), {args.cold_rounds} rounds"
         )
-        report(measure(cold_runs, args.cold_rounds, work, envs))
+        results = measure(cold_runs, args.cold_rounds, work, envs)
+        report(results)
+        if args.replies:
+            report_to_cold(results)
 
 
 def install_textlint(folder: Path) -> str:
@@ -166,6 +188,23 @@ def report(results: dict[str, list[tuple[float, float]]]) -> None:
             target = TARGETS.get(name)
             if target is not None:
                 line += f"  target <= {target:.2f}: " + ("met" if ratio <= target else "NOT met")
+        print(line)
+
+
+def report_to_cold(results: dict[str, list[tuple[float, float]]]) -> None:
+    """Each reply check's median per-round ratio to the plain cold lint of the same tree."""
+    print("\nto a cold `assist lint` of the same draft, same round (wall, cpu)")
+    for name, samples in results.items():
+        base_name = "cold old" if name.endswith(" old") else "cold"
+        if name in ("textlint", "cold", "cold old") or base_name not in results:
+            continue
+        pairs = list(zip(samples, results[base_name], strict=True))
+        ratio = statistics.median(w / b for (w, _), (b, _) in pairs)
+        cpu_ratio = statistics.median(c / d for (_, c), (_, d) in pairs)
+        line = f"  {name:<12} {ratio:5.2f}x (cpu {cpu_ratio:4.2f}x)"
+        target = REPLY_TARGETS.get(name)
+        if target is not None:
+            line += f"  target <= {target:.2f}: " + ("met" if ratio <= target else "NOT met")
         print(line)
 
 

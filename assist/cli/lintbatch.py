@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from assist.cli.output import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail, print_errors
@@ -29,15 +30,17 @@ def run_batch(
     options: dict[str, Any],
     max_size: int,
     configured_fail_on: str,
+    team_dirs: tuple[Path, ...] = (),
 ) -> int:
-    """Lint every line of the one input and write a JSON line for each; the exit code."""
+    """Lint every line of the one input and write a JSON line for each; the exit code
+    (`team_dirs`: the folders `linter` was loaded from, for the cache's review parts)."""
     from assist.cli.formats import fails
     from assist.lint.batch import BadLine, error_line, read_batch, result_line
 
     source = request.paths[0]
     stream = _open(source)
     out = sys.stdout
-    batch = _Batch(linter, options, request)
+    batch = _Batch(linter, options, request, team_dirs)
     counts: Counter[str] = Counter()
     bad = not_checked = 0
     interactive = source == "-"  # a helpdesk process waits for each answer: flush each line
@@ -80,10 +83,14 @@ class _Batch:
     """Lints one draft of the batch: its language's rules, then with its customer message the
     context rules, and with --score the missing reply elements for its channel."""
 
-    def __init__(self, linter: Linter, options: dict[str, Any], request: LintRequest) -> None:
+    def __init__(
+        self, linter: Linter, options: dict[str, Any], request: LintRequest,
+        team_dirs: tuple[Path, ...] = (),
+    ) -> None:  # fmt: skip
         from assist.lint.engine import selector
 
         self.linter = linter
+        self.team_dirs = team_dirs
         self.context_keep = selector(options["rules"], options["ignore"], None)
         """Context rules are selected by id (they judge replies in their own language)."""
         self.keep = selector(options["rules"], options["ignore"], options["languages"])
@@ -123,10 +130,13 @@ class _Batch:
 
     def reviewer(self) -> Reviewer:
         """The context rules' reviewer, built on the first draft that has a customer message."""
-        if self._reviewer is None:
-            from assist.review import reviewer_for
+        if self._reviewer is None:  # the built-in context rules (no team `context/` layers)
+            from assist.review.stored import stored_reviewer
 
-            self._reviewer = reviewer_for(self.linter)
+            note = lambda line: print_errors([line])  # noqa: E731
+            self._reviewer = stored_reviewer(
+                self.linter, self.team_dirs, context_dirs=(), note=note
+            )
         return self._reviewer
 
     def _missing(self, item: BatchDraft, path: str) -> list[Finding]:

@@ -102,7 +102,7 @@ def _run_lint(request: LintRequest, resume: bool) -> int:
     if request.input_format == "jsonl":
         from assist.cli.lintbatch import run_batch
 
-        return run_batch(request, linter, options, max_size, config.fail_on)
+        return run_batch(request, linter, options, max_size, config.fail_on, loaded.team_dirs)
     formatter = FORMATS[request.output_format]()
     formatter.config = describe(config, loaded.team_dirs)
     formatter.config["context"] = (  # the JSON header says whether context rules ran
@@ -149,18 +149,26 @@ def _load_frozen(request: LintRequest, config: Config, resume: bool) -> Loaded:
 
 
 def _one_small_draft(request: LintRequest) -> bool:
-    """Whether the run lints one file of at most 1 MB, or only the --text string."""
-    import os
-    from stat import S_ISREG
-
-    if request.input_format != "files" or request.reply_to is not None:
+    """Whether the run lints one file of at most 1 MB, or only the --text string (with
+    --reply-to, a customer message file of at most 1 MB too: a pre-send check)."""
+    if request.input_format != "files":
+        return False
+    if request.reply_to is not None and not _small_file(str(request.reply_to)):
         return False
     if not request.paths:
         return request.text is not None and len(request.text) <= SMALL_DRAFT
     if len(request.paths) != 1 or request.text is not None:
         return False
+    return _small_file(request.paths[0])
+
+
+def _small_file(path: str) -> bool:
+    """Whether `path` is a regular file of at most SMALL_DRAFT bytes."""
+    import os
+    from stat import S_ISREG
+
     try:
-        found = os.stat(request.paths[0])
+        found = os.stat(path)
     except (OSError, ValueError):
         return False
     return S_ISREG(found.st_mode) and found.st_size <= SMALL_DRAFT
@@ -213,9 +221,8 @@ def _with_context(
     if request.reply_to is None:
         yield from results
         return
-    from dataclasses import replace
-
     from assist.lint.inputs import read_inputs
+    from assist.record import replace  # FileResult is a record: no dataclasses import
 
     message = next(read_inputs([str(request.reply_to)], max_size=max_size))
     if message.error is not None or message.skipped is not None:
@@ -266,12 +273,13 @@ def _channel(playbook: Playbook, channel_id: str | None) -> Channel | None:
 
 
 def _reviewer(linter: Linter, team_dirs: tuple[Path, ...]) -> Any:
-    """The reply reviewer with the team folders' context rules (exit 2 on a bad layer)."""
+    """The reply reviewer with the team folders' context rules (exit 2 on a bad layer), its
+    compiled parts from the playbook cache when current."""
     from assist.errors import PlaybookErrors
-    from assist.review import reviewer_for
+    from assist.review.stored import stored_reviewer
 
     try:
-        return reviewer_for(linter, team_dirs)
+        return stored_reviewer(linter, team_dirs, note=lambda line: print_errors([line]))
     except PlaybookErrors as exc:
         fail(exc.errors)
 

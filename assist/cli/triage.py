@@ -50,12 +50,14 @@ def triage(
     import sys
 
     from assist.cli.loading import load
-    from assist.cli.output import fail
-    from assist.triage import Triager, triage_json
+    from assist.cli.output import fail, print_errors
+    from assist.triage import triage_json
+    from assist.triage.stored import stored_triager
 
     message = _message(path, text)
     loaded = load(playbooks or ())
-    result = Triager(loaded.playbook).triage(message)
+    note = lambda line: print_errors([line])  # noqa: E731
+    result = stored_triager(loaded.linter, loaded.team_dirs, note=note).triage(message)
     if output_format == TriageFormat.json:
         json.dump(triage_json(result), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

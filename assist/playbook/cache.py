@@ -459,29 +459,13 @@ def _read(entry: str, key: str, team_dirs: list[Path], *, decode: bool = True) -
         return None
     texts: _Texts | None = None  # once made, it owns the descriptor (closed with it)
     try:
-        size = os.fstat(descriptor).st_size
-        if size > MAX_ENTRY:
+        head = _head(descriptor, FORMAT, key)
+        if head is None:
             return None
-        first = os.pread(descriptor, 32, 0)  # "checksum length", then the JSON line it covers
-        start = first.find(b"\n") + 1
-        checksum, _, length = first[: max(start - 1, 0)].partition(b" ")
-        if not start or len(checksum) != 8 or not length.isdigit():
-            return None
-        end = start + int(length)
-        line = os.pread(descriptor, end - start + 1, start) if end < size else b""
-        if line[-1:] != b"\n" or checksum != b"%08x" % zlib.crc32(line[:-1]):
-            return None  # edited, truncated or written by another
-        document = json.loads(line)
-        if not isinstance(document, dict) or document.get("format") != FORMAT:
-            return None
-        if document.get("key") != key:  # the file name is a short checksum; the key must match
-            return None
+        document, texts = head
         steps = document.get("steps")
         if not isinstance(steps, list) or not all(isinstance(s, str) for s in steps):
-            return None
-        texts = _blobs(descriptor, end + 1, size, document.get("blobs"), document.get("crcs"))
-        if texts is None:
-            return None
+            return None  # the texts close the descriptor when they go
         stored = document.get("playbook")
         if not isinstance(stored, int) or not 0 <= stored < len(texts):
             return None
@@ -677,3 +661,52 @@ def _prune(folder: Path, kind: str, keep: int = KEEP) -> None:
 def _remove(path: Path) -> None:
     with contextlib.suppress(OSError):
         path.unlink(missing_ok=True)
+
+
+def _head(descriptor: int, version: str, key: str) -> tuple[dict[str, Any], _Texts] | None:
+    """An open entry's JSON document and its texts (not read yet) when the entry is
+    well-formed, of this format and for exactly `key`, else None (raises ValueError or
+    OSError when it cannot be read or parsed); the texts close the descriptor when they go."""
+    size = os.fstat(descriptor).st_size
+    if size > MAX_ENTRY:
+        return None
+    first = os.pread(descriptor, 32, 0)  # "checksum length", then the JSON line it covers
+    start = first.find(b"\n") + 1
+    checksum, _, length = first[: max(start - 1, 0)].partition(b" ")
+    if not start or len(checksum) != 8 or not length.isdigit():
+        return None
+    end = start + int(length)
+    line = os.pread(descriptor, end - start + 1, start) if end < size else b""
+    if line[-1:] != b"\n" or checksum != b"%08x" % zlib.crc32(line[:-1]):
+        return None  # edited, truncated or written by another
+    document = json.loads(line)
+    if not isinstance(document, dict) or document.get("format") != version:
+        return None
+    if document.get("key") != key:  # the file name is a short checksum; the key must match
+        return None
+    texts = _blobs(descriptor, end + 1, size, document.get("blobs"), document.get("crcs"))
+    return None if texts is None else (document, texts)
+
+
+def read_entry(entry: Path, version: str, key: str) -> tuple[dict[str, Any], Blob] | None:
+    """An entry of another kind than the playbook's, written as `entry_head` describes
+    (`version`: its format): its JSON document and a reader of the texts stored beside it
+    (each read when first asked for and checked against its CRC-32: ValueError when it does
+    not fit), or None when the entry is missing, damaged, foreign or for another key."""
+    try:
+        descriptor = os.open(entry, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    texts: _Texts | None = None  # once made, it owns the descriptor (closed with it)
+    try:
+        head = _head(descriptor, version, key)
+        if head is None:
+            return None
+        document, texts = head
+        return document, _Cached(Playbook(), None, (), texts).blob
+    except (OSError, ValueError, RecursionError, MemoryError):
+        return None  # missing, damaged, truncated, foreign or unreadable: rebuild it
+    finally:
+        if texts is None:
+            with contextlib.suppress(OSError):
+                os.close(descriptor)

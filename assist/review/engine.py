@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from assist.lint.engine import lint_text as lint_only
 from assist.lint.findings import Finding
 from assist.lint.language import Findings
 from assist.model import Playbook
+from assist.record import record
 from assist.review.rules import (
     ACKNOWLEDGE,
     ALTERNATIVE,
@@ -31,6 +31,7 @@ from assist.review.rules import (
     ContextRules,
     context_rules,
     layered_rules,
+    team_files,
 )
 from assist.score import scorer_for
 from assist.score.engine import Scorecard
@@ -72,7 +73,7 @@ SILENT_NOTE = "context rules silent: no customer message (give --reply-to FILE)"
 """Said in the output's header when a reply is linted without the message it answers."""
 
 
-@dataclass(frozen=True)
+@record
 class Customer:
     """What the context rules need to know about the customer's message."""
 
@@ -93,7 +94,7 @@ class Customer:
     """They comment on how things are done ("needless packaging"), not on a problem of theirs."""
 
 
-@dataclass(frozen=True)
+@record
 class Reply:
     """What the context rules need to know about the reply."""
 
@@ -109,12 +110,21 @@ class Reply:
 class Reviewer:
     """Lint plus context rules for one playbook: build once, review many replies."""
 
-    def __init__(self, linter: Linter, rules: ContextRules | None = None) -> None:
+    def __init__(
+        self, linter: Linter, rules: ContextRules | None = None, *,
+        phrases: Linter | None = None, cues: Linter | None = None, triager: Triager | None = None,
+    ) -> None:  # fmt: skip
+        """Compile the context rules' wording for `linter`'s playbook; `phrases`, `cues` and
+        `triager` when given are those compiled already (assist.review.stored reads them
+        back from the cache): the `rules`' reply-side and customer-side phrases and the
+        playbook's signals."""
         self.linter = linter
         self.rules = rules if rules is not None else context_rules()
-        self.phrases = Linter(self.rules.phrase_playbook(linter.playbook))
-        self.cues = Linter(self.rules.customer_playbook(linter.playbook))
-        self.triager = Triager(linter.playbook)
+        playbook = linter.playbook
+        rules = self.rules
+        self.phrases = phrases if phrases is not None else Linter(rules.phrase_playbook(playbook))
+        self.cues = cues if cues is not None else Linter(rules.customer_playbook(playbook))
+        self.triager = triager if triager is not None else Triager(playbook)
         self.scorer = scorer_for(linter)
 
     def customer(self, message: str) -> Customer:
@@ -436,17 +446,58 @@ def _default_reviewer() -> Reviewer:
     return Reviewer(linter_for(None))
 
 
+class _Reviewers:
+    """Reviewers built in this process, by the Linter (checked by identity, as BuiltOnce does)
+    and the team folders with their context files' sizes and modification times (an edited
+    `context/` file is read again); at most MAX_BUILT kept."""
+
+    MAX_BUILT = 8
+
+    def __init__(self) -> None:
+        self.built: dict[tuple[int, tuple[str, ...]], Reviewer] = {}
+
+    def __call__(self, linter: Linter, team_dirs: tuple[Path, ...]) -> Reviewer:
+        stamp = _context_stamp(team_dirs)
+        key = (id(linter), stamp) if stamp is not None else None
+        reviewer = self.built.get(key) if key is not None else None
+        if reviewer is None or reviewer.linter is not linter:
+            rules = layered_rules(team_dirs) if team_dirs else None
+            reviewer = Reviewer(linter, rules)
+            if key is not None:
+                if len(self.built) >= self.MAX_BUILT:
+                    self.built.clear()
+                self.built[key] = reviewer
+        return reviewer
+
+
+def _context_stamp(team_dirs: tuple[Path, ...]) -> tuple[str, ...] | None:
+    """The team folders and each of their context files' path, size and modification time;
+    None when one cannot be looked at (then nothing is kept)."""
+    try:
+        files = team_files(team_dirs)
+        lines = [str(d) for d in team_dirs]
+        for file in files:
+            stat = file.stat()
+            lines.append(f"{file}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    except OSError:
+        return None
+    return tuple(lines)
+
+
+_reviewers = _Reviewers()
+
+
 def reviewer_for(
     playbook: Playbook | Linter | None = None, team_dirs: Iterable[Path] = ()
 ) -> Reviewer:
-    """A Reviewer for the playbook (None: the built-in one, compiled once per process), with
-    the context rules of the built-in layer and of each team folder's `context/` (raises
-    PlaybookErrors when a team layer has a problem)."""
+    """A Reviewer for the playbook (None: the built-in one), with the context rules of the
+    built-in layer and of each team folder's `context/` (raises PlaybookErrors when a team
+    layer has a problem): built once per process for the same Linter (or Playbook) and
+    folders, again when a context file changes."""
     team_dirs = tuple(team_dirs)
     if playbook is None and not team_dirs:
         return _default_reviewer()
-    rules = layered_rules(team_dirs) if team_dirs else None
-    return Reviewer(linter_for(playbook), rules)
+    return _reviewers(linter_for(playbook), team_dirs)
 
 
 def lint_text(

@@ -9,17 +9,19 @@ may not redefine a rule id an earlier layer has. Problems are PlaybookErrors at 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from assist.errors import Location, PlaybookError, PlaybookErrors
 from assist.model import PhraseRule, Playbook, Severity
 from assist.playbook.patterns import PatternError, forms
 from assist.playbook.yamlsource import Document, read_document
+from assist.record import field, record, replace
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import Any
 
 RULES_FILE = Path(__file__).with_name("context.yaml")
 TEAM_FOLDER = "context"
@@ -115,7 +117,7 @@ WORD_KEYS = {
 """List keys of plain words, marks or signal ids; every other list holds phrase patterns."""
 
 
-@dataclass(frozen=True)
+@record
 class ContextExample:
     """A customer message and a reply that the rule must flag (or must leave alone)."""
 
@@ -124,7 +126,7 @@ class ContextExample:
     where: Location
 
 
-@dataclass(frozen=True)
+@record
 class ContextRule:
     """One rule judged with the customer's message; every condition in `when` must hold."""
 
@@ -167,7 +169,7 @@ class ContextRule:
     layer: str = "built-in"
 
 
-@dataclass(frozen=True)
+@record
 class ContextRules:
     """All context rules in force, with the word lists their conditions use."""
 
@@ -303,7 +305,7 @@ def layered_rules(team_dirs: Iterable[Path] = (), *, builtin: Path = RULES_FILE)
     return merger.result()
 
 
-@dataclass
+@record(frozen=False)
 class _Merger:
     """Folds layers in order: a layer's rules, then its overrides, then its `disable`."""
 
@@ -431,6 +433,8 @@ class _Merger:
                 if key == "reply-phrases":
                     for i, phrase in enumerate(out[attr]):
                         self._pattern(doc, (*path, key, i), phrase)
+        import dataclasses  # not at start-up: only reading YAML layers needs it
+
         # a `when` replaces the whole condition set, so unset conditions go back to defaults
         defaults = {f.name: f.default for f in dataclasses.fields(ContextRule)
                     if f.name.startswith(("customer_", "reply_"))}  # fmt: skip
@@ -467,7 +471,7 @@ class _Merger:
                 self._error(doc, (*path, key), f"an override cannot change '{key}'")
         fields = self._fields(doc, path, {k: v for k, v in item.items() if k != "id"})
         if fields is not None:
-            self.rules[rule.id] = dataclasses.replace(rule, layer=layer, **fields)
+            self.rules[rule.id] = replace(rule, layer=layer, **fields)
 
 
 def _items(doc: Document, data: dict[str, Any], key: str, merger: _Merger) -> list[Any]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from assist.errors import UsageError
 from assist.model import ElementRequirement, Playbook
+from assist.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Context:
     """Where the reply is sent: the coach's step, the channel, the customer type (all optional)."""
 

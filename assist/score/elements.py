@@ -11,12 +11,10 @@ its cues are compiled into a lint PhraseIndex, which costs several times as much
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import NamedTuple
-
 from assist.lint.matcher import MAX_FILLERS, PhraseIndex
 from assist.lint.normalize import BREAKS, Words, normalize, phrase_words
 from assist.model import PhraseRule, Playbook, ReplyElement, Severity
+from assist.record import record
 
 START_SENTENCES = 0  # a `start` cue stands in the first sentence
 END_SENTENCES = 2  # an `end` cue may stand before at most this many sentence marks
@@ -24,16 +22,26 @@ BREAK_MARKS = frozenset(BREAKS)  # sentence mark tokens (lint's is_break, as a s
 MEMO_LIMIT = 100_000  # words (or word sets) remembered between replies, at most
 
 
-class Cue(NamedTuple):
-    """A cue phrase found in a reply: which element, in which language, where."""
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import NamedTuple
 
-    element: str
-    language: str
-    start: int
-    end: int
+    class Cue(NamedTuple):
+        """A cue phrase found in a reply: which element, in which language, where."""
+
+        element: str
+        language: str
+        start: int
+        end: int
+
+else:  # the same tuple class at run time, made without importing typing (assist.lint.inputs)
+    from collections import namedtuple
+
+    Cue = namedtuple("Cue", ("element", "language", "start", "end"))
+    Cue.__doc__ = "A cue phrase found in a reply: which element, in which language, where."
 
 
-@dataclass(frozen=True)
+@record
 class ExactCue:
     """One cue phrase of an exact element, as the words it must match."""
 
@@ -58,6 +66,7 @@ class ElementIndex:
         self.by_rarest: dict[str, list[ExactCue]] = {}
         self.exceptions: dict[str, list[tuple[str, ...]]] = {}
         fuzzy = []
+        folded: dict[str, frozenset[str]] = {}  # each language's fillers, folded once
         for key, element in self.elements.items():
             self.exceptions[key] = [
                 w for w in (phrase_words(e, contractions) for e in element.exceptions) if w
@@ -65,8 +74,11 @@ class ElementIndex:
             if element.fuzzy:
                 fuzzy.append(_as_rule(key, element))
                 continue
-            known = playbook.languages.get(element.language)
-            fillers = frozenset(normalize(w).text for w in (known.fillers if known else ()))
+            fillers = folded.get(element.language)
+            if fillers is None:
+                known = playbook.languages.get(element.language)
+                fillers = frozenset(normalize(w).text for w in (known.fillers if known else ()))
+                folded[element.language] = fillers
             for phrase in element.phrases:
                 words = phrase_words(phrase, contractions)
                 if words:
@@ -87,13 +99,17 @@ class ElementIndex:
         self._bare: dict[str, str] = {}  # written word -> cue word without its prefix letter
         self._kept: set[str] = set()  # written words that keep their prefix
         self._tables: dict[frozenset[str], dict[str, list[ExactCue]]] = {}
-        rules = tuple(fuzzy)
-        self.fuzzy = PhraseIndex(Playbook(rules=rules, languages=playbook.languages))
+        # none: no index (an empty one still compiles every language's guards and stems)
+        self.fuzzy = (
+            PhraseIndex(Playbook(rules=tuple(fuzzy), languages=playbook.languages))
+            if fuzzy
+            else None
+        )
 
     def find(self, words: Words) -> list[Cue]:
         """The cues in the words (lint's words of the same text), in order of position."""
         found = self._exact(words)
-        if self.fuzzy.phrases:
+        if self.fuzzy is not None and self.fuzzy.phrases:
             found += [(m.phrase.rule.id, m.first, m.last) for m in self.fuzzy.search(words)]
         if not found:
             return []

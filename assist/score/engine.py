@@ -9,16 +9,19 @@ the cues and the time recogniser all read the same words.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
 
 from assist.lint.engine import BuiltOnce, LineIndex, Linter, finding_at, linter_for
 from assist.lint.findings import Finding
 from assist.lint.normalize import Words
 from assist.model import Playbook, ReplyElement, Severity
+from assist.record import record
 from assist.score.context import Context, applying, check_context, required_elements
 from assist.score.elements import Cue, ElementIndex
 from assist.score.timeframe import TimeRecogniser
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import Any
 
 SCHEMA_VERSION = 1
 LATIN = re.compile("[A-Za-zÀ-ÿ]+")
@@ -26,7 +29,7 @@ DEFAULT_LANGUAGE = "en"
 SCRIPTS = {"he": re.compile("[\u0590-\u05ff]+"), "ar": re.compile("[\u0600-\u06ff]+")}
 
 
-@dataclass(frozen=True)
+@record
 class Evidence:
     """Words of the reply that carry an element: `text[offset:offset + length]`."""
 
@@ -35,7 +38,7 @@ class Evidence:
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class ElementResult:
     """One element of the checklist: there or not, needed here or not, and why it matters."""
 
@@ -50,7 +53,7 @@ class ElementResult:
     source: str
 
 
-@dataclass(frozen=True)
+@record
 class Scorecard:
     """The outcome of scoring one reply."""
 

@@ -33,9 +33,10 @@ SAFETY_FIRST = ("safety-threat",)
 class Triager:
     """A playbook's signals compiled for triage."""
 
-    def __init__(self, playbook: Playbook) -> None:
+    def __init__(self, playbook: Playbook, index: SignalIndex | None = None) -> None:
+        """Compile the playbook's signals (`index`: compiled already, e.g. from the cache)."""
         self.playbook = playbook
-        self.index = SignalIndex(playbook)
+        self.index = index if index is not None else SignalIndex(playbook)
 
     def triage(self, text: str) -> Triage:
         """What the message suggests: a type guess, escalations, channel hints, upset."""

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from assist.model import Tip
+from assist.record import record
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import Any
 
 JSON_SCHEMA_VERSION = 1
 NOT_SURE = "not-sure"
 
 
-@dataclass(frozen=True)
+@record
 class Evidence:
     """One cue found in the message: `text[offset:offset + length]` is exactly `text`."""
 
@@ -26,7 +28,7 @@ class Evidence:
     weight: float
 
 
-@dataclass(frozen=True)
+@record
 class TypeGuess:
     """A customer type the message points to, with the summed weight of its evidence."""
 
@@ -36,7 +38,7 @@ class TypeGuess:
     evidence: tuple[Evidence, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Escalation:
     """An escalation trigger the message raised, with the playbook's guidance for it."""
 
@@ -47,7 +49,7 @@ class Escalation:
     guidance: tuple[Tip, ...]
 
 
-@dataclass(frozen=True)
+@record
 class ChannelHint:
     """A channel the message points to (e.g. a public review), with that channel's advice."""
 
@@ -58,7 +60,7 @@ class ChannelHint:
     avoid: tuple[Tip, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Upset:
     """Whether the customer reads as upset (anger words, capitals, `!!!`), and why."""
 
@@ -67,7 +69,7 @@ class Upset:
     evidence: tuple[Evidence, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Triage:
     """What the customer's message suggests. A guess for the agent to confirm, never a fact."""
 

@@ -4,13 +4,12 @@ pattern, because the word splitter drops `*`; negation words cancel a cue just a
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from dataclasses import dataclass
 
 from assist.lint.matcher import PhraseIndex, inside_alternative
 from assist.lint.normalize import Words, is_break, normalize, phrase_words, split_words
 from assist.model import PhraseRule, Playbook, Severity, Signal
+from assist.record import record
 
 MASK = "*"
 """In a signal phrase, stands for one or more masked letters."""
@@ -27,7 +26,7 @@ CLAUSE_MARKS = ",;:()\u2014\u2013\u060c"
 """Between a negation and a cue, any of these ends the negation's scope ("No, I want...")."""
 
 
-@dataclass(frozen=True)
+@record
 class CueMatch:
     """One signal phrase found in a message, at original offsets `start..end`."""
 
@@ -40,11 +39,12 @@ class CueMatch:
 class SignalIndex:
     """All signals of a playbook compiled once; `find` returns the cues in a text."""
 
-    def __init__(self, playbook: Playbook) -> None:
+    def __init__(self, playbook: Playbook, index: PhraseIndex | None = None) -> None:
+        """Compile the playbook's signals; `index`: their phrases compiled already (the
+        PhraseIndex of `signal_playbook(playbook)`, e.g. read back from the cache)."""
         self.signals = {signal.id: signal for signal in playbook.signals}
-        rules = [rule for signal in playbook.signals for rule in _as_rules(signal)]
         self.contractions = merged_contractions(playbook)
-        self.index = PhraseIndex(dataclasses.replace(playbook, rules=tuple(rules)))
+        self.index = index if index is not None else PhraseIndex(signal_playbook(playbook))
         self.masked = [
             (signal, phrase, masked_pattern(phrase))
             for signal in playbook.signals
@@ -71,7 +71,7 @@ class SignalIndex:
         kept: list[CueMatch] = []
         negated: list[CueMatch] = []
         index = self.index
-        if index.phrases:
+        if index.table.count:  # not `index.phrases`: that builds every stored phrase
             for match in index.search(words):
                 rule = match.phrase.rule
                 if inside_alternative(match, words, index.alternatives.get(rule.id, [])):
@@ -94,6 +94,14 @@ class SignalIndex:
             for hit in pattern.finditer(text):
                 found.append(CueMatch(signal, phrase, hit.start(), hit.end()))
         return found
+
+
+def signal_playbook(playbook: Playbook) -> Playbook:
+    """The playbook's signals as phrase rules (one-word cues in a rule of their own), with
+    its language data: what the signals' PhraseIndex is compiled from."""
+    rules = [rule for signal in playbook.signals for rule in _as_rules(signal)]
+    # only rules and languages: a copy of the whole playbook decoded every deferred section
+    return Playbook(rules=tuple(rules), languages=playbook.languages)
 
 
 def merged_contractions(playbook: Playbook) -> dict[str, str]:
@@ -158,7 +166,7 @@ def masked_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W_]){body}[^\W_]*(?![^\W_])", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@record
 class Negation:
     """One language's negation words, and the words opening a condition."""
 
