@@ -58,6 +58,7 @@ text of their own) has no checksum of its own, and the team layers' phrase recor
 deletion index are texts beside the entry's JSON, not JSON strings (format 8)."""
 MAX_ENTRY = 64 * 1024 * 1024  # bytes: anything bigger is not ours
 KEEP = 20  # newest entries of each kind kept in the cache folder
+PREVIOUS_TRIED = 3  # newest entries looked at for an earlier version of the team folders
 STALE_TEMPORARY = 3600  # seconds after which a temporary file left by a killed run is removed
 Note = Callable[[str], None]
 Blob = Callable[[int], bytes]
@@ -87,8 +88,12 @@ if TYPE_CHECKING:  # annotations only: the cache is given a Layering, never make
         def from_split_data(self, playbook: Playbook, data: Any, blob: Blob) -> T:
             """The value `split_data` described (parts read when first needed)."""
 
-        def layered(self, base: T, playbook: Playbook) -> T | None:
-            """The value for `playbook` (built-in + team layers) reusing `base`; None: build it."""
+        def layered(
+            self, base: T, playbook: Playbook, previous: tuple[Any, Blob] | None = None
+        ) -> T | None:
+            """The value for `playbook` (built-in + team layers) reusing `base`, and what it
+            can of `previous` (the `layer_data` of the same team folders' newest entry over
+            the same built-in layer, with its texts); None: build it."""
 
         def layer_data(self, value: T) -> tuple[Any, list[bytes]] | None:
             """The team part of a layered value as JSON-ready data and texts stored beside it
@@ -196,7 +201,8 @@ def _load_layered(
         _load_checked(team_dirs)  # raises, reporting the problems exactly as a whole load does
         raise PlaybookErrors(result.errors)
     playbook = result.playbook
-    value = layering.layered(base_value, playbook)
+    previous = _previous_layer(entry, "\n".join([*shared, *_folder_lines(team_dirs)]), builder)
+    value = layering.layered(base_value, playbook, previous)
     layer = None if value is None else layering.layer_data(value)
     texts: list[bytes] = []
     if value is None or layer is None:
@@ -208,6 +214,32 @@ def _load_layered(
     known = _Known(base_playbook, stored_base)
     _noted(_write(entry, key, playbook, stored, result.step_order, texts, known=known), note)
     return value
+
+
+def _previous_layer(entry: Path, folders_key: str, builder: str) -> tuple[Any, Blob] | None:
+    """The team part's data and texts of the newest other entry (of the few newest) whose key
+    starts with `folders_key` (the same built-in layer, code and team folders: an earlier
+    version of their files), or None."""
+    try:
+        with os.scandir(entry.parent) as found:
+            entries = [
+                (item.stat().st_mtime_ns, item.path) for item in found
+                if item.name.startswith("playbook-") and item.name.endswith(".json")
+                and item.name != entry.name
+            ]  # fmt: skip
+    except OSError:
+        return None
+    entries.sort(reverse=True)
+    for _, path in entries[:PREVIOUS_TRIED]:
+        cached = _read(Path(path), folders_key + "\n", [], decode=False, prefix=True)
+        compiled = cached.compiled if cached is not None else None
+        if (
+            isinstance(compiled, dict)
+            and compiled.get("builder") == builder
+            and "layer" in compiled
+        ):
+            return compiled["layer"], cached.blob  # type: ignore[union-attr]
+    return None
 
 
 def _base(
@@ -331,11 +363,16 @@ def _key(team_dirs: list[Path], shared: list[str] | None) -> str | None:
         files = [f for d in team_dirs for f in playbook_files(d)]
         # the folders too: one without playbook files (context rules only) must not get the
         # built-in layer's key, or its entry replaces the built-in one on every run
-        folders = [f"{d.resolve()}\0folder" for d in team_dirs]
+        folders = _folder_lines(team_dirs)
     except (OSError, RuntimeError):
         return None
     lines = stat_lines([*shared, *folders], files)
     return None if lines is None else "\n".join(lines)
+
+
+def _folder_lines(team_dirs: list[Path]) -> list[str]:
+    """The team folders' lines of a key (between the built-in layer's and their files')."""
+    return [f"{d.resolve()}\0folder" for d in team_dirs]
 
 
 def stat_lines(
@@ -421,10 +458,13 @@ class _Cached:
         return self.blobs[self.sections[name]]
 
 
-def _read(entry: Path, key: str, team_dirs: list[Path], *, decode: bool = True) -> _Cached | None:
+def _read(
+    entry: Path, key: str, team_dirs: list[Path], *, decode: bool = True, prefix: bool = False
+) -> _Cached | None:
     """The entry's playbook, compiled data (None when absent) and step order when it is a
-    well-formed entry for exactly `key`, else None. Without `decode`, the playbook is left
-    as an empty one (a layered entry needs only the built-in entry's compiled data).
+    well-formed entry for exactly `key` (`prefix`: for a key that starts with it), else None.
+    Without `decode`, the playbook is left as an empty one (a layered entry needs only the
+    built-in entry's compiled data).
 
     Only the checksum line, the JSON line and (with `decode`) the playbook's text are read
     here; the other texts after them are read when asked for. The playbook's deferred
@@ -451,8 +491,9 @@ def _read(entry: Path, key: str, team_dirs: list[Path], *, decode: bool = True) 
         document = json.loads(line)
         if not isinstance(document, dict) or document.get("format") != FORMAT:
             return None
-        if document.get("key") != key:  # the file name is a short checksum; the key must match
-            return None
+        stored_key = document.get("key")
+        if stored_key != key and not (prefix and str(stored_key).startswith(key)):
+            return None  # the file name is a short checksum; the key must match
         steps = document.get("steps")
         if not isinstance(steps, list) or not all(isinstance(s, str) for s in steps):
             return None
