@@ -16,7 +16,6 @@ again (all of them, when many changed).
 from __future__ import annotations
 
 import json
-from bisect import bisect_left
 from collections import Counter
 
 from assist.lint.matcher import (
@@ -299,28 +298,46 @@ def _deletion_text(
         lines = list(_deletion_lines(filings).values())
         lines.sort()
         return "\n".join(lines)
-    existing = previous.split("\n") if previous else []
-    # The lines of the changed words' variants, without their old tails, with the new ones.
+    # The lines of the changed words' variants, without their old tails, with the new ones,
+    # put in place in the previous text (found by bisection on it, not split into lines).
     fresh = _deletion_lines({w: filings[w] for w in changed if w in filings})
     touched = set(fresh).union(_deletion_lines({w: old[w] for w in changed if w in old}))
+    text = previous + "\n" if previous else ""
     pieces: list[str] = []
     start = 0
     for key in sorted(f"{variant}\t" for variant in touched):
-        at = bisect_left(existing, key, start)
-        pieces += existing[start:at]
+        at = _line_at(text, key, start)
+        pieces.append(text[start:at])
         tails: list[tuple[int, str]] = []
-        if at < len(existing) and existing[at].startswith(key):
-            tails += _tails(existing[at], changed)
-            at += 1
-        start = at
+        end = text.find("\n", at) + 1 if text.startswith(key, at) else at
+        if end > at:
+            tails += _tails(text[at : end - 1], changed)
+        start = end
         line = fresh.get(key[:-1])
         if line is not None:
             tails += _tails(line, set())
         if tails:
             tails.sort()
-            pieces.append(key[:-1] + "".join(tail for _, tail in tails))
-    pieces += existing[start:]
-    return "\n".join(pieces)
+            pieces.append(key[:-1] + "".join(tail for _, tail in tails) + "\n")
+    pieces.append(text[start:])
+    return "".join(pieces)[:-1]
+
+
+def _line_at(text: str, key: str, low: int) -> int:
+    """Where in `text` (sorted lines, each ending with a line break) the first line at or
+    after `key` starts, from offset `low` (a line's start) on: bisection on the text."""
+    high = len(text)
+    while low < high:
+        middle = (low + high) // 2
+        begin = text.rfind("\n", low, middle) + 1 or low  # the line holding `middle`
+        if begin < low:
+            begin = low
+        end = text.find("\n", begin) + 1
+        if text[begin : end - 1] < key:
+            low = end
+        else:
+            high = begin
+    return low
 
 
 def _tails(line: str, leaving: set[str]) -> list[tuple[int, str]]:

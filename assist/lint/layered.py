@@ -293,7 +293,10 @@ def layered_linter(
     if playbook.languages != built.languages:
         return None
     merged = {rule.id: rule for rule in playbook.rules}
-    hidden = frozenset(r.id for r in built.rules if merged.get(r.id) != r)
+    # (the merged playbook holds the very built-in rule objects the layers left as they are)
+    hidden = frozenset(
+        r.id for r in built.rules if merged.get(r.id) is not r and merged.get(r.id) != r
+    )
     known = {r.id for r in built.rules}
     team_rules = tuple(r for r in playbook.rules if r.id not in known or r.id in hidden)
     contractions = base.index.contractions

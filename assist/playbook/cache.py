@@ -201,7 +201,8 @@ def _load_layered(
         _load_checked(team_dirs)  # raises, reporting the problems exactly as a whole load does
         raise PlaybookErrors(result.errors)
     playbook = result.playbook
-    previous = _previous_layer(entry, "\n".join([*shared, *_folder_lines(team_dirs)]), builder)
+    folders_key = "\n".join([*shared, *_folder_lines(team_dirs)])
+    previous = _previous_layer(entry, folders_key, builder, _entry(base_key).name)
     value = layering.layered(base_value, playbook, previous)
     layer = None if value is None else layering.layer_data(value)
     texts: list[bytes] = []
@@ -216,16 +217,18 @@ def _load_layered(
     return value
 
 
-def _previous_layer(entry: Path, folders_key: str, builder: str) -> tuple[Any, Blob] | None:
-    """The team part's data and texts of the newest other entry (of the few newest) whose key
-    starts with `folders_key` (the same built-in layer, code and team folders: an earlier
-    version of their files), or None."""
+def _previous_layer(
+    entry: Path, folders_key: str, builder: str, base: str
+) -> tuple[Any, Blob] | None:
+    """The team part's data and texts of the newest other entry (of the few newest; not the
+    built-in layer's, named `base`) whose key starts with `folders_key` (the same built-in
+    layer, code and team folders: an earlier version of their files), or None."""
     try:
         with os.scandir(entry.parent) as found:
             entries = [
                 (item.stat().st_mtime_ns, item.path) for item in found
                 if item.name.startswith("playbook-") and item.name.endswith(".json")
-                and item.name != entry.name
+                and item.name not in (entry.name, base)
             ]  # fmt: skip
     except OSError:
         return None
