@@ -15,7 +15,6 @@ again (all of them, when many changed).
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 from assist.lint.matcher import (
@@ -41,20 +40,20 @@ REMADE_SHARE = 8  # more than 1/8 of the filed words changed: the deletion lines
 
 
 def signature(rule: PhraseRule) -> str:
-    """Everything of a rule its compiled forms, guards and alternatives are made from."""
-    return json.dumps(
-        [
+    """Everything of a rule its compiled forms, guards and alternatives are made from (as the
+    `repr` of plain strings, numbers and tuples: the same in every process)."""
+    return repr(
+        (
             rule.id, rule.language, rule.phrases, rule.guards, rule.fuzzy, rule.threshold,
-            rule.word_order, [str(s) for s in rule.say], rule.exceptions,
-        ],
-        ensure_ascii=False,
+            rule.word_order, tuple(map(str, rule.say)), rule.exceptions,
+        )
     )  # fmt: skip
 
 
 def language_signature(code: str, language: Language) -> str:
     """Everything of a language its guards' forms are made from (the contractions are the
     whole playbook's: the caller checks those)."""
-    return json.dumps([code, sorted(language.fillers), language.guards], ensure_ascii=False)
+    return repr((code, tuple(sorted(language.fillers)), language.guards))
 
 
 def signatures(playbook: Playbook) -> list[str]:

@@ -60,8 +60,9 @@ class Part:
         self.ascii = ascii
         self.hidden = hidden
         self._compile = compiler
-        # a team part made from stored data: (that data, its signatures), kept for the entry
-        self.stored: tuple[dict[str, Any], list[str]] | None = None
+        # a team part made from stored data: (that data, its signatures, the whole vocabulary
+        # of the data it was made from), kept for the entry
+        self.stored: tuple[dict[str, Any], list[str], str] | None = None
 
     @property
     def index(self) -> PhraseIndex:
@@ -312,7 +313,7 @@ def layered_linter(
     if reused is not None:  # read from its data, as a cached run reads it
         data, marks = reused
         team_part = Part(team_rules, _reader(team_playbook, data, None), ascii=True)
-        team_part.stored = (data, marks)
+        team_part.stored = (data, marks, str(previous[0]["vocabulary"]))  # type: ignore[index]
         team_words = frozenset(data["phrases"]["vocabulary"].split(" ")) - {""}
     else:
         team = PhraseIndex(team_playbook, canonical=canonical)
@@ -385,8 +386,9 @@ def layer_data(linter: Linter) -> tuple[dict[str, Any], list[bytes]] | None:
     if not isinstance(index, LayeredIndex):
         return None
     *base, team = index.parts
+    vocabulary = None
     if team.stored is not None:  # made from the previous version's data: not compiled
-        team_data, marks = team.stored
+        team_data, marks, vocabulary = team.stored
         team_data = {**team_data, **{table: dict(team_data[table]) for table, _ in TEAM_TEXTS}}
     else:
         from assist.lint.incremental import signatures
@@ -405,12 +407,26 @@ def layer_data(linter: Linter) -> tuple[dict[str, Any], list[bytes]] | None:
             for rule in part.rules
         ],
         "team_rules": [rule.id for rule in team.rules],
-        "vocabulary": " ".join(sorted(index.vocabulary)),
+        "vocabulary": _vocabulary_text(index.vocabulary, vocabulary),
         "canonical": index.canonical,
         "team": team_data,
         "signatures": len(texts) - 1,  # what the team part was compiled from (incremental)
     }
     return data, texts
+
+
+def _vocabulary_text(vocabulary: frozenset[str], previous: str | None) -> str:
+    """The words, sorted, joined by spaces; from `previous` (an earlier version's, as sorted)
+    by dropping and adding words (two sorted runs: merged in one pass)."""
+    if previous is None:
+        return " ".join(sorted(vocabulary))
+    before = previous.split(" ")
+    words = [w for w in before if w in vocabulary]
+    added = vocabulary.difference(before)
+    if added:
+        words += sorted(added)
+        words.sort()
+    return " ".join(words)
 
 
 def from_layer_data(
