@@ -40,9 +40,14 @@ def main() -> None:
         "--no-cache", action="store_true", help="load and compile the playbook on every run"
     )
     parser.add_argument("--team", type=int, default=0, help="team phrases (see above)")
+    parser.add_argument(
+        "--edit", choices=("touch", "phrase"), default="touch",
+        help="with --team: the edit is a new modification time (touch), or one word of the "
+        "first phrase changed back and forth (phrase)",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.team:
-        edited_versus_cached(args.team, args.runs, args.draft)
+        edited_versus_cached(args.team, args.runs, args.draft, args.edit)
         return
     with tempfile.TemporaryDirectory() as temporary:
         env = installed_env(Path(temporary))
@@ -101,8 +106,9 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, cpu
 
 
-def edited_versus_cached(count: int, runs: int, draft: str) -> None:
-    """Runs with the cache warm against runs right after an edit of the team file, in turns."""
+def edited_versus_cached(count: int, runs: int, draft: str, edit: str = "touch") -> None:
+    """Runs with the cache warm against runs right after an edit of the team file, in turns;
+    `edit`: "touch" (a new modification time) or "phrase" (one word of a phrase changed)."""
     exe = shutil.which("assist") or str(Path(sys.executable).parent / "assist")
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary) / "team"
@@ -115,12 +121,17 @@ def edited_versus_cached(count: int, runs: int, draft: str) -> None:
         subprocess.run(command, capture_output=True, check=False, env=env)  # fill the cache
         cached: list[tuple[float, float]] = []
         edited: list[tuple[float, float]] = []
-        for _ in range(runs):
+        text = team.read_text(encoding="utf-8")
+        first = text.split('phrases: ["', 1)[1].split('"', 1)[0]
+        versions = [text, text.replace(first, first[:-1] + ("y" if first[-1] == "z" else "z"), 1)]
+        for turn in range(runs):
             cached.append(timed(command, env))
+            if edit == "phrase":  # the other version: one word of one phrase differs
+                team.write_text(versions[(turn + 1) % 2], encoding="utf-8")
             stat = team.stat()  # an edit: the key changes, the entry must be rebuilt
             os.utime(team, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
             edited.append(timed(command, env))
-    print(f"team folder of {count:,} phrases, {runs} runs each, in turns")
+    print(f"team folder of {count:,} phrases, {runs} runs each, in turns, edit: {edit}")
     for name, times in (("cached", cached), ("after an edit", edited)):
         wall = statistics.median(t[0] for t in times)
         cpu = statistics.median(t[1] for t in times)

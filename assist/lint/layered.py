@@ -15,6 +15,7 @@ of an English draft parses the English and Finnish parts only.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from functools import partial
@@ -59,6 +60,9 @@ class Part:
         self.ascii = ascii
         self.hidden = hidden
         self._compile = compiler
+        # a team part made from stored data: (that data, its signatures, the whole vocabulary
+        # of the data it was made from), kept for the entry
+        self.stored: tuple[dict[str, Any], list[str], str] | None = None
 
     @property
     def index(self) -> PhraseIndex:
@@ -285,10 +289,14 @@ def from_split_data(playbook: Playbook, data: Any, blob: Callable[[int], bytes])
     return _linter(playbook, parts, _contractions(playbook), str(data["vocabulary"]), canonical)
 
 
-def layered_linter(base: Linter, playbook: Playbook) -> Linter | None:
+def layered_linter(
+    base: Linter, playbook: Playbook, previous: tuple[Any, Callable[[int], bytes]] | None = None
+) -> Linter | None:
     """A Linter for `playbook` (the built-in one with team layers merged) that reuses `base`
     (the built-in playbook compiled, in parts or whole) and compiles only the rules the layers
-    added or changed.
+    added or changed; with `previous` (the team part's `layer_data` of an earlier version of
+    the same team folders, over the same built-in layer, and its texts), only the rules that
+    changed since (assist.lint.incremental).
 
     None when the layers change what the built-in phrases were compiled with (a language's
     fillers, contractions or guards, or the Hebrew/Arabic stems): compile it whole then.
@@ -297,7 +305,10 @@ def layered_linter(base: Linter, playbook: Playbook) -> Linter | None:
     if playbook.languages != built.languages:
         return None
     merged = {rule.id: rule for rule in playbook.rules}
-    hidden = frozenset(r.id for r in built.rules if merged.get(r.id) != r)
+    # (the merged playbook holds the very built-in rule objects the layers left as they are)
+    hidden = frozenset(
+        r.id for r in built.rules if merged.get(r.id) is not r and merged.get(r.id) != r
+    )
     known = {r.id for r in built.rules}
     team_rules = tuple(r for r in playbook.rules if r.id not in known or r.id in hidden)
     contractions = base.index.contractions
@@ -308,19 +319,53 @@ def layered_linter(base: Linter, playbook: Playbook) -> Linter | None:
         if canonical != base_stems:
             return None
     # The team rules use the whole playbook's stems, as a whole compile gives them.
-    team = PhraseIndex(_team_playbook(playbook, team_rules), canonical=canonical)
-    for table in (team.table, team.guards):  # a one-draft run after an edit skips the sieve
-        table.sieve_after = SIEVE_AFTER  # as the parts read back from the cache do
+    team_playbook = _team_playbook(playbook, team_rules)
+    reused = None if previous is None else _reused(team_playbook, canonical, *previous)
+    if reused is not None:  # read from its data, as a cached run reads it
+        data, marks = reused
+        team_part = Part(team_rules, _reader(team_playbook, data, None), ascii=True)
+        team_part.stored = (data, marks, str(previous[0]["vocabulary"]))  # type: ignore[index]
+        team_words = frozenset(data["phrases"]["vocabulary"].split(" ")) - {""}
+    else:
+        team = PhraseIndex(team_playbook, canonical=canonical)
+        for table in (team.table, team.guards):  # a one-draft run after an edit skips the sieve
+            table.sieve_after = SIEVE_AFTER  # as the parts read back from the cache do
+        team_part = Part(team_rules, _given(team), ascii=True)
+        team_words = team.vocabulary
     parts = [part.hiding(hidden) for part in _parts(base)]
-    parts.append(Part(team_rules, _given(team), ascii=True))
+    parts.append(team_part)
     if hidden:  # the words of the rules still in force (this reads every part)
         vocabulary = frozenset(
             w for part in parts for p in part.phrases if p.rule.id not in part.hidden
             for w in p.words
         )  # fmt: skip
     else:
-        vocabulary = base.index.vocabulary | team.vocabulary
+        vocabulary = base.index.vocabulary | team_words
     return _linter(playbook, parts, contractions, vocabulary, canonical)
+
+
+def _reused(
+    team_playbook: Playbook, canonical: dict[str, str], previous: Any,
+    texts: Callable[[int], bytes],
+) -> tuple[dict[str, Any], list[str]] | None:  # fmt: skip
+    """The team part's index data (texts inline) and signatures, made from the previous
+    version's (`layer_data`): None when it does not fit (compiled whole then)."""
+    from assist.lint.incremental import index_data
+
+    try:
+        old = dict(previous["team"])
+        for table, name in TEAM_TEXTS:
+            old[table] = {**old[table], name: texts(_text_number(old[table][name])).decode()}
+        marks = json.loads(texts(_text_number(previous["signatures"])))
+        return index_data(team_playbook, canonical, old, marks)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+        return None
+
+
+def _text_number(number: Any) -> int:
+    if not isinstance(number, int):
+        raise ValueError("not a text number")
+    return number
 
 
 def only_rules(linter: Linter, rule_ids: AbstractSet[str]) -> Linter | None:
@@ -352,11 +397,20 @@ def layer_data(linter: Linter) -> tuple[dict[str, Any], list[bytes]] | None:
     if not isinstance(index, LayeredIndex):
         return None
     *base, team = index.parts
-    team_data = team.index.to_data()
+    vocabulary = None
+    if team.stored is not None:  # made from the previous version's data: not compiled
+        team_data, marks, vocabulary = team.stored
+        team_data = {**team_data, **{table: dict(team_data[table]) for table, _ in TEAM_TEXTS}}
+    else:
+        from assist.lint.incremental import signatures
+
+        team_data = team.index.to_data()
+        marks = signatures(_team_playbook(linter.playbook, team.rules))
     texts = []
     for table, name in TEAM_TEXTS:
         texts.append(team_data[table][name].encode("utf-8"))
         team_data[table][name] = len(texts) - 1
+    texts.append(json.dumps(marks, ensure_ascii=False).encode("utf-8"))
     data = {
         "base_rules": [
             [rule.id, encode(rule) if rule.id in part.hidden else None]
@@ -364,11 +418,26 @@ def layer_data(linter: Linter) -> tuple[dict[str, Any], list[bytes]] | None:
             for rule in part.rules
         ],
         "team_rules": [rule.id for rule in team.rules],
-        "vocabulary": " ".join(sorted(index.vocabulary)),
+        "vocabulary": _vocabulary_text(index.vocabulary, vocabulary),
         "canonical": index.canonical,
         "team": team_data,
+        "signatures": len(texts) - 1,  # what the team part was compiled from (incremental)
     }
     return data, texts
+
+
+def _vocabulary_text(vocabulary: frozenset[str], previous: str | None) -> str:
+    """The words, sorted, joined by spaces; from `previous` (an earlier version's, as sorted)
+    by dropping and adding words (two sorted runs: merged in one pass)."""
+    if previous is None:
+        return " ".join(sorted(vocabulary))
+    before = previous.split(" ")
+    words = [w for w in before if w in vocabulary]
+    added = vocabulary.difference(before)
+    if added:
+        words += sorted(added)
+        words.sort()
+    return " ".join(words)
 
 
 def from_layer_data(
@@ -421,9 +490,12 @@ class LinterLayering:
         """See `from_split_data`."""
         return from_split_data(playbook, data, blob)
 
-    def layered(self, base: Linter, playbook: Playbook) -> Linter | None:
+    def layered(
+        self, base: Linter, playbook: Playbook,
+        previous: tuple[Any, Callable[[int], bytes]] | None = None,
+    ) -> Linter | None:  # fmt: skip
         """See `layered_linter`."""
-        return layered_linter(base, playbook)
+        return layered_linter(base, playbook, previous)
 
     def layer_data(self, value: Linter) -> tuple[Any, list[bytes]] | None:
         """See `layer_data`."""
@@ -477,14 +549,16 @@ def _given(index: PhraseIndex) -> Callable[[], PhraseIndex]:
 
 
 def _reader(
-    playbook: Playbook, data: Any, texts: Callable[[int], bytes]
+    playbook: Playbook, data: Any, texts: Callable[[int], bytes] | None
 ) -> Callable[[], PhraseIndex]:
-    """Reads the team part's index from its data and the texts stored beside it (`TEAM_TEXTS`)
-    on first use; data that does not fit (the entry's checksums held, so written by something
-    else) is compiled again."""
+    """Reads the team part's index from its data and the texts stored beside it (`TEAM_TEXTS`;
+    None: they are in the data) on first use; data that does not fit (the entry's checksums
+    held, so written by something else) is compiled again."""
 
     def read() -> PhraseIndex:
         try:
+            if texts is None:
+                return PhraseIndex.from_data(playbook, data)
             tables = {table: dict(data[table]) for table, _ in TEAM_TEXTS}
             for table, name in TEAM_TEXTS:
                 number = tables[table][name]

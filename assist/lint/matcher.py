@@ -32,7 +32,7 @@ from assist.lint.normalize import (
 )
 from assist.lint.rarity import word_cost
 from assist.lint.sieve import Sieve, deletion_levels, deletions
-from assist.model import PhraseRule, Playbook, Severity
+from assist.model import Language, PhraseRule, Playbook, Severity
 from assist.playbook.patterns import MAX_GAP, PatternError, forms
 from assist.record import record, replace
 
@@ -164,10 +164,33 @@ class PhraseIndex:
     ) -> None:  # fmt: skip
         """Compile `playbook`; `canonical`: the Hebrew/Arabic stems to use instead of its
         own (a team layer compiled with the whole playbook's stems)."""
-        self.contractions = _merged_contractions(playbook)
+        self._compiling(playbook, canonical)
         self.prefilter = prefilter
-        self._folded_fillers: dict[frozenset[str], frozenset[str]] = {}
         self.alternatives: dict[str, list[tuple[str, ...]]] = {}
+        self._rules: list[tuple[list[str | int], PhraseRule]] = []  # (how to find it, rule)
+        phrases: list[CompiledPhrase] = []
+        guards: list[CompiledPhrase] = []
+        for number, rule in enumerate(playbook.rules):
+            forms, guard_forms, self.alternatives[rule.id] = self.rule_forms(
+                playbook, rule, len(phrases), len(guards)
+            )
+            self._rules.append((["rule", number, rule.id], rule))
+            self._rules.append((["guard", number, rule.id], guard_forms[0]))
+            phrases.extend(forms)
+            guards.extend(guard_forms[1])
+        for code, language in sorted(playbook.languages.items()):
+            guard_rule, forms = self.language_guard_forms(code, language, len(guards))
+            self._rules.append((["language", code, guard_rule.id], guard_rule))
+            guards.extend(forms)
+        self.table = _Table(phrases, prefilter)
+        self.guards = _Table(guards, prefilter)
+        self.vocabulary = self.table.vocabulary
+
+    def _compiling(self, playbook: Playbook, canonical: Mapping[str, str] | None) -> None:
+        """What compiling the playbook's rules needs (`rule_forms`): its contractions, the
+        Hebrew/Arabic stems (`canonical`, or its own), a cache of chunks' words and forms."""
+        self.contractions = _merged_contractions(playbook)
+        self._folded_fillers: dict[frozenset[str], frozenset[str]] = {}
         # A chunk's words and a pattern's forms, each found once while compiling.
         self._chunk_words: dict[str, tuple[str, ...]] = {}
         self._forms: dict[tuple[str, bool], Any] = {}
@@ -175,31 +198,38 @@ class PhraseIndex:
             dict(canonical) if canonical is not None
             else _canonical_stems(playbook, self.contractions, self._shapes, self._words)
         )  # fmt: skip
-        self._rules: list[tuple[list[str | int], PhraseRule]] = []  # (how to find it, rule)
-        phrases: list[CompiledPhrase] = []
-        guards: list[CompiledPhrase] = []
-        for number, rule in enumerate(playbook.rules):
-            language = playbook.languages.get(rule.language)
-            fillers = self._fillers(language.fillers if language else frozenset())
-            self._rules.append((["rule", number, rule.id], rule))
-            phrases.extend(self._compile_all(rule, rule.phrases, fillers, len(phrases)))
-            guard_rule = _guard_rule(rule, rule.id)
-            self._rules.append((["guard", number, rule.id], guard_rule))
-            guards.extend(self._compile_all(guard_rule, rule.guards, fillers, len(guards), False))
-            allowed = (*rule.say, *rule.exceptions)  # the rule never fires inside these
-            self.alternatives[rule.id] = [
-                w for w in (phrase_words(s, self.contractions) for s in allowed) if w
-            ]
-        for code, language in sorted(playbook.languages.items()):
-            fillers = self._fillers(language.fillers)
-            guard_rule = _language_guard_rule(code)
-            self._rules.append((["language", code, guard_rule.id], guard_rule))
-            guards.extend(
-                self._compile_all(guard_rule, language.guards, fillers, len(guards), False)
-            )
-        self.table = _Table(phrases, prefilter)
-        self.guards = _Table(guards, prefilter)
-        self.vocabulary = self.table.vocabulary
+
+    @classmethod
+    def compiler(cls, playbook: Playbook, canonical: Mapping[str, str]) -> PhraseIndex:
+        """An index with nothing compiled yet, ready to compile rules of `playbook` one at a
+        time (`rule_forms`, `language_guard_forms`) with these stems."""
+        index = cls.__new__(cls)
+        index._compiling(playbook, canonical)
+        return index
+
+    def rule_forms(
+        self, playbook: Playbook, rule: PhraseRule, order: int = 0, guard_order: int = 0
+    ) -> tuple[
+        list[CompiledPhrase], tuple[PhraseRule, list[CompiledPhrase]], list[tuple[str, ...]]
+    ]:
+        """One rule of `playbook` compiled: its phrase forms (numbered from `order`), its
+        guards' pseudo-rule and forms (from `guard_order`), its alternatives as words."""
+        language = playbook.languages.get(rule.language)
+        fillers = self._fillers(language.fillers if language else frozenset())
+        forms = self._compile_all(rule, rule.phrases, fillers, order)
+        guard_rule = _guard_rule(rule, rule.id)
+        guards = self._compile_all(guard_rule, rule.guards, fillers, guard_order, False)
+        allowed = (*rule.say, *rule.exceptions)  # the rule never fires inside these
+        alternatives = [w for w in (phrase_words(s, self.contractions) for s in allowed) if w]
+        return forms, (guard_rule, guards), alternatives
+
+    def language_guard_forms(
+        self, code: str, language: Language, order: int = 0
+    ) -> tuple[PhraseRule, list[CompiledPhrase]]:
+        """A language's guards compiled under their pseudo-rule (numbered from `order`)."""
+        guard_rule = _language_guard_rule(code)
+        fillers = self._fillers(language.fillers)
+        return guard_rule, self._compile_all(guard_rule, language.guards, fillers, order, False)
 
     @property
     def phrases(self) -> list[CompiledPhrase]:
@@ -1382,13 +1412,29 @@ def _filing(phrase: CompiledPhrase, shared: Mapping[str, int]) -> tuple[str, int
     The rarest word: likely rare in drafts (long, not common) and used by few other phrases,
     so that a draft containing it wakes few phrases.
     """
-    if phrase.fuzzy_anchor:
-        return phrase.words[0], phrase.allowances[0]  # where the matcher anchors it
-    words = phrase.words
+    return form_filing(phrase.words, phrase.budget, shared)
+
+
+def form_filing(
+    words: tuple[str, ...] | list[str], budget: int, shared: Mapping[str, int]
+) -> tuple[str, int]:
+    """`_filing` of the phrase form with these words and typo budget, from the fields
+    `_compiled_phrase` gives it: a form without short words and with at most `budget` words
+    is anchored (and filed) at its first word; words of three letters or fewer, or every
+    word of a form without typos, must be exact (filed with no typos)."""
+    if budget and len(words) <= budget and all(len(w) > SHORT for w in words):
+        return words[0], _allowed(words[0], budget)  # fuzzy_anchor: where the matcher anchors it
     costs = [word_cost(w) * sqrt(shared[w]) for w in words]
     best = costs.index(min(costs))  # the first of the cheapest
     word = words[best]
-    return word, 0 if word in phrase.required else phrase.allowances[best]
+    return word, 0 if not budget or len(word) <= SHORT else _allowed(word, budget)
+
+
+def _allowed(word: str, budget: int) -> int:
+    """The typos a word of a form with this budget may carry (`_compiled_phrase`'s)."""
+    if 0 < budget <= MAX_EDITS:
+        return _ALLOWANCES[budget][min(len(word), 8)]
+    return _allowance(word, budget)
 
 
 def _as_written(words: Words) -> Words:

@@ -58,6 +58,7 @@ text of their own) has no checksum of its own, and the team layers' phrase recor
 deletion index are texts beside the entry's JSON, not JSON strings (format 8)."""
 MAX_ENTRY = 64 * 1024 * 1024  # bytes: anything bigger is not ours
 KEEP = 20  # newest entries of each kind kept in the cache folder
+PREVIOUS_TRIED = 3  # newest entries looked at for an earlier version of the team folders
 STALE_TEMPORARY = 3600  # seconds after which a temporary file left by a killed run is removed
 Note = Callable[[str], None]
 Blob = Callable[[int], bytes]
@@ -87,8 +88,12 @@ if TYPE_CHECKING:  # annotations only: the cache is given a Layering, never make
         def from_split_data(self, playbook: Playbook, data: Any, blob: Blob) -> T:
             """The value `split_data` described (parts read when first needed)."""
 
-        def layered(self, base: T, playbook: Playbook) -> T | None:
-            """The value for `playbook` (built-in + team layers) reusing `base`; None: build it."""
+        def layered(
+            self, base: T, playbook: Playbook, previous: tuple[Any, Blob] | None = None
+        ) -> T | None:
+            """The value for `playbook` (built-in + team layers) reusing `base`, and what it
+            can of `previous` (the `layer_data` of the same team folders' newest entry over
+            the same built-in layer, with its texts); None: build it."""
 
         def layer_data(self, value: T) -> tuple[Any, list[bytes]] | None:
             """The team part of a layered value as JSON-ready data and texts stored beside it
@@ -203,7 +208,9 @@ def _load_layered(
         _load_checked(team_dirs)  # raises, reporting the problems exactly as a whole load does
         raise PlaybookErrors(result.errors)
     playbook = result.playbook
-    value = layering.layered(base_value, playbook)
+    folders_key = "\n".join([*shared, *_folder_lines(team_dirs)])
+    previous = _previous_layer(entry, folders_key, builder, os.path.basename(_entry(base_key)))
+    value = layering.layered(base_value, playbook, previous)
     layer = None if value is None else layering.layer_data(value)
     texts: list[bytes] = []
     if value is None or layer is None:
@@ -215,6 +222,35 @@ def _load_layered(
     known = _Known(base_playbook, stored_base)
     _noted(_write(entry, key, playbook, stored, result.step_order, texts, known=known), note)
     return value
+
+
+def _previous_layer(
+    entry: str, folders_key: str, builder: str, base: str
+) -> tuple[Any, Blob] | None:
+    """The team part's data and texts of the newest other entry (of the few newest; not the
+    built-in layer's, named `base`) whose key starts with `folders_key` (the same built-in
+    layer, code and team folders: an earlier version of their files), or None."""
+    folder, name = os.path.split(entry)
+    try:
+        with os.scandir(folder) as found:
+            entries = [
+                (item.stat().st_mtime_ns, item.path) for item in found
+                if item.name.startswith("playbook-") and item.name.endswith(".json")
+                and item.name not in (name, base)
+            ]  # fmt: skip
+    except OSError:
+        return None
+    entries.sort(reverse=True)
+    for _, path in entries[:PREVIOUS_TRIED]:
+        cached = _read(path, folders_key + "\n", [], decode=False, prefix=True)
+        compiled = cached.compiled if cached is not None else None
+        if (
+            isinstance(compiled, dict)
+            and compiled.get("builder") == builder
+            and "layer" in compiled
+        ):
+            return compiled["layer"], cached.blob  # type: ignore[union-attr]
+    return None
 
 
 def _base(
@@ -348,11 +384,16 @@ def _key(team_dirs: list[Path], shared: list[str] | None) -> str | None:
         files = [f for d in team_dirs for f in playbook_files(d)]
         # the folders too: one without playbook files (context rules only) must not get the
         # built-in layer's key, or its entry replaces the built-in one on every run
-        folders = [f"{d.resolve()}\0folder" for d in team_dirs]
+        folders = _folder_lines(team_dirs)
     except (OSError, RuntimeError):
         return None
     lines = stat_lines([*shared, *folders], files)
     return None if lines is None else "\n".join(lines)
+
+
+def _folder_lines(team_dirs: list[Path]) -> list[str]:
+    """The team folders' lines of a key (between the built-in layer's and their files')."""
+    return [f"{d.resolve()}\0folder" for d in team_dirs]
 
 
 def stat_lines(
@@ -444,10 +485,13 @@ class _Cached:
         return self.blobs[self.sections[name]]
 
 
-def _read(entry: str, key: str, team_dirs: list[Path], *, decode: bool = True) -> _Cached | None:
+def _read(
+    entry: str, key: str, team_dirs: list[Path], *, decode: bool = True, prefix: bool = False
+) -> _Cached | None:
     """The entry's playbook, compiled data (None when absent) and step order when it is a
-    well-formed entry for exactly `key`, else None. Without `decode`, the playbook is left
-    as an empty one (a layered entry needs only the built-in entry's compiled data).
+    well-formed entry for exactly `key` (`prefix`: for a key that starts with it), else None.
+    Without `decode`, the playbook is left as an empty one (a layered entry needs only the
+    built-in entry's compiled data).
 
     Only the checksum line, the JSON line and (with `decode`) the playbook's text are read
     here; the other texts after them are read when asked for. The playbook's deferred
@@ -459,7 +503,7 @@ def _read(entry: str, key: str, team_dirs: list[Path], *, decode: bool = True) -
         return None
     texts: _Texts | None = None  # once made, it owns the descriptor (closed with it)
     try:
-        head = _head(descriptor, FORMAT, key)
+        head = _head(descriptor, FORMAT, key, prefix)
         if head is None:
             return None
         document, texts = head
@@ -663,10 +707,13 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def _head(descriptor: int, version: str, key: str) -> tuple[dict[str, Any], _Texts] | None:
+def _head(
+    descriptor: int, version: str, key: str, prefix: bool = False
+) -> tuple[dict[str, Any], _Texts] | None:
     """An open entry's JSON document and its texts (not read yet) when the entry is
-    well-formed, of this format and for exactly `key`, else None (raises ValueError or
-    OSError when it cannot be read or parsed); the texts close the descriptor when they go."""
+    well-formed, of this format and for exactly `key` (`prefix`: for a key that starts with
+    it), else None (raises ValueError or OSError when it cannot be read or parsed); the texts
+    close the descriptor when they go."""
     size = os.fstat(descriptor).st_size
     if size > MAX_ENTRY:
         return None
@@ -682,8 +729,9 @@ def _head(descriptor: int, version: str, key: str) -> tuple[dict[str, Any], _Tex
     document = json.loads(line)
     if not isinstance(document, dict) or document.get("format") != version:
         return None
-    if document.get("key") != key:  # the file name is a short checksum; the key must match
-        return None
+    stored_key = document.get("key")
+    if stored_key != key and not (prefix and str(stored_key).startswith(key)):
+        return None  # the file name is a short checksum; the key must match
     texts = _blobs(descriptor, end + 1, size, document.get("blobs"), document.get("crcs"))
     return None if texts is None else (document, texts)
 

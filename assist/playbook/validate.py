@@ -257,6 +257,10 @@ def _list(value: Any, path: Path_, key: str, what: str, *, empty: bool = False) 
 
 def _text_list(value: Any, path: Path_, key: str, *, empty: bool = False) -> tuple[str, ...]:
     items = _list(value, path, key, "strings", empty=empty)
+    if all(item.__class__ is str for item in items):  # the usual case: no item's label made
+        texts = tuple([item.strip() for item in items])
+        if all(texts):
+            return texts
     return tuple(_text(item, (*path, i), f"{key} item {i + 1}") for i, item in enumerate(items))
 
 

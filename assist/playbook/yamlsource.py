@@ -246,6 +246,7 @@ class _Builder:
         self.constructor = yaml.constructor.SafeConstructor()
         self.active: set[int] = set()
         self.count = 0
+        self.scalar_node, self.mapping_node = yaml.ScalarNode, yaml.MappingNode
 
     def loc(self, node: Any) -> Location:
         """Where a node starts (1-based)."""
@@ -253,8 +254,6 @@ class _Builder:
 
     def build(self, node: Any, path: Path_) -> Any:
         """Plain data for `node`; record its location under `path`."""
-        import yaml
-
         self.count += 1
         if self.count > MAX_NODES:
             raise PlaybookError(self.loc(node), f"too many values (over {MAX_NODES:,})")
@@ -263,11 +262,11 @@ class _Builder:
         if len(path) > MAX_DEPTH:  # before Python's own recursion limit is near
             raise PlaybookError(self.loc(node), f"nested too deeply (over {MAX_DEPTH} levels)")
         self.marks[path] = self.loc(node)
-        if isinstance(node, yaml.ScalarNode):
+        if isinstance(node, self.scalar_node):
             return self.scalar(node)
         self.active.add(id(node))
         try:
-            if isinstance(node, yaml.MappingNode):
+            if isinstance(node, self.mapping_node):
                 return self.mapping(node, path)
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         finally:
