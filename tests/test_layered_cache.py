@@ -242,7 +242,7 @@ def test_an_edit_compiles_only_the_team_rules(
     assert flagged and compiled == []
     from assist.playbook.cache import _entry, _shared_key_lines
 
-    builtin = _entry("\n".join(_shared_key_lines() or [])).name
+    builtin = Path(_entry("\n".join(_shared_key_lines() or []))).name
     for entry in cache.glob("playbook-*.json"):  # no earlier version of the team folder
         if entry.name != builtin:
             entry.unlink()
