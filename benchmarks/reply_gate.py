@@ -32,6 +32,7 @@ Usage (from the repository root):
                                   [--train SETS --test SETS]
   python benchmarks/reply_gate.py --dump FILE      # write the records with the assist imported
   python benchmarks/reply_gate.py --blind FILE.jsonl  # the frozen recipe, measured once on FILE
+  python benchmarks/reply_gate.py --export [FILE]  # the shipped recipe's weights (package data)
 
 Only the development sets are read: the blind sets (fresh_k, fresh_l) are never opened.
 Pure Python (AdaGrad on binary features, fixed seed): the same records give the same figures.
@@ -40,11 +41,9 @@ Pure Python (AdaGrad on binary features, fixed seed): the same records give the 
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import math
 import random
-import re
 import sys
 import time
 from collections import Counter
@@ -54,6 +53,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 from wording_eval import REPLY_SETS, load_replies
+
+from assist.review.learned import FORMAT, KINDS, WEIGHTS_FILE, Reading
+from assist.review.learned import features as learned_features
 
 SEED = 17
 EPOCHS = 6
@@ -65,11 +67,6 @@ ADD_BUDGET = 0.5
 """Model flags may add this many false alarms per 1,000 `ok` replies (out-of-fold)."""
 QUANTILES = (0.02, 0.05, 0.10)
 """Gate quantiles reported beside the chosen one."""
-CUSTOMER = ("upset", "annoyed", "tried", "chasing", "asserts", "calm", "opines", "asks_how")
-"""The context rules' reading of the customer (assist.review.engine.Customer's flags)."""
-LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
-HANDLE = re.compile(r"(?<!\w)[@^~]\w+")
-TOKEN = re.compile(r"[a-z']+|\d+|[!?]")
 Record = dict[str, Any]
 
 
@@ -92,7 +89,10 @@ def lint_sets(files: Iterable[Path], name: str | None = None) -> list[Record]:
 
 def record(reviewer: Any, name: str, row: dict[str, Any]) -> Record:
     """One reply as the experiment reads it."""
-    found = reviewer.review(row["reply"], row["customer"])
+    # the rules alone: lint and the context rules, without the learned gate
+    found = list(lint := reviewer.linter.lint(row["reply"]))
+    if lint.language in (None, "en"):
+        found += reviewer.context_findings(row["reply"], row["customer"], learned=False)
     customer = reviewer.customer(row["customer"])
     reply = reviewer.reply(row["reply"])
     return {
@@ -103,7 +103,7 @@ def record(reviewer: Any, name: str, row: dict[str, Any]) -> Record:
         "lang": row.get("lang"),
         "customer": row["customer"],
         "reply": row["reply"],
-        "detected": found.language,
+        "detected": lint.language,
         "findings": [f.rule for f in found],
         "cust": {k: v for k, v in vars(customer).items() if isinstance(v, bool)},
         "signals": sorted(customer.signals),
@@ -114,31 +114,14 @@ def record(reviewer: Any, name: str, row: dict[str, Any]) -> Record:
     }
 
 
-def tokens(text: str) -> list[str]:
-    """Lower-case words, "!" and "?" of a tweet; links one token, handles dropped, digits 0."""
-    text = LINK.sub(" zlink ", text.replace("\u2019", "'").replace("&amp;", "&"))
-    words = TOKEN.findall(HANDLE.sub(" ", text).lower())
-    return ["0" if w.isdigit() else w for w in words]
-
-
 def features(rec: Record, kinds: Sequence[str]) -> set[str]:
-    """Binary features: `text` (reply words and word pairs, customer words), `signals` (the
-    customer's flags and triage signals, each crossed with the reply's elements), `rules`
-    (the rule ids that fired)."""
-    reply, customer = tokens(rec["reply"]), tokens(rec["customer"])
-    out = {"bias", f"rlen:{min(len(reply) // 8, 6)}", f"clen:{min(len(customer) // 8, 6)}"}
-    if "text" in kinds:
-        out.update("r:" + w for w in reply)
-        out.update(f"r2:{a}_{b}" for a, b in itertools.pairwise(reply))
-        out.update("c:" + w for w in customer)
-    if "signals" in kinds:
-        states = [k for k in CUSTOMER if rec["cust"].get(k)]
-        elements = ["el:" + e for e in rec["present"]] + ["hit:" + h for h in rec["hits"]]
-        elements += [flag for flag in ("only_redirects", "asks") if rec[flag]]
-        elements += ["no:" + e for e in ("apology", "acknowledge") if e not in rec["present"]]
-        out.update("cu:" + k for k in states)
-        out.update("sig:" + s for s in rec["signals"])
-        out.update(f"{k}&{e}" for k in [*states, "any"] for e in elements)
+    """Binary features: the package's own (assist.review.learned.features: `text`, `signals`)
+    and `rules` (the rule ids that fired; experiment only)."""
+    reading = Reading(
+        rec["reply"], rec["customer"], rec["cust"], rec["signals"], rec["present"],
+        rec["hits"], rec["only_redirects"], rec["asks"],
+    )  # fmt: skip
+    out = learned_features(reading, kinds)
     if "rules" in kinds:
         out.update("rule:" + r for r in rec["findings"])
     return out
@@ -178,6 +161,7 @@ class Experiment:
             for r in self.records
         ]
         self.dim = len(vocabulary)
+        self.names = list(vocabulary)
         self.flag = [r["judgment"] == "flag" for r in self.records]
         self.fired = [bool(r["findings"]) for r in self.records]
         # trained on replies judged English; acts where the context rules act
@@ -263,6 +247,33 @@ def run(
     }
 
 
+def export(records: list[Record], path: Path) -> dict[str, Any]:
+    """Train the shipped recipe (KINDS, SEED, GATE_QUANTILE, ADD_BUDGET) on every set of
+    `records` and write its weights and thresholds as the package's data (same records, same
+    bytes): only features seen in training, weights to 6 significant digits."""
+    experiment = Experiment(records, KINDS)
+    names = list(dict.fromkeys(r["set"] for r in experiment.records))
+    gates, t_add = experiment.thresholds(names, [GATE_QUANTILE], ADD_BUDGET)
+    weights = experiment.fit(names)
+    seen = {k for i in experiment.indexes(names) if experiment.english[i] for k in experiment.x[i]}
+    data = {
+        "format": FORMAT,
+        "trained_on": names,
+        "seed": SEED,
+        "features": list(KINDS),
+        "gate_quantile": GATE_QUANTILE,
+        "add_budget_per_1000": ADD_BUDGET,
+        "t_gate": float(f"{gates[GATE_QUANTILE]:.6g}"),
+        "t_add": float(f"{t_add:.6g}"),
+        "weights": {
+            experiment.names[k]: float(f"{weights[k]:.6g}")
+            for k in sorted(seen, key=lambda k: experiment.names[k])
+        },
+    }
+    path.write_text(json.dumps(data, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
+    return data
+
+
 def figures(counts: Counter[str]) -> dict[str, Any]:
     """Caught / flag and false alarms per 1,000 ok for each way of deciding."""
     flags, ok = counts["flag"], counts["ok"]
@@ -315,6 +326,15 @@ def main(argv: list[str] | None = None) -> int:
         help="train on the development sets (or --train) and measure this judged file once",
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--export",
+        type=Path,
+        nargs="?",
+        const=WEIGHTS_FILE,
+        metavar="FILE",
+        help="train the shipped recipe on the development sets and write its weights "
+        "(default: the package's assist/review/learned.json)",
+    )
     args = parser.parse_args(argv)
     if args.dump:
         dump(args.dump)
@@ -325,6 +345,11 @@ def main(argv: list[str] | None = None) -> int:
     else:
         records = lint_sets(REPLY_SETS.values())
     names = list(dict.fromkeys(r["set"] for r in records))
+    if args.export:
+        data = export(records, args.export)
+        print(f"{args.export}: {len(data['weights'])} weights, trained on {len(names)} sets, "
+              f"t_gate={data['t_gate']} t_add={data['t_add']}")  # fmt: skip
+        return 0
     if args.blind:
         blind = lint_sets([args.blind], name="blind:" + args.blind.stem)
         records += blind

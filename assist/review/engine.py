@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assist.lint.engine import Keep, LineIndex, Linter, finding_at, linter_for, selector
 from assist.lint.engine import lint_text as lint_only
@@ -35,6 +36,9 @@ from assist.review.rules import (
 from assist.score import scorer_for
 from assist.score.engine import Scorecard
 from assist.triage import Triager
+
+if TYPE_CHECKING:
+    from assist.review.learned import Model
 
 LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 WORD = re.compile(r"[\w']+")
@@ -158,14 +162,40 @@ class Reviewer:
         return Reply(frozenset(present), hits, only, asks)
 
     def context_findings(
-        self, text: str, reply_to: str, *, path: str = "<text>", card: Scorecard | None = None
+        self,
+        text: str,
+        reply_to: str,
+        *,
+        path: str = "<text>",
+        card: Scorecard | None = None,
+        learned: bool = True,
     ) -> list[Finding]:
         """Findings of the context rules for a reply `text` answering `reply_to` (`card`: the
-        reply's scorecard, when the caller has it, so it is not scored twice)."""
-        if _bare_fragment(text):
-            return []
+        reply's scorecard, when the caller has it, so it is not scored twice; `learned`: the
+        rules with a `model-says-fails` condition are judged, when no other rule holds)."""
+        return self._judge(text, reply_to, path=path, card=card, learned=learned)[0]
+
+    def _judge(
+        self, text: str, reply_to: str, *, path: str, card: Scorecard | None, learned: bool
+    ) -> tuple[list[Finding], float | None]:
+        """(the context rules' findings, the learned gate's probability or None)."""
         customer = self.customer(reply_to)
         reply = self.reply(text, path=path, card=card)
+        chance = _probability(text, reply_to, customer, reply) if learned else None
+        found = [] if _bare_fragment(text) else self._rule_findings(text, customer, reply, path)
+        if not found and chance is not None:  # the model speaks only where no rule does
+            fails = chance >= _shipped_model().t_add
+            for rule in self.rules.rules:
+                if rule.model_says_fails is not None:
+                    hit = _holds(rule, customer, reply, fails)
+                    if hit is not False:
+                        found.append(_finding(rule, text, path, hit if isinstance(hit, Finding) else None))
+        return found, chance
+
+    def _rule_findings(
+        self, text: str, customer: Customer, reply: Reply, path: str
+    ) -> list[Finding]:
+        """Findings of the context rules without a `model-says-fails` condition."""
         # a later part of a split reply ("2/2 have reported the issue ...", "(2/2) You can
         # learn more here") has its apology or question, if any, in the first part: only what
         # it says can be judged
@@ -173,7 +203,7 @@ class Reviewer:
         judged = [r for r in self.rules.rules if r.reply_phrases] if later else None
         found = []
         for rule in self.rules.rules if judged is None else judged:
-            hit = _holds(rule, customer, reply)
+            hit = _holds(rule, customer, reply, None)
             if hit is not False:
                 found.append(_finding(rule, text, path, hit if isinstance(hit, Finding) else None))
         return found
@@ -208,11 +238,25 @@ class Reviewer:
         language: str | None = None,
     ) -> tuple[Finding, ...]:
         """Lint's `findings` for `text` with the kept context findings merged in, in order of
-        position (then rule id), as every output lists them (`language`: see kept_context)."""
-        extra = self.kept_context(text, reply_to, keep, path=path, card=card, language=language)
+        position (then rule id), as every output lists them (`language`: see kept_context).
+        The learned gate judges the whole: on a reply it clears (probability below its
+        `t_gate`) no finding is kept; a `model-says-fails` finding only stands alone."""
+        findings = tuple(findings)
+        if language not in (None, CONTEXT_LANGUAGE):
+            return findings
+        extra, chance = self._judge(text, reply_to, path=path, card=card, learned=True)
+        if chance is not None and chance < _shipped_model().t_gate:
+            return ()
+        extra = [f for f in extra if keep is None or keep(f.rule, CONTEXT_LANGUAGE)]
+        if findings and extra:
+            extra = [f for f in extra if not self._learned_rule(f.rule)]
         if not extra:
-            return tuple(findings)
+            return findings
         return tuple(sorted((*findings, *extra), key=lambda f: (f.offset, f.rule)))
+
+    def _learned_rule(self, rule_id: str) -> bool:
+        rule = self.rules.rule(rule_id)
+        return rule is not None and rule.model_says_fails is not None
 
     def review(
         self,
@@ -245,9 +289,14 @@ def words_of(text: str) -> set[str]:
     return {w.lower() for w in WORD.findall(text.replace("\u2019", "'"))}
 
 
-def _holds(rule: ContextRule, customer: Customer, reply: Reply) -> Finding | bool | None:
-    """False when a condition fails; else the phrase hit to point at (None: the whole reply)."""
+def _holds(
+    rule: ContextRule, customer: Customer, reply: Reply, fails: bool | None
+) -> Finding | bool | None:
+    """False when a condition fails; else the phrase hit to point at (None: the whole reply).
+    `fails`: the learned gate's verdict (None: not asked, so a rule that needs it fails)."""
     present = reply.present
+    if rule.model_says_fails is not None and rule.model_says_fails != fails:
+        return False
     if rule.customer_upset and not customer.upset:
         return False
     if rule.customer_annoyed and not customer.annoyed:
@@ -429,6 +478,25 @@ def _finding(rule: ContextRule, text: str, path: str, hit: Finding | None) -> Fi
         phrase=hit.phrase if hit is not None else "", score=100 if hit is not None else 0,
         why=rule.why, suggestions=rule.say,
     )  # fmt: skip
+
+
+def _probability(text: str, reply_to: str, customer: Customer, reply: Reply) -> float:
+    """The learned gate's probability that the reply fails the customer (the model's module
+    and weights are loaded on the first reply judged with a customer message)."""
+    from assist.review.learned import Reading
+
+    flags = {k: v for k, v in vars(customer).items() if isinstance(v, bool)}
+    reading = Reading(
+        text, reply_to, flags, customer.signals, reply.present, reply.hits.keys(),
+        reply.only_redirects, reply.asks,
+    )  # fmt: skip
+    return _shipped_model().probability(reading)
+
+
+def _shipped_model() -> Model:
+    from assist.review.learned import shipped_model
+
+    return shipped_model()
 
 
 @cache
