@@ -124,8 +124,14 @@ class _Batch:
     def reviewer(self) -> Reviewer:
         """The context rules' reviewer, built on the first draft that has a customer message."""
         if self._reviewer is None:
+            from assist.errors import PlaybookErrors
             from assist.review import reviewer_for
+            from assist.review.learned import shipped_model
 
+            try:
+                shipped_model()  # the learned gate's weights: a damaged file is one line, exit 2
+            except PlaybookErrors as exc:
+                fail(exc.errors)
             self._reviewer = reviewer_for(self.linter)
         return self._reviewer
 

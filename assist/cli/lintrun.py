@@ -270,10 +270,14 @@ def _reviewer(linter: Linter, team_dirs: tuple[Path, ...]) -> Any:
     from assist.errors import PlaybookErrors
     from assist.review import reviewer_for
 
+    from assist.review.learned import shipped_model
+
     try:
-        return reviewer_for(linter, team_dirs)
+        reviewer = reviewer_for(linter, team_dirs)
+        shipped_model()  # the learned gate's weights: a damaged file is one line, exit 2
     except PlaybookErrors as exc:
         fail(exc.errors)
+    return reviewer
 
 
 def _check_rule_ids(

@@ -106,10 +106,16 @@ def probability(weights: Iterable[float]) -> float:
     return 1 / (1 + math.exp(-z))
 
 
+def shipped_model() -> Model:
+    """The shipped weights (WEIGHTS_FILE, read once per process). Raises PlaybookErrors
+    naming the file when it is missing or damaged."""
+    return load_model(WEIGHTS_FILE)
+
+
 @cache
-def shipped_model(path: Path = WEIGHTS_FILE) -> Model:
-    """The shipped weights (read once per process). Raises PlaybookErrors naming the file
-    when it is missing or damaged."""
+def load_model(path: Path) -> Model:
+    """The weights file at `path` (read once per process; PlaybookErrors naming it when it
+    is missing or damaged)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
