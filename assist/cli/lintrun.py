@@ -269,7 +269,6 @@ def _reviewer(linter: Linter, team_dirs: tuple[Path, ...]) -> Any:
     """The reply reviewer with the team folders' context rules (exit 2 on a bad layer)."""
     from assist.errors import PlaybookErrors
     from assist.review import reviewer_for
-
     from assist.review.learned import shipped_model
 
     try:

@@ -185,11 +185,8 @@ class Reviewer:
         found = [] if _bare_fragment(text) else self._rule_findings(text, customer, reply, path)
         if not found and chance is not None:  # the model speaks only where no rule does
             fails = chance >= _shipped_model().t_add
-            for rule in self.rules.rules:
-                if rule.model_says_fails is not None:
-                    hit = _holds(rule, customer, reply, fails)
-                    if hit is not False:
-                        found.append(_finding(rule, text, path, hit if isinstance(hit, Finding) else None))
+            model_rules = [r for r in self.rules.rules if r.model_says_fails is not None]
+            found = _rule_hits(model_rules, text, customer, reply, path, fails)
         return found, chance
 
     def _rule_findings(
@@ -201,12 +198,8 @@ class Reviewer:
         # it says can be judged
         later = LATER_PART.search(text)
         judged = [r for r in self.rules.rules if r.reply_phrases] if later else None
-        found = []
-        for rule in self.rules.rules if judged is None else judged:
-            hit = _holds(rule, customer, reply, None)
-            if hit is not False:
-                found.append(_finding(rule, text, path, hit if isinstance(hit, Finding) else None))
-        return found
+        rules = self.rules.rules if judged is None else judged
+        return _rule_hits(rules, text, customer, reply, path, None)
 
     def kept_context(
         self,
@@ -287,6 +280,23 @@ class Reviewer:
 def words_of(text: str) -> set[str]:
     """Lower-case words of a text, apostrophes kept ("didn't")."""
     return {w.lower() for w in WORD.findall(text.replace("\u2019", "'"))}
+
+
+def _rule_hits(
+    rules: Iterable[ContextRule],
+    text: str,
+    customer: Customer,
+    reply: Reply,
+    path: str,
+    fails: bool | None,
+) -> list[Finding]:
+    """The findings of the `rules` whose conditions hold (`fails`: see _holds)."""
+    found = []
+    for rule in rules:
+        hit = _holds(rule, customer, reply, fails)
+        if hit is not False:
+            found.append(_finding(rule, text, path, hit if isinstance(hit, Finding) else None))
+    return found
 
 
 def _holds(

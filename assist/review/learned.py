@@ -139,7 +139,7 @@ def _model(path: Path, data: Any) -> Model:
     ):
         raise _damaged(path, "the learned gate's weights need 'weights' {feature: number}, "
                        "'t_gate' and 't_add' numbers")  # fmt: skip
-    gate, add = (float(t) for t in thresholds)
+    gate, add = (float(t) for t in thresholds if isinstance(t, int | float))
     return Model({str(k): float(v) for k, v in weights.items()}, gate, add, tuple(kinds))
 
 
