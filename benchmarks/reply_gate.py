@@ -54,7 +54,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 from wording_eval import REPLY_SETS, load_replies
 
-from assist.review.learned import FORMAT, KINDS, WEIGHTS_FILE, Reading
+from assist.review.learned import CUSTOMER, FORMAT, KINDS, WEIGHTS_FILE, Reading
 from assist.review.learned import features as learned_features
 
 SEED = 17
@@ -105,7 +105,7 @@ def record(reviewer: Any, name: str, row: dict[str, Any]) -> Record:
         "reply": row["reply"],
         "detected": lint.language,
         "findings": [f.rule for f in found],
-        "cust": {k: v for k, v in vars(customer).items() if isinstance(v, bool)},
+        "cust": {k: getattr(customer, k) for k in CUSTOMER},
         "signals": sorted(customer.signals),
         "present": sorted(reply.present),
         "hits": sorted(reply.hits),

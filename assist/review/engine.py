@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from assist.lint.engine import Keep, LineIndex, Linter, finding_at, linter_for, selector
 from assist.lint.engine import lint_text as lint_only
@@ -36,9 +35,6 @@ from assist.review.rules import (
 from assist.score import scorer_for
 from assist.score.engine import Scorecard
 from assist.triage import Triager
-
-if TYPE_CHECKING:
-    from assist.review.learned import Model
 
 LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 WORD = re.compile(r"[\w']+")
@@ -177,17 +173,17 @@ class Reviewer:
 
     def _judge(
         self, text: str, reply_to: str, *, path: str, card: Scorecard | None, learned: bool
-    ) -> tuple[list[Finding], float | None]:
-        """(the context rules' findings, the learned gate's probability or None)."""
+    ) -> tuple[list[Finding], bool]:
+        """(the context rules' findings, whether the learned gate clears the reply: its
+        findings are to be dropped; always False when not `learned`)."""
         customer = self.customer(reply_to)
         reply = self.reply(text, path=path, card=card)
-        chance = _probability(text, reply_to, customer, reply) if learned else None
+        clears, fails = _verdict(text, reply_to, customer, reply) if learned else (False, None)
         found = [] if _bare_fragment(text) else self._rule_findings(text, customer, reply, path)
-        if not found and chance is not None:  # the model speaks only where no rule does
-            fails = chance >= _shipped_model().t_add
+        if not found and learned:  # the model speaks only where no rule does
             model_rules = [r for r in self.rules.rules if r.model_says_fails is not None]
             found = _rule_hits(model_rules, text, customer, reply, path, fails)
-        return found, chance
+        return found, clears
 
     def _rule_findings(
         self, text: str, customer: Customer, reply: Reply, path: str
@@ -237,8 +233,8 @@ class Reviewer:
         findings = tuple(findings)
         if language not in (None, CONTEXT_LANGUAGE):
             return findings
-        extra, chance = self._judge(text, reply_to, path=path, card=card, learned=True)
-        if chance is not None and chance < _shipped_model().t_gate:
+        extra, clears = self._judge(text, reply_to, path=path, card=card, learned=True)
+        if clears:
             return ()
         extra = [f for f in extra if keep is None or keep(f.rule, CONTEXT_LANGUAGE)]
         if findings and extra:
@@ -490,23 +486,18 @@ def _finding(rule: ContextRule, text: str, path: str, hit: Finding | None) -> Fi
     )  # fmt: skip
 
 
-def _probability(text: str, reply_to: str, customer: Customer, reply: Reply) -> float:
-    """The learned gate's probability that the reply fails the customer (the model's module
-    and weights are loaded on the first reply judged with a customer message)."""
-    from assist.review.learned import Reading
+def _verdict(text: str, reply_to: str, customer: Customer, reply: Reply) -> tuple[bool, bool]:
+    """The learned gate's (clears, fails) for the reply (assist.review.learned.Model.verdict;
+    the model's module and weights are loaded on the first reply judged with a customer
+    message)."""
+    from assist.review.learned import CUSTOMER, Reading, shipped_model
 
-    flags = {k: v for k, v in vars(customer).items() if isinstance(v, bool)}
+    flags = {k: getattr(customer, k) for k in CUSTOMER}
     reading = Reading(
         text, reply_to, flags, customer.signals, reply.present, reply.hits.keys(),
         reply.only_redirects, reply.asks,
     )  # fmt: skip
-    return _shipped_model().probability(reading)
-
-
-def _shipped_model() -> Model:
-    from assist.review.learned import shipped_model
-
-    return shipped_model()
+    return shipped_model().verdict(reading)
 
 
 @cache

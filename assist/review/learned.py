@@ -16,13 +16,15 @@ import itertools
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from assist.errors import Location, PlaybookError, PlaybookErrors
+from assist.record import record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (assist/record.py)
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
 
 WEIGHTS_FILE = Path(__file__).with_name("learned.json")
 FORMAT = "assist-learned-gate/1"
@@ -35,7 +37,7 @@ KINDS = ("text", "signals")
 """The feature kinds the shipped weights were trained on."""
 
 
-@dataclass(frozen=True)
+@record
 class Reading:
     """What the model reads of one reply and the customer message it answers."""
 
@@ -53,7 +55,7 @@ class Reading:
     asks: bool
 
 
-@dataclass(frozen=True)
+@record
 class Model:
     """The shipped weights and the two thresholds measured with them."""
 
@@ -66,6 +68,12 @@ class Model:
         """The model's probability that the reply fails the customer."""
         weight = self.weights.get
         return probability(weight(f, 0.0) for f in features(reading, self.kinds))
+
+    def verdict(self, reading: Reading) -> tuple[bool, bool]:
+        """(clears: below `t_gate`, so the reply's findings are dropped; fails: at `t_add` or
+        above, so a reply nothing else flags is flagged)."""
+        chance = self.probability(reading)
+        return chance < self.t_gate, chance >= self.t_add
 
 
 def tokens(text: str) -> list[str]:
@@ -126,7 +134,7 @@ def load_model(path: Path) -> Model:
     return _model(path, data)
 
 
-def _model(path: Path, data: Any) -> Model:
+def _model(path: Path, data: object) -> Model:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise _damaged(path, f"not a learned-gate weights file (format {FORMAT!r} expected)")
     weights, kinds = data.get("weights"), data.get("features", list(KINDS))
