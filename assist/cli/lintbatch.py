@@ -131,8 +131,14 @@ class _Batch:
     def reviewer(self) -> Reviewer:
         """The context rules' reviewer, built on the first draft that has a customer message."""
         if self._reviewer is None:  # the built-in context rules (no team `context/` layers)
+            from assist.errors import PlaybookErrors
+            from assist.review.learned import shipped_model
             from assist.review.stored import stored_reviewer
 
+            try:
+                shipped_model()  # the learned gate's weights: a damaged file is one line, exit 2
+            except PlaybookErrors as exc:
+                fail(exc.errors)
             note = lambda line: print_errors([line])  # noqa: E731
             self._reviewer = stored_reviewer(
                 self.linter, self.team_dirs, context_dirs=(), note=note

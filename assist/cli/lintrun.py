@@ -276,12 +276,15 @@ def _reviewer(linter: Linter, team_dirs: tuple[Path, ...]) -> Any:
     """The reply reviewer with the team folders' context rules (exit 2 on a bad layer), its
     compiled parts from the playbook cache when current."""
     from assist.errors import PlaybookErrors
+    from assist.review.learned import shipped_model
     from assist.review.stored import stored_reviewer
 
     try:
-        return stored_reviewer(linter, team_dirs, note=lambda line: print_errors([line]))
+        reviewer = stored_reviewer(linter, team_dirs, note=lambda line: print_errors([line]))
+        shipped_model()  # the learned gate's weights: a damaged file is one line, exit 2
     except PlaybookErrors as exc:
         fail(exc.errors)
+    return reviewer
 
 
 def _check_rule_ids(

@@ -168,25 +168,44 @@ class Reviewer:
         return Reply(frozenset(present), hits, only, asks)
 
     def context_findings(
-        self, text: str, reply_to: str, *, path: str = "<text>", card: Scorecard | None = None
+        self,
+        text: str,
+        reply_to: str,
+        *,
+        path: str = "<text>",
+        card: Scorecard | None = None,
+        learned: bool = True,
     ) -> list[Finding]:
         """Findings of the context rules for a reply `text` answering `reply_to` (`card`: the
-        reply's scorecard, when the caller has it, so it is not scored twice)."""
-        if _bare_fragment(text):
-            return []
+        reply's scorecard, when the caller has it, so it is not scored twice; `learned`: the
+        rules with a `model-says-fails` condition are judged, when no other rule holds)."""
+        return self._judge(text, reply_to, path=path, card=card, learned=learned)[0]
+
+    def _judge(
+        self, text: str, reply_to: str, *, path: str, card: Scorecard | None, learned: bool
+    ) -> tuple[list[Finding], bool]:
+        """(the context rules' findings, whether the learned gate clears the reply: its
+        findings are to be dropped; always False when not `learned`)."""
         customer = self.customer(reply_to)
         reply = self.reply(text, path=path, card=card)
+        clears, fails = _verdict(text, reply_to, customer, reply) if learned else (False, None)
+        found = [] if _bare_fragment(text) else self._rule_findings(text, customer, reply, path)
+        if not found and learned:  # the model speaks only where no rule does
+            model_rules = [r for r in self.rules.rules if r.model_says_fails is not None]
+            found = _rule_hits(model_rules, text, customer, reply, path, fails)
+        return found, clears
+
+    def _rule_findings(
+        self, text: str, customer: Customer, reply: Reply, path: str
+    ) -> list[Finding]:
+        """Findings of the context rules without a `model-says-fails` condition."""
         # a later part of a split reply ("2/2 have reported the issue ...", "(2/2) You can
         # learn more here") has its apology or question, if any, in the first part: only what
         # it says can be judged
         later = LATER_PART.search(text)
         judged = [r for r in self.rules.rules if r.reply_phrases] if later else None
-        found = []
-        for rule in self.rules.rules if judged is None else judged:
-            hit = _holds(rule, customer, reply)
-            if hit is not False:
-                found.append(_finding(rule, text, path, hit if isinstance(hit, Finding) else None))
-        return found
+        rules = self.rules.rules if judged is None else judged
+        return _rule_hits(rules, text, customer, reply, path, None)
 
     def kept_context(
         self,
@@ -218,11 +237,25 @@ class Reviewer:
         language: str | None = None,
     ) -> tuple[Finding, ...]:
         """Lint's `findings` for `text` with the kept context findings merged in, in order of
-        position (then rule id), as every output lists them (`language`: see kept_context)."""
-        extra = self.kept_context(text, reply_to, keep, path=path, card=card, language=language)
+        position (then rule id), as every output lists them (`language`: see kept_context).
+        The learned gate judges the whole: on a reply it clears (probability below its
+        `t_gate`) no finding is kept; a `model-says-fails` finding only stands alone."""
+        findings = tuple(findings)
+        if language not in (None, CONTEXT_LANGUAGE):
+            return findings
+        extra, clears = self._judge(text, reply_to, path=path, card=card, learned=True)
+        if clears:
+            return ()
+        extra = [f for f in extra if keep is None or keep(f.rule, CONTEXT_LANGUAGE)]
+        if findings and extra:
+            extra = [f for f in extra if not self._learned_rule(f.rule)]
         if not extra:
-            return tuple(findings)
+            return findings
         return tuple(sorted((*findings, *extra), key=lambda f: (f.offset, f.rule)))
+
+    def _learned_rule(self, rule_id: str) -> bool:
+        rule = self.rules.rule(rule_id)
+        return rule is not None and rule.model_says_fails is not None
 
     def review(
         self,
@@ -255,9 +288,31 @@ def words_of(text: str) -> set[str]:
     return {w.lower() for w in WORD.findall(text.replace("\u2019", "'"))}
 
 
-def _holds(rule: ContextRule, customer: Customer, reply: Reply) -> Finding | bool | None:
-    """False when a condition fails; else the phrase hit to point at (None: the whole reply)."""
+def _rule_hits(
+    rules: Iterable[ContextRule],
+    text: str,
+    customer: Customer,
+    reply: Reply,
+    path: str,
+    fails: bool | None,
+) -> list[Finding]:
+    """The findings of the `rules` whose conditions hold (`fails`: see _holds)."""
+    found = []
+    for rule in rules:
+        hit = _holds(rule, customer, reply, fails)
+        if hit is not False:
+            found.append(_finding(rule, text, path, hit if isinstance(hit, Finding) else None))
+    return found
+
+
+def _holds(
+    rule: ContextRule, customer: Customer, reply: Reply, fails: bool | None
+) -> Finding | bool | None:
+    """False when a condition fails; else the phrase hit to point at (None: the whole reply).
+    `fails`: the learned gate's verdict (None: not asked, so a rule that needs it fails)."""
     present = reply.present
+    if rule.model_says_fails is not None and rule.model_says_fails != fails:
+        return False
     if rule.customer_upset and not customer.upset:
         return False
     if rule.customer_annoyed and not customer.annoyed:
@@ -439,6 +494,20 @@ def _finding(rule: ContextRule, text: str, path: str, hit: Finding | None) -> Fi
         phrase=hit.phrase if hit is not None else "", score=100 if hit is not None else 0,
         why=rule.why, suggestions=rule.say,
     )  # fmt: skip
+
+
+def _verdict(text: str, reply_to: str, customer: Customer, reply: Reply) -> tuple[bool, bool]:
+    """The learned gate's (clears, fails) for the reply (assist.review.learned.Model.verdict;
+    the model's module and weights are loaded on the first reply judged with a customer
+    message)."""
+    from assist.review.learned import CUSTOMER, Reading, shipped_model
+
+    flags = {k: getattr(customer, k) for k in CUSTOMER}
+    reading = Reading(
+        text, reply_to, flags, customer.signals, reply.present, reply.hits.keys(),
+        reply.only_redirects, reply.asks,
+    )  # fmt: skip
+    return shipped_model().verdict(reading)
 
 
 @cache

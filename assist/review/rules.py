@@ -71,6 +71,7 @@ WHEN_KEYS: dict[str, type] = {
     "reply-only-redirects": bool,
     "reply-asks-nothing": bool,
     "reply-phrases": list,
+    "model-says-fails": bool,
 }
 """Every condition a rule's `when` may hold, with its YAML type."""
 RULE_KEYS = {"id", "severity", "when", "why", "say", "source", "extends", "examples"}
@@ -164,6 +165,10 @@ class ContextRule:
     reply_asks_nothing: bool = False
     """The reply asks no question about the problem ("which part of Canada are you in?")."""
     reply_phrases: tuple[str, ...] = ()
+    model_says_fails: bool | None = None
+    """When set, whether the learned gate (assist/review/learned.py) must (True) or must not
+    (False) judge that the reply fails the customer; such a rule is judged only when no other
+    context rule holds, and its finding stands only when lint found nothing either."""
     flag: tuple[ContextExample, ...] = ()
     passes: tuple[ContextExample, ...] = ()
     layer: str = "built-in"
@@ -437,7 +442,7 @@ class _Merger:
 
         # a `when` replaces the whole condition set, so unset conditions go back to defaults
         defaults = {f.name: f.default for f in dataclasses.fields(ContextRule)
-                    if f.name.startswith(("customer_", "reply_"))}  # fmt: skip
+                    if f.name.startswith(("customer_", "reply_", "model_"))}  # fmt: skip
         return {**defaults, **out}
 
     def _examples(self, doc: Document, path: tuple[object, ...], examples: Any) -> Any:

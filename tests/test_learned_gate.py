@@ -1,0 +1,124 @@
+"""The learned gate (issue 17) as a user meets it: findings dropped on a reply the model
+clears, the `brush-off` finding on a stock answer to an angry customer, nothing new without
+the customer's message, and a damaged weights file reported in one line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_lint_cli import run
+
+from assist.errors import PlaybookErrors
+from assist.lint.engine import lint_text as plain_lint_text
+from assist.review import learned, lint_text, reviewer_for
+
+BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
+HAPPY = "Loved the new flavour, any chance it comes in a bigger tub?"
+POLICY_REPLY = (
+    "So glad you like it! Unfortunately it's company policy to sell only the small tub for "
+    "now, but I've passed your idea to the product team."
+)
+ANGRY = "Two weeks and STILL no refund. You people are useless, I'm done with this shop."
+STOCK_REPLY = (
+    "We have replied to your query by email. Kindly check your inbox and respond to it for "
+    "further assistance. ^TK"
+)
+OWNED_REPLY = (
+    "I'm so sorry, that's far too long to wait. I've pushed the refund through myself just "
+    "now, and it will reach your card within 3 days. ^TK"
+)
+
+
+@pytest.fixture
+def damaged_weights(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The package's weights file replaced by a truncated copy (the cache cleared around)."""
+    path = tmp_path / "learned.json"
+    path.write_text('{"format": "assist-learned-gate/1", "weights": {"r:sorry": -1.', "utf-8")
+    monkeypatch.setattr(learned, "WEIGHTS_FILE", path)
+    learned.load_model.cache_clear()
+    yield path
+    learned.load_model.cache_clear()
+
+
+def test_the_gate_drops_findings_on_a_reply_the_model_clears() -> None:
+    assert [f.rule for f in plain_lint_text(POLICY_REPLY)] == ["company-policy"]
+    assert list(lint_text(POLICY_REPLY, reply_to=HAPPY)) == []
+
+
+def test_a_stock_answer_to_an_angry_customer_is_a_brush_off_with_its_why() -> None:
+    found = list(lint_text(STOCK_REPLY, reply_to=ANGRY))
+    assert [f.rule for f in found] == ["brush-off"]
+    assert "stock answer" in found[0].why and "apologise" in found[0].why
+    assert found[0].suggestions
+
+
+def test_owning_the_problem_passes_the_same_customer() -> None:
+    assert list(lint_text(OWNED_REPLY, reply_to=ANGRY)) == []
+
+
+def test_without_reply_to_nothing_changes() -> None:
+    assert list(lint_text(STOCK_REPLY)) == list(plain_lint_text(STOCK_REPLY)) == []
+    assert [f.rule for f in lint_text(POLICY_REPLY)] == ["company-policy"]
+
+
+def test_the_brush_off_rule_can_be_ignored_like_any_context_rule() -> None:
+    assert list(lint_text(STOCK_REPLY, reply_to=ANGRY, ignore=["brush-off"])) == []
+
+
+def test_brush_off_stands_alone_beside_another_context_finding() -> None:
+    reviewer = reviewer_for(None)
+    customer = "This is a joke. Third engineer visit cancelled and nobody tells me anything."
+    reply = "Please reply to the correspondence we sent you earlier and the team will revert."
+    rules = [f.rule for f in reviewer.review(reply, customer)]
+    assert rules and "brush-off" not in rules
+
+
+def test_the_model_module_is_not_imported_without_a_customer_message(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text(STOCK_REPLY, encoding="utf-8")
+    code = (
+        "import sys\nfrom assist.lint import lint_text\n"
+        f"lint_text(open({str(draft)!r}).read())\n"
+        "print('assist.review.learned' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_a_damaged_weights_file_is_one_line_naming_it(damaged_weights: Path) -> None:
+    with pytest.raises(PlaybookErrors) as caught:
+        learned.shipped_model()
+    assert str(caught.value).startswith(f"{damaged_weights}:1:")
+
+
+def test_cli_reply_to_with_damaged_weights_is_one_line_exit_2(
+    damaged_weights: Path, tmp_path: Path
+) -> None:
+    reply, message = tmp_path / "reply.txt", tmp_path / "customer.txt"
+    reply.write_text(STOCK_REPLY, encoding="utf-8")
+    message.write_text(ANGRY, encoding="utf-8")
+    done = run("--reply-to", str(message), str(reply))
+    assert done.returncode == 2
+    lines = done.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and str(damaged_weights) in lines[0]
+
+
+def test_the_shipped_weights_are_the_recipe_the_brief_froze() -> None:
+    data = json.loads(learned.WEIGHTS_FILE.read_text(encoding="utf-8"))
+    assert data["seed"] == 17 and data["features"] == ["text", "signals"]
+    assert len(data["trained_on"]) == 12
+    assert not any(name in ("fresh_k", "fresh_l", "fresh_m") for name in data["trained_on"])
+    assert round(data["t_gate"], 3) == 0.008 and round(data["t_add"], 3) == 0.876
+
+
+def test_the_benchmark_reads_replies_with_the_package_features() -> None:
+    if str(BENCHMARKS) not in sys.path:
+        sys.path.insert(0, str(BENCHMARKS))
+    import reply_gate
+
+    assert reply_gate.learned_features is learned.features
