@@ -239,7 +239,9 @@ def test_a_leaving_caller_gets_no_special_terms_and_a_call_script(tmp_path: Path
     assert "“take my business elsewhere”" in screen and "> 2. Yes" in screen  # pre-selected
     agent.answer("\r")
     agent.expect("Your reply \\(spoken\\)")
-    agent.answer("I am so sorry your kettle has not arrived." + ESC_ENTER)
+    # no apology here: with "I am so sorry" and a refund the learned gate clears the whole
+    # reply (test_learned_gate), and this test is about the finding judged with the message
+    agent.answer("I see your kettle has not arrived." + ESC_ENTER)
     agent.expect("the courier dropped it'")
     agent.answer("delivery: lost\r")
     agent.expect("What the customer wants")
