@@ -497,16 +497,11 @@ def _read(
     here; the other texts after them are read when asked for. The playbook's deferred
     sections are decoded on first use; one that does not fit (or whose checksum fails) is
     read from the files (`team_dirs` over the built-in ones) instead."""
-    try:
-        descriptor = os.open(entry, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
+    head = _opened(entry, FORMAT, key, prefix)
+    if head is None:
         return None
-    texts: _Texts | None = None  # once made, it owns the descriptor (closed with it)
+    document, texts = head  # the texts close the descriptor when they go
     try:
-        head = _head(descriptor, FORMAT, key, prefix)
-        if head is None:
-            return None
-        document, texts = head
         steps = document.get("steps")
         if not isinstance(steps, list) or not all(isinstance(s, str) for s in steps):
             return None  # the texts close the descriptor when they go
@@ -521,11 +516,7 @@ def _read(
         # The texts keep the file open for the parts read later (closed when they go).
         return _Cached(playbook, document.get("compiled"), tuple(steps), texts, stored, sections)
     except (OSError, ValueError, CodecError, RecursionError, MemoryError):
-        return None  # missing, damaged, truncated, foreign or unreadable: rebuild it
-    finally:
-        if texts is None:
-            with contextlib.suppress(OSError):
-                os.close(descriptor)
+        return None  # damaged, truncated, foreign or unreadable: rebuild it
 
 
 def _section_numbers(numbers: Any, count: int) -> dict[str, int]:
@@ -741,20 +732,29 @@ def read_entry(entry: Path, version: str, key: str) -> tuple[dict[str, Any], Blo
     (`version`: its format): its JSON document and a reader of the texts stored beside it
     (each read when first asked for and checked against its CRC-32: ValueError when it does
     not fit), or None when the entry is missing, damaged, foreign or for another key."""
+    head = _opened(entry, version, key)
+    if head is None:
+        return None
+    document, texts = head
+    return document, _Cached(Playbook(), None, (), texts).blob
+
+
+def _opened(
+    entry: str | Path, version: str, key: str, prefix: bool = False
+) -> tuple[dict[str, Any], _Texts] | None:
+    """`_head` of the entry file (None when it is missing, damaged, foreign, for another key
+    or unreadable); the descriptor is closed unless the texts own it."""
     try:
         descriptor = os.open(entry, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         return None
-    texts: _Texts | None = None  # once made, it owns the descriptor (closed with it)
+    head = None
     try:
-        head = _head(descriptor, version, key)
-        if head is None:
-            return None
-        document, texts = head
-        return document, _Cached(Playbook(), None, (), texts).blob
+        head = _head(descriptor, version, key, prefix)
+        return head
     except (OSError, ValueError, RecursionError, MemoryError):
-        return None  # missing, damaged, truncated, foreign or unreadable: rebuild it
+        return None
     finally:
-        if texts is None:
+        if head is None:
             with contextlib.suppress(OSError):
                 os.close(descriptor)
