@@ -57,6 +57,7 @@ from wording_eval import REPLY_SETS, load_replies
 
 from assist.review.learned import CUSTOMER, FORMAT, KINDS, WEIGHTS_FILE, Reading
 from assist.review.learned import features as learned_features
+from assist.review.learned import probability as learned_probability
 
 SEED = 17
 EPOCHS = 6
@@ -146,9 +147,8 @@ def train(rows: Sequence[Sequence[int]], labels: Sequence[bool], dim: int) -> li
 
 
 def probability(weights: Sequence[float], x: Iterable[int]) -> float:
-    """The model's probability that the reply fails the customer."""
-    z = max(-30.0, min(30.0, sum(weights[k] for k in x)))
-    return 1 / (1 + math.exp(-z))
+    """The model's probability that the reply fails the customer (the package's logistic)."""
+    return learned_probability(weights[k] for k in x)
 
 
 class Experiment:
