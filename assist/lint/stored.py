@@ -12,12 +12,11 @@ again (one note when it cannot be written), never an error.
 from __future__ import annotations
 
 import os
-import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from assist.playbook.cache import (
-    cache_dir,
+    entry_file,
     entry_head,
     key_for,
     read_entry,
@@ -53,7 +52,7 @@ def entry_key(
 
 def entry_path(kind: str, key: str) -> Path:
     """The cache file of this kind (`signals`, `review`) for this key."""
-    return cache_dir() / f"{kind}-{zlib.crc32(key.encode()):08x}.json"
+    return Path(entry_file(kind, key))
 
 
 def read_parts(entry: Path, version: str, key: str) -> tuple[dict[str, Any], list[Blob]] | None:

@@ -292,7 +292,12 @@ def _noted(problem: str | None, note: Note | None) -> None:
 
 
 def _entry(key: str) -> str:
-    return os.path.join(cache_folder(), f"playbook-{zlib.crc32(key.encode()):08x}.json")
+    return entry_file("playbook", key)
+
+
+def entry_file(kind: str, key: str) -> str:
+    """The cache file of this kind (`playbook`, `signals`, `review`) for this key."""
+    return os.path.join(cache_folder(), f"{kind}-{zlib.crc32(key.encode()):08x}.json")
 
 
 def _restored(
