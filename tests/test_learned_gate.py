@@ -57,6 +57,32 @@ def test_a_stock_answer_to_an_angry_customer_is_a_brush_off_with_its_why() -> No
     assert found[0].suggestions
 
 
+def test_brush_off_why_claims_no_anger_the_customer_did_not_show() -> None:
+    # third why round: the gate also fires for calm customers; its why must stay true there
+    customer = "Kuwait Airlines, leaving Heathrow on Monday afternoon"
+    reply = (
+        "If Kuwait Airlines was the airline you last travelled with, you would need to "
+        "contact them regarding your delayed bag."
+    )
+    assert not reviewer_for(None).customer(customer).upset
+    found = list(lint_text(reply, reply_to=customer))
+    assert [f.rule for f in found] == ["brush-off"]
+    assert "upset" not in found[0].why and "another team" in found[0].why
+
+
+def test_brush_off_why_holds_for_a_stock_answer_that_says_sorry() -> None:
+    customer = (
+        "No price matching?? So I have to refuse delivery and order again? How about an exception?"
+    )
+    reply = (
+        "I'm sorry for any inconvenience caused by this. Learn more about our price matching "
+        "policy here: https://example.com/price-matching"
+    )
+    found = list(lint_text(reply, reply_to=customer))
+    assert [f.rule for f in found] == ["brush-off"]
+    assert "without saying sorry" not in found[0].why and "even with a sorry" in found[0].why
+
+
 def test_owning_the_problem_passes_the_same_customer() -> None:
     assert list(lint_text(OWNED_REPLY, reply_to=ANGRY)) == []
 

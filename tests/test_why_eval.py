@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
-BLIND_SETS = {"fresh_i", "fresh_j", "fresh_k", "second_judge"}
+# fresh_i and fresh_j are development sets since 12:10 (judged in the third round)
+BLIND_SETS = {"fresh_k", "fresh_l", "fresh_m", "fresh_n", "second_judge"}
 
 
 if str(BENCHMARKS) not in sys.path:
