@@ -38,7 +38,7 @@ class Weights(Mapping[str, float]):
     another in `names`, where `starts` says each one begins (and, last, where they end), their
     weights packed as doubles in `doubles`; a name is found by bisection, decoding nothing."""
 
-    __slots__ = ("names", "starts", "doubles")
+    __slots__ = ("doubles", "names", "starts")
 
     def __init__(self, names: bytes, starts: array[int], doubles: array[float]) -> None:
         if len(starts) != len(doubles) + 1 or starts[0] != 0 or starts[-1] != len(names):
