@@ -145,3 +145,35 @@ def test_a_fast_run_prints_and_exits_as_the_typer_run(
         slow.returncode, slow.stdout, slow.stderr,
     )  # fmt: skip
     assert fast.stdout or fast.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "terminal"),
+    [(["triage", "-f", "json"], set()), (["score", "-f", "json"], set()), (["triage"], {"rich"})],
+)
+def test_a_cold_triage_or_score_imports_no_typer_or_click(
+    args: list[str], terminal: set[str], tmp_path: Path
+) -> None:
+    """In a new interpreter with the run's shared cache (the built-in entry made already):
+    the second run is the cold one."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "sys.argv = ['assist', *sys.argv[1:]]\n"
+        "from assist.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stdout.flush()\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    message = tmp_path / "message.txt"
+    message.write_text(MESSAGE, encoding="utf-8")
+    env = {**os.environ, "NO_COLOR": "1"}
+    command = [sys.executable, "-c", code, *args, str(message)]
+    runs = [subprocess.run(command, capture_output=True, text=True, env=env) for _ in range(2)]
+    assert runs[1].stdout == runs[0].stdout != ""
+    loaded = {name.split(".")[0] for name in runs[1].stderr.strip().splitlines()[-1].split()}
+    assert "assist" in loaded
+    assert loaded & {"typer", "click", "rich"} == terminal
