@@ -278,7 +278,7 @@ def test_an_internal_error_is_one_line_exit_3_and_the_traceback_only_with_debug(
     script = (
         "import sys, assist.cli.app as app\n"
         "def broken(*args): raise ValueError('boom')\n"
-        "app.create_app = app._fast_lint = broken\n"  # both ways a command line is run
+        "app.create_app = app._fast = broken\n"  # both ways a command line is run
         "app.main()\n"
     )
     for argv, traceback in ((["lint"], False), (["--debug", "lint"], True)):

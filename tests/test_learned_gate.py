@@ -11,11 +11,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_lint_cli import run
 
 from assist.errors import PlaybookErrors
 from assist.lint.engine import lint_text as plain_lint_text
 from assist.review import learned, lint_text, reviewer_for
+from assist.review.weights import Weights
 
 BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
 HAPPY = "Loved the new flavour, any chance it comes in a bigger tub?"
@@ -148,3 +151,98 @@ def test_the_benchmark_reads_replies_with_the_package_features() -> None:
     import reply_gate
 
     assert reply_gate.learned_features is learned.features
+
+
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A cache folder of the test's own, the weights file copied beside it (so the test's
+    edits touch the copy), the model's read-once cache cleared around."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("ASSIST_CACHE_DIR", str(folder))
+    monkeypatch.delenv("ASSIST_NO_CACHE", raising=False)
+    copy = tmp_path / "learned.json"
+    copy.write_bytes(learned.WEIGHTS_FILE.read_bytes())
+    learned.load_model.cache_clear()
+    yield copy
+    learned.load_model.cache_clear()
+
+
+def _json_weights(path: Path) -> dict[str, float]:
+    return {k: float(v) for k, v in json.loads(path.read_text(encoding="utf-8"))["weights"].items()}
+
+
+def test_the_next_run_reads_the_packed_weights_without_parsing_the_json(
+    own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = learned.load_model(own_cache)
+    learned.load_model.cache_clear()
+    expected = _json_weights(own_cache)
+
+    def no_json(*_: object, **__: object) -> object:
+        raise AssertionError("the JSON was read again")
+
+    monkeypatch.setattr(Path, "read_text", no_json)
+    again = learned.load_model(own_cache)
+    assert isinstance(again.weights, Weights)
+    assert dict(again.weights.items()) == dict(first.weights.items()) == expected
+    assert (again.t_gate, again.t_add, again.kinds) == (first.t_gate, first.t_add, first.kinds)
+
+
+def test_packed_weights_give_the_same_probabilities_as_the_json(own_cache: Path) -> None:
+    learned.load_model(own_cache)  # writes the entry
+    learned.load_model.cache_clear()
+    packed = learned.load_model(own_cache)
+    plain = learned.Model(_json_weights(own_cache), packed.t_gate, packed.t_add, packed.kinds)
+    readings = [
+        learned.Reading(reply, customer, {"upset": upset}, ["anger"], ["apology"], [], False, asks)
+        for reply, customer in ((STOCK_REPLY, ANGRY), (OWNED_REPLY, ANGRY), (POLICY_REPLY, HAPPY))
+        for upset in (True, False)
+        for asks in (True, False)
+    ]
+    for reading in readings:
+        assert packed.probability(reading) == plain.probability(reading)
+        assert packed.verdict(reading) == plain.verdict(reading)
+
+
+def test_a_damaged_packed_entry_is_read_from_the_json_again(own_cache: Path) -> None:
+    learned.load_model(own_cache)
+    learned.load_model.cache_clear()
+    (entry,) = (own_cache.parent / "cache").glob("learned-*.json")
+    data = bytearray(entry.read_bytes())
+    data[-5] ^= 0xFF  # a weight's bytes: the text no longer fits its checksum
+    entry.write_bytes(bytes(data))
+    model = learned.load_model(own_cache)
+    assert dict(model.weights.items()) == _json_weights(own_cache)
+
+
+def test_an_edited_weights_file_is_read_at_once(own_cache: Path) -> None:
+    learned.load_model(own_cache)
+    learned.load_model.cache_clear()
+    data = json.loads(own_cache.read_text(encoding="utf-8"))
+    data["weights"]["r:sorry"] = 12.5
+    own_cache.write_text(json.dumps(data, indent=0), encoding="utf-8")
+    assert learned.load_model(own_cache).weights["r:sorry"] == 12.5
+
+
+def test_a_damaged_weights_file_is_an_error_even_after_a_cached_run(own_cache: Path) -> None:
+    learned.load_model(own_cache)
+    learned.load_model.cache_clear()
+    own_cache.write_text('{"format": "assist-learned-gate/1", "weights": {', "utf-8")
+    with pytest.raises(PlaybookErrors) as caught:
+        learned.load_model(own_cache)
+    assert str(caught.value).startswith(f"{own_cache}:1:")
+
+
+@given(
+    st.dictionaries(st.text(max_size=12), st.floats(allow_nan=False), max_size=40),
+    st.lists(st.text(max_size=12), max_size=20),
+)
+def test_packed_weights_find_every_name_and_nothing_else(
+    weights: dict[str, float], others: list[str]
+) -> None:
+    packed = Weights.of(weights)
+    assert len(packed) == len(weights) and list(packed) == sorted(weights)
+    for name, weight in weights.items():
+        assert packed.get(name) == weight and packed[name] == weight
+    for name in others:
+        assert packed.get(name, "absent") == weights.get(name, "absent")

@@ -117,12 +117,15 @@ def test_lint_text_with_a_playbook_gives_the_cli_findings_and_builds_once(tmp_pa
 
 def test_stored_context_rules_name_only_their_own_classes() -> None:
     rules = context_rules()
-    assert decode_rules(json.loads(json.dumps(encode_rules(rules)))) == rules
-    planted = {"of": "Path", "fields": {}}
-    with pytest.raises(KeyError):
-        decode_rules(planted)
-    with pytest.raises(ValueError):
-        decode_rules({"tuple": [1], "set": []})
+    assert decode_rules(encode_rules(rules)) == rules
+    for planted in (
+        {"@type": "Path", "fields": {}},  # not a class of the codec at all
+        {"@type": "Playbook", "fields": {}},  # the playbook's, not the context rules'
+        {"@tuple": [1], "@frozenset": []},
+        {"of": "ContextRules", "fields": {}},  # format 1's tags
+    ):
+        with pytest.raises(ValueError):
+            decode_rules(json.dumps(planted))
 
 
 def test_a_cold_reply_check_imports_no_dataclasses_inspect_or_typing(tmp_path: Path) -> None:

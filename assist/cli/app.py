@@ -1,8 +1,9 @@
 """The `assist` application: `create_app()` builds it from one module per command group.
 
-`main()` runs `assist lint ...` without building the app when lintargs can parse the
-arguments (typer and click cost more than linting a draft); everything else, `--help`
-included, goes through typer. Heavy modules are imported inside the commands.
+`main()` runs `assist lint`, `assist triage` and `assist score` without building the app
+when their fast parsers (lintargs, fastargs) can read the arguments (typer and click cost
+more than linting a draft); everything else, `--help` included, goes through typer. Heavy
+modules are imported inside the commands.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def main() -> None:
     guard_streams()
     try:
         try:
-            code = _fast_lint(sys.argv[1:])
+            code = _fast(sys.argv[1:])
             if code is None:
                 create_app()()
             else:
@@ -102,17 +103,18 @@ def main() -> None:
 
 
 def run() -> NoReturn:
-    """The `assist` command (`python -m assist` too): `main()`, and after `assist lint` in
-    this process alone, an exit without the interpreter's clean-up (freeing every object of
-    the loaded playbook, one by one, cost a cold lint 1.5% of its instructions): the output
-    is flushed first, and no worker process, thread or exit handler is left to wait for."""
+    """The `assist` command (`python -m assist` too): `main()`, and after a command with a
+    fast path (FAST) in this process alone, an exit without the interpreter's clean-up
+    (freeing every object of the loaded playbook, one by one, cost a cold lint 1.5% of its
+    instructions): the output is flushed first, and no worker process, thread or exit
+    handler is left to wait for."""
     try:
         main()
         code: object = 0
     except SystemExit as exc:
         code = exc.code
     if (
-        sys.argv[1:2] == ["lint"]
+        sys.argv[1:2] in FAST
         and isinstance(code, int)
         and "multiprocessing" not in sys.modules
         and "threading" not in sys.modules
@@ -127,15 +129,33 @@ def run() -> NoReturn:
     raise SystemExit(code)
 
 
-def _fast_lint(args: list[str]) -> int | None:
-    """Exit code of `assist lint ARGS` run without typer, or None if typer must parse them."""
-    if args[:1] != ["lint"]:
-        return None
-    from assist.cli.lintargs import parse
-    from assist.cli.lintrun import run_lint
+FAST = (["lint"], ["triage"], ["score"])
+"""The commands `main()` first tries to run without typer (their first argument)."""
 
-    request = parse(args[1:])
-    return None if request is None else run_lint(request)
+
+def _fast(args: list[str]) -> int | None:
+    """Exit code of `assist lint|triage|score ARGS` run without typer, or None if typer must
+    parse them."""
+    command = args[:1]
+    if command == ["lint"]:
+        from assist.cli.lintargs import parse
+        from assist.cli.lintrun import run_lint
+
+        request = parse(args[1:])
+        return None if request is None else run_lint(request)
+    if command == ["triage"]:
+        from assist.cli.fastargs import triage_arguments
+        from assist.cli.triagerun import run_triage
+
+        arguments = triage_arguments(args[1:])
+        return None if arguments is None else run_triage(**arguments)
+    if command == ["score"]:
+        from assist.cli.fastargs import score_arguments
+        from assist.cli.scorerun import run_score
+
+        arguments = score_arguments(args[1:])
+        return None if arguments is None else run_score(**arguments)
+    return None
 
 
 def _internal_error(exc: Exception, *, debug: bool) -> int:

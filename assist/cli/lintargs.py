@@ -1,23 +1,19 @@
 """The fast path of `assist lint`: its arguments parsed without building the typer app.
 
 Building typer's command costs more than linting a draft, so `main()` first tries this small
-parser. It reads exactly the options lint.py declares (tests/test_lint_args.py keeps the two
-in step and compares their results); anything it is unsure of (--help, an unknown or
-malformed option, a value that looks like an option, a bad choice) returns None and typer
-parses the command line as always, with its own messages.
+parser (assist.cli.fastargs' scanner). It reads exactly the options lint.py declares
+(tests/test_lint_args.py keeps the two in step and compares their results); anything it is
+unsure of (--help, an unknown or malformed option, a value that looks like an option, a bad
+choice) returns None and typer parses the command line as always, with its own messages.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from assist.cli.fastargs import FLAG, MANY, VALUE, as_paths, scan
 from assist.cli.lintrun import FAIL_ON, INPUT_FORMATS, OUTPUT_FORMATS, LintRequest
 
-TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
-if TYPE_CHECKING:
-    from pathlib import Path
-
-VALUE, MANY, FLAG = "value", "many", "flag"
 OPTIONS: dict[str, tuple[str, str]] = {
     # option -> (parameter of lint.lint, kind); add a new option here and in lint.py
     "--text": ("text", VALUE),
@@ -56,45 +52,10 @@ CHOICES = {
 
 def parse(args: Sequence[str]) -> LintRequest | None:
     """The request `assist lint ARGS` makes, or None when typer should parse them."""
-    values: dict[str, str] = {}
-    many: dict[str, list[str]] = {}
-    flags: set[str] = set()
-    paths: list[str] = []
-    rest = list(args)
-    while rest:
-        arg = rest.pop(0)
-        if arg == "--":
-            paths.extend(rest)
-            break
-        if not arg.startswith("-") or arg == "-":
-            paths.append(arg)
-            continue
-        name, value = _split(arg)
-        if name not in OPTIONS:
-            return None
-        parameter, kind = OPTIONS[name]
-        if kind == FLAG:
-            if value is not None:
-                return None
-            flags.add(parameter)
-            continue
-        if value is None:
-            if not rest or (rest[0].startswith("-") and rest[0] != "-"):
-                return None  # missing, or looks like an option: let typer say so
-            value = rest.pop(0)
-        if kind == MANY:
-            many.setdefault(parameter, []).append(value)
-        else:
-            values[parameter] = value  # repeated: the last one counts, as in click
-    return _request(paths, values, many, flags)
-
-
-def _split(arg: str) -> tuple[str, str | None]:
-    """`--name=value`, `--name`, `-xvalue` or `-x` -> (option, value or None)."""
-    if arg.startswith("--"):
-        name, equals, value = arg.partition("=")
-        return name, value if equals else None
-    return arg[:2], arg[2:] or None
+    found = scan(args, OPTIONS)
+    if found is None:
+        return None
+    return _request(found.paths, found.values, found.many, found.flags)
 
 
 def _request(
@@ -116,8 +77,8 @@ def _request(
         rules=tuple(many["rule"]) if "rule" in many else None,
         ignore=tuple(many.get("ignore", ())),
         languages=tuple(many["language"]) if "language" in many else None,
-        playbooks=_paths(many.get("playbooks", [])),
-        config=_paths([config])[0] if config is not None else None,
+        playbooks=tuple(as_paths(many.get("playbooks", []))),
+        config=as_paths([config])[0] if config is not None else None,
         use_config="no_config" not in flags,
         explain=bool(flags & {"explain", "explain_near"}),
         explain_near="explain_near" in flags,
@@ -125,16 +86,7 @@ def _request(
         score="score" in flags,
         score_severity=values.get("score_severity", "warning"),
         jobs=int(jobs) if jobs is not None else None,
-        reply_to=_paths([values["reply_to"]])[0] if "reply_to" in values else None,
+        reply_to=as_paths([values["reply_to"]])[0] if "reply_to" in values else None,
         fail_on_unchecked="fail_on_unchecked" in flags,
         input_format=values.get("input_format", "files"),
     )
-
-
-def _paths(names: list[str]) -> tuple[Path, ...]:
-    """The names as Paths, as typer gives them (pathlib imported only when one is given)."""
-    if not names:
-        return ()
-    from pathlib import Path
-
-    return tuple(map(Path, names))

@@ -2,13 +2,16 @@
 
 Reading builds only the model's own classes (an allow-list), tuples, frozensets,
 dicts, strings, numbers and the Severity enum: unlike pickle, a planted or damaged file can
-never run code; at worst it is rejected with CodecError.
+never run code; at worst it is rejected with CodecError. Other cache entries store their own
+records with the same codec and an allow-list of their own (`types`: the context rules of
+assist.review.stored).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from functools import partial
 
 from assist import model
 from assist.errors import Location
@@ -37,13 +40,16 @@ class CodecError(ValueError):
     """The data is not a playbook written by `encode`."""
 
 
+Types = Mapping[str, type]
+"""An allow-list: the record classes a stored value may name, by name."""
 Known = dict[int, tuple[object, "Any"]]
 """id of an object -> (the object, its data as `encode` gives it): copied, not encoded again."""
 
 
-def encode(value: Any, known: Known | None = None) -> Any:
+def encode(value: Any, known: Known | None = None, types: Types | None = None) -> Any:
     """`value` (a Playbook, or anything inside one) as JSON-ready lists, dicts and scalars;
-    objects in `known` (immutable ones, the very same objects) are given their known data."""
+    objects in `known` (immutable ones, the very same objects) are given their known data.
+    `types`: the classes it may hold (default TYPES, the playbook model's)."""
     if value.__class__ is str:  # most values: a phrase, a wording, an id
         return value
     if known:
@@ -58,20 +64,22 @@ def encode(value: Any, known: Known | None = None) -> Any:
         return value
     if _is_value(value):
         name = type(value).__name__
-        if _type(name) is not type(value):
+        if _type(name, types) is not type(value):
             raise CodecError(f"cannot store {name}")
-        fields = {f: encode(getattr(value, f), known) for f in field_names(type(value))}
+        fields = {f: encode(getattr(value, f), known, types) for f in field_names(type(value))}
         return {"@type": name, "fields": fields}
     if isinstance(value, tuple):
         if all(v.__class__ is str for v in value):  # phrases, guards, say-instead wordings
             return {"@tuple": list(value)}
-        return {"@tuple": [encode(v, known) for v in value]}
+        return {"@tuple": [encode(v, known, types) for v in value]}
     if isinstance(value, frozenset):
-        return {"@frozenset": sorted((encode(v) for v in value), key=repr)}
+        return {"@frozenset": sorted((encode(v, None, types) for v in value), key=repr)}
     if isinstance(value, list):
-        return [encode(v) for v in value]
+        return [encode(v, None, types) for v in value]
     if isinstance(value, dict):
-        return {"@dict": [[encode(k), encode(v)] for k, v in value.items()]}
+        return {
+            "@dict": [[encode(k, None, types), encode(v, None, types)] for k, v in value.items()]
+        }
     raise CodecError(f"cannot store {type(value).__name__}")
 
 
@@ -135,19 +143,20 @@ def _section(
     return section
 
 
-def loads(text: bytes | str) -> Any:
+def loads(text: bytes | str, types: Types | None = None) -> Any:
     """The value `encode` wrote, read from its JSON text: the parser hands each JSON object
     to `_object` as it completes it (innermost first), so only the objects are visited in
     Python, not every string and list (a third of the cost of parsing and then walking the
-    data with `decode`). CodecError, or another ValueError, for anything else."""
-    return json.loads(text, object_hook=_object)
+    data with `decode`). CodecError, or another ValueError, for anything else. `types`: the
+    classes it may make (default TYPES)."""
+    return json.loads(text, object_hook=_object if types is None else partial(_object, types=types))
 
 
-def _object(data: dict[str, Any]) -> Any:
+def _object(data: dict[str, Any], types: Types | None = None) -> Any:
     """One JSON object of `encode`'s output, its contents decoded already: a record, a
     tagged value, or (no key starting with "@") the fields of the record around it."""
     if "@type" in data:
-        cls = _type(data["@type"])
+        cls = _type(data["@type"], types)
         fields = data.get("fields")
         if cls is None or len(data) != 2 or type(fields) is not dict:
             raise CodecError("unexpected type")
@@ -190,16 +199,16 @@ def _tagged(tag: str, inner: Any) -> Any:
     raise CodecError(f"unexpected {tag}")
 
 
-def decode(data: Any) -> Any:
-    """The value `encode` wrote, built from allow-listed types only."""
+def decode(data: Any, types: Types | None = None) -> Any:
+    """The value `encode` wrote, built from allow-listed types only (`types`, default TYPES)."""
     if data is None or isinstance(data, bool | int | float | str):
         return data
     if isinstance(data, list):
-        return [decode(v) for v in data]
+        return [decode(v, types) for v in data]
     if not isinstance(data, dict) or len(data) not in (1, 2):
         raise CodecError("unexpected value")
     if "@type" in data:
-        return _dataclass(data)
+        return _dataclass(data, types)
     ((tag, inner),) = data.items()
     if tag == "@severity":
         try:
@@ -209,16 +218,16 @@ def decode(data: Any) -> Any:
     if not isinstance(inner, list):
         raise CodecError(f"unexpected {tag}")
     if tag == "@tuple":
-        return tuple(decode(v) for v in inner)
+        return tuple(decode(v, types) for v in inner)
     if tag == "@frozenset":
-        return frozenset(decode(v) for v in inner)
+        return frozenset(decode(v, types) for v in inner)
     if tag == "@wording":
         if len(inner) != 2 or inner[1] not in ("", *MODES) or not isinstance(inner[0], str):
             raise CodecError("unexpected wording")
         return Wording(inner[0], inner[1])
     if tag == "@dict":
         try:
-            return {decode(k): decode(v) for k, v in (_pair(item) for item in inner)}
+            return {decode(k, types): decode(v, types) for k, v in map(_pair, inner)}
         except TypeError:  # a key that cannot be one (a list)
             raise CodecError("unexpected dict key") from None
     raise CodecError(f"unexpected {tag}")
@@ -233,8 +242,14 @@ def _pair(item: Any) -> tuple[Any, Any]:
 FIELDS: dict[type, frozenset[str]] = {cls: frozenset(field_names(cls)) for cls in TYPES.values()}
 
 
-def _type(name: Any) -> type | None:
-    """The allow-listed class of this name (a section's class imported on first use)."""
+def _type(name: Any, types: Types | None = None) -> type | None:
+    """The allow-listed class of this name: in `types` when given, else in TYPES (a
+    section's class imported on first use)."""
+    if types is not None:
+        cls = types.get(name) if isinstance(name, str) else None
+        if cls is not None and cls not in FIELDS:
+            FIELDS[cls] = frozenset(field_names(cls))
+        return cls
     cls = TYPES.get(name) if isinstance(name, str) else None
     if cls is None and name in model.SECTION_CLASSES:
         cls = TYPES[name] = getattr(model, name)
@@ -242,8 +257,8 @@ def _type(name: Any) -> type | None:
     return cls
 
 
-def _dataclass(data: dict[str, Any]) -> Any:
-    cls = _type(data.get("@type", ""))
+def _dataclass(data: dict[str, Any], types: Types | None = None) -> Any:
+    cls = _type(data.get("@type", ""), types)
     fields = data.get("fields")
     if cls is None or not isinstance(fields, dict):
         raise CodecError("unexpected type")
@@ -252,5 +267,5 @@ def _dataclass(data: dict[str, Any]) -> Any:
     # Every field given and none of the model's classes checks its values on creation, so the
     # instance is filled as __init__ would fill it, without its one setattr call per field.
     value: Any = object.__new__(cls)
-    value.__dict__.update({name: decode(item) for name, item in fields.items()})
+    value.__dict__.update({name: decode(item, types) for name, item in fields.items()})
     return value

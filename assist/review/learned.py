@@ -123,7 +123,17 @@ def shipped_model() -> Model:
 @cache
 def load_model(path: Path) -> Model:
     """The weights file at `path` (read once per process; PlaybookErrors naming it when it
-    is missing or damaged)."""
+    is missing or damaged). Its weights come packed from the cache folder when an entry for
+    this very file is there (assist.review.weights), else from the JSON, then stored."""
+    from assist.review.weights import Weights, read_stored, store, stored_key
+
+    key = stored_key(path)
+    stored = read_stored(key) if key is not None else None
+    if stored is not None:
+        try:
+            return _stored_model(*stored)
+        except (TypeError, ValueError, KeyError):
+            pass  # a document that does not fit: the JSON is read, and stored again
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -131,7 +141,23 @@ def load_model(path: Path) -> Model:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         line, column = getattr(exc, "lineno", 1), getattr(exc, "colno", 1)
         raise _damaged(path, "the learned gate's weights are not JSON", line, column) from None
-    return _model(path, data)
+    model = _model(path, data)
+    if key is not None:
+        weights = Weights.of(model.weights)
+        model = Model(weights, model.t_gate, model.t_add, model.kinds)
+        fields = {"t_gate": model.t_gate, "t_add": model.t_add, "kinds": list(model.kinds)}
+        store(key, weights, fields)
+    return model
+
+
+def _stored_model(weights: Mapping[str, float], fields: dict[str, object]) -> Model:
+    """The Model of a packed entry (TypeError, ValueError or KeyError when it does not fit)."""
+    gate, add, kinds = fields["t_gate"], fields["t_add"], fields["kinds"]
+    if not (type(gate) is float and type(add) is float and isinstance(kinds, list)):
+        raise TypeError("not a stored model")
+    if not all(type(kind) is str for kind in kinds):
+        raise TypeError("not a stored model")
+    return Model(weights, gate, add, tuple(kinds))
 
 
 def _model(path: Path, data: object) -> Model:

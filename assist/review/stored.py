@@ -12,6 +12,7 @@ compiles them every time.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -27,8 +28,7 @@ from assist.lint.stored import (
     read_parts,
     store_parts,
 )
-from assist.model import Severity
-from assist.record import field_names
+from assist.playbook.codec import encode, loads
 from assist.review.engine import Reviewer
 from assist.review.rules import (
     RULES_FILE,
@@ -42,13 +42,13 @@ from assist.review.rules import (
 from assist.triage import Triager
 from assist.triage.stored import stored_triager
 
-TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
-if TYPE_CHECKING:
-    from typing import Any
-
-REVIEW_FORMAT = "assist-review-cache/1"
-CLASSES: dict[str, Any] = {c.__name__: c for c in (ContextRules, ContextRule, ContextExample)}
-"""The only classes a review entry may name (with Location and Severity)."""
+REVIEW_FORMAT = "assist-review-cache/2"
+"""Format 2: the context rules are a text of their own, written and read by
+assist.playbook.codec (format 1 had them in the entry's JSON, in a codec of its own)."""
+CLASSES: dict[str, type] = {
+    c.__name__: c for c in (ContextRules, ContextRule, ContextExample, Location)
+}
+"""The only classes a review entry may name (with the Severity enum)."""
 
 
 def stored_reviewer(
@@ -73,12 +73,13 @@ def stored_reviewer(
     found = read_parts(entry, REVIEW_FORMAT, key)
     if found is not None:
         try:
-            return _read_back(linter, triager, *found)
+            return _read_back(linter, triager, found[1])
         except NOT_FITTING:
             pass  # compiled and stored again below
     reviewer = Reviewer(linter, _rules(contexts), triager=triager)
-    document = {"format": REVIEW_FORMAT, "key": key, "rules": encode_rules(reviewer.rules)}
-    parts = [reviewer.phrases.index.to_blobs(), reviewer.cues.index.to_blobs()]
+    document = {"format": REVIEW_FORMAT, "key": key}
+    rules = [encode_rules(reviewer.rules)]
+    parts = [rules, reviewer.phrases.index.to_blobs(), reviewer.cues.index.to_blobs()]
     store_parts(entry, document, parts, note)
     return reviewer
 
@@ -98,13 +99,12 @@ def _rules(context_dirs: list[Path]) -> ContextRules:
     return layered_rules(context_dirs) if context_dirs else context_rules()
 
 
-def _read_back(
-    linter: Linter, triager: Triager, document: dict[str, Any], parts: list[Blob]
-) -> Reviewer:
-    """The Reviewer a review entry describes (NOT_FITTING errors when it does not fit)."""
-    rules = decode_rules(document["rules"])
+def _read_back(linter: Linter, triager: Triager, parts: list[Blob]) -> Reviewer:
+    """The Reviewer a review entry's parts describe (NOT_FITTING errors when they do not
+    fit)."""
+    rules_text, first, second = parts
+    rules = decode_rules(rules_text(0))
     playbook = linter.playbook
-    first, second = parts
     phrase_playbook = rules.phrase_playbook(playbook)
     phrases = Linter(phrase_playbook, PhraseIndex.from_blobs(phrase_playbook, first))
     customer_playbook = rules.customer_playbook(playbook)
@@ -112,64 +112,16 @@ def _read_back(
     return Reviewer(linter, rules, phrases=phrases, cues=cues, triager=triager)
 
 
-def encode_rules(rules: ContextRules) -> Any:
-    """The context rules as JSON-ready data (`decode_rules` reads it back)."""
-    return _encode(rules)
+def encode_rules(rules: ContextRules) -> bytes:
+    """The context rules as JSON text (`decode_rules` reads it back)."""
+    return json.dumps(encode(rules, types=CLASSES), ensure_ascii=False).encode("utf-8")
 
 
-def decode_rules(data: Any) -> ContextRules:
-    """The context rules `encode_rules` wrote; ValueError (or TypeError, KeyError) for
-    anything else. Only CLASSES, Location, Severity, tuples and frozensets of strings are
-    made: a planted entry can never run code."""
-    rules = _decode(data)
+def decode_rules(text: bytes | str) -> ContextRules:
+    """The context rules `encode_rules` wrote; ValueError (CodecError, or TypeError,
+    KeyError) for anything else. Only CLASSES, Severity, tuples, frozensets, dicts, strings
+    and numbers are made (assist.playbook.codec): a planted entry can never run code."""
+    rules = loads(text, types=CLASSES)
     if type(rules) is not ContextRules:
         raise ValueError("not context rules")
     return rules
-
-
-def _encode(value: Any) -> Any:
-    if isinstance(value, Severity):
-        return {"severity": value.value}
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, Location):
-        return {"at": [value.file, value.line, value.column]}
-    if isinstance(value, tuple):
-        return {"tuple": [_encode(v) for v in value]}
-    if isinstance(value, frozenset):
-        return {"set": sorted(value)}
-    name = type(value).__name__
-    cls = CLASSES.get(name)
-    if cls is not type(value):
-        raise ValueError(f"cannot store {name}")
-    fields = {name: _encode(getattr(value, name)) for name in field_names(cls)}
-    return {"of": name, "fields": fields}
-
-
-def _decode(data: Any) -> Any:
-    if data is None or isinstance(data, bool | int | str):
-        return data
-    if not isinstance(data, dict):
-        raise ValueError("not stored context rules")
-    if data.keys() == {"of", "fields"}:
-        cls = CLASSES[data["of"]]
-        fields = data["fields"]
-        names = set(field_names(cls))
-        if not isinstance(fields, dict) or fields.keys() != names:
-            raise ValueError(f"fields of {cls.__name__} do not match")
-        return cls(**{name: _decode(value) for name, value in fields.items()})
-    if len(data) != 1:
-        raise ValueError("not stored context rules")
-    ((tag, value),) = data.items()
-    if tag == "severity":
-        return Severity(value)
-    if tag == "at":
-        file, line, column = value
-        if not (isinstance(file, str) and type(line) is int and type(column) is int):
-            raise ValueError("not a location")
-        return Location(file, line, column)
-    if tag == "tuple" and isinstance(value, list):
-        return tuple(_decode(v) for v in value)
-    if tag == "set" and isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return frozenset(value)
-    raise ValueError(f"unexpected {tag!r} in stored context rules")
