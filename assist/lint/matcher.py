@@ -45,9 +45,9 @@ MAX_FILLERS = 3  # filler words tolerated in one gap between two phrase words
 SHORT = 3  # words this long or shorter must match exactly
 GUARD_REACH = 2  # words that may stand between a guard and the match it cancels
 _NEAR_CACHE_SIZE = 50_000  # draft words remembered with the fuzzy-keyed phrases near them
-# Drafts a table read back from the cache searches before it builds its sieve (which reads
-# every phrase record): a one-draft run never pays for it, a folder of drafts soon does.
-SIEVE_AFTER = 300
+# Drafts a table read back from the cache searches before it reads its stored sieve (about
+# what 20-25 drafts cost without it: a few-draft run never pays for it, a folder soon gains).
+SIEVE_AFTER = 20
 _SCAN_WORDS = 200  # distinct draft words scanned in Python before rapidfuzz is imported
 
 
@@ -158,6 +158,8 @@ class PhraseIndex:
     `prefilter=False` tries every phrase on every draft: the reference the index must equal.
     """
 
+    _source: Playbook | None = None  # read back whole (`from_blobs`): compiled from it again
+
     def __init__(
         self, playbook: Playbook, *, prefilter: bool = True,
         canonical: Mapping[str, str] | None = None,
@@ -234,7 +236,11 @@ class PhraseIndex:
     @property
     def phrases(self) -> list[CompiledPhrase]:
         """Every compiled phrase form, in playbook order."""
-        return self.table.phrases
+        try:
+            return self.table.phrases
+        except StoredPartError as problem:
+            self._compiled_again(problem)
+            return self.table.phrases
 
     def to_data(self) -> dict[str, Any]:
         """The compiled index as JSON-ready data, for the playbook cache (`from_data`)."""
@@ -302,6 +308,7 @@ class PhraseIndex:
         IndexError) when the texts do not fit the playbook."""
         data = json.loads(blob(0))
         index = cls.__new__(cls)
+        index._source = playbook
         index.contractions = _merged_contractions(playbook)
         index.prefilter = True
         index._folded_fillers = {}
@@ -387,6 +394,21 @@ class PhraseIndex:
         """Every phrase occurrence in the words (overlaps within one rule resolved, guards
         applied); with `languages`, of the rules in those languages only (the others' matches
         and guards never bear on them)."""
+        try:
+            return self._search(words, languages)
+        except StoredPartError as problem:  # searched again, compiled: the same matches
+            self._compiled_again(problem)
+            return self._search(words, languages)
+
+    def _compiled_again(self, problem: StoredPartError) -> None:
+        """This index compiled from its playbook, in place of the one read back from the
+        cache (`from_blobs`), a piece of which did not fit (checked only when first read);
+        `problem` raised again for an index not read back whole."""
+        if self._source is None:
+            raise problem
+        vars(self).update(vars(PhraseIndex(self._source)))
+
+    def _search(self, words: Words, languages: AbstractSet[str] | None) -> list[Match]:
         if words.unstemmed is None and not words.source.text.isascii():
             # Words split by a caller (not `words_of`): strip prefixes on a copy, same indices.
             words = Words(
