@@ -384,7 +384,8 @@ class Sieve:
         if 2 <= len(word) <= self._longest:
             variants = self._variants
             if variants is None:
-                variants = self._variants = _variants(self._allowances)
+                with _collector_paused():
+                    variants = self._variants = _variants(self._allowances)
             for variant in deletions(word, 2):
                 for filed, allowance in variants.get(variant, ()):
                     if (
