@@ -2,7 +2,8 @@
 
 A `Linter` is a playbook compiled for matching; build it once (or take it from the cache)
 and pass it around. `lint_text` and `lint_paths` are the convenience functions of the
-public API; without a playbook they use the built-in one, compiled once per process.
+public API; without a playbook they use the built-in one, loaded once per process (from the
+playbook cache when it is current, `default_linter`).
 """
 
 from __future__ import annotations

@@ -16,6 +16,10 @@ more set intersection. Forms that pass are aligned as before (matcher.py): the s
 only forms whose alignment would fail, so findings are the same with it and without it
 (tests/test_sieve.py).
 
+The tables are made once per table from its phrase forms; a built-in table read back from the
+playbook cache reads them from a text stored beside it instead (`to_text`, `from_text`), each
+rarest pair's forms parsed when a draft first has the pair.
+
 Why it is sure: an alignment lines up each phrase word with a draft word that is equal or
 within the word's typo allowance, and neighbouring phrase words with draft words that have
 at most MAX_FILLERS filler words between them.
