@@ -14,6 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assist.lint.engine import Linter, default_linter
+from assist.lint.matcher import MAX_FILLERS, PhraseIndex, StoredPartError
+from assist.lint.sieve import Sieve
+from assist.playbook.load import load_playbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
@@ -132,3 +135,33 @@ def test_team_phrases_with_typos_are_found_as_trying_every_phrase_finds_them(
     result = [found(sieved, t) for t in texts]
     assert result == [found(every, t) for t in texts]
     assert sum(f[2].startswith("team-") for draft in result for f in draft) > 10
+
+
+def test_a_sieve_read_back_from_its_stored_text_gives_the_forms_the_built_one_gives(
+    base_builtins: Path,
+) -> None:
+    """The stored sieve (the cache's text of a table's sieve) is the built one: the same
+    forms for every draft, typos and fillers included; a stored pair whose forms do not fit
+    makes the table build its sieve from the phrases instead, with the same forms."""
+    index = PhraseIndex(load_playbook())
+    checked = 0
+    for table in (index.table, index.guards):
+        phrases = table.phrases
+        texts = [" ".join(p.words) for p in phrases] + drafts(40, flagged_share=0.5)
+        texts += [t.replace("e", "", 1) for t in texts[::3]]  # a typo
+        word_lists = [index.words_of(t).words for t in texts]
+        built = Sieve(phrases, MAX_FILLERS)
+        read = Sieve.from_text(built.to_text(), MAX_FILLERS, len(phrases))
+        expected = [sorted(built.numbers(w, None)) for w in word_lists]
+        assert [sorted(read.numbers(w, None)) for w in word_lists] == expected
+        assert all(n in expected[n] for n in range(len(phrases)))  # each form written out
+        if not built.by_pair:  # (a table of one-word forms only)
+            continue
+        damaged = Sieve.from_text(built.to_text(), MAX_FILLERS, len(phrases))
+        damaged.by_pair = dict.fromkeys(damaged.by_pair, b"[[null, [[1]]]]")
+        with pytest.raises(StoredPartError):
+            [damaged.numbers(w, None) for w in word_lists]
+        table._sieve = damaged
+        assert [sorted(table._numbers(w, None)) for w in word_lists] == expected
+        checked += 1
+    assert checked  # the phrase table has pairs

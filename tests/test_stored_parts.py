@@ -262,3 +262,31 @@ def test_a_record_missing_a_word_it_needs_exactly_is_left_unbuilt() -> None:
     assert not _may_match(("i", "do", "not", "know"), 1, present)  # "do", "not" are exact
     assert not _may_match(("please", "order", "refunded"), 2, present)  # no key word there
     assert _may_match(("i", "know", "tomorrow"), 2, present)
+
+
+def test_the_built_in_linter_is_read_back_whole_from_the_cache_and_finds_the_same(
+    base_builtins: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`default_linter` (lint_text's) compiles the built-ins once and stores them whole; a
+    fresh process reads them back (phrases and sieve as drafts need them) with the same
+    findings, through the sieve too; a stored piece that does not fit is compiled again."""
+    from assist.lint.engine import default_linter
+    from assist.playbook.load import load_playbook
+
+    monkeypatch.setenv("ASSIST_CACHE_DIR", str(tmp_path))
+    load = default_linter.__wrapped__  # not the process's own, cached one
+    compiled = load()
+    assert [p.name for p in tmp_path.iterdir()] == [next(tmp_path.glob("whole-*.json")).name]
+    read = load()
+    assert isinstance(read.index, PhraseIndex) and read.index.table._stored_sieve is not None
+    reference = Linter(load_playbook())
+    texts = [DRAFT, *(" ".join(p.words) for p in reference.index.phrases[::7])] * 2
+    read.index.table.sieve_after = read.index.guards.sieve_after = len(texts) // 2
+    assert [findings(read, t) for t in texts] == [findings(reference, t) for t in texts]
+    assert [findings(compiled, t) for t in texts] == [findings(reference, t) for t in texts]
+    assert read.index.table._sieve is not None  # the later half went through the stored sieve
+    damaged = load()
+    records = damaged.index.table._records
+    assert not isinstance(records, list)  # read in place, each record checked when first read
+    records.data = bytes(len(records.data))  # every record fails its checksum
+    assert [findings(damaged, t) for t in texts] == [findings(reference, t) for t in texts]

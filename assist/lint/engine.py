@@ -2,7 +2,8 @@
 
 A `Linter` is a playbook compiled for matching; build it once (or take it from the cache)
 and pass it around. `lint_text` and `lint_paths` are the convenience functions of the
-public API; without a playbook they use the built-in one, compiled once per process.
+public API; without a playbook they use the built-in one, loaded once per process (from the
+playbook cache when it is current, `default_linter`).
 """
 
 from __future__ import annotations
@@ -176,16 +177,17 @@ class Linter:
 
 @cache
 def default_linter() -> Linter:
-    """The built-in playbook, compiled once per process.
-
-    Built fresh rather than read from the CLI's disk cache: the first call pays the whole
-    compile (about 5 s CPU for the built-ins' 76,837 forms, measured 2026-12-02), and a fresh
-    index measured about 10% faster per draft than one read back from the cache (format 4,
-    benchmarks/bench_inprocess.py, three hash seeds; not re-measured since format 6).
+    """The built-in playbook, once per process: compiled whole, read from the playbook cache
+    when its entry is current (phrases, deletion index and sieve read as drafts need them: a
+    fresh process's first draft in tens of milliseconds), else compiled and stored there
+    (about 6 s, once). Whole rather than the CLI's entry in parts: a draft of unknown
+    language searches one index, not every part that may match it (parts cost about 20% more
+    per draft, measured 2026-12-02). `ASSIST_NO_CACHE=1`: compiled, nothing stored.
     """
-    from assist.playbook.load import load_playbook
+    from assist.lint.layered import WholeLayering
+    from assist.playbook.cache import load_cached
 
-    return Linter(load_playbook())
+    return load_cached((), Linter, layering=WholeLayering(), kind="whole")
 
 
 def default_playbook() -> Playbook:

@@ -509,6 +509,50 @@ class LinterLayering:
         return from_layer_data(playbook, base_data, blob, data, texts)
 
 
+class WholeLayering:
+    """The playbook cache's builder of Linters compiled whole (assist.playbook.cache.Layering):
+    the built-in playbook's index stored as `PhraseIndex.to_blobs` texts (read in place, each
+    piece when a draft first needs it), for a process that lints many drafts of any language
+    (`default_linter`): one index searched per draft, where parts search each that may match.
+    Team layers are compiled whole with the built-ins (`layered` gives None)."""
+
+    def split(self, playbook: Playbook) -> Linter:
+        """The playbook compiled whole."""
+        return Linter(playbook)
+
+    def split_data(self, value: Linter) -> tuple[Any, list[bytes]]:
+        """The whole index as texts (its sieves built now when not yet: stored with it)."""
+        if isinstance(value.index, LayeredIndex):
+            raise TypeError("an index in parts is cached as its parts")
+        return {"whole": True}, value.index.to_blobs()
+
+    def from_split_data(
+        self, playbook: Playbook, data: Any, blob: Callable[[int], bytes]
+    ) -> Linter:
+        """The Linter `split_data` described (ValueError when it is not one)."""
+        if data != {"whole": True}:
+            raise ValueError("not an index compiled whole")
+        return Linter(playbook, PhraseIndex.from_blobs(playbook, blob))
+
+    def layered(
+        self, base: Linter, playbook: Playbook,
+        previous: tuple[Any, Callable[[int], bytes]] | None = None,
+    ) -> Linter | None:  # fmt: skip
+        """None: a playbook with team layers is compiled whole."""
+        return None
+
+    def layer_data(self, value: Linter) -> tuple[Any, list[bytes]] | None:
+        """None: the value was built whole (the cache stores its `cache_data`)."""
+        return None
+
+    def from_layer_data(
+        self, playbook: Playbook, base_data: Any, blob: Callable[[int], bytes], data: Any,
+        texts: Callable[[int], bytes],
+    ) -> Linter:  # fmt: skip
+        """Never stored (`layer_data` gives None): ValueError."""
+        raise ValueError("no team layer data for an index compiled whole")
+
+
 def _linter(
     playbook: Playbook, parts: list[Part], contractions: dict[str, str],
     vocabulary: frozenset[str] | str, canonical: dict[str, str],

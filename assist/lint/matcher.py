@@ -18,7 +18,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
-from functools import cache
+from functools import cache, partial
 from math import sqrt
 
 from assist.lint.morphology import is_prefixed_script, stem_toward
@@ -45,9 +45,9 @@ MAX_FILLERS = 3  # filler words tolerated in one gap between two phrase words
 SHORT = 3  # words this long or shorter must match exactly
 GUARD_REACH = 2  # words that may stand between a guard and the match it cancels
 _NEAR_CACHE_SIZE = 50_000  # draft words remembered with the fuzzy-keyed phrases near them
-# Drafts a table read back from the cache searches before it builds its sieve (which reads
-# every phrase record): a one-draft run never pays for it, a folder of drafts soon does.
-SIEVE_AFTER = 300
+# Drafts a table read back from the cache searches before it reads its stored sieve (about
+# what 20-25 drafts cost without it: a few-draft run never pays for it, a folder soon gains).
+SIEVE_AFTER = 20
 _SCAN_WORDS = 200  # distinct draft words scanned in Python before rapidfuzz is imported
 
 
@@ -158,6 +158,8 @@ class PhraseIndex:
     `prefilter=False` tries every phrase on every draft: the reference the index must equal.
     """
 
+    _source: Playbook | None = None  # read back whole (`from_blobs`): compiled from it again
+
     def __init__(
         self, playbook: Playbook, *, prefilter: bool = True,
         canonical: Mapping[str, str] | None = None,
@@ -234,7 +236,11 @@ class PhraseIndex:
     @property
     def phrases(self) -> list[CompiledPhrase]:
         """Every compiled phrase form, in playbook order."""
-        return self.table.phrases
+        try:
+            return self.table.phrases
+        except StoredPartError as problem:
+            self._compiled_again(problem)
+            return self.table.phrases
 
     def to_data(self) -> dict[str, Any]:
         """The compiled index as JSON-ready data, for the playbook cache (`from_data`)."""
@@ -284,10 +290,14 @@ class PhraseIndex:
         rule_numbers = {id(rule): n for n, (_, rule) in enumerate(self._rules)}
         data = self.to_data()
         texts: list[bytes] = []
-        for name, table in (("phrases", self.table), ("guards", self.guards)):
+        tables = (("phrases", self.table), ("guards", self.guards))
+        for name, table in tables:
             meta, stored = table.to_blobs(rule_numbers, data[name])
             data[name] = meta
             texts += stored
+        for name, table in tables:  # read only when a run builds its sieve
+            data[name]["sieve"] = 1 + len(texts)
+            texts.append(table.sieve_text())
         return [json.dumps(data, ensure_ascii=False).encode("utf-8"), *texts]
 
     @classmethod
@@ -298,6 +308,7 @@ class PhraseIndex:
         IndexError) when the texts do not fit the playbook."""
         data = json.loads(blob(0))
         index = cls.__new__(cls)
+        index._source = playbook
         index.contractions = _merged_contractions(playbook)
         index.prefilter = True
         index._folded_fillers = {}
@@ -313,6 +324,12 @@ class PhraseIndex:
         tables = texts[: _Table.TEXTS], texts[_Table.TEXTS :]
         index.table = _Table.from_blobs(data["phrases"], rules.rules, fillers, tables[0])
         index.guards = _Table.from_blobs(data["guards"], rules.rules, fillers, tables[1])
+        for name, table in (("phrases", index.table), ("guards", index.guards)):
+            number = data[name].get("sieve")
+            if number is not None:  # the sieve's text, read when the table builds its sieve
+                if not isinstance(number, int) or number <= 2 * _Table.TEXTS:
+                    raise ValueError(f"the {name}' sieve is not a text of the index")
+                table._stored_sieve = partial(blob, number)
         index.vocabulary = index.table.vocabulary
         return index
 
@@ -377,6 +394,21 @@ class PhraseIndex:
         """Every phrase occurrence in the words (overlaps within one rule resolved, guards
         applied); with `languages`, of the rules in those languages only (the others' matches
         and guards never bear on them)."""
+        try:
+            return self._search(words, languages)
+        except StoredPartError as problem:  # searched again, compiled: the same matches
+            self._compiled_again(problem)
+            return self._search(words, languages)
+
+    def _compiled_again(self, problem: StoredPartError) -> None:
+        """This index compiled from its playbook, in place of the one read back from the
+        cache (`from_blobs`), a piece of which did not fit (checked only when first read);
+        `problem` raised again for an index not read back whole."""
+        if self._source is None:
+            raise problem
+        vars(self).update(vars(PhraseIndex(self._source)))
+
+    def _search(self, words: Words, languages: AbstractSet[str] | None) -> list[Match]:
         if words.unstemmed is None and not words.source.text.isascii():
             # Words split by a caller (not `words_of`): strip prefixes on a copy, same indices.
             words = Words(
@@ -559,7 +591,7 @@ class _Table:
         self.count = len(phrases)
         self.prefilter = prefilter
         self._sieve: Sieve | None = None
-        self._owners: list[str] | None = None  # each phrase's rule id, for guards
+        self._stored_sieve: Callable[[], bytes] | None = None  # read back: the sieve's text
         self._searched = 0
         self.sieve_after = 0  # compiled here: the sieve is built for the first draft
         self.vocabulary = frozenset(w for p in phrases for w in p.words)
@@ -765,7 +797,7 @@ class _Table:
         table.count = count
         table.prefilter = True
         table._sieve = None
-        table._owners = None
+        table._stored_sieve = None
         table._searched = 0
         table.sieve_after = SIEVE_AFTER
         table.vocabulary = frozenset(str(data["vocabulary"]).split(" "))
@@ -862,9 +894,30 @@ class _Table:
 
     def _numbers(self, words: list[str], languages: AbstractSet[str] | None) -> list[int]:
         """The sieve's candidates among all the table's phrases."""
-        if self._sieve is None:
+        sieve = self._sieve
+        if sieve is None:
+            sieve = self._sieve = self._new_sieve()
+        try:
+            return sieve.numbers(words, languages)
+        except StoredPartError:  # a stored piece of the sieve does not fit: built instead
             self._sieve = Sieve(self.phrases, MAX_FILLERS)
-        return self._sieve.numbers(words, languages)
+            return self._sieve.numbers(words, languages)
+
+    def _new_sieve(self) -> Sieve:
+        """The sieve read back from its stored text (a table read from the cache: no phrase
+        built), or built from every phrase."""
+        if self._stored_sieve is not None:
+            try:
+                return Sieve.from_text(self._stored_sieve(), MAX_FILLERS, self.count)
+            except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+                pass  # not fitting: built from the phrases below
+        return Sieve(self.phrases, MAX_FILLERS)
+
+    def sieve_text(self) -> bytes:
+        """The table's sieve as text for the cache (built now, and kept, when not yet)."""
+        if self._sieve is None:
+            self._sieve = self._new_sieve()
+        return self._sieve.to_text()
 
     def _owned_numbers(
         self, words: list[str], languages: AbstractSet[str] | None, rules: AbstractSet[str]
@@ -872,10 +925,14 @@ class _Table:
         """The sieve's candidates among the phrases of these rule ids only (guards are
         searched for the few rules that matched): one pass of the table's sieve, whose cost
         is mostly per draft word, then its candidates of other rules dropped."""
-        if self._owners is None:
-            self._owners = [phrase.rule.id for phrase in self.phrases]
-        owners = self._owners
-        return [n for n in self._numbers(words, languages) if owners[n] in rules]
+        return [n for n in self._numbers(words, languages) if self._owner(n) in rules]
+
+    def _owner(self, number: int) -> str:
+        """Phrase `number`'s rule id (from its record when it is not built)."""
+        phrase = self._phrases[number]
+        if phrase is not None:
+            return phrase.rule.id
+        return self._rules[int(self._records[number].partition("\t")[0])].id
 
     def candidates(
         self, words: Words, present: AbstractSet[str], rules: AbstractSet[str] | None = None

@@ -16,6 +16,10 @@ more set intersection. Forms that pass are aligned as before (matcher.py): the s
 only forms whose alignment would fail, so findings are the same with it and without it
 (tests/test_sieve.py).
 
+The tables are made once per table from its phrase forms; a built-in table read back from the
+playbook cache reads them from a text stored beside it instead (`to_text`, `from_text`), each
+rarest pair's forms parsed when a draft first has the pair.
+
 Why it is sure: an alignment lines up each phrase word with a draft word that is equal or
 within the word's typo allowance, and neighbouring phrase words with draft words that have
 at most MAX_FILLERS filler words between them.
@@ -23,8 +27,12 @@ at most MAX_FILLERS filler words between them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+import json
+from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
+from contextlib import contextmanager
+from functools import partial
 from itertools import compress, pairwise
 from operator import itemgetter
 
@@ -60,21 +68,34 @@ _Link = tuple[str, str]
 # Forms that need the same words and pairs: (language, words rarest first, other pairs, form
 # numbers).
 _Group = tuple[str, tuple[str, ...], frozenset[_Link], list[int]]
+# A rarest pair's forms: (its second rarest pair, or None, and the groups filed under both).
+_Seconds = tuple[tuple[_Link | None, list[_Group]], ...]
+_NO_PAIRS: frozenset[_Link] = frozenset()
 
 
 class Sieve:
     """The phrase forms of one table, filed under their rarest pair."""
 
     def __init__(self, phrases: Sequence[CompiledPhrase], max_fillers: int) -> None:
+        with _collector_paused():  # ~500k small containers: full collections would rescan
+            self._build(phrases, max_fillers)  # the whole compiled playbook, over half the time
+
+    def _build(self, phrases: Sequence[CompiledPhrase], max_fillers: int) -> None:
+        """The tables made from the phrase forms (see the class)."""
         self.fillers = frozenset().union(*(p.fillers for p in phrases))
         self.max_fillers = max_fillers
-        paired = [_pairs(phrase, self.fillers) for phrase in phrases]
+        costs: dict[str, float] = {}  # word -> word_cost, each word's computed once
+        paired = [_pairs(phrase, self.fillers, costs) for phrase in phrases]
         # The typos a phrase word may carry (the most any form allows it), for the words of
         # pairs and of forms without pairs: the words a draft word is checked against.
         allowances: dict[str, int] = {}
         for phrase, pairs in zip(phrases, paired, strict=True):
+            budget = phrase.budget
             for word in {w for pair in pairs for w in pair} if pairs else set(phrase.words):
-                allowances[word] = max(allowances.get(word, 0), _allowance(word, phrase.budget))
+                allowance = _allowance(word, budget)
+                if allowances.get(word, -1) < allowance:
+                    allowances[word] = allowance
+        rareness: dict[str, tuple[float, int, str]] = {}  # word -> its sort key
         grouped: dict[tuple[str, Any, Any, frozenset[str], frozenset[_Link]], list[int]] = {}
         for number, (phrase, pairs) in enumerate(zip(phrases, paired, strict=True)):
             needs = frozenset(w for w in phrase.words if len(w) <= 3 or w in allowances)
@@ -82,41 +103,109 @@ class Sieve:
             second: _Link | None
             if pairs:  # filed under its rarest pair, then its second rarest (or None)
                 first, second = pairs[0], pairs[1] if len(pairs) > 1 else None
-                rest = frozenset(pairs[2:])
+                rest = frozenset(pairs[2:]) if len(pairs) > 2 else _NO_PAIRS
             else:  # filed under its rarest needed word alone
-                first, second, rest = min(needs, key=_rareness), None, frozenset()
+                first = min(needs, key=partial(_rareness_of, rareness, costs))
+                second, rest = None, _NO_PAIRS
             group = (phrase.rule.language, first, second, needs, rest)
-            grouped.setdefault(group, []).append(number)
+            numbers = grouped.get(group)
+            if numbers is None:
+                grouped[group] = [number]
+            else:
+                numbers.append(number)
         # The rarest pair -> the second rarest (None: the form has one) -> its forms: a form is
         # looked at only when both stand in the draft.
         by_pair: dict[_Link, dict[_Link | None, list[_Group]]] = {}
         self.single: dict[str, list[_Group]] = {}  # forms without pairs, by rarest word
+        rank = partial(_rareness_of, rareness, costs)
         for (language, first, second, needs, rest), numbers in grouped.items():
-            entry = (language, tuple(sorted(needs, key=_rareness)), rest, numbers)
+            entry = (language, tuple(sorted(needs, key=rank)), rest, numbers)
             if isinstance(first, tuple):
                 by_second = by_pair.setdefault(first, {})
                 by_second.setdefault(second, []).append(entry)
             else:
                 self.single.setdefault(first, []).append(entry)
         # (as (second, groups) items: a few per pair, tested one by one in a draft)
-        self.by_pair = {pair: tuple(seconds.items()) for pair, seconds in by_pair.items()}
+        self.by_pair: dict[_Link, _Seconds | bytes] = {
+            pair: tuple(seconds.items()) for pair, seconds in by_pair.items()
+        }
+        all_pairs = sorted({pair for pairs in paired for pair in pairs})
+        self._settle(all_pairs, {w: a for w, a in allowances.items() if a})
+        self._longest = max(map(len, allowances), default=0) + 2  # longer draft words: near none
+        self._count = len(phrases)
+
+    def _settle(self, all_pairs: list[_Link], allowances: dict[str, int]) -> None:
+        """What drafts need besides the filed forms: every phrase pair (the links that may
+        stand), the pairs by their word that may carry a typo, and the words that may."""
+        self._all_pairs = all_pairs
+        self._allowances = allowances  # phrase words that may carry typos -> how many
         # Every pair a form needs, by the word of it that may carry a typo.
         self._starting: dict[str, list[_Link]] = {}  # first word -> pairs
         self._ending: dict[str, list[_Link]] = {}  # second word -> pairs
-        self._all_pairs = sorted({pair for pairs in paired for pair in pairs})
-        for pair in self._all_pairs:
-            if allowances[pair[0]]:
+        for pair in all_pairs:
+            if pair[0] in allowances:
                 self._starting.setdefault(pair[0], []).append(pair)
-            if allowances[pair[1]]:
+            if pair[1] in allowances:
                 self._ending.setdefault(pair[1], []).append(pair)
-        self.tolerant = any(allowances.values())
-        self._longest = max(map(len, allowances), default=0) + 2  # longer draft words: near none
-        self._variants: dict[str, list[tuple[str, int]]] = {}
-        for word, allowance in sorted(allowances.items()):
-            if allowance:
-                for variant in deletions(word, allowance):
-                    self._variants.setdefault(variant, []).append((word, allowance))
+        self.tolerant = bool(allowances)
+        self._variants: dict[str, list[tuple[str, int]]] | None = None  # made when first asked
         self._clear()
+
+    def to_text(self) -> bytes:
+        """The sieve's tables as text for the playbook cache (`from_text`): a JSON line (the
+        fillers, the words that may carry typos, the forms without pairs), a line of every
+        phrase pair's words, a line of the rarest pairs' words, then one JSON line of each
+        rarest pair's forms (parsed when a draft first has the pair)."""
+        with _collector_paused():
+            return self._text()
+
+    def _text(self) -> bytes:
+        firsts = list(self.by_pair)
+        head = {
+            "fillers": sorted(self.fillers),
+            "allowances": self._allowances,
+            "longest": self._longest,
+            "single": {word: _groups_data(self.single[word]) for word in sorted(self.single)},
+        }
+        lines = [
+            json.dumps(head, ensure_ascii=False, sort_keys=True),
+            "\t".join(w for pair in self._all_pairs for w in pair),
+            "\t".join(w for pair in firsts for w in pair),
+        ]
+        for first in firsts:
+            seconds = self._seconds(first)
+            data = [[list(s) if s else None, _groups_data(groups)] for s, groups in seconds]
+            lines.append(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        return "\n".join(lines).encode("utf-8")
+
+    @classmethod
+    def from_text(cls, text: bytes, max_fillers: int, count: int) -> Sieve:
+        """The sieve `to_text` wrote, for a table of `count` forms: the rarest pairs' forms
+        are parsed when a draft first has the pair (StoredPartError when they do not fit).
+        ValueError (or TypeError, KeyError) when the text does not fit."""
+        with _collector_paused():
+            return cls._read(text, max_fillers, count)
+
+    @classmethod
+    def _read(cls, text: bytes, max_fillers: int, count: int) -> Sieve:
+        lines = text.split(b"\n")  # the rarest pairs' lines stay bytes until parsed
+        head = json.loads(lines[0])
+        sieve = cls.__new__(cls)
+        sieve.fillers = frozenset(map(str, head["fillers"]))
+        sieve.max_fillers = max_fillers
+        sieve._count = count
+        words = iter(lines[1].decode("utf-8").split("\t") if lines[1] else ())
+        all_pairs = list(zip(words, words, strict=True))
+        firsts = iter(lines[2].decode("utf-8").split("\t") if lines[2] else ())
+        keys = list(zip(firsts, firsts, strict=True))
+        if len(keys) != len(lines) - 3:
+            raise ValueError("the sieve's rarest pairs do not fit their forms")
+        sieve.by_pair = dict(zip(keys, lines[3:], strict=True))
+        sieve.single = {str(w): _groups_of(groups, count) for w, groups in head["single"].items()}
+        allowances = {str(w): int(a) for w, a in head["allowances"].items()}
+        sieve._settle(all_pairs, allowances)
+        sieve._longest = int(head["longest"])
+        return sieve
 
     def _clear(self) -> None:
         """Forget what was learnt about draft words (bounded memory)."""
@@ -151,7 +240,10 @@ class Sieve:
         groups: list[_Group] = []
         by_pair = self.by_pair
         for hit in hits:
-            for second, entries in by_pair[hit]:
+            seconds = by_pair[hit]
+            if isinstance(seconds, bytes):  # read back: parsed when a draft first has the pair
+                seconds = self._seconds(hit)
+            for second, entries in seconds:
                 if second is None or second in pairs:
                     groups += entries
         if groups:
@@ -159,6 +251,23 @@ class Sieve:
         if singles:
             found += self._singles(words, kinds, languages)
         return found
+
+    def _seconds(self, first: _Link) -> _Seconds:
+        """The forms filed under a rarest pair, parsed from the stored text the first time
+        (StoredPartError when it does not fit the table)."""
+        seconds = self.by_pair[first]
+        if isinstance(seconds, bytes):
+            from assist.lint.matcher import StoredPartError
+
+            try:
+                seconds = tuple(
+                    (_link_of(second), _groups_of(groups, self._count))
+                    for second, groups in json.loads(seconds)
+                )
+            except (ValueError, TypeError, KeyError) as problem:
+                raise StoredPartError(f"the sieve's forms of {first!r}: {problem}") from None
+            self.by_pair[first] = seconds
+        return seconds
 
     def _kinds(self, words: list[str]) -> bytes:
         """What the sieve knows of each draft word, one byte each; new words learnt first."""
@@ -278,6 +387,9 @@ class Sieve:
         near: set[str] = set()
         if 2 <= len(word) <= self._longest:
             variants = self._variants
+            if variants is None:
+                with _collector_paused():
+                    variants = self._variants = _variants(self._allowances)
             for variant in deletions(word, 2):
                 for filed, allowance in variants.get(variant, ()):
                     if (
@@ -289,21 +401,88 @@ class Sieve:
         return tuple(sorted(near))
 
 
-def _rareness(word: str) -> tuple[float, int, str]:
-    return word_cost(word), -len(word), word
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The garbage collector off for a build that makes many containers and no cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
-def _pairs(phrase: CompiledPhrase, fillers: AbstractSet[str]) -> list[_Link]:
+def _rareness_of(
+    known: dict[str, tuple[float, int, str]], costs: dict[str, float], word: str
+) -> tuple[float, int, str]:
+    """A word's sort key, rarest first (made once per word in `known`)."""
+    key = known.get(word)
+    if key is None:
+        key = known[word] = (_cost(costs, word), -len(word), word)
+    return key
+
+
+def _cost(costs: dict[str, float], word: str) -> float:
+    """`word_cost`, computed once per word in `costs`."""
+    cost = costs.get(word)
+    if cost is None:
+        cost = costs[word] = word_cost(word)
+    return cost
+
+
+def _pairs(
+    phrase: CompiledPhrase, fillers: AbstractSet[str], costs: dict[str, float]
+) -> list[_Link]:
     """The phrase's pairs of neighbouring words (across no gap, neither a filler-like word),
-    rarest first."""
+    rarest first (`costs`: word costs known so far)."""
     words = phrase.words
-    costs = [word_cost(w) for w in words]
-    usable = sorted(
-        (costs[j] * costs[j + 1], j)
+    gaps = phrase.gaps
+    usable = [
+        (_cost(costs, words[j]) * _cost(costs, words[j + 1]), j)
         for j in range(len(words) - 1)
-        if j + 1 not in phrase.gaps and words[j] not in fillers and words[j + 1] not in fillers
-    )
+        if words[j] not in fillers and words[j + 1] not in fillers and j + 1 not in gaps
+    ]
+    if len(usable) > 1:
+        usable.sort()
     return [(words[j], words[j + 1]) for _, j in usable]
+
+
+def _variants(allowances: dict[str, int]) -> dict[str, list[tuple[str, int]]]:
+    """Each deletion variant of the words that may carry typos -> (word, its allowance)."""
+    variants: dict[str, list[tuple[str, int]]] = {}
+    for word, allowance in sorted(allowances.items()):
+        for variant in deletions(word, allowance):
+            variants.setdefault(variant, []).append((word, allowance))
+    return variants
+
+
+def _groups_data(groups: list[_Group]) -> list[list[Any]]:
+    """Groups of forms as JSON-ready lists (`_groups_of` reads them back)."""
+    return [
+        [language, list(needs), sorted(map(list, rest)), numbers]
+        for language, needs, rest, numbers in groups
+    ]
+
+
+def _groups_of(data: Any, count: int) -> list[_Group]:
+    """The groups `_groups_data` wrote, for a table of `count` forms (ValueError, TypeError
+    or KeyError when they do not fit)."""
+    groups: list[_Group] = []
+    for language, needs, rest, numbers in data:
+        if not all(n.__class__ is int and 0 <= n < count for n in numbers) or not numbers:
+            raise ValueError("form numbers out of the table")
+        links = frozenset(map(_link_of, rest)) if rest else _NO_PAIRS
+        groups.append((str(language), tuple(map(str, needs)), links, numbers))
+    return groups
+
+
+def _link_of(data: Any) -> Any:
+    """A pair as stored (two words) as a tuple; None stays None."""
+    if data is None:
+        return None
+    first, second = data
+    return (str(first), str(second))
 
 
 def _allowance(word: str, budget: int) -> int:

@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # pathlib is imported where a Path is made: a cold lint reads
     from typing import Any, Protocol, TypeVar
 
     T = TypeVar("T")
-FORMAT = "assist-playbook-cache/8"
+FORMAT = "assist-playbook-cache/9"
 """An entry is a line with the CRC-32 and the length of the JSON line that follows it, the
 JSON document (one line), then the texts stored beside it, each with its size and CRC-32 in
 the document: a text is read from the file, and checked, only when it is asked for (format
@@ -55,7 +55,9 @@ lines, looked up by bisection (format 5). The playbook's other sections are a te
 decoded as it is parsed (format 7: `codec.loads`). A text its reader checks piece by piece
 (`PieceChecked`: the phrase records and deletion index lines, with a CRC-32 per piece in a
 text of their own) has no checksum of its own, and the team layers' phrase records and
-deletion index are texts beside the entry's JSON, not JSON strings (format 8)."""
+deletion index are texts beside the entry's JSON, not JSON strings (format 8). Each built-in
+table's sieve (assist.lint.sieve) is a text of its own, read only when a run builds the sieve
+(format 9)."""
 MAX_ENTRY = 64 * 1024 * 1024  # bytes: anything bigger is not ours
 KEEP = 20  # newest entries of each kind kept in the cache folder
 PREVIOUS_TRIED = 3  # newest entries looked at for an earlier version of the team folders
@@ -132,13 +134,15 @@ def load_cached(
     *,
     note: Note | None = None,
     layering: Layering[T] | None = None,
+    kind: str = "playbook",
 ) -> T:
     """`build(playbook)` for the merged playbook, from the cache when it is current.
 
     Raises PlaybookErrors like `load_playbook` when a file has a problem. `note` receives
     one line when the cache could not be written. With `layering` and team folders, the
     built-in layer has an entry of its own and the team folders' entry holds only what they
-    add: after an edit of a team file, only the team files are read and compiled.
+    add: after an edit of a team file, only the team files are read and compiled. `kind`
+    names the entries (`KIND-<hash>.json`): values built another way have a kind of their own.
     """
     team_dirs = _paths(team_dirs)
     if os.environ.get("ASSIST_NO_CACHE") or not all(_is_dir(d) for d in team_dirs):
@@ -149,8 +153,8 @@ def load_cached(
         return build(load_playbook(team_dirs))
     builder = f"{getattr(build, '__module__', '')}.{getattr(build, '__qualname__', '')}"
     if layering is not None:
-        return _load_layered(team_dirs, build, builder, layering, (key, shared), note)
-    entry = _entry(key)
+        return _load_layered(team_dirs, build, builder, layering, (key, shared), note, kind)
+    entry = _entry(key, kind)
     cached = _read(entry, key, team_dirs)
     if cached is not None:
         playbook, compiled = cached.playbook, cached.compiled
@@ -168,21 +172,21 @@ def load_cached(
 
 def _load_layered(
     team_dirs: list[Path], build: Callable[[Playbook], T], builder: str, layering: Layering[T],
-    keys: tuple[str, list[str]], note: Note | None,
+    keys: tuple[str, list[str]], note: Note | None, kind: str = "playbook",
 ) -> T:  # fmt: skip
     """The team folders' value from their entry (with the built-in entry's compiled data), or
     built on the built-in layer's value (read from its entry, or built and stored)."""
     key, shared = keys
     base_key = "\n".join(shared)
     if not team_dirs:
-        return _base(layering, builder, base_key, note)[2]
-    entry = _entry(key)
+        return _base(layering, builder, base_key, note, kind)[2]
+    entry = _entry(key, kind)
     cached = _read(entry, key, team_dirs)
     if cached is not None:
         compiled = cached.compiled
         if isinstance(compiled, dict) and compiled.get("builder") == builder:
             if "layer" in compiled:
-                base = _read(_entry(base_key), base_key, [], decode=False)
+                base = _read(_entry(base_key, kind), base_key, [], decode=False)
                 base_compiled = base.compiled if base is not None else None
                 if (
                     base is not None
@@ -200,7 +204,7 @@ def _load_layered(
                 value = _restored(build, builder, cached.playbook, compiled)
                 if value is not None:
                     return value
-    base_playbook, steps, base_value, stored_base = _base(layering, builder, base_key, note)
+    base_playbook, steps, base_value, stored_base = _base(layering, builder, base_key, note, kind)
     from assist.playbook.load import load_onto
 
     result = load_onto(base_playbook, steps, team_dirs)
@@ -209,7 +213,8 @@ def _load_layered(
         raise PlaybookErrors(result.errors)
     playbook = result.playbook
     folders_key = "\n".join([*shared, *_folder_lines(team_dirs)])
-    previous = _previous_layer(entry, folders_key, builder, os.path.basename(_entry(base_key)))
+    base_name = os.path.basename(_entry(base_key, kind))
+    previous = _previous_layer(entry, folders_key, builder, base_name, kind)
     value = layering.layered(base_value, playbook, previous)
     layer = None if value is None else layering.layer_data(value)
     texts: list[bytes] = []
@@ -225,7 +230,7 @@ def _load_layered(
 
 
 def _previous_layer(
-    entry: str, folders_key: str, builder: str, base: str
+    entry: str, folders_key: str, builder: str, base: str, kind: str = "playbook"
 ) -> tuple[Any, Blob] | None:
     """The team part's data and texts of the newest other entry (of the few newest; not the
     built-in layer's, named `base`) whose key starts with `folders_key` (the same built-in
@@ -235,7 +240,7 @@ def _previous_layer(
         with os.scandir(folder) as found:
             entries = [
                 (item.stat().st_mtime_ns, item.path) for item in found
-                if item.name.startswith("playbook-") and item.name.endswith(".json")
+                if item.name.startswith(f"{kind}-") and item.name.endswith(".json")
                 and item.name not in (name, base)
             ]  # fmt: skip
     except OSError:
@@ -254,11 +259,11 @@ def _previous_layer(
 
 
 def _base(
-    layering: Layering[T], builder: str, key: str, note: Note | None
+    layering: Layering[T], builder: str, key: str, note: Note | None, kind: str = "playbook"
 ) -> tuple[Playbook, tuple[str, ...], T, _Cached | None]:
     """The built-in playbook, its steps' file order and its value in parts: from the built-in
     layer's entry (given too), or loaded, built and stored (None)."""
-    entry = _entry(key)
+    entry = _entry(key, kind)
     cached = _read(entry, key, [])
     if cached is not None:
         compiled = cached.compiled
@@ -291,8 +296,8 @@ def _noted(problem: str | None, note: Note | None) -> None:
         note(f"note: playbook cache not written ({problem}); set ASSIST_NO_CACHE=1 to skip it")
 
 
-def _entry(key: str) -> str:
-    return entry_file("playbook", key)
+def _entry(key: str, kind: str = "playbook") -> str:
+    return entry_file(kind, key)
 
 
 def entry_file(kind: str, key: str) -> str:
