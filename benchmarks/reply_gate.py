@@ -14,8 +14,8 @@ out). It is used these ways, each measured against the rules alone:
 - keep-or-add (issue 17, the model decides more): a reply's rule findings stand when the
   probability is at least `t_keep`, and the model flags a reply on its own at `t_add`, both
   chosen for the most flags within `--budget` false alarms per 1,000 `ok` (default 1, the
-  issue's target); `trusted + keep-or-add` also lets every finding of a rule that never fired
-  on a training `ok` reply stand;
+  issue's target); `trusted + keep-or-add` gates only the rules that fired on a training `ok`
+  reply: every other rule's findings stand;
 - model alone: flagged when the probability is at least the threshold that keeps `--budget`.
 
 Both thresholds are chosen inside the training sets, never on the measured set: the model is
@@ -178,8 +178,8 @@ class Thresholds:
     """This round's t_add: the model flags a reply on its own when p >= t_add."""
     alone: float
     """The model alone's threshold."""
-    trusted: frozenset[str]
-    """The rules that never fired on a training `ok` reply: their findings always stand."""
+    gated: frozenset[str]
+    """The rules that fired on a training `ok` reply: every other rule's findings stand."""
     trust_keep: float
     """t_keep when the trusted rules' findings stand whatever the model says."""
     trust_flag: float
@@ -243,22 +243,22 @@ class Experiment:
         quiet = sorted((v for i, v in p.items() if not self.flag[i] and not self.fired[i]))
         t_add = _above(quiet, int(budget * ok / 1000))
         allowed = int(fa_budget * ok / 1000)
-        t_keep, t_flag = self.keep_or_add(p, rows, allowed, frozenset())
-        trusted = self.quiet_rules(rows)
-        trust_keep, trust_flag = self.keep_or_add(p, rows, allowed, trusted)
+        t_keep, t_flag = self.keep_or_add(p, rows, allowed, None)
+        noisy = self.noisy_rules(rows)
+        trust_keep, trust_flag = self.keep_or_add(p, rows, allowed, noisy)
         t_alone = _above(
             sorted(v for i, v in p.items() if not self.flag[i]), int(fa_budget * ok / 1000)
         )
-        trust = (trusted, trust_keep, trust_flag)
+        trust = (noisy, trust_keep, trust_flag)
         return Thresholds(gates, t_add, t_keep, t_flag, t_alone, *trust)
 
     def keep_or_add(
-        self, p: dict[int, float], rows: list[int], allowed: int, trusted: frozenset[str]
+        self, p: dict[int, float], rows: list[int], allowed: int, gated: frozenset[str] | None
     ) -> tuple[float, float]:
         """(t_keep, t_add) catching the most flags among `rows` with at most `allowed` false
         alarms (see `keeps`; ties: fewer false alarms, then most of the budget on kept rule
         findings)."""
-        sure = {i for i in rows if self.rules[i] & trusted}
+        sure = {i for i in rows if self.trusts(i, gated)}
         allowed -= sum(not self.flag[i] for i in sure)
         ok = [(v, i) for i, v in p.items() if not self.flag[i] and i not in sure]
         by_p = sorted((v for v, _ in ok), reverse=True)
@@ -268,33 +268,33 @@ class Experiment:
             fired_ok = sorted((v for v, i in ok if self.fired[i] and v < t_add), reverse=True)
             kept = allowed - added
             t_keep = fired_ok[kept] + EPS if kept < len(fired_ok) else 0.0
-            hits = [i for i in rows if self.keeps(i, p.get(i), t_keep, t_add, trusted)]
+            hits = [i for i in rows if self.keeps(i, p.get(i), t_keep, t_add, gated)]
             caught = sum(self.flag[i] for i in hits)
             if best is None or (caught, -(len(hits) - caught)) > (best[0], -best[1]):
                 best = (caught, len(hits) - caught, t_keep, t_add)
         assert best is not None
         return best[2], best[3]
 
+    def trusts(self, i: int, gated: frozenset[str] | None) -> bool:
+        """Whether a rule outside `gated` fired on reply `i` (None: every rule is gated)."""
+        return gated is not None and bool(self.rules[i] - gated)
+
     def keeps(
-        self, i: int, prob: float | None, t_keep: float, t_add: float, trusted: frozenset[str]
+        self, i: int, prob: float | None, t_keep: float, t_add: float, gated: frozenset[str] | None
     ) -> bool:
-        """This round's decision: a finding of a `trusted` rule stands; another rule's when p
-        >= t_keep; the model flags on its own at p >= t_add (a reply the model does not judge
-        keeps its rule findings)."""
-        if self.rules[i] & trusted:
+        """This round's decision: a finding of a rule outside `gated` stands (None: every rule
+        is gated); a gated rule's when p >= t_keep; the model flags on its own at p >= t_add
+        (a reply the model does not judge keeps its rule findings)."""
+        if self.trusts(i, gated):
             return True
         if prob is None:
             return self.fired[i]
         return (self.fired[i] and prob >= t_keep) or prob >= t_add
 
-    def quiet_rules(self, rows: Iterable[int]) -> frozenset[str]:
-        """The rules that fired among `rows` but never on an `ok` reply."""
-        fired, noisy = set(), set()
-        for i in rows:
-            fired |= self.rules[i]
-            if not self.flag[i]:
-                noisy |= self.rules[i]
-        return frozenset(fired - noisy)
+    def noisy_rules(self, rows: Iterable[int]) -> frozenset[str]:
+        """The rules that fired on an `ok` reply among `rows` (every other rule is trusted,
+        one never seen in training too)."""
+        return frozenset(rule for i in rows if not self.flag[i] for rule in self.rules[i])
 
     def score(
         self, rows: Iterable[int], p: dict[int, float], t: Thresholds, q: float
@@ -311,8 +311,8 @@ class Experiment:
             for name, hit in (
                 ("rules", rules),
                 ("gate", gated or (prob is not None and prob >= t.add)),
-                ("keep", self.keeps(i, prob, t.keep, t.flag, frozenset())),
-                ("trust", self.keeps(i, prob, t.trust_keep, t.trust_flag, t.trusted)),
+                ("keep", self.keeps(i, prob, t.keep, t.flag, None)),
+                ("trust", self.keeps(i, prob, t.trust_keep, t.trust_flag, t.gated)),
                 ("model", prob is not None and prob >= t.alone),
             ):
                 out[f"{name}:{kind}"] += hit
@@ -344,7 +344,7 @@ def run(
                     per_set[name] = {
                         **figures(counts), "t_gate": t.gates[q], "t_add": t.add,
                         "t_keep": t.keep, "t_flag": t.flag, "t_alone": t.alone,
-                        "trusted": sorted(t.trusted), "trust_keep": t.trust_keep,
+                        "gated": sorted(t.gated), "trust_keep": t.trust_keep,
                         "trust_flag": t.trust_flag,
                     }  # fmt: skip
     return {
@@ -422,7 +422,7 @@ def report(result: dict[str, Any]) -> str:
         lines.append(
             row(name, f) + f"  t_gate={f['t_gate']:.3f} t_add={f['t_add']:.3f}"
             f" t_keep={f['t_keep']:.3f} t_flag={f['t_flag']:.3f} t_alone={f['t_alone']:.3f}"
-            f" trusted: {len(f['trusted'])} rules, t_keep={f['trust_keep']:.3f}"
+            f" gated: {len(f['gated'])} rules, t_keep={f['trust_keep']:.3f}"
             f" t_flag={f['trust_flag']:.3f}"
         )
     for q, f in result["total"].items():
