@@ -7,15 +7,15 @@ Two development sets, both under benchmarks/corpus/:
   words and must not be flagged. A positive is *caught* when a finding's rule id, with its
   language prefix (`he-`, `ar-`, `fi-`) stripped, is the item's rule; *caught under a different
   rule* when only other rules fired.
-- replies/twcs_sample.jsonl, dev2.jsonl and fresh_a.jsonl to fresh_j.jsonl: real support
+- replies/twcs_sample.jsonl, dev2.jsonl and fresh_a.jsonl to fresh_l.jsonl: real support
   replies with a judgment (`replies`, `replies_dev2`, `replies_fresh_a`, `replies_fresh_b`, ...
   in the figures). A `flag` reply is caught when the linter reports anything in it; any
-  finding in an `ok` reply is a false alarm. `borderline` replies are not scored. All twelve are
-  development sets now (dev2 was held out until 2026-12-01, fresh_a until 2026-12-02, fresh_c
-  and fresh_d until 2026-12-02 03:00, fresh_b and fresh_e until 06:00, fresh_f, fresh_g and
-  fresh_h until 08:50, fresh_i and fresh_j until 12:10): tune on one, check the others did not
-  get worse. fresh_k, fresh_l and fresh_m stay blind: only the lead measures them
-  (`--replies FILE`).
+  finding in an `ok` reply is a false alarm. `borderline` replies are not scored. All fourteen
+  are development sets now (dev2 was held out until 2026-12-01, fresh_a until 2026-12-02,
+  fresh_c and fresh_d until 2026-12-02 03:00, fresh_b and fresh_e until 06:00, fresh_f, fresh_g
+  and fresh_h until 08:50, fresh_i and fresh_j until 12:10, fresh_k and fresh_l until 18:00,
+  each measured blind once): tune on one, check the others did not get worse. fresh_m and
+  fresh_n stay blind: only the lead measures them (`--replies FILE`).
 
 Usage:
   python benchmarks/wording_eval.py [--verbose] [--json] [--check FLOORS.yaml]
@@ -26,10 +26,11 @@ Usage:
                                     [--fresh-e FILE.jsonl] [--fresh-f FILE.jsonl]
                                     [--fresh-g FILE.jsonl] [--fresh-h FILE.jsonl]
                                     [--fresh-i FILE.jsonl] [--fresh-j FILE.jsonl]
+                                    [--fresh-k FILE.jsonl] [--fresh-l FILE.jsonl]
 
 --wording benchmarks/corpus/wording/holdout measures the held-out sentences, judged before any
 rule was tuned, never used for tuning. --replies FILE replaces the first replies set (e.g. a
-fresh held-out file); --dev2 FILE the second; --fresh-a, --fresh-b, ... --fresh-j the others.
+fresh held-out file); --dev2 FILE the second; --fresh-a, --fresh-b, ... --fresh-l the others.
 
 --check exits 1 when a figure is below its floor (or a false-alarm rate above its ceiling).
 --write-floors records today's figures, recall rounded down and false-alarm rates rounded up
@@ -71,6 +72,8 @@ REPLY_SETS = {
     "replies_fresh_h": CORPUS / "replies" / "fresh_h.jsonl",
     "replies_fresh_i": CORPUS / "replies" / "fresh_i.jsonl",
     "replies_fresh_j": CORPUS / "replies" / "fresh_j.jsonl",
+    "replies_fresh_k": CORPUS / "replies" / "fresh_k.jsonl",
+    "replies_fresh_l": CORPUS / "replies" / "fresh_l.jsonl",
 }
 """The judged real-reply sets measured: figures key -> default file (titled by its name; the
 command-line option is the key without `replies_`, e.g. `--fresh-a`)."""

@@ -120,6 +120,8 @@ def test_written_floors_only_go_up() -> None:
         "replies_fresh_h": {"recall": 0.3, "false_alarms_per_1000": 16.4},
         "replies_fresh_i": {"recall": 0.5, "false_alarms_per_1000": 4.3},
         "replies_fresh_j": {"recall": 0.8, "false_alarms_per_1000": 5.2},
+        "replies_fresh_k": {"recall": 0.4, "false_alarms_per_1000": 9.9},
+        "replies_fresh_l": {"recall": 0.39, "false_alarms_per_1000": 9.0},
     }
     old = {"wording": {"en": {"recall_min": 0.5, "false_alarms_per_100_max": 1.0}}}
     floors = wording_eval.new_floors(figures, old)

@@ -86,4 +86,27 @@ def test_thresholds_do_not_depend_on_the_measured_set() -> None:
 
 def test_the_blind_sets_are_not_among_the_sets_it_reads() -> None:
     read = {path.stem for path in reply_gate.REPLY_SETS.values()}
-    assert not read & {"fresh_k", "fresh_l", "second_judge"}
+    assert not read & {"fresh_m", "fresh_n", "second_judge"}
+
+
+def test_keep_or_add_stays_within_its_false_alarm_budget_on_the_training_sets() -> None:
+    rng = random.Random(4)
+    records = _sets(rng, ["a", "b", "c", "d"])
+    experiment = reply_gate.Experiment(records, ["text", "signals"])
+    p = {i: rng.random() for i in range(len(experiment.records))}
+    rows = experiment.indexes(["a", "b", "c"])
+    t_keep, t_add = experiment.keep_or_add(p, rows, 2, None)
+    alarms = [
+        i for i in rows if not experiment.flag[i] and experiment.keeps(i, p[i], t_keep, t_add, None)
+    ]
+    assert len(alarms) <= 2
+
+
+def test_a_trusted_rule_stands_where_the_model_clears_the_reply() -> None:
+    records = _sets(random.Random(5), ["a", "b"])
+    experiment = reply_gate.Experiment(records, ["text"])
+    fired = next(i for i, r in enumerate(experiment.records) if r["findings"])
+    assert experiment.noisy_rules(range(len(experiment.records))) == set()  # flags only
+    assert experiment.keeps(fired, 0.0, 0.5, 0.9, frozenset())
+    assert not experiment.keeps(fired, 0.0, 0.5, 0.9, frozenset({"no-apology-to-upset"}))
+    assert not experiment.keeps(fired, 0.0, 0.5, 0.9, None)
