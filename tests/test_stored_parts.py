@@ -41,13 +41,11 @@ def layered() -> Linter:
     return load_cached([], Linter, layering=LinterLayering())
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Linter]:
-    """A cache folder holding the built-in entry, and the Linter in parts that wrote it."""
-    folder = tmp_path_factory.mktemp("stored-parts")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("ASSIST_CACHE_DIR", str(folder))
-        return folder, layered()
+@pytest.fixture
+def built(builtin_in_parts: tuple[Path, Linter]) -> tuple[Path, Linter]:
+    """A cache folder holding the built-in entry, and the Linter in parts that wrote it
+    (conftest: made once per process, shared with test_layered_cache)."""
+    return builtin_in_parts
 
 
 @pytest.fixture
