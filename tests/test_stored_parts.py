@@ -161,7 +161,9 @@ def english_texts(entry: Path) -> Iterator[int]:
 
 
 @pytest.mark.parametrize("which", [1, 2, 3, 4, 5, 6, 7, 8])  # records .. buckets' CRC-32s
-def test_a_damaged_part_text_is_compiled_again(small_warm: tuple[Path, Linter], which: int) -> None:
+def test_a_damaged_part_text_is_compiled_again(
+    small_warm: tuple[Path, Linter], which: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     entry, whole = small_warm
     assert len(findings(whole, SMALL_DRAFT)) == 3  # every rule of the English part
     document, texts = entry_parts(entry)
@@ -170,17 +172,23 @@ def test_a_damaged_part_text_is_compiled_again(small_warm: tuple[Path, Linter], 
     damaged[number] = flipped(texts[number])
     head = entry_head(document, texts)  # the checksums of the texts as they were
     entry.write_bytes(head + b"".join(damaged))
+    compiled = compile_counter(monkeypatch)
     assert findings(layered(), SMALL_DRAFT) == findings(whole, SMALL_DRAFT)
+    assert len(compiled) == 1  # the English part, not read as written
 
 
 @pytest.mark.parametrize("which", [2, 3, 4, 6])  # offsets, budgets, gates, bucket offsets
-def test_a_foreign_part_text_is_compiled_again(small_warm: tuple[Path, Linter], which: int) -> None:
+def test_a_foreign_part_text_is_compiled_again(
+    small_warm: tuple[Path, Linter], which: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     entry, whole = small_warm
     document, texts = entry_parts(entry)
     number = list(english_texts(entry))[which]
     texts[number] = texts[number][:-4]  # one number short, the checksums fit
     entry.write_bytes(entry_head(document, texts) + b"".join(texts))
+    compiled = compile_counter(monkeypatch)
     assert findings(layered(), SMALL_DRAFT) == findings(whole, SMALL_DRAFT)
+    assert len(compiled) == 1  # the English part, not read as written
 
 
 def piece_checked(document: dict[str, object], texts: list[bytes]) -> list[bytes]:
