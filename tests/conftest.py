@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,6 +63,8 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 
 _BUILTIN_ENTRIES: list[Path] = []
+_BUILT_HERE: list[Linter] = []
+"""The Linter in parts that wrote the built-in entry, when this process wrote it."""
 
 
 @pytest.fixture(autouse=True)
@@ -91,14 +94,23 @@ def _shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
         before = os.environ.get("ASSIST_CACHE_DIR")
         os.environ["ASSIST_CACHE_DIR"] = str(folder)
         try:
-            load_cached([], Linter, layering=LinterLayering())  # the CLI's own loading path
+            made = not any(folder.glob("playbook-*.json"))
+            linter = load_cached([], Linter, layering=LinterLayering())  # the CLI's own path
             _BUILTIN_ENTRIES.extend(folder.glob("playbook-*.json"))
+            if made:
+                _BUILT_HERE.append(linter)
         finally:
             if before is None:
                 os.environ.pop("ASSIST_CACHE_DIR", None)
             else:
                 os.environ["ASSIST_CACHE_DIR"] = before
     return folder
+
+
+# xdist group "builtin-check": the tests that check a team folder over the full built-ins (the
+# starter folder, patterns.md's console example, triage's two targets). The first of them runs
+# the built-in files' own check (~40 s of CPU) and keeps what it finds in the run's cache
+# (`checkbase-*.json`); the others reuse it. On one worker it is made once, never on both.
 
 
 @pytest.fixture(scope="session")
@@ -108,6 +120,27 @@ def builtin_linter() -> Linter:
     from assist.lint.engine import default_linter
 
     return _kept(default_linter())
+
+
+@pytest.fixture(scope="session")
+def builtin_in_parts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Linter]:
+    """A cache folder holding only the built-in entry, and the Linter in parts that wrote it
+    (built fresh, not read back; ~6 s of CPU): made once per process for the tests of the
+    stored parts and of team layers, which copy the folder as their cache. The process that
+    wrote the run's built-in entry (_shared_cache) has made it already."""
+    from assist.lint.engine import Linter
+    from assist.lint.layered import LinterLayering
+    from assist.playbook.cache import load_cached
+
+    folder = tmp_path_factory.mktemp("builtin-in-parts")
+    if _BUILT_HERE:  # this process wrote the run's built-in entry: the same build, kept
+        for entry in _BUILTIN_ENTRIES:
+            shutil.copy2(entry, folder / entry.name)
+        return _kept((folder, _BUILT_HERE[0]))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ASSIST_CACHE_DIR", str(folder))
+        fresh = load_cached([], Linter, layering=LinterLayering())
+    return _kept((folder, fresh))
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from assist.coach.reply import assemble_reply, summary_of
 from assist.coach.seams import CheckContext, LintCheck, find_name
 from assist.coach.wording import channel_check
 from assist.config import ConfigError, load_config
-from assist.lint.engine import Linter, default_playbook, lint_text
+from assist.lint.engine import Linter, default_linter, lint_text
 from assist.model import Wording
 from assist.playbook.load import load_playbook
 
@@ -62,11 +62,12 @@ def test_the_summary_is_the_first_sentence_after_the_greeting() -> None:
     assert len(summary_of("x" * 500)) == 120
 
 
-PLAYBOOK = default_playbook()  # the process-wide built-ins, compiled once
+LINTER = default_linter()  # the compiled built-ins: passing PLAYBOOK would compile them again
+PLAYBOOK = LINTER.playbook  # the process-wide built-ins, compiled once
 
 
 def test_spoken_wording_is_offered_on_the_phone_only() -> None:
-    check = channel_check(PLAYBOOK, lambda text: lint_text(text, playbook=PLAYBOOK))
+    check = channel_check(PLAYBOOK, lambda text: lint_text(text, playbook=LINTER))
     draft = "Sorry, I don't know where it is."
     phone = check(draft, CheckContext(channel="phone")).findings[0]
     email = check(draft, CheckContext(channel="email")).findings[0]

@@ -95,7 +95,19 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+CHECKED = {"patterns.md"}  # a team check over the full built-ins (conftest: builtin-check)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        pytest.param(
+            p, marks=[pytest.mark.xdist_group("builtin-check")] if p.name in CHECKED else []
+        )
+        for p in PAGES
+    ],
+    ids=[p.name for p in PAGES],
+)
 def test_console_examples_print_what_the_docs_say(page: Path, tmp_path: Path) -> None:
     found = examples(page)
     assert found, f"{page.name} has the marker but no commands"

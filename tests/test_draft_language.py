@@ -15,12 +15,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assist import lint_text
-from assist.lint.engine import Linter, default_playbook, lint_paths
+from assist.lint.engine import Linter, default_linter, lint_paths
 from assist.lint.language import MIN_WORDS, LanguageGate, detect
 from assist.model import PhraseRule, Playbook, Severity
 
 ROOT = Path(__file__).resolve().parent.parent
-PLAYBOOK = default_playbook()  # the process-wide built-ins, compiled once
+LINTER = default_linter()  # the compiled built-ins: passing PLAYBOOK would compile them again
+PLAYBOOK = LINTER.playbook  # the process-wide built-ins, compiled once
 SPANISH = "Hola, lo siento mucho pero no sé nada de su pedido y no puedo hacer nada más hoy."
 GERMAN = "Es tut uns leid, aber wir wissen nicht, wann Ihr Paket ankommt. Bitte warten Sie."
 ENGLISH = "Honestly I don't know when the parcel will arrive, please check again tomorrow."
@@ -88,13 +89,13 @@ def test_script_letters_and_controls_are_counted_as_the_character_classes_count_
 
 
 def test_a_draft_in_a_language_without_rules_is_not_checked() -> None:
-    found = lint_text(SPANISH, playbook=PLAYBOOK)
+    found = lint_text(SPANISH, playbook=LINTER)
     assert found == [] and found.language == "es" and found.checked is False
     assert found.draft is not None and found.draft.reason == "no rules for Spanish"
 
 
 def test_english_draft_is_checked_with_its_findings() -> None:
-    found = lint_text(ENGLISH, playbook=PLAYBOOK)
+    found = lint_text(ENGLISH, playbook=LINTER)
     assert [f.rule for f in found] == ["dont-know"]
     assert found.language == "en" and found.checked is True
 
@@ -131,7 +132,7 @@ def test_short_and_mixed_drafts_run_every_rule() -> None:
     short = linter.lint("nothing more done")
     assert sorted(f.rule for f in short) == ["en-hopeless", "fi-hopeless"]
     assert short.language is None and short.checked is True
-    mixed = lint_text(MIXED, playbook=PLAYBOOK)
+    mixed = lint_text(MIXED, playbook=LINTER)
     assert sorted(f.rule for f in mixed) == ["dont-know", "he-dont-know"]
 
 
@@ -144,7 +145,7 @@ def test_gate_knows_the_playbooks_languages() -> None:
 def test_lint_paths_reports_each_files_language(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(ENGLISH, encoding="utf-8")
     (tmp_path / "b.txt").write_text(SPANISH, encoding="utf-8")
-    results = list(lint_paths([tmp_path], playbook=PLAYBOOK))
+    results = list(lint_paths([tmp_path], playbook=LINTER))
     assert [(r.language.code, r.language.checked) for r in results if r.language] == [
         ("en", True),
         ("es", False),
@@ -156,7 +157,7 @@ def test_real_replies_in_uncovered_languages_are_not_checked_and_english_ones_ar
     no English reply is ever taken for another language."""
     path = ROOT / "benchmarks" / "corpus" / "replies" / "twcs_sample.jsonl"
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    linter = Linter(PLAYBOOK)
+    linter = LINTER  # the compiled built-ins (a Linter is never changed by linting)
     for row in rows:
         found = linter.lint(row["reply"])
         if row["lang"] == "en":
@@ -257,6 +258,6 @@ def test_without_the_detector_latin_drafts_run_every_rule(monkeypatch: pytest.Mo
     try:
         assert detect(SPANISH) == (None, "undetermined")
         assert detect(HEBREW) == ("he", "script")
-        assert lint_text(SPANISH, playbook=PLAYBOOK).checked is True
+        assert lint_text(SPANISH, playbook=LINTER).checked is True
     finally:
         language._detect_cached.cache_clear()

@@ -16,10 +16,11 @@ import pytest
 from typer.testing import CliRunner
 
 from assist import lint_text
-from assist.lint.engine import default_playbook, position
+from assist.lint.engine import default_linter, position
 
 ROOT = Path(__file__).resolve().parent.parent
-PLAYBOOK = default_playbook()  # the real built-ins, whatever other tests patch
+LINTER = default_linter()  # the compiled built-ins: passing PLAYBOOK would compile them again
+PLAYBOOK = LINTER.playbook  # the real built-ins, whatever other tests patch
 
 # (draft, rule that must flag it, the words it must flag)
 DRAFTS = [
@@ -46,7 +47,7 @@ MARKED = [
 
 
 def flagged(text: str, **options: Any) -> list[tuple[str, str]]:
-    return [(f.rule, f.matched) for f in lint_text(text, playbook=PLAYBOOK, **options)]
+    return [(f.rule, f.matched) for f in lint_text(text, playbook=LINTER, **options)]
 
 
 @pytest.mark.parametrize(("draft", "rule", "words"), DRAFTS, ids=[d[1] for d in DRAFTS])
@@ -56,7 +57,7 @@ def test_draft_is_flagged_with_no_language_option(draft: str, rule: str, words: 
 
 @pytest.mark.parametrize(("draft", "rule", "words"), DRAFTS + MARKED)
 def test_offsets_and_positions_point_at_the_flagged_text(draft: str, rule: str, words: str) -> None:
-    (finding,) = lint_text(draft, playbook=PLAYBOOK)
+    (finding,) = lint_text(draft, playbook=LINTER)
     assert draft[finding.offset : finding.offset + finding.length] == finding.matched
     assert position(draft, finding.offset) == (finding.line, finding.column)
     end_line, end_column = position(draft, finding.offset + finding.length)
@@ -65,7 +66,7 @@ def test_offsets_and_positions_point_at_the_flagged_text(draft: str, rule: str, 
 
 @pytest.mark.parametrize(("draft", "rule", "words"), MARKED)
 def test_marks_and_tatweel_do_not_prevent_a_match(draft: str, rule: str, words: str) -> None:
-    (finding,) = lint_text(draft, playbook=PLAYBOOK)
+    (finding,) = lint_text(draft, playbook=LINTER)
     assert finding.rule == rule and finding.offset == draft.index(words[:3])
     assert finding.matched.startswith(words)
 
@@ -75,7 +76,7 @@ def test_marks_and_tatweel_do_not_prevent_a_match(draft: str, rule: str, words: 
     [("אֲנִי לֹא יוֹדֵעַ מָתַי", "אֲנִי לֹא יוֹדֵעַ"), ("أَنْتَ مُخْطِئٌ في هذا", "أَنْتَ مُخْطِئٌ")],
 )
 def test_match_keeps_the_marks_of_its_last_letter(draft: str, whole: str) -> None:
-    assert [f.matched for f in lint_text(draft, playbook=PLAYBOOK)] == [whole]
+    assert [f.matched for f in lint_text(draft, playbook=LINTER)] == [whole]
 
 
 def test_finnish_a_and_a_umlaut_are_different_letters() -> None:
@@ -94,7 +95,7 @@ def test_language_option_narrows_to_hebrew_rules() -> None:
 
     from assist.cli import create_app
 
-    env = {"NO_COLOR": "1", "ASSIST_NO_CACHE": "1"}
+    env = {"NO_COLOR": "1"}  # the run's cache: a fresh compile of the built-ins costs ~6 s
     args = ["lint", "--no-config", "--format", "json", "--language", "he", "--text", draft]
     done = CliRunner().invoke(create_app(), args, env=env)
     assert done.exit_code == 1

@@ -21,6 +21,7 @@ from assist.review import learned, lint_text, reviewer_for
 from assist.review.weights import Weights
 
 BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
+BASE = Path(__file__).parent / "data" / "overlay" / "base"  # the small built-in layer
 HAPPY = "Loved the new flavour, any chance it comes in a bigger tub?"
 POLICY_REPLY = (
     "So glad you like it! Unfortunately it's company policy to sell only the small tub for "
@@ -108,15 +109,27 @@ def test_brush_off_stands_alone_beside_another_context_finding() -> None:
 
 
 def test_the_model_module_is_not_imported_without_a_customer_message(tmp_path: Path) -> None:
-    draft = tmp_path / "draft.txt"
+    draft, customer = tmp_path / "draft.txt", tmp_path / "customer.txt"
     draft.write_text(STOCK_REPLY, encoding="utf-8")
+    customer.write_text(ANGRY, encoding="utf-8")
+
+    def imported(*args: str) -> str:
+        """The modules `assist lint` imports (-X importtime), with the run's cached built-ins."""
+        command = [sys.executable, "-X", "importtime", "-m", "assist", "lint", *args]
+        return subprocess.run(command, capture_output=True, text=True).stderr
+
+    assert "assist.review.learned" not in imported(str(draft))
+    assert "assist.review.learned" in imported("--reply-to", str(customer), str(draft))
+    # the API too, on the small built-in layer: a fresh compile of the full one costs ~6 s
     code = (
         "import sys\nfrom assist.lint import lint_text\n"
-        f"lint_text(open({str(draft)!r}).read())\n"
+        "from assist.playbook.load import load_playbook\n"
+        f"playbook = load_playbook([{str(BASE)!r}], builtin=False)\n"
+        f"assert lint_text(open({str(draft)!r}).read() + ' Hurry up!', playbook=playbook)\n"
         "print('assist.review.learned' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.stdout.strip() == "False"
+    assert done.stdout.strip() == "False", done.stderr
 
 
 def test_a_damaged_weights_file_is_one_line_naming_it(damaged_weights: Path) -> None:

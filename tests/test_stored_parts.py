@@ -30,6 +30,7 @@ from assist.model import PhraseRule, Severity
 from assist.playbook import cache
 from assist.playbook.cache import _entry, _shared_key_lines, load_cached
 
+BASE = Path(__file__).parent / "data" / "overlay" / "base"  # the small built-in layer
 DRAFT = (
     "Honestly, I dont knwo why the technician did not turn up, and it's company policy that "
     "we can only book one visit a week. You didn't tell us the door was locked. If you want "
@@ -41,13 +42,11 @@ def layered() -> Linter:
     return load_cached([], Linter, layering=LinterLayering())
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Linter]:
-    """A cache folder holding the built-in entry, and the Linter in parts that wrote it."""
-    folder = tmp_path_factory.mktemp("stored-parts")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("ASSIST_CACHE_DIR", str(folder))
-        return folder, layered()
+@pytest.fixture
+def built(builtin_in_parts: tuple[Path, Linter]) -> tuple[Path, Linter]:
+    """A cache folder holding the built-in entry, and the Linter in parts that wrote it
+    (conftest: made once per process, shared with test_layered_cache)."""
+    return builtin_in_parts
 
 
 @pytest.fixture
@@ -57,6 +56,36 @@ def warm(built: tuple[Path, Linter], tmp_path: Path, monkeypatch: pytest.MonkeyP
     shutil.copytree(built[0], folder)
     monkeypatch.setenv("ASSIST_CACHE_DIR", str(folder))
     return Path(_entry("\n".join(_shared_key_lines() or [])))  # a string: no pathlib on lint
+
+
+SMALL_DRAFT = "Hurry up! I don't know why it did not turn up, according to company policy."
+SMALL_HEBREW = """\
+language: he
+rules:
+  - id: he-dont-know
+    severity: warning
+    phrases: ["אני לא יודע", "אין לי {מושג|תשובה}"]
+    why: It slams the door on the customer.
+    say: ["אבדוק ואחזור אליך."]
+    source: 000_54fae1396884313a.txt § What to say (and what not to say)
+"""
+
+
+@pytest.fixture
+def small_warm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Linter]:
+    """A small built-in layer in two parts (tests/data/overlay/base and one Hebrew rule), its
+    entry written to the test's cache, and the layer compiled whole: damage and rebuilds work
+    the same for any built-in layer, and its English part compiles again in ~0.1 s, not ~3 s."""
+    from assist.playbook import load
+
+    folder = tmp_path / "builtin"
+    shutil.copytree(BASE, folder)
+    (folder / "playbooks" / "phrases.he.yaml").write_text(SMALL_HEBREW, encoding="utf-8")
+    monkeypatch.setattr(load, "builtin_root", lambda: str(folder))
+    monkeypatch.setenv("ASSIST_CACHE_DIR", str(tmp_path / "small-cache"))
+    assert len(parts_of(layered())) == 2
+    entry = Path(_entry("\n".join(_shared_key_lines() or [])))
+    return entry, Linter(load.load_playbook())
 
 
 def findings(linter: Linter, text: str = DRAFT) -> list[tuple[object, ...]]:
@@ -133,26 +162,33 @@ def english_texts(entry: Path) -> Iterator[int]:
 
 @pytest.mark.parametrize("which", [1, 2, 3, 4, 5, 6, 7, 8])  # records .. buckets' CRC-32s
 def test_a_damaged_part_text_is_compiled_again(
-    warm: Path, builtin_linter: Linter, which: int
+    small_warm: tuple[Path, Linter], which: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    document, texts = entry_parts(warm)
-    number = list(english_texts(warm))[which]
+    entry, whole = small_warm
+    assert len(findings(whole, SMALL_DRAFT)) == 3  # every rule of the English part
+    document, texts = entry_parts(entry)
+    number = list(english_texts(entry))[which]
     damaged = [*texts]
     damaged[number] = flipped(texts[number])
     head = entry_head(document, texts)  # the checksums of the texts as they were
-    warm.write_bytes(head + b"".join(damaged))
-    assert findings(layered()) == findings(builtin_linter)
+    entry.write_bytes(head + b"".join(damaged))
+    compiled = compile_counter(monkeypatch)
+    assert findings(layered(), SMALL_DRAFT) == findings(whole, SMALL_DRAFT)
+    assert len(compiled) == 1  # the English part, not read as written
 
 
 @pytest.mark.parametrize("which", [2, 3, 4, 6])  # offsets, budgets, gates, bucket offsets
 def test_a_foreign_part_text_is_compiled_again(
-    warm: Path, builtin_linter: Linter, which: int
+    small_warm: tuple[Path, Linter], which: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    document, texts = entry_parts(warm)
-    number = list(english_texts(warm))[which]
+    entry, whole = small_warm
+    document, texts = entry_parts(entry)
+    number = list(english_texts(entry))[which]
     texts[number] = texts[number][:-4]  # one number short, the checksums fit
-    warm.write_bytes(entry_head(document, texts) + b"".join(texts))
-    assert findings(layered()) == findings(builtin_linter)
+    entry.write_bytes(entry_head(document, texts) + b"".join(texts))
+    compiled = compile_counter(monkeypatch)
+    assert findings(layered(), SMALL_DRAFT) == findings(whole, SMALL_DRAFT)
+    assert len(compiled) == 1  # the English part, not read as written
 
 
 def piece_checked(document: dict[str, object], texts: list[bytes]) -> list[bytes]:
@@ -173,20 +209,21 @@ def test_only_the_records_and_deletion_lines_go_without_a_checksum(warm: Path) -
 
 @pytest.mark.parametrize("which", [1, 5])  # records, deletion index lines
 def test_a_piece_that_does_not_fit_its_checksum_is_compiled_again(
-    warm: Path, builtin_linter: Linter, which: int, monkeypatch: pytest.MonkeyPatch
+    small_warm: tuple[Path, Linter], which: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every piece damaged (its bytes' case flipped: the sizes and offsets still fit), the
     entry's own checksums intact: the first piece a draft reads fails, mid-search, and the
     part is compiled and searched again."""
-    document, texts = entry_parts(warm)
-    number = list(english_texts(warm))[which]
+    entry, whole = small_warm
+    document, texts = entry_parts(entry)
+    number = list(english_texts(entry))[which]
     texts[number] = texts[number].swapcase()
-    warm.write_bytes(entry_head(document, piece_checked(document, texts)) + b"".join(texts))
+    entry.write_bytes(entry_head(document, piece_checked(document, texts)) + b"".join(texts))
     compiled = compile_counter(monkeypatch)
     linter = layered()
-    assert findings(linter) == findings(builtin_linter)
+    assert findings(linter, SMALL_DRAFT) == findings(whole, SMALL_DRAFT)
     assert len(compiled) == 1  # the English part only
-    assert findings(linter) == findings(builtin_linter)  # and that part is kept
+    assert findings(linter, SMALL_DRAFT) == findings(whole, SMALL_DRAFT)  # and that part is kept
     assert len(compiled) == 1
 
 
@@ -198,11 +235,12 @@ def test_pieces_are_read_back_unchanged(warm: Path, builtin_linter: Linter) -> N
     assert findings(layered()) == findings(builtin_linter)
 
 
-def test_a_truncated_entry_is_rebuilt(warm: Path, builtin_linter: Linter) -> None:
-    size = warm.stat().st_size
-    warm.write_bytes(warm.read_bytes()[:-100])
-    assert findings(layered()) == findings(builtin_linter)
-    assert warm.stat().st_size == size  # written again, whole
+def test_a_truncated_entry_is_rebuilt(small_warm: tuple[Path, Linter]) -> None:
+    entry, whole = small_warm
+    size = entry.stat().st_size
+    entry.write_bytes(entry.read_bytes()[:-100])
+    assert findings(layered(), SMALL_DRAFT) == findings(whole, SMALL_DRAFT)
+    assert entry.stat().st_size == size  # written again, whole
 
 
 def reference_fields(phrase: CompiledPhrase) -> tuple[object, ...]:

@@ -395,6 +395,7 @@ def test_playbook_test_fails_on_a_signal_example(
     assert "team.yaml:7:14:" in done.stdout
 
 
+@pytest.mark.xdist_group("builtin-check")  # conftest: built-in check once
 def test_playbook_check_finds_a_phrase_two_targets_match(
     invoke: Callable[..., Any], tmp_path: Path
 ) -> None:
