@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
+from commands import declared_options
 from hostile import Done, assist
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,12 +17,9 @@ from typer.testing import CliRunner
 from assist.cli import app as cli_app
 from assist.cli import create_app, scorerun, triagerun
 from assist.cli.fastargs import (
-    FLAG,
     FORMATS,
-    MANY,
     SCORE_OPTIONS,
     TRIAGE_OPTIONS,
-    VALUE,
     score_arguments,
     triage_arguments,
 )
@@ -33,26 +30,13 @@ APP = create_app()
 MESSAGE = "This is ridiculous!!! I called THREE times. I will cancel and post it on Twitter.\n"
 
 
-def declared_options(command: str) -> dict[str, tuple[str, str]]:
-    """The typer command's options as a fastargs table (choices checked against FORMATS)."""
-    group: Any = typer.main.get_command(APP)
-    declared = {}
-    for param in group.commands[command].params:
-        if param.param_type_name != "option" or param.name == "help":
-            continue
-        kind = FLAG if param.is_flag else MANY if param.multiple else VALUE
-        for opt in param.opts:
-            declared[opt] = (param.name, kind)
-        if hasattr(param.type, "choices"):
-            assert tuple(param.type.choices) == FORMATS
-    return declared
-
-
 @pytest.mark.parametrize(
     ("command", "table"), [("triage", TRIAGE_OPTIONS), ("score", SCORE_OPTIONS)]
 )
 def test_the_option_tables_are_the_typer_commands(command: str, table: dict[str, Any]) -> None:
-    assert declared_options(command) == table
+    declared, choices = declared_options(command)
+    assert declared == table
+    assert set(choices.values()) <= {FORMATS}  # --format, the only option with choices
 
 
 def typer_arguments(command: str, args: list[str]) -> dict[str, Any] | None:

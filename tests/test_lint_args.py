@@ -8,36 +8,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
+from commands import declared_options
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from assist.cli import create_app
 from assist.cli import lint as lint_command
-from assist.cli.lintargs import CHOICES, FLAG, MANY, OPTIONS, VALUE, parse
+from assist.cli.lintargs import CHOICES, OPTIONS, parse
 from assist.cli.lintrun import LintRequest
 
 APP = create_app()
 
 
-def lint_params() -> list[Any]:
-    """The typer command's parameters (click objects; typer vendors its own click)."""
-    group: Any = typer.main.get_command(APP)
-    return list(group.commands["lint"].params)
-
-
 def test_the_option_table_is_the_typer_commands() -> None:
-    declared = {}
-    for param in lint_params():
-        if param.param_type_name != "option" or param.name == "help":
-            continue
-        kind = FLAG if param.is_flag else MANY if param.multiple else VALUE
-        for opt in param.opts:
-            declared[opt] = (param.name, kind)
-        if hasattr(param.type, "choices"):
-            assert tuple(param.type.choices) == CHOICES[param.name or ""]
+    declared, choices = declared_options("lint")
     assert declared == OPTIONS
+    assert choices == {name: CHOICES[name] for name in choices}
 
 
 def typer_request(args: list[str], monkeypatch: pytest.MonkeyPatch) -> LintRequest | None:
