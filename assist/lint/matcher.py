@@ -894,14 +894,17 @@ class _Table:
 
     def _numbers(self, words: list[str], languages: AbstractSet[str] | None) -> list[int]:
         """The sieve's candidates among all the table's phrases."""
-        sieve = self._sieve
-        if sieve is None:
-            sieve = self._sieve = self._new_sieve()
         try:
-            return sieve.numbers(words, languages)
+            return self._made_sieve().numbers(words, languages)
         except StoredPartError:  # a stored piece of the sieve does not fit: built instead
             self._sieve = Sieve(self.phrases, MAX_FILLERS)
             return self._sieve.numbers(words, languages)
+
+    def _made_sieve(self) -> Sieve:
+        """The table's sieve, made when first asked for (`_new_sieve`)."""
+        if self._sieve is None:
+            self._sieve = self._new_sieve()
+        return self._sieve
 
     def _new_sieve(self) -> Sieve:
         """The sieve read back from its stored text (a table read from the cache: no phrase
@@ -915,9 +918,7 @@ class _Table:
 
     def sieve_text(self) -> bytes:
         """The table's sieve as text for the cache (built now, and kept, when not yet)."""
-        if self._sieve is None:
-            self._sieve = self._new_sieve()
-        return self._sieve.to_text()
+        return self._made_sieve().to_text()
 
     def _owned_numbers(
         self, words: list[str], languages: AbstractSet[str] | None, rules: AbstractSet[str]

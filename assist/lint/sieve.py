@@ -96,6 +96,7 @@ class Sieve:
                 if allowances.get(word, -1) < allowance:
                     allowances[word] = allowance
         rareness: dict[str, tuple[float, int, str]] = {}  # word -> its sort key
+        rank = partial(_rareness_of, rareness, costs)  # rarest first, each word's key made once
         grouped: dict[tuple[str, Any, Any, frozenset[str], frozenset[_Link]], list[int]] = {}
         for number, (phrase, pairs) in enumerate(zip(phrases, paired, strict=True)):
             needs = frozenset(w for w in phrase.words if len(w) <= 3 or w in allowances)
@@ -105,7 +106,7 @@ class Sieve:
                 first, second = pairs[0], pairs[1] if len(pairs) > 1 else None
                 rest = frozenset(pairs[2:]) if len(pairs) > 2 else _NO_PAIRS
             else:  # filed under its rarest needed word alone
-                first = min(needs, key=partial(_rareness_of, rareness, costs))
+                first = min(needs, key=rank)
                 second, rest = None, _NO_PAIRS
             group = (phrase.rule.language, first, second, needs, rest)
             numbers = grouped.get(group)
@@ -117,7 +118,6 @@ class Sieve:
         # looked at only when both stand in the draft.
         by_pair: dict[_Link, dict[_Link | None, list[_Group]]] = {}
         self.single: dict[str, list[_Group]] = {}  # forms without pairs, by rarest word
-        rank = partial(_rareness_of, rareness, costs)
         for (language, first, second, needs, rest), numbers in grouped.items():
             entry = (language, tuple(sorted(needs, key=rank)), rest, numbers)
             if isinstance(first, tuple):
