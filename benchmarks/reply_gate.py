@@ -246,9 +246,7 @@ class Experiment:
         t_keep, t_flag = self.keep_or_add(p, rows, allowed, None)
         noisy = self.noisy_rules(rows)
         trust_keep, trust_flag = self.keep_or_add(p, rows, allowed, noisy)
-        t_alone = _above(
-            sorted(v for i, v in p.items() if not self.flag[i]), int(fa_budget * ok / 1000)
-        )
+        t_alone = _above(sorted(v for i, v in p.items() if not self.flag[i]), allowed)
         trust = (noisy, trust_keep, trust_flag)
         return Thresholds(gates, t_add, t_keep, t_flag, t_alone, *trust)
 
