@@ -335,6 +335,25 @@ def test_cli_reads_stdin(invoke: Callable[..., Any]) -> None:
     assert json.loads(done.stdout)["score"] == 100
 
 
+@pytest.mark.parametrize("command", ["score", "triage"])
+def test_dash_is_stdin_even_beside_a_folder_named_dash(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from assist.cli import create_app
+
+    (tmp_path / "-").mkdir()
+    monkeypatch.chdir(tmp_path)
+    done = CliRunner().invoke(create_app(), [command, "-", "-f", "json"], input=REPLY)
+    assert done.exit_code == 0, done.output
+    folder = CliRunner().invoke(create_app(), [command, str(tmp_path), "-f", "json"])
+    assert folder.exit_code == 2
+    assert folder.stderr.strip().endswith(
+        "is a folder; give one " + {"score": "reply", "triage": "message"}[command] + " file"
+    )
+
+
 def test_json_shape(invoke: Callable[..., Any]) -> None:
     text = "Sorry, it's company policy. We will refund you within 3 days."
     done = invoke("score", "--text", text, "--format", "json", "--channel", "chat")

@@ -9,8 +9,7 @@ input (unreadable file, unknown step, channel or type, a playbook problem).
 
 from __future__ import annotations
 
-import os
-
+from assist.cli.oneinput import read_one
 from assist.cli.output import EXIT_FINDINGS, EXIT_OK, fail
 
 TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
@@ -52,7 +51,10 @@ def run_score(
     if list_elements:
         _print_list(load(tuple(playbooks or ())).playbook)
         return EXIT_OK
-    reply, name = _reply(path, text)
+    reply, name = read_one(
+        path, text, usage="assist score: give one reply: a file, '-' for standard input, or --text",
+        noun="reply",
+    )  # fmt: skip
     linter = load(tuple(playbooks or ())).linter
     try:
         card = score_text(
@@ -65,24 +67,6 @@ def run_score(
     else:
         _print_text(card, name, reply)
     return EXIT_FINDINGS if card.missing else EXIT_OK
-
-
-def _reply(path: str | None, text: str | None) -> tuple[str, str]:
-    """The reply's text and display name, or exit 2 with one line naming the problem."""
-    from assist.lint.inputs import read_inputs
-
-    if (path is None) == (text is None):
-        fail(["assist score: give one reply: a file, '-' for standard input, or --text"])
-    if text is not None:
-        return text, "<text>"
-    assert path is not None
-    if os.path.isdir(path):
-        fail([f"{path}: is a folder; give one reply file"])
-    for item in read_inputs([path]):  # a DraftInput: path, text, error, skipped
-        if item.error is not None:
-            fail([item.error])
-        return item.text, item.path
-    fail([f"{path}: nothing to read"])
 
 
 def _print_list(playbook: Playbook) -> None:

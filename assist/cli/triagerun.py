@@ -5,8 +5,7 @@ and rich only for the text report."""
 
 from __future__ import annotations
 
-import os
-
+from assist.cli.oneinput import read_one
 from assist.cli.output import EXIT_OK, fail, print_errors
 
 TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
@@ -23,7 +22,10 @@ def run_triage(
     from assist.cli.loading import load
     from assist.triage.stored import stored_triager
 
-    message = _message(path, text)
+    message, _ = read_one(
+        path, text, usage="assist triage: give one message: a PATH, - for stdin, or --text",
+        noun="message",
+    )  # fmt: skip
     loaded = load(playbooks or ())
     note = lambda line: print_errors([line])  # noqa: E731
     result = stored_triager(loaded.linter, loaded.team_dirs, note=note).triage(message)
@@ -44,21 +46,3 @@ def run_triage(
     except BrokenPipeError:  # `assist triage msg.txt | head`
         fail([])
     return EXIT_OK
-
-
-def _message(path: str | None, text: str | None) -> str:
-    """The message from --text, a file or stdin; exit 2 with one line naming the input."""
-    from assist.lint.inputs import read_inputs
-
-    if (path is None) == (text is None):
-        fail(["assist triage: give one message: a PATH, - for stdin, or --text"])
-    if text is not None:
-        return text
-    assert path is not None
-    if path != "-" and os.path.isdir(path):
-        fail([f"{path}: is a folder; give one message file"])
-    for item in read_inputs([path]):  # a DraftInput: path, text, error, skipped
-        if item.error is not None:
-            fail([item.error])
-        return item.text
-    fail([f"{path}: nothing to read"])
