@@ -4,14 +4,22 @@
 whether the finding's `why` (the text the CLI prints under "why") names what is wrong with the
 reply, as a person reading the customer's message and the reply judges it.
 
-For the development reply sets (`wording_eval.REPLY_SETS`; the blind sets are never read), every
-`flag` reply is linted with its customer message exactly as wording_eval does. Each caught one
-is a record: set, reply id, customer message, reply, and each finding's rule id, matched text
-and why. The earlier reviewer's `idea` and `reason` are not in the records (judge from the text).
+For the development reply sets (`wording_eval.REPLY_SETS`; without `--blind` no blind set is
+read), every `flag` reply is linted with its customer message exactly as wording_eval does.
+Each caught one is a record: set, reply id, customer message, reply, and each finding's rule id,
+matched text and why. The earlier reviewer's `idea` and `reason` are not in the records (judge
+from the text).
+
+The blind sets (`BLIND_SETS`: fresh_m, fresh_n) are judged the same way but reported apart, with
+`--blind`: their judgments live in `why_judgments_blind.jsonl` and never count in the development
+figure. Judging a why tunes nothing, so the records may be read; they hold only the caught `flag`
+replies and their findings (never the missed ones, never `idea` or `reason`), and no rule or why is
+changed because of them.
 
 Usage:
   python benchmarks/why_eval.py --dump FILE.jsonl   # write the records for judging
   python benchmarks/why_eval.py [--judgments FILE.jsonl] [--json]
+  python benchmarks/why_eval.py --blind [--dump FILE.jsonl | --judgments FILE.jsonl] [--json]
 
 The report: all flag replies and the share caught with a why judged `agree` (issue 17's
 target: 7 in 10); caught flagged replies; how many are judged; the share judged `agree` (the person
@@ -34,11 +42,16 @@ from typing import Any
 
 from wording_eval import REPLY_SETS, Lint, load_replies, make_lint
 
-JUDGMENTS = Path(__file__).parent / "corpus" / "replies" / "why_judgments.jsonl"
+REPLIES = Path(__file__).parent / "corpus" / "replies"
+JUDGMENTS = REPLIES / "why_judgments.jsonl"
+BLIND_JUDGMENTS = REPLIES / "why_judgments_blind.jsonl"
 VERDICTS = ("agree", "partly", "disagree")
 JUDGMENT_FIELDS = ("set", "id", "rule", "verdict", "reason")
 DEVELOPMENT_SETS = {path.stem: path for path in REPLY_SETS.values()}
 """The development reply sets by name (file stem: twcs_sample, dev2, fresh_a, ...)."""
+BLIND_SETS = {name: REPLIES / f"{name}.jsonl" for name in ("fresh_m", "fresh_n")}
+"""The blind reply sets whose caught replies' whys are judged apart (`--blind`); no rule is tuned
+on them, and they are never development sets."""
 
 
 class BadJudgments(ValueError):
@@ -74,8 +87,10 @@ def count_flagged(sets: Mapping[str, Path] = DEVELOPMENT_SETS) -> int:
     return sum(r["judgment"] == "flag" for path in sets.values() for r in load_replies(path))
 
 
-def load_judgments(path: Path) -> list[dict[str, Any]]:
-    """The judgments, one dict per line; BadJudgments names the file and line of a bad one."""
+def load_judgments(path: Path, sets: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """The judgments, one dict per line; BadJudgments names the file and line of a bad one.
+    With `sets`, a judgment of another set is an error (blind and development files kept apart)."""
+    allowed = None if sets is None else set(sets)
     judgments, seen = [], set()
     lines = path.read_text(encoding="utf-8").splitlines()
     for number, line in enumerate(lines, 1):
@@ -93,6 +108,8 @@ def load_judgments(path: Path) -> list[dict[str, Any]]:
             raise BadJudgments(f"{where}: missing or not text: {', '.join(missing)}")
         if item["verdict"] not in VERDICTS:
             raise BadJudgments(f"{where}: verdict {item['verdict']!r} is not one of {VERDICTS}")
+        if allowed is not None and item["set"] not in allowed:
+            raise BadJudgments(f"{where}: set {item['set']!r} does not belong in this file")
         key = (item["set"], item["id"])
         if key in seen:
             raise BadJudgments(f"{where}: {item['set']} {item['id']} is judged twice")
@@ -145,10 +162,10 @@ def tally(
     }
 
 
-def report(figures: Mapping[str, Any]) -> str:
-    """The figures as plain text, stale judgments and unjudged replies listed."""
+def report(figures: Mapping[str, Any], title: str | None = None) -> str:
+    """The figures as plain text (under `title` when given), stale and unjudged replies listed."""
     f = figures
-    lines = []
+    lines = [title, ""] if title else []
     if "flagged" in f:
         lines.append(
             f"flag replies: {f['flagged']}; caught {f['caught_share_of_flagged']:.1%}; "
@@ -176,24 +193,30 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: --dump writes the records; otherwise report on the judgments."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dump", type=Path, metavar="FILE.jsonl", help="write records to judge")
-    parser.add_argument("--judgments", type=Path, default=JUDGMENTS, metavar="FILE.jsonl")
+    parser.add_argument("--judgments", type=Path, metavar="FILE.jsonl")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--blind", action="store_true", help="the blind sets (fresh_m, fresh_n), reported apart"
+    )
     args = parser.parse_args(argv)
-    records = caught_records(make_lint())
+    sets = BLIND_SETS if args.blind else DEVELOPMENT_SETS
+    judgments = args.judgments or (BLIND_JUDGMENTS if args.blind else JUDGMENTS)
+    records = caught_records(make_lint(), sets)
     if args.dump:
         text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
         args.dump.write_text(text, encoding="utf-8")
         print(f"{len(records)} caught flagged replies written to {args.dump}")
         return 0
     try:
-        figures = tally(records, load_judgments(args.judgments), count_flagged())
+        figures = tally(records, load_judgments(judgments, sets), count_flagged(sets))
     except (OSError, BadJudgments) as error:
         print(f"why_eval: {error}", file=sys.stderr)
         return 2
+    kind = "blind" if args.blind else "development"
     if args.json:
-        print(json.dumps(figures, indent=2, ensure_ascii=False))
+        print(json.dumps({"sets": kind, **figures}, indent=2, ensure_ascii=False))
     else:
-        print(report(figures))
+        print(report(figures, f"{kind} sets: {', '.join(sets)} (judgments: {judgments.name})"))
     return 0
 
 

@@ -13,7 +13,7 @@ import pytest
 
 BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
 # fresh_i and fresh_j are development sets since 12:10 (judged in the third round), fresh_k
-# and fresh_l since 18:00 (learn17)
+# and fresh_l since 18:00 (learn17, judged in the fourth round)
 BLIND_SETS = {"fresh_m", "fresh_n", "second_judge"}
 
 
@@ -23,7 +23,7 @@ why_eval = importlib.import_module("why_eval")
 
 
 def _replies(name: str) -> dict[str, dict[str, Any]]:
-    path = why_eval.DEVELOPMENT_SETS[name]
+    path = {**why_eval.DEVELOPMENT_SETS, **why_eval.BLIND_SETS}[name]
     lines = path.read_text(encoding="utf-8").splitlines()
     return {r["id"]: r for r in map(json.loads, filter(str.strip, lines))}
 
@@ -137,3 +137,71 @@ def test_the_dump_has_caught_flag_replies_only_and_never_the_earlier_reason(
         {"rule": "door-closing", "matched": "bad", "why": "It shuts the door."}
     ]
     assert "reason" not in records[0] and "idea" not in records[0]
+
+
+def test_the_blind_sets_are_never_development_sets() -> None:
+    assert set(why_eval.BLIND_SETS) == {"fresh_m", "fresh_n"}
+    assert not set(why_eval.BLIND_SETS) & set(why_eval.DEVELOPMENT_SETS)
+    assert all(path.is_file() for path in why_eval.BLIND_SETS.values())
+
+
+def test_every_blind_judgment_names_a_flag_reply_of_a_blind_set() -> None:
+    judgments = why_eval.load_judgments(why_eval.BLIND_JUDGMENTS, why_eval.BLIND_SETS)
+    assert judgments
+    replies = {name: _replies(name) for name in why_eval.BLIND_SETS}
+    for j in judgments:
+        reply = replies[j["set"]].get(j["id"])
+        assert reply is not None, f"{j['set']} {j['id']} is not in its set"
+        assert reply["judgment"] == "flag", f"{j['set']} {j['id']} is not a flag reply"
+        assert j["rule"].strip() and j["reason"].strip() and "\n" not in j["reason"]
+
+
+def test_a_judgment_of_a_set_outside_the_file_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "blind.jsonl"
+    path.write_text(json.dumps(_judgment("fresh_k", "1", "door-closing", "agree")) + "\n")
+    with pytest.raises(why_eval.BadJudgments, match=r"blind\.jsonl:1: set 'fresh_k'"):
+        why_eval.load_judgments(path, why_eval.BLIND_SETS)
+
+
+def _write(path: Path, rows: list[dict[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_blind_figures_are_reported_apart_from_the_development_figure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def flagged(reply_id: str, reply: str) -> dict[str, str]:
+        return {"id": reply_id, "customer": "c", "reply": reply, "judgment": "flag"}
+
+    dev = _write(tmp_path / "dev.jsonl", [flagged("1", "bad"), flagged("2", "fine")])
+    blind = _write(tmp_path / "blind.jsonl", [flagged("7", "bad"), flagged("8", "bad")])
+    dev_judgments = _write(tmp_path / "j.jsonl", [_judgment("dev", "1", "door-closing", "agree")])
+    blind_judgments = _write(
+        tmp_path / "jb.jsonl",
+        [
+            _judgment("blind", "7", "door-closing", "partly"),
+            _judgment("blind", "8", "door-closing", "agree"),
+        ],
+    )
+    finding = SimpleNamespace(rule="door-closing", matched="bad", why="It shuts the door.")
+    monkeypatch.setattr(why_eval, "make_lint", lambda: lambda text, c: [finding][: text == "bad"])
+    monkeypatch.setattr(why_eval, "DEVELOPMENT_SETS", {"dev": dev})
+    monkeypatch.setattr(why_eval, "BLIND_SETS", {"blind": blind})
+    monkeypatch.setattr(why_eval, "JUDGMENTS", dev_judgments)
+    monkeypatch.setattr(why_eval, "BLIND_JUDGMENTS", blind_judgments)
+
+    assert why_eval.main([]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("development sets: dev") and "agree 1/2 (50.0%)" in text
+
+    assert why_eval.main(["--blind", "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["sets"] == "blind"
+    assert (figures["flagged"], figures["caught"]) == (2, 2)
+    assert (figures["agree"], figures["partly"]) == (1, 1)
+
+    # a blind judgment in the development file is refused, naming the file and line
+    _write(dev_judgments, [_judgment("blind", "7", "door-closing", "agree")])
+    assert why_eval.main([]) == 2
+    assert "j.jsonl:1: set 'blind'" in capsys.readouterr().err
