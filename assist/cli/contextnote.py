@@ -9,11 +9,12 @@ config's `ignore`) can leave none to run."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from pathlib import Path
 
     from assist.lint.engine import FileResult
     from assist.model import Playbook
@@ -66,15 +67,21 @@ def judged_with_context(result: FileResult) -> bool:
 
 def _may_disable(team_dirs: Iterable[Path]) -> bool:
     """Whether a team context layer mentions `disable` (the only way a layer takes rules
-    away); a layer that cannot be read counts as one that may."""
+    away); a layer that cannot be read counts as one that may (os.path, not pathlib: a cold
+    lint imports no pathlib)."""
     for folder in team_dirs:
-        sub = Path(folder) / TEAM_FOLDER
+        sub = os.path.join(folder, TEAM_FOLDER)
         try:
-            if not sub.is_dir():
+            if not os.path.isdir(sub):
                 continue
-            for file in sub.iterdir():
-                if file.suffix in (".yaml", ".yml") and b"disable" in file.read_bytes():
+            for name in os.listdir(sub):
+                if name.endswith((".yaml", ".yml")) and _mentions_disable(os.path.join(sub, name)):
                     return True
         except OSError:
             return True
     return False
+
+
+def _mentions_disable(path: str) -> bool:
+    with open(path, "rb") as file:
+        return b"disable" in file.read()
