@@ -242,7 +242,7 @@ def _with_context(
 ) -> Iterator[FileResult]:
     """`--reply-to FILE`: each draft also judged with the customer's message (context rules,
     with each team folder's `context/` layer); without it those rules stay silent (the JSON
-    header's `config.context` says so)."""
+    header's `config.context` says so, and the text report's note: _silent_note)."""
     if request.reply_to is None:
         yield from results
         return
