@@ -131,6 +131,18 @@ def test_bad_answers_give_one_line_naming_the_file(
     assert line.startswith(str(tmp_path / "answers.yaml")) and expected in line
 
 
+def test_a_bad_team_context_layer_stops_the_coach_before_the_case_opens(
+    cli, tmp_path: Path, db: Path
+) -> None:
+    layer = tmp_path / "team" / "context"
+    layer.mkdir(parents=True)
+    (layer / "rules.yaml").write_text("disable: [nope]\n", encoding="utf-8")
+    result = cli("coach", "-p", str(tmp_path / "team"), "--answers", answers_file(tmp_path))
+    line = one_line_error(result)
+    assert line == f"{layer / 'rules.yaml'}:1:11: disable: no context rule 'nope'"
+    assert not db.exists()
+
+
 def test_without_a_terminal_or_answers_coach_says_so(cli) -> None:
     line = one_line_error(cli("coach"))
     assert "no terminal" in line and "--answers" in line

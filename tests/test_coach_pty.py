@@ -19,6 +19,7 @@ pexpect = pytest.importorskip("pexpect")
 pyte = pytest.importorskip("pyte")
 
 ESC_ENTER, CTRL_U = "\x1b\r", "\x15"
+PLAYBOOK_DIR = Path(__file__).parent / "data" / "coach" / "playbook"
 MESSAGE = (
     "Hello,\r\rI ordered a kettle three weeks ago and it still has not arrived.\r"
     "I want a refund now.\r\rRegards,\rDana Levi\r.\r"
@@ -270,3 +271,44 @@ def test_a_leaving_caller_gets_no_special_terms_and_a_call_script(tmp_path: Path
     assert agent.finish() == 0
     case = stored(tmp_path)
     assert case.leaving == "yes" and case.reply and case.reply.startswith("Call script")
+
+
+TICKET_RULE = """\
+rules:
+  - id: ticket-logged-to-upset
+    severity: error
+    when:
+      customer-upset: true
+      reply-phrases: ["{your|a} ticket has been {logged|raised}"]
+      reply-lacks: [apology]
+    why: Logging a ticket is not an answer to an upset customer.
+    say: ["I'm sorry. I've logged it as case 123 and I'll update you by 5pm."]
+    source: team addition
+    extends: "002 § Admit mistakes and apologise"
+"""
+
+
+def test_a_team_context_rule_judges_the_final_reply(tmp_path: Path) -> None:
+    layer = tmp_path / "team" / "context"
+    layer.mkdir(parents=True)
+    (layer / "tickets.yaml").write_text(TICKET_RULE, encoding="utf-8")
+    presets = ("--channel", "email", "--type", "angry", "--customer", "Dana")
+    agent = Agent(tmp_path, "--no-builtin", "-p", str(PLAYBOOK_DIR), "-p", "team", *presets)
+    agent.expect("Paste the customer's message")
+    agent.answer("Third parcel lost this month. Your delivery service is useless!!!\r.\r")
+    agent.expect("Has the customer said they are leaving")
+    agent.answer("\r")
+    agent.expect("What caused it")
+    agent.answer("delivery: lost\r")
+    agent.expect("Your reply \\(written\\)")
+    agent.answer("Your ticket has been logged." + ESC_ENTER)  # a step's draft: not judged
+    agent.expect("Draft checked: nothing to fix")
+    agent.expect("The fix you agreed")
+    agent.answer("a new parcel\r")
+    agent.expect("Finish\\?")
+    screen = agent.settle("(ticket-logged-to-upset)")  # the team's rule, with the message
+    assert "“Your ticket has been logged”  (ticket-logged-to-upset)" in screen
+    assert "Logging a ticket is not an answer to an upset customer." in screen
+    agent.answer("1")  # close anyway: the agent has read the finding
+    agent.expect("Case 1 closed")
+    assert agent.finish() == 0

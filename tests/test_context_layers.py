@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hostile import Done, assist
@@ -69,6 +71,35 @@ def test_team_adds_a_context_rule(tmp_path: Path) -> None:
     assert "no-case-number-to-upset" in context_rules_found(done)
     without = run("--format", "json", "--reply-to", str(message), str(draft))
     assert "no-case-number-to-upset" not in context_rules_found(without)
+
+
+def test_batch_reply_to_is_judged_with_the_team_layers_as_reply_to_is(
+    tmp_path: Path, invoke: Callable[..., Any]
+) -> None:
+    folder = team(tmp_path, TEAM_RULE)
+    reply = "Your ticket has been logged. Details: https://example.com/help"
+    draft, message = files(tmp_path, reply, UPSET)
+    single = invoke("lint", "--format", "json", "-p", str(folder), "--reply-to", str(message),
+                    str(draft))  # fmt: skip
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(json.dumps({"id": str(draft), "text": reply, "reply_to": UPSET}) + "\n")
+    done = invoke("lint", "--input", "jsonl", "-p", str(folder), str(batch))
+    (line,) = [json.loads(text) for text in done.stdout.splitlines()]
+    assert line["findings"] == json.loads(single.stdout)["findings"]
+    assert "no-case-number-to-upset" in [f["rule"] for f in line["findings"]]
+    assert done.exit_code == single.exit_code == 1
+
+
+def test_a_bad_team_layer_stops_the_batch_in_one_line(
+    tmp_path: Path, invoke: Callable[..., Any]
+) -> None:
+    folder = team(tmp_path, "disable: [nope]\n")
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(json.dumps({"id": 1, "text": REDIRECT, "reply_to": UPSET}) + "\n")
+    done = invoke("lint", "--input", "jsonl", "-p", str(folder), str(batch))
+    where = folder / "context" / "rules.yaml"
+    assert done.exit_code == 2 and done.stdout == ""
+    assert done.stderr == f"{where}:1:11: disable: no context rule 'nope'\n"
 
 
 def test_team_disables_a_built_in_context_rule(tmp_path: Path) -> None:

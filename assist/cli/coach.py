@@ -96,8 +96,9 @@ def coach(
         db=db,
     )
     loaded = load(playbooks or (), builtin=builtin)
+    config = loaded.config
     setup = CoachSetup(
-        loaded.linter, loaded.config.ignore, loaded.config.language, loaded.config.signature
+        loaded.linter, config.ignore, config.language, config.signature, loaded.team_dirs
     )
     try:
         code = run_coach(request, setup, make_console())

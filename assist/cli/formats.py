@@ -32,6 +32,8 @@ class Formatter:
     """Base class: collects counts; subclasses print."""
 
     name: ClassVar[str] = ""
+    says_notes: ClassVar[bool] = False
+    """Whether `note` prints: a format with a header for remarks about the whole run."""
 
     def __init__(self, out: IO[str] | None = None) -> None:
         self.out = out or sys.stdout
@@ -45,6 +47,11 @@ class Formatter:
 
     def start(self) -> None:
         """Called once before the first input."""
+
+    def note(self, text: str) -> None:
+        """A remark about the whole run, said once before the input it first concerns (the
+        JSON header says it in `config`; the line format has no header: one line per
+        finding, for editors and grep)."""
 
     def handle(self, result: FileResult) -> None:
         """Called once per input, in order."""
@@ -179,6 +186,7 @@ class TextFormatter(Formatter):
     """
 
     name = "text"
+    says_notes = True
 
     def __init__(
         self, out: IO[str] | None = None, *, width: int | None = None, colour: bool | None = None
@@ -192,6 +200,13 @@ class TextFormatter(Formatter):
 
     def _print(self, lines: list[str]) -> None:
         self.out.write("".join(f"{line}\n" for line in lines))
+
+    def note(self, text: str) -> None:
+        """The remark dimmed on a line of its own, a blank line after it."""
+        from assist.cli.render import Cell
+
+        lines = self.painter.block(Cell(visible(text), style="finding.dim"), self.width)
+        self._print([*lines, ""])
 
     def handle(self, result: FileResult) -> None:
         super().handle(result)

@@ -129,20 +129,20 @@ class _Batch:
         return True, language, list(findings)
 
     def reviewer(self) -> Reviewer:
-        """The context rules' reviewer, built on the first draft that has a customer message."""
-        if self._reviewer is None:  # the built-in context rules (no team `context/` layers)
+        """The context rules' reviewer (the built-in layer, then each team folder's
+        `context/`, as `lint --reply-to` has them), built on the first draft that has a
+        customer message; a bad layer or damaged weights: one line, exit 2."""
+        if self._reviewer is None:
             from assist.errors import PlaybookErrors
             from assist.review.learned import shipped_model
             from assist.review.stored import stored_reviewer
 
+            note = lambda line: print_errors([line])  # noqa: E731
             try:
-                shipped_model()  # the learned gate's weights: a damaged file is one line, exit 2
+                shipped_model()  # the learned gate's weights
+                self._reviewer = stored_reviewer(self.linter, self.team_dirs, note=note)
             except PlaybookErrors as exc:
                 fail(exc.errors)
-            note = lambda line: print_errors([line])  # noqa: E731
-            self._reviewer = stored_reviewer(
-                self.linter, self.team_dirs, context_dirs=(), note=note
-            )
         return self._reviewer
 
     def _missing(self, item: BatchDraft, path: str) -> list[Finding]:

@@ -11,9 +11,11 @@ from assist.record import record
 
 TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
     from typing import Any
 
+    from assist.cli.formats import Formatter
     from assist.cli.loading import Loaded
     from assist.config import Config
     from assist.lint.engine import FileResult, Linter
@@ -111,6 +113,7 @@ def _run_lint(request: LintRequest, resume: bool) -> int:
         else {"reply_to": None, "context_rules": SILENT_NOTE}
     )
     formatter.start()
+    silent = _silent_note(request, formatter, playbook, options, loaded.team_dirs)
     results = _results(request, linter, options, max_size)
     if request.score:
         results = _with_missing_elements(results, linter, request)
@@ -118,6 +121,9 @@ def _run_lint(request: LintRequest, resume: bool) -> int:
     for result in results:
         if result.skipped is not None:
             print_errors([f"note: {result.skipped}"])
+        if silent is not None and silent(result):  # said once, before the first draft concerned
+            formatter.note(SILENT_NOTE)
+            silent = None
         formatter.handle(result)
         if request.explain and result.error is None:
             _explain(linter, result, near=request.explain_near)
@@ -128,6 +134,25 @@ def _run_lint(request: LintRequest, resume: bool) -> int:
     if request.fail_on_unchecked and formatter.not_checked:
         return EXIT_FINDINGS
     return EXIT_FINDINGS if fails(formatter.counts, request.fail_on or config.fail_on) else EXIT_OK
+
+
+def _silent_note(
+    request: LintRequest,
+    formatter: Formatter,
+    playbook: Playbook,
+    options: dict[str, Any],
+    team_dirs: tuple[Path, ...],
+) -> Callable[[FileResult], bool] | None:
+    """Without --reply-to, in a format that says notes, when context rules would have run:
+    the test of the inputs they would have judged (SILENT_NOTE is said before the first);
+    else None."""
+    if request.reply_to is not None or not formatter.says_notes:
+        return None
+    from assist.cli.contextnote import context_rules_would_run, judged_with_context
+
+    if not context_rules_would_run(playbook, options["rules"], options["ignore"], team_dirs):
+        return None
+    return judged_with_context
 
 
 def _load_frozen(request: LintRequest, config: Config, resume: bool) -> Loaded:
@@ -217,7 +242,7 @@ def _with_context(
 ) -> Iterator[FileResult]:
     """`--reply-to FILE`: each draft also judged with the customer's message (context rules,
     with each team folder's `context/` layer); without it those rules stay silent (the JSON
-    header's `config.context` says so)."""
+    header's `config.context` says so, and the text report's note: _silent_note)."""
     if request.reply_to is None:
         yield from results
         return

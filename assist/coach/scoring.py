@@ -5,15 +5,15 @@ final reply is also judged with the customer's message (the context rules, docs/
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
 from assist.coach.seams import CheckContext, DraftReport, Missing
 from assist.lint.engine import Keep, select_findings, selector
 from assist.lint.language import restrict
 from assist.model import Playbook
 from assist.review import Reviewer, reviewer_for
+from assist.review.rules import ContextRules
 from assist.score.context import Context
 from assist.score.engine import Scorer
 
@@ -28,8 +28,9 @@ class ScoreCheck:
 
     scorer: Scorer
     keep: Keep | None = None
-    team_dirs: tuple[Path, ...] = field(default=())
-    """Team folders whose `context/` layers change the context rules."""
+    context: ContextRules | None = None
+    """The context rules in force: the built-in layer and the team folders' `context/`
+    layers, read when the session starts (None: the built-in rules alone)."""
     detect: bool = True
     """Run only the rules of the draft's language, as `assist lint` does (False when the
     configuration chose the languages)."""
@@ -37,7 +38,9 @@ class ScoreCheck:
     @cached_property
     def reviewer(self) -> Reviewer:
         """The context rules for this playbook (built on the first final reply checked)."""
-        return reviewer_for(self.scorer.linter, self.team_dirs)
+        if self.context is None:
+            return reviewer_for(self.scorer.linter)
+        return Reviewer(self.scorer.linter, self.context)
 
     def __call__(self, text: str, context: CheckContext) -> DraftReport:
         """The report for a step's draft (`context.step` set) or for the final reply (with
@@ -75,10 +78,11 @@ def score_check(
     scorer: Scorer,
     ignore: Iterable[str] = (),
     languages: Iterable[str] | None = None,
-    team_dirs: Iterable[Path] = (),
+    context: ContextRules | None = None,
 ) -> ScoreCheck:
     """The coach's DraftCheck: lint (with the config's selection), the score checklist, and
-    for the final reply the context rules judged with the customer's message."""
+    for the final reply the `context` rules (None: the built-in ones) judged with the
+    customer's message."""
     chosen = tuple(languages) if languages is not None else None
     keep = selector(None, tuple(ignore), chosen)
-    return ScoreCheck(scorer, keep, tuple(team_dirs), detect=chosen is None)
+    return ScoreCheck(scorer, keep, context, detect=chosen is None)

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from assist.caselog.store import CaseStore
     from assist.lint.engine import Linter
     from assist.model import Playbook
+    from assist.review.rules import ContextRules
 
 Respond = Callable[[Flow], Event]
 EXIT_OK = 0
@@ -74,13 +75,15 @@ class CoachRequest:
 
 @dataclass(frozen=True)
 class CoachSetup:
-    """What the command line settled before the walkthrough: the compiled playbook and the
-    config's lint selection (so drafts are linted as `assist lint` would)."""
+    """What the command line settled before the walkthrough: the compiled playbook, the
+    config's lint selection (so drafts are linted as `assist lint` would) and the team
+    folders it was loaded from (their `context/` layers judge the final reply)."""
 
     linter: Linter
     ignore: tuple[str, ...] = ()
     languages: tuple[str, ...] | None = None
     signature: str = ""
+    team_dirs: tuple[Path, ...] = ()
 
 
 def drive(flow: Flow, respond: Respond, recorder: Recorder, term: Terminal) -> Flow:
@@ -280,13 +283,31 @@ def _script(request: CoachRequest, setup: CoachSetup) -> tuple[Playbook, Script]
         raise UsageError(*(f"assist coach: {problem}" for problem in problems))
 
     scorer = Scorer(setup.linter)
-    check = ChannelCheck(playbook, score_check(scorer, setup.ignore, setup.languages))
+    context = _context_rules(setup.team_dirs)
+    check = ChannelCheck(playbook, score_check(scorer, setup.ignore, setup.languages, context))
     output = str(request.output) if request.output else None
     script = Script(
         playbook, check, date.today(), frozenset(request.preset), output,
         reader=triage_reader, signature=setup.signature, ask_all=request.answers is not None,
     )  # fmt: skip
     return playbook, script
+
+
+def _context_rules(team_dirs: tuple[Path, ...]) -> ContextRules | None:
+    """The context rules with the team folders' `context/` layers, read at the start as the
+    phrases are (None: no team layer, the built-in rules); a bad layer stops the run before
+    it begins (UsageError: one `file:line:col: message` line per problem)."""
+    from assist.errors import PlaybookErrors
+    from assist.review.rules import layered_rules, team_files
+
+    try:
+        if not team_files(team_dirs):
+            return None
+        return layered_rules(team_dirs)
+    except PlaybookErrors as exc:
+        raise UsageError(*(str(error) for error in exc.errors)) from None
+    except OSError as exc:
+        raise UsageError(f"assist coach: cannot read a team context layer ({exc})") from None
 
 
 def _answers(request: CoachRequest, playbook: Playbook) -> Answers | None:
