@@ -30,8 +30,7 @@ from assist.lint.engine import Linter
 from assist.playbook.cache import cache_dir, data_files, key_for, stat_lines, write_entry
 
 FORMAT = "assist-check-cache/1"
-HITS_FORMAT = "assist-check-hits/1"
-MODES = ("each", "alone")
+HITS_FORMAT = "assist-check-hits/2"
 MAX_ENTRY = 16 * 1024 * 1024  # bytes: anything bigger is not ours
 LEVELS = ("error", "warning")
 
@@ -167,12 +166,15 @@ def _read_hits(entry: Path, key: str) -> Known | None:
         return None
     try:
         phrases = [(str(rule), str(phrase)) for rule, phrase in document["phrases"]]
-        known: Known = {}
-        for mode in MODES:
-            texts = known[mode] = {}
-            for text, rows in document[mode].items():
+        known = Known()
+        for texts, stored in ((known.each, document["each"]), (known.alone, document["alone"])):
+            for text, rows in stored.items():
                 texts[text] = [_hit(text, row, phrases) for row in rows]
-    except (ValueError, TypeError, KeyError, IndexError):
+        for group, linted in document["forms"].items():
+            if type(linted) is not int or linted < 1:
+                raise ValueError("not a count of forms")
+            known.forms[str(group)] = linted
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
         return None
     return known
 
@@ -194,14 +196,15 @@ def _write_hits(entry: Path, key: str, known: Known) -> str | None:
     the reason when it fails."""
     numbers: dict[tuple[str, str], int] = {}
     document: dict[str, object] = {"format": HITS_FORMAT, "key": key}
-    for mode in MODES:
+    for mode, texts in (("each", known.each), ("alone", known.alone)):
         document[mode] = {
             text: [
                 [h.offset, len(h.matched), numbers.setdefault((h.rule, h.phrase), len(numbers))]
                 for h in hits
             ]
-            for text, hits in known[mode].items()
+            for text, hits in texts.items()
         }
+    document["forms"] = known.forms
     document["phrases"] = list(numbers)
     return _store(entry, document)
 

@@ -100,13 +100,14 @@ def _alternative_problems(
 def _own_findings(
     playbook: Linter, hits: TextHits
 ) -> Iterator[tuple[PhraseRule, int, str, list[Hit]]]:
-    """(rule, phrase index, phrase, findings in the phrase's own text) for every phrase; a
+    """(rule, phrase index, phrase, findings in the phrase's own text) for every phrase: every
+    other rule's findings, and its own rule's as far as it fires (TextHits.forms_each); a
     phrase whose own rule did not fire in the joined text is checked alone to be sure."""
     items = [(r, i, ph) for r in playbook.playbook.rules for i, ph in enumerate(r.phrases)]
-    texts = [_form_texts(phrase) for _, _, phrase in items]  # a pattern: each of its forms
-    batched = iter(hits.each([text for group in texts for text in group]))
-    for (rule, i, phrase), group in zip(items, texts, strict=True):
-        findings = [f for _ in group for f in next(batched)]
+    owned = [(rule.id, _form_texts(phrase)) for rule, _, phrase in items]  # a pattern's forms
+    for (rule, i, phrase), (_, group), findings in zip(
+        items, owned, hits.forms_each(owned), strict=True
+    ):
         if not any(f.rule == rule.id for f in findings):
             findings = [f for text in group for f in hits.alone(text)]
         yield rule, i, phrase, findings
