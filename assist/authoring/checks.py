@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from assist.authoring.batch import Hit
 from assist.authoring.places import Places
+from assist.authoring.shapes import ChunkWords, pattern_forms
 from assist.authoring.signals import signal_problems
 from assist.authoring.text_hits import TextHits
 from assist.errors import PlaybookError
@@ -59,12 +60,13 @@ def quality_problems(
     hits = hits if hits is not None else TextHits(playbook)
     places = Places(provenance)
     builtin = {display_name(path) for path in builtin_files()} if team else set()
+    words = ChunkWords(playbook.index.contractions)
     problems = [
         *_alternative_problems(playbook, places, hits),
         *_phrase_problems(playbook, places, hits),
-        *_short_phrases(playbook, places),
+        *_short_phrases(playbook, places, words),
         *_free_order_limits(playbook, places),
-        *(_too_broad(playbook, places, hits, builtin) if breadth else ()),
+        *(_too_broad(playbook, places, hits, builtin, words) if breadth else ()),
         *signal_problems(Triager(playbook.playbook), places),
     ]
     if team:
@@ -117,7 +119,7 @@ def _form_texts(phrase: str) -> list[str]:
     """The texts a phrase's own check lints: the phrase, or each form of a pattern."""
     if not is_pattern(phrase):
         return [phrase]
-    return [form.text.replace(GAP, " ") for form in forms(phrase)]
+    return [form.text.replace(GAP, " ") for form in pattern_forms(phrase)]
 
 
 def _phrase_problems(playbook: Linter, places: Places, hits: TextHits) -> Iterable[PlaybookError]:
@@ -158,20 +160,48 @@ def _conflict(
     return PlaybookError(here, message)
 
 
-def _short_phrases(playbook: Linter, places: Places) -> Iterable[PlaybookError]:
-    first: dict[tuple[str, str], int] = {}  # (rule id, phrase) -> its first index
-    for rule in playbook.playbook.rules:
-        for i, phrase in enumerate(rule.phrases):
-            first.setdefault((rule.id, phrase), i)
-    for compiled in playbook.index.phrases:
-        words, rule = compiled.words, compiled.rule
-        if len(words) == 1 and len(words[0]) <= SHORT_PHRASE:
+def _short_phrases(
+    playbook: Linter, places: Places, chunk_words: ChunkWords
+) -> Iterable[PlaybookError]:
+    for rule, i, phrase, words in _single_words(playbook, chunk_words):
+        if len(words[0]) <= SHORT_PHRASE:
             message = (
-                f"rule '{rule.id}': phrase \"{compiled.phrase}\" is a single word of "
+                f"rule '{rule.id}': phrase \"{phrase}\" is a single word of "
                 f"{len(words[0])} letters; it will flag harmless drafts (use a longer phrase)"
             )
-            where = places.locate(rule, "phrases", first[rule.id, compiled.phrase])
-            yield PlaybookError(where, message, level="warning")
+            yield PlaybookError(places.locate(rule, "phrases", i), message, level="warning")
+
+
+def _single_words(
+    playbook: Linter, chunk_words: ChunkWords
+) -> Iterator[tuple[PhraseRule, int, str, tuple[str, ...]]]:
+    """(rule, index of the phrase's first place, phrase, its words) for each of its forms
+    of one word, in the index's order: each form's words as the matcher compiles them
+    (assist.lint.matcher.compile_phrase), without building the compiled phrases."""
+    canonical = playbook.index.canonical
+    for rule in playbook.playbook.rules:
+        first: dict[str, int] = {}
+        seen: set[tuple[tuple[str, ...], frozenset[int]]] = set()
+        for i, phrase in enumerate(rule.phrases):
+            first.setdefault(phrase, i)
+            try:
+                free = rule.word_order == "free"
+                shapes = forms(phrase, free_order=True) if free else pattern_forms(phrase)
+            except PatternError:
+                continue  # the loader reports it
+            for shape in shapes:
+                words: list[str] = []
+                gaps: set[int] = set()
+                for chunk in shape.chunks:
+                    if words:
+                        gaps.add(len(words))
+                    words.extend(chunk_words(chunk))
+                gaps.discard(len(words))
+                key = (tuple(canonical.get(w, w) for w in words), frozenset(gaps))
+                if key[0] and key not in seen:
+                    seen.add(key)
+                    if len(key[0]) == 1:
+                        yield rule, first[phrase], phrase, key[0]
 
 
 def _free_order_limits(playbook: Linter, places: Places) -> Iterable[PlaybookError]:
@@ -196,7 +226,7 @@ def _free_order_limits(playbook: Linter, places: Places) -> Iterable[PlaybookErr
 
 
 def _too_broad(
-    playbook: Linter, places: Places, hits: TextHits, left_out: set[str]
+    playbook: Linter, places: Places, hits: TextHits, left_out: set[str], words: ChunkWords
 ) -> Iterable[PlaybookError]:
     """A warning at the pattern for each way it is too broad; not for rules whose phrases
     are all in the files `left_out` (their warnings would be left out)."""
@@ -210,7 +240,7 @@ def _too_broad(
             places.locate(rule, "phrases", i).file not in left_out for i in range(len(rule.phrases))
         )
     ]
-    found = breadth_by_pattern(BreadthCheck(playbook, hits), rules)
+    found = breadth_by_pattern(BreadthCheck(playbook, hits, words), rules)
     for (rule_id, i), ways in found.items():
         rule = playbook.playbook.rule(rule_id)
         assert rule is not None
