@@ -64,7 +64,7 @@ def quality_problems(
     problems = [
         *_alternative_problems(playbook, places, hits),
         *_phrase_problems(playbook, places, hits),
-        *_short_phrases(playbook, places, words),
+        *_short_phrases(playbook, places, words, builtin),
         *_free_order_limits(playbook, places),
         *(_too_broad(playbook, places, hits, builtin, words) if breadth else ()),
         *signal_problems(Triager(playbook.playbook), places),
@@ -161,9 +161,12 @@ def _conflict(
 
 
 def _short_phrases(
-    playbook: Linter, places: Places, chunk_words: ChunkWords
+    playbook: Linter, places: Places, chunk_words: ChunkWords, left_out: set[str]
 ) -> Iterable[PlaybookError]:
-    for rule, i, phrase, words in _single_words(playbook, chunk_words):
+    """A warning at each phrase form of one short word; not for rules whose phrases are all
+    in the files `left_out` (their warnings would be left out)."""
+    rules = _rules_outside(playbook, places, left_out)
+    for rule, i, phrase, words in _single_words(playbook, rules, chunk_words):
         if len(words[0]) <= SHORT_PHRASE:
             message = (
                 f"rule '{rule.id}': phrase \"{phrase}\" is a single word of "
@@ -173,13 +176,13 @@ def _short_phrases(
 
 
 def _single_words(
-    playbook: Linter, chunk_words: ChunkWords
+    playbook: Linter, rules: Iterable[PhraseRule], chunk_words: ChunkWords
 ) -> Iterator[tuple[PhraseRule, int, str, tuple[str, ...]]]:
     """(rule, index of the phrase's first place, phrase, its words) for each of its forms
     of one word, in the index's order: each form's words as the matcher compiles them
     (assist.lint.matcher.compile_phrase), without building the compiled phrases."""
     canonical = playbook.index.canonical
-    for rule in playbook.playbook.rules:
+    for rule in rules:
         first: dict[str, int] = {}
         seen: set[tuple[tuple[str, ...], frozenset[int]]] = set()
         for i, phrase in enumerate(rule.phrases):
@@ -225,14 +228,9 @@ def _free_order_limits(playbook: Linter, places: Places) -> Iterable[PlaybookErr
             yield PlaybookError(places.locate(rule, "phrases", i), message, level="warning")
 
 
-def _too_broad(
-    playbook: Linter, places: Places, hits: TextHits, left_out: set[str], words: ChunkWords
-) -> Iterable[PlaybookError]:
-    """A warning at the pattern for each way it is too broad; not for rules whose phrases
-    are all in the files `left_out` (their warnings would be left out)."""
-    from assist.authoring.breadth import BreadthCheck, breadth_by_pattern
-
-    rules = [
+def _rules_outside(playbook: Linter, places: Places, left_out: set[str]) -> list[PhraseRule]:
+    """The rules with a phrase set outside the files `left_out` (all rules without any)."""
+    return [
         rule
         for rule in playbook.playbook.rules
         if not left_out
@@ -240,6 +238,16 @@ def _too_broad(
             places.locate(rule, "phrases", i).file not in left_out for i in range(len(rule.phrases))
         )
     ]
+
+
+def _too_broad(
+    playbook: Linter, places: Places, hits: TextHits, left_out: set[str], words: ChunkWords
+) -> Iterable[PlaybookError]:
+    """A warning at the pattern for each way it is too broad; not for rules whose phrases
+    are all in the files `left_out` (their warnings would be left out)."""
+    from assist.authoring.breadth import BreadthCheck, breadth_by_pattern
+
+    rules = _rules_outside(playbook, places, left_out)
     found = breadth_by_pattern(BreadthCheck(playbook, hits, words), rules)
     for (rule_id, i), ways in found.items():
         rule = playbook.playbook.rule(rule_id)
