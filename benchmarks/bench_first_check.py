@@ -78,7 +78,8 @@ def main() -> None:
     for (n, check), found in times.items():
         cpu = statistics.median(c for c, _ in found)
         wall = statistics.median(w for _, w in found)
-        print(f"{args.assist[n]}: {check}: median of {len(found)}: {cpu:.2f} s CPU, {wall:.2f} s wall")
+        runs = f"median of {len(found)}"
+        print(f"{args.assist[n]}: {check}: {runs}: {cpu:.2f} s CPU, {wall:.2f} s wall")
 
 
 def _prepare(folder: Path, assist: str) -> tuple[str, Path, dict[str, str], set[str]]:

@@ -157,6 +157,14 @@ class BreadthCheck:
         ]
         return found
 
+    def lint_texts(self) -> None:
+        """Lint the reference sentences and the pass examples now (`of` lints them on first
+        use): what a recording TextHits keeps for later checks."""
+        if self._harmless is None:
+            self._harmless = self._lint_harmless()
+        if self._passes is None:
+            self._passes = self._lint_passes()
+
     def words_of(self, shape: Form) -> tuple[tuple[str, ...], ...]:
         """The words of each chunk of a form, compared the way drafts are (a chunk's words
         worked out once: the forms of a pattern share most of their chunks)."""

@@ -1,6 +1,6 @@
 """`assist playbook check`'s problems kept beside the playbook cache, so a check of files
 that did not change (`check` then `check --strict`, or CI after the author's own run) answers
-from the cache instead of linting every phrase again (about 15 s of CPU with the built-ins).
+from the cache instead of linting the phrases again (about 7 s of CPU with the built-ins).
 
 An entry is keyed like the playbook cache's (assist's version and modules, the built-in and
 team files' paths, sizes and modification times), plus the current folder (locations are
@@ -113,10 +113,10 @@ def check_hits(
     entry = _entry("checkbase", key)
     known = _read_hits(entry, key)
     if known is None:
-        from assist.authoring.checks import quality_problems
+        from assist.authoring.checks import lint_check_texts
 
         recorder = TextHits(builtin, record=True)
-        quality_problems(builtin, hits=recorder)
+        lint_check_texts(builtin, recorder)
         assert recorder.known is not None
         known = recorder.known
         _noted(_write_hits(entry, key, known), note)

@@ -74,6 +74,20 @@ def quality_problems(
     return sorted(problems, key=lambda p: places.rank(p.location))
 
 
+def lint_check_texts(playbook: Linter, hits: TextHits) -> None:
+    """Lint every text `quality_problems` lints with `hits` (`say` alternatives, phrases and
+    their forms, breadth's reference sentences and pass examples), without working out the
+    problems: what a recording TextHits keeps for later checks (check_cache.check_hits)."""
+    from assist.authoring.breadth import BreadthCheck
+
+    places = Places(None)
+    for _ in _alternative_problems(playbook, places, hits):
+        pass
+    for _ in _own_findings(playbook, hits):
+        pass
+    BreadthCheck(playbook, hits).lint_texts()
+
+
 def problem_line(problem: PlaybookError) -> str:
     """`file:line:col: message`, or `file:line:col: warning: message` for a warning."""
     if problem.level == "warning":
