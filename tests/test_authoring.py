@@ -217,7 +217,7 @@ def test_rules_without_examples_are_named_in_the_summary(tmp_path: Path) -> None
 @pytest.fixture(scope="module")
 def builtin_problems(builtin_linter: Linter) -> list[Any]:
     """`playbook check` of the built-ins without the too-broad warnings (assist's own to tune;
-    they are warnings only, never errors), computed once: about 8 s of CPU each time."""
+    they are warnings only, never errors), computed once: about 4 s of CPU each time."""
     return quality_problems(builtin_linter, provenance=load_layers().provenance, breadth=False)
 
 
