@@ -264,6 +264,16 @@ def test_phrase_another_rule_matches_is_an_error_naming_both(assist, tmp_path: P
 
 
 @pytest.mark.usefixtures("base_builtins")
+def test_a_pattern_another_rule_matches_in_a_later_form_is_an_error(tmp_path: Path) -> None:
+    # its own rule fires in its first form; only the third is another rule's wording
+    pattern = "{per my last email|as per my email|I don't know}"
+    folder = team(tmp_path, email_rule(phrase=pattern))
+    (problem,) = [p for p in team_problems(folder) if p.level == "error"]
+    assert "'team-last-email'" in problem.message and "'dont-know'" in problem.message
+    assert problem.location.line == line_of(folder, pattern)
+
+
+@pytest.mark.usefixtures("base_builtins")
 def test_two_team_rules_matching_each_other_are_reported_once(tmp_path: Path) -> None:
     second = email_rule(phrase="per my last emails").replace("team-last-email", "team-emails")
     folder = team(tmp_path, email_rule() + second.replace("rules:\n", ""))

@@ -146,6 +146,9 @@ class ReusedHits(TextHits):
         found: list[list[Hit]] = [[] for _ in owned]
         known = self.reused.each
         parted = [(n, self.reused.forms.get(forms_key(*group))) for n, group in enumerate(owned)]
+        # (a count without its texts' hits is no record: linted afresh)
+        parted = [(n, k if k and all(t in known for t in owned[n][1][:k]) else None)
+                  for n, k in parted]  # fmt: skip
         for n, linted in parted:
             if linted is not None:
                 texts = owned[n][1]
