@@ -30,13 +30,18 @@ def counted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[bool]:
     monkeypatch.setenv("ASSIST_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)
     runs: list[bool] = []
-    original = checks.quality_problems
+    original, own = checks.quality_problems, checks.lint_check_texts
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         runs.append(bool(kwargs.get("team")))
         return original(*args, **kwargs)
 
+    def counting_own(*args: Any) -> None:  # the built-ins' texts linted for reuse only
+        runs.append(False)
+        own(*args)
+
     monkeypatch.setattr(checks, "quality_problems", counting)
+    monkeypatch.setattr(checks, "lint_check_texts", counting_own)
     (tmp_path / "team").mkdir()
     (tmp_path / "team" / "team.yaml").write_text(TEAM, encoding="utf-8")
     return runs

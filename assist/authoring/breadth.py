@@ -30,6 +30,7 @@ from functools import cache
 from importlib import resources
 from itertools import pairwise
 
+from assist.authoring.shapes import ChunkWords, pattern_forms
 from assist.authoring.text_hits import TextHits
 from assist.lint.engine import Linter
 from assist.lint.morphology import is_prefixed_script, stem_toward
@@ -123,10 +124,14 @@ class BreadthCheck:
     sentences, pass examples) are linted once, in one batch each, on first use (by `hits`,
     default: with every rule of the playbook)."""
 
-    def __init__(self, linter: Linter, hits: TextHits | None = None) -> None:
+    def __init__(
+        self, linter: Linter, hits: TextHits | None = None, words: ChunkWords | None = None
+    ) -> None:
         self.linter = linter
         self.hits = hits if hits is not None else TextHits(linter)
         self.contractions = merged_contractions(linter.playbook)
+        same = words is not None and words.contractions == self.contractions
+        self._chunk_words = words if words is not None and same else ChunkWords(self.contractions)
         self._common: dict[str, Common] = {}
         self._clause: dict[str, Common] = {}
         self._guarded: dict[str, frozenset[tuple[str, ...]]] = {}
@@ -138,7 +143,7 @@ class BreadthCheck:
         """Every way this pattern of this rule is too broad (none for a malformed pattern:
         the loader reports that)."""
         try:
-            shapes = forms(pattern)
+            shapes = pattern_forms(pattern)
         except PatternError:
             return []
         common = self.common_words(rule.language)
@@ -152,9 +157,18 @@ class BreadthCheck:
         ]
         return found
 
+    def lint_texts(self) -> None:
+        """Lint the reference sentences and the pass examples now (`of` lints them on first
+        use): what a recording TextHits keeps for later checks."""
+        if self._harmless is None:
+            self._harmless = self._lint_harmless()
+        if self._passes is None:
+            self._passes = self._lint_passes()
+
     def words_of(self, shape: Form) -> tuple[tuple[str, ...], ...]:
-        """The words of each chunk of a form, compared the way drafts are."""
-        return tuple(phrase_words(chunk, self.contractions) for chunk in shape.chunks)
+        """The words of each chunk of a form, compared the way drafts are (a chunk's words
+        worked out once: the forms of a pattern share most of their chunks)."""
+        return tuple(self._chunk_words(chunk) for chunk in shape.chunks)
 
     def common_words(self, language: str) -> Common:
         """The language's fillers and reference common words, as draft words."""

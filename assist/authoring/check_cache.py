@@ -1,6 +1,6 @@
 """`assist playbook check`'s problems kept beside the playbook cache, so a check of files
 that did not change (`check` then `check --strict`, or CI after the author's own run) answers
-from the cache instead of linting every phrase again (about 15 s of CPU with the built-ins).
+from the cache instead of linting the phrases again (about 7 s of CPU with the built-ins).
 
 An entry is keyed like the playbook cache's (assist's version and modules, the built-in and
 team files' paths, sizes and modification times), plus the current folder (locations are
@@ -30,8 +30,7 @@ from assist.lint.engine import Linter
 from assist.playbook.cache import cache_dir, data_files, key_for, stat_lines, write_entry
 
 FORMAT = "assist-check-cache/1"
-HITS_FORMAT = "assist-check-hits/1"
-MODES = ("each", "alone")
+HITS_FORMAT = "assist-check-hits/2"
 MAX_ENTRY = 16 * 1024 * 1024  # bytes: anything bigger is not ours
 LEVELS = ("error", "warning")
 
@@ -114,10 +113,10 @@ def check_hits(
     entry = _entry("checkbase", key)
     known = _read_hits(entry, key)
     if known is None:
-        from assist.authoring.checks import quality_problems
+        from assist.authoring.checks import lint_check_texts
 
         recorder = TextHits(builtin, record=True)
-        quality_problems(builtin, hits=recorder)
+        lint_check_texts(builtin, recorder)
         assert recorder.known is not None
         known = recorder.known
         _noted(_write_hits(entry, key, known), note)
@@ -167,12 +166,15 @@ def _read_hits(entry: Path, key: str) -> Known | None:
         return None
     try:
         phrases = [(str(rule), str(phrase)) for rule, phrase in document["phrases"]]
-        known: Known = {}
-        for mode in MODES:
-            texts = known[mode] = {}
-            for text, rows in document[mode].items():
+        known = Known()
+        for texts, stored in ((known.each, document["each"]), (known.alone, document["alone"])):
+            for text, rows in stored.items():
                 texts[text] = [_hit(text, row, phrases) for row in rows]
-    except (ValueError, TypeError, KeyError, IndexError):
+        for group, linted in document["forms"].items():
+            if type(linted) is not int or linted < 1:
+                raise ValueError("not a count of forms")
+            known.forms[str(group)] = linted
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
         return None
     return known
 
@@ -194,14 +196,15 @@ def _write_hits(entry: Path, key: str, known: Known) -> str | None:
     the reason when it fails."""
     numbers: dict[tuple[str, str], int] = {}
     document: dict[str, object] = {"format": HITS_FORMAT, "key": key}
-    for mode in MODES:
+    for mode, texts in (("each", known.each), ("alone", known.alone)):
         document[mode] = {
             text: [
                 [h.offset, len(h.matched), numbers.setdefault((h.rule, h.phrase), len(numbers))]
                 for h in hits
             ]
-            for text, hits in known[mode].items()
+            for text, hits in texts.items()
         }
+    document["forms"] = known.forms
     document["phrases"] = list(numbers)
     return _store(entry, document)
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from assist.authoring.batch import Hit
 from assist.authoring.places import Places
+from assist.authoring.shapes import ChunkWords, pattern_forms
 from assist.authoring.signals import signal_problems
 from assist.authoring.text_hits import TextHits
 from assist.errors import PlaybookError
@@ -59,17 +60,32 @@ def quality_problems(
     hits = hits if hits is not None else TextHits(playbook)
     places = Places(provenance)
     builtin = {display_name(path) for path in builtin_files()} if team else set()
+    words = ChunkWords(playbook.index.contractions)
     problems = [
         *_alternative_problems(playbook, places, hits),
         *_phrase_problems(playbook, places, hits),
-        *_short_phrases(playbook, places),
+        *_short_phrases(playbook, places, words, builtin),
         *_free_order_limits(playbook, places),
-        *(_too_broad(playbook, places, hits, builtin) if breadth else ()),
+        *(_too_broad(playbook, places, hits, builtin, words) if breadth else ()),
         *signal_problems(Triager(playbook.playbook), places),
     ]
     if team:
         problems = [p for p in problems if p.level == "error" or p.location.file not in builtin]
     return sorted(problems, key=lambda p: places.rank(p.location))
+
+
+def lint_check_texts(playbook: Linter, hits: TextHits) -> None:
+    """Lint every text `quality_problems` lints with `hits` (`say` alternatives, phrases and
+    their forms, breadth's reference sentences and pass examples), without working out the
+    problems: what a recording TextHits keeps for later checks (check_cache.check_hits)."""
+    from assist.authoring.breadth import BreadthCheck
+
+    places = Places(None)
+    for _ in _alternative_problems(playbook, places, hits):
+        pass
+    for _ in _own_findings(playbook, hits):
+        pass
+    BreadthCheck(playbook, hits).lint_texts()
 
 
 def problem_line(problem: PlaybookError) -> str:
@@ -100,13 +116,14 @@ def _alternative_problems(
 def _own_findings(
     playbook: Linter, hits: TextHits
 ) -> Iterator[tuple[PhraseRule, int, str, list[Hit]]]:
-    """(rule, phrase index, phrase, findings in the phrase's own text) for every phrase; a
+    """(rule, phrase index, phrase, findings in the phrase's own text) for every phrase: every
+    other rule's findings, and its own rule's as far as it fires (TextHits.forms_each); a
     phrase whose own rule did not fire in the joined text is checked alone to be sure."""
     items = [(r, i, ph) for r in playbook.playbook.rules for i, ph in enumerate(r.phrases)]
-    texts = [_form_texts(phrase) for _, _, phrase in items]  # a pattern: each of its forms
-    batched = iter(hits.each([text for group in texts for text in group]))
-    for (rule, i, phrase), group in zip(items, texts, strict=True):
-        findings = [f for _ in group for f in next(batched)]
+    owned = [(rule.id, _form_texts(phrase)) for rule, _, phrase in items]  # a pattern's forms
+    for (rule, i, phrase), (_, group), findings in zip(
+        items, owned, hits.forms_each(owned), strict=True
+    ):
         if not any(f.rule == rule.id for f in findings):
             findings = [f for text in group for f in hits.alone(text)]
         yield rule, i, phrase, findings
@@ -116,7 +133,7 @@ def _form_texts(phrase: str) -> list[str]:
     """The texts a phrase's own check lints: the phrase, or each form of a pattern."""
     if not is_pattern(phrase):
         return [phrase]
-    return [form.text.replace(GAP, " ") for form in forms(phrase)]
+    return [form.text.replace(GAP, " ") for form in pattern_forms(phrase)]
 
 
 def _phrase_problems(playbook: Linter, places: Places, hits: TextHits) -> Iterable[PlaybookError]:
@@ -157,20 +174,51 @@ def _conflict(
     return PlaybookError(here, message)
 
 
-def _short_phrases(playbook: Linter, places: Places) -> Iterable[PlaybookError]:
-    first: dict[tuple[str, str], int] = {}  # (rule id, phrase) -> its first index
-    for rule in playbook.playbook.rules:
-        for i, phrase in enumerate(rule.phrases):
-            first.setdefault((rule.id, phrase), i)
-    for compiled in playbook.index.phrases:
-        words, rule = compiled.words, compiled.rule
-        if len(words) == 1 and len(words[0]) <= SHORT_PHRASE:
+def _short_phrases(
+    playbook: Linter, places: Places, chunk_words: ChunkWords, left_out: set[str]
+) -> Iterable[PlaybookError]:
+    """A warning at each phrase form of one short word; not for rules whose phrases are all
+    in the files `left_out` (their warnings would be left out)."""
+    rules = _rules_outside(playbook, places, left_out)
+    for rule, i, phrase, words in _single_words(playbook, rules, chunk_words):
+        if len(words[0]) <= SHORT_PHRASE:
             message = (
-                f"rule '{rule.id}': phrase \"{compiled.phrase}\" is a single word of "
+                f"rule '{rule.id}': phrase \"{phrase}\" is a single word of "
                 f"{len(words[0])} letters; it will flag harmless drafts (use a longer phrase)"
             )
-            where = places.locate(rule, "phrases", first[rule.id, compiled.phrase])
-            yield PlaybookError(where, message, level="warning")
+            yield PlaybookError(places.locate(rule, "phrases", i), message, level="warning")
+
+
+def _single_words(
+    playbook: Linter, rules: Iterable[PhraseRule], chunk_words: ChunkWords
+) -> Iterator[tuple[PhraseRule, int, str, tuple[str, ...]]]:
+    """(rule, index of the phrase's first place, phrase, its words) for each of its forms
+    of one word, in the index's order: each form's words as the matcher compiles them
+    (assist.lint.matcher.compile_phrase), without building the compiled phrases."""
+    canonical = playbook.index.canonical
+    for rule in rules:
+        first: dict[str, int] = {}
+        seen: set[tuple[tuple[str, ...], frozenset[int]]] = set()
+        for i, phrase in enumerate(rule.phrases):
+            first.setdefault(phrase, i)
+            try:
+                free = rule.word_order == "free"
+                shapes = forms(phrase, free_order=True) if free else pattern_forms(phrase)
+            except PatternError:
+                continue  # the loader reports it
+            for shape in shapes:
+                words: list[str] = []
+                gaps: set[int] = set()
+                for chunk in shape.chunks:
+                    if words:
+                        gaps.add(len(words))
+                    words.extend(chunk_words(chunk))
+                gaps.discard(len(words))
+                key = (tuple(canonical.get(w, w) for w in words), frozenset(gaps))
+                if key[0] and key not in seen:
+                    seen.add(key)
+                    if len(key[0]) == 1:
+                        yield rule, first[phrase], phrase, key[0]
 
 
 def _free_order_limits(playbook: Linter, places: Places) -> Iterable[PlaybookError]:
@@ -194,14 +242,9 @@ def _free_order_limits(playbook: Linter, places: Places) -> Iterable[PlaybookErr
             yield PlaybookError(places.locate(rule, "phrases", i), message, level="warning")
 
 
-def _too_broad(
-    playbook: Linter, places: Places, hits: TextHits, left_out: set[str]
-) -> Iterable[PlaybookError]:
-    """A warning at the pattern for each way it is too broad; not for rules whose phrases
-    are all in the files `left_out` (their warnings would be left out)."""
-    from assist.authoring.breadth import BreadthCheck, breadth_by_pattern
-
-    rules = [
+def _rules_outside(playbook: Linter, places: Places, left_out: set[str]) -> list[PhraseRule]:
+    """The rules with a phrase set outside the files `left_out` (all rules without any)."""
+    return [
         rule
         for rule in playbook.playbook.rules
         if not left_out
@@ -209,7 +252,17 @@ def _too_broad(
             places.locate(rule, "phrases", i).file not in left_out for i in range(len(rule.phrases))
         )
     ]
-    found = breadth_by_pattern(BreadthCheck(playbook, hits), rules)
+
+
+def _too_broad(
+    playbook: Linter, places: Places, hits: TextHits, left_out: set[str], words: ChunkWords
+) -> Iterable[PlaybookError]:
+    """A warning at the pattern for each way it is too broad; not for rules whose phrases
+    are all in the files `left_out` (their warnings would be left out)."""
+    from assist.authoring.breadth import BreadthCheck, breadth_by_pattern
+
+    rules = _rules_outside(playbook, places, left_out)
+    found = breadth_by_pattern(BreadthCheck(playbook, hits, words), rules)
     for (rule_id, i), ways in found.items():
         rule = playbook.playbook.rule(rule_id)
         assert rule is not None

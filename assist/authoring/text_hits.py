@@ -12,16 +12,35 @@ layers add are linted with every rule.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from hashlib import blake2b
 from heapq import merge
 
 from assist.authoring.batch import Hit, hits_alone, hits_in_chunks
+from assist.authoring.reach import rules_in_reach
 from assist.lint.engine import Linter
 from assist.lint.layered import only_rules
 from assist.lint.morphology import is_prefixed_script
 
-Known = dict[str, dict[str, list[Hit]]]
-"""Texts linted and their hits, by how they were linted: "each" (with others), "alone"."""
+Owned = Sequence[tuple[str, Sequence[str]]]
+"""(rule id, the texts of one of its phrases' forms), as the phrase check lints them."""
+
+
+class Known:
+    """What a check linted: texts and their hits, by how they were linted ("each": with
+    others, "alone"), and for the phrases whose forms were linted in part (`forms_each`),
+    how many of their forms were (`forms`, by `forms_key`)."""
+
+    def __init__(self) -> None:
+        self.each: dict[str, list[Hit]] = {}
+        self.alone: dict[str, list[Hit]] = {}
+        self.forms: dict[str, int] = {}
+
+
+def forms_key(rule_id: str, texts: Sequence[str]) -> str:
+    """A short key for a rule's phrase forms (`Known.forms`)."""
+    return blake2b(json.dumps([rule_id, *texts]).encode(), digest_size=16).hexdigest()
 
 
 class TextHits:
@@ -30,21 +49,56 @@ class TextHits:
 
     def __init__(self, linter: Linter, *, record: bool = False) -> None:
         self.linter = linter
-        self.known: Known | None = {"each": {}, "alone": {}} if record else None
+        self.known: Known | None = Known() if record else None
 
     def each(self, texts: Sequence[str]) -> list[list[Hit]]:
         """The hits of each text, the texts linted together (assist.authoring.batch)."""
         found = hits_in_chunks(self.linter, texts)
         if self.known is not None:
-            self.known["each"].update(zip(texts, found, strict=True))
+            self.known.each.update(zip(texts, found, strict=True))
         return found
 
     def alone(self, text: str) -> list[Hit]:
         """The hits of one text linted on its own."""
         found = hits_alone(self.linter, text)
         if self.known is not None:
-            self.known["alone"][text] = found
+            self.known.alone[text] = found
         return found
+
+    def forms_each(self, owned: Owned) -> list[list[Hit]]:
+        """For each (rule id, texts of one of its phrases' forms): every other rule's hits in
+        the texts, in order, and the rule's own in the texts up to the first it fires in (all
+        of them when it fires in none). When no other rule is in reach of the texts
+        (assist.authoring.reach) only those are linted, else every text."""
+        found: list[list[Hit]] = [[] for _ in owned]
+        whole = [n for n, (rule_id, texts) in enumerate(owned) if self._others(rule_id, texts)]
+        self._linted(owned, whole, found, 0)
+        # the others: the first form of each, then the rest of those whose rule did not fire
+        linted = set(whole)
+        rest = [n for n in range(len(owned)) if owned[n][1] and n not in linted]
+        self._linted(owned, rest, found, 0, 1)
+        unfired = [n for n in rest if not any(hit.rule == owned[n][0] for hit in found[n])]
+        self._linted(owned, unfired, found, 1)
+        if self.known is not None:
+            for n in rest:
+                rule_id, texts = owned[n]
+                self.known.forms[forms_key(rule_id, texts)] = len(texts) if n in unfired else 1
+        return found
+
+    def _linted(
+        self, owned: Owned, numbers: list[int], found: list[list[Hit]], start: int,
+        stop: int | None = None,
+    ) -> None:  # fmt: skip
+        """The hits of texts [start:stop] of the groups `numbers`, linted together, added to
+        their groups' hits."""
+        batched = iter(self.each([t for n in numbers for t in owned[n][1][start:stop]]))
+        for n in numbers:
+            found[n] += [hit for _ in owned[n][1][start:stop] for hit in next(batched)]
+
+    def _others(self, rule_id: str, texts: Sequence[str]) -> bool:
+        """Whether a rule other than `rule_id` may fire in the texts (True: cannot tell)."""
+        reach = rules_in_reach(self.linter, texts)
+        return reach is None or bool(reach - {rule_id})
 
 
 class ReusedHits(TextHits):
@@ -67,7 +121,7 @@ class ReusedHits(TextHits):
 
     def each(self, texts: Sequence[str]) -> list[list[Hit]]:
         """The hits of each text, the texts linted together (assist.authoring.batch)."""
-        known = self.reused["each"]
+        known = self.reused.each
         old = [i for i, text in enumerate(texts) if text in known]
         new = [i for i, text in enumerate(texts) if text not in known]
         found: list[list[Hit]] = [[] for _ in texts]
@@ -80,10 +134,36 @@ class ReusedHits(TextHits):
 
     def alone(self, text: str) -> list[Hit]:
         """The hits of one text linted on its own."""
-        known = self.reused["alone"].get(text)
+        known = self.reused.alone.get(text)
         if known is None:
             return super().alone(text)
         return self._joined(known, hits_alone(self.changed, text))
+
+    def forms_each(self, owned: Owned) -> list[list[Hit]]:
+        """As TextHits.forms_each: a rule's phrase forms the built-in check linted in part (no
+        other rule in reach) get the hits it had of the unchanged rules in those forms, and
+        the changed rules' hits in every form; the others as TextHits does it."""
+        found: list[list[Hit]] = [[] for _ in owned]
+        known = self.reused.each
+        parted = [(n, self.reused.forms.get(forms_key(*group))) for n, group in enumerate(owned)]
+        # (a count without its texts' hits is no record: linted afresh)
+        parted = [(n, k if k and all(t in known for t in owned[n][1][:k]) else None)
+                  for n, k in parted]  # fmt: skip
+        for n, linted in parted:
+            if linted is not None:
+                texts = owned[n][1]
+                kept = [h for t in texts[:linted] for h in known[t] if h.rule in self.unchanged]
+                found[n] = kept + self._changed_hits(texts)
+        fresh = [n for n, linted in parted if linted is None]
+        for n, hits in zip(fresh, super().forms_each([owned[n] for n in fresh]), strict=True):
+            found[n] = hits
+        return found
+
+    def _changed_hits(self, texts: Sequence[str]) -> list[Hit]:
+        """The changed rules' hits in the texts, in order (none linted when none is in reach)."""
+        if rules_in_reach(self.changed, texts) == frozenset():
+            return []
+        return [hit for hits in hits_in_chunks(self.changed, texts) for hit in hits]
 
     def _joined(self, known: list[Hit], fresh: list[Hit]) -> list[Hit]:
         """The unchanged rules' known hits with the changed rules' fresh ones, in lint's
