@@ -3,9 +3,11 @@
 Precedence, lowest first (each layer replaces the keys it sets):
 1. built-in defaults;
 2. the nearest config file, searching from the current folder upwards and stopping at the
-   repository root (a folder holding `.git`) or the home folder, as peers do, so a file in a
-   shared parent folder (/tmp, a shared home root) does not silently apply below a project
-   (in each folder `assist.toml` wins over `pyproject.toml`);
+   repository root (a folder holding `.git`) or the home folder, as peers do, and below the
+   system's temporary folders (`$TMPDIR`, `$TEMP`, `$TMP`, /tmp, /var/tmp, /usr/tmp: read only
+   when the search starts there), so a file in a shared parent folder (/tmp, a shared home
+   root) does not silently apply below a project (in each folder `assist.toml` wins over
+   `pyproject.toml`);
 3. command-line options.
 Relative `playbooks` folders are resolved against the folder of the config file.
 """
@@ -50,9 +52,11 @@ class Config:
 
 def find_config_file(start: Path | None = None) -> Path | None:
     """The nearest assist.toml, or pyproject.toml with a [tool.assist] table, from `start` up
-    to the repository root (a folder with `.git`) or the home folder, whichever comes first."""
+    to the repository root (a folder with `.git`) or the home folder, whichever comes first;
+    a temporary folder (/tmp) and its parents are searched only when `start` is that folder."""
     folder = os.path.realpath(start if start is not None else os.getcwd())
     home = _home()
+    shared = _temporary_folders() - {home}
     while True:
         own = os.path.join(folder, "assist.toml")
         if _exists(own, file=True):
@@ -60,12 +64,20 @@ def find_config_file(start: Path | None = None) -> Path | None:
         pyproject = os.path.join(folder, "pyproject.toml")
         if _exists(pyproject, file=True) and "[tool.assist]" in _read(pyproject):
             return _path(pyproject)
-        if folder == home or _exists(os.path.join(folder, ".git"), file=False):
+        if folder == home or folder in shared or _exists(os.path.join(folder, ".git"), file=False):
             return None
         parent = os.path.dirname(folder)
-        if parent == folder:  # the root
+        if parent == folder or parent in shared:  # the root, or everyone's temporary folder
             return None
         folder = parent
+
+
+def _temporary_folders() -> set[str]:
+    """The system's temporary folders, resolved: the environment's choice and the usual ones
+    (tempfile's candidates without importing it; a lint without a config stays light)."""
+    names = [os.environ.get(name) for name in ("TMPDIR", "TEMP", "TMP")]
+    names += ["/tmp", "/var/tmp", "/usr/tmp"] if os.name == "posix" else []
+    return {os.path.realpath(name) for name in names if name}
 
 
 def _path(name: str) -> Path:

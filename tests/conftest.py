@@ -62,6 +62,16 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ["ASSIST_CACHE_DIR"] = before
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_config_from_above(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The run's temporary folders are marked as a repository root (an empty `.git`), where
+    the config search stops: an `assist.toml` a developer left in /tmp or above (the search
+    promises to skip /tmp too, tested in test_hostile_lint) never changes a test's run."""
+    base = tmp_path_factory.getbasetemp()
+    run = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # popen-gwN's parent
+    (run / ".git").mkdir(exist_ok=True)
+
+
 _BUILTIN_ENTRIES: list[Path] = []
 _BUILT_HERE: list[Linter] = []
 """The Linter in parts that wrote the built-in entry, when this process wrote it."""

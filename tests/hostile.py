@@ -118,6 +118,7 @@ def shared_tmp() -> Path:
     """A temporary folder under /tmp that another user can enter (pytest's is private)."""
     folder = Path(tempfile.mkdtemp(prefix="assist-hostile-", dir="/tmp"))
     folder.chmod(0o755)
+    (folder / ".git").mkdir()  # a repository root: no config left in /tmp applies here
     return folder
 
 

@@ -403,6 +403,24 @@ def test_config_search_stops_at_the_repository_root(tmp_path: Path) -> None:
     assert config["settings"] == {"ignore": ["dont-care"], "fail_on": "none"}
 
 
+def test_a_config_in_the_temporary_folder_applies_only_there(tmp_path: Path) -> None:
+    """`assist playbook init` run in /tmp leaves /tmp/assist.toml: it must not apply to every
+    folder made below /tmp (pytest's, mktemp's), only to a run in /tmp itself."""
+    shared = tmp_path / "tmp"
+    project = shared / "project"
+    project.mkdir(parents=True)
+    (shared / "assist.toml").write_text('ignore = ["dont-care"]\nfail-on = "none"\n')
+    (tmp_path / "assist.toml").write_text('fail-on = "none"\n')  # above it: never read
+    (project / "draft.txt").write_bytes(BAD)
+    env = {"TMPDIR": str(shared)}
+    below = lint("-f", "json", "draft.txt", cwd=project, env=env)
+    assert below.returncode == 1 and [r[3] for r in rules(below)] == ["dont-care"]
+    assert json.loads(below.stdout)["config"]["file"] is None
+    there = lint("-f", "json", "project/draft.txt", cwd=shared, env=env)
+    assert there.returncode == 0 and rules(there) == []
+    assert json.loads(there.stdout)["config"]["file"] == str(shared / "assist.toml")
+
+
 def test_deeply_nested_config_and_team_playbooks_are_one_line(tmp_path: Path) -> None:
     (tmp_path / "assist.toml").write_text("a = " + "[" * 1000 + "]" * 1000 + "\n")
     done = lint("--text", "hi", cwd=tmp_path)
