@@ -51,5 +51,8 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         import importlib
 
-        return getattr(importlib.import_module(_LAZY[name]), name)
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        # Kept as the module's attribute: `assist.lint_text(...)` in a loop looks it up once.
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'assist' has no attribute {name!r}")

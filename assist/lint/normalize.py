@@ -35,7 +35,7 @@ ASCII_TOKEN_RE = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*|[.!?;:]")
 # ASCII text is split without a regular expression where it can be (the same tokens, about
 # twice as fast): sentence marks spaced apart, every other character but letters, digits and
 # apostrophes turned to a space, apostrophes that do not stand between two of those removed.
-_ASCII_BREAKS = tuple((mark.encode(), f" {mark} ".encode()) for mark in ".!?;:")
+_ASCII_BREAKS = tuple((mark, f" {mark} ") for mark in ".!?;:")
 _ASCII_SPACES = bytes.maketrans(
     bytes(range(128)),
     bytes(c if chr(c).isalnum() or chr(c) in "'.!?;:" else 32 for c in range(128)),
@@ -248,11 +248,10 @@ def tokens_of(text: str) -> list[str]:
         return TOKEN_RE.findall(text)
     if "'" in text:
         text = _LONE_APOSTROPHE.sub(" ", text)
-    data = text.encode("ascii")
     for mark, spaced in _ASCII_BREAKS:
-        if mark in data:
-            data = data.replace(mark, spaced)
-    return data.translate(_ASCII_SPACES).decode("ascii").split()
+        if mark in text:  # (a str test: `bytes in bytes` raises and clears a TypeError first)
+            text = text.replace(mark, spaced)
+    return text.encode("ascii").translate(_ASCII_SPACES).decode("ascii").split()
 
 
 def token_spans(text: str, tokens: list[str], after: int = 0) -> list[tuple[int, int]]:

@@ -45,7 +45,6 @@ if TYPE_CHECKING:
     from assist.lint.matcher import CompiledPhrase
 
 NEAR_CACHE_SIZE = 50_000  # draft words remembered with the phrase words they may be typos of
-FEW_GROUPS = 6  # forms' groups whose needed words are looked for in the draft's word list
 
 # What the sieve knows of a draft word, as bits of one byte per word (`_kinds`): one look-up
 # per word answers every per-word question, and bytes are searched in C. A word has a byte
@@ -148,6 +147,7 @@ class Sieve:
             if pair[1] in allowances:
                 self._ending.setdefault(pair[1], []).append(pair)
         self.tolerant = bool(allowances)
+        self._rarest = frozenset(self.by_pair)  # the pairs forms are filed under, as a set
         self._variants: dict[str, list[tuple[str, int]]] | None = None  # made when first asked
         self._clear()
 
@@ -215,6 +215,7 @@ class Sieve:
         # first seen, with the phrase pairs they may stand for through typos (_through).
         self._standing: set[_Link] = set(self._all_pairs)
         self._through: dict[_Link, set[_Link]] = {}
+        self._through_links: set[_Link] = set()  # the keys of _through, as a set
         self._kind: dict[str, int] = {}  # learnt word -> its bits
 
     def numbers(self, words: list[str], languages: AbstractSet[str] | None) -> list[int]:
@@ -229,9 +230,10 @@ class Sieve:
             links |= standing.intersection(self._bridged(words, fillers))
         # The phrase pairs that stand: the links themselves (a draft link that is no phrase
         # pair is never asked about), and those they stand for through typos.
-        typo_links = self._through.keys() & links
+        # Set with set: the links' hashes are read from their entries, not made again.
+        typo_links = links.intersection(self._through_links)
         pairs = links.union(*map(self._through.__getitem__, typo_links)) if typo_links else links
-        hits = self.by_pair.keys() & pairs
+        hits = pairs.intersection(self._rarest)
         singles = 1 in kinds.translate(_IS_SINGLE)
         found: list[int] = []
         if not hits and not singles:
@@ -294,13 +296,13 @@ class Sieve:
     ) -> list[int]:
         """The forms of `groups` whose other pairs stand and whose needed words are reached:
         a draft word, or one a draft word may be a typo of. Most drafts have no such typo of
-        the word a form fails on, so the draft's words are scanned (in C, rarest needed word
+        the word a form fails on, so the draft's words are looked up (rarest needed word
         first: most forms fail at once) and a typo looked for only for a word not there."""
         found: list[int] = []
         typos = self._typos
-        # A scan of the draft's words costs about what a set of them costs to make for a few
-        # look-ups: many groups (a guard table's) get the set.
-        has = words.__contains__ if len(groups) <= FEW_GROUPS else set(words).__contains__
+        # A set of the draft's words: a scan of the list compares every word it passes (about
+        # three scans a draft cost 3-4x what making the set costs, in instructions).
+        has = set(words).__contains__
         for language, needs, rest, numbers in groups:
             if (languages is not None and language not in languages) or not pairs.issuperset(rest):
                 continue
@@ -378,6 +380,7 @@ class Sieve:
     def _file_link(self, link: _Link, pair: _Link) -> None:
         """A draft link that may stand for a phrase pair through a typo."""
         self._standing.add(link)
+        self._through_links.add(link)
         self._through.setdefault(link, set()).add(pair)
 
     def _near_words(self, word: str) -> tuple[str, ...]:
