@@ -4,30 +4,26 @@ uses (its parts read back from the playbook cache when the tree stores them) and
 API's (`lint_text(reply, reply_to=customer)`, compiled in process).
 
 Usage: python benchmarks/dump_context.py OUT.jsonl
-Compare the output of two checkouts (PYTHONPATH=OTHER_TREE python ...) with `cmp`. The
-blind sets (fresh_k, fresh_l) are left out: only the lead measures them.
+Compare the output of two checkouts (PYTHONPATH=OTHER_TREE python ...) with `cmp`. Only the
+development sets (`wording_eval.REPLY_SETS`) are read: the blind sets are the lead's to measure.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
+
+from wording_eval import REPLY_SETS
 
 from assist.cli.loading import load
 from assist.config import Config
 from assist.review import lint_text
 
-HERE = Path(__file__).parent
-BLIND = ("fresh_k.jsonl", "fresh_l.jsonl")
-
 
 def pairs() -> list[tuple[str, str]]:
     """(reply, customer message) of every development reply set."""
     found = []
-    for path in sorted((HERE / "corpus" / "replies").glob("*.jsonl")):
-        if path.name in BLIND:
-            continue
+    for path in REPLY_SETS.values():
         for line in path.read_text(encoding="utf-8").splitlines():
             record = json.loads(line) if line.strip() else {}
             if isinstance(record.get("reply"), str) and isinstance(record.get("customer"), str):
