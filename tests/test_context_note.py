@@ -22,10 +22,10 @@ SPANISH = "Lo siento, no sé nada de su pedido, no puedo ayudarle hoy ni mañana
 
 @pytest.fixture
 def lint(invoke: Callable[..., Any]) -> Callable[..., Any]:
-    """`assist lint ARGS` in process, at 80 columns without colour: the result."""
+    """`assist lint ARGS` in process, without colour, wide enough that a temp path is one line."""
 
     def run(*args: str) -> Any:
-        return invoke("lint", *args, env={"COLUMNS": "80", "NO_COLOR": "1"})
+        return invoke("lint", *args, env={"COLUMNS": "400", "NO_COLOR": "1"})
 
     return run
 
