@@ -37,7 +37,8 @@ def corpus_texts() -> list[str]:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 record = json.loads(line)
-                texts += [str(record.get(k, "")) for k in ("reply", "customer")]
+                # judgment files (why_judgments*.jsonl) hold no texts: only sets' texts count
+                texts += [str(record[k]) for k in ("reply", "customer") if record.get(k)]
     return texts
 
 
