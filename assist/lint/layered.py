@@ -191,6 +191,24 @@ class LayeredIndex(PhraseIndex):
             )  # fmt: skip
         return found
 
+    def rules_in_reach(self, words: Words) -> set[str] | None:
+        """Every part's rules in reach of the words (PhraseIndex.rules_in_reach; hidden rules
+        left out, parts that cannot match an ASCII draft skipped for one); None when a part
+        has no sieve."""
+        ascii_draft = words.source.text.isascii()
+        found: set[str] = set()
+        for part in self.parts:
+            if ascii_draft and not part.ascii:
+                continue
+            try:
+                owners = part.index.rules_in_reach(words)
+            except StoredPartError as problem:  # compiled again, as a search does
+                owners = part.compiled_again(problem).rules_in_reach(words)
+            if owners is None:
+                return None
+            found.update(owners - part.hidden)
+        return found
+
     def near_misses(self, words: Words) -> list[Miss]:
         """Every part's near misses, closest first (ties in the playbook's order)."""
         words = self._stemmed(words)
