@@ -4,15 +4,13 @@ phrase check lints them, the breadth check weighs them: the built-ins have 83,54
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
 
 from assist.lint.normalize import phrase_words
 from assist.playbook.patterns import Form, forms
 
 
-@lru_cache(maxsize=8192)
 def pattern_forms(pattern: str) -> tuple[Form, ...]:
-    """`forms(pattern)`, remembered (PatternError when malformed, never remembered)."""
+    """`forms(pattern)` (remembered there: PatternError when malformed, never remembered)."""
     return forms(pattern)
 
 

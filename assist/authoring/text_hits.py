@@ -80,6 +80,10 @@ class TextHits:
         unfired = [n for n in rest if not any(hit.rule == owned[n][0] for hit in found[n])]
         self._linted(owned, unfired, found, 1)
         if self.known is not None:
+            for n in whole:  # every form linted with every rule
+                rule_id, texts = owned[n]
+                if texts:
+                    self.known.forms[forms_key(rule_id, texts)] = len(texts)
             for n in rest:
                 rule_id, texts = owned[n]
                 self.known.forms[forms_key(rule_id, texts)] = len(texts) if n in unfired else 1
@@ -140,9 +144,11 @@ class ReusedHits(TextHits):
         return self._joined(known, hits_alone(self.changed, text))
 
     def forms_each(self, owned: Owned) -> list[list[Hit]]:
-        """As TextHits.forms_each: a rule's phrase forms the built-in check linted in part (no
-        other rule in reach) get the hits it had of the unchanged rules in those forms, and
-        the changed rules' hits in every form; the others as TextHits does it."""
+        """As TextHits.forms_each: a rule's phrase forms the built-in check linted (all, or in
+        part when no other rule was in reach) get the hits it had of the unchanged rules in
+        those forms, and the changed rules' hits in every form; the others as TextHits does
+        it. (A group linted whole before and in part now differs only in its own rule's hits
+        past its first form, which only tell whether it fires: the same answer.)"""
         found: list[list[Hit]] = [[] for _ in owned]
         known = self.reused.each
         parted = [(n, self.reused.forms.get(forms_key(*group))) for n, group in enumerate(owned)]
@@ -151,19 +157,25 @@ class ReusedHits(TextHits):
                   for n, k in parted]  # fmt: skip
         for n, linted in parted:
             if linted is not None:
-                texts = owned[n][1]
-                kept = [h for t in texts[:linted] for h in known[t] if h.rule in self.unchanged]
-                found[n] = kept + self._changed_hits(texts)
+                found[n] = self._reused_forms(owned[n][1], linted)
         fresh = [n for n, linted in parted if linted is None]
         for n, hits in zip(fresh, super().forms_each([owned[n] for n in fresh]), strict=True):
             found[n] = hits
         return found
 
-    def _changed_hits(self, texts: Sequence[str]) -> list[Hit]:
-        """The changed rules' hits in the texts, in order (none linted when none is in reach)."""
+    def _reused_forms(self, texts: Sequence[str], linted: int) -> list[Hit]:
+        """The hits of a phrase's forms the built-in check linted up to `linted`: there, the
+        unchanged rules' known hits with the changed rules', text by text in lint's order;
+        in the other forms the changed rules' only (none linted when none is in reach)."""
         if rules_in_reach(self.changed, texts) == frozenset():
-            return []
-        return [hit for hits in hits_in_chunks(self.changed, texts) for hit in hits]
+            fresh: list[list[Hit]] = [[] for _ in texts]
+        else:
+            fresh = hits_in_chunks(self.changed, texts)
+        known = self.reused.each
+        found: list[Hit] = []
+        for k, (text, hits) in enumerate(zip(texts, fresh, strict=True)):
+            found += self._joined(known[text], hits) if k < linted else hits
+        return found
 
     def _joined(self, known: list[Hit], fresh: list[Hit]) -> list[Hit]:
         """The unchanged rules' known hits with the changed rules' fresh ones, in lint's

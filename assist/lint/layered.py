@@ -112,9 +112,11 @@ class LayeredIndex(PhraseIndex):
         self, parts: list[Part], rank: Mapping[str, int], contractions: dict[str, str],
         vocabulary: frozenset[str] | str, canonical: dict[str, str],
         alternatives: Mapping[str, list[tuple[str, ...]]],
+        users: Callable[[], dict[str, frozenset[str]]] | None = None,
     ) -> None:  # fmt: skip
         # No PhraseIndex.__init__: the parts' indexes do the matching.
         self.parts = parts
+        self._users = users
         self.rank = rank  # rule id -> its place in the playbook (ties break by it)
         self.contractions = contractions
         self.prefilter = True
@@ -133,6 +135,19 @@ class LayeredIndex(PhraseIndex):
     @vocabulary.setter
     def vocabulary(self, words: frozenset[str]) -> None:
         self._vocabulary = words
+
+    def word_users(self) -> dict[str, frozenset[str]] | None:
+        """Each word of the vocabulary with the ids of the rules whose phrase forms hold it
+        (what a team layer that hides rules drops from the vocabulary); None when not known
+        (worked out or read when first asked for; an index made of stored parts without them,
+        or whose stored text does not fit)."""
+        if self._users is None:
+            return None
+        try:
+            return self._users()
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+            self._users = None
+            return None
 
     @property
     def phrases(self) -> list[CompiledPhrase]:
@@ -174,6 +189,24 @@ class LayeredIndex(PhraseIndex):
                     m.phrase.order,
                 )
             )  # fmt: skip
+        return found
+
+    def rules_in_reach(self, words: Words) -> set[str] | None:
+        """Every part's rules in reach of the words (PhraseIndex.rules_in_reach; hidden rules
+        left out, parts that cannot match an ASCII draft skipped for one); None when a part
+        has no sieve."""
+        ascii_draft = words.source.text.isascii()
+        found: set[str] = set()
+        for part in self.parts:
+            if ascii_draft and not part.ascii:
+                continue
+            try:
+                owners = part.index.rules_in_reach(words)
+            except StoredPartError as problem:  # compiled again, as a search does
+                owners = part.compiled_again(problem).rules_in_reach(words)
+            if owners is None:
+                return None
+            found.update(owners - part.hidden)
         return found
 
     def near_misses(self, words: Words) -> list[Miss]:
@@ -239,7 +272,8 @@ def split_linter(playbook: Playbook) -> Linter:
             return Linter(playbook)
         parts.append(Part(tuple(rules), _given(index), ascii=_reaches_ascii(index)))
     vocabulary = frozenset().union(*(part.index.vocabulary for part in parts))
-    return _linter(playbook, parts, contractions, vocabulary, canonical)
+    users = partial(_users_of, parts)
+    return _linter(playbook, parts, contractions, vocabulary, canonical, users)
 
 
 def split_data(linter: Linter) -> tuple[dict[str, Any], list[bytes]]:
@@ -254,7 +288,7 @@ def split_data(linter: Linter) -> tuple[dict[str, Any], list[bytes]]:
     for part in index.parts:
         numbers.append(len(blobs))
         blobs += part.index.to_blobs()
-    data = {
+    data: dict[str, Any] = {
         "parts": [
             {"rules": [rule.id for rule in part.rules], "ascii": part.ascii, "index": number}
             for number, part in zip(numbers, index.parts, strict=True)
@@ -262,6 +296,10 @@ def split_data(linter: Linter) -> tuple[dict[str, Any], list[bytes]]:
         "vocabulary": " ".join(sorted(index.vocabulary)),
         "canonical": index.canonical,
     }
+    users = index.word_users()
+    if users is not None:  # a text read only by a check of team layers that hide rules
+        blobs.append(_users_text(users, linter.playbook))
+        data["users"] = len(blobs) - 1
     return data, blobs
 
 
@@ -286,7 +324,12 @@ def from_split_data(playbook: Playbook, data: Any, blob: Callable[[int], bytes])
     if sorted(r.id for part in parts for r in part.rules) != sorted(rules):
         raise ValueError("the parts do not cover the playbook's rules")
     canonical = {str(k): str(v) for k, v in data["canonical"].items()}
-    return _linter(playbook, parts, _contractions(playbook), str(data["vocabulary"]), canonical)
+    users = None
+    if "users" in data:
+        users = partial(_users_read, playbook, blob, data["users"])
+    return _linter(
+        playbook, parts, _contractions(playbook), str(data["vocabulary"]), canonical, users
+    )
 
 
 def layered_linter(
@@ -314,7 +357,10 @@ def layered_linter(
     contractions = base.index.contractions
     base_stems = base.index.canonical
     canonical = base_stems
-    if hidden or _stem_vocabulary(team_rules, contractions):
+    # The stems come from the words of non-ASCII phrases: the same as the built-in playbook's
+    # when neither the rules the layers hide nor the ones they bring have any.
+    hidden_rules = [r for r in built.rules if r.id in hidden]
+    if _stem_vocabulary(hidden_rules, contractions) or _stem_vocabulary(team_rules, contractions):
         canonical = _stems(playbook.rules, contractions)
         if canonical != base_stems:
             return None
@@ -334,11 +380,8 @@ def layered_linter(
         team_words = team.vocabulary
     parts = [part.hiding(hidden) for part in _parts(base)]
     parts.append(team_part)
-    if hidden:  # the words of the rules still in force (this reads every part)
-        vocabulary = frozenset(
-            w for part in parts for p in part.phrases if p.rule.id not in part.hidden
-            for w in p.words
-        )  # fmt: skip
+    if hidden:  # the words of the rules still in force
+        vocabulary = _vocabulary_without(base, hidden) | team_words
     else:
         vocabulary = base.index.vocabulary | team_words
     return _linter(playbook, parts, contractions, vocabulary, canonical)
@@ -556,11 +599,58 @@ class WholeLayering:
 def _linter(
     playbook: Playbook, parts: list[Part], contractions: dict[str, str],
     vocabulary: frozenset[str] | str, canonical: dict[str, str],
+    users: Callable[[], dict[str, frozenset[str]]] | None = None,
 ) -> Linter:  # fmt: skip
     rank = {rule.id: n for n, rule in enumerate(playbook.rules)}
     alternatives = _Alternatives(parts)
-    index = LayeredIndex(parts, rank, contractions, vocabulary, canonical, alternatives)
+    index = LayeredIndex(parts, rank, contractions, vocabulary, canonical, alternatives, users)
     return PartedLinter(playbook, index)
+
+
+def _vocabulary_without(base: Linter, hidden: frozenset[str]) -> frozenset[str]:
+    """The built-in vocabulary without the words that only the `hidden` rules' phrases hold:
+    from the words' rules when the base knows them, else from every phrase form."""
+    index = base.index
+    users = index.word_users() if isinstance(index, LayeredIndex) else None
+    if users is None:
+        return frozenset(
+            w for part in _parts(base) for p in part.phrases if p.rule.id not in hidden
+            for w in p.words
+        )  # fmt: skip
+    return index.vocabulary.difference(w for w, rules in users.items() if rules <= hidden)
+
+
+def _users_of(parts: list[Part]) -> dict[str, frozenset[str]]:
+    """Each phrase word of the parts with the ids of the rules whose forms hold it."""
+    users: dict[str, set[str]] = {}
+    for part in parts:
+        for phrase in part.phrases:
+            for word in phrase.words:
+                users.setdefault(word, set()).add(phrase.rule.id)
+    return {word: frozenset(rules) for word, rules in users.items()}
+
+
+def _users_text(users: Mapping[str, frozenset[str]], playbook: Playbook) -> bytes:
+    """The words' rules as stored: JSON of {word: [rule numbers in the playbook]}, sorted."""
+    number = {rule.id: n for n, rule in enumerate(playbook.rules)}
+    rows = {word: sorted(number[r] for r in users[word]) for word in sorted(users)}
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _users_read(
+    playbook: Playbook, blob: Callable[[int], bytes], number: Any
+) -> dict[str, frozenset[str]]:
+    """The words' rules `_users_text` stored in text `number` (ValueError, TypeError...
+    when they do not fit this playbook)."""
+    if not isinstance(number, int):
+        raise ValueError("not a text number")
+    rules = playbook.rules
+    users: dict[str, frozenset[str]] = {}
+    for word, numbers in json.loads(blob(number)).items():
+        if not numbers or any(not isinstance(n, int) or n < 0 for n in numbers):
+            raise ValueError(f"not rule numbers of {word!r}")
+        users[str(word)] = frozenset(rules[n].id for n in numbers)
+    return users
 
 
 class _Alternatives(Mapping[str, list[tuple[str, ...]]]):

@@ -453,6 +453,16 @@ class PhraseIndex:
         misses.sort(key=lambda m: (-m.progress / len(m.phrase.words), m.anchor))
         return misses
 
+    def rules_in_reach(self, words: Words) -> set[str] | None:
+        """The ids of the rules with a phrase form the sieve keeps for these draft words (a
+        rule without one has no match in them: `search` aligns only the forms kept); None
+        without a sieve (every form is tried). StoredPartError when a stored piece of a
+        phrase's record does not fit."""
+        table = self.table
+        if not table.prefilter:
+            return None
+        return {table._owner(number) for number in table._numbers(words.words, None)}
+
 
 def rule_severity() -> Severity:
     """Guards are never reported; their pseudo-rule still needs a severity."""

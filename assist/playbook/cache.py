@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # pathlib is imported where a Path is made: a cold lint reads
     from typing import Any, Protocol, TypeVar
 
     T = TypeVar("T")
-FORMAT = "assist-playbook-cache/9"
+FORMAT = "assist-playbook-cache/10"
 """An entry is a line with the CRC-32 and the length of the JSON line that follows it, the
 JSON document (one line), then the texts stored beside it, each with its size and CRC-32 in
 the document: a text is read from the file, and checked, only when it is asked for (format

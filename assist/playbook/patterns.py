@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from itertools import permutations, product
 
 from assist.record import record
@@ -58,6 +59,14 @@ def is_pattern(phrase: str) -> bool:
 
 def forms(phrase: str, *, free_order: bool = False) -> tuple[Form, ...]:
     """Every word sequence the pattern stands for, in the order written; PatternError if bad."""
+    base = _written_forms(phrase)
+    return _reordered(base) if free_order else base
+
+
+@lru_cache(maxsize=8192)
+def _written_forms(phrase: str) -> tuple[Form, ...]:
+    """`forms` as written, remembered: loading, compiling and checking a playbook each ask
+    for every pattern's forms (83,544 for the built-ins); a PatternError is never kept."""
     if not is_pattern(phrase):
         base: tuple[Form, ...] = (Form((phrase.strip(),)),)
     else:
@@ -69,8 +78,6 @@ def forms(phrase: str, *, free_order: bool = False) -> tuple[Form, ...]:
         base = tuple(f for f in base if any(c.strip() for c in f.chunks))
         if not base:
             raise PatternError("the pattern has no words")
-    if free_order:
-        base = _reordered(base)
     return base
 
 
