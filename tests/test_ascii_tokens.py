@@ -6,7 +6,13 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assist.lint.normalize import ASCII_TOKEN_RE, TOKEN_RE, token_spans, tokens_of
+from assist.lint.normalize import (
+    ASCII_TOKEN_RE,
+    TOKEN_RE,
+    ascii_token_span,
+    token_spans,
+    tokens_of,
+)
 
 # Letters, digits, apostrophes and every other ASCII character, apostrophes and marks often.
 ascii_text = st.text(
@@ -53,3 +59,17 @@ def test_contractions_quotes_and_marks_are_split_as_in_a_draft() -> None:
         "Hello", "I", "didn't", "say", "rock'n'roll", ".", ".", ".", "a", "b", "ok", "?",
         "!", "x", "y", "don't",
     ]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(ascii_text, st.integers(min_value=0, max_value=30), st.integers(min_value=0, max_value=30))
+def test_a_span_of_ascii_tokens_is_found_as_the_spans_of_every_token_give_it(
+    text: str, first: int, length: int
+) -> None:
+    tokens = tokens_of(text)
+    if not tokens:
+        return
+    first = min(first, len(tokens) - 1)
+    last = min(first + length, len(tokens) - 1)
+    spans = [m.span() for m in ASCII_TOKEN_RE.finditer(text)]
+    assert ascii_token_span(text, tokens, first, last) == (spans[first][0], spans[last][1])

@@ -112,6 +112,12 @@ class Words:
         """Original-text (start, end) covering words first..last."""
         if self.origin is not None:
             first, last = self.origin[first], self.origin[last]
+        if self._spans is None and self.source.text.isascii():
+            # The first span of an ASCII text (most drafts need one): found without the span
+            # of every token before it; later ones from the spans, found once (linear).
+            self._spans = []
+            found = ascii_token_span(self.source.text, self.written_tokens, first, last)
+            return self.source.span(*found)
         spans = self._spans_to(last + 1)
         return self.source.span(spans[first][0], spans[last][1])
 
@@ -246,12 +252,34 @@ def tokens_of(text: str) -> list[str]:
     """The words and sentence marks of a normalized text."""
     if not text.isascii():
         return TOKEN_RE.findall(text)
+    return _ascii_spaced(text).split()
+
+
+def _ascii_spaced(text: str) -> str:
+    """An ASCII normalized text whose `split()` gives its tokens: every character of the
+    text in its place but sentence marks, which are spaced apart (two characters more each)."""
     if "'" in text:
         text = _LONE_APOSTROPHE.sub(" ", text)
     for mark, spaced in _ASCII_BREAKS:
         if mark in text:  # (a str test: `bytes in bytes` raises and clears a TypeError first)
             text = text.replace(mark, spaced)
-    return text.encode("ascii").translate(_ASCII_SPACES).decode("ascii").split()
+    return text.encode("ascii").translate(_ASCII_SPACES).decode("ascii")
+
+
+def ascii_token_span(text: str, tokens: list[str], first: int, last: int) -> tuple[int, int]:
+    """(start, end) in an ASCII normalized text of its tokens first..last (`tokens`: its
+    `tokens_of`), as `token_spans` gives them: a split of the spaced text that stops at the
+    token (in C) says where the token starts there, less the two spaces of each mark before
+    it (and a mark's own space before it)."""
+    spaced = _ascii_spaced(text)
+    from_first = spaced.split(None, first)[-1]  # the spaced text from token `first` on
+    from_last = from_first.split(None, last - first)[-1]
+    starts = []
+    for rest, k in ((from_first, first), (from_last, last)):
+        at = len(spaced) - len(rest)
+        marks = sum(spaced.count(mark, 0, at) for mark, _ in _ASCII_BREAKS)
+        starts.append(at - 2 * marks - (tokens[k] in BREAK_TOKENS))
+    return starts[0], starts[1] + len(tokens[last])
 
 
 def token_spans(text: str, tokens: list[str], after: int = 0) -> list[tuple[int, int]]:

@@ -6,15 +6,18 @@ It also needs each of its pairs of neighbouring words (across no `...` gap, neit
 filler-like word) to stand as a *link* of the draft: two draft words side by side, or with up
 to MAX_FILLERS filler words between, each equal to its phrase word or a possible typo of it.
 
-Per draft: the set of its links (neighbouring words as pairs, and pairs across fillers where
-it has a filler word) is made once; the phrase pairs that stand through a typo come from a
-table of draft links kept per draft *word*: when a draft word is first seen to be near some
-phrase words (a typo they could carry), the links it may form with them are filed, so a
-later draft needs only one set intersection for them. Forms are filed under their rarest
-pair (a form without pairs under its rarest needed word): the filed pairs that stand are one
-more set intersection. Forms that pass are aligned as before (matcher.py): the sieve drops
-only forms whose alignment would fail, so findings are the same with it and without it
-(tests/test_sieve.py).
+Per draft: the set of its links that matter (neighbouring words, and words across fillers
+where it has a filler word) is made once, as numbers: every link that may stand has one (a
+phrase pair its place in the table's list of pairs), filed under its first word with its
+second, so a neighbour is one look-up of the next word in the word's own small table (no
+pair of words made or hashed per neighbour). The phrase pairs that stand through a typo come
+from a table of draft links kept per draft *word*: when a draft word is first seen to be near
+some phrase words (a typo they could carry), the links it may form with them are filed (with
+numbers of their own), so a later draft needs only one set intersection for them. Forms
+are filed under their rarest pair (a form without pairs under its rarest needed word): the
+filed pairs that stand are one more set intersection. Forms that pass are aligned as before
+(matcher.py): the sieve drops only forms whose alignment would fail, so findings are the
+same with it and without it (tests/test_sieve.py).
 
 The tables are made once per table from its phrase forms; a built-in table read back from the
 playbook cache reads them from a text stored beside it instead (`to_text`, `from_text`), each
@@ -29,11 +32,11 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from functools import partial
-from itertools import compress, pairwise
+from itertools import compress, islice
 from operator import itemgetter
 
 from assist.lint.rarity import word_cost
@@ -65,11 +68,17 @@ _IS_NEAR, _IS_FILLER, _IS_SINGLE = map(_bit, (NEAR, FILLER, SINGLE))
 # Two neighbouring phrase words, or two draft words with only filler words between them.
 _Link = tuple[str, str]
 # Forms that need the same words and pairs: (language, words rarest first, other pairs, form
-# numbers).
-_Group = tuple[str, tuple[str, ...], frozenset[_Link], list[int]]
+# numbers); the pairs as their numbers (their place in the table's list of pairs) once the
+# sieve is settled, as words while it is built.
+_Group = tuple[str, tuple[str, ...], frozenset[int], list[int]]
+_BuiltGroup = tuple[str, tuple[str, ...], frozenset[_Link], list[int]]
 # A rarest pair's forms: (its second rarest pair, or None, and the groups filed under both).
-_Seconds = tuple[tuple[_Link | None, list[_Group]], ...]
-_NO_PAIRS: frozenset[_Link] = frozenset()
+_Seconds = tuple[tuple[int | None, list[_Group]], ...]
+_BuiltSeconds = tuple[tuple[_Link | None, list[_BuiltGroup]], ...]
+_NO_PAIRS: frozenset[Any] = frozenset()
+# The links a learnt draft word starts that may stand: none (shared by every such word, and
+# never filled: a word that gets a link gets a table of its own).
+_NO_LINKS: dict[str, int] = {}
 
 
 class Sieve:
@@ -115,27 +124,35 @@ class Sieve:
                 numbers.append(number)
         # The rarest pair -> the second rarest (None: the form has one) -> its forms: a form is
         # looked at only when both stand in the draft.
-        by_pair: dict[_Link, dict[_Link | None, list[_Group]]] = {}
-        self.single: dict[str, list[_Group]] = {}  # forms without pairs, by rarest word
+        by_pair: dict[_Link, dict[_Link | None, list[_BuiltGroup]]] = {}
+        single: dict[str, list[_BuiltGroup]] = {}  # forms without pairs, by rarest word
         for (language, first, second, needs, rest), numbers in grouped.items():
             entry = (language, tuple(sorted(needs, key=rank)), rest, numbers)
             if isinstance(first, tuple):
                 by_second = by_pair.setdefault(first, {})
                 by_second.setdefault(second, []).append(entry)
             else:
-                self.single.setdefault(first, []).append(entry)
-        # (as (second, groups) items: a few per pair, tested one by one in a draft)
-        self.by_pair: dict[_Link, _Seconds | bytes] = {
-            pair: tuple(seconds.items()) for pair, seconds in by_pair.items()
-        }
+                single.setdefault(first, []).append(entry)
         all_pairs = sorted({pair for pairs in paired for pair in pairs})
         self._settle(all_pairs, {w: a for w, a in allowances.items() if a})
+        of = self._pair_number
+        self.single = {word: _numbered(groups, of) for word, groups in single.items()}
+        # (as (second, groups) items: a few per pair, tested one by one in a draft)
+        self.by_pair: dict[int, _Seconds | bytes] = {
+            of(*pair): tuple(
+                (None if second is None else of(*second), _numbered(groups, of))
+                for second, groups in seconds.items()
+            )
+            for pair, seconds in by_pair.items()
+        }
+        self._rarest = frozenset(self.by_pair)  # the pairs forms are filed under, as a set
         self._longest = max(map(len, allowances), default=0) + 2  # longer draft words: near none
         self._count = len(phrases)
 
     def _settle(self, all_pairs: list[_Link], allowances: dict[str, int]) -> None:
         """What drafts need besides the filed forms: every phrase pair (the links that may
-        stand), the pairs by their word that may carry a typo, and the words that may."""
+        stand, numbered by their place here), the pairs by their word that may carry a typo,
+        and the words that may."""
         self._all_pairs = all_pairs
         self._allowances = allowances  # phrase words that may carry typos -> how many
         # Every pair a form needs, by the word of it that may carry a typo.
@@ -147,7 +164,6 @@ class Sieve:
             if pair[1] in allowances:
                 self._ending.setdefault(pair[1], []).append(pair)
         self.tolerant = bool(allowances)
-        self._rarest = frozenset(self.by_pair)  # the pairs forms are filed under, as a set
         self._variants: dict[str, list[tuple[str, int]]] | None = None  # made when first asked
         self._clear()
 
@@ -161,20 +177,24 @@ class Sieve:
 
     def _text(self) -> bytes:
         firsts = list(self.by_pair)
+        pairs = self._all_pairs
+        single = self.single
         head = {
             "fillers": sorted(self.fillers),
             "allowances": self._allowances,
             "longest": self._longest,
-            "single": {word: _groups_data(self.single[word]) for word in sorted(self.single)},
+            "single": {word: _groups_data(single[word], pairs) for word in sorted(single)},
         }
         lines = [
             json.dumps(head, ensure_ascii=False, sort_keys=True),
-            "\t".join(w for pair in self._all_pairs for w in pair),
-            "\t".join(w for pair in firsts for w in pair),
+            "\t".join(w for pair in pairs for w in pair),
+            "\t".join(w for first in firsts for w in pairs[first]),
         ]
         for first in firsts:
-            seconds = self._seconds(first)
-            data = [[list(s) if s else None, _groups_data(groups)] for s, groups in seconds]
+            data = [
+                [None if s is None else list(pairs[s]), _groups_data(groups, pairs)]
+                for s, groups in self._seconds(first)
+            ]
             lines.append(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         return "\n".join(lines).encode("utf-8")
 
@@ -200,10 +220,14 @@ class Sieve:
         keys = list(zip(firsts, firsts, strict=True))
         if len(keys) != len(lines) - 3:
             raise ValueError("the sieve's rarest pairs do not fit their forms")
-        sieve.by_pair = dict(zip(keys, lines[3:], strict=True))
-        sieve.single = {str(w): _groups_of(groups, count) for w, groups in head["single"].items()}
         allowances = {str(w): int(a) for w, a in head["allowances"].items()}
         sieve._settle(all_pairs, allowances)
+        number = sieve._pair_number
+        sieve.by_pair = {number(*key): line for key, line in zip(keys, lines[3:], strict=True)}
+        sieve._rarest = frozenset(sieve.by_pair)
+        sieve.single = {
+            str(w): _groups_of(groups, count, number) for w, groups in head["single"].items()
+        }
         sieve._longest = int(head["longest"])
         return sieve
 
@@ -211,23 +235,33 @@ class Sieve:
         """Forget what was learnt about draft words (bounded memory)."""
         self._near: dict[str, tuple[str, ...]] = {}  # draft word -> phrase words it may be
         self._typos: dict[str, list[str]] = {}  # phrase word -> the draft words that may be it
-        # Draft links that matter: every phrase pair, and the draft links filed when a word was
-        # first seen, with the phrase pairs they may stand for through typos (_through).
-        self._standing: set[_Link] = set(self._all_pairs)
-        self._through: dict[_Link, set[_Link]] = {}
-        self._through_links: set[_Link] = set()  # the keys of _through, as a set
+        # Draft links that matter, by first word, then second word -> the link's number: every
+        # phrase pair (numbered by its place in _all_pairs), and the draft links filed when a
+        # word was first seen (numbered after them), with the phrase pairs they may stand for
+        # through typos (_through). Every learnt word has an entry (_NO_LINKS when it starts
+        # none), so a draft's words are looked up all at once.
+        self._links: dict[str, dict[str, int]] = {}
+        for number, (first, second) in enumerate(self._all_pairs):
+            follows = self._links.get(first)
+            if follows is None:
+                follows = self._links[first] = {}
+            follows[second] = number
+        self._link_count = len(self._all_pairs)
+        self._through: dict[int, set[int]] = {}
+        self._through_links: set[int] = set()  # the keys of _through, as a set
         self._kind: dict[str, int] = {}  # learnt word -> its bits
+
+    def _pair_number(self, first: str, second: str) -> int:
+        """A phrase pair's number (KeyError when the words are no phrase pair)."""
+        number = self._links[first][second]
+        if number >= len(self._all_pairs):
+            raise KeyError((first, second))
+        return number
 
     def numbers(self, words: list[str], languages: AbstractSet[str] | None) -> list[int]:
         """Numbers of the phrase forms (of `languages`, or all) that may be in the words."""
         kinds = self._kinds(words)  # one byte per word
-        # The draft's links are looked up as they come (no set of them is made): most drafts
-        # have few that stand for a phrase pair.
-        standing = self._standing
-        links = standing.intersection(pairwise(words))
-        fillers = kinds.translate(_IS_FILLER)
-        if 1 in fillers:
-            links |= standing.intersection(self._bridged(words, fillers))
+        links = self._draft_links(words, kinds)
         # The phrase pairs that stand: the links themselves (a draft link that is no phrase
         # pair is never asked about), and those they stand for through typos.
         # Set with set: the links' hashes are read from their entries, not made again.
@@ -254,20 +288,25 @@ class Sieve:
             found += self._singles(words, kinds, languages)
         return found
 
-    def _seconds(self, first: _Link) -> _Seconds:
-        """The forms filed under a rarest pair, parsed from the stored text the first time
-        (StoredPartError when it does not fit the table)."""
+    def _seconds(self, first: int) -> _Seconds:
+        """The forms filed under a rarest pair (by its number), parsed from the stored text
+        the first time (StoredPartError when it does not fit the table)."""
         seconds = self.by_pair[first]
         if isinstance(seconds, bytes):
             from assist.lint.matcher import StoredPartError
 
+            number = self._pair_number
             try:
                 seconds = tuple(
-                    (_link_of(second), _groups_of(groups, self._count))
+                    (
+                        None if second is None else number(*map(str, second)),
+                        _groups_of(groups, self._count, number),
+                    )
                     for second, groups in json.loads(seconds)
                 )
             except (ValueError, TypeError, KeyError) as problem:
-                raise StoredPartError(f"the sieve's forms of {first!r}: {problem}") from None
+                pair = self._all_pairs[first]
+                raise StoredPartError(f"the sieve's forms of {pair!r}: {problem}") from None
             self.by_pair[first] = seconds
         return seconds
 
@@ -287,11 +326,39 @@ class Sieve:
         self._learn(unseen)
         return bytes(map(self._kind.__getitem__, words))
 
+    def _draft_links(self, words: list[str], kinds: bytes) -> set[int]:
+        """The numbers of the draft's links that may stand: each word with the next, and
+        the word before a filler with each word after it up to the first that is no filler
+        (at most max_fillers). Every word is learnt (`_kinds`), so it has its entry."""
+        if len(words) < 2:
+            return set()
+        # In C: each word's table of the links it starts, and the next word looked up in it
+        # (dict.get as a function of the table and the word).
+        starts = itemgetter(*words)(self._links)
+        links = set(map(dict.get, starts, islice(words, 1, None)))
+        links.discard(None)
+        fillers = kinds.translate(_IS_FILLER)
+        if 1 in fillers:
+            end = len(words)
+            find = fillers.find
+            at = find(1, 1)
+            while at > 0:
+                follows = starts[at - 1]
+                if follows:
+                    for k in range(at + 1, min(end, at + self.max_fillers + 1)):
+                        link = follows.get(words[k])
+                        if link is not None:
+                            links.add(link)
+                        if not fillers[k]:
+                            break
+                at = find(1, at + 1)
+        return links  # type: ignore[return-value]  # (None discarded)
+
     def _with_words(
         self,
         groups: list[_Group],
         words: list[str],
-        pairs: set[_Link] | frozenset[_Link],
+        pairs: set[int],
         languages: AbstractSet[str] | None,
     ) -> list[int]:
         """The forms of `groups` whose other pairs stand and whose needed words are reached:
@@ -328,30 +395,16 @@ class Sieve:
                     found += numbers
         return found
 
-    def _bridged(self, words: list[str], fillers: bytes) -> set[_Link]:
-        """The draft's links across filler words: the word before a filler with each word
-        after it up to the first that is no filler (at most max_fillers); `fillers` has 1
-        for each filler word."""
-        bridged: set[_Link] = set()
-        end = len(words)
-        find = fillers.find
-        at = find(1, 1)
-        while at > 0:
-            before = words[at - 1]
-            for k in range(at + 1, min(end, at + self.max_fillers + 1)):
-                bridged.add((before, words[k]))
-                if not fillers[k]:
-                    break
-            at = find(1, at + 1)
-        return bridged
-
     def _learn(self, unseen: set[str]) -> None:
         """Remember, for draft words not seen before, the phrase words each may be a typo
         of, and file the draft links through which they complete a phrase pair."""
         fillers, single = self.fillers, self.single
+        links = self._links
         for word in sorted(unseen):
             near = self._near_words(word) if self.tolerant else ()
             self._near[word] = near
+            if word not in links:
+                links[word] = _NO_LINKS
             self._kind[word] = (
                 SEEN
                 | (NEAR if near else 0)
@@ -371,15 +424,24 @@ class Sieve:
             if filed in self.single:
                 self._kind[word] |= SINGLE
             for pair in self._starting.get(filed, ()):
+                number = self._pair_number(*pair)
                 for after in (pair[1], *self._typos.get(pair[1], ())):
-                    self._file_link((word, after), pair)
+                    self._file_link(word, after, number)
             for pair in self._ending.get(filed, ()):
+                number = self._pair_number(*pair)
                 for before in (pair[0], *self._typos.get(pair[0], ())):
-                    self._file_link((before, word), pair)
+                    self._file_link(before, word, number)
 
-    def _file_link(self, link: _Link, pair: _Link) -> None:
-        """A draft link that may stand for a phrase pair through a typo."""
-        self._standing.add(link)
+    def _file_link(self, first: str, second: str, pair: int) -> None:
+        """A draft link (`first`, `second`) that may stand for phrase pair number `pair`
+        through a typo (a link that is no phrase pair gets a number after the pairs')."""
+        follows = self._links.get(first)
+        if follows is None or follows is _NO_LINKS:
+            follows = self._links[first] = {}
+        link = follows.get(second)
+        if link is None:
+            link = follows[second] = self._link_count
+            self._link_count += 1
         self._through_links.add(link)
         self._through.setdefault(link, set()).add(pair)
 
@@ -460,32 +522,33 @@ def _variants(allowances: dict[str, int]) -> dict[str, list[tuple[str, int]]]:
     return variants
 
 
-def _groups_data(groups: list[_Group]) -> list[list[Any]]:
-    """Groups of forms as JSON-ready lists (`_groups_of` reads them back)."""
+def _numbered(groups: list[_BuiltGroup], number: Callable[[str, str], int]) -> list[_Group]:
+    """Groups as built, their pairs as numbers (`number`: a phrase pair's)."""
     return [
-        [language, list(needs), sorted(map(list, rest)), numbers]
+        (language, needs, frozenset(number(*pair) for pair in rest) if rest else _NO_PAIRS, forms)
+        for language, needs, rest, forms in groups
+    ]
+
+
+def _groups_data(groups: list[_Group], pairs: list[_Link]) -> list[list[Any]]:
+    """Groups of forms as JSON-ready lists, their pairs as words (`pairs`: the table's, by
+    number; `_groups_of` reads them back)."""
+    return [
+        [language, list(needs), sorted(list(pairs[n]) for n in rest), numbers]
         for language, needs, rest, numbers in groups
     ]
 
 
-def _groups_of(data: Any, count: int) -> list[_Group]:
-    """The groups `_groups_data` wrote, for a table of `count` forms (ValueError, TypeError
-    or KeyError when they do not fit)."""
+def _groups_of(data: Any, count: int, number: Callable[[str, str], int]) -> list[_Group]:
+    """The groups `_groups_data` wrote, for a table of `count` forms, their pairs numbered
+    with `number` (ValueError, TypeError or KeyError when they do not fit)."""
     groups: list[_Group] = []
     for language, needs, rest, numbers in data:
         if not all(n.__class__ is int and 0 <= n < count for n in numbers) or not numbers:
             raise ValueError("form numbers out of the table")
-        links = frozenset(map(_link_of, rest)) if rest else _NO_PAIRS
+        links = frozenset(number(str(a), str(b)) for a, b in rest) if rest else _NO_PAIRS
         groups.append((str(language), tuple(map(str, needs)), links, numbers))
     return groups
-
-
-def _link_of(data: Any) -> Any:
-    """A pair as stored (two words) as a tuple; None stays None."""
-    if data is None:
-        return None
-    first, second = data
-    return (str(first), str(second))
 
 
 def _allowance(word: str, budget: int) -> int:
