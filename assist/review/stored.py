@@ -39,6 +39,7 @@ from assist.review.rules import (
     layered_rules,
     team_files,
 )
+from assist.score.stored import stored_scorer
 from assist.triage import Triager
 from assist.triage.stored import stored_triager
 
@@ -66,6 +67,7 @@ def stored_reviewer(
     team_dirs = [Path(d) for d in team_dirs]
     contexts = team_dirs if context_dirs is None else [Path(d) for d in context_dirs]
     triager = stored_triager(linter, team_dirs, note=note)
+    stored_scorer(linter, team_dirs)  # the Reviewer's scorer_for(linter) is this one
     key = _key(team_dirs, contexts)
     if key is None:
         return Reviewer(linter, _rules(contexts), triager=triager)

@@ -18,6 +18,10 @@ from assist.lint.normalize import TOKEN_RE, Words, normalize
 from assist.model import Language
 from assist.record import record
 
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import Any
+
 # Letters of the scripts whose languages only need their own patterns tried.
 SCRIPTS = {"he": re.compile("[\u0590-\u05ff]"), "ar": re.compile("[\u0600-\u06ff]")}
 ORDINAL = r"(?:st|nd|rd|th)?"
@@ -94,13 +98,49 @@ class OpenerMemo:
 class TimeRecogniser:
     """Finds time expressions; build once per playbook, then call `find` per reply."""
 
-    def __init__(self, languages: Mapping[str, Language]) -> None:
-        self.patterns = [
-            _compile(code, language.time_words)
-            for code, language in sorted(languages.items())
-            if language.time_words
-        ]
+    def __init__(
+        self, languages: Mapping[str, Language], patterns: list[LanguagePatterns] | None = None
+    ) -> None:
+        """Build the patterns of every language with time words (`patterns`: those built
+        already, e.g. read back from the cache by `from_data`)."""
+        self.patterns = (
+            patterns
+            if patterns is not None
+            else [
+                _compile(code, language.time_words)
+                for code, language in sorted(languages.items())
+                if language.time_words
+            ]
+        )
         self._memos = [OpenerMemo(patterns) for patterns in self.patterns]
+
+    def to_data(self) -> list[list[Any]]:
+        """Each language's pattern sources and word sets as JSON-ready data (`from_data`)."""
+        return [_as_data(p) for p in self.patterns]
+
+    @classmethod
+    def from_data(cls, languages: Mapping[str, Language], data: list[Any]) -> TimeRecogniser:
+        """The recogniser `to_data` described for these very languages; TypeError,
+        ValueError or KeyError when the data does not fit them."""
+        patterns = []
+        for code, when, past_before, past_after, starts, stems, prefixes in data:
+            after = None if past_after is None else _text(past_after)
+            before, opening = frozenset(_texts(past_before)), frozenset(_texts(starts))
+            patterns.append(
+                LanguagePatterns(
+                    _text(code),
+                    _text(when),
+                    before,
+                    after,
+                    opening,
+                    _texts(stems),
+                    _texts(prefixes),
+                )
+            )
+        timed = sorted(code for code, language in languages.items() if language.time_words)
+        if [p.code for p in patterns] != timed:
+            raise ValueError("not the languages with time words")
+        return cls(languages, patterns)
 
     def find(self, words: Words) -> list[tuple[int, int]]:
         """(start, end) spans in the original text of each time expression, in order.
@@ -144,6 +184,25 @@ class TimeRecogniser:
                     spans.append(norm.span(match.start(), match.end()))
                     reached = match.end()
         return _merged(spans) if len(spans) > 1 else spans
+
+
+def _as_data(p: LanguagePatterns) -> list[Any]:
+    """One language's patterns as JSON-ready data (sets sorted: the same text every time)."""
+    words = [sorted(p.past_before), p.past_after_source, sorted(p.starts)]
+    return [p.code, p.when_source, *words, list(p.stems), list(p.prefixes)]
+
+
+def _text(value: object) -> str:
+    if type(value) is not str:
+        raise TypeError("not a string")
+    return value
+
+
+def _texts(values: object) -> tuple[str, ...]:
+    """Stored words as a tuple of strings (TypeError for anything else)."""
+    if type(values) is not list:
+        raise TypeError("not a list of words")
+    return tuple(_text(value) for value in values)
 
 
 def _in_past(patterns: LanguagePatterns, text: str, end: int) -> bool:
