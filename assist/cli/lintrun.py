@@ -48,8 +48,9 @@ class LintRequest:
     score_severity: str = "warning"
     jobs: int | None = None
     """Worker processes; None: one per core."""
-    reply_to: Path | None = None
-    """The customer's message the drafts answer (`--reply-to`): context rules run too."""
+    reply_to: str | None = None
+    """The customer's message the drafts answer (`--reply-to`), as `str(Path(value))`: context
+    rules run too."""
     fail_on_unchecked: bool = False
     """A draft in a language without rules (not checked) makes the exit code 1."""
     input_format: str = "files"
