@@ -16,7 +16,7 @@ from functools import cached_property
 
 from assist.lint.normalize import TOKEN_RE, Words, normalize
 from assist.model import Language
-from assist.record import record
+from assist.record import field, record
 
 TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
 if TYPE_CHECKING:
@@ -47,10 +47,17 @@ class LanguagePatterns:
     """Word beginnings an expression can start with (perjantai*)."""
     prefixes: tuple[str, ...]
     """Letters that may be joined to the front of a starting word (he, ar)."""
+    when_program: list[Any] | None = field(default=None, compare=False, repr=False)
+    """The when-pattern as `re` compiled it in the process that stored it (`program`), read
+    back from the cache: made into the same Pattern without parsing its source again."""
 
     @cached_property
     def when(self) -> re.Pattern[str]:
         """The when-expressions."""
+        if self.when_program is not None:
+            made = from_program(self.when_source, self.when_program)
+            if made is not None:
+                return made
         return re.compile(self.when_source)
 
     @cached_property
@@ -123,7 +130,7 @@ class TimeRecogniser:
         """The recogniser `to_data` described for these very languages; TypeError,
         ValueError or KeyError when the data does not fit them."""
         patterns = []
-        for code, when, past_before, past_after, starts, stems, prefixes in data:
+        for code, when, past_before, past_after, starts, stems, prefixes, stored in data:
             after = None if past_after is None else _text(past_after)
             before, opening = frozenset(_texts(past_before)), frozenset(_texts(starts))
             patterns.append(
@@ -135,6 +142,7 @@ class TimeRecogniser:
                     opening,
                     _texts(stems),
                     _texts(prefixes),
+                    stored if type(stored) is list else None,
                 )
             )
         timed = sorted(code for code, language in languages.items() if language.time_words)
@@ -189,7 +197,54 @@ class TimeRecogniser:
 def _as_data(p: LanguagePatterns) -> list[Any]:
     """One language's patterns as JSON-ready data (sets sorted: the same text every time)."""
     words = [sorted(p.past_before), p.past_after_source, sorted(p.starts)]
-    return [p.code, p.when_source, *words, list(p.stems), list(p.prefixes)]
+    stored = p.when_program if p.when_program is not None else program(p.when_source)
+    return [p.code, p.when_source, *words, list(p.stems), list(p.prefixes), stored]
+
+
+def program(source: str) -> list[Any] | None:
+    """The regular expression `source` as `re` compiles it (re._compiler.compile's steps),
+    as JSON-ready data `from_program` makes into an equal Pattern without parsing the source:
+    re parses and compiles in Python, and the English when-pattern (1,700 characters) cost a
+    cold `lint --reply-to` or `score` about 20 M instructions. None when this Python's `re`
+    has no such steps."""
+    try:
+        from re import _compiler, _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(source, 0)
+        code = _compiler._code(parsed, 0)
+        state = parsed.state
+        magic = _compiler.MAGIC
+        return [magic, state.flags, list(code), state.groups - 1, dict(state.groupdict)]
+    except (AttributeError, ImportError, TypeError, ValueError):
+        return None
+
+
+def from_program(source: str, stored: list[Any]) -> re.Pattern[str] | None:
+    """The Pattern `program(source)` describes, or None when it is another `re`'s (its
+    version number) or does not fit (`_sre` checks the program before it is ever run)."""
+    try:
+        from re import _compiler  # type: ignore[attr-defined]
+
+        magic, flags, code, groups, groupindex = stored
+        if magic != _compiler.MAGIC or type(groupindex) is not dict:
+            return None
+        indexgroup: list[str | None] = [None] * (groups + 1)
+        for name, number in groupindex.items():
+            indexgroup[number] = name
+        made: re.Pattern[str] = _compiler._sre.compile(
+            source, flags, code, groups, groupindex, tuple(indexgroup)
+        )
+        return made
+    except (
+        AttributeError,
+        ImportError,
+        TypeError,
+        ValueError,
+        IndexError,
+        RuntimeError,
+        OverflowError,
+    ):
+        return None
 
 
 def _text(value: object) -> str:
