@@ -84,6 +84,8 @@ def test_a_program_that_does_not_fit_is_refused_without_a_crash() -> None:
     stored = program(source)
     assert stored is not None
     assert from_program(source, [stored[0] + 1, *stored[1:]]) is None  # another re's
-    broken = [stored[0], stored[1], [99999, *stored[2][1:]], stored[3], stored[4]]
-    assert from_program(source, broken) is None
+    assert from_program(source, [stored[0], "other 9", *stored[2:]]) is None  # machine
+    broken = [*stored[:3], "ffffffff" + stored[3][8:], *stored[4:]]
+    assert from_program(source, broken) is None  # _sre's own check refuses it
+    assert from_program(source, [*stored[:3], "0g", *stored[4:]]) is None
     assert from_program(source, stored[:3]) is None

@@ -24,8 +24,8 @@ TYPE_CHECKING = False  # typing's constant without importing typing (see assist.
 if TYPE_CHECKING:
     from pathlib import Path
 
-SCORER_FORMAT = "assist-scorer-cache/2"
-"""Format 2: each language's when-pattern also as `re` compiled it (timeframe.program)."""
+SCORER_FORMAT = "assist-scorer-cache/3"
+"""Format 3: each language's when-pattern also as `re` compiled it (timeframe.program)."""
 
 
 def stored_scorer(linter: Linter, team_dirs: Iterable[Path], *, note: Note | None = None) -> Scorer:

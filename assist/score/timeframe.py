@@ -11,6 +11,8 @@ a reply, "within 3 working days" and Finnish case endings not found).
 from __future__ import annotations
 
 import re
+import sys
+from array import array
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 
@@ -28,6 +30,8 @@ ORDINAL = r"(?:st|nd|rd|th)?"
 CLOCK = r"\d{1,2}(?:[:.]\d{2})?"
 DIGIT = re.compile(r"\d")
 START, END = r"(?<!\w)", r"(?!\w)"
+CODE = "I"
+"""The array type of a stored regular expression program's words (re's are 32-bit)."""
 
 
 @record
@@ -213,9 +217,10 @@ def program(source: str) -> list[Any] | None:
         parsed = _parser.parse(source, 0)
         code = _compiler._code(parsed, 0)
         state = parsed.state
+        words = array(CODE, code).tobytes().hex()  # one JSON string, not thousands of numbers
         magic = _compiler.MAGIC
-        return [magic, state.flags, list(code), state.groups - 1, dict(state.groupdict)]
-    except (AttributeError, ImportError, TypeError, ValueError):
+        return [magic, _layout(), state.flags, words, state.groups - 1, dict(state.groupdict)]
+    except (AttributeError, ImportError, TypeError, ValueError, OverflowError):
         return None
 
 
@@ -225,9 +230,10 @@ def from_program(source: str, stored: list[Any]) -> re.Pattern[str] | None:
     try:
         from re import _compiler  # type: ignore[attr-defined]
 
-        magic, flags, code, groups, groupindex = stored
-        if magic != _compiler.MAGIC or type(groupindex) is not dict:
+        magic, layout, flags, words, groups, groupindex = stored
+        if magic != _compiler.MAGIC or layout != _layout() or type(groupindex) is not dict:
             return None
+        code = array(CODE, bytes.fromhex(words)).tolist()
         indexgroup: list[str | None] = [None] * (groups + 1)
         for name, number in groupindex.items():
             indexgroup[number] = name
@@ -245,6 +251,11 @@ def from_program(source: str, stored: list[Any]) -> re.Pattern[str] | None:
         OverflowError,
     ):
         return None
+
+
+def _layout() -> str:
+    """This machine's byte order and the size of a stored program's words."""
+    return f"{sys.byteorder} {CODE}{array(CODE).itemsize}"
 
 
 def _text(value: object) -> str:
