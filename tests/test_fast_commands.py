@@ -133,13 +133,19 @@ def test_a_fast_run_prints_and_exits_as_the_typer_run(
 
 @pytest.mark.parametrize(
     ("args", "terminal"),
-    [(["triage", "-f", "json"], set()), (["score", "-f", "json"], set()), (["triage"], {"rich"})],
+    [
+        (["triage", "-f", "json"], set()),
+        (["score", "-f", "json"], set()),
+        (["triage"], {"rich"}),
+        (["lint", "--no-config", "-f", "json", "--reply-to", "MESSAGE"], set()),
+    ],
 )
-def test_a_cold_triage_or_score_imports_no_typer_or_click(
+def test_a_cold_triage_score_or_reply_check_imports_no_typer_click_or_pathlib(
     args: list[str], terminal: set[str], tmp_path: Path
 ) -> None:
     """In a new interpreter with the run's shared cache (the built-in entry made already):
-    the second run is the cold one."""
+    the second run is the cold one. pathlib (with fnmatch, urllib.parse, ipaddress) is left
+    out too: the cache is read with strings (written with Paths, in the first run)."""
     import os
     import subprocess
     import sys
@@ -155,9 +161,10 @@ def test_a_cold_triage_or_score_imports_no_typer_or_click(
     message = tmp_path / "message.txt"
     message.write_text(MESSAGE, encoding="utf-8")
     env = {**os.environ, "NO_COLOR": "1"}
+    args = [str(message) if arg == "MESSAGE" else arg for arg in args]
     command = [sys.executable, "-c", code, *args, str(message)]
     runs = [subprocess.run(command, capture_output=True, text=True, env=env) for _ in range(2)]
     assert runs[1].stdout == runs[0].stdout != ""
     loaded = {name.split(".")[0] for name in runs[1].stderr.strip().splitlines()[-1].split()}
     assert "assist" in loaded
-    assert loaded & {"typer", "click", "rich"} == terminal
+    assert loaded & {"typer", "click", "rich", "pathlib"} == terminal

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from assist.cli import create_app
 from assist.cli import lint as lint_command
+from assist.cli.fastargs import path_text
 from assist.cli.lintargs import CHOICES, OPTIONS, parse
 from assist.cli.lintrun import LintRequest
 
@@ -86,6 +87,11 @@ TOKENS = [
     "--unknown",
     "-x",
     "",
+    "--reply-to",
+    "--reply-to=msg.txt",
+    "./msg//x/",
+    "//msg",
+    "///msg/./",
 ]
 
 
@@ -113,3 +119,11 @@ def test_common_command_lines_take_the_fast_path() -> None:
     assert request == LintRequest(
         paths=("a", "-", "--text"), output_format="json", jobs=2, playbooks=(Path("team"),)
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="/.ab\u00e9", max_size=12))
+def test_the_reply_to_path_reads_as_pathlib_reads_it(name: str) -> None:
+    """The fast path writes `--reply-to`'s file name (in the JSON header, in its error) as
+    typer's Path gives it, without importing pathlib."""
+    assert path_text(name) == str(Path(name))

@@ -10,6 +10,7 @@ its own messages.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 
 TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
@@ -126,6 +127,21 @@ def _common(found: Scanned) -> dict[str, Any] | None:
         "output_format": output_format,
         "playbooks": as_paths(found.many["playbooks"]) if "playbooks" in found.many else None,
     }
+
+
+def path_text(name: str) -> str:
+    """`str(Path(name))`, made without importing pathlib where paths are POSIX (pathlib and
+    what it imports cost a cold `lint --reply-to` about 16 M instructions): empty and `.`
+    parts dropped, a root of one slash, or two kept as they are."""
+    if os.sep != "/" or os.altsep is not None:
+        from pathlib import Path
+
+        return str(Path(name))
+    stripped = name.lstrip("/")
+    slashes = len(name) - len(stripped)
+    root = "//" if slashes == 2 else "/" if slashes else ""
+    parts = [part for part in stripped.split("/") if part and part != "."]
+    return root + "/".join(parts) if root or parts else "."
 
 
 def as_paths(names: list[str]) -> list[Path]:

@@ -129,7 +129,7 @@ def lint(
         score=score,
         score_severity=score_severity.value,
         jobs=jobs,
-        reply_to=reply_to,
+        reply_to=str(reply_to) if reply_to is not None else None,
         fail_on_unchecked=fail_on_unchecked,
         input_format=input_format.value,
     )

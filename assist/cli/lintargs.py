@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assist.cli.fastargs import FLAG, MANY, VALUE, as_paths, scan
+from assist.cli.fastargs import FLAG, MANY, VALUE, as_paths, path_text, scan
 from assist.cli.lintrun import FAIL_ON, INPUT_FORMATS, OUTPUT_FORMATS, LintRequest
 
 OPTIONS: dict[str, tuple[str, str]] = {
@@ -86,7 +86,7 @@ def _request(
         score="score" in flags,
         score_severity=values.get("score_severity", "warning"),
         jobs=int(jobs) if jobs is not None else None,
-        reply_to=as_paths([values["reply_to"]])[0] if "reply_to" in values else None,
+        reply_to=path_text(values["reply_to"]) if "reply_to" in values else None,
         fail_on_unchecked="fail_on_unchecked" in flags,
         input_format=values.get("input_format", "files"),
     )

@@ -48,8 +48,9 @@ class LintRequest:
     score_severity: str = "warning"
     jobs: int | None = None
     """Worker processes; None: one per core."""
-    reply_to: Path | None = None
-    """The customer's message the drafts answer (`--reply-to`): context rules run too."""
+    reply_to: str | None = None
+    """The customer's message the drafts answer (`--reply-to`), as `str(Path(value))`: context
+    rules run too."""
     fail_on_unchecked: bool = False
     """A draft in a language without rules (not checked) makes the exit code 1."""
     input_format: str = "files"
@@ -116,7 +117,7 @@ def _run_lint(request: LintRequest, resume: bool) -> int:
     silent = _silent_note(request, formatter, playbook, options, loaded.team_dirs)
     results = _results(request, linter, options, max_size)
     if request.score:
-        results = _with_missing_elements(results, linter, request)
+        results = _with_missing_elements(results, linter, request, loaded.team_dirs)
     results = _with_context(results, linter, request, options, max_size, loaded.team_dirs)
     for result in results:
         if result.skipped is not None:
@@ -338,18 +339,22 @@ def _check_languages(playbook: Playbook, codes: tuple[str, ...]) -> None:
 
 
 def _with_missing_elements(
-    results: Iterator[FileResult], linter: Linter, request: LintRequest
+    results: Iterator[FileResult],
+    linter: Linter,
+    request: LintRequest,
+    team_dirs: tuple[Path, ...] = (),
 ) -> Iterator[FileResult]:
     """`--score`: each missing required reply element becomes a finding of its own."""
     from dataclasses import replace
 
     from assist.errors import UsageError
     from assist.model import Severity
-    from assist.score import Context, missing_findings, scorer_for
+    from assist.score import Context, missing_findings
+    from assist.score.stored import stored_scorer
 
     if request.score_severity == "none":
         fail(["assist lint: --score-severity must be error, warning or suggestion"])
-    scorer = scorer_for(linter)
+    scorer = stored_scorer(linter, team_dirs)
     severity = Severity(request.score_severity)
     for result in results:
         if _checked(result):

@@ -47,6 +47,7 @@ def run_score(
     from assist.cli.loading import load
     from assist.errors import UsageError
     from assist.score import score_text
+    from assist.score.stored import stored_scorer
 
     if list_elements:
         _print_list(load(tuple(playbooks or ())).playbook)
@@ -55,10 +56,11 @@ def run_score(
         path, text, usage="assist score: give one reply: a file, '-' for standard input, or --text",
         noun="reply",
     )  # fmt: skip
-    linter = load(tuple(playbooks or ())).linter
+    loaded = load(tuple(playbooks or ()))
+    scorer = stored_scorer(loaded.linter, loaded.team_dirs)  # (an entry not written: no note)
     try:
         card = score_text(
-            reply, step=step, channel=channel, customer_type=customer_type, playbook=linter
+            reply, step=step, channel=channel, customer_type=customer_type, playbook=scorer
         )
     except UsageError as exc:
         fail([f"assist score: {line}" for line in exc.lines])

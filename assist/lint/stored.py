@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 from assist.playbook.cache import (
     entry_file,
@@ -25,7 +24,8 @@ from assist.playbook.cache import (
 )
 
 TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pathlib is imported only to write an entry (a cold triage reads without it)
+    from pathlib import Path
     from typing import Any
 
 NOT_FITTING = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
@@ -50,12 +50,14 @@ def entry_key(
     return None if found is None else "\n".join(found)
 
 
-def entry_path(kind: str, key: str) -> Path:
+def entry_path(kind: str, key: str) -> str:
     """The cache file of this kind (`signals`, `review`) for this key."""
-    return Path(entry_file(kind, key))
+    return entry_file(kind, key)
 
 
-def read_parts(entry: Path, version: str, key: str) -> tuple[dict[str, Any], list[Blob]] | None:
+def read_parts(
+    entry: str | Path, version: str, key: str
+) -> tuple[dict[str, Any], list[Blob]] | None:
     """The entry's JSON document and a reader of each stored part's texts (numbered from 0
     within the part), or None when there is no well-formed entry for exactly this key."""
     found = read_entry(entry, version, key)
@@ -82,13 +84,15 @@ def _part(blob: Blob, start: int, count: int) -> Blob:
 
 
 def store_parts(
-    entry: Path, document: dict[str, Any], parts: list[list[bytes]], note: Note | None
+    entry: str | Path, document: dict[str, Any], parts: list[list[bytes]], note: Note | None
 ) -> None:
     """Write the document with each part's texts after it (atomically; pruned like the
     playbook's entries); `note` gets one line when it cannot be written."""
     document["parts"] = [len(texts) for texts in parts]
     # plain bytes: the whole of every text gets a CRC-32, checked when it is read
     texts = [bytes(text) for part in parts for text in part]
-    problem = write_entry(entry, (entry_head(document, texts), *texts))
+    from pathlib import Path
+
+    problem = write_entry(Path(entry), (entry_head(document, texts), *texts))
     if problem is not None and note is not None:
         note(f"note: playbook cache not written ({problem}); set ASSIST_NO_CACHE=1 to skip it")

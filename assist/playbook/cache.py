@@ -737,7 +737,7 @@ def _head(
     return None if texts is None else (document, texts)
 
 
-def read_entry(entry: Path, version: str, key: str) -> tuple[dict[str, Any], Blob] | None:
+def read_entry(entry: str | Path, version: str, key: str) -> tuple[dict[str, Any], Blob] | None:
     """An entry of another kind than the playbook's, written as `entry_head` describes
     (`version`: its format): its JSON document and a reader of the texts stored beside it
     (each read when first asked for and checked against its CRC-32: ValueError when it does

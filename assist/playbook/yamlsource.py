@@ -6,13 +6,12 @@ whichever YAML parser (libyaml or pure Python) is installed.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from assist.errors import Location, PlaybookError
 from assist.record import record
 
 TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pathlib: the reply checks read the cache without it
+    from pathlib import Path
     from typing import Any
 
 Path_ = tuple[object, ...]

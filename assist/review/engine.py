@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache
-from pathlib import Path
 
 from assist.lint.engine import Keep, LineIndex, Linter, finding_at, linter_for, selector
 from assist.lint.engine import lint_text as lint_only
@@ -36,6 +35,10 @@ from assist.review.rules import (
 from assist.score import scorer_for
 from assist.score.engine import Scorecard
 from assist.triage import Triager
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:  # pathlib: a cold `lint --reply-to` runs without it
+    from pathlib import Path
 
 LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 WORD = re.compile(r"[\w']+")

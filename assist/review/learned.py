@@ -15,18 +15,20 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import os
 import re
 from functools import cache
-from pathlib import Path
 
 from assist.errors import Location, PlaybookError, PlaybookErrors
 from assist.record import record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (assist/record.py)
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pathlib: a cold `lint --reply-to` reads the weights without it
     from collections.abc import Iterable, Mapping, Sequence
+    from pathlib import Path
 
-WEIGHTS_FILE = Path(__file__).with_name("learned.json")
+WEIGHTS_NAME = os.path.join(os.path.dirname(__file__), "learned.json")
+"""The shipped weights' file (WEIGHTS_FILE as a string)."""
 FORMAT = "assist-learned-gate/1"
 CUSTOMER = ("upset", "annoyed", "tried", "chasing", "asserts", "calm", "opines", "asks_how")
 """The context rules' reading of the customer (assist.review.engine.Customer's flags)."""
@@ -114,14 +116,24 @@ def probability(weights: Iterable[float]) -> float:
     return 1 / (1 + math.exp(-z))
 
 
+def __getattr__(name: str) -> Path:
+    """WEIGHTS_FILE, the shipped weights' file as a Path, made when first asked for (a test
+    may set it to another file: shipped_model reads that one)."""
+    if name == "WEIGHTS_FILE":
+        from pathlib import Path
+
+        return Path(WEIGHTS_NAME)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def shipped_model() -> Model:
     """The shipped weights (WEIGHTS_FILE, read once per process). Raises PlaybookErrors
     naming the file when it is missing or damaged."""
-    return load_model(WEIGHTS_FILE)
+    return load_model(globals().get("WEIGHTS_FILE", WEIGHTS_NAME))
 
 
 @cache
-def load_model(path: Path) -> Model:
+def load_model(path: Path | str) -> Model:
     """The weights file at `path` (read once per process; PlaybookErrors naming it when it
     is missing or damaged). Its weights come packed from the cache folder when an entry for
     this very file is there (assist.review.weights), else from the JSON, then stored."""
@@ -135,7 +147,8 @@ def load_model(path: Path) -> Model:
         except (TypeError, ValueError, KeyError):
             pass  # a document that does not fit: the JSON is read, and stored again
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as stream:
+            data = json.loads(stream.read())
     except OSError as exc:
         raise _damaged(path, f"cannot read the learned gate's weights ({exc.strerror})") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -160,7 +173,7 @@ def _stored_model(weights: Mapping[str, float], fields: dict[str, object]) -> Mo
     return Model(weights, gate, add, tuple(kinds))
 
 
-def _model(path: Path, data: object) -> Model:
+def _model(path: Path | str, data: object) -> Model:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise _damaged(path, f"not a learned-gate weights file (format {FORMAT!r} expected)")
     weights, kinds = data.get("weights"), data.get("features", list(KINDS))
@@ -177,5 +190,5 @@ def _model(path: Path, data: object) -> Model:
     return Model({str(k): float(v) for k, v in weights.items()}, gate, add, tuple(kinds))
 
 
-def _damaged(path: Path, message: str, line: int = 1, column: int = 1) -> PlaybookErrors:
+def _damaged(path: Path | str, message: str, line: int = 1, column: int = 1) -> PlaybookErrors:
     return PlaybookErrors([PlaybookError(Location(str(path), line, column), message)])

@@ -9,9 +9,9 @@ may not redefine a rule id an earlier layer has. Problems are PlaybookErrors at 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from functools import cache
-from pathlib import Path
 
 from assist.errors import Location, PlaybookError, PlaybookErrors
 from assist.model import PhraseRule, Playbook, Severity
@@ -20,10 +20,23 @@ from assist.playbook.yamlsource import Document, read_document
 from assist.record import field, record, replace
 
 TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pathlib: a cold `lint --reply-to` reads the cache without it
+    from pathlib import Path
     from typing import Any
 
-RULES_FILE = Path(__file__).with_name("context.yaml")
+RULES_NAME = os.path.join(os.path.dirname(__file__), "context.yaml")
+"""The built-in context rules' file (RULES_FILE as a string)."""
+
+
+def __getattr__(name: str) -> Path:
+    """RULES_FILE, the built-in context rules' file as a Path, made when first asked for."""
+    if name == "RULES_FILE":
+        from pathlib import Path
+
+        return Path(RULES_NAME)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 TEAM_FOLDER = "context"
 """Sub-folder of a team playbook folder holding its context-rule layers."""
 
@@ -276,8 +289,8 @@ def _internal(rule_id: str, phrases: Sequence[str], guards: Sequence[str] = ()) 
 
 
 @cache
-def context_rules(path: Path = RULES_FILE) -> ContextRules:
-    """The built-in context rules (read once per process)."""
+def context_rules(path: Path | None = None) -> ContextRules:
+    """The built-in context rules (read once per process; `path`: another file of them)."""
     return layered_rules((), builtin=path)
 
 
@@ -285,17 +298,24 @@ def team_files(team_dirs: Iterable[Path]) -> list[Path]:
     """Every team layer's context files: `<folder>/context/*.yaml`, folders in order."""
     files: list[Path] = []
     for folder in team_dirs:
+        from pathlib import Path
+
         sub = Path(folder) / TEAM_FOLDER
         if sub.is_dir():
             files += sorted(p for p in sub.iterdir() if p.suffix in (".yaml", ".yml"))
     return files
 
 
-def layered_rules(team_dirs: Iterable[Path] = (), *, builtin: Path = RULES_FILE) -> ContextRules:
+def layered_rules(team_dirs: Iterable[Path] = (), *, builtin: Path | None = None) -> ContextRules:
     """The built-in context rules, then each team folder's `context/*.yaml` as a later layer.
 
     Raises PlaybookErrors listing every problem (file:line:col) found in any layer.
+    `builtin`: another file of built-in rules (default RULES_FILE).
     """
+    if builtin is None:
+        from pathlib import Path
+
+        builtin = Path(RULES_NAME)
     merger = _Merger()
     merger.layer(read_document(builtin, "context.yaml"), "built-in")
     for path in team_files(team_dirs):

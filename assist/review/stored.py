@@ -13,8 +13,8 @@ compiles them every time.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
-from pathlib import Path
 
 from assist.errors import Location
 from assist.lint.engine import Linter
@@ -28,10 +28,11 @@ from assist.lint.stored import (
     read_parts,
     store_parts,
 )
+from assist.playbook.cache import stat_lines
 from assist.playbook.codec import encode, loads
 from assist.review.engine import Reviewer
 from assist.review.rules import (
-    RULES_FILE,
+    RULES_NAME,
     ContextExample,
     ContextRule,
     ContextRules,
@@ -39,8 +40,13 @@ from assist.review.rules import (
     layered_rules,
     team_files,
 )
+from assist.score.stored import stored_scorer
 from assist.triage import Triager
 from assist.triage.stored import stored_triager
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:  # pathlib: a cold `lint --reply-to` reads the entry without it
+    from pathlib import Path
 
 REVIEW_FORMAT = "assist-review-cache/2"
 """Format 2: the context rules are a text of their own, written and read by
@@ -63,9 +69,10 @@ def stored_reviewer(
     `context_dirs`' `context/` (default: `team_dirs`): its parts read back from the cache
     when current, else compiled and stored (`note`: one line when the entry cannot be
     written). Raises PlaybookErrors when a context layer has a problem."""
-    team_dirs = [Path(d) for d in team_dirs]
-    contexts = team_dirs if context_dirs is None else [Path(d) for d in context_dirs]
+    team_dirs = _paths(team_dirs)
+    contexts = team_dirs if context_dirs is None else _paths(context_dirs)
     triager = stored_triager(linter, team_dirs, note=note)
+    stored_scorer(linter, team_dirs)  # the Reviewer's scorer_for(linter) is this one
     key = _key(team_dirs, contexts)
     if key is None:
         return Reviewer(linter, _rules(contexts), triager=triager)
@@ -88,11 +95,24 @@ def _key(team_dirs: list[Path], context_dirs: list[Path]) -> str | None:
     """The entry's key: the playbook's, the context folders and every context file's path,
     size and modification time; None: no caching."""
     try:
-        files = [RULES_FILE, *team_files(context_dirs)]
+        files = team_files(context_dirs)
         folders = [f"{d.resolve()}\0context" for d in context_dirs]
     except (OSError, RuntimeError):
         return None
-    return entry_key(REVIEW_FORMAT, team_dirs, files, folders)
+    builtin = stat_lines([], [os.path.realpath(RULES_NAME)], resolved=True)  # (no pathlib)
+    if builtin is None:
+        return None
+    return entry_key(REVIEW_FORMAT, team_dirs, files, [*builtin, *folders])
+
+
+def _paths(folders: Iterable[Path]) -> list[Path]:
+    """The folders as Paths (pathlib imported only when there are any)."""
+    folders = list(folders)
+    if not folders:
+        return folders
+    from pathlib import Path
+
+    return [Path(d) for d in folders]
 
 
 def _rules(context_dirs: list[Path]) -> ContextRules:

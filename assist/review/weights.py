@@ -94,14 +94,15 @@ def _encoded(name: str) -> bytes:
     return name.encode("utf-8", "surrogatepass")
 
 
-def stored_key(path: Path) -> str | None:
+def stored_key(path: Path | str) -> str | None:
     """The key of the packed entry for the weights file at `path` (its path, size and
     modification time, this machine's byte order); None: no caching (ASSIST_NO_CACHE, or the
     file cannot be looked at)."""
     if os.environ.get("ASSIST_NO_CACHE"):
         return None
     layout = f"{sys.byteorder} {START}{array(START).itemsize} d{array('d').itemsize}"
-    lines = stat_lines([STORED_FORMAT, layout], [path])
+    # resolved as Path.resolve() does (os.path.realpath), without importing pathlib
+    lines = stat_lines([STORED_FORMAT, layout], [os.path.realpath(path)], resolved=True)
     return None if lines is None else "\n".join(lines)
 
 
@@ -131,7 +132,5 @@ def store(key: str, weights: Weights, model: dict[str, Any]) -> None:
     store_parts(_entry(key), document, [[text] for text in texts], None)
 
 
-def _entry(key: str) -> Path:
-    from pathlib import Path
-
-    return Path(entry_file("learned", key))
+def _entry(key: str) -> str:
+    return entry_file("learned", key)

@@ -24,7 +24,8 @@ MEMO_LIMIT = 100_000  # words (or word sets) remembered between replies, at most
 
 TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
 if TYPE_CHECKING:
-    from typing import NamedTuple
+    from collections.abc import Iterable, Mapping
+    from typing import Any, NamedTuple
 
     class Cue(NamedTuple):
         """A cue phrase found in a reply: which element, in which language, where."""
@@ -59,20 +60,18 @@ class ElementIndex:
     """Every element's cue phrases compiled once; `find` lists the cues in a reply's words."""
 
     def __init__(self, playbook: Playbook) -> None:
-        self.elements = {_key(e): e for e in playbook.elements if e.phrases}
+        self.elements = _with_cues(playbook)
         contractions: dict[str, str] = {}
         for language in playbook.languages.values():
             contractions.update(language.contractions)
         self.by_rarest: dict[str, list[ExactCue]] = {}
         self.exceptions: dict[str, list[tuple[str, ...]]] = {}
-        fuzzy = []
         folded: dict[str, frozenset[str]] = {}  # each language's fillers, folded once
         for key, element in self.elements.items():
             self.exceptions[key] = [
                 w for w in (phrase_words(e, contractions) for e in element.exceptions) if w
             ]
             if element.fuzzy:
-                fuzzy.append(_as_rule(key, element))
                 continue
             fillers = folded.get(element.language)
             if fillers is None:
@@ -84,9 +83,6 @@ class ElementIndex:
                 if words:
                     cue = ExactCue(key, words, fillers)
                     self.by_rarest.setdefault(cue.rarest, []).append(cue)
-        self.vocabulary = frozenset(
-            w for cues in self.by_rarest.values() for c in cues for w in c.words
-        )
         self.prefixes = tuple(
             sorted(
                 {normalize(p).text for lang in playbook.languages.values()
@@ -95,16 +91,67 @@ class ElementIndex:
                 reverse=True,
             )
         )  # fmt: skip
+        self._finish(playbook)
+
+    def _finish(self, playbook: Playbook) -> None:
+        """What follows from the cues (built here or read back): their vocabulary, the fuzzy
+        elements' index, the memos."""
+        self.vocabulary = frozenset(
+            w for cues in self.by_rarest.values() for c in cues for w in c.words
+        )
         self.prefix_starts = frozenset(p[0] for p in self.prefixes)
         self._bare: dict[str, str] = {}  # written word -> cue word without its prefix letter
         self._kept: set[str] = set()  # written words that keep their prefix
         self._tables: dict[frozenset[str], dict[str, list[ExactCue]]] = {}
+        fuzzy = [_as_rule(key, e) for key, e in self.elements.items() if e.fuzzy]
         # none: no index (an empty one still compiles every language's guards and stems)
         self.fuzzy = (
             PhraseIndex(Playbook(rules=tuple(fuzzy), languages=playbook.languages))
             if fuzzy
             else None
         )
+
+    def to_data(self) -> dict[str, Any]:
+        """The compiled exact cues as JSON-ready data (`from_data` reads them back): each
+        language's folded fillers, the cues by their rarest word (in the order they were
+        filed), the exceptions' words and the joined prefixes; fuzzy elements are compiled
+        again from the playbook."""
+        fillers: dict[str, list[str]] = {}
+        for cues in self.by_rarest.values():
+            for cue in cues:
+                fillers.setdefault(self.elements[cue.key].language, sorted(cue.fillers))
+        return {
+            "fillers": fillers,
+            "cues": [
+                [rarest, [[cue.key, list(cue.words)] for cue in cues]]
+                for rarest, cues in self.by_rarest.items()
+            ],
+            "exceptions": {key: [list(w) for w in words] for key, words in self.exceptions.items()},
+            "prefixes": list(self.prefixes),
+        }
+
+    @classmethod
+    def from_data(cls, playbook: Playbook, data: Mapping[str, Any]) -> ElementIndex:
+        """The index `to_data` described for this very playbook; TypeError, ValueError or
+        KeyError when the data does not fit it."""
+        index = cls.__new__(cls)
+        index.elements = _with_cues(playbook)
+        fillers = {code: frozenset(_strings(words)) for code, words in data["fillers"].items()}
+        index.by_rarest = {}
+        for rarest, cues in data["cues"]:
+            filed = index.by_rarest[_string(rarest)] = []
+            for key, words in cues:
+                element = index.elements[key]
+                if element.fuzzy or not words:
+                    raise ValueError("not an exact cue")
+                filed.append(ExactCue(key, _strings(words), fillers[element.language]))
+        exceptions = data["exceptions"]
+        if exceptions.keys() != index.elements.keys():
+            raise ValueError("the exceptions are not the playbook's elements'")
+        index.exceptions = {key: [_strings(w) for w in exceptions[key]] for key in exceptions}
+        index.prefixes = _strings(data["prefixes"])
+        index._finish(playbook)
+        return index
 
     def find(self, words: Words) -> list[Cue]:
         """The cues in the words (lint's words of the same text), in order of position."""
@@ -237,6 +284,24 @@ def _inside(first: int, last: int, draft: list[str], exceptions: list[tuple[str,
 
 def _key(element: ReplyElement) -> str:
     return f"{element.language}:{element.id}"
+
+
+def _with_cues(playbook: Playbook) -> dict[str, ReplyElement]:
+    """The elements that have cue phrases, by language and id."""
+    return {_key(e): e for e in playbook.elements if e.phrases}
+
+
+def _string(value: object) -> str:
+    if type(value) is not str:
+        raise TypeError("not a string")
+    return value
+
+
+def _strings(values: Iterable[object]) -> tuple[str, ...]:
+    """Stored words as a tuple of strings (TypeError for anything else)."""
+    if type(values) is not list:
+        raise TypeError("not a list of words")
+    return tuple(_string(value) for value in values)
 
 
 def _as_rule(key: str, element: ReplyElement) -> PhraseRule:

@@ -78,11 +78,19 @@ class Scorecard:
 class Scorer:
     """A playbook compiled for scoring: build once, score many replies."""
 
-    def __init__(self, linter: Linter) -> None:
+    def __init__(
+        self,
+        linter: Linter,
+        cues: ElementIndex | None = None,
+        time: TimeRecogniser | None = None,
+    ) -> None:
+        """Compile the element cues and time words of `linter`'s playbook; `cues` and `time`
+        when given are those compiled already (assist.score.stored reads them back from the
+        cache)."""
         self.linter = linter
         self.playbook = linter.playbook
-        self.cues = ElementIndex(self.playbook)
-        self.time = TimeRecogniser(self.playbook.languages)
+        self.cues = cues if cues is not None else ElementIndex(self.playbook)
+        self.time = time if time is not None else TimeRecogniser(self.playbook.languages)
         self.by_id: dict[str, dict[str, ReplyElement]] = {}
         for element in self.playbook.elements:
             self.by_id.setdefault(element.id, {})[element.language] = element
@@ -219,6 +227,21 @@ def scorer_for(playbook: Playbook | Linter | Scorer | None = None) -> Scorer:
     if isinstance(playbook, Scorer):
         return playbook
     return _scorers(linter_for(playbook))
+
+
+def known_scorer(linter: Linter) -> Scorer | None:
+    """The Scorer `scorer_for` has for this very Linter in this process, if any."""
+    scorer = _scorers.built.get(id(linter))
+    return scorer if scorer is not None and scorer.linter is linter else None
+
+
+def keep_scorer(scorer: Scorer) -> Scorer:
+    """`scorer` is what `scorer_for` gives for its Linter from now on (one read back from the
+    cache: assist.score.stored)."""
+    if len(_scorers.built) >= _scorers.MAX_BUILT:
+        _scorers.built.clear()
+    _scorers.built[id(scorer.linter)] = scorer
+    return scorer
 
 
 def score_text(

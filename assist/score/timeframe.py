@@ -11,12 +11,18 @@ a reply, "within 3 working days" and Finnish case endings not found).
 from __future__ import annotations
 
 import re
+import sys
+from array import array
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 
 from assist.lint.normalize import TOKEN_RE, Words, normalize
 from assist.model import Language
-from assist.record import record
+from assist.record import field, record
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from typing import Any
 
 # Letters of the scripts whose languages only need their own patterns tried.
 SCRIPTS = {"he": re.compile("[\u0590-\u05ff]"), "ar": re.compile("[\u0600-\u06ff]")}
@@ -24,6 +30,8 @@ ORDINAL = r"(?:st|nd|rd|th)?"
 CLOCK = r"\d{1,2}(?:[:.]\d{2})?"
 DIGIT = re.compile(r"\d")
 START, END = r"(?<!\w)", r"(?!\w)"
+CODE = "I"
+"""The array type of a stored regular expression program's words (re's are 32-bit)."""
 
 
 @record
@@ -43,10 +51,17 @@ class LanguagePatterns:
     """Word beginnings an expression can start with (perjantai*)."""
     prefixes: tuple[str, ...]
     """Letters that may be joined to the front of a starting word (he, ar)."""
+    when_program: list[Any] | None = field(default=None, compare=False, repr=False)
+    """The when-pattern as `re` compiled it in the process that stored it (`program`), read
+    back from the cache: made into the same Pattern without parsing its source again."""
 
     @cached_property
     def when(self) -> re.Pattern[str]:
         """The when-expressions."""
+        if self.when_program is not None:
+            made = from_program(self.when_source, self.when_program)
+            if made is not None:
+                return made
         return re.compile(self.when_source)
 
     @cached_property
@@ -94,13 +109,50 @@ class OpenerMemo:
 class TimeRecogniser:
     """Finds time expressions; build once per playbook, then call `find` per reply."""
 
-    def __init__(self, languages: Mapping[str, Language]) -> None:
-        self.patterns = [
-            _compile(code, language.time_words)
-            for code, language in sorted(languages.items())
-            if language.time_words
-        ]
+    def __init__(
+        self, languages: Mapping[str, Language], patterns: list[LanguagePatterns] | None = None
+    ) -> None:
+        """Build the patterns of every language with time words (`patterns`: those built
+        already, e.g. read back from the cache by `from_data`)."""
+        self.patterns = (
+            patterns
+            if patterns is not None
+            else [
+                _compile(code, language.time_words)
+                for code, language in sorted(languages.items())
+                if language.time_words
+            ]
+        )
         self._memos = [OpenerMemo(patterns) for patterns in self.patterns]
+
+    def to_data(self) -> list[list[Any]]:
+        """Each language's pattern sources and word sets as JSON-ready data (`from_data`)."""
+        return [_as_data(p) for p in self.patterns]
+
+    @classmethod
+    def from_data(cls, languages: Mapping[str, Language], data: list[Any]) -> TimeRecogniser:
+        """The recogniser `to_data` described for these very languages; TypeError,
+        ValueError or KeyError when the data does not fit them."""
+        patterns = []
+        for code, when, past_before, past_after, starts, stems, prefixes, stored in data:
+            after = None if past_after is None else _text(past_after)
+            before, opening = frozenset(_texts(past_before)), frozenset(_texts(starts))
+            patterns.append(
+                LanguagePatterns(
+                    _text(code),
+                    _text(when),
+                    before,
+                    after,
+                    opening,
+                    _texts(stems),
+                    _texts(prefixes),
+                    stored if type(stored) is list else None,
+                )
+            )
+        timed = sorted(code for code, language in languages.items() if language.time_words)
+        if [p.code for p in patterns] != timed:
+            raise ValueError("not the languages with time words")
+        return cls(languages, patterns)
 
     def find(self, words: Words) -> list[tuple[int, int]]:
         """(start, end) spans in the original text of each time expression, in order.
@@ -144,6 +196,79 @@ class TimeRecogniser:
                     spans.append(norm.span(match.start(), match.end()))
                     reached = match.end()
         return _merged(spans) if len(spans) > 1 else spans
+
+
+def _as_data(p: LanguagePatterns) -> list[Any]:
+    """One language's patterns as JSON-ready data (sets sorted: the same text every time)."""
+    words = [sorted(p.past_before), p.past_after_source, sorted(p.starts)]
+    stored = p.when_program if p.when_program is not None else program(p.when_source)
+    return [p.code, p.when_source, *words, list(p.stems), list(p.prefixes), stored]
+
+
+def program(source: str) -> list[Any] | None:
+    """The regular expression `source` as `re` compiles it (re._compiler.compile's steps),
+    as JSON-ready data `from_program` makes into an equal Pattern without parsing the source:
+    re parses and compiles in Python, and the English when-pattern (1,700 characters) cost a
+    cold `lint --reply-to` or `score` about 20 M instructions. None when this Python's `re`
+    has no such steps."""
+    try:
+        from re import _compiler, _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(source, 0)
+        code = _compiler._code(parsed, 0)
+        state = parsed.state
+        words = array(CODE, code).tobytes().hex()  # one JSON string, not thousands of numbers
+        magic = _compiler.MAGIC
+        return [magic, _layout(), state.flags, words, state.groups - 1, dict(state.groupdict)]
+    except (AttributeError, ImportError, TypeError, ValueError, OverflowError):
+        return None
+
+
+def from_program(source: str, stored: list[Any]) -> re.Pattern[str] | None:
+    """The Pattern `program(source)` describes, or None when it is another `re`'s (its
+    version number) or does not fit (`_sre` checks the program before it is ever run)."""
+    try:
+        from re import _compiler  # type: ignore[attr-defined]
+
+        magic, layout, flags, words, groups, groupindex = stored
+        if magic != _compiler.MAGIC or layout != _layout() or type(groupindex) is not dict:
+            return None
+        code = array(CODE, bytes.fromhex(words)).tolist()
+        indexgroup: list[str | None] = [None] * (groups + 1)
+        for name, number in groupindex.items():
+            indexgroup[number] = name
+        made: re.Pattern[str] = _compiler._sre.compile(
+            source, flags, code, groups, groupindex, tuple(indexgroup)
+        )
+        return made
+    except (
+        AttributeError,
+        ImportError,
+        TypeError,
+        ValueError,
+        IndexError,
+        RuntimeError,
+        OverflowError,
+    ):
+        return None
+
+
+def _layout() -> str:
+    """This machine's byte order and the size of a stored program's words."""
+    return f"{sys.byteorder} {CODE}{array(CODE).itemsize}"
+
+
+def _text(value: object) -> str:
+    if type(value) is not str:
+        raise TypeError("not a string")
+    return value
+
+
+def _texts(values: object) -> tuple[str, ...]:
+    """Stored words as a tuple of strings (TypeError for anything else)."""
+    if type(values) is not list:
+        raise TypeError("not a list of words")
+    return tuple(_text(value) for value in values)
 
 
 def _in_past(patterns: LanguagePatterns, text: str, end: int) -> bool:

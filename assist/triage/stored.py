@@ -5,13 +5,16 @@ reply checks do not compile them on every start."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 
 from assist.lint.engine import Linter
 from assist.lint.matcher import PhraseIndex
 from assist.lint.stored import NOT_FITTING, Note, entry_key, entry_path, read_parts, store_parts
 from assist.triage.engine import Triager
 from assist.triage.signals import SignalIndex, signal_playbook
+
+TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SIGNALS_FORMAT = "assist-signals-cache/1"
 
