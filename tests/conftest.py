@@ -6,7 +6,7 @@ import contextlib
 import gc
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,17 +45,26 @@ BASE = DATA / "overlay" / "base"
 """A small valid playbook laid out like the built-ins: phrases.yaml and playbooks/*.yaml."""
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Keep the test run's playbook cache out of the user's cache folder, and share it among
-    the run's workers with the built-in layer's entry made once, before any test: every CLI
-    run (in-process or a subprocess) reads it instead of compiling the built-ins again.
-    Entries are keyed by content, so sharing hides nothing; tests about the cache itself
-    (cold, damaged, unwritable) set a folder of their own."""
-    before = os.environ.get("ASSIST_CACHE_DIR")
-    folder = _shared_cache(tmp_path_factory)
-    os.environ["ASSIST_CACHE_DIR"] = str(folder)
-    yield
+_CACHE_BEFORE: list[str | None] = []
+"""ASSIST_CACHE_DIR as it was before the run set it (restored at the end)."""
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Before the test modules are imported (several compile the built-ins on import):
+    point the playbook cache at the run's folder, shared by its xdist workers, and make its
+    two built-in entries there, each once per run (_shared_cache)."""
+    if session.config.pluginmanager.hasplugin("dsession"):
+        return  # xdist's controller: it runs no test
+    factory = session.config._tmp_path_factory  # type: ignore[attr-defined]
+    _CACHE_BEFORE.append(os.environ.get("ASSIST_CACHE_DIR"))
+    os.environ["ASSIST_CACHE_DIR"] = str(_shared_cache(_run_folder(factory)))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Give ASSIST_CACHE_DIR back as it was before the run."""
+    if not _CACHE_BEFORE:
+        return
+    before = _CACHE_BEFORE.pop()
     if before is None:
         os.environ.pop("ASSIST_CACHE_DIR", None)
     else:
@@ -67,9 +76,7 @@ def _no_config_from_above(tmp_path_factory: pytest.TempPathFactory) -> None:
     """The run's temporary folders are marked as a repository root (an empty `.git`), where
     the config search stops: an `assist.toml` a developer left in /tmp or above (the search
     promises to skip /tmp too, tested in test_hostile_lint) never changes a test's run."""
-    base = tmp_path_factory.getbasetemp()
-    run = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # popen-gwN's parent
-    (run / ".git").mkdir(exist_ok=True)
+    (_run_folder(tmp_path_factory) / ".git").mkdir(exist_ok=True)
 
 
 _BUILTIN_ENTRIES: list[Path] = []
@@ -79,42 +86,84 @@ _BUILT_HERE: list[Linter] = []
 
 @pytest.fixture(autouse=True)
 def _builtin_entry_kept() -> None:
-    """The cache keeps its 20 newest entries: the built-in entry, made first, is marked as
-    just used before each test, so the team entries tests write never prune it."""
+    """The cache keeps its 20 newest entries: the built-in entries, made first, are marked as
+    just used before each test, so the team entries tests write never prune them."""
     for entry in _BUILTIN_ENTRIES:
         with contextlib.suppress(OSError):
             os.utime(entry)
 
 
-def _shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The run's cache folder (one for all xdist workers), holding the built-in entry: the
-    first worker builds it under a file lock, the others wait and find it made."""
+def _run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run's folder, one for all xdist workers (popen-gwN's parent)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def _shared_cache(run: Path) -> Path:
+    """The run's cache folder (one for all xdist workers) holding the built-in layer's two
+    entries, each made once per run under its own file lock: `whole` (default_linter, which
+    test modules call on import) and the CLI's entry in parts. A worker makes whichever is
+    not being made, so two workers make them at the same time (~6 s of CPU each), then read
+    the other one back; every CLI run (in-process or a subprocess) reads them instead of
+    compiling the built-ins again. Entries are keyed by content, so sharing hides nothing;
+    tests about the cache itself (cold, damaged, unwritable) set a folder of their own."""
+    from assist.lint.engine import default_linter
+
+    folder = run / "assist-cache"
+    folder.mkdir(exist_ok=True)
+    os.environ["ASSIST_CACHE_DIR"] = str(folder)
+    makers: dict[str, Callable[[], object]] = {
+        "whole": default_linter,
+        "parts": lambda: _builtin_entry_made(folder),
+    }
+    while makers:  # one no other worker is making, else wait for the first left
+        name = next((n for n in makers if _made_under_lock(run, n, makers[n], wait=False)), None)
+        if name is None:
+            name = next(iter(makers))
+            _made_under_lock(run, name, makers[name], wait=True)
+        del makers[name]
+    _BUILTIN_ENTRIES.extend(folder.glob("whole-*.json"))
+    return folder
+
+
+def _made_under_lock(run: Path, name: str, make: Callable[[], object], *, wait: bool) -> bool:
+    """Call `make` holding the run's lock `name` (made, or read back when another worker
+    made it); False, without calling it, when another worker holds the lock and not `wait`."""
     import fcntl
 
+    with open(run / f"assist-cache-{name}.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            return False
+        make()
+    return True
+
+
+def _builtin_entry_in(folder: Path) -> Path:
+    """Where the built-in layer's entry in parts of the cache `folder` is (made or not)."""
+    from assist.playbook.cache import _entry, _shared_key_lines
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ASSIST_CACHE_DIR", str(folder))
+        return Path(_entry("\n".join(_shared_key_lines() or [])))
+
+
+def _builtin_entry_made(folder: Path) -> None:
+    """Make the built-in entry in parts of the cache `folder` when it is missing (the CLI's
+    own path; kept as the Linter that wrote it): the caller holds the run's lock for it."""
     from assist.lint.engine import Linter
     from assist.lint.layered import LinterLayering
     from assist.playbook.cache import load_cached
 
-    base = tmp_path_factory.getbasetemp()
-    run = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # popen-gwN's parent
-    folder = run / "assist-cache"
-    folder.mkdir(exist_ok=True)
-    with open(run / "assist-cache.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        before = os.environ.get("ASSIST_CACHE_DIR")
-        os.environ["ASSIST_CACHE_DIR"] = str(folder)
-        try:
-            made = not any(folder.glob("playbook-*.json"))
-            linter = load_cached([], Linter, layering=LinterLayering())  # the CLI's own path
-            _BUILTIN_ENTRIES.extend(folder.glob("playbook-*.json"))
-            if made:
-                _BUILT_HERE.append(linter)
-        finally:
-            if before is None:
-                os.environ.pop("ASSIST_CACHE_DIR", None)
-            else:
-                os.environ["ASSIST_CACHE_DIR"] = before
-    return folder
+    entry = _builtin_entry_in(folder)
+    if entry not in _BUILTIN_ENTRIES:
+        _BUILTIN_ENTRIES.append(entry)
+    if entry.exists():  # written by another worker, never changed after
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ASSIST_CACHE_DIR", str(folder))
+        _BUILT_HERE.append(load_cached([], Linter, layering=LinterLayering()))
 
 
 # xdist group "builtin-check": the tests that check a team folder over the full built-ins (the
@@ -133,19 +182,37 @@ def builtin_linter() -> Linter:
 
 
 @pytest.fixture(scope="session")
+def builtin_entry(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder holding only the built-in entry: a copy of the run's, made once per
+    run (made at the session's start), for tests that start
+    from a cached built-in layer (they copy the folder as their cache)."""
+    import fcntl
+
+    run = _run_folder(tmp_path_factory)
+    shared = run / "assist-cache"
+    with open(run / "assist-cache-parts.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # made at the session's start: made again if pruned
+        _builtin_entry_made(shared)
+        folder = tmp_path_factory.mktemp("builtin-entry")
+        entry = _builtin_entry_in(shared)
+        shutil.copy2(entry, folder / entry.name)
+    return folder
+
+
+@pytest.fixture(scope="session")
 def builtin_in_parts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Linter]:
     """A cache folder holding only the built-in entry, and the Linter in parts that wrote it
-    (built fresh, not read back; ~6 s of CPU): made once per process for the tests of the
-    stored parts and of team layers, which copy the folder as their cache. The process that
-    wrote the run's built-in entry (_shared_cache) has made it already."""
+    (built fresh, not read back; ~6 s of CPU): for the tests comparing a stored part with
+    the part compiled (xdist group "in-parts": made once per run). The process that wrote
+    the run's built-in entry (_shared_cache) has made it already."""
     from assist.lint.engine import Linter
     from assist.lint.layered import LinterLayering
     from assist.playbook.cache import load_cached
 
     folder = tmp_path_factory.mktemp("builtin-in-parts")
     if _BUILT_HERE:  # this process wrote the run's built-in entry: the same build, kept
-        for entry in _BUILTIN_ENTRIES:
-            shutil.copy2(entry, folder / entry.name)
+        entry = _builtin_entry_in(_run_folder(tmp_path_factory) / "assist-cache")
+        shutil.copy2(entry, folder / entry.name)
         return _kept((folder, _BUILT_HERE[0]))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ASSIST_CACHE_DIR", str(folder))
@@ -180,6 +247,16 @@ def team_linters() -> tuple[Linter, Linter]:
 
     playbook = team_playbook(300)
     return _kept((Linter(playbook), Linter(playbook, PhraseIndex(playbook, prefilter=False))))
+
+
+@pytest.fixture(scope="session")
+def team_cache_text(team_linters: tuple[Linter, Linter]) -> str:
+    """The indexed team Linter's cache data as the cache writes it (JSON text), made once
+    (~2 s of CPU; xdist group "every-phrase"): tests read a Linter back from it
+    (`json.loads`: a fresh one each time, for tests that change it)."""
+    import json
+
+    return json.dumps(team_linters[0].cache_data())
 
 
 @pytest.fixture

@@ -161,6 +161,7 @@ def test_pass_example_flagged_by_another_rule_names_it(assist, tmp_path: Path) -
     assert ("team.yaml", line_of(folder, "I don't know")) in positions(done.stdout)
 
 
+@pytest.mark.usefixtures("base_builtins")  # about the override: the small layer's dont-know
 def test_examples_set_by_an_override_are_located_in_the_team_file(assist, tmp_path: Path) -> None:
     folder = team(
         tmp_path,
@@ -171,7 +172,7 @@ def test_examples_set_by_an_override_are_located_in_the_team_file(assist, tmp_pa
     assert done.exit_code == 1
     found = positions(done.stdout)
     assert ("team.yaml", 4) in found  # the failing flag example, in the team file
-    assert ("phrases.yaml", BUILTIN.rule("dont-know").origin.line) in found
+    assert ("phrases.yaml", load_playbook().rule("dont-know").origin.line) in found
 
 
 def test_playbook_that_does_not_load_exits_2_with_positions(assist, tmp_path: Path) -> None:
@@ -345,20 +346,21 @@ def test_overlay_adds_a_rule(assist, tmp_path: Path) -> None:
     assert lint_json(assist, folder, "Thank you, I am listening.") == []
 
 
+@pytest.mark.usefixtures("base_builtins")  # about the overrides: the small layer's rules
 def test_overlay_overrides_severity_phrases_and_say(assist, tmp_path: Path) -> None:
     folder = team(
         tmp_path,
         "overrides:\n"
         "  - id: hurry-up\n    severity: suggestion\n"
         '  - id: dont-know\n    phrases: ["no clue"]\n'
-        '  - id: dont-care\n    say: ["Your problem matters to me."]\n',
+        '  - id: company-policy\n    say: ["Your problem matters to me."]\n',
     )
     (hurry,) = lint_json(assist, folder, "Hurry up, please.")
     assert (hurry["rule"], hurry["severity"]) == ("hurry-up", "suggestion")
     assert lint_json(assist, folder, "I don't know.") == []
     assert [f["rule"] for f in lint_json(assist, folder, "No clue, sorry.")] == ["dont-know"]
-    (care,) = lint_json(assist, folder, "I don't care.")
-    assert care["suggestions"] == ["Your problem matters to me."]
+    (policy,) = lint_json(assist, folder, "That is according to company policy.")
+    assert policy["suggestions"] == ["Your problem matters to me."]
 
 
 @pytest.mark.usefixtures("base_builtins")

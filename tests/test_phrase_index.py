@@ -41,13 +41,13 @@ def test_team_phrases_are_found_the_same_with_the_index(
 
 
 def test_an_index_read_back_from_the_cache_finds_what_the_compiled_one_finds(
-    team_linters: tuple[Linter, Linter],
+    team_linters: tuple[Linter, Linter], team_cache_text: str
 ) -> None:
     import json
 
     compiled = team_linters[0]
     playbook = compiled.playbook
-    restored = Linter.from_cache_data(playbook, json.loads(json.dumps(compiled.cache_data())))
+    restored = Linter.from_cache_data(playbook, json.loads(team_cache_text))
     examples = Path(__file__).resolve().parents[1] / "benchmarks" / "corpus" / "wording"
     texts = drafts(150, flagged_share=0.5, team=playbook)
     texts += [p.read_text(encoding="utf-8") for p in sorted(examples.glob("*.yaml"))]

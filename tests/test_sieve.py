@@ -129,11 +129,11 @@ def test_near_misses_of_every_phrase_give_the_same_findings_as_trying_every_phra
 
 
 def test_a_cached_index_switches_to_the_sieve_after_some_drafts_and_finds_the_same(
-    team_linters: tuple[Linter, Linter],
+    team_linters: tuple[Linter, Linter], team_cache_text: str
 ) -> None:
     compiled = team_linters[0]
     playbook = compiled.playbook
-    restored = Linter.from_cache_data(playbook, json.loads(json.dumps(compiled.cache_data())))
+    restored = Linter.from_cache_data(playbook, json.loads(team_cache_text))
     restored.index.table.sieve_after = restored.index.guards.sieve_after = 20
     texts = drafts(60, flagged_share=0.5, team=playbook)
     assert [found(restored, t) for t in texts] == [found(compiled, t) for t in texts]

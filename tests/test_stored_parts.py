@@ -43,17 +43,11 @@ def layered() -> Linter:
 
 
 @pytest.fixture
-def built(builtin_in_parts: tuple[Path, Linter]) -> tuple[Path, Linter]:
-    """A cache folder holding the built-in entry, and the Linter in parts that wrote it
-    (conftest: made once per process, shared with test_layered_cache)."""
-    return builtin_in_parts
-
-
-@pytest.fixture
-def warm(built: tuple[Path, Linter], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the built-in entry's folder, used as the cache; returns the entry."""
+def warm(builtin_entry: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the built-in entry's folder (conftest: the run's), used as the cache;
+    returns the entry."""
     folder = tmp_path / "cache"
-    shutil.copytree(built[0], folder)
+    shutil.copytree(builtin_entry, folder)
     monkeypatch.setenv("ASSIST_CACHE_DIR", str(folder))
     return Path(_entry("\n".join(_shared_key_lines() or [])))  # a string: no pathlib on lint
 
@@ -98,10 +92,11 @@ def parts_of(linter: Linter) -> list[PhraseIndex]:
     return [part.index for part in linter.index.parts]
 
 
+@pytest.mark.xdist_group("in-parts")  # conftest: the Linter built in parts made once
 def test_a_stored_part_is_the_part_that_was_compiled(
-    built: tuple[Path, Linter], warm: Path
+    builtin_in_parts: tuple[Path, Linter], warm: Path
 ) -> None:
-    fresh = parts_of(built[1])
+    fresh = parts_of(builtin_in_parts[1])
     read = parts_of(layered())
     assert len(read) == len(fresh) == 4
     for compiled, stored in zip(fresh, read, strict=True):
