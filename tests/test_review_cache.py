@@ -54,7 +54,11 @@ def test_the_stored_parts_find_what_the_compiled_parts_find(
 ) -> None:
     monkeypatch.setenv("ASSIST_CACHE_DIR", str(tmp_path))
     compiled = stored_reviewer(builtin_linter, [])  # nothing stored yet: compiled and written
-    assert sorted(p.name.partition("-")[0] for p in tmp_path.iterdir()) == ["review", "signals"]
+    assert sorted(p.name.partition("-")[0] for p in tmp_path.iterdir()) == [
+        "review",
+        "scorer",
+        "signals",
+    ]
     stored = stored_reviewer(builtin_linter, [])
     assert stored.phrases is not compiled.phrases  # read back, not compiled again
     assert stored.rules == compiled.rules
