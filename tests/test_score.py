@@ -4,6 +4,7 @@ languages, time expressions, context rules, JSON shape, exit codes and `lint --s
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -230,6 +231,38 @@ def team_folder(tmp_path: Path, text: str = TEAM) -> Path:
     return folder
 
 
+SMALL_ELEMENTS = """\
+elements:
+  - id: thanks
+    name: Thanks
+    why: A customer who complains is more likely to stay than one who leaves.
+    example: Thank you for letting us know about this.
+    source: 003_2cbb8152d72b4520.txt § Solving the problem, step 1
+    phrases: [thank you, thanks]
+scorecards:
+  - id: default
+    source: 003_2cbb8152d72b4520.txt § Solving the problem, step 1
+    requires: [thanks]
+"""
+"""A built-in element and default scorecard for the small built-in layer (base_builtins)."""
+
+
+@pytest.fixture
+def small_builtins_with_elements(
+    base_builtins: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """The small built-in layer plus SMALL_ELEMENTS: team scorecards over a built-in default
+    one without compiling the full built-ins (~4 s of CPU)."""
+    from assist.playbook import load
+
+    root = tmp_path / "builtins"
+    shutil.copytree(base_builtins, root)
+    (root / "playbooks" / "reply-elements.yaml").write_text(SMALL_ELEMENTS, encoding="utf-8")
+    monkeypatch.setattr(load, "builtin_root", lambda: str(root))
+    return root
+
+
+@pytest.mark.usefixtures("small_builtins_with_elements")
 def test_a_team_can_require_an_element_of_its_own(tmp_path: Path) -> None:
     playbook = assist.load_playbook([team_folder(tmp_path)])
     without = score_text(REPLY, playbook=playbook)
