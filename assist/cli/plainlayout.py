@@ -99,7 +99,10 @@ class Screen:
     @classmethod
     def of(cls, stream: IO[str]) -> Screen | None:
         """The screen rich 15 found for `make_console()` on `stream` (POSIX); None when
-        the width is too narrow to be sure the layouts agree."""
+        the width is too narrow to be sure the layouts agree, or on Windows (rich's legacy
+        console and its own size query)."""
+        if os.name == "nt":
+            return None
         environ = os.environ
         isatty = stream.isatty()
         no_colour = "NO_COLOR" in environ or not isatty
