@@ -1,7 +1,8 @@
 """Running `assist score`: read the reply, score it against the scorecards its context
 selects, print the checklist, the score and lint's findings. Both the typer command
 (score.py) and the fast argument path (fastargs.py, from `main()`) end here; nothing here
-imports typer or click, and rich only for the text report.
+imports typer or click, and rich only for a text report with text only rich lays
+out (plainlayout.needs_rich).
 
 Exit codes: 0 every required element is present, 1 a required element is missing, 2 bad
 input (unreadable file, unknown step, channel or type, a playbook problem).
@@ -21,15 +22,6 @@ if TYPE_CHECKING:
 
     from assist.model import Playbook
     from assist.score import ElementResult, Scorecard
-
-STYLES = {
-    "score.present": "bold green",
-    "score.missing": "bold red",
-    "score.optional": "dim",
-    "score.evidence": "bold underline",
-    "score.example": "green",
-}
-NAME_WIDTH = 36
 
 
 def run_score(
@@ -109,16 +101,33 @@ def _print_json(card: Scorecard) -> None:
 
 
 def _print_text(card: Scorecard, name: str, reply: str) -> None:
-    """The checklist, the score, then lint's report for the same text."""
+    """The checklist, the score, then lint's report for the same text: as plain strings
+    (scoretext), or through rich when the text holds what only rich lays out."""
+    import sys
+
+    from assist.cli.plainlayout import Screen
+    from assist.cli.scoretext import score_report
+
+    screen = Screen.of(sys.stdout)
+    report = score_report(card, name, reply, screen) if screen is not None else None
+    if report is not None:
+        sys.stdout.write(report)
+        return
+    from assist.cli.output import make_console
+
+    _print_rich_text(card, name, reply, make_console())
+
+
+def _print_rich_text(card: Scorecard, name: str, reply: str, console: Console) -> None:
+    """The report laid out by rich (the reference scoretext reproduces)."""
     from rich.text import Text
     from rich.theme import Theme
 
     from assist.cli.formats import TextFormatter
-    from assist.cli.output import make_console
+    from assist.cli.scoretext import STYLES
     from assist.display import visible
     from assist.lint.engine import FileResult
 
-    console = make_console()
     console.push_theme(Theme(STYLES))
     heading = f"{name}  (language {card.language}; scorecards: {', '.join(card.scorecards)})"
     console.print(Text(visible(heading), style="bold"))
@@ -138,6 +147,7 @@ def _print_element(console: Console, element: ElementResult) -> None:
     """✓ with the carrying words highlighted, ✗ with why and an example, · when optional."""
     from rich.text import Text
 
+    from assist.cli.scoretext import NAME_WIDTH
     from assist.display import visible
 
     if element.present:

@@ -1,7 +1,7 @@
 """Running `assist triage`: read the message, triage it with the playbook's signals (from the
 cache when current), print the report. Both the typer command (triage.py) and the fast
 argument path (fastargs.py, from `main()`) end here; nothing here imports typer or click,
-and rich only for the text report."""
+and rich only for a text report with text only rich lays out (plainlayout.needs_rich)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ TYPE_CHECKING = False  # typing's constant without importing typing (see assist.
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from pathlib import Path
+
+    from assist.model import Playbook
+    from assist.triage.result import Triage
 
 
 def run_triage(
@@ -38,11 +41,27 @@ def run_triage(
         json.dump(triage_json(result), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return EXIT_OK
-    from assist.cli.output import make_console
-    from assist.cli.triageview import render_triage
+    _print_text(result, loaded.playbook)
+    return EXIT_OK
 
+
+def _print_text(result: Triage, playbook: Playbook) -> None:
+    """The text report as plain strings (triagetext), or through rich when the text holds
+    what only rich lays out."""
+    import sys
+
+    from assist.cli.plainlayout import Screen
+    from assist.cli.triagetext import triage_report
+
+    screen = Screen.of(sys.stdout)
+    report = triage_report(result, playbook, screen) if screen is not None else None
     try:
-        render_triage(result, loaded.playbook, make_console())
+        if report is not None:
+            sys.stdout.write(report)
+            return
+        from assist.cli.output import make_console
+        from assist.cli.triageview import render_triage
+
+        render_triage(result, playbook, make_console())
     except BrokenPipeError:  # `assist triage msg.txt | head`
         fail([])
-    return EXIT_OK

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from assist.display import visible
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from rich.console import Console
     from rich.text import Text
 
@@ -36,7 +38,7 @@ def render_triage(triage: Triage, playbook: Playbook, console: Console) -> None:
     _line(console, highlighted(triage.text, triage.evidence(), plain=plain))
     _escalations(triage, console)
     if triage.negated:
-        _line(console, f"not counted (negated): {_quotes(triage.negated)}", style="triage.dim")
+        _line(console, f"not counted (negated): {quoted(triage.negated)}", style="triage.dim")
     _channels(triage, console)
     _upset(triage, console)
     _type(triage, playbook, console)
@@ -49,7 +51,7 @@ def highlighted(text: str, evidence: tuple[Evidence, ...], *, plain: bool = Fals
 
     line = Text()
     at = 0
-    for start, end in _merged((e.offset, e.offset + e.length) for e in evidence):
+    for start, end in merged_spans((e.offset, e.offset + e.length) for e in evidence):
         line.append(visible(text[at:start]))
         cue = visible(text[start:end])
         line.append(f"{OPEN}{cue}{CLOSE}" if plain else cue, style="triage.cue")
@@ -58,7 +60,8 @@ def highlighted(text: str, evidence: tuple[Evidence, ...], *, plain: bool = Fals
     return line
 
 
-def _merged(spans) -> list[tuple[int, int]]:
+def merged_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """[start, end) spans sorted, overlapping ones merged into one."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start < merged[-1][1]:
@@ -77,7 +80,8 @@ def _heading(title: str, note: str = "") -> Text:
     return heading
 
 
-def _quotes(evidence: tuple[Evidence, ...]) -> str:
+def quoted(evidence: tuple[Evidence, ...]) -> str:
+    """The evidence texts, each in double quotes, comma separated."""
     return ", ".join(f'"{visible(e.text)}"' for e in evidence)
 
 
@@ -115,7 +119,7 @@ def _escalations(triage: Triage, console: Console) -> None:
         line = Text(f"  ! {visible(escalation.name)}", style="triage.danger")
         line.append(f" [{escalation.id}]", style="triage.dim")
         console.print(line)
-        _line(console, f"evidence: {_quotes(escalation.evidence)}", 4)
+        _line(console, f"evidence: {quoted(escalation.evidence)}", 4)
         _tips(console, escalation.guidance)
 
 
@@ -123,7 +127,7 @@ def _channels(triage: Triage, console: Console) -> None:
 
     for hint in triage.channel_hints:
         console.print(_heading("Channel", f"{hint.id}: the customer mentions going public"))
-        _line(console, f"{visible(hint.name)}: {_quotes(hint.evidence)}")
+        _line(console, f"{visible(hint.name)}: {quoted(hint.evidence)}")
         _tips(console, hint.tips)
         if hint.avoid:
             _line(console, "avoid:", 4)
@@ -138,7 +142,7 @@ def _upset(triage: Triage, console: Console) -> None:
     line = Text("\nUpset: ", style="triage.heading")
     line.append(state)
     if upset.evidence:
-        line.append(f" ({_quotes(upset.evidence)})")
+        line.append(f" ({quoted(upset.evidence)})")
     console.print(line)
 
 
@@ -152,12 +156,12 @@ def _type(triage: Triage, playbook: Playbook, console: Console) -> None:
         line.append(" (too little evidence: ask, listen and decide yourself)", "triage.dim")
         console.print(line)
         if guess.evidence:
-            _line(console, f"weak cues: {_quotes(guess.evidence)}")
+            _line(console, f"weak cues: {quoted(guess.evidence)}")
         return
     line.append(f"looks like {visible(guess.name)}", style="triage.type")
     line.append(f" [{guess.id}, score {guess.score:.1f}]: confirm before you rely on it")
     console.print(line)
-    _line(console, f"evidence: {_quotes(guess.evidence)}")
+    _line(console, f"evidence: {quoted(guess.evidence)}")
     _others(triage.candidates[1:], console)
     customer_type = playbook.customer_type(guess.id)
     if customer_type is not None:
