@@ -16,6 +16,7 @@ from assist.review import lint_text, reviewer_for
 from assist.review.engine import Reviewer
 from assist.review.rules import context_rules
 from assist.review.stored import decode_rules, encode_rules, stored_reviewer
+from assist.score.engine import known_scorer
 from assist.triage.stored import stored_triager
 
 UPSET = "This is ridiculous!!! Third time I write. I will post this on Twitter."
@@ -53,12 +54,12 @@ def test_the_stored_parts_find_what_the_compiled_parts_find(
     builtin_linter: Linter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ASSIST_CACHE_DIR", str(tmp_path))
+    # The scorer entry is written too unless this worker built the Linter's scorer before.
+    written = (
+        ["review", "signals"] if known_scorer(builtin_linter) else ["review", "scorer", "signals"]
+    )
     compiled = stored_reviewer(builtin_linter, [])  # nothing stored yet: compiled and written
-    assert sorted(p.name.partition("-")[0] for p in tmp_path.iterdir()) == [
-        "review",
-        "scorer",
-        "signals",
-    ]
+    assert sorted(p.name.partition("-")[0] for p in tmp_path.iterdir()) == written
     stored = stored_reviewer(builtin_linter, [])
     assert stored.phrases is not compiled.phrases  # read back, not compiled again
     assert stored.rules == compiled.rules
