@@ -113,6 +113,11 @@ def terminal_width() -> int:
         return int(columns)
     if os.environ.get("TERM", "").lower() in ("dumb", "unknown") and sys.stdout.isatty():
         return 80
+    return tty_columns()
+
+
+def tty_columns() -> int:
+    """The width of the first standard stream that is a terminal, else 80."""
     for descriptor in (0, 1, 2):
         try:
             return os.get_terminal_size(descriptor).columns or 80

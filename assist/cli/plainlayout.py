@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
 
+from assist.cli.output import tty_columns
 from assist.cli.render import Cell, Painter, cell_len, grid, wrap
 
 TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
@@ -132,12 +133,7 @@ def _width(environ: Mapping[str, str], dumb: bool) -> int:
         return 80
     if given is not None:
         return given
-    for descriptor in (0, 1, 2):
-        try:
-            return os.get_terminal_size(descriptor).columns or 80
-        except (AttributeError, ValueError, OSError):
-            continue
-    return 80
+    return tty_columns()
 
 
 def styled(pieces: Sequence[Piece], base: str = "") -> Cell:
