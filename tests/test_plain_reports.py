@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assist.cli.output import make_console
 from assist.cli.plainlayout import Screen
 from assist.lint.engine import Linter
 
@@ -68,22 +69,6 @@ class _Stream(io.StringIO):
         return self.tty
 
 
-def _console(stream: _Stream, width: int):
-    """`make_console()` on `stream`, at `width` columns."""
-    from rich.console import Console
-
-    plain = "NO_COLOR" in os.environ or not stream.isatty()
-    return Console(
-        file=stream,
-        no_color=plain,
-        color_system=None if plain else "auto",
-        highlight=False,
-        emoji=False,
-        soft_wrap=False,
-        width=width,
-    )
-
-
 def _clear_terminal_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "COLUMNS", "LINES", "COLORTERM"):
         monkeypatch.delenv(name, raising=False)
@@ -109,7 +94,7 @@ def test_the_triage_report_is_the_rich_one(builtin_linter: Linter, tty: bool) ->
         result = triage_text(message, playbook=builtin_linter)
         for width in WIDTHS:
             stream = _Stream(tty)
-            render_triage(result, playbook, _console(stream, width))
+            render_triage(result, playbook, make_console(stream=stream, width=width))
             report = triage_report(result, playbook, Screen(width, colour=tty, marks=not tty))
             if report is None:  # emoji and the like: rich prints it, as before
                 assert message not in HAND_WRITTEN
@@ -131,7 +116,7 @@ def test_the_score_report_is_the_rich_one(builtin_linter: Linter, tty: bool) -> 
         card = score_text(reply, playbook=builtin_linter)
         for width in WIDTHS:
             stream = _Stream(tty)
-            _print_rich_text(card, "reply.txt", reply, _console(stream, width))
+            _print_rich_text(card, "reply.txt", reply, make_console(stream=stream, width=width))
             report = score_report(
                 card, "reply.txt", reply, Screen(width, colour=tty, marks=not tty)
             )
@@ -188,8 +173,6 @@ ENVIRONMENTS = [
 def test_the_screen_is_the_one_make_console_finds(
     environment: dict[str, str], tty: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from assist.cli.output import make_console
-
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     stream = _Stream(tty)
@@ -242,7 +225,7 @@ def test_any_message_prints_as_rich_printed_it(
     stream = _Stream(tty)
     with pytest.MonkeyPatch.context() as monkeypatch:
         _clear_terminal_settings(monkeypatch)
-        render_triage(result, builtin_linter.playbook, _console(stream, width))
+        render_triage(result, builtin_linter.playbook, make_console(stream=stream, width=width))
     screen = Screen(width, colour=tty, marks=not tty)
     assert triage_report(result, builtin_linter.playbook, screen) == stream.getvalue()
 

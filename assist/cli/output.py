@@ -74,11 +74,15 @@ def silence_stdout() -> None:
         os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
 
 
-def make_console(*, stderr: bool = False, width: int | None = None) -> Console:
-    """A rich console: colour only on a terminal and when NO_COLOR is unset."""
+def make_console(
+    *, stderr: bool = False, width: int | None = None, stream: IO[str] | None = None
+) -> Console:
+    """A rich console on stdout, stderr or `stream`: colour only on a terminal and when
+    NO_COLOR is unset."""
     from rich.console import Console
 
-    stream = sys.stderr if stderr else sys.stdout
+    if stream is None:
+        stream = sys.stderr if stderr else sys.stdout
     plain = "NO_COLOR" in os.environ or not stream.isatty()
     return Console(
         file=stream,
