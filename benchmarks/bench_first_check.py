@@ -1,19 +1,25 @@
-"""The first `assist playbook check` after an install: CPU and wall time, and its output.
+"""The first `assist playbook check` (or `test`) after an install: CPU and wall time, and
+its output.
 
 Each tree gets its own cache folder; `assist lint` of one draft fills the built-in playbook
 cache first, as a user's first lint does. Then, each run, with every check cache entry (and
-every team layer's playbook entry) removed again, three checks are timed:
+every team layer's playbook entry) removed again, four checks are timed:
 
 - `builtins`: `assist playbook check` (the built-in files' own check);
 - `init`: `assist playbook check team` of the folder `assist playbook init` writes (the
   built-in files' own check made first, then reused);
 - `collisions`: a team folder whose phrases and alternatives collide with built-in rules and
-  with each other (errors reported).
+  with each other (errors reported);
+- `failing`: a team rule whose phrase misses its own `flag` examples (`playbook test` names
+  the closest phrase).
+
+`--command test` times `assist playbook test` of the same folders instead.
 
 Trees are timed side by side, in turns; `--out DIR` writes each tree's outputs (stdout and
 stderr, exit code) as DIR/<n>.<check>.txt, to `cmp` across trees.
 
-Usage: python benchmarks/bench_first_check.py [--runs 2] [--out DIR] ASSIST [ASSIST...]
+Usage: python benchmarks/bench_first_check.py [--runs 2] [--out DIR] [--command test]
+       ASSIST [ASSIST...]
 """
 
 from __future__ import annotations
@@ -54,13 +60,27 @@ overrides:
 disable: [not-my-job]
 """
 
-CHECKS = ("builtins", "init", "collisions")
+FAILING = """\
+rules:
+  - id: team-last-email
+    severity: warning
+    phrases: ["per my last email again"]
+    why: It tells the customer they should have read more carefully.
+    say: ["Here is a short recap."]
+    source: team playbook
+    examples:
+      flag: ["Per my last email, the refund is on its way.", "Kindly check, per my last email."]
+      pass: ["As I wrote in my last email, the refund is on its way."]
+"""
+
+CHECKS = ("builtins", "init", "collisions", "failing")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--out", type=Path, help="write each tree's outputs here")
+    parser.add_argument("--command", choices=("check", "test"), default="check")
     parser.add_argument("assist", nargs="+", help="an `assist` executable per tree")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -70,7 +90,7 @@ def main() -> None:
             for n, (assist, folder, env, warm) in enumerate(trees):
                 for check in CHECKS:
                     _forget(env, warm)
-                    cpu, wall, output = _check(assist, folder, env, check)
+                    cpu, wall, output = _check(assist, folder, env, check, args.command)
                     times.setdefault((n, check), []).append((cpu, wall))
                     if args.out is not None:
                         args.out.mkdir(parents=True, exist_ok=True)
@@ -93,9 +113,9 @@ def _prepare(folder: Path, assist: str) -> tuple[str, Path, dict[str, str], set[
         (folder / check).mkdir()
     subprocess.run([assist, "playbook", "init", "team"], cwd=folder / "init", env=env,
                    check=True, capture_output=True)  # fmt: skip
-    team = folder / "collisions" / "team"
-    team.mkdir()
-    (team / "team.yaml").write_text(COLLISIONS, encoding="utf-8")
+    for check, text in (("collisions", COLLISIONS), ("failing", FAILING)):
+        (folder / check / "team").mkdir()
+        (folder / check / "team" / "team.yaml").write_text(text, encoding="utf-8")
     return assist, folder, env, set(os.listdir(env["ASSIST_CACHE_DIR"]))
 
 
@@ -107,12 +127,14 @@ def _forget(env: dict[str, str], warm: set[str]) -> None:
             (cache / name).unlink()
 
 
-def _check(assist: str, folder: Path, env: dict[str, str], check: str) -> tuple[float, float, str]:
-    """(CPU seconds, wall seconds, output) of one check."""
+def _check(
+    assist: str, folder: Path, env: dict[str, str], check: str, command: str = "check"
+) -> tuple[float, float, str]:
+    """(CPU seconds, wall seconds, output) of one check (or `playbook test`)."""
     where, team = (folder, []) if check == "builtins" else (folder / check, ["team"])
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run([assist, "playbook", "check", *team], cwd=where, env=env,
+    done = subprocess.run([assist, "playbook", command, *team], cwd=where, env=env,
                           capture_output=True, text=True)  # fmt: skip
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)

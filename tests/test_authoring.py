@@ -152,6 +152,35 @@ def test_flag_example_that_does_not_match_says_where_it_was_rejected(tmp_path: P
 
 
 @pytest.mark.usefixtures("base_builtins")
+def test_why_a_flag_example_is_missed_is_the_same_from_the_cached_layers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `playbook test` explains a miss from the cached parts, searching only the rule's part
+    from assist.authoring.examples import why_not
+    from assist.lint.layered import LayeredIndex, LinterLayering
+    from assist.playbook.cache import load_cached
+
+    monkeypatch.setenv("ASSIST_CACHE_DIR", str(tmp_path / "cache"))
+    override = "overrides:\n  - id: hurry-up\n    phrases: [hurry up now]\n"
+    folder = team(tmp_path, email_rule(phrase="per my last email again") + override)
+    layered = load_cached([folder], Linter, layering=LinterLayering())
+    assert isinstance(layered.index, LayeredIndex)
+    whole = Linter(load_playbook([folder]))
+    drafts = {
+        "team-last-email": ["Per my last email, the refund is on its way.", "per my last emial"],
+        "hurry-up": ["Hurry up, please.", "hurry up now!", "Please hurry now."],
+        "dont-know": ["I dont no why.", "No idea at all.", "Would you be willing to wait"],
+    }
+    hints = {
+        (rule_id, text): why_not(layered, whole.playbook.rule(rule_id), text)
+        for rule_id, texts in drafts.items()
+        for text in texts
+    }
+    assert hints == {key: why_not(whole, whole.playbook.rule(key[0]), key[1]) for key in hints}
+    assert len(set(hints.values())) > 2  # near misses, no line-up, a match in an alternative
+
+
+@pytest.mark.usefixtures("base_builtins")
 def test_pass_example_flagged_by_another_rule_names_it(assist, tmp_path: Path) -> None:
     text = email_rule().replace("My last email had the tracking number.", "Honestly, I don't know.")
     folder = team(tmp_path, text)

@@ -25,8 +25,8 @@ TEAM = """rules:
 @pytest.fixture
 def counted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[bool]:
     """Each check that really runs appends to the list whether it is a team's (True) or
-    the built-in files' own (False, run once for what team checks reuse); the test's own
-    cache folder."""
+    the built-in files' own (False: not run for one team folder, whose first check keeps
+    what its later checks reuse); the test's own cache folder."""
     monkeypatch.setenv("ASSIST_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)
     runs: list[bool] = []
@@ -57,13 +57,13 @@ def test_an_unchanged_check_is_answered_from_the_cache_and_an_edit_checks_again(
     strict = invoke("playbook", "check", "--strict", "team")
     assert (again.stdout, again.stderr) == (first.stdout, first.stderr)
     assert strict.exit_code == 2 and "team/team.yaml:4:15: warning:" in strict.stderr
-    assert counted == [False, True]  # the built-ins' own check, kept for the team's to reuse
+    assert counted == [True]  # no built-in check of its own: the team's keeps its hits
     team = tmp_path / "team" / "team.yaml"
     team.write_text(TEAM.replace('"nope"', '"nope, not today"'), encoding="utf-8")
     os.utime(team, ns=(team.stat().st_atime_ns, team.stat().st_mtime_ns + 1_000_000))
     edited = invoke("playbook", "check", "--strict", "team")
     assert edited.exit_code == 0 and "warning" not in edited.stderr
-    assert counted == [False, True, True]
+    assert counted == [True, True]
 
 
 @pytest.mark.usefixtures("base_builtins")
@@ -74,12 +74,12 @@ def test_a_damaged_entry_or_another_folder_checks_again(
     (entry,) = (tmp_path / "cache").glob("check-*.json")
     entry.write_bytes(entry.read_bytes().replace(b"team-nope", b"team-yes!"))  # CRC no longer fits
     assert invoke("playbook", "check", "team").stderr == first.stderr
-    assert counted == [False, True, True]
+    assert counted == [True, True]
     (tmp_path / "sub").mkdir()
     os.chdir(tmp_path / "sub")  # locations are relative to the current folder
     moved = invoke("playbook", "check", "../team")
     assert "../team/team.yaml:4:15: warning:" in moved.stderr
-    assert counted == [False, True, True, True]
+    assert counted == [True, True, True]
 
 
 @pytest.mark.usefixtures("base_builtins")

@@ -5,13 +5,14 @@ changes or disables. The built-in layer is a small one with English and Hebrew r
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from assist.authoring.check_cache import check_hits
+from assist.authoring.check_cache import check_hits, keep_hits
 from assist.authoring.checks import quality_problems
 from assist.authoring.text_hits import ReusedHits, TextHits
 from assist.lint.engine import Linter
@@ -101,14 +102,30 @@ def _lines(problems: list[Any]) -> list[tuple[str, str]]:
 
 
 def _both(team: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]], TextHits]:
-    """(everything checked again, the check as `assist playbook check` makes it, its hits)."""
+    """(everything checked again, the check as `assist playbook check` makes it, its hits);
+    what the check recorded is kept for the next, as the command keeps it."""
     result = load_layers([team])
     assert not result.errors and result.playbook is not None
     whole = quality_problems(result.playbook, provenance=result.provenance, team=True)
     linter = load_cached([team], Linter, layering=LinterLayering())
     hits = check_hits(linter, team=True)
     reused = quality_problems(linter, provenance=result.provenance, team=True, hits=hits)
+    keep_hits(hits)
     return _lines(whole), _lines(reused), hits
+
+
+def _write(team: Path, text: str) -> None:
+    """The team folder's one file, with a modification time of its own (a new cache key)."""
+    team.mkdir(exist_ok=True)
+    path = team / "team.yaml"
+    stamp = path.stat().st_mtime_ns + 1_000_000 if path.exists() else None
+    path.write_text(text, encoding="utf-8")
+    if stamp is not None:
+        os.utime(path, ns=(stamp, stamp))
+
+
+def _builtin_ids() -> set[str]:
+    return {rule.id for rule in load_layers([]).playbook.rules}  # type: ignore[union-attr]
 
 
 @pytest.mark.usefixtures("builtins")
@@ -116,8 +133,12 @@ def test_a_team_check_reusing_the_builtin_check_reports_what_checking_everything
     tmp_path: Path,
 ) -> None:
     team = tmp_path / "team"
-    team.mkdir()
-    (team / "team.yaml").write_text(COLLISIONS, encoding="utf-8")
+    _write(team, COLLISIONS)
+    whole, first, hits = _both(team)  # the first check records the unchanged rules' hits
+    assert not isinstance(hits, ReusedHits) and first == whole
+    assert hits.known is not None
+    assert hits.known.rules == _builtin_ids() - {"hurry-up", "company-policy"}
+    _write(team, COLLISIONS.replace("team addition", "team addition, edited"))
     whole, reused, hits = _both(team)
     assert isinstance(hits, ReusedHits)  # the built-in texts were not linted with every rule
     assert reused == whole
@@ -133,9 +154,29 @@ def test_a_team_check_reusing_the_builtin_check_reports_what_checking_everything
         "rule 'hurry-up': phrase \"no idea\" also matches phrase \"no idea\" of rule 'dont-know'",
         '"אין לי מושג" also matches phrase "אין לי {מושג|תשובה}" of rule \'he-dont-know\'',
         "single word of 4 letters",
+        "harmless 'en' reference sentences",  # breadth, asked of the team's rules only
+        "fires on the rule's own pass example 2",
     ):
         assert expected in found, expected
     assert "company-policy" not in found  # disabled
+
+
+@pytest.mark.usefixtures("builtins")
+def test_a_team_leaving_a_rule_another_team_changed_runs_the_builtin_check_first(
+    tmp_path: Path,
+) -> None:
+    """The hits a team's first check kept lack the rules it changed: a folder that leaves
+    them as built in gets the built-in files' own check, kept for every later check."""
+    _write(tmp_path / "first", COLLISIONS)  # changes hurry-up, disables company-policy
+    _both(tmp_path / "first")
+    other = tmp_path / "other"
+    _write(other, NEW_FILLER.replace("language: en\nfillers: [honestly]\n", ""))
+    whole, reused, hits = _both(other)
+    assert isinstance(hits, ReusedHits) and reused == whole
+    assert hits.reused.rules == _builtin_ids()  # hurry-up and company-policy as built in
+    _write(tmp_path / "first", COLLISIONS.replace("team addition", "team addition, edited"))
+    whole, reused, hits = _both(tmp_path / "first")
+    assert isinstance(hits, ReusedHits) and reused == whole
 
 
 @pytest.mark.usefixtures("builtins")

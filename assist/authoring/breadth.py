@@ -33,6 +33,7 @@ from itertools import pairwise
 from assist.authoring.shapes import ChunkWords, pattern_forms
 from assist.authoring.text_hits import TextHits
 from assist.lint.engine import Linter
+from assist.lint.layered import only_rules
 from assist.lint.morphology import is_prefixed_script, stem_toward
 from assist.lint.normalize import phrase_words
 from assist.model import PhraseRule, Playbook
@@ -123,13 +124,20 @@ def merged_contractions(playbook: Playbook) -> dict[str, str]:
 class BreadthCheck:
     """Breadth of the patterns of one compiled playbook; the texts it lints (reference
     sentences, pass examples) are linted once, in one batch each, on first use (by `hits`,
-    default: with every rule of the playbook)."""
+    default: with every rule of the playbook). With `only`, breadth is asked of those rules
+    alone: only their languages' sentences and their pass examples are linted, with them
+    alone when the playbook is in parts (a rule's findings never depend on another's)."""
 
     def __init__(
-        self, linter: Linter, hits: TextHits | None = None, words: ChunkWords | None = None
-    ) -> None:
+        self, linter: Linter, hits: TextHits | None = None, words: ChunkWords | None = None,
+        only: Sequence[PhraseRule] | None = None,
+    ) -> None:  # fmt: skip
         self.linter = linter
         self.hits = hits if hits is not None else TextHits(linter)
+        self.rules = linter.playbook.rules if only is None else tuple(only)
+        narrowed = None if only is None else only_rules(linter, {r.id for r in only})
+        if narrowed is not None:
+            self.hits = TextHits(narrowed)
         self.contractions = merged_contractions(linter.playbook)
         same = words is not None and words.contractions == self.contractions
         self._chunk_words = words if words is not None and same else ChunkWords(self.contractions)
@@ -227,7 +235,7 @@ class BreadthCheck:
     def _lint_harmless(self) -> dict[tuple[str, str], list[str]]:
         """(rule id, pattern) -> the harmless sentences of its language it flags."""
         sentences: list[tuple[str, str]] = []
-        for language in sorted({rule.language for rule in self.linter.playbook.rules}):
+        for language in sorted({rule.language for rule in self.rules}):
             data = reference(language)
             if data is not None:
                 sentences += [(language, s) for s in data.harmless]
@@ -262,7 +270,7 @@ class BreadthCheck:
         it flags."""
         items = [
             (rule.id, i, text)
-            for rule in self.linter.playbook.rules
+            for rule in self.rules
             if rule.examples is not None
             for i, text in enumerate(rule.examples.passes)
         ]

@@ -8,10 +8,11 @@ shown relative to it) and assist's data files (the breadth reference sentences):
 is a new entry. It is a CRC-32 line and one line of JSON (never pickle); an entry that is
 damaged, foreign or written by another version is ignored and written again.
 
-Beside them, the findings of every text the built-in files' own check linted (an entry of
-kind `checkbase`, keyed by the built-in layer): a check of team folders after an edit takes
-the built-in rules' findings in the built-in texts from it, and searches those texts for the
-rules the team folders add or change only (assist.authoring.text_hits).
+Beside them, the findings of every text a check linted (an entry of kind `checkbase`, keyed
+by the built-in layer), of the built-in rules it covers: all of them when the built-in files'
+own check kept it, those the team folders left unchanged when a team's first check did. A
+later check of team folders takes those rules' findings in the texts from it, and searches
+the texts for the rules the team folders add or change only (assist.authoring.text_hits).
 """
 
 from __future__ import annotations
@@ -24,13 +25,19 @@ from pathlib import Path
 from typing import Any
 
 from assist.authoring.batch import Hit
-from assist.authoring.text_hits import Known, TextHits, reused_hits
+from assist.authoring.text_hits import (
+    Known,
+    TextHits,
+    recording_hits,
+    reused_hits,
+    unchanged_rules,
+)
 from assist.errors import Location, PlaybookError
 from assist.lint.engine import Linter
 from assist.playbook.cache import cache_dir, data_files, key_for, stat_lines, write_entry
 
 FORMAT = "assist-check-cache/1"
-HITS_FORMAT = "assist-check-hits/2"
+HITS_FORMAT = "assist-check-hits/3"  # 3: the rules whose hits it holds
 MAX_ENTRY = 16 * 1024 * 1024  # bytes: anything bigger is not ours
 LEVELS = ("error", "warning")
 
@@ -99,8 +106,10 @@ def check_hits(
 ) -> TextHits:
     """What the check of `linter`'s playbook lints its texts with: for the built-ins alone,
     every rule, and what it finds is kept (`keep_hits`); with team folders (`team`), the
-    built-in check's findings reused where the layers change nothing (the built-in check
-    is run first when it is not kept), else every rule."""
+    findings an earlier check kept of the built-in rules the layers leave unchanged (kept
+    by the built-in files' own check, or by a team's), else every rule. A team's first check
+    keeps what those rules find in its texts (nothing else linted for it); one that leaves
+    unchanged a rule the kept findings lack runs the built-in files' own first."""
     if not team:
         return TextHits(linter, record=True)
     key = _hits_key()
@@ -113,18 +122,27 @@ def check_hits(
     entry = _entry("checkbase", key)
     known = _read_hits(entry, key)
     if known is None:
-        from assist.authoring.checks import lint_check_texts
-
-        recorder = TextHits(builtin, record=True)
-        lint_check_texts(builtin, recorder)
-        assert recorder.known is not None
-        known = recorder.known
+        return recording_hits(linter, builtin) or TextHits(linter)
+    unchanged = unchanged_rules(linter, builtin)
+    if unchanged is not None and not unchanged <= known.rules:  # kept by another team's
+        known = _builtin_known(builtin)
         _noted(_write_hits(entry, key, known), note)
     return reused_hits(linter, builtin, known) or TextHits(linter)
 
 
+def _builtin_known(builtin: Linter) -> Known:
+    """What the built-in files' own check finds in their texts (with every built-in rule)."""
+    from assist.authoring.checks import lint_check_texts
+
+    recorder = TextHits(builtin, record=True)
+    lint_check_texts(builtin, recorder)
+    assert recorder.known is not None
+    return recorder.known
+
+
 def keep_hits(hits: TextHits, *, note: Callable[[str], None] | None = None) -> None:
-    """Keep what the built-in files' own check found (`check_hits` without `team`)."""
+    """Keep what a check recorded (`check_hits`: the built-in files' own, or a team's first)
+    for later checks of team folders to reuse."""
     key = _hits_key()
     if hits.known is None or key is None:
         return
@@ -166,7 +184,9 @@ def _read_hits(entry: Path, key: str) -> Known | None:
         return None
     try:
         phrases = [(str(rule), str(phrase)) for rule, phrase in document["phrases"]]
-        known = Known()
+        if not isinstance(document["rules"], list):
+            raise ValueError("not a list of rules")
+        known = Known(str(rule) for rule in document["rules"])
         for texts, stored in ((known.each, document["each"]), (known.alone, document["alone"])):
             for text, rows in stored.items():
                 texts[text] = [_hit(text, row, phrases) for row in rows]
@@ -205,6 +225,7 @@ def _write_hits(entry: Path, key: str, known: Known) -> str | None:
             for text, hits in texts.items()
         }
     document["forms"] = known.forms
+    document["rules"] = sorted(known.rules)
     document["phrases"] = list(numbers)
     return _store(entry, document)
 

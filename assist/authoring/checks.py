@@ -262,7 +262,8 @@ def _too_broad(
     from assist.authoring.breadth import BreadthCheck, breadth_by_pattern
 
     rules = _rules_outside(playbook, places, left_out)
-    found = breadth_by_pattern(BreadthCheck(playbook, hits, words), rules)
+    only = rules if left_out else None  # a team's check: breadth of its rules only
+    found = breadth_by_pattern(BreadthCheck(playbook, hits, words, only), rules)
     for (rule_id, i), ways in found.items():
         rule = playbook.playbook.rule(rule_id)
         assert rule is not None

@@ -11,6 +11,7 @@ from assist.authoring.places import Places, count
 from assist.errors import Location
 from assist.lint.engine import Linter, lint_text, linter_for
 from assist.lint.findings import Finding
+from assist.lint.layered import only_rules
 from assist.model import PhraseRule, Playbook
 from assist.playbook.merge import Provenance
 
@@ -111,7 +112,9 @@ def _rule_failures(playbook: Linter, rule: PhraseRule, places: Places) -> Iterab
 
 def why_not(playbook: Playbook | Linter, rule: PhraseRule, text: str) -> str:
     """Why none of the rule's phrases flags `text`: the closest near miss, or another reason."""
-    index = linter_for(playbook).index
+    linter = linter_for(playbook)
+    # only the part holding the rule: near misses of every part built every built-in phrase
+    index = (only_rules(linter, {rule.id}) or linter).index
     words = index.words_of(text)
     if any(m.phrase.rule.id == rule.id for m in index.search(words)):
         return "it matches, but inside one of the rule's own 'say' alternatives"

@@ -1,6 +1,8 @@
 """The findings of the texts `assist playbook check` lints (phrases, `say` alternatives,
-pass examples, reference sentences), linted afresh or, after an edit of a team folder, with
-the built-in rules' findings in the built-in texts taken from the built-in check.
+pass examples, reference sentences), linted afresh or, in a check of team folders, with
+the built-in rules' findings in the built-in texts taken from an earlier check over the same
+built-ins (the built-in files' own, or a team's first check, which records those of the
+built-in rules its layers leave unchanged).
 
 A rule's matches depend only on its own phrases and guards, its language's settings, every
 language's contractions, the Hebrew/Arabic stems and the phrase vocabulary of those scripts
@@ -13,14 +15,14 @@ layers add are linted with every rule.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from hashlib import blake2b
 from heapq import merge
 
 from assist.authoring.batch import Hit, hits_alone, hits_in_chunks
 from assist.authoring.reach import rules_in_reach
 from assist.lint.engine import Linter
-from assist.lint.layered import only_rules
+from assist.lint.layered import LayeredIndex, only_rules
 from assist.lint.morphology import is_prefixed_script
 
 Owned = Sequence[tuple[str, Sequence[str]]]
@@ -30,12 +32,15 @@ Owned = Sequence[tuple[str, Sequence[str]]]
 class Known:
     """What a check linted: texts and their hits, by how they were linted ("each": with
     others, "alone"), and for the phrases whose forms were linted in part (`forms_each`),
-    how many of their forms were (`forms`, by `forms_key`)."""
+    how many of their forms were (`forms`, by `forms_key`). Only the hits of `rules` are
+    reused: the built-in rules a team check that recorded them left unchanged (all of them
+    for the built-in files' own check)."""
 
-    def __init__(self) -> None:
+    def __init__(self, rules: Iterable[str] = ()) -> None:
         self.each: dict[str, list[Hit]] = {}
         self.alone: dict[str, list[Hit]] = {}
         self.forms: dict[str, int] = {}
+        self.rules = frozenset(rules)
 
 
 def forms_key(rule_id: str, texts: Sequence[str]) -> str:
@@ -45,11 +50,17 @@ def forms_key(rule_id: str, texts: Sequence[str]) -> str:
 
 class TextHits:
     """The hits of the check's texts, each text linted with every rule of `linter`; with
-    `record`, every text linted and its hits are kept (`known`) for a later reuse."""
+    `record`, every text linted and its hits are kept (`known`) for a later reuse, as hits
+    of the rules `covering` (default: every rule of `linter`)."""
 
-    def __init__(self, linter: Linter, *, record: bool = False) -> None:
+    def __init__(
+        self, linter: Linter, *, record: bool = False, covering: Iterable[str] | None = None
+    ) -> None:
         self.linter = linter
-        self.known: Known | None = Known() if record else None
+        self.known: Known | None = None
+        if record:
+            rules = covering if covering is not None else (r.id for r in linter.playbook.rules)
+            self.known = Known(rules)
 
     def each(self, texts: Sequence[str]) -> list[list[Hit]]:
         """The hits of each text, the texts linted together (assist.authoring.batch)."""
@@ -187,19 +198,40 @@ class ReusedHits(TextHits):
 
 
 def reused_hits(linter: Linter, builtin: Linter, known: Known) -> ReusedHits | None:
-    """Hits of `linter` (the built-ins with team layers, in parts) reusing what the built-in
-    check of `builtin` found (`known`), or None when the layers change what every built-in
-    rule matches (a language's settings, the stems, the vocabulary of prefixed scripts) or
-    the linter is not in parts."""
+    """Hits of `linter` (the built-ins with team layers, in parts) reusing what an earlier
+    check over the built-ins of `builtin` found (`known`) of the built-in rules the layers
+    leave unchanged (the others are searched), or None when the layers change what every
+    built-in rule matches (a language's settings, the stems, the vocabulary of prefixed
+    scripts) or the linter is not in parts."""
+    unchanged = unchanged_rules(linter, builtin)
+    if unchanged is None:
+        return None
+    unchanged &= known.rules
+    changed = only_rules(linter, {rule.id for rule in linter.playbook.rules} - unchanged)
+    if changed is None:
+        return None
+    return ReusedHits(linter, changed, unchanged, known)
+
+
+def recording_hits(linter: Linter, builtin: Linter) -> TextHits | None:
+    """Hits of `linter` (the built-ins with team layers) that record the findings of the
+    built-in rules the layers leave unchanged, for later checks over `builtin` to reuse;
+    None when no check could reuse them (`reused_hits`)."""
+    unchanged = unchanged_rules(linter, builtin)
+    if unchanged is None or not isinstance(linter.index, LayeredIndex):
+        return None
+    return TextHits(linter, record=True, covering=unchanged)
+
+
+def unchanged_rules(linter: Linter, builtin: Linter) -> frozenset[str] | None:
+    """The ids of the built-in rules of `builtin` that `linter`'s team layers leave as they
+    are, or None when the layers change what every built-in rule matches (a language's
+    settings, the stems, the vocabulary of prefixed scripts)."""
     merged, built = linter.playbook, builtin.playbook
     if merged.languages != built.languages or not _same_words(linter, builtin):
         return None
     original = {rule.id: rule for rule in built.rules}
-    unchanged = frozenset(rule.id for rule in merged.rules if original.get(rule.id) == rule)
-    changed = only_rules(linter, {rule.id for rule in merged.rules} - unchanged)
-    if changed is None:
-        return None
-    return ReusedHits(linter, changed, unchanged, known)
+    return frozenset(rule.id for rule in merged.rules if original.get(rule.id) == rule)
 
 
 def _same_words(linter: Linter, builtin: Linter) -> bool:

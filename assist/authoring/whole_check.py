@@ -1,5 +1,5 @@
 """`assist playbook check`'s problems of loaded playbook files: the quality problems of
-their compiled phrases (reusing the built-in check's findings after a team edit) and of
+their compiled phrases (reusing the built-in rules' findings an earlier check kept) and of
 their reply elements, answered from the check cache when the same files were checked."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def check_problems(
         linter = _check_linter(folders, playbook, note)
         hits = check_hits(linter, team=team, note=note)
         found = quality_problems(linter, provenance=provenance, team=team, hits=hits)
-        keep_hits(hits, note=note)  # the built-ins' own check: what a team check reuses
+        keep_hits(hits, note=note)  # what it recorded: what later team checks reuse
         return found + element_problems(Scorer(linter), provenance=provenance)
 
     # the problems the same files gave last time, when nothing changed (check, then --strict)
