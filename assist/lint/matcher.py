@@ -19,12 +19,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from functools import cache, partial
+from itertools import chain, compress, repeat
 from math import sqrt
 
 from assist.lint.morphology import is_prefixed_script, stem_toward
 from assist.lint.normalize import (
     BREAK_TOKENS,
     Words,
+    chunk_words,
     is_break,
     normalize,
     phrase_words,
@@ -193,8 +195,10 @@ class PhraseIndex:
         Hebrew/Arabic stems (`canonical`, or its own), a cache of chunks' words and forms."""
         self.contractions = _merged_contractions(playbook)
         self._folded_fillers: dict[frozenset[str], frozenset[str]] = {}
-        # A chunk's words and a pattern's forms, each found once while compiling.
+        # A chunk's and a piece's words and a pattern's forms, each found once per compile.
         self._chunk_words: dict[str, tuple[str, ...]] = {}
+        self._piece_words: dict[str, tuple[str, ...]] = {}
+        self._chunk_stems: dict[str, tuple[str, ...]] = {}
         self._forms: dict[tuple[str, bool], Any] = {}
         self.canonical = (
             dict(canonical) if canonical is not None
@@ -337,7 +341,18 @@ class PhraseIndex:
         """A pattern chunk's words (the same chunk recurs in many forms)."""
         words = self._chunk_words.get(chunk)
         if words is None:
-            words = self._chunk_words[chunk] = phrase_words(chunk, self.contractions)
+            words = chunk_words(chunk, self.contractions, self._piece_words)
+            self._chunk_words[chunk] = words
+        return words
+
+    def _stemmed_words(self, chunk: str) -> tuple[str, ...]:
+        """A pattern chunk's words with the Hebrew/Arabic stems (`canonical`) put in."""
+        words = self._chunk_stems.get(chunk)
+        if words is None:
+            words = self._words(chunk)
+            if self.canonical:
+                words = tuple([self.canonical.get(w, w) for w in words])
+            self._chunk_stems[chunk] = words
         return words
 
     def _shapes(self, pattern: str, free_order: bool = False) -> Any:
@@ -376,7 +391,7 @@ class PhraseIndex:
             for shape in shapes:
                 phrase = compile_phrase(
                     rule, pattern, shape.chunks, fillers, self.contractions,
-                    order + len(compiled), self.canonical if stems else None, self._words,
+                    order + len(compiled), None, self._stemmed_words if stems else self._words,
                 )  # fmt: skip
                 if phrase is not None and (rule.id, phrase.words, phrase.gaps) not in seen:
                     seen.add((rule.id, phrase.words, phrase.gaps))  # "don't" = "do not"
@@ -519,20 +534,34 @@ def compile_phrase(
 
     `canonical` maps prefixed Hebrew/Arabic phrase words to the phrase word they contain.
     """
+    if words_of is None:
+        words_of = partial(phrase_words, contractions=contractions)
+    if len(chunks) == 1:  # most forms: no gap
+        words = tuple(words_of(chunks[0]))
+        gaps = _NO_GAPS
+    else:
+        words, gaps = _gapped_words(chunks, words_of)
+    if canonical:
+        words = tuple([canonical.get(w, w) for w in words])
+    if not words:
+        return None
+    size = sum(map(len, words)) + len(words) - 1  # len(" ".join(words))
+    budget = min(MAX_EDITS, size * (100 - rule.threshold) // 100) if rule.fuzzy else 0
+    return _compiled_phrase(rule, pattern, words, gaps, budget, fillers, order)
+
+
+def _gapped_words(
+    chunks: tuple[str, ...], words_of: Callable[[str], tuple[str, ...]]
+) -> tuple[tuple[str, ...], frozenset[int]]:
+    """The words of a form's chunks in turn, and the word indices a gap stands before."""
     words: list[str] = []
     gaps: set[int] = set()
     for chunk in chunks:
         if words:
             gaps.add(len(words))
-        words.extend(words_of(chunk) if words_of else phrase_words(chunk, contractions))
-    if canonical:
-        words = [canonical.get(w, w) for w in words]
-    if not words:
-        return None
+        words.extend(words_of(chunk))
     gaps.discard(len(words))
-    size = len(" ".join(words))
-    budget = min(MAX_EDITS, size * (100 - rule.threshold) // 100) if rule.fuzzy else 0
-    return _compiled_phrase(rule, pattern, tuple(words), frozenset(gaps), budget, fillers, order)
+    return tuple(words), frozenset(gaps) if gaps else _NO_GAPS
 
 
 def _compiled_phrase(
@@ -541,38 +570,41 @@ def _compiled_phrase(
 ) -> CompiledPhrase:  # fmt: skip
     """A phrase form from its words and typo budget (compiled or read back from a cache)."""
     count = len(words)
-    non_ascii = 0
-    if not all(map(str.isascii, words)):
-        non_ascii = sum(not c.isascii() for w in words for c in w)
+    non_ascii = 0 if all(map(str.isascii, words)) else _non_ascii("".join(words))
     if budget == 0:  # every word exact (most guards, every phrase of a strict rule)
         every = tuple(range(count))
         return CompiledPhrase(
             rule, pattern, words, 0, fillers, frozenset(words), every, False, (0,) * count,
-            non_ascii, order, gaps, frozenset(), (),
+            non_ascii, order, gaps, _NO_WORDS, (),
         )  # fmt: skip
     sizes = list(map(len, words))
-    short: list[int] = []
-    longer: list[int] = []
-    for i, size in enumerate(sizes):  # one pass: a cold lint builds its phrases here
-        (short if size <= SHORT else longer).append(i)
+    # Word indices by length, each list made in C (a cold lint builds its phrases here too).
+    short = list(compress(range(count), map(SHORT.__ge__, sizes)))
+    longer = list(compress(range(count), map(SHORT.__lt__, sizes)))
     keys: tuple[int, ...] = ()
     if len(longer) > budget:  # pigeonhole: one of budget + 1 longer words is exact
         costs = list(map(word_cost, words))  # a stable sort: ties stay in word order
         keys = tuple(sorted(longer, key=costs.__getitem__)[: budget + 1])
     if 0 < budget <= MAX_EDITS:
         allowed = _ALLOWANCES[budget]
-        allowances = tuple([allowed[size] if size < 9 else allowed[8] for size in sizes])
+        allowances = tuple(map(allowed.__getitem__, map(min, sizes, repeat(8, count))))
     else:
         allowances = tuple(_allowance(w, budget) for w in words)
     return CompiledPhrase(
-        rule, pattern, words, budget, fillers, frozenset([words[i] for i in short]),
+        rule, pattern, words, budget, fillers, frozenset(compress(words, map(SHORT.__ge__, sizes))),
         tuple(short) if short else tuple(range(count)),
         not short and count <= budget,
         allowances, non_ascii, order, gaps, frozenset([words[i] for i in keys]), keys,
     )  # fmt: skip
 
 
+def _non_ascii(text: str) -> int:
+    """Characters of the text outside ASCII (counted in C: those its ASCII encoding drops)."""
+    return len(text) - len(text.encode("ascii", "ignore"))
+
+
 _NO_GAPS: frozenset[int] = frozenset()
+_NO_WORDS: frozenset[str] = frozenset()
 
 # _allowance(word, budget) by budget and word length (8 standing for 8 letters or more)
 _ALLOWANCES = tuple(
@@ -604,7 +636,7 @@ class _Table:
         self._stored_sieve: Callable[[], bytes] | None = None  # read back: the sieve's text
         self._searched = 0
         self.sieve_after = 0  # compiled here: the sieve is built for the first draft
-        self.vocabulary = frozenset(w for p in phrases for w in p.words)
+        self.vocabulary = frozenset(chain.from_iterable([p.words for p in phrases]))
         self.by_word: dict[str, list[int]] = {}
         # variant -> {filed word: phrase numbers (or their text, parsed when first used)}
         self.by_deletion: dict[str, dict[str, Any]] = {}
@@ -619,21 +651,16 @@ class _Table:
         self._sides: list[list[tuple[_Side, ...] | None] | None] = [None] * len(phrases)
         self._gates: list[tuple[int, str] | None] | _StoredGates = [None] * len(phrases)
         self._fits: dict[tuple[str, int, frozenset[str]], dict[str, bool]] = {}
-        # How many patterns use each word (the forms of one pattern do not count against it).
-        shared = Counter(
-            w
-            for words in {(p.rule.id, p.phrase, w) for p in phrases for w in p.words}
-            for w in words[2:]
-        )
+        costs = _FilingCosts(_patterns_using(phrases))
         filings: dict[str, list[tuple[int, int]]] = {}  # filed word -> (number, depth)
         self._filed = filed = {}
         for number, phrase in enumerate(phrases):
-            word, depth = _filing(phrase, shared)
+            word, depth = _form_filing(phrase.words, phrase.budget, costs)
             if depth == 0:
                 self.by_word.setdefault(word, []).append(number)
                 continue
             self.deletion_depth = max(self.deletion_depth, depth)
-            self.deletion_ascii |= word.isascii() or sum(not c.isascii() for c in word) <= depth
+            self.deletion_ascii |= word.isascii() or _non_ascii(word) <= depth
             filings.setdefault(word, []).append((number, depth))
             filed[number] = word
         self._deletion_lines = _deletion_lines(filings)
@@ -1490,9 +1517,41 @@ def form_filing(
     `_compiled_phrase` gives it: a form without short words and with at most `budget` words
     is anchored (and filed) at its first word; words of three letters or fewer, or every
     word of a form without typos, must be exact (filed with no typos)."""
+    return _form_filing(words, budget, _FilingCosts(shared))
+
+
+def _patterns_using(phrases: list[CompiledPhrase]) -> Counter[str]:
+    """How many patterns use each word (the forms of one pattern do not count against it)."""
+    pattern_words: dict[tuple[str, str], set[str]] = {}
+    for phrase in phrases:
+        key = (phrase.rule.id, phrase.phrase)
+        words = pattern_words.get(key)
+        if words is None:
+            words = pattern_words[key] = set()
+        words.update(phrase.words)
+    return Counter(chain.from_iterable(pattern_words.values()))
+
+
+class _FilingCosts(dict[str, float]):
+    """Word -> the cost of filing a phrase under it: likely in drafts (`word_cost`) and used
+    by many patterns (`shared`); worked out once per word (a table files 100,000 forms)."""
+
+    def __init__(self, shared: Mapping[str, int]) -> None:
+        super().__init__()
+        self.shared = shared
+
+    def __missing__(self, word: str) -> float:
+        cost = self[word] = word_cost(word) * sqrt(self.shared[word])
+        return cost
+
+
+def _form_filing(
+    words: tuple[str, ...] | list[str], budget: int, filing_costs: Mapping[str, float]
+) -> tuple[str, int]:
+    """`form_filing` with the words' filing costs at hand."""
     if budget and len(words) <= budget and all(len(w) > SHORT for w in words):
         return words[0], _allowed(words[0], budget)  # fuzzy_anchor: where the matcher anchors it
-    costs = [word_cost(w) * sqrt(shared[w]) for w in words]
+    costs = list(map(filing_costs.__getitem__, words))
     best = costs.index(min(costs))  # the first of the cheapest
     word = words[best]
     return word, 0 if not budget or len(word) <= SHORT else _allowed(word, budget)
