@@ -199,6 +199,7 @@ class PhraseIndex:
         self._chunk_words: dict[str, tuple[str, ...]] = {}
         self._piece_words: dict[str, tuple[str, ...]] = {}
         self._chunk_stems: dict[str, tuple[str, ...]] = {}
+        self._shared: dict[Any, Any] = {}  # equal fields of the compiled phrases, made once
         self._forms: dict[tuple[str, bool], Any] = {}
         self.canonical = (
             dict(canonical) if canonical is not None
@@ -382,20 +383,21 @@ class PhraseIndex:
         stems: bool = True,
     ) -> list[CompiledPhrase]:  # fmt: skip
         compiled: list[CompiledPhrase] = []
-        seen: set[tuple[str, tuple[str, ...], frozenset[int]]] = set()
+        seen: set[tuple[tuple[str, ...], frozenset[int]]] = set()  # (words, gaps) of one rule
+        words_of = self._stemmed_words if stems else self._words
+        shared = self._shared
         for pattern in patterns:
             try:
                 shapes = self._shapes(pattern, rule.word_order == "free")
             except PatternError:
                 continue  # validation reports it with its place; a Playbook built by hand skips it
             for shape in shapes:
-                phrase = compile_phrase(
-                    rule, pattern, shape.chunks, fillers, self.contractions,
-                    order + len(compiled), None, self._stemmed_words if stems else self._words,
-                )  # fmt: skip
-                if phrase is not None and (rule.id, phrase.words, phrase.gaps) not in seen:
-                    seen.add((rule.id, phrase.words, phrase.gaps))  # "don't" = "do not"
-                    compiled.append(phrase)
+                form = form_words(shape.chunks, words_of)
+                if form[0] and form not in seen:  # "don't" = "do not": compiled once
+                    seen.add(form)
+                    compiled.append(
+                        compiled_form(rule, pattern, *form, fillers, order + len(compiled), shared)
+                    )
         return compiled
 
     def words_of(self, text: str) -> Words:
@@ -532,22 +534,35 @@ def compile_phrase(
 ) -> CompiledPhrase | None:  # fmt: skip
     """One form of a pattern (text chunks with a gap between each two) ready for matching.
 
-    `canonical` maps prefixed Hebrew/Arabic phrase words to the phrase word they contain.
+    `canonical` maps prefixed Hebrew/Arabic phrase words to the phrase word they contain;
+    `words_of` gives a chunk's words (a compile's memo).
     """
     if words_of is None:
         words_of = partial(phrase_words, contractions=contractions)
-    if len(chunks) == 1:  # most forms: no gap
-        words = tuple(words_of(chunks[0]))
-        gaps = _NO_GAPS
-    else:
-        words, gaps = _gapped_words(chunks, words_of)
+    words, gaps = form_words(chunks, words_of)
     if canonical:
         words = tuple([canonical.get(w, w) for w in words])
-    if not words:
-        return None
+    return compiled_form(rule, pattern, words, gaps, fillers, order) if words else None
+
+
+def form_words(
+    chunks: tuple[str, ...], words_of: Callable[[str], tuple[str, ...]]
+) -> tuple[tuple[str, ...], frozenset[int]]:
+    """The words of a form's chunks in turn, and the word indices a gap stands before."""
+    if len(chunks) == 1:  # most forms: no gap
+        return tuple(words_of(chunks[0])), _NO_GAPS
+    return _gapped_words(chunks, words_of)
+
+
+def compiled_form(
+    rule: PhraseRule, pattern: str, words: tuple[str, ...], gaps: frozenset[int],
+    fillers: frozenset[str], order: int, shared: dict[Any, Any] | None = None,
+) -> CompiledPhrase:  # fmt: skip
+    """A form of the rule's pattern from its (non-empty) words, its typo budget worked out
+    from the rule's threshold; `shared`: see `_compiled_phrase`."""
     size = sum(map(len, words)) + len(words) - 1  # len(" ".join(words))
     budget = min(MAX_EDITS, size * (100 - rule.threshold) // 100) if rule.fuzzy else 0
-    return _compiled_phrase(rule, pattern, words, gaps, budget, fillers, order)
+    return _compiled_phrase(rule, pattern, words, gaps, budget, fillers, order, shared)
 
 
 def _gapped_words(
@@ -566,17 +581,43 @@ def _gapped_words(
 
 def _compiled_phrase(
     rule: PhraseRule, pattern: str, words: tuple[str, ...], gaps: frozenset[int], budget: int,
-    fillers: frozenset[str], order: int,
+    fillers: frozenset[str], order: int, shared: dict[Any, Any] | None = None,
 ) -> CompiledPhrase:  # fmt: skip
-    """A phrase form from its words and typo budget (compiled or read back from a cache)."""
+    """A phrase form from its words and typo budget (compiled or read back from a cache).
+
+    `shared`: the values of a compile's phrases so far; a field equal to one of them is that
+    one (a compile keeps 100,000 forms: fewer objects for the garbage collector to walk)."""
     count = len(words)
     non_ascii = 0 if all(map(str.isascii, words)) else _non_ascii("".join(words))
-    if budget == 0:  # every word exact (most guards, every phrase of a strict rule)
-        every = tuple(range(count))
-        return CompiledPhrase(
-            rule, pattern, words, 0, fillers, frozenset(words), every, False, (0,) * count,
-            non_ascii, order, gaps, _NO_WORDS, (),
+    # budget 0: every word exact (most guards, every phrase of a strict rule)
+    fields = _fuzzy_fields(words, count, budget) if budget else _exact_fields(words, count)
+    required, anchors, fuzzy_anchor, allowances, keys, key_anchors = fields
+    if shared is not None:
+        same = shared.setdefault
+        required, anchors, allowances, keys, key_anchors = map(
+            same, (required, anchors, allowances, keys, key_anchors),
+            (required, anchors, allowances, keys, key_anchors),
         )  # fmt: skip
+    return CompiledPhrase(
+        rule, pattern, words, budget, fillers, required, anchors, fuzzy_anchor, allowances,
+        non_ascii, order, gaps, keys, key_anchors,
+    )  # fmt: skip
+
+
+_Fields = tuple[
+    frozenset[str], tuple[int, ...], bool, tuple[int, ...], frozenset[str], tuple[int, ...]
+]
+
+
+def _exact_fields(words: tuple[str, ...], count: int) -> _Fields:
+    """A form without typos: (required, anchors, fuzzy_anchor, allowances, keys,
+    key_anchors): every word required and an anchor."""
+    return frozenset(words), tuple(range(count)), False, (0,) * count, _NO_WORDS, ()
+
+
+def _fuzzy_fields(words: tuple[str, ...], count: int, budget: int) -> _Fields:
+    """`_exact_fields` of a form with a typo budget: words of three letters or fewer are
+    required and anchors, longer ones carry typos and `budget + 1` of them are keys."""
     sizes = list(map(len, words))
     # Word indices by length, each list made in C (a cold lint builds its phrases here too).
     short = list(compress(range(count), map(SHORT.__ge__, sizes)))
@@ -590,11 +631,11 @@ def _compiled_phrase(
         allowances = tuple(map(allowed.__getitem__, map(min, sizes, repeat(8, count))))
     else:
         allowances = tuple(_allowance(w, budget) for w in words)
-    return CompiledPhrase(
-        rule, pattern, words, budget, fillers, frozenset(compress(words, map(SHORT.__ge__, sizes))),
+    return (
+        frozenset(compress(words, map(SHORT.__ge__, sizes))),
         tuple(short) if short else tuple(range(count)),
         not short and count <= budget,
-        allowances, non_ascii, order, gaps, frozenset([words[i] for i in keys]), keys,
+        allowances, frozenset([words[i] for i in keys]) if keys else _NO_WORDS, keys,
     )  # fmt: skip
 
 
