@@ -5,6 +5,7 @@ taking every form's words whole with `phrase_words`, so drafts get the same find
 
 from __future__ import annotations
 
+import gc
 import json
 from dataclasses import replace
 from typing import Any
@@ -94,6 +95,18 @@ def test_drafts_get_the_same_findings_as_from_whole_chunks(
         found = index.search(index.words_of(draft))
         assert found == reference.search(reference.words_of(draft))
     assert index.search(index.words_of(drafts[0]))  # the drafts do find something
+
+
+def test_the_garbage_collector_runs_after_a_compile_as_before(playbook: Playbook) -> None:
+    assert gc.isenabled()
+    PhraseIndex(playbook)
+    assert gc.isenabled()
+    gc.disable()  # a program that runs without it keeps it off
+    try:
+        PhraseIndex(playbook)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_every_builtin_chunk_has_the_words_of_the_whole_chunk() -> None:
