@@ -8,17 +8,23 @@ own), the trees in turns, `--runs` times; the best CPU time of each is printed. 
 - `team`: the built-ins plus 1,000 synthetic team phrases (`corpus.team_playbook`);
 - `multi`: the built-ins plus team rules with Hebrew, Finnish and Arabic patterns.
 
+`--first-lint` times `assist lint --no-config examples/draft.txt` instead, in each tree with
+an empty cache folder (a user's first run ever: the compile, the cache entry written, the
+lint), CPU of the process.
+
 `--out DIR` writes each tree's compiled data as DIR/<n>.<playbook>.json (`to_data`, as the
 cache's JSON text) and DIR/<n>.<playbook>.blobs (`to_blobs`, joined): `cmp` them across trees.
 
-Usage: python benchmarks/bench_compile.py [--runs 3] [--out DIR] [--only builtin] TREE [TREE...]
+Usage: python benchmarks/bench_compile.py [--runs 3] [--out DIR] [--only builtin] [--first-lint]
+       TREE [TREE...]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
+import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -95,14 +101,29 @@ def compile_once(tree: Path, cache: Path, playbook: str, out: str) -> float:
     return float(done.stdout.split()[-1])
 
 
+def first_lint(tree: Path, cache: Path) -> float:
+    """CPU seconds of `assist lint` of the example draft by `tree` with an empty cache."""
+    shutil.rmtree(cache, ignore_errors=True)
+    env = {**os.environ, "PYTHONPATH": str(tree), "ASSIST_CACHE_DIR": str(cache)}
+    draft = str(HERE.parent / "examples" / "draft.txt")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    command = [sys.executable, "-m", "assist", "lint", "--no-config", draft]
+    done = subprocess.run(command, env=env, cwd=tree, capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1) or "Traceback" in done.stderr:
+        raise SystemExit(f"{tree} lint: {done.stderr}")
+    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, help="write each tree's compiled data here")
     parser.add_argument("--only", choices=PLAYBOOKS, action="append")
+    parser.add_argument("--first-lint", action="store_true", help="time a first run instead")
     parser.add_argument("trees", nargs="+", type=Path)
     args = parser.parse_args()
-    playbooks = args.only or PLAYBOOKS
+    playbooks = ["first-lint"] if args.first_lint else args.only or PLAYBOOKS
     if args.out is not None:
         args.out.mkdir(parents=True, exist_ok=True)
     best: dict[tuple[int, str], float] = {}
@@ -110,9 +131,13 @@ def main() -> None:
         for run in range(args.runs):
             for playbook in playbooks:
                 for n, tree in enumerate(args.trees):
+                    cache = Path(tmp) / str(n)
                     write = args.out is not None and run == 0
                     out = str(args.out / f"{n}.{playbook}") if write else ""
-                    cpu = compile_once(tree.resolve(), Path(tmp) / str(n), playbook, out)
+                    if args.first_lint:
+                        cpu = first_lint(tree.resolve(), cache)
+                    else:
+                        cpu = compile_once(tree.resolve(), cache, playbook, out)
                     best[n, playbook] = min(cpu, best.get((n, playbook), cpu))
     for playbook in playbooks:
         times = [best[n, playbook] for n in range(len(args.trees))]
