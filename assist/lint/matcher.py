@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from functools import cache, partial
-from itertools import chain, compress, repeat
+from itertools import chain
 from math import sqrt
 
 from assist.lint.morphology import is_prefixed_script, stem_toward
@@ -627,20 +627,21 @@ def _fuzzy_fields(words: tuple[str, ...], count: int, budget: int) -> _Fields:
     """`_exact_fields` of a form with a typo budget: words of three letters or fewer are
     required and anchors, longer ones carry typos and `budget + 1` of them are keys."""
     sizes = list(map(len, words))
-    # Word indices by length, each list made in C (a cold lint builds its phrases here too).
-    short = list(compress(range(count), map(SHORT.__ge__, sizes)))
-    longer = list(compress(range(count), map(SHORT.__lt__, sizes)))
+    short: list[int] = []
+    longer: list[int] = []
+    for i, size in enumerate(sizes):  # one pass: a cold lint builds its phrases here
+        (short if size <= SHORT else longer).append(i)
     keys: tuple[int, ...] = ()
     if len(longer) > budget:  # pigeonhole: one of budget + 1 longer words is exact
         costs = list(map(word_cost, words))  # a stable sort: ties stay in word order
         keys = tuple(sorted(longer, key=costs.__getitem__)[: budget + 1])
     if 0 < budget <= MAX_EDITS:
         allowed = _ALLOWANCES[budget]
-        allowances = tuple(map(allowed.__getitem__, map(min, sizes, repeat(8, count))))
+        allowances = tuple([allowed[size] if size < 9 else allowed[8] for size in sizes])
     else:
         allowances = tuple(_allowance(w, budget) for w in words)
     return (
-        frozenset(compress(words, map(SHORT.__ge__, sizes))),
+        frozenset([words[i] for i in short]),
         tuple(short) if short else tuple(range(count)),
         not short and count <= budget,
         allowances, frozenset([words[i] for i in keys]) if keys else _NO_WORDS, keys,
