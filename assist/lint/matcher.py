@@ -594,12 +594,33 @@ def _compiled_phrase(
     """A phrase form from its words and typo budget (compiled or read back from a cache).
 
     `shared`: the values of a compile's phrases so far; a field equal to one of them is that
-    one (a compile keeps 100,000 forms: fewer objects for the garbage collector to walk)."""
+    one (a compile keeps 100,000 forms: fewer objects for the garbage collector to walk).
+    One function, no helpers: a cold lint builds a few hundred phrases here."""
     count = len(words)
     non_ascii = 0 if all(map(str.isascii, words)) else _non_ascii("".join(words))
-    # budget 0: every word exact (most guards, every phrase of a strict rule)
-    fields = _fuzzy_fields(words, count, budget) if budget else _exact_fields(words, count)
-    required, anchors, fuzzy_anchor, allowances, keys, key_anchors = fields
+    key_anchors: tuple[int, ...]
+    if budget == 0:  # every word exact (most guards, every phrase of a strict rule)
+        required, anchors, fuzzy_anchor = frozenset(words), tuple(range(count)), False
+        allowances, keys, key_anchors = (0,) * count, _NO_WORDS, ()
+    else:
+        sizes = list(map(len, words))
+        short: list[int] = []
+        longer: list[int] = []
+        for i, size in enumerate(sizes):  # one pass
+            (short if size <= SHORT else longer).append(i)
+        key_anchors = ()
+        if len(longer) > budget:  # pigeonhole: one of budget + 1 longer words is exact
+            costs = list(map(word_cost, words))  # a stable sort: ties stay in word order
+            key_anchors = tuple(sorted(longer, key=costs.__getitem__)[: budget + 1])
+        if 0 < budget <= MAX_EDITS:
+            allowed = _ALLOWANCES[budget]
+            allowances = tuple([allowed[size] if size < 9 else allowed[8] for size in sizes])
+        else:
+            allowances = tuple(_allowance(w, budget) for w in words)
+        required = frozenset([words[i] for i in short])
+        anchors = tuple(short) if short else tuple(range(count))
+        fuzzy_anchor = not short and count <= budget
+        keys = frozenset([words[i] for i in key_anchors]) if key_anchors else _NO_WORDS
     if shared is not None:
         same = shared.setdefault
         required, anchors, allowances, keys, key_anchors = map(
@@ -609,42 +630,6 @@ def _compiled_phrase(
     return CompiledPhrase(
         rule, pattern, words, budget, fillers, required, anchors, fuzzy_anchor, allowances,
         non_ascii, order, gaps, keys, key_anchors,
-    )  # fmt: skip
-
-
-_Fields = tuple[
-    frozenset[str], tuple[int, ...], bool, tuple[int, ...], frozenset[str], tuple[int, ...]
-]
-
-
-def _exact_fields(words: tuple[str, ...], count: int) -> _Fields:
-    """A form without typos: (required, anchors, fuzzy_anchor, allowances, keys,
-    key_anchors): every word required and an anchor."""
-    return frozenset(words), tuple(range(count)), False, (0,) * count, _NO_WORDS, ()
-
-
-def _fuzzy_fields(words: tuple[str, ...], count: int, budget: int) -> _Fields:
-    """`_exact_fields` of a form with a typo budget: words of three letters or fewer are
-    required and anchors, longer ones carry typos and `budget + 1` of them are keys."""
-    sizes = list(map(len, words))
-    short: list[int] = []
-    longer: list[int] = []
-    for i, size in enumerate(sizes):  # one pass: a cold lint builds its phrases here
-        (short if size <= SHORT else longer).append(i)
-    keys: tuple[int, ...] = ()
-    if len(longer) > budget:  # pigeonhole: one of budget + 1 longer words is exact
-        costs = list(map(word_cost, words))  # a stable sort: ties stay in word order
-        keys = tuple(sorted(longer, key=costs.__getitem__)[: budget + 1])
-    if 0 < budget <= MAX_EDITS:
-        allowed = _ALLOWANCES[budget]
-        allowances = tuple([allowed[size] if size < 9 else allowed[8] for size in sizes])
-    else:
-        allowances = tuple(_allowance(w, budget) for w in words)
-    return (
-        frozenset([words[i] for i in short]),
-        tuple(short) if short else tuple(range(count)),
-        not short and count <= budget,
-        allowances, frozenset([words[i] for i in keys]) if keys else _NO_WORDS, keys,
     )  # fmt: skip
 
 
