@@ -19,19 +19,21 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from functools import cache, partial
+from itertools import chain
 from math import sqrt
 
 from assist.lint.morphology import is_prefixed_script, stem_toward
 from assist.lint.normalize import (
     BREAK_TOKENS,
     Words,
+    chunk_words,
     is_break,
     normalize,
     phrase_words,
     split_words,
 )
 from assist.lint.rarity import word_cost
-from assist.lint.sieve import Sieve, deletion_levels, deletions
+from assist.lint.sieve import Sieve, _collector_paused, deletion_levels, deletions
 from assist.model import Language, PhraseRule, Playbook, Severity
 from assist.playbook.patterns import MAX_GAP, PatternError, forms
 from assist.record import record, replace
@@ -166,6 +168,14 @@ class PhraseIndex:
     ) -> None:  # fmt: skip
         """Compile `playbook`; `canonical`: the Hebrew/Arabic stems to use instead of its
         own (a team layer compiled with the whole playbook's stems)."""
+        # 150,000 containers, no cycles: full collections rescanned them (a fifth of the time)
+        with _collector_paused():
+            self._compile(playbook, prefilter, canonical)
+
+    def _compile(
+        self, playbook: Playbook, prefilter: bool, canonical: Mapping[str, str] | None
+    ) -> None:
+        """`__init__`'s compile: every rule's forms and guards, then the two tables."""
         self._compiling(playbook, canonical)
         self.prefilter = prefilter
         self.alternatives: dict[str, list[tuple[str, ...]]] = {}
@@ -193,8 +203,11 @@ class PhraseIndex:
         Hebrew/Arabic stems (`canonical`, or its own), a cache of chunks' words and forms."""
         self.contractions = _merged_contractions(playbook)
         self._folded_fillers: dict[frozenset[str], frozenset[str]] = {}
-        # A chunk's words and a pattern's forms, each found once while compiling.
+        # A chunk's and a piece's words and a pattern's forms, each found once per compile.
         self._chunk_words: dict[str, tuple[str, ...]] = {}
+        self._piece_words: dict[str, tuple[str, ...]] = {}
+        self._chunk_stems: dict[str, tuple[str, ...]] = {}
+        self._shared: dict[Any, Any] = {}  # equal fields of the compiled phrases, made once
         self._forms: dict[tuple[str, bool], Any] = {}
         self.canonical = (
             dict(canonical) if canonical is not None
@@ -337,7 +350,18 @@ class PhraseIndex:
         """A pattern chunk's words (the same chunk recurs in many forms)."""
         words = self._chunk_words.get(chunk)
         if words is None:
-            words = self._chunk_words[chunk] = phrase_words(chunk, self.contractions)
+            words = chunk_words(chunk, self.contractions, self._piece_words)
+            self._chunk_words[chunk] = words
+        return words
+
+    def _stemmed_words(self, chunk: str) -> tuple[str, ...]:
+        """A pattern chunk's words with the Hebrew/Arabic stems (`canonical`) put in."""
+        words = self._chunk_stems.get(chunk)
+        if words is None:
+            words = self._words(chunk)
+            if self.canonical:
+                words = tuple([self.canonical.get(w, w) for w in words])
+            self._chunk_stems[chunk] = words
         return words
 
     def _shapes(self, pattern: str, free_order: bool = False) -> Any:
@@ -367,20 +391,21 @@ class PhraseIndex:
         stems: bool = True,
     ) -> list[CompiledPhrase]:  # fmt: skip
         compiled: list[CompiledPhrase] = []
-        seen: set[tuple[str, tuple[str, ...], frozenset[int]]] = set()
+        seen: set[tuple[tuple[str, ...], frozenset[int]]] = set()  # (words, gaps) of one rule
+        words_of = self._stemmed_words if stems else self._words
+        shared = self._shared
         for pattern in patterns:
             try:
                 shapes = self._shapes(pattern, rule.word_order == "free")
             except PatternError:
                 continue  # validation reports it with its place; a Playbook built by hand skips it
             for shape in shapes:
-                phrase = compile_phrase(
-                    rule, pattern, shape.chunks, fillers, self.contractions,
-                    order + len(compiled), self.canonical if stems else None, self._words,
-                )  # fmt: skip
-                if phrase is not None and (rule.id, phrase.words, phrase.gaps) not in seen:
-                    seen.add((rule.id, phrase.words, phrase.gaps))  # "don't" = "do not"
-                    compiled.append(phrase)
+                form = form_words(shape.chunks, words_of)
+                if form[0] and form not in seen:  # "don't" = "do not": compiled once
+                    seen.add(form)
+                    compiled.append(
+                        compiled_form(rule, pattern, *form, fillers, order + len(compiled), shared)
+                    )
         return compiled
 
     def words_of(self, text: str) -> Words:
@@ -517,62 +542,104 @@ def compile_phrase(
 ) -> CompiledPhrase | None:  # fmt: skip
     """One form of a pattern (text chunks with a gap between each two) ready for matching.
 
-    `canonical` maps prefixed Hebrew/Arabic phrase words to the phrase word they contain.
+    `canonical` maps prefixed Hebrew/Arabic phrase words to the phrase word they contain;
+    `words_of` gives a chunk's words (a compile's memo).
     """
+    if words_of is None:
+        words_of = partial(phrase_words, contractions=contractions)
+    words, gaps = form_words(chunks, words_of)
+    if canonical:
+        words = tuple([canonical.get(w, w) for w in words])
+    return compiled_form(rule, pattern, words, gaps, fillers, order) if words else None
+
+
+def form_words(
+    chunks: tuple[str, ...], words_of: Callable[[str], tuple[str, ...]]
+) -> tuple[tuple[str, ...], frozenset[int]]:
+    """The words of a form's chunks in turn, and the word indices a gap stands before."""
+    if len(chunks) == 1:  # most forms: no gap
+        return tuple(words_of(chunks[0])), _NO_GAPS
+    return _gapped_words(chunks, words_of)
+
+
+def compiled_form(
+    rule: PhraseRule, pattern: str, words: tuple[str, ...], gaps: frozenset[int],
+    fillers: frozenset[str], order: int, shared: dict[Any, Any] | None = None,
+) -> CompiledPhrase:  # fmt: skip
+    """A form of the rule's pattern from its (non-empty) words, its typo budget worked out
+    from the rule's threshold; `shared`: see `_compiled_phrase`."""
+    size = sum(map(len, words)) + len(words) - 1  # len(" ".join(words))
+    budget = min(MAX_EDITS, size * (100 - rule.threshold) // 100) if rule.fuzzy else 0
+    return _compiled_phrase(rule, pattern, words, gaps, budget, fillers, order, shared)
+
+
+def _gapped_words(
+    chunks: tuple[str, ...], words_of: Callable[[str], tuple[str, ...]]
+) -> tuple[tuple[str, ...], frozenset[int]]:
+    """The words of a form's chunks in turn, and the word indices a gap stands before."""
     words: list[str] = []
     gaps: set[int] = set()
     for chunk in chunks:
         if words:
             gaps.add(len(words))
-        words.extend(words_of(chunk) if words_of else phrase_words(chunk, contractions))
-    if canonical:
-        words = [canonical.get(w, w) for w in words]
-    if not words:
-        return None
+        words.extend(words_of(chunk))
     gaps.discard(len(words))
-    size = len(" ".join(words))
-    budget = min(MAX_EDITS, size * (100 - rule.threshold) // 100) if rule.fuzzy else 0
-    return _compiled_phrase(rule, pattern, tuple(words), frozenset(gaps), budget, fillers, order)
+    return tuple(words), frozenset(gaps) if gaps else _NO_GAPS
 
 
 def _compiled_phrase(
     rule: PhraseRule, pattern: str, words: tuple[str, ...], gaps: frozenset[int], budget: int,
-    fillers: frozenset[str], order: int,
+    fillers: frozenset[str], order: int, shared: dict[Any, Any] | None = None,
 ) -> CompiledPhrase:  # fmt: skip
-    """A phrase form from its words and typo budget (compiled or read back from a cache)."""
+    """A phrase form from its words and typo budget (compiled or read back from a cache).
+
+    `shared`: the values of a compile's phrases so far; a field equal to one of them is that
+    one (a compile keeps 100,000 forms: fewer objects for the garbage collector to walk).
+    One function, no helpers: a cold lint builds a few hundred phrases here."""
     count = len(words)
-    non_ascii = 0
-    if not all(map(str.isascii, words)):
-        non_ascii = sum(not c.isascii() for w in words for c in w)
+    non_ascii = 0 if all(map(str.isascii, words)) else _non_ascii("".join(words))
+    key_anchors: tuple[int, ...]
     if budget == 0:  # every word exact (most guards, every phrase of a strict rule)
-        every = tuple(range(count))
-        return CompiledPhrase(
-            rule, pattern, words, 0, fillers, frozenset(words), every, False, (0,) * count,
-            non_ascii, order, gaps, frozenset(), (),
-        )  # fmt: skip
-    sizes = list(map(len, words))
-    short: list[int] = []
-    longer: list[int] = []
-    for i, size in enumerate(sizes):  # one pass: a cold lint builds its phrases here
-        (short if size <= SHORT else longer).append(i)
-    keys: tuple[int, ...] = ()
-    if len(longer) > budget:  # pigeonhole: one of budget + 1 longer words is exact
-        costs = list(map(word_cost, words))  # a stable sort: ties stay in word order
-        keys = tuple(sorted(longer, key=costs.__getitem__)[: budget + 1])
-    if 0 < budget <= MAX_EDITS:
-        allowed = _ALLOWANCES[budget]
-        allowances = tuple([allowed[size] if size < 9 else allowed[8] for size in sizes])
+        required, anchors, fuzzy_anchor = frozenset(words), tuple(range(count)), False
+        allowances, keys, key_anchors = (0,) * count, _NO_WORDS, ()
     else:
-        allowances = tuple(_allowance(w, budget) for w in words)
+        sizes = list(map(len, words))
+        short: list[int] = []
+        longer: list[int] = []
+        for i, size in enumerate(sizes):  # one pass
+            (short if size <= SHORT else longer).append(i)
+        key_anchors = ()
+        if len(longer) > budget:  # pigeonhole: one of budget + 1 longer words is exact
+            costs = list(map(word_cost, words))  # a stable sort: ties stay in word order
+            key_anchors = tuple(sorted(longer, key=costs.__getitem__)[: budget + 1])
+        if 0 < budget <= MAX_EDITS:
+            allowed = _ALLOWANCES[budget]
+            allowances = tuple([allowed[size] if size < 9 else allowed[8] for size in sizes])
+        else:
+            allowances = tuple(_allowance(w, budget) for w in words)
+        required = frozenset([words[i] for i in short])
+        anchors = tuple(short) if short else tuple(range(count))
+        fuzzy_anchor = not short and count <= budget
+        keys = frozenset([words[i] for i in key_anchors]) if key_anchors else _NO_WORDS
+    if shared is not None:
+        same = shared.setdefault
+        required, anchors, allowances, keys, key_anchors = map(
+            same, (required, anchors, allowances, keys, key_anchors),
+            (required, anchors, allowances, keys, key_anchors),
+        )  # fmt: skip
     return CompiledPhrase(
-        rule, pattern, words, budget, fillers, frozenset([words[i] for i in short]),
-        tuple(short) if short else tuple(range(count)),
-        not short and count <= budget,
-        allowances, non_ascii, order, gaps, frozenset([words[i] for i in keys]), keys,
+        rule, pattern, words, budget, fillers, required, anchors, fuzzy_anchor, allowances,
+        non_ascii, order, gaps, keys, key_anchors,
     )  # fmt: skip
 
 
+def _non_ascii(text: str) -> int:
+    """Characters of the text outside ASCII (counted in C: those its ASCII encoding drops)."""
+    return len(text) - len(text.encode("ascii", "ignore"))
+
+
 _NO_GAPS: frozenset[int] = frozenset()
+_NO_WORDS: frozenset[str] = frozenset()
 
 # _allowance(word, budget) by budget and word length (8 standing for 8 letters or more)
 _ALLOWANCES = tuple(
@@ -604,7 +671,7 @@ class _Table:
         self._stored_sieve: Callable[[], bytes] | None = None  # read back: the sieve's text
         self._searched = 0
         self.sieve_after = 0  # compiled here: the sieve is built for the first draft
-        self.vocabulary = frozenset(w for p in phrases for w in p.words)
+        self.vocabulary = frozenset(chain.from_iterable([p.words for p in phrases]))
         self.by_word: dict[str, list[int]] = {}
         # variant -> {filed word: phrase numbers (or their text, parsed when first used)}
         self.by_deletion: dict[str, dict[str, Any]] = {}
@@ -619,21 +686,16 @@ class _Table:
         self._sides: list[list[tuple[_Side, ...] | None] | None] = [None] * len(phrases)
         self._gates: list[tuple[int, str] | None] | _StoredGates = [None] * len(phrases)
         self._fits: dict[tuple[str, int, frozenset[str]], dict[str, bool]] = {}
-        # How many patterns use each word (the forms of one pattern do not count against it).
-        shared = Counter(
-            w
-            for words in {(p.rule.id, p.phrase, w) for p in phrases for w in p.words}
-            for w in words[2:]
-        )
+        costs = _FilingCosts(_patterns_using(phrases))
         filings: dict[str, list[tuple[int, int]]] = {}  # filed word -> (number, depth)
         self._filed = filed = {}
         for number, phrase in enumerate(phrases):
-            word, depth = _filing(phrase, shared)
+            word, depth = _form_filing(phrase.words, phrase.budget, costs)
             if depth == 0:
                 self.by_word.setdefault(word, []).append(number)
                 continue
             self.deletion_depth = max(self.deletion_depth, depth)
-            self.deletion_ascii |= word.isascii() or sum(not c.isascii() for c in word) <= depth
+            self.deletion_ascii |= word.isascii() or _non_ascii(word) <= depth
             filings.setdefault(word, []).append((number, depth))
             filed[number] = word
         self._deletion_lines = _deletion_lines(filings)
@@ -1490,9 +1552,41 @@ def form_filing(
     `_compiled_phrase` gives it: a form without short words and with at most `budget` words
     is anchored (and filed) at its first word; words of three letters or fewer, or every
     word of a form without typos, must be exact (filed with no typos)."""
+    return _form_filing(words, budget, _FilingCosts(shared))
+
+
+def _patterns_using(phrases: list[CompiledPhrase]) -> Counter[str]:
+    """How many patterns use each word (the forms of one pattern do not count against it)."""
+    pattern_words: dict[tuple[str, str], set[str]] = {}
+    for phrase in phrases:
+        key = (phrase.rule.id, phrase.phrase)
+        words = pattern_words.get(key)
+        if words is None:
+            words = pattern_words[key] = set()
+        words.update(phrase.words)
+    return Counter(chain.from_iterable(pattern_words.values()))
+
+
+class _FilingCosts(dict[str, float]):
+    """Word -> the cost of filing a phrase under it: likely in drafts (`word_cost`) and used
+    by many patterns (`shared`); worked out once per word (a table files 100,000 forms)."""
+
+    def __init__(self, shared: Mapping[str, int]) -> None:
+        super().__init__()
+        self.shared = shared
+
+    def __missing__(self, word: str) -> float:
+        cost = self[word] = word_cost(word) * sqrt(self.shared[word])
+        return cost
+
+
+def _form_filing(
+    words: tuple[str, ...] | list[str], budget: int, filing_costs: Mapping[str, float]
+) -> tuple[str, int]:
+    """`form_filing` with the words' filing costs at hand."""
     if budget and len(words) <= budget and all(len(w) > SHORT for w in words):
         return words[0], _allowed(words[0], budget)  # fuzzy_anchor: where the matcher anchors it
-    costs = [word_cost(w) * sqrt(shared[w]) for w in words]
+    costs = list(map(filing_costs.__getitem__, words))
     best = costs.index(min(costs))  # the first of the cheapest
     word = words[best]
     return word, 0 if not budget or len(word) <= SHORT else _allowed(word, budget)

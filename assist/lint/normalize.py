@@ -343,3 +343,25 @@ def phrase_words(phrase: str, contractions: Mapping[str, str]) -> tuple[str, ...
     """
     words = split_words(normalize(phrase), contractions).words
     return tuple(w for w in words if not is_break(w))
+
+
+def chunk_words(
+    chunk: str, contractions: Mapping[str, str], pieces: dict[str, tuple[str, ...]]
+) -> tuple[str, ...]:
+    """`phrase_words` of a pattern chunk, put together from the words of its space-separated
+    pieces, each found once in `pieces` (a memo local to one compile: a pattern's forms
+    share most of their words).
+
+    Folding is per character and a space is never part of a token, so the chunk's words are
+    its pieces' words in turn; but outside ASCII text a backquote is not read as an
+    apostrophe (`normalize`), so such a chunk is taken whole.
+    """
+    if "`" in chunk and not chunk.isascii():
+        return phrase_words(chunk, contractions)
+    words: list[str] = []
+    for piece in chunk.split(" "):
+        found = pieces.get(piece)
+        if found is None:
+            found = pieces[piece] = phrase_words(piece, contractions)
+        words += found
+    return tuple(words)
