@@ -1060,12 +1060,15 @@ class _Table:
             if not candidates:
                 return []
             present = self.vocabulary.intersection(sieved)  # (a match `within` has its words there)
+            wanted = _exact_words(candidates, present)  # few: looked for at once (_Positions)
+            counts: Counter[str] | None = None  # (their places say how often they stand)
         else:
-            present = self.vocabulary.intersection(draft)
+            counts = Counter(draft)  # many candidates: counted, places found for the rarest
+            present = self.vocabulary.intersection(counts)
             candidates = self.candidates(words, present, rules)
             if not candidates:
                 return []
-        wanted = {w for p in candidates if p.required and p.required <= present for w in p.required}
+            wanted = set()
         positions = _Positions(draft, present, wanted)
         count = len(draft)
         distinct: list[str] | None = None
@@ -1077,7 +1080,11 @@ class _Table:
             if phrase.keys and present.isdisjoint(phrase.keys):
                 continue  # pigeonhole: none of the words that must be exact is there
             if phrase.required:  # the usual case, as _anchor_positions does it, inline
-                anchor, places = _rarest_anchor(phrase, positions)
+                anchor = phrase.anchors[0]  # (one anchor, most phrases: no call)
+                if len(phrase.anchors) > 1:
+                    anchor, places = _rarest_anchor(phrase, positions, counts)
+                else:
+                    places = positions.get(phrase.words[anchor], ())
                 pairs: Iterable[tuple[int, int]] = [(anchor, k) for k in places]
             else:
                 if distinct is None:
@@ -1659,15 +1666,26 @@ def _anchor_positions(
             yield anchor, k
 
 
+def _exact_words(candidates: list[CompiledPhrase], present: AbstractSet[str]) -> set[str]:
+    """The words the candidates that may match need exactly (their anchors among them)."""
+    return {w for p in candidates if p.required and p.required <= present for w in p.required}
+
+
 def _rarest_anchor(
-    phrase: CompiledPhrase, positions: Mapping[str, list[int]] | _Positions
+    phrase: CompiledPhrase,
+    positions: Mapping[str, list[int]] | _Positions,
+    counts: Mapping[str, int] | None = None,
 ) -> tuple[int, Sequence[int]]:
     """The phrase's anchor (a word it needs exactly) that stands fewest times in the draft,
-    the first of those on a tie, and where it stands: every anchor word is looked up once,
-    as a match needs the rarest one's places anyway."""
+    the first of those on a tie, and where it stands: by the draft's `counts` when given,
+    else every anchor word's places are found (a match needs the rarest one's anyway)."""
     words, anchors = phrase.words, phrase.anchors
     if len(anchors) == 1:
         return anchors[0], positions.get(words[anchors[0]], ())
+    if counts is not None:
+        sizes = [counts[words[j]] for j in anchors]
+        anchor = anchors[sizes.index(min(sizes))]
+        return anchor, positions.get(words[anchor], ())
     places = [positions.get(words[j], ()) for j in anchors]
     sizes = list(map(len, places))
     best = sizes.index(min(sizes))
