@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from assist.lint.normalize import (
     ASCII_TOKEN_RE,
     TOKEN_RE,
+    _tokens_and_spaced,
+    _with_apostrophe,
     ascii_token_span,
     token_spans,
     tokens_of,
@@ -73,3 +75,14 @@ def test_a_span_of_ascii_tokens_is_found_as_the_spans_of_every_token_give_it(
     last = min(first + length, len(tokens) - 1)
     spans = [m.span() for m in ASCII_TOKEN_RE.finditer(text)]
     assert ascii_token_span(text, tokens, first, last) == (spans[first][0], spans[last][1])
+    # the spaced text a draft's words were split from, kept for the span: the same span
+    spaced = _tokens_and_spaced(text)[1]
+    assert ascii_token_span(text, tokens, first, last, spaced) == (spans[first][0], spans[last][1])
+
+
+@settings(max_examples=400, deadline=None)
+@given(ascii_text)
+def test_the_words_with_an_apostrophe_are_found_around_each_apostrophe(text: str) -> None:
+    # (the words a contraction may be: found with a few str.find, not by testing each word)
+    tokens, spaced = _tokens_and_spaced(text)
+    assert set(_with_apostrophe(tokens, spaced)) == {t for t in tokens if "'" in t}

@@ -16,11 +16,12 @@ import sys
 import zlib
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from functools import cache, partial
-from itertools import chain
+from itertools import chain, compress, islice, repeat
 from math import sqrt
+from operator import itemgetter
 
 from assist.lint.morphology import is_prefixed_script, stem_toward
 from assist.lint.normalize import (
@@ -1119,15 +1120,17 @@ class _Table:
             candidates = [known[n] or self._phrase(n) for n in numbers]
             if not candidates:
                 return []
-            occurrences: Mapping[str, int] = _Counts(draft)  # a few words are counted, not all
             present = self.vocabulary.intersection(sieved)  # (a match `within` has its words there)
+            wanted = _exact_words(candidates, present)  # few: looked for at once (_Positions)
+            counts: Counter[str] | None = None  # (their places say how often they stand)
         else:
-            occurrences = Counter(draft)
-            present = self.vocabulary.intersection(occurrences)
+            counts = Counter(draft)  # many candidates: counted, places found for the rarest
+            present = self.vocabulary.intersection(counts)
             candidates = self.candidates(words, present, rules)
             if not candidates:
                 return []
-        positions = _Positions(draft, present, occurrences)
+            wanted = set()
+        positions = _Positions(draft, present, wanted)
         count = len(draft)
         distinct: list[str] | None = None
         ascii_draft = words.source.text.isascii()
@@ -1138,14 +1141,12 @@ class _Table:
             if phrase.keys and present.isdisjoint(phrase.keys):
                 continue  # pigeonhole: none of the words that must be exact is there
             if phrase.required:  # the usual case, as _anchor_positions does it, inline
-                anchors = phrase.anchors
-                anchor = anchors[0]
-                if len(anchors) > 1:
-                    counts = [occurrences[phrase.words[j]] for j in anchors]
-                    anchor = anchors[counts.index(min(counts))]
-                pairs: Iterable[tuple[int, int]] = [
-                    (anchor, k) for k in positions.get(phrase.words[anchor], ())
-                ]
+                anchor = phrase.anchors[0]  # (one anchor, most phrases: no call)
+                if len(phrase.anchors) > 1:
+                    anchor, places = _rarest_anchor(phrase, positions, counts)
+                else:
+                    places = positions.get(phrase.words[anchor], ())
+                pairs: Iterable[tuple[int, int]] = [(anchor, k) for k in places]
             else:
                 if distinct is None:
                     distinct = list(dict.fromkeys(draft)) if phrase.fuzzy_anchor else []
@@ -1468,18 +1469,21 @@ def _number(value: Any, count: int) -> int:
 
 class _Positions:
     """Where each phrase word stands in the draft, found only for the words asked about
-    (a draft's anchors are a few words; scanning for them is cheaper than indexing all), and
-    how often each draft word occurs."""
+    (a draft's anchors are a few words; scanning for them is cheaper than indexing all).
+    The `wanted` words (those the search expects to ask about) are found in one pass when
+    there are two or more: a byte per draft word, its wanted word's number (or 0)."""
 
-    __slots__ = ("counts", "found", "present", "words")
+    __slots__ = ("codes", "found", "numbered", "present", "wanted", "words")
 
     def __init__(
-        self, words: list[str], present: AbstractSet[str], counts: Mapping[str, int]
+        self, words: list[str], present: AbstractSet[str], wanted: AbstractSet[str] = frozenset()
     ) -> None:
         self.words = words
         self.present = present
-        self.counts = counts
         self.found: dict[str, list[int]] = {}
+        self.wanted = wanted
+        self.numbered: dict[str, int] | None = None  # draft word -> wanted number, made once
+        self.codes = b""
 
     def __contains__(self, word: object) -> bool:
         return word in self.present
@@ -1490,21 +1494,17 @@ class _Positions:
         if found is None:
             if word not in self.present:
                 return default
-            found = self.found[word] = _occurrences(self.words, word)
+            found = self.found[word] = self._places(word)
         return found
 
-
-class _Counts(dict[str, int]):
-    """How often each word occurs in the draft, counted when first asked (as a Counter of
-    the whole draft would say, 0 for an absent word)."""
-
-    def __init__(self, words: list[str]) -> None:
-        super().__init__()
-        self.words = words
-
-    def __missing__(self, word: str) -> int:
-        count = self[word] = self.words.count(word)
-        return count
+    def _places(self, word: str) -> list[int]:
+        """The indices of a present word: from the coded draft for a wanted word."""
+        if len(self.wanted) < 2 or word not in self.wanted:
+            return _occurrences(self.words, word)  # one scan costs less than the coding
+        if self.numbered is None:
+            self.numbered, self.codes = _coded(self.words, self.wanted)
+        number = self.numbered[word]
+        return _occurrences(self.words, word) if not number else _byte_places(self.codes, number)
 
 
 def _gate(phrase: CompiledPhrase) -> str:
@@ -1521,6 +1521,26 @@ def _record_gate(words: list[str], budget: int) -> str:
     the words it needs exactly are those of three letters or fewer, or all without typos."""
     required = {w for w in words if len(w) <= SHORT or budget == 0}
     return min(required, key=_gate_rank) if required else ""
+
+
+def _coded(words: list[str], wanted: AbstractSet[str]) -> tuple[dict[str, int], bytes]:
+    """Each draft word's number among the wanted words (1-255; 0 for the others and past the
+    255th), and the draft as one byte per word: where they stand in one pass, in C."""
+    numbered = dict.fromkeys(words, 0)
+    numbered.update(zip(islice(wanted, 255), range(1, 256), strict=False))  # (past 255: 0)
+    if len(words) == 1:
+        return numbered, bytes([numbered[words[0]]])
+    return numbered, bytes(itemgetter(*words)(numbered))
+
+
+def _byte_places(codes: bytes, number: int) -> list[int]:
+    """Indices of the byte `number` in `codes` (bytes.find scans in C)."""
+    found: list[int] = []
+    at = codes.find(number)
+    while at >= 0:
+        found.append(at)
+        at = codes.find(number, at + 1)
+    return found
 
 
 def _occurrences(words: list[str], word: str) -> list[int]:
@@ -1721,15 +1741,13 @@ def _anchor_positions(
     """
     if phrase.fuzzy_anchor:
         near = _near_words(phrase.words[0], phrase.budget, distinct)
-        if near:
-            yield from ((0, k) for k, word in enumerate(words.words) if word in near)
+        if near:  # (the draft words in `near`, found in C)
+            draft = words.words
+            yield from zip(repeat(0), compress(range(len(draft)), map(near.__contains__, draft)))
         return
     if phrase.required and not every:  # short words must be exact: anchor on the rarest
-        anchor = phrase.anchors[0]
-        if len(phrase.anchors) > 1:
-            counts = [len(positions.get(phrase.words[j], ())) for j in phrase.anchors]
-            anchor = phrase.anchors[counts.index(min(counts))]
-        for k in positions.get(phrase.words[anchor], ()):
+        anchor, places = _rarest_anchor(phrase, positions)
+        for k in places:
             yield anchor, k
         return
     exact = sum(map(positions.__contains__, phrase.words))
@@ -1739,6 +1757,32 @@ def _anchor_positions(
     for anchor in phrase.key_anchors if phrase.key_anchors and not every else phrase.anchors:
         for k in positions.get(phrase.words[anchor], ()):
             yield anchor, k
+
+
+def _exact_words(candidates: list[CompiledPhrase], present: AbstractSet[str]) -> set[str]:
+    """The words the candidates that may match need exactly (their anchors among them)."""
+    return {w for p in candidates if p.required and p.required <= present for w in p.required}
+
+
+def _rarest_anchor(
+    phrase: CompiledPhrase,
+    positions: Mapping[str, list[int]] | _Positions,
+    counts: Mapping[str, int] | None = None,
+) -> tuple[int, Sequence[int]]:
+    """The phrase's anchor (a word it needs exactly) that stands fewest times in the draft,
+    the first of those on a tie, and where it stands: by the draft's `counts` when given,
+    else every anchor word's places are found (a match needs the rarest one's anyway)."""
+    words, anchors = phrase.words, phrase.anchors
+    if len(anchors) == 1:
+        return anchors[0], positions.get(words[anchors[0]], ())
+    if counts is not None:
+        sizes = [counts[words[j]] for j in anchors]
+        anchor = anchors[sizes.index(min(sizes))]
+        return anchor, positions.get(words[anchor], ())
+    places = [positions.get(words[j], ()) for j in anchors]
+    sizes = list(map(len, places))
+    best = sizes.index(min(sizes))
+    return anchors[best], places[best]
 
 
 def _near_words(target: str, budget: int, candidates: list[str]) -> set[str]:
@@ -1754,13 +1798,18 @@ def _near_words(target: str, budget: int, candidates: list[str]) -> set[str]:
             if abs(len(word) - size) <= allowance
             and _distance(target, word, allowance) <= allowance
         }
+    hits = _extract()(target, candidates, score_cutoff=allowance)
+    return {word for word, _, _ in hits}
+
+
+@cache
+def _extract() -> Callable[..., list[tuple[str, float, int]]]:
+    """rapidfuzz's `process.extract` of every choice by OSA distance, imported once (an
+    import statement in the function costs each call a look-up through importlib)."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    hits = process.extract(
-        target, candidates, scorer=OSA.distance, score_cutoff=allowance, limit=None
-    )
-    return {word for word, _, _ in hits}
+    return partial(process.extract, scorer=OSA.distance, limit=None)
 
 
 def _rapidfuzz_loaded() -> bool:

@@ -79,6 +79,7 @@ class Words:
         "costs",
         "origin",
         "source",
+        "spaced",
         "unstemmed",
         "words",
         "written_tokens",
@@ -86,13 +87,14 @@ class Words:
 
     def __init__(
         self, words: list[str], written_tokens: list[str], origin: list[int] | None,
-        costs: dict[int, int], source: Normalized,
+        costs: dict[int, int], source: Normalized, spaced: str | None = None,
     ) -> None:  # fmt: skip
         self.words = words
         self.written_tokens = written_tokens
         self.origin = origin
         self.costs = costs  # word index -> typo edits spent recognising a mistyped contraction
         self.source = source
+        self.spaced = spaced  # an ASCII text's `_ascii_spaced`, kept for its first span
         self._spans: list[tuple[int, int]] | None = None
         self.unstemmed: list[str] | None = None  # the words before prefixes were stripped
 
@@ -116,7 +118,9 @@ class Words:
             # The first span of an ASCII text (most drafts need one): found without the span
             # of every token before it; later ones from the spans, found once (linear).
             self._spans = []
-            found = ascii_token_span(self.source.text, self.written_tokens, first, last)
+            found = ascii_token_span(
+                self.source.text, self.written_tokens, first, last, self.spaced
+            )
             return self.source.span(*found)
         spans = self._spans_to(last + 1)
         return self.source.span(spans[first][0], spans[last][1])
@@ -215,13 +219,13 @@ def _own_script(char: str) -> bool:
 
 def split_words(norm: Normalized, contractions: Mapping[str, str]) -> Words:
     """Split normalized text into words and sentence marks, expanding contractions."""
-    tokens = tokens_of(norm.text)
+    tokens, spaced = _tokens_and_spaced(norm.text)
     if "'" not in norm.text and contractions.keys().isdisjoint(tokens):
-        return Words(tokens, tokens, None, {}, norm)
+        return Words(tokens, tokens, None, {}, norm, spaced)
     # Each distinct token that may expand is looked at once; the others stand for themselves.
     may_expand = contractions.keys() & tokens
     if "'" in norm.text:
-        may_expand.update([token for token in tokens if "'" in token])  # (not a methodcaller: 4x)
+        may_expand.update(_with_apostrophe(tokens, spaced))
     expansions = {
         token: found
         for token in may_expand
@@ -229,7 +233,7 @@ def split_words(norm: Normalized, contractions: Mapping[str, str]) -> Words:
         if (found := expand(token, contractions)) != ((token,), 0)
     }
     if not expansions:
-        return Words(tokens, tokens, None, {}, norm)
+        return Words(tokens, tokens, None, {}, norm, spaced)
     words: list[str] = []
     origin: list[int] = []
     costs: dict[int, int] = {}
@@ -245,14 +249,36 @@ def split_words(norm: Normalized, contractions: Mapping[str, str]) -> Words:
         done = i + 1
     words += tokens[done:]
     origin += range(done, len(tokens))
-    return Words(words, tokens, origin, costs, norm)
+    return Words(words, tokens, origin, costs, norm, spaced)
+
+
+def _with_apostrophe(tokens: list[str], spaced: str | None) -> set[str] | list[str]:
+    """The tokens that hold an apostrophe: in an ASCII text, the runs of non-space characters
+    around each apostrophe of its spaced text (a few `str.find`s, not a test of every token)."""
+    if spaced is None:
+        return [token for token in tokens if "'" in token]  # (not a methodcaller: 4x)
+    found = set()
+    at = spaced.find("'")
+    while at >= 0:
+        end = spaced.find(" ", at)
+        end = len(spaced) if end < 0 else end
+        found.add(spaced[spaced.rfind(" ", 0, at) + 1 : end])
+        at = spaced.find("'", end)
+    return found
 
 
 def tokens_of(text: str) -> list[str]:
     """The words and sentence marks of a normalized text."""
+    return _tokens_and_spaced(text)[0]
+
+
+def _tokens_and_spaced(text: str) -> tuple[list[str], str | None]:
+    """`tokens_of` the text, and for an ASCII text the spaced text they were split from
+    (`_ascii_spaced`: a span of its tokens is found in it)."""
     if not text.isascii():
-        return TOKEN_RE.findall(text)
-    return _ascii_spaced(text).split()
+        return TOKEN_RE.findall(text), None
+    spaced = _ascii_spaced(text)
+    return spaced.split(), spaced
 
 
 def _ascii_spaced(text: str) -> str:
@@ -266,12 +292,15 @@ def _ascii_spaced(text: str) -> str:
     return text.encode("ascii").translate(_ASCII_SPACES).decode("ascii")
 
 
-def ascii_token_span(text: str, tokens: list[str], first: int, last: int) -> tuple[int, int]:
+def ascii_token_span(
+    text: str, tokens: list[str], first: int, last: int, spaced: str | None = None
+) -> tuple[int, int]:
     """(start, end) in an ASCII normalized text of its tokens first..last (`tokens`: its
     `tokens_of`), as `token_spans` gives them: a split of the spaced text that stops at the
     token (in C) says where the token starts there, less the two spaces of each mark before
-    it (and a mark's own space before it)."""
-    spaced = _ascii_spaced(text)
+    it (and a mark's own space before it). `spaced`: the text's `_ascii_spaced`, if known."""
+    if spaced is None:
+        spaced = _ascii_spaced(text)
     from_first = spaced.split(None, first)[-1]  # the spaced text from token `first` on
     from_last = from_first.split(None, last - first)[-1]
     starts = []
