@@ -34,7 +34,7 @@ from assist.lint.normalize import (
     split_words,
 )
 from assist.lint.rarity import word_cost
-from assist.lint.sieve import Sieve, _collector_paused, deletion_levels, deletions
+from assist.lint.sieve import Sieve, collector_paused, deletion_levels, deletions
 from assist.model import Language, PhraseRule, Playbook, Severity
 from assist.playbook.patterns import MAX_GAP, PatternError, forms
 from assist.record import record, replace
@@ -170,7 +170,7 @@ class PhraseIndex:
         """Compile `playbook`; `canonical`: the Hebrew/Arabic stems to use instead of its
         own (a team layer compiled with the whole playbook's stems)."""
         # 150,000 containers, no cycles: full collections rescanned them (a fifth of the time)
-        with _collector_paused():
+        with collector_paused():
             self._compile(playbook, prefilter, canonical)
 
     def _compile(

@@ -85,7 +85,7 @@ class Sieve:
     """The phrase forms of one table, filed under their rarest pair."""
 
     def __init__(self, phrases: Sequence[CompiledPhrase], max_fillers: int) -> None:
-        with _collector_paused():  # ~500k small containers: full collections would rescan
+        with collector_paused():  # ~500k small containers: full collections would rescan
             self._build(phrases, max_fillers)  # the whole compiled playbook, over half the time
 
     def _build(self, phrases: Sequence[CompiledPhrase], max_fillers: int) -> None:
@@ -172,7 +172,7 @@ class Sieve:
         fillers, the words that may carry typos, the forms without pairs), a line of every
         phrase pair's words, a line of the rarest pairs' words, then one JSON line of each
         rarest pair's forms (parsed when a draft first has the pair)."""
-        with _collector_paused():
+        with collector_paused():
             return self._text()
 
     def _text(self) -> bytes:
@@ -203,7 +203,7 @@ class Sieve:
         """The sieve `to_text` wrote, for a table of `count` forms: the rarest pairs' forms
         are parsed when a draft first has the pair (StoredPartError when they do not fit).
         ValueError (or TypeError, KeyError) when the text does not fit."""
-        with _collector_paused():
+        with collector_paused():
             return cls._read(text, max_fillers, count)
 
     @classmethod
@@ -453,7 +453,7 @@ class Sieve:
         if 2 <= len(word) <= self._longest:
             variants = self._variants
             if variants is None:
-                with _collector_paused():
+                with collector_paused():
                     variants = self._variants = _variants(self._allowances)
             for variant in deletions(word, 2):
                 for filed, allowance in variants.get(variant, ()):
@@ -467,7 +467,7 @@ class Sieve:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """The garbage collector off for a build that makes many containers and no cycles."""
     enabled = gc.isenabled()
     gc.disable()
