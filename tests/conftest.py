@@ -6,7 +6,7 @@ import contextlib
 import gc
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -82,6 +82,16 @@ def _no_config_from_above(tmp_path_factory: pytest.TempPathFactory) -> None:
 _BUILTIN_ENTRIES: list[Path] = []
 _BUILT_HERE: list[Linter] = []
 """The Linter in parts that wrote the built-in entry, when this process wrote it."""
+
+
+@pytest.fixture(autouse=True)
+def _collector_restored() -> Iterator[None]:
+    """An in-process `assist lint` of one small draft leaves garbage collection off, as a
+    process about to exit may: each test gets it back as it found it."""
+    enabled = gc.isenabled()
+    yield
+    if enabled and not gc.isenabled():
+        gc.enable()
 
 
 @pytest.fixture(autouse=True)
