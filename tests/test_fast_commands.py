@@ -137,6 +137,7 @@ def test_a_fast_run_prints_and_exits_as_the_typer_run(
         (["triage", "-f", "json"], set()),
         (["score", "-f", "json"], set()),
         (["triage"], set()),
+        (["score"], set()),
         (["lint", "--no-config", "-f", "json", "--reply-to", "MESSAGE"], set()),
     ],
 )

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -228,26 +227,3 @@ def test_any_message_prints_as_rich_printed_it(
         render_triage(result, builtin_linter.playbook, make_console(stream=stream, width=width))
     screen = Screen(width, colour=tty, marks=not tty)
     assert triage_report(result, builtin_linter.playbook, screen) == stream.getvalue()
-
-
-@pytest.mark.parametrize("command", ["triage", "score"])
-def test_a_text_report_imports_no_rich(command: str, tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\n"
-        "sys.argv = ['assist', *sys.argv[1:]]\n"
-        "from assist.cli import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "sys.stdout.flush()\n"
-        "print('rich' in sys.modules, file=sys.stderr)\n"
-    )
-    message = tmp_path / "message.txt"
-    message.write_text(HAND_WRITTEN[0], encoding="utf-8")
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80"}
-    run = subprocess.run(
-        [sys.executable, "-c", code, command, str(message)], capture_output=True, text=True, env=env
-    )
-    assert "Customer type" in run.stdout or "score" in run.stdout
-    assert run.stderr.strip().splitlines()[-1] == "False"
