@@ -15,7 +15,6 @@ import os
 from collections.abc import Callable, Iterable
 
 from assist.playbook.cache import (
-    entry_file,
     entry_head,
     key_for,
     read_entry,
@@ -48,11 +47,6 @@ def entry_key(
         return None
     found = stat_lines([version, playbook, *lines], files)
     return None if found is None else "\n".join(found)
-
-
-def entry_path(kind: str, key: str) -> str:
-    """The cache file of this kind (`signals`, `review`) for this key."""
-    return entry_file(kind, key)
 
 
 def read_parts(

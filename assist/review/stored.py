@@ -24,11 +24,10 @@ from assist.lint.stored import (
     Blob,
     Note,
     entry_key,
-    entry_path,
     read_parts,
     store_parts,
 )
-from assist.playbook.cache import stat_lines
+from assist.playbook.cache import entry_file, stat_lines
 from assist.playbook.codec import encode, loads
 from assist.review.engine import Reviewer
 from assist.review.rules import (
@@ -76,7 +75,7 @@ def stored_reviewer(
     key = _key(team_dirs, contexts)
     if key is None:
         return Reviewer(linter, _rules(contexts), triager=triager)
-    entry = entry_path("review", key)
+    entry = entry_file("review", key)
     found = read_parts(entry, REVIEW_FORMAT, key)
     if found is not None:
         try:

@@ -15,7 +15,8 @@ import json
 from collections.abc import Iterable
 
 from assist.lint.engine import Linter
-from assist.lint.stored import NOT_FITTING, Note, entry_key, entry_path, read_parts, store_parts
+from assist.lint.stored import NOT_FITTING, Note, entry_key, read_parts, store_parts
+from assist.playbook.cache import entry_file
 from assist.score.elements import ElementIndex
 from assist.score.engine import Scorer, keep_scorer, known_scorer
 from assist.score.timeframe import TimeRecogniser
@@ -40,7 +41,7 @@ def stored_scorer(linter: Linter, team_dirs: Iterable[Path], *, note: Note | Non
     key = entry_key(SCORER_FORMAT, team_dirs)
     if key is None:
         return keep_scorer(Scorer(linter))
-    entry = entry_path("scorer", key)
+    entry = entry_file("scorer", key)
     found = read_parts(entry, SCORER_FORMAT, key)
     if found is not None and len(found[1]) == 1:
         try:

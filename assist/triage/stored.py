@@ -8,7 +8,8 @@ from collections.abc import Iterable
 
 from assist.lint.engine import Linter
 from assist.lint.matcher import PhraseIndex
-from assist.lint.stored import NOT_FITTING, Note, entry_key, entry_path, read_parts, store_parts
+from assist.lint.stored import NOT_FITTING, Note, entry_key, read_parts, store_parts
+from assist.playbook.cache import entry_file
 from assist.triage.engine import Triager
 from assist.triage.signals import SignalIndex, signal_playbook
 
@@ -29,7 +30,7 @@ def stored_triager(
     key = entry_key(SIGNALS_FORMAT, team_dirs)
     if key is None:
         return Triager(playbook)
-    entry = entry_path("signals", key)
+    entry = entry_file("signals", key)
     found = read_parts(entry, SIGNALS_FORMAT, key)
     if found is not None and len(found[1]) == 1:
         try:
