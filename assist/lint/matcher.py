@@ -536,24 +536,6 @@ def _guard_rule(rule: PhraseRule, owner: str) -> PhraseRule:
     return replace(rule, id=owner, phrases=(), guards=(), examples=None, fuzzy=False)
 
 
-def compile_phrase(
-    rule: PhraseRule, pattern: str, chunks: tuple[str, ...], fillers: frozenset[str],
-    contractions: Mapping[str, str], order: int, canonical: Mapping[str, str] | None = None,
-    words_of: Callable[[str], tuple[str, ...]] | None = None,
-) -> CompiledPhrase | None:  # fmt: skip
-    """One form of a pattern (text chunks with a gap between each two) ready for matching.
-
-    `canonical` maps prefixed Hebrew/Arabic phrase words to the phrase word they contain;
-    `words_of` gives a chunk's words (a compile's memo).
-    """
-    if words_of is None:
-        words_of = partial(phrase_words, contractions=contractions)
-    words, gaps = form_words(chunks, words_of)
-    if canonical:
-        words = tuple([canonical.get(w, w) for w in words])
-    return compiled_form(rule, pattern, words, gaps, fillers, order) if words else None
-
-
 def form_words(
     chunks: tuple[str, ...], words_of: Callable[[str], tuple[str, ...]]
 ) -> tuple[tuple[str, ...], frozenset[int]]:
