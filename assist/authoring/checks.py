@@ -12,6 +12,7 @@ from assist.authoring.signals import signal_problems
 from assist.authoring.text_hits import TextHits
 from assist.errors import PlaybookError
 from assist.lint.engine import Linter, linter_for
+from assist.lint.matcher import form_words
 from assist.model import PhraseRule, Playbook
 from assist.playbook.load import builtin_files, display_name
 from assist.playbook.merge import Provenance
@@ -194,7 +195,7 @@ def _single_words(
 ) -> Iterator[tuple[PhraseRule, int, str, tuple[str, ...]]]:
     """(rule, index of the phrase's first place, phrase, its words) for each of its forms
     of one word, in the index's order: each form's words as the matcher compiles them
-    (assist.lint.matcher.compile_phrase), without building the compiled phrases."""
+    (assist.lint.matcher.form_words), without building the compiled phrases."""
     canonical = playbook.index.canonical
     for rule in rules:
         first: dict[str, int] = {}
@@ -207,14 +208,8 @@ def _single_words(
             except PatternError:
                 continue  # the loader reports it
             for shape in shapes:
-                words: list[str] = []
-                gaps: set[int] = set()
-                for chunk in shape.chunks:
-                    if words:
-                        gaps.add(len(words))
-                    words.extend(chunk_words(chunk))
-                gaps.discard(len(words))
-                key = (tuple(canonical.get(w, w) for w in words), frozenset(gaps))
+                words, gaps = form_words(shape.chunks, chunk_words)
+                key = (tuple(canonical.get(w, w) for w in words), gaps)
                 if key[0] and key not in seen:
                     seen.add(key)
                     if len(key[0]) == 1:
