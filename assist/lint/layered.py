@@ -33,6 +33,7 @@ from assist.lint.matcher import (
 )
 from assist.lint.normalize import Words, phrase_words
 from assist.model import PhraseRule, Playbook
+from assist.playbook.cache import NOT_FITTING
 from assist.playbook.patterns import forms
 from assist.record import replace
 
@@ -145,7 +146,7 @@ class LayeredIndex(PhraseIndex):
             return None
         try:
             return self._users()
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+        except NOT_FITTING:
             self._users = None
             return None
 
@@ -401,7 +402,7 @@ def _reused(
             old[table] = {**old[table], name: texts(_text_number(old[table][name])).decode()}
         marks = json.loads(texts(_text_number(previous["signatures"])))
         return index_data(team_playbook, canonical, old, marks)
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+    except NOT_FITTING:
         return None
 
 
@@ -700,7 +701,7 @@ def _reader(
                     raise ValueError(f"no text of the team's {table} {name}")
                 tables[table][name] = texts(number).decode("utf-8")
             return PhraseIndex.from_data(playbook, {**data, **tables})
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+        except NOT_FITTING:
             return PhraseIndex(playbook)
 
     return read
@@ -716,7 +717,7 @@ def _blob_reader(
     def read() -> PhraseIndex:
         try:
             return PhraseIndex.from_blobs(playbook, lambda n: blob(first + n))
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+        except NOT_FITTING:
             return PhraseIndex(playbook)
 
     return read

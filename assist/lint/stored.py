@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 
+# NOT_FITTING re-exported: the engines' stored entries catch it from here
+from assist.playbook.cache import NOT_FITTING as NOT_FITTING
 from assist.playbook.cache import (
     entry_head,
     key_for,
@@ -27,8 +29,6 @@ if TYPE_CHECKING:  # pathlib is imported only to write an entry (a cold triage r
     from pathlib import Path
     from typing import Any
 
-NOT_FITTING = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
-"""What reading back stored data that does not fit raises: the part is compiled again."""
 Note = Callable[[str], None]
 Blob = Callable[[int], bytes]
 

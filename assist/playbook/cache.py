@@ -44,6 +44,8 @@ if TYPE_CHECKING:  # pathlib is imported where a Path is made: a cold lint reads
     from typing import Any, Protocol, TypeVar
 
     T = TypeVar("T")
+NOT_FITTING = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
+"""What reading back stored data that does not fit raises: it is built again instead."""
 FORMAT = "assist-playbook-cache/10"
 """An entry is a line with the CRC-32 and the length of the JSON line that follows it, the
 JSON document (one line), then the texts stored beside it, each with its size and CRC-32 in
@@ -270,7 +272,7 @@ def _base(
         if isinstance(compiled, dict) and compiled.get("builder") == builder:
             try:
                 value = layering.from_split_data(cached.playbook, compiled.get("data"), cached.blob)
-            except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+            except NOT_FITTING:
                 pass  # not fitting: built and stored again below
             else:
                 return cached.playbook, cached.steps, value, cached
@@ -315,7 +317,7 @@ def _restored(
         return None
     try:
         value: T = restore(playbook, compiled.get("data"))
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+    except NOT_FITTING:
         return None
     return value
 
