@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 # NOT_FITTING re-exported: the engines' stored entries catch it from here
 from assist.playbook.cache import NOT_FITTING as NOT_FITTING
 from assist.playbook.cache import (
+    entry_file,
     entry_head,
     key_for,
     read_entry,
@@ -27,7 +28,9 @@ from assist.playbook.cache import (
 TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
 if TYPE_CHECKING:  # pathlib is imported only to write an entry (a cold triage reads without it)
     from pathlib import Path
-    from typing import Any
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
 
 Note = Callable[[str], None]
 Blob = Callable[[int], bytes]
@@ -47,6 +50,25 @@ def entry_key(
         return None
     found = stat_lines([version, playbook, *lines], files)
     return None if found is None else "\n".join(found)
+
+
+def read_or_store(
+    kind: str, version: str, key: str, read: Callable[[list[Blob]], T],
+    build: Callable[[], T], parts_of: Callable[[T], list[list[bytes]]], note: Note | None,
+) -> T:  # fmt: skip
+    """What the entry of this kind holds for `key` (`read` of its parts: NOT_FITTING errors
+    when they do not fit), else `build()`, stored as `parts_of` it (`note`: one line when the
+    entry cannot be written)."""
+    entry = entry_file(kind, key)
+    found = read_parts(entry, version, key)
+    if found is not None:
+        try:
+            return read(found[1])
+        except NOT_FITTING:
+            pass  # built and stored again below
+    value = build()
+    store_parts(entry, {"format": version, "key": key}, parts_of(value), note)
+    return value
 
 
 def read_parts(

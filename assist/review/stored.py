@@ -15,19 +15,18 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
+from functools import partial
 
 from assist.errors import Location
 from assist.lint.engine import Linter
 from assist.lint.matcher import PhraseIndex
 from assist.lint.stored import (
-    NOT_FITTING,
     Blob,
     Note,
     entry_key,
-    read_parts,
-    store_parts,
+    read_or_store,
 )
-from assist.playbook.cache import entry_file, stat_lines
+from assist.playbook.cache import stat_lines
 from assist.playbook.codec import encode, loads
 from assist.review.engine import Reviewer
 from assist.review.rules import (
@@ -75,19 +74,19 @@ def stored_reviewer(
     key = _key(team_dirs, contexts)
     if key is None:
         return Reviewer(linter, _rules(contexts), triager=triager)
-    entry = entry_file("review", key)
-    found = read_parts(entry, REVIEW_FORMAT, key)
-    if found is not None:
-        try:
-            return _read_back(linter, triager, found[1])
-        except NOT_FITTING:
-            pass  # compiled and stored again below
-    reviewer = Reviewer(linter, _rules(contexts), triager=triager)
-    document = {"format": REVIEW_FORMAT, "key": key}
+
+    def build() -> Reviewer:
+        return Reviewer(linter, _rules(contexts), triager=triager)
+
+    return read_or_store(
+        "review", REVIEW_FORMAT, key, partial(_read_back, linter, triager), build, _parts, note
+    )
+
+
+def _parts(reviewer: Reviewer) -> list[list[bytes]]:
+    """A review entry's parts: the rules, then the phrase and cue indexes' texts."""
     rules = [encode_rules(reviewer.rules)]
-    parts = [rules, reviewer.phrases.index.to_blobs(), reviewer.cues.index.to_blobs()]
-    store_parts(entry, document, parts, note)
-    return reviewer
+    return [rules, reviewer.phrases.index.to_blobs(), reviewer.cues.index.to_blobs()]
 
 
 def _key(team_dirs: list[Path], context_dirs: list[Path]) -> str | None:

@@ -15,8 +15,7 @@ import json
 from collections.abc import Iterable
 
 from assist.lint.engine import Linter
-from assist.lint.stored import NOT_FITTING, Note, entry_key, read_parts, store_parts
-from assist.playbook.cache import entry_file
+from assist.lint.stored import Blob, Note, entry_key, read_or_store
 from assist.score.elements import ElementIndex
 from assist.score.engine import Scorer, keep_scorer, known_scorer
 from assist.score.timeframe import TimeRecogniser
@@ -41,17 +40,18 @@ def stored_scorer(linter: Linter, team_dirs: Iterable[Path], *, note: Note | Non
     key = entry_key(SCORER_FORMAT, team_dirs)
     if key is None:
         return keep_scorer(Scorer(linter))
-    entry = entry_file("scorer", key)
-    found = read_parts(entry, SCORER_FORMAT, key)
-    if found is not None and len(found[1]) == 1:
-        try:
-            return keep_scorer(_read_back(linter, found[1][0](0)))
-        except NOT_FITTING:
-            pass  # compiled and stored again below
-    scorer = keep_scorer(Scorer(linter))
-    document = {"format": SCORER_FORMAT, "key": key}
-    store_parts(entry, document, [[encode_scorer(scorer)]], note)
-    return scorer
+
+    def read(parts: list[Blob]) -> Scorer:
+        (text,) = parts  # one part: ValueError otherwise
+        return keep_scorer(_read_back(linter, text(0)))
+
+    def build() -> Scorer:
+        return keep_scorer(Scorer(linter))
+
+    def parts_of(scorer: Scorer) -> list[list[bytes]]:
+        return [[encode_scorer(scorer)]]
+
+    return read_or_store("scorer", SCORER_FORMAT, key, read, build, parts_of, note)
 
 
 def encode_scorer(scorer: Scorer) -> bytes:

@@ -5,11 +5,11 @@ reply checks do not compile them on every start."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from assist.lint.engine import Linter
 from assist.lint.matcher import PhraseIndex
-from assist.lint.stored import NOT_FITTING, Note, entry_key, read_parts, store_parts
-from assist.playbook.cache import entry_file
+from assist.lint.stored import Blob, Note, entry_key, read_or_store
 from assist.triage.engine import Triager
 from assist.triage.signals import SignalIndex, signal_playbook
 
@@ -30,15 +30,15 @@ def stored_triager(
     key = entry_key(SIGNALS_FORMAT, team_dirs)
     if key is None:
         return Triager(playbook)
-    entry = entry_file("signals", key)
-    found = read_parts(entry, SIGNALS_FORMAT, key)
-    if found is not None and len(found[1]) == 1:
-        try:
-            index = PhraseIndex.from_blobs(signal_playbook(playbook), found[1][0])
-            return Triager(playbook, SignalIndex(playbook, index))
-        except NOT_FITTING:
-            pass  # compiled and stored again below
-    triager = Triager(playbook)
-    document = {"format": SIGNALS_FORMAT, "key": key}
-    store_parts(entry, document, [triager.index.index.to_blobs()], note)
-    return triager
+
+    def read(parts: list[Blob]) -> Triager:
+        (texts,) = parts  # one part: ValueError otherwise
+        index = PhraseIndex.from_blobs(signal_playbook(playbook), texts)
+        return Triager(playbook, SignalIndex(playbook, index))
+
+    def parts_of(triager: Triager) -> list[list[bytes]]:
+        return [triager.index.index.to_blobs()]
+
+    return read_or_store(
+        "signals", SIGNALS_FORMAT, key, read, partial(Triager, playbook), parts_of, note
+    )
