@@ -6,7 +6,12 @@ Reported, so that the warm-up cannot hide in a median:
   bytecode and, when the cache is cold, the playbook cache): `import assist` and the first
   `lint_text` timed inside the process, and the whole process (the interpreter's start too);
 - in this process: the first call, the first pass over the drafts (the sieve read, every
-  draft word new to it), and the steady passes after it (median, min, max).
+  draft word new to it), and the steady passes after it (median, min, max). Each pass judges
+  every draft's language anew, as new drafts are: `lint_text` remembers the language of the
+  last 1,024 texts (a reply is often judged twice), and a pass of fewer drafts with findings
+  than that would otherwise never run the language detector in its steady passes, about a
+  fifth of a steady draft's cost (`--remember-languages`: as the figures in
+  docs/performance.md before its section on branch lang14 were measured).
 Drafts per second of wall time and of this process's CPU time are both given: on a shared
 machine the CPU figure is the one that says what one core does.
 
@@ -63,6 +68,10 @@ def main() -> None:
     parser.add_argument("--drafts", type=int, default=20000)
     parser.add_argument("--repeat", type=int, default=5, help="passes after the first")
     parser.add_argument("--fresh", type=int, default=5, help="fresh processes' first calls")
+    parser.add_argument(
+        "--remember-languages", action="store_true",
+        help="keep the drafts' languages from pass to pass (the figures before lang14)",
+    )  # fmt: skip
     args = parser.parse_args()
     texts = drafts(args.drafts)
     words = sum(len(t.split()) for t in texts) / len(texts)
@@ -81,8 +90,12 @@ def main() -> None:
     first_wall, first_cpu = time.perf_counter() - start, time.process_time() - cpu
     first = f"{first_wall * 1000:,.0f} ms ({first_cpu * 1000:,.0f} ms cpu)"
     print(f"first call in this process (import + one draft): {first}")
+    from assist.lint.language import forget_languages
+
     rates, cpu_rates, findings = [], [], []
     for _ in range(1 + args.repeat):
+        if not args.remember_languages:
+            forget_languages()
         start, cpu = time.perf_counter(), time.process_time()
         findings.append(sum(len(lint_text(t)) for t in texts))
         rates.append(len(texts) / (time.perf_counter() - start))

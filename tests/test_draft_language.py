@@ -73,8 +73,9 @@ _SCRIPT_TEXT = st.text(
 def test_script_letters_and_controls_are_counted_as_the_character_classes_count_them(
     text: str,
 ) -> None:
-    """The Hebrew/Arabic shares and the controls CLD2 refuses are read from the draft's distinct
-    characters (a class of those ranges compiled by `re` cost a cold lint 8.5 M instructions):
+    """The Hebrew/Arabic shares, the letters they are shares of and the controls CLD2 refuses
+    are read from the draft's distinct characters beyond ASCII (a class of those ranges
+    compiled by `re` cost a cold lint 8.5 M instructions) and its ASCII letters counted in C:
     the same counts as the classes give."""
     import re
 
@@ -82,7 +83,9 @@ def test_script_letters_and_controls_are_counted_as_the_character_classes_count_
 
     hebrew = r"[\u0590-\u05ff\ufb1d-\ufb4f]"
     arabic = r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"
-    distinct = set(text)
+    distinct = language._beyond_ascii(text)
+    letters = sum(map(len, language._LETTERS.findall(text)))
+    assert language._letter_count(text, distinct) == letters
     assert language._count_within(text, distinct, language._HEBREW) == len(re.findall(hebrew, text))
     assert language._count_within(text, distinct, language._ARABIC) == len(re.findall(arabic, text))
     assert language._has_controls(text) == (re.search(language._CONTROLS, text) is not None)

@@ -39,7 +39,8 @@ DETECTED, SCRIPT, FORCED = "detected", "script", "forced"
 SHORT, MIXED, UNDETERMINED = "short", "mixed", "undetermined"
 """How a draft's language was settled (`basis`); the last three run every rule."""
 
-# Ranges beyond ASCII are tested on a draft's distinct characters, never compiled by `re`:
+# Ranges beyond ASCII are tested on a draft's distinct non-ASCII characters (`_beyond_ascii`:
+# a Latin draft has one or two), never compiled by `re`:
 # compiling a class of them (a table of every code point) cost a cold lint 8.5 M instructions.
 _HEBREW = (("\u0590", "\u05ff"), ("\ufb1d", "\ufb4f"))
 _ARABIC = (
@@ -52,6 +53,8 @@ _WIDE_CONTROLS = (("\x80", "\x9f"), ("\ud800", "\udfff"))  # _CONTROLS beyond AS
 _NOISE = r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+|[@#]\w+|&\w+;|" + _CONTROLS
 """Links, addresses, handles, HTML entities, and controls and surrogates."""
 _NOISE_MARKS = ("@", "#", "&", "://", "www.")  # every _NOISE match but a control holds one
+_ASCII = frozenset(map(chr, range(128)))
+_ASCII_NON_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())  # all but A-Z, a-z
 _ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # _CONTROLS in ASCII
 _SCRIPTS = (("he", _HEBREW, frozenset({"yi"})), ("ar", _ARABIC, frozenset({"fa", "ur", "ps"})))
 """A script's language, its letters' ranges, and the other languages CLD2 may name for that
@@ -172,20 +175,24 @@ def _detect_cached(text: str) -> tuple[str | None, str]:
     return _detect(text)
 
 
+def forget_languages() -> None:
+    """Forget the languages of the texts judged so far (a benchmark's pass of new drafts)."""
+    _detect_cached.cache_clear()
+
+
 def _detect(text: str) -> tuple[str | None, str]:
     clean = _clean(text)
     if clean.isascii():  # Latin letters only: what matters is whether there are MIN_WORDS
-        first = len(list(islice(_LETTERS.finditer(clean), MIN_WORDS)))
+        first = _first_words(clean)
         if not first:
             return None, UNDETERMINED
         if first < MIN_WORDS:
             return None, SHORT
         return _named(clean)
-    words = _LETTERS.findall(clean)
-    if not words:
+    distinct = _beyond_ascii(clean)
+    letters = _letter_count(clean, distinct)
+    if not letters:
         return None, UNDETERMINED
-    letters = sum(map(len, words))
-    distinct = set(clean)
     for code, ranges, others in _SCRIPTS:
         share = _count_within(clean, distinct, ranges) / letters
         if share >= SCRIPT_SHARE:
@@ -193,9 +200,22 @@ def _detect(text: str) -> tuple[str | None, str]:
             return (named[0], DETECTED) if named and named[0] in others else (code, SCRIPT)
         if share >= MIXED_SHARE:
             return None, MIXED
-    if len(words) < MIN_WORDS:
+    if _first_words(clean) < MIN_WORDS:
         return None, SHORT
     return _named(clean)
+
+
+def _first_words(text: str) -> int:
+    """How many words (runs of letters) the text has, counted up to MIN_WORDS."""
+    return len(list(islice(_LETTERS.finditer(text), MIN_WORDS)))
+
+
+def _letter_count(text: str, beyond: set[str]) -> int:
+    """How many of the text's characters are letters (as _LETTERS has them), whose distinct
+    characters beyond ASCII are `beyond`: its ASCII letters counted in C, not matched one
+    run at a time (a Latin draft with one curly quote is mostly ASCII)."""
+    ascii_letters = len(text.encode("ascii", "ignore").translate(None, _ASCII_NON_LETTERS))
+    return ascii_letters + sum(text.count(c) for c in beyond if _LETTERS.match(c))
 
 
 def _clean(text: str) -> str:
@@ -210,11 +230,17 @@ def _has_controls(text: str) -> bool:
     """Whether the text holds a character of _CONTROLS (an ASCII text: of _ASCII_CONTROLS)."""
     if _ASCII_CONTROLS.search(text):
         return True
-    return not text.isascii() and _count_within(text, set(text), _WIDE_CONTROLS) > 0
+    return not text.isascii() and _count_within(text, _beyond_ascii(text), _WIDE_CONTROLS) > 0
+
+
+def _beyond_ascii(text: str) -> set[str]:
+    """The text's distinct characters beyond ASCII (every range tested lies there)."""
+    return set(text).difference(_ASCII)
 
 
 def _count_within(text: str, distinct: set[str], ranges: tuple[tuple[str, str], ...]) -> int:
-    """How many characters of `text` (whose characters are `distinct`) fall in the ranges."""
+    """How many characters of `text` (whose characters beyond ASCII are `distinct`) fall in
+    the ranges, each of which lies beyond ASCII."""
     inside = [c for c in distinct if any(low <= c <= high for low, high in ranges)]
     return sum(map(text.count, inside))
 
