@@ -73,10 +73,10 @@ _SCRIPT_TEXT = st.text(
 def test_script_letters_and_controls_are_counted_as_the_character_classes_count_them(
     text: str,
 ) -> None:
-    """The Hebrew/Arabic shares, the letters they are shares of and the controls CLD2 refuses
-    are read from the draft's distinct characters beyond ASCII (a class of those ranges
-    compiled by `re` cost a cold lint 8.5 M instructions) and its ASCII letters counted in C:
-    the same counts as the classes give."""
+    """The Hebrew/Arabic shares, the letters they are shares of, whether there are MIN_WORDS
+    words and the controls CLD2 refuses are read from the draft's distinct characters beyond
+    ASCII (a class of those ranges compiled by `re` cost a cold lint 8.5 M instructions), its
+    ASCII letters and controls counted in C and one search: the counts the classes give."""
     import re
 
     from assist.lint import language
@@ -86,6 +86,8 @@ def test_script_letters_and_controls_are_counted_as_the_character_classes_count_
     distinct = language._beyond_ascii(text)
     letters = sum(map(len, language._LETTERS.findall(text)))
     assert language._letter_count(text, distinct) == letters
+    words = len(language._LETTERS.findall(text))
+    assert language._first_words(text) == min(words, MIN_WORDS)
     assert language._count_within(text, distinct, language._HEBREW) == len(re.findall(hebrew, text))
     assert language._count_within(text, distinct, language._ARABIC) == len(re.findall(arabic, text))
     assert language._has_controls(text) == (re.search(language._CONTROLS, text) is not None)
