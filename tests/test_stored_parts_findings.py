@@ -39,19 +39,24 @@ def compiled_whole(linter: Linter, text: str, language: str) -> Found:
 SmallWarm = tuple[Path, Linter]
 
 
+def each_flagged_cold(invoke: Invoke, whole: Linter, texts: list[str], rule: str) -> None:
+    """Each text, linted cold as a draft of its own (its own candidates), is flagged by `rule`
+    as a whole, with the score a whole compile gives."""
+    found = [flagged(invoke, text, "en") for text in texts]
+    assert [[(name, matched) for name, matched, _ in one] for one in found] == [
+        [(rule, text.rstrip("."))] for text in texts
+    ]
+    assert found == [compiled_whole(whole, text, "en") for text in texts]
+
+
 def test_a_slip_in_any_letter_of_the_word_a_phrase_is_filed_under_is_flagged(
     invoke: Invoke, small_warm: SmallWarm
 ) -> None:
     """The phrase "wait your turn" (two typos allowed, one in "wait") is filed under the
     variants of "wait" with a letter deleted, a line each in the stored deletion index's
     buckets: a slip in each letter meets it through one of them, a bucket's first line too."""
-    slips = ["Qait", "Wsit", "Waot", "Waiy"]
-    texts = [f"{slip} your turn." for slip in slips]
-    found = [flagged(invoke, text, "en") for text in texts]  # a draft each: its own candidates
-    assert [[(rule, matched) for rule, matched, _ in one] for one in found] == [
-        [("hurry-up", text[:-1])] for text in texts
-    ]
-    assert found == [compiled_whole(small_warm[1], text, "en") for text in texts]
+    texts = [f"{slip} your turn." for slip in ("Qait", "Wsit", "Waot", "Waiy")]
+    each_flagged_cold(invoke, small_warm[1], texts, "hurry-up")
 
 
 def test_a_typo_a_phrase_allows_in_the_word_it_is_filed_under_is_flagged(
@@ -59,13 +64,8 @@ def test_a_typo_a_phrase_allows_in_the_word_it_is_filed_under_is_flagged(
 ) -> None:
     """The phrase "hurry up" allows one typo, and a slip in "hurry" spends it: the phrase
     stays a candidate with the typo budget stored for it, whichever letter slipped."""
-    slips = ["Jurry", "Hirry", "Hutry", "Hurey", "Hurrt"]
-    texts = [f"{slip} up." for slip in slips]
-    found = [flagged(invoke, text, "en") for text in texts]
-    assert [[(rule, matched) for rule, matched, _ in one] for one in found] == [
-        [("hurry-up", text[:-1])] for text in texts
-    ]
-    assert found == [compiled_whole(small_warm[1], text, "en") for text in texts]
+    texts = [f"{slip} up." for slip in ("Jurry", "Hirry", "Hutry", "Hurey", "Hurrt")]
+    each_flagged_cold(invoke, small_warm[1], texts, "hurry-up")
 
 
 TEAM_HEBREW = """language: he
