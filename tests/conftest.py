@@ -278,6 +278,39 @@ def base_builtins(monkeypatch: pytest.MonkeyPatch) -> Path:
     return BASE
 
 
+SMALL_HEBREW = """\
+language: he
+rules:
+  - id: he-dont-know
+    severity: warning
+    phrases: ["אני לא יודע", "אין לי {מושג|תשובה}"]
+    why: It slams the door on the customer.
+    say: ["אבדוק ואחזור אליך."]
+    source: 000_54fae1396884313a.txt § What to say (and what not to say)
+"""
+
+
+@pytest.fixture
+def small_warm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Linter]:
+    """A small built-in layer in two parts (tests/data/overlay/base and one Hebrew rule), its
+    entry written to the test's cache, and the layer compiled whole: damage and rebuilds work
+    the same for any built-in layer, and its English part compiles again in ~0.1 s, not ~3 s."""
+    from assist.lint.engine import Linter
+    from assist.lint.layered import LayeredIndex, LinterLayering
+    from assist.playbook import load
+    from assist.playbook.cache import _entry, _shared_key_lines, load_cached
+
+    folder = tmp_path / "builtin"
+    shutil.copytree(BASE, folder)
+    (folder / "playbooks" / "phrases.he.yaml").write_text(SMALL_HEBREW, encoding="utf-8")
+    monkeypatch.setattr(load, "builtin_root", lambda: str(folder))
+    monkeypatch.setenv("ASSIST_CACHE_DIR", str(tmp_path / "small-cache"))
+    index = load_cached([], Linter, layering=LinterLayering()).index
+    assert isinstance(index, LayeredIndex) and len(index.parts) == 2
+    entry = Path(_entry("\n".join(_shared_key_lines() or [])))
+    return entry, Linter(load.load_playbook())
+
+
 @pytest.fixture
 def invoke() -> Callable[..., Any]:
     """Run any `assist` command in-process on a fresh app from the app factory:

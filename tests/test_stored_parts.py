@@ -30,7 +30,6 @@ from assist.model import PhraseRule, Severity
 from assist.playbook import cache
 from assist.playbook.cache import _entry, _shared_key_lines, load_cached
 
-BASE = Path(__file__).parent / "data" / "overlay" / "base"  # the small built-in layer
 DRAFT = (
     "Honestly, I dont knwo why the technician did not turn up, and it's company policy that "
     "we can only book one visit a week. You didn't tell us the door was locked. If you want "
@@ -53,33 +52,6 @@ def warm(builtin_entry: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
 
 SMALL_DRAFT = "Hurry up! I don't know why it did not turn up, according to company policy."
-SMALL_HEBREW = """\
-language: he
-rules:
-  - id: he-dont-know
-    severity: warning
-    phrases: ["אני לא יודע", "אין לי {מושג|תשובה}"]
-    why: It slams the door on the customer.
-    say: ["אבדוק ואחזור אליך."]
-    source: 000_54fae1396884313a.txt § What to say (and what not to say)
-"""
-
-
-@pytest.fixture
-def small_warm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Linter]:
-    """A small built-in layer in two parts (tests/data/overlay/base and one Hebrew rule), its
-    entry written to the test's cache, and the layer compiled whole: damage and rebuilds work
-    the same for any built-in layer, and its English part compiles again in ~0.1 s, not ~3 s."""
-    from assist.playbook import load
-
-    folder = tmp_path / "builtin"
-    shutil.copytree(BASE, folder)
-    (folder / "playbooks" / "phrases.he.yaml").write_text(SMALL_HEBREW, encoding="utf-8")
-    monkeypatch.setattr(load, "builtin_root", lambda: str(folder))
-    monkeypatch.setenv("ASSIST_CACHE_DIR", str(tmp_path / "small-cache"))
-    assert len(parts_of(layered())) == 2
-    entry = Path(_entry("\n".join(_shared_key_lines() or [])))
-    return entry, Linter(load.load_playbook())
 
 
 def findings(linter: Linter, text: str = DRAFT) -> list[tuple[object, ...]]:
