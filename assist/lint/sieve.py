@@ -47,6 +47,9 @@ if TYPE_CHECKING:
     from assist.lint.matcher import CompiledPhrase
 
 NEAR_CACHE_SIZE = 50_000  # draft words remembered with the phrase words they may be typos of
+# Typo links are numbered this far apart (odd): consecutive numbers would fill one run of
+# slots in the set of them, and a set's look-up walks along a run (7 k instructions a draft).
+TYPO_LINK_STEP = 40_503
 
 # Two neighbouring phrase words, or two draft words with only filler words between them.
 _Link = tuple[str, str]
@@ -231,7 +234,7 @@ class Sieve:
             if follows is None:
                 follows = self._unlearnt[first] = {}
             follows[second] = number
-        self._link_count = len(self._all_pairs)
+        self._link_count = len(self._all_pairs)  # the next typo link's number
         self._through: dict[int, set[int]] = {}
         self._through_links: set[int] = set()  # the keys of _through, as a set
         # Learnt words that are, or may be a typo of, the rarest word of a form without pairs.
@@ -425,7 +428,7 @@ class Sieve:
         link = follows.get(second)
         if link is None:
             link = follows[second] = self._link_count
-            self._link_count += 1
+            self._link_count += TYPO_LINK_STEP
         self._through_links.add(link)
         self._through.setdefault(link, set()).add(pair)
 
