@@ -36,7 +36,6 @@ from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from functools import partial
-from itertools import compress, islice
 from operator import itemgetter
 
 from assist.lint.rarity import word_cost
@@ -48,22 +47,9 @@ if TYPE_CHECKING:
     from assist.lint.matcher import CompiledPhrase
 
 NEAR_CACHE_SIZE = 50_000  # draft words remembered with the phrase words they may be typos of
-
-# What the sieve knows of a draft word, as bits of one byte per word (`_kinds`): one look-up
-# per word answers every per-word question, and bytes are searched in C. A word has a byte
-# once it is learnt (its typo neighbours known): a word without one is new.
-SEEN = 1  # learnt (every learnt word has this bit: its byte is never 0)
-NEAR = 2  # it may be a typo of some phrase word
-FILLER = 4  # a filler word of the table's languages
-SINGLE = 8  # the rarest word of a form without pairs, or may be a typo of one
-
-
-def _bit(bit: int) -> bytes:
-    """A `bytes.translate` table: a word's kind byte -> 1 when it has `bit`, else 0."""
-    return bytes(1 if kind & bit else 0 for kind in range(256))
-
-
-_IS_NEAR, _IS_FILLER, _IS_SINGLE = map(_bit, (NEAR, FILLER, SINGLE))
+# Typo links are numbered this far apart (odd): consecutive numbers would fill one run of
+# slots in the set of them, and a set's look-up walks along a run (7 k instructions a draft).
+TYPO_LINK_STEP = 40_503
 
 # Two neighbouring phrase words, or two draft words with only filler words between them.
 _Link = tuple[str, str]
@@ -238,37 +224,45 @@ class Sieve:
         # Draft links that matter, by first word, then second word -> the link's number: every
         # phrase pair (numbered by its place in _all_pairs), and the draft links filed when a
         # word was first seen (numbered after them), with the phrase pairs they may stand for
-        # through typos (_through). Every learnt word has an entry (_NO_LINKS when it starts
-        # none), so a draft's words are looked up all at once.
+        # through typos (_through). Learnt words only, each with an entry (_NO_LINKS when it
+        # starts none): a draft's words are looked up all at once, and a new one raises
+        # KeyError. A word not learnt yet keeps its table in _unlearnt.
         self._links: dict[str, dict[str, int]] = {}
+        self._unlearnt: dict[str, dict[str, int]] = {}
         for number, (first, second) in enumerate(self._all_pairs):
-            follows = self._links.get(first)
+            follows = self._unlearnt.get(first)
             if follows is None:
-                follows = self._links[first] = {}
+                follows = self._unlearnt[first] = {}
             follows[second] = number
-        self._link_count = len(self._all_pairs)
+        self._link_count = len(self._all_pairs)  # the next typo link's number
         self._through: dict[int, set[int]] = {}
         self._through_links: set[int] = set()  # the keys of _through, as a set
-        self._kind: dict[str, int] = {}  # learnt word -> its bits
+        # Learnt words that are, or may be a typo of, the rarest word of a form without pairs.
+        self._single: set[str] = set()
+        # What a draft is searched for besides its links, with one set look-up per word (in
+        # C): the fillers, and the words of _single.
+        self._marked = set(self.fillers)
 
     def _pair_number(self, first: str, second: str) -> int:
         """A phrase pair's number (KeyError when the words are no phrase pair)."""
-        number = self._links[first][second]
+        follows = self._links.get(first)
+        number = (self._unlearnt[first] if follows is None else follows)[second]
         if number >= len(self._all_pairs):
             raise KeyError((first, second))
         return number
 
     def numbers(self, words: list[str], languages: AbstractSet[str] | None) -> list[int]:
         """Numbers of the phrase forms (of `languages`, or all) that may be in the words."""
-        kinds = self._kinds(words)  # one byte per word
-        links = self._draft_links(words, kinds)
+        starts = self._starts(words)  # each word's table of the links it starts
+        marked = self._marked.intersection(words)  # (most drafts: a filler or none)
+        links = self._draft_links(words, starts, marked.intersection(self.fillers))
         # The phrase pairs that stand: the links themselves (a draft link that is no phrase
         # pair is never asked about), and those they stand for through typos.
         # Set with set: the links' hashes are read from their entries, not made again.
         typo_links = links.intersection(self._through_links)
         pairs = links.union(*map(self._through.__getitem__, typo_links)) if typo_links else links
         hits = pairs.intersection(self._rarest)
-        singles = 1 in kinds.translate(_IS_SINGLE)
+        singles = not self._single.isdisjoint(marked)
         found: list[int] = []
         if not hits and not singles:
             return found
@@ -285,7 +279,7 @@ class Sieve:
         if groups:
             found = self._with_words(groups, words, pairs, languages)
         if singles:
-            found += self._singles(words, kinds, languages)
+            found += self._singles(words, languages)
         return found
 
     def _seconds(self, first: int) -> _Seconds:
@@ -310,12 +304,10 @@ class Sieve:
             self.by_pair[first] = seconds
         return seconds
 
-    def _kinds(self, words: list[str]) -> bytes:
-        """What the sieve knows of each draft word, one byte each; new words learnt first."""
+    def _starts(self, words: list[str]) -> tuple[dict[str, int], ...]:
+        """Each draft word's table of the links it starts; new words learnt first."""
         try:  # in C: every word learnt before (most drafts)
-            if len(words) > 1:
-                return bytes(itemgetter(*words)(self._kind))
-            return bytes(map(self._kind.__getitem__, words))
+            return self._learnt_starts(words)
         except KeyError:
             pass
         near = self._near
@@ -324,34 +316,35 @@ class Sieve:
             self._clear()
             unseen = set(words)
         self._learn(unseen)
-        return bytes(map(self._kind.__getitem__, words))
+        return self._learnt_starts(words)
 
-    def _draft_links(self, words: list[str], kinds: bytes) -> set[int]:
+    def _learnt_starts(self, words: list[str]) -> tuple[dict[str, int], ...]:
+        """`_starts` of learnt words (KeyError for a word not learnt)."""
+        if len(words) > 1:
+            return itemgetter(*words)(self._links)
+        return tuple(map(self._links.__getitem__, words))
+
+    def _draft_links(
+        self, words: list[str], starts: tuple[dict[str, int], ...], fillers: set[str]
+    ) -> set[int]:
         """The numbers of the draft's links that may stand: each word with the next, and
-        the word before a filler with each word after it up to the first that is no filler
-        (at most max_fillers). Every word is learnt (`_kinds`), so it has its entry."""
+        the word before a filler (of `fillers`, those in the draft) with each word after it
+        up to the first that is no filler (at most max_fillers)."""
         if len(words) < 2:
             return set()
-        # In C: each word's table of the links it starts, and the next word looked up in it
-        # (dict.get as a function of the table and the word).
-        starts = itemgetter(*words)(self._links)
-        links = set(map(dict.get, starts, islice(words, 1, None)))
+        # In C: the next word looked up in each word's table (dict.get as a function of the
+        # table and the word).
+        links = set(map(dict.get, starts, words[1:]))
         links.discard(None)
-        fillers = kinds.translate(_IS_FILLER)
-        if 1 in fillers:
-            end = len(words)
-            find = fillers.find
-            at = find(1, 1)
-            while at > 0:
-                follows = starts[at - 1]
-                if follows:
-                    for k in range(at + 1, min(end, at + self.max_fillers + 1)):
-                        link = follows.get(words[k])
-                        if link is not None:
-                            links.add(link)
-                        if not fillers[k]:
-                            break
-                at = find(1, at + 1)
+        for at in _places(words, fillers):
+            follows = starts[at - 1] if at else _NO_LINKS
+            if follows:
+                for k in range(at + 1, min(len(words), at + self.max_fillers + 1)):
+                    link = follows.get(words[k])
+                    if link is not None:
+                        links.add(link)
+                    if words[k] not in fillers:
+                        break
         return links  # type: ignore[return-value]  # (None discarded)
 
     def _with_words(
@@ -380,13 +373,10 @@ class Sieve:
                 found += numbers
         return found
 
-    def _singles(
-        self, words: list[str], kinds: bytes, languages: AbstractSet[str] | None
-    ) -> list[int]:
+    def _singles(self, words: list[str], languages: AbstractSet[str] | None) -> list[int]:
         """The forms without pairs whose needed words are all reached (see _with_words)."""
-        near_flags = kinds.translate(_IS_NEAR)
-        special = set(compress(words, near_flags)) if 1 in near_flags else ()
-        reached = set(words).union(*map(self._near.__getitem__, special))
+        reached = set(words)
+        reached = reached.union(*map(self._near.__getitem__, reached))
         found: list[int] = []
         single = self.single
         for word in single.keys() & reached:
@@ -398,19 +388,14 @@ class Sieve:
     def _learn(self, unseen: set[str]) -> None:
         """Remember, for draft words not seen before, the phrase words each may be a typo
         of, and file the draft links through which they complete a phrase pair."""
-        fillers, single = self.fillers, self.single
-        links = self._links
+        links, unlearnt = self._links, self._unlearnt
         for word in sorted(unseen):
             near = self._near_words(word) if self.tolerant else ()
             self._near[word] = near
-            if word not in links:
-                links[word] = _NO_LINKS
-            self._kind[word] = (
-                SEEN
-                | (NEAR if near else 0)
-                | (FILLER if word in fillers else 0)
-                | (SINGLE if word in single else 0)
-            )
+            links[word] = unlearnt.pop(word, _NO_LINKS)
+            if word in self.single:
+                self._single.add(word)
+                self._marked.add(word)
             if not near:
                 continue
             for filed in near:
@@ -422,7 +407,8 @@ class Sieve:
         with the pair's other word as written, or with a known typo of it."""
         for filed in near:
             if filed in self.single:
-                self._kind[word] |= SINGLE
+                self._single.add(word)
+                self._marked.add(word)
             for pair in self._starting.get(filed, ()):
                 number = self._pair_number(*pair)
                 for after in (pair[1], *self._typos.get(pair[1], ())):
@@ -435,13 +421,14 @@ class Sieve:
     def _file_link(self, first: str, second: str, pair: int) -> None:
         """A draft link (`first`, `second`) that may stand for phrase pair number `pair`
         through a typo (a link that is no phrase pair gets a number after the pairs')."""
-        follows = self._links.get(first)
+        tables = self._links if first in self._links else self._unlearnt
+        follows = tables.get(first)
         if follows is None or follows is _NO_LINKS:
-            follows = self._links[first] = {}
+            follows = tables[first] = {}
         link = follows.get(second)
         if link is None:
             link = follows[second] = self._link_count
-            self._link_count += 1
+            self._link_count += TYPO_LINK_STEP
         self._through_links.add(link)
         self._through.setdefault(link, set()).add(pair)
 
@@ -464,6 +451,20 @@ class Sieve:
                     ):
                         near.add(filed)
         return tuple(sorted(near))
+
+
+def _places(words: list[str], found: AbstractSet[str]) -> list[int]:
+    """The places of these words (those of `found`, each in the draft) in the draft, in
+    order: a scan in C per word (`list.index`)."""
+    places: list[int] = []
+    for word in found:
+        at = -1
+        for _ in range(words.count(word)):
+            at = words.index(word, at + 1)
+            places.append(at)
+    if len(found) > 1:
+        places.sort()
+    return places
 
 
 @contextmanager
