@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from functools import cache
 from itertools import repeat
 
@@ -247,7 +247,7 @@ def split_words(norm: Normalized, contractions: Mapping[str, str]) -> Words:
     origin: list[int] = []
     costs: dict[int, int] = {}
     done = 0  # tokens before this one are in `words`
-    for i in _places(tokens, expansions):
+    for i in token_places(tokens, expansions):
         words += tokens[done:i]
         origin += range(done, i)
         expansion, cost = expansions[tokens[i]]
@@ -261,16 +261,18 @@ def split_words(norm: Normalized, contractions: Mapping[str, str]) -> Words:
     return Words(words, tokens, origin, costs, norm, spaced)
 
 
-def _places(tokens: list[str], found: Mapping[str, object]) -> list[int]:
-    """Where the tokens in `found` stand, in order: a count and an index scan per distinct
-    token, in C (a draft expands one or two; a test of every token costs twice as much)."""
+def token_places(tokens: list[str], found: Collection[str]) -> list[int]:
+    """Where the tokens of `found` (distinct) stand in `tokens`, in order: a count and an
+    index scan per token of `found`, in C (a draft has few of them: a test of every token
+    costs about twice as much)."""
     places: list[int] = []
     for token in found:
         at = -1
         for _ in range(tokens.count(token)):
             at = tokens.index(token, at + 1)
             places.append(at)
-    places.sort()
+    if len(found) > 1:
+        places.sort()
     return places
 
 

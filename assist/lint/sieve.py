@@ -38,6 +38,7 @@ from contextlib import contextmanager
 from functools import partial
 from operator import itemgetter
 
+from assist.lint.normalize import token_places
 from assist.lint.rarity import word_cost
 
 TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
@@ -336,7 +337,7 @@ class Sieve:
         # table and the word).
         links = set(map(dict.get, starts, words[1:]))
         links.discard(None)
-        for at in _places(words, fillers):
+        for at in token_places(words, fillers):
             follows = starts[at - 1] if at else _NO_LINKS
             if follows:
                 for k in range(at + 1, min(len(words), at + self.max_fillers + 1)):
@@ -451,20 +452,6 @@ class Sieve:
                     ):
                         near.add(filed)
         return tuple(sorted(near))
-
-
-def _places(words: list[str], found: AbstractSet[str]) -> list[int]:
-    """The places of these words (those of `found`, each in the draft) in the draft, in
-    order: a scan in C per word (`list.index`)."""
-    places: list[int] = []
-    for word in found:
-        at = -1
-        for _ in range(words.count(word)):
-            at = words.index(word, at + 1)
-            places.append(at)
-    if len(found) > 1:
-        places.sort()
-    return places
 
 
 @contextmanager
