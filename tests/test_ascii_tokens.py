@@ -86,3 +86,17 @@ def test_the_words_with_an_apostrophe_are_found_around_each_apostrophe(text: str
     # (the words a contraction may be: found with a few str.find, not by testing each word)
     tokens, spaced = _tokens_and_spaced(text)
     assert set(_with_apostrophe(tokens, spaced)) == {t for t in tokens if "'" in t}
+
+
+def test_every_span_of_a_long_draft_is_found_from_either_end() -> None:
+    # (a span is split out from the end of the text nearer to it: both ends, long text)
+    text = " ".join(
+        f"Sorry... we didn't ship order {n}; it's 'delayed' -- ok?! Thanks:" for n in range(12)
+    )
+    tokens = tokens_of(text)
+    spans = [m.span() for m in ASCII_TOKEN_RE.finditer(text)]
+    spaced = _tokens_and_spaced(text)[1]
+    for first in range(len(tokens)):
+        for last in range(first, min(first + 6, len(tokens))):
+            expected = (spans[first][0], spans[last][1])
+            assert ascii_token_span(text, tokens, first, last, spaced) == expected
