@@ -7,7 +7,7 @@ filler-like word) to stand as a *link* of the draft: two draft words side by sid
 to MAX_FILLERS filler words between, each equal to its phrase word or a possible typo of it.
 
 Per draft: the set of its links that matter (neighbouring words, and words across fillers
-where it has a filler word) is made once, as numbers: every link that may stand has one (a
+where it has a filler word) is made once, as numbers: every link that may stand has one from 1 (a
 phrase pair its place in the table's list of pairs), filed under its first word with its
 second, so a neighbour is one look-up of the next word in the word's own small table (no
 pair of words made or hashed per neighbour). The phrase pairs that stand through a typo come
@@ -55,8 +55,8 @@ TYPO_LINK_STEP = 40_503
 # Two neighbouring phrase words, or two draft words with only filler words between them.
 _Link = tuple[str, str]
 # Forms that need the same words and pairs: (language, words rarest first, other pairs, form
-# numbers); the pairs as their numbers (their place in the table's list of pairs) once the
-# sieve is settled, as words while it is built.
+# numbers); the pairs as their numbers (their place from 1 in the table's list of pairs) once
+# the sieve is settled, as words while it is built.
 _Group = tuple[str, tuple[str, ...], frozenset[int], list[int]]
 _BuiltGroup = tuple[str, tuple[str, ...], frozenset[_Link], list[int]]
 # A rarest pair's forms: (its second rarest pair, or None, and the groups filed under both).
@@ -164,7 +164,7 @@ class Sieve:
 
     def _text(self) -> bytes:
         firsts = list(self.by_pair)
-        pairs = self._all_pairs
+        pairs = dict(enumerate(self._all_pairs, 1))  # a pair's words by its number
         single = self.single
         head = {
             "fillers": sorted(self.fillers),
@@ -174,7 +174,7 @@ class Sieve:
         }
         lines = [
             json.dumps(head, ensure_ascii=False, sort_keys=True),
-            "\t".join(w for pair in pairs for w in pair),
+            "\t".join(w for pair in self._all_pairs for w in pair),
             "\t".join(w for first in firsts for w in pairs[first]),
         ]
         for first in firsts:
@@ -222,20 +222,20 @@ class Sieve:
         """Forget what was learnt about draft words (bounded memory)."""
         self._near: dict[str, tuple[str, ...]] = {}  # draft word -> phrase words it may be
         self._typos: dict[str, list[str]] = {}  # phrase word -> the draft words that may be it
-        # Draft links that matter, by first word, then second word -> the link's number: every
-        # phrase pair (numbered by its place in _all_pairs), and the draft links filed when a
-        # word was first seen (numbered after them), with the phrase pairs they may stand for
-        # through typos (_through). Learnt words only, each with an entry (_NO_LINKS when it
-        # starts none): a draft's words are looked up all at once, and a new one raises
-        # KeyError. A word not learnt yet keeps its table in _unlearnt.
+        # Draft links that matter, by first word, then second word -> the link's number (from
+        # 1: never false): every phrase pair (its place in _all_pairs), and the draft links
+        # filed when a word was first seen (numbered after them), with the phrase pairs they
+        # may stand for through typos (_through). Learnt words only, each with an entry
+        # (_NO_LINKS when it starts none): a draft's words are looked up all at once, and a
+        # new one raises KeyError. A word not learnt yet keeps its table in _unlearnt.
         self._links: dict[str, dict[str, int]] = {}
         self._unlearnt: dict[str, dict[str, int]] = {}
-        for number, (first, second) in enumerate(self._all_pairs):
+        for number, (first, second) in enumerate(self._all_pairs, 1):
             follows = self._unlearnt.get(first)
             if follows is None:
                 follows = self._unlearnt[first] = {}
             follows[second] = number
-        self._link_count = len(self._all_pairs)  # the next typo link's number
+        self._link_count = len(self._all_pairs) + 1  # the next typo link's number
         self._through: dict[int, set[int]] = {}
         self._through_links: set[int] = set()  # the keys of _through, as a set
         # Learnt words that are, or may be a typo of, the rarest word of a form without pairs.
@@ -248,7 +248,7 @@ class Sieve:
         """A phrase pair's number (KeyError when the words are no phrase pair)."""
         follows = self._links.get(first)
         number = (self._unlearnt[first] if follows is None else follows)[second]
-        if number >= len(self._all_pairs):
+        if number > len(self._all_pairs):
             raise KeyError((first, second))
         return number
 
@@ -300,7 +300,7 @@ class Sieve:
                     for second, groups in json.loads(seconds)
                 )
             except (ValueError, TypeError, KeyError) as problem:
-                pair = self._all_pairs[first]
+                pair = self._all_pairs[first - 1]
                 raise StoredPartError(f"the sieve's forms of {pair!r}: {problem}") from None
             self.by_pair[first] = seconds
         return seconds
@@ -334,19 +334,18 @@ class Sieve:
         if len(words) < 2:
             return set()
         # In C: the next word looked up in each word's table (dict.get as a function of the
-        # table and the word).
-        links = set(map(dict.get, starts, words[1:]))
-        links.discard(None)
+        # table and the word), its None (no link) dropped: no link is numbered 0.
+        links = set(filter(None, map(dict.get, starts, words[1:])))
         for at in token_places(words, fillers):
             follows = starts[at - 1] if at else _NO_LINKS
             if follows:
                 for k in range(at + 1, min(len(words), at + self.max_fillers + 1)):
                     link = follows.get(words[k])
-                    if link is not None:
+                    if link:
                         links.add(link)
                     if words[k] not in fillers:
                         break
-        return links  # type: ignore[return-value]  # (None discarded)
+        return links
 
     def _with_words(
         self,
@@ -518,7 +517,7 @@ def _numbered(groups: list[_BuiltGroup], number: Callable[[str, str], int]) -> l
     ]
 
 
-def _groups_data(groups: list[_Group], pairs: list[_Link]) -> list[list[Any]]:
+def _groups_data(groups: list[_Group], pairs: dict[int, _Link]) -> list[list[Any]]:
     """Groups of forms as JSON-ready lists, their pairs as words (`pairs`: the table's, by
     number; `_groups_of` reads them back)."""
     return [
