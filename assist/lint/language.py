@@ -14,6 +14,7 @@ from functools import lru_cache
 from itertools import islice
 
 from assist.lint.findings import Finding
+from assist.lint.normalize import non_ascii_chars
 from assist.record import record
 
 TYPE_CHECKING = False  # typing's constant without importing typing (see assist.record)
@@ -56,7 +57,6 @@ _WIDE_CONTROLS = (("\x80", "\x9f"), ("\ud800", "\udfff"))  # _CONTROLS beyond AS
 _NOISE = r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+|[@#]\w+|&\w+;|" + _CONTROLS
 """Links, addresses, handles, HTML entities, and controls and surrogates."""
 _NOISE_MARKS = ("@", "#", "&", "://", "www.")  # every _NOISE match but a control holds one
-_ASCII = frozenset(map(chr, range(128)))
 _ASCII_NON_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())  # all but A-Z, a-z
 # Every byte but _CONTROLS' ASCII ones (\x00-\x08, \x0b, \x0c, \x0e-\x1f, \x7f): deleting these
 # from a text's UTF-8 leaves those controls (a C pass; the class as a pattern cost 5x more).
@@ -244,7 +244,7 @@ def _has_controls(text: str) -> bool:
 
 def _beyond_ascii(text: str) -> set[str]:
     """The text's distinct characters beyond ASCII (every range tested lies there)."""
-    return set(text).difference(_ASCII)
+    return set(non_ascii_chars(text))
 
 
 def _count_within(text: str, distinct: set[str], ranges: tuple[tuple[str, str], ...]) -> int:

@@ -148,7 +148,7 @@ def normalize(text: str) -> Normalized:
     """Fold the text for comparison, keeping a map back to original offsets."""
     if text.isascii():
         return Normalized(text.lower().replace("`", "'"), None, text)
-    table = {c: _fold_char(c) for c in set(_non_ascii_chars(text))}
+    table = {c: _fold_char(c) for c in set(non_ascii_chars(text))}
     if all(len(v) == 1 for v in table.values()):
         changed = {c: v for c, v in table.items() if c != v}
         if len(changed) <= _FEW_FOLDS and changed.keys().isdisjoint(changed.values()):
@@ -169,7 +169,7 @@ def normalize(text: str) -> Normalized:
     return Normalized("".join(pieces), starts, text)
 
 
-def _non_ascii_chars(text: str) -> str:
+def non_ascii_chars(text: str) -> str:
     """The text's characters outside ASCII, in order: its UTF-8 bytes without those below
     0x80, which no other character's bytes use (in C: a set of every character costs 6x)."""
     stripped = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
