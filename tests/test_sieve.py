@@ -178,3 +178,32 @@ def test_a_sieve_read_back_from_its_stored_text_gives_the_forms_the_built_one_gi
         assert [sorted(table._numbers(w, None)) for w in word_lists] == expected
         checked += 1
     assert checked  # the phrase table has pairs
+
+
+def test_forms_written_with_fillers_are_kept_whenever_the_fillers_were_first_seen() -> None:
+    """A form with fillers between its first two words (or a filler that is a typo of its
+    second word: "just" for "must") is among the sieve's numbers whether the fillers were
+    first seen in an earlier draft, after the form's words, or in the same draft."""
+    phrases = default_linter().index.table.phrases
+    forms = [
+        (n, p.words)
+        for n, p in enumerate(phrases)
+        if len(p.words) > 1 and 1 not in p.gaps and p.rule.language == "en"
+        if not {p.words[0], p.words[1]} & p.fillers
+    ]
+    typo = [(n, w) for n, w in forms if w[:2] in {("you", "must"), ("we", "must"), ("i", "must")}]
+    openers = [(n, w) for n, w in forms if w[0] in {"you", "we", "i"}][:40]
+    assert typo and openers
+    chosen = typo + openers + forms[:: max(1, len(forms) // 80)]
+    for seen in ("fillers", "words", None):
+        sieve = Sieve(phrases, MAX_FILLERS)
+        for number, words in chosen:
+            if seen == "fillers":
+                sieve.numbers(["just", "really", "so"], None)
+            elif seen == "words":
+                sieve.numbers(list(words), None)
+            for between in (["just"], ["really", "so"], ["so", "just", "very"]):
+                written = [words[0], *between, *words[1:]]
+                assert number in sieve.numbers(written, None), (seen, written)
+        for number, words in typo:
+            assert number in sieve.numbers([words[0], "just", *words[2:]], None)

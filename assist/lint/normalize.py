@@ -229,7 +229,8 @@ def _own_script(char: str) -> bool:
 def split_words(norm: Normalized, contractions: Mapping[str, str]) -> Words:
     """Split normalized text into words and sentence marks, expanding contractions."""
     tokens, spaced = _tokens_and_spaced(norm.text)
-    if "'" not in norm.text and contractions.keys().isdisjoint(tokens):
+    # (a frozenset's isdisjoint looks each token up in fewer calls than the keys view's)
+    if "'" not in norm.text and _contraction_keys(contractions)[1].isdisjoint(tokens):
         return Words(tokens, tokens, None, {}, norm, spaced)
     # Each distinct token that may expand is looked at once; the others stand for themselves.
     may_expand = contractions.keys() & tokens
@@ -388,16 +389,23 @@ def expand(word: str, contractions: Mapping[str, str]) -> tuple[tuple[str, ...],
 
 
 def _apostrophe_keys(contractions: Mapping[str, str]) -> tuple[str, ...]:
+    return _contraction_keys(contractions)[0]
+
+
+def _contraction_keys(contractions: Mapping[str, str]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The contractions with an apostrophe, and every contraction as a set (made once per
+    mapping)."""
     keys = _keys_cache.get(id(contractions))
     if keys is None or keys[0] is not contractions:
         keys = _keys_cache[id(contractions)] = (
             contractions,
             tuple(k for k in contractions if "'" in k),
+            frozenset(contractions),
         )
-    return keys[1]
+    return keys[1], keys[2]
 
 
-_keys_cache: dict[int, tuple[Mapping[str, str], tuple[str, ...]]] = {}
+_keys_cache: dict[int, tuple[Mapping[str, str], tuple[str, ...], frozenset[str]]] = {}
 
 
 def _near_contraction(word: str, keys: tuple[str, ...]) -> str | None:

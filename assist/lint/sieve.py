@@ -66,6 +66,11 @@ _NO_PAIRS: frozenset[Any] = frozenset()
 # The links a learnt draft word starts that may stand: none (shared by every such word, and
 # never filled: a word that gets a link gets a table of its own).
 _NO_LINKS: dict[str, int] = {}
+# What a learnt word's table of links gives for a filler word after it: every table that
+# starts a link holds each filler seen in a draft (a real link to a filler is marked too, in
+# _after_filler), so a draft whose links hold none has no filler after such a word, and its
+# fillers' places are not looked for (a list scan per filler: most drafts have a filler).
+_AFTER_FILLER = -1
 
 
 class Sieve:
@@ -236,6 +241,10 @@ class Sieve:
                 follows = self._unlearnt[first] = {}
             follows[second] = number
         self._link_count = len(self._all_pairs) + 1  # the next typo link's number
+        # The fillers seen in drafts, each to _AFTER_FILLER: in every table of a learnt word
+        # that starts a link (see _AFTER_FILLER), and the link numbers that may stand for them.
+        self._filler_marks: dict[str, int] = {}
+        self._after_filler = {_AFTER_FILLER}
         self._through: dict[int, set[int]] = {}
         self._through_links: set[int] = set()  # the keys of _through, as a set
         # Learnt words that are, or may be a typo of, the rarest word of a form without pairs.
@@ -248,7 +257,7 @@ class Sieve:
         """A phrase pair's number (KeyError when the words are no phrase pair)."""
         follows = self._links.get(first)
         number = (self._unlearnt[first] if follows is None else follows)[second]
-        if number > len(self._all_pairs):
+        if not 0 < number <= len(self._all_pairs):
             raise KeyError((first, second))
         return number
 
@@ -336,6 +345,8 @@ class Sieve:
         # In C: the next word looked up in each word's table (dict.get as a function of the
         # table and the word), its None (no link) dropped: no link is numbered 0.
         links = set(filter(None, map(dict.get, starts, words[1:])))
+        if links.isdisjoint(self._after_filler):  # no filler after a word that starts a link
+            return links
         for at in token_places(words, fillers):
             follows = starts[at - 1] if at else _NO_LINKS
             if follows:
@@ -345,6 +356,7 @@ class Sieve:
                         links.add(link)
                     if words[k] not in fillers:
                         break
+        links.discard(_AFTER_FILLER)
         return links
 
     def _with_words(
@@ -392,7 +404,10 @@ class Sieve:
         for word in sorted(unseen):
             near = self._near_words(word) if self.tolerant else ()
             self._near[word] = near
-            links[word] = unlearnt.pop(word, _NO_LINKS)
+            table = unlearnt.pop(word, _NO_LINKS)
+            links[word] = self._filler_marks | table if table else _NO_LINKS
+            if word in self.fillers:
+                self._mark_filler(word)
             if word in self.single:
                 self._single.add(word)
                 self._marked.add(word)
@@ -401,6 +416,14 @@ class Sieve:
             for filed in near:
                 self._typos.setdefault(filed, []).append(word)
             self._file_links(word, near)
+
+    def _mark_filler(self, filler: str) -> None:
+        """A filler seen for the first time: marked in the tables of learnt words that start
+        a link (a real link it stands in is kept: `_file_link` marked it)."""
+        self._filler_marks[filler] = _AFTER_FILLER
+        for table in self._links.values():
+            if table:  # (never _NO_LINKS, shared and empty)
+                table.setdefault(filler, _AFTER_FILLER)
 
     def _file_links(self, word: str, near: tuple[str, ...]) -> None:
         """File the draft links `word` may form that stand for a phrase pair through a typo:
@@ -421,14 +444,17 @@ class Sieve:
     def _file_link(self, first: str, second: str, pair: int) -> None:
         """A draft link (`first`, `second`) that may stand for phrase pair number `pair`
         through a typo (a link that is no phrase pair gets a number after the pairs')."""
-        tables = self._links if first in self._links else self._unlearnt
+        learnt = first in self._links
+        tables = self._links if learnt else self._unlearnt
         follows = tables.get(first)
-        if follows is None or follows is _NO_LINKS:
-            follows = tables[first] = {}
+        if follows is None or follows is _NO_LINKS:  # a learnt word's: with the fillers' marks
+            follows = tables[first] = dict(self._filler_marks) if learnt else {}
         link = follows.get(second)
-        if link is None:
+        if link is None or link == _AFTER_FILLER:
             link = follows[second] = self._link_count
             self._link_count += TYPO_LINK_STEP
+        if second in self.fillers:  # found as the mark of a filler after `first` would be
+            self._after_filler.add(link)
         self._through_links.add(link)
         self._through.setdefault(link, set()).add(pair)
 
