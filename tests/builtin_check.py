@@ -27,12 +27,12 @@ def builtin_check_problems() -> tuple[PlaybookError, ...]:
     from assist.authoring.breadth import BreadthCheck
     from assist.authoring.check_cache import check_hits, keep_hits
     from assist.authoring.checks import quality_problems
-    from assist.lint.engine import Linter
-    from assist.lint.layered import LinterLayering
-    from assist.playbook.cache import load_cached
+    from assist.lint.engine import default_linter
     from assist.playbook.load import load_layers
 
-    linter = load_cached([], Linter, layering=LinterLayering())  # the check's own Linter
+    # the process's whole Linter: the same hits as the command's in parts (compared on every
+    # text, 2026-12-03), in 6.5 s of CPU instead of 11 s (one index searched, not every part)
+    linter = default_linter()
     hits = check_hits(linter, team=False)  # records every text it lints
     problems = quality_problems(
         linter, provenance=load_layers().provenance, breadth=False, hits=hits
