@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from builtin_check import builtin_check_problems, builtin_checked  # noqa: F401 (a fixture)
 
 from assist.authoring.checks import fails_check, quality_problems
 from assist.authoring.examples import render_examples, run_examples
@@ -244,13 +245,6 @@ def test_rules_without_examples_are_named_in_the_summary(tmp_path: Path) -> None
 # Conflict and quality checks -----------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def builtin_problems(builtin_linter: Linter) -> list[Any]:
-    """`playbook check` of the built-ins without the too-broad warnings (assist's own to tune;
-    they are warnings only, never errors), computed once: about 4 s of CPU each time."""
-    return quality_problems(builtin_linter, provenance=load_layers().provenance, breadth=False)
-
-
 @pytest.mark.usefixtures("base_builtins")  # its built-in files have too-broad warnings too
 def test_a_teams_check_leaves_out_warnings_in_builtin_files(tmp_path: Path) -> None:
     builtin = load_layers()
@@ -261,12 +255,12 @@ def test_a_teams_check_leaves_out_warnings_in_builtin_files(tmp_path: Path) -> N
     assert problems == [] and not fails_check(problems, strict=True)
 
 
-def test_builtin_playbook_has_no_quality_errors_and_no_short_phrases(
-    builtin_problems: list[Any],
-) -> None:
-    # one test: the module fixture (the whole check) is computed once per worker that runs it
-    assert [str(p) for p in builtin_problems if p.level == "error"] == []
-    assert [str(p) for p in builtin_problems] == []  # nor warnings: phrases long enough
+@pytest.mark.xdist_group("builtin-check")  # tests/builtin_check.py: made once per run
+def test_builtin_playbook_has_no_quality_errors_and_no_short_phrases() -> None:
+    # the built-ins' own check without the too-broad warnings (assist's own to tune)
+    problems = builtin_check_problems()
+    assert [str(p) for p in problems if p.level == "error"] == []
+    assert [str(p) for p in problems] == []  # nor warnings: phrases long enough
 
 
 @pytest.mark.usefixtures("base_builtins")  # the small built-in layer: checks of team files
@@ -403,7 +397,8 @@ def test_overlay_disables_a_rule(assist, tmp_path: Path) -> None:
 # The starter folder --------------------------------------------------------------------------
 
 
-@pytest.mark.xdist_group("builtin-check")  # conftest: built-in check once
+@pytest.mark.xdist_group("builtin-check")  # tests/builtin_check.py: built-in check once
+@pytest.mark.usefixtures("builtin_checked")
 def test_init_output_passes_check_and_test(assist, tmp_path: Path) -> None:
     done = assist("playbook", "init", "team")
     assert done.exit_code == 0, done.output

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from builtin_check import builtin_checked  # noqa: F401 (a fixture)
 
 from assist import triage_json, triage_text
 from assist.triage import Triage
@@ -395,7 +396,8 @@ def test_playbook_test_fails_on_a_signal_example(
     assert "team.yaml:7:14:" in done.stdout
 
 
-@pytest.mark.xdist_group("builtin-check")  # conftest: built-in check once
+@pytest.mark.xdist_group("builtin-check")  # tests/builtin_check.py: built-in check once
+@pytest.mark.usefixtures("builtin_checked")
 def test_playbook_check_finds_a_phrase_two_targets_match(
     invoke: Callable[..., Any], tmp_path: Path
 ) -> None:
