@@ -462,11 +462,20 @@ class PhraseIndex:
             within = _sentences(words.words, first, last)
             written = _as_written(words)
             # most drafts: no guard of the owners has all its words there, nothing to search
-            if self._guard_words_made().may_match(written.words, within, owners):
+            if not self._guards_sieved() or self._guard_words_made().may_match(
+                written.words, within, owners
+            ):
                 found = self.guards.find(written, languages, owners, within)
                 if found:
                     matches = [m for m in matches if not _guarded(m, found, words)]
         return matches
+
+    def _guards_sieved(self) -> bool:
+        """Whether the guards' table has searched the drafts it waits for before its sieve
+        (`_Table._sieved`): only then are the guards' words read and used (a cold lint's
+        reading them cost more than the few guard searches they would spare)."""
+        guards = self.guards
+        return guards._searched > guards.sieve_after
 
     def _guard_words_made(self) -> _GuardWords:
         """The words the guards need (`_GuardWords`): read back with the index, or made from
