@@ -93,6 +93,24 @@ def test_script_letters_and_controls_are_counted_as_the_character_classes_count_
     assert language._has_controls(text) == (re.search(language._CONTROLS, text) is not None)
 
 
+_NOISY_TEXT = st.lists(
+    st.one_of(_SCRIPT_TEXT, st.sampled_from(["@", "#x", "&amp;", "://", "www.", "a@b.co", " "])),
+    max_size=6,
+).map("".join)
+
+
+@given(_NOISY_TEXT)
+def test_the_text_cld2_judges_is_the_draft_without_every_noise_match(text: str) -> None:
+    """`_clean`'s substring tests and controls check (before the expression's pass) miss no
+    link, address, handle, entity or control: the text is the one `re.sub` of _NOISE gives."""
+    import re
+
+    from assist.lint import language
+
+    clean = language._clean(text, language._beyond_ascii(text))
+    assert clean == re.sub(language._NOISE, " ", text)
+
+
 def test_a_draft_in_a_language_without_rules_is_not_checked() -> None:
     found = lint_text(SPANISH, playbook=LINTER)
     assert found == [] and found.language == "es" and found.checked is False

@@ -105,17 +105,22 @@ class Linter:
         languages: Iterable[str] | None = None,
     ) -> Findings:
         """The findings in `text`, in order of position (see `lint_text`)."""
-        keep = selector(rules, ignore, languages)
         if languages is not None or len(text) > WINDOW:
+            keep = selector(rules, ignore, languages)
             checked = self.check(text, path=path, keep=keep, detect=languages is None)
             return Findings(checked.findings, checked.language)
         # Every language's rules first: a draft with no match in any has no findings whatever
         # its language, which is then settled only if asked for (most drafts; CLD2 costs about
         # as much as the matching). Otherwise only the draft language's findings are kept:
         # the same as searching that language alone (its guards cancel only its own matches).
-        checked = self._check(text, path, keep)
-        if not checked.findings:
-            return Findings((), judge=partial(self.gate.judge, text))
+        index = self.index
+        words = index.words_of(text)
+        matches = index.search(words)
+        if matches:  # (most drafts have none: no selection, no Checked made)
+            keep = selector(rules, ignore, None) if rules is not None or ignore else None
+            checked = self._found(text, path, keep, words, matches)
+        if not matches or not checked.findings:
+            return Findings.unjudged(partial(self.gate.judge, text))
         language = self.gate.judge(text)
         run = language.run
         if run is None:
@@ -158,6 +163,14 @@ class Linter:
         matches = index.search(words, languages)
         if not matches:
             return Checked((), (), words)  # most drafts: nothing more to do
+        return self._found(text, path, keep, words, matches)
+
+    def _found(
+        self, text: str, path: str, keep: Keep | None, words: Words, matches: list[Match]
+    ) -> Checked:
+        """The findings of a text's words' matches (`_check`'s): those `keep` selects, not
+        inside one of their rule's alternatives nor suppressed, in order of position."""
+        index = self.index
         regions = suppressed_regions(text) if "assist-" in text else []
         kept: list[tuple[Finding, Match]] = []
         lines = LineIndex(text)

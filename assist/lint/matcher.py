@@ -162,6 +162,7 @@ class PhraseIndex:
     """
 
     _source: Playbook | None = None  # read back whole (`from_blobs`): compiled from it again
+    _guard_words: _GuardWords | None = None  # made from the guards table when first needed
 
     def __init__(
         self, playbook: Playbook, *, prefilter: bool = True,
@@ -197,6 +198,7 @@ class PhraseIndex:
             guards.extend(forms)
         self.table = _Table(phrases, prefilter)
         self.guards = _Table(guards, prefilter)
+        self._guard_words = None  # made from the guards when a match first asks (_GuardWords)
         self.vocabulary = self.table.vocabulary
 
     def _compiling(self, playbook: Playbook, canonical: Mapping[str, str] | None) -> None:
@@ -312,6 +314,10 @@ class PhraseIndex:
         for name, table in tables:  # read only when a run builds its sieve
             data[name]["sieve"] = 1 + len(texts)
             texts.append(table.sieve_text())
+        # read when a match first asks for its owners' guards (_GuardWords)
+        text, data["guards"]["word_owners"] = self._guard_words_made().to_text()
+        data["guards"]["words"] = 1 + len(texts)
+        texts.append(text)
         return [json.dumps(data, ensure_ascii=False).encode("utf-8"), *texts]
 
     @classmethod
@@ -344,6 +350,10 @@ class PhraseIndex:
                 if not isinstance(number, int) or number <= 2 * _Table.TEXTS:
                     raise ValueError(f"the {name}' sieve is not a text of the index")
                 table._stored_sieve = partial(blob, number)
+        number, owners = data["guards"]["words"], data["guards"]["word_owners"]
+        if not isinstance(number, int) or number <= 2 * _Table.TEXTS:
+            raise ValueError("the guards' words are not a text of the index")
+        index._guard_words = _GuardWords.stored(index.guards, partial(blob, number), owners)
         index.vocabulary = index.table.vocabulary
         return index
 
@@ -449,12 +459,31 @@ class PhraseIndex:
             # Only a guard in a match's sentence can cancel it (_guarded): those sentences
             # are searched, not the whole draft.
             first, last = min(m.first for m in matches), max(m.last for m in matches)
-            found = self.guards.find(
-                _as_written(words), languages, owners, _sentences(words.words, first, last)
-            )
-            if found:
-                matches = [m for m in matches if not _guarded(m, found, words)]
+            within = _sentences(words.words, first, last)
+            written = _as_written(words)
+            # most drafts: no guard of the owners has all its words there, nothing to search
+            if not self._guards_sieved() or self._guard_words_made().may_match(
+                written.words, within, owners
+            ):
+                found = self.guards.find(written, languages, owners, within)
+                if found:
+                    matches = [m for m in matches if not _guarded(m, found, words)]
         return matches
+
+    def _guards_sieved(self) -> bool:
+        """Whether the guards' table has searched the drafts it waits for before its sieve
+        (`_Table._sieved`): only then are the guards' words read and used (a cold lint's
+        reading them cost more than the few guard searches they would spare)."""
+        guards = self.guards
+        return guards._searched > guards.sieve_after
+
+    def _guard_words_made(self) -> _GuardWords:
+        """The words the guards need (`_GuardWords`): read back with the index, or made from
+        the guards' table the first time they are asked for."""
+        made = self._guard_words
+        if made is None:
+            made = self._guard_words = _GuardWords.of_table(self.guards)
+        return made
 
     def near_misses(self, words: Words) -> list[Miss]:
         """Phrases that lined up somewhere in the words but were rejected, closest first."""
@@ -1700,6 +1729,143 @@ def _guarded(match: Match, guards: list[Match], words: Words) -> bool:
         if not any(is_break(words.words[i]) for i in between):
             return True
     return False
+
+
+class _GuardWords:
+    """The words each owner's guards need: the guards' search is skipped where none of them
+    can match (most drafts with a finding), never where one could.
+
+    A guard has no typo budget (`_guard_rule`), so it matches only where every one of its
+    words stands in the sentences searched. An owner (a rule id, or "*" and a language code)
+    keeps its guards' distinct sets of words by key, each set's rarest word (`word_cost`):
+    {key: the other words of each set}; an owner with a guard that could match otherwise (a
+    typo budget, a sentence mark among its words) is None: always searched. Read back from the
+    cache (`stored`), an owner's sets are parsed when a match of it first asks; a stored text
+    that does not fit is made from the guards' table instead.
+    """
+
+    def __init__(
+        self, owners: dict[str, dict[str, list[frozenset[str]]] | None],
+        table: _Table | None = None, text: Callable[[], bytes] | None = None,
+        places: Mapping[str, Any] | None = None,
+    ) -> None:  # fmt: skip
+        self._owners = owners  # owner -> its sets by key (parsed), None: always searched
+        self._table = table  # read back: what the sets are made from when the text does not fit
+        self._text = text
+        self._places: Mapping[str, Any] = places or {}  # owner -> [start, end) in the text
+        self._read: bytes | None = None
+
+    @classmethod
+    def of_table(cls, table: _Table) -> _GuardWords:
+        """The sets of every owner's guards in the table."""
+        sets: dict[str, dict[frozenset[str], None] | None] = {}
+        for owner, budget, words in _guard_forms(table):
+            found = sets.setdefault(owner, {})
+            if found is None:
+                continue
+            if budget or not BREAK_TOKENS.isdisjoint(words):
+                sets[owner] = None  # may match without every word, or across a sentence mark
+            else:
+                found[frozenset(words)] = None
+        return cls({o: None if f is None else _keyed_sets(f) for o, f in sets.items()})
+
+    @classmethod
+    def stored(cls, table: _Table, text: Callable[[], bytes], places: Any) -> _GuardWords:
+        """The sets `to_text` wrote (`text()`: that text, read when first needed; `places`:
+        each owner's [start, end) in it, or None)."""
+        if not isinstance(places, dict):
+            raise ValueError("the guards' word places are not a mapping")
+        return cls({}, table, text, places)
+
+    def to_text(self) -> tuple[bytes, dict[str, list[int] | None]]:
+        """Every owner's sets as one text, a line "key, then the other words" a set, and each
+        owner's [start, end) in it (None: always searched), for `stored`."""
+        texts: list[bytes] = []
+        places: dict[str, list[int] | None] = {}
+        size = 0
+        for owner in sorted({*self._owners, *self._places}):
+            keyed = self._sets_of(owner)
+            if keyed is None:
+                places[owner] = None
+                continue
+            lines = [f"{key}\t{' '.join(sorted(rest))}" for key in keyed for rest in keyed[key]]
+            texts.append("\n".join(lines).encode("utf-8"))
+            places[owner] = [size, size + len(texts[-1])]
+            size += len(texts[-1])
+        return b"".join(texts), places
+
+    def may_match(
+        self, words: list[str], within: tuple[int, int], owners: AbstractSet[str]
+    ) -> bool:
+        """Whether a guard of one of `owners` may match in draft words [start, end): every
+        one of its words stands there."""
+        sentence = set(words[within[0] : within[1]])
+        for owner in owners:
+            keyed = self._owners[owner] if owner in self._owners else self._sets_of(owner)
+            if keyed is None:
+                return True
+            for key in keyed.keys() & sentence:
+                for rest in keyed[key]:
+                    if rest <= sentence:
+                        return True
+        return False
+
+    def _sets_of(self, owner: str) -> dict[str, list[frozenset[str]]] | None:
+        """An owner's sets ({} when it has no guards), parsed from the stored text when first
+        asked for."""
+        if owner in self._owners:
+            return self._owners[owner]
+        if owner not in self._places:
+            keyed: dict[str, list[frozenset[str]]] | None = {}
+        else:
+            try:
+                keyed = self._parsed(self._places[owner])
+            except (ValueError, TypeError, UnicodeDecodeError):  # made from the table instead
+                assert self._table is not None  # only a stored text has places
+                made = _GuardWords.of_table(self._table)
+                self._owners, self._places = made._owners, {}
+                return self._owners.get(owner, {})
+        self._owners[owner] = keyed
+        return keyed
+
+    def _parsed(self, place: Any) -> dict[str, list[frozenset[str]]] | None:
+        """The sets stored at `place` ([start, end) of the text; None: always searched)."""
+        if place is None:
+            return None
+        start, end = place
+        if self._read is None:
+            self._read = self._text() if self._text is not None else b""
+        if not 0 <= start < end <= len(self._read):
+            raise ValueError("the guards' words lie outside their text")
+        keyed: dict[str, list[frozenset[str]]] = {}
+        for line in self._read[start:end].decode("utf-8").split("\n"):
+            key, tab, rest = line.partition("\t")
+            if not tab or not key:
+                raise ValueError("a line of the guards' words has no key")
+            keyed.setdefault(key, []).append(frozenset(rest.split()))
+        return keyed
+
+
+def _guard_forms(table: _Table) -> Iterator[tuple[str, int, tuple[str, ...]]]:
+    """(owner rule id, typo budget, words) of each phrase of a table, built or not."""
+    known = table._phrases
+    for number in range(table.count):
+        phrase = known[number]
+        if phrase is not None:
+            yield phrase.rule.id, phrase.budget, phrase.words
+        else:
+            rule, _, budget, _, _, _, words = table._records[number].split("\t")
+            yield table._rules[int(rule)].id, int(budget), tuple(words.split(" "))
+
+
+def _keyed_sets(sets: Iterable[frozenset[str]]) -> dict[str, list[frozenset[str]]]:
+    """Sets of words by key, each one's rarest word (`word_cost`; ties: the first in order),
+    in a fixed order (the cache's text does not depend on hashing)."""
+    keyed: dict[str, list[frozenset[str]]] = {}
+    for words in sorted(sets, key=sorted):
+        key = min(sorted(words), key=word_cost)
+        keyed.setdefault(key, []).append(words - {key})
+    return keyed
 
 
 def _merged_contractions(playbook: Playbook) -> dict[str, str]:

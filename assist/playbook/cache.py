@@ -46,7 +46,7 @@ if TYPE_CHECKING:  # pathlib is imported where a Path is made: a cold lint reads
     T = TypeVar("T")
 NOT_FITTING = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
 """What reading back stored data that does not fit raises: it is built again instead."""
-FORMAT = "assist-playbook-cache/10"
+FORMAT = "assist-playbook-cache/11"
 """An entry is a line with the CRC-32 and the length of the JSON line that follows it, the
 JSON document (one line), then the texts stored beside it, each with its size and CRC-32 in
 the document: a text is read from the file, and checked, only when it is asked for (format
@@ -59,7 +59,8 @@ decoded as it is parsed (format 7: `codec.loads`). A text its reader checks piec
 text of their own) has no checksum of its own, and the team layers' phrase records and
 deletion index are texts beside the entry's JSON, not JSON strings (format 8). Each built-in
 table's sieve (assist.lint.sieve) is a text of its own, read only when a run builds the sieve
-(format 9)."""
+(format 9). The words each owner's guards need are a text of their own, read when a match first
+asks for its guards (format 11: assist.lint.matcher._GuardWords)."""
 MAX_ENTRY = 64 * 1024 * 1024  # bytes: anything bigger is not ours
 KEEP = 20  # newest entries of each kind kept in the cache folder
 PREVIOUS_TRIED = 3  # newest entries looked at for an earlier version of the team folders
