@@ -31,7 +31,7 @@ from assist.lint.matcher import (
     _canonical_stems,
     stem_vocabulary,
 )
-from assist.lint.normalize import Words, phrase_words
+from assist.lint.normalize import Words, chunk_words
 from assist.model import PhraseRule, Playbook
 from assist.playbook.cache import NOT_FITTING
 from assist.playbook.patterns import forms
@@ -265,11 +265,12 @@ def split_linter(playbook: Playbook) -> Linter:
     if len(groups) < 2:
         return Linter(playbook)
     contractions = _contractions(playbook)
-    canonical = _stems(playbook.rules, contractions)
+    words_of = _chunk_reader(contractions)
+    canonical = _stems(playbook.rules, contractions, words_of)
     parts = []
     for code, rules in groups.items():
         index = PhraseIndex(_part_playbook(playbook, rules, code))
-        if not _same_stems(index, rules, canonical, contractions):
+        if not _same_stems(index, rules, canonical, words_of):
             return Linter(playbook)
         parts.append(Part(tuple(rules), _given(index), ascii=_reaches_ascii(index)))
     vocabulary = frozenset().union(*(part.index.vocabulary for part in parts))
@@ -361,8 +362,9 @@ def layered_linter(
     # The stems come from the words of non-ASCII phrases: the same as the built-in playbook's
     # when neither the rules the layers hide nor the ones they bring have any.
     hidden_rules = [r for r in built.rules if r.id in hidden]
-    if _stem_vocabulary(hidden_rules, contractions) or _stem_vocabulary(team_rules, contractions):
-        canonical = _stems(playbook.rules, contractions)
+    words_of = _chunk_reader(contractions)
+    if _stem_vocabulary(hidden_rules, words_of) or _stem_vocabulary(team_rules, words_of):
+        canonical = _stems(playbook.rules, contractions, words_of)
         if canonical != base_stems:
             return None
     # The team rules use the whole playbook's stems, as a whole compile gives them.
@@ -756,24 +758,43 @@ def _contractions(playbook: Playbook) -> dict[str, str]:
     return merged
 
 
-def _stems(rules: Iterable[PhraseRule], contractions: Mapping[str, str]) -> dict[str, str]:
-    """The Hebrew/Arabic stems a whole compile of these rules uses (matcher's)."""
-    return _canonical_stems(
-        Playbook(rules=tuple(rules)), contractions, forms,
-        lambda chunk: phrase_words(chunk, contractions),
-    )  # fmt: skip
+def _chunk_reader(contractions: Mapping[str, str]) -> Callable[[str], tuple[str, ...]]:
+    """`phrase_words` of a pattern chunk, each chunk's and each space-separated piece's words
+    worked out once (`chunk_words`, as a compile does): the stems of the whole built-in
+    playbook in 0.12 s of CPU instead of 0.88 s."""
+    chunks: dict[str, tuple[str, ...]] = {}
+    pieces: dict[str, tuple[str, ...]] = {}
+
+    def words_of(chunk: str) -> tuple[str, ...]:
+        found = chunks.get(chunk)
+        if found is None:
+            found = chunks[chunk] = chunk_words(chunk, contractions, pieces)
+        return found
+
+    return words_of
+
+
+def _stems(
+    rules: Iterable[PhraseRule], contractions: Mapping[str, str],
+    words_of: Callable[[str], tuple[str, ...]],
+) -> dict[str, str]:  # fmt: skip
+    """The Hebrew/Arabic stems a whole compile of these rules uses (matcher's); `words_of`:
+    a chunk's words with these contractions (`_chunk_reader`)."""
+    return _canonical_stems(Playbook(rules=tuple(rules)), contractions, forms, words_of)
 
 
 def _same_stems(
     index: PhraseIndex, rules: Iterable[PhraseRule], canonical: Mapping[str, str],
-    contractions: Mapping[str, str],
+    words_of: Callable[[str], tuple[str, ...]],
 ) -> bool:  # fmt: skip
     """Whether the index compiled its rules' words to the stems a whole compile uses."""
-    words = _stem_vocabulary(rules, contractions)
+    words = _stem_vocabulary(rules, words_of)
     return all(index.canonical.get(w, w) == canonical.get(w, w) for w in words)
 
 
-def _stem_vocabulary(rules: Iterable[PhraseRule], contractions: Mapping[str, str]) -> set[str]:
+def _stem_vocabulary(
+    rules: Iterable[PhraseRule], words_of: Callable[[str], tuple[str, ...]]
+) -> set[str]:
     """The words of the rules' phrases that are not ASCII text (those the stems come from)."""
     phrases = (text for rule in rules for text in rule.phrases)
-    return stem_vocabulary(phrases, forms, lambda chunk: phrase_words(chunk, contractions))
+    return stem_vocabulary(phrases, forms, words_of)
