@@ -70,7 +70,7 @@ def test_skipping_the_guards_search_finds_what_searching_always_finds(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     index = default_linter().index
-    texts = CANCELLED + KEPT + GUARDED + corpus_texts() + drafts(300, flagged_share=0.6)
+    texts = CANCELLED + KEPT + GUARDED + [*corpus_texts()] + drafts(300, flagged_share=0.6)
     searches: list[int] = []
     found = index.guards.find
     monkeypatch.setattr(index.guards, "find", lambda *a: searches.append(1) or found(*a))
