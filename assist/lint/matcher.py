@@ -19,9 +19,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from functools import cache, partial
-from itertools import chain, compress, islice, repeat
+from itertools import chain, compress, repeat
 from math import sqrt
-from operator import itemgetter
 
 from assist.lint.morphology import is_prefixed_script, stem_toward
 from assist.lint.normalize import (
@@ -1132,7 +1131,6 @@ class _Table:
             if not candidates:
                 return []
             present = self.vocabulary.intersection(sieved)  # (a match `within` has its words there)
-            wanted = _exact_words(candidates, present)  # few: looked for at once (_Positions)
             counts: Counter[str] | None = None  # (their places say how often they stand)
         else:
             counts = Counter(draft)  # many candidates: counted, places found for the rarest
@@ -1140,8 +1138,7 @@ class _Table:
             candidates = self.candidates(words, present, rules)
             if not candidates:
                 return []
-            wanted = set()
-        positions = _Positions(draft, present, wanted)
+        positions = _Positions(draft, present)
         count = len(draft)
         distinct: list[str] | None = None
         ascii_draft = words.source.text.isascii()
@@ -1480,21 +1477,15 @@ def _number(value: Any, count: int) -> int:
 
 class _Positions:
     """Where each phrase word stands in the draft, found only for the words asked about
-    (a draft's anchors are a few words; scanning for them is cheaper than indexing all).
-    The `wanted` words (those the search expects to ask about) are found in one pass when
-    there are two or more: a byte per draft word, its wanted word's number (or 0)."""
+    (a draft's anchors are a few words; one scan for each costs less than indexing all:
+    a sieved draft has 1-3 candidate phrases, branch find16, 2026-12-03)."""
 
-    __slots__ = ("codes", "found", "numbered", "present", "wanted", "words")
+    __slots__ = ("found", "present", "words")
 
-    def __init__(
-        self, words: list[str], present: AbstractSet[str], wanted: AbstractSet[str] = frozenset()
-    ) -> None:
+    def __init__(self, words: list[str], present: AbstractSet[str]) -> None:
         self.words = words
         self.present = present
         self.found: dict[str, list[int]] = {}
-        self.wanted = wanted
-        self.numbered: dict[str, int] | None = None  # draft word -> wanted number, made once
-        self.codes = b""
 
     def __contains__(self, word: object) -> bool:
         return word in self.present
@@ -1505,17 +1496,8 @@ class _Positions:
         if found is None:
             if word not in self.present:
                 return default
-            found = self.found[word] = self._places(word)
+            found = self.found[word] = _occurrences(self.words, word)
         return found
-
-    def _places(self, word: str) -> list[int]:
-        """The indices of a present word: from the coded draft for a wanted word."""
-        if len(self.wanted) < 2 or word not in self.wanted:
-            return _occurrences(self.words, word)  # one scan costs less than the coding
-        if self.numbered is None:
-            self.numbered, self.codes = _coded(self.words, self.wanted)
-        number = self.numbered[word]
-        return _occurrences(self.words, word) if not number else _byte_places(self.codes, number)
 
 
 def _gate(phrase: CompiledPhrase) -> str:
@@ -1532,26 +1514,6 @@ def _record_gate(words: list[str], budget: int) -> str:
     the words it needs exactly are those of three letters or fewer, or all without typos."""
     required = {w for w in words if len(w) <= SHORT or budget == 0}
     return min(required, key=_gate_rank) if required else ""
-
-
-def _coded(words: list[str], wanted: AbstractSet[str]) -> tuple[dict[str, int], bytes]:
-    """Each draft word's number among the wanted words (1-255; 0 for the others and past the
-    255th), and the draft as one byte per word: where they stand in one pass, in C."""
-    numbered = dict.fromkeys(words, 0)
-    numbered.update(zip(islice(wanted, 255), range(1, 256), strict=False))  # (past 255: 0)
-    if len(words) == 1:
-        return numbered, bytes([numbered[words[0]]])
-    return numbered, bytes(itemgetter(*words)(numbered))
-
-
-def _byte_places(codes: bytes, number: int) -> list[int]:
-    """Indices of the byte `number` in `codes` (bytes.find scans in C)."""
-    found: list[int] = []
-    at = codes.find(number)
-    while at >= 0:
-        found.append(at)
-        at = codes.find(number, at + 1)
-    return found
 
 
 def _occurrences(words: list[str], word: str) -> list[int]:
@@ -1905,11 +1867,6 @@ def _anchor_positions(
     for anchor in phrase.key_anchors if phrase.key_anchors and not every else phrase.anchors:
         for k in positions.get(phrase.words[anchor], ()):
             yield anchor, k
-
-
-def _exact_words(candidates: list[CompiledPhrase], present: AbstractSet[str]) -> set[str]:
-    """The words the candidates that may match need exactly (their anchors among them)."""
-    return {w for p in candidates if p.required and p.required <= present for w in p.required}
 
 
 def _rarest_anchor(
