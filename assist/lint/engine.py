@@ -116,17 +116,20 @@ class Linter:
         index = self.index
         words = index.words_of(text)
         matches = index.search(words)
-        if matches:  # (most drafts have none: no selection, no Checked made)
-            keep = selector(rules, ignore, None) if rules is not None or ignore else None
-            checked = self._found(text, path, keep, words, matches)
-        if not matches or not checked.findings:
+        # (most drafts have no match: no selection, no Checked made)
+        found = (
+            self._found(text, path, selector(rules, ignore, None), words, matches)
+            if matches
+            else None
+        )
+        if found is None or not found.findings:
             return Findings.unjudged(partial(self.gate.judge, text))
         language = self.gate.judge(text)
         run = language.run
         if run is None:
-            return Findings(checked.findings, language)
+            return Findings(found.findings, language)
         return Findings(
-            (f for f, m in zip(checked.findings, checked.matches, strict=True)
+            (f for f, m in zip(found.findings, found.matches, strict=True)
              if m.phrase.rule.language in run),
             language,
         )  # fmt: skip

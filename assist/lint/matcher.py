@@ -461,20 +461,15 @@ class PhraseIndex:
             within = _sentences(words.words, first, last)
             written = _as_written(words)
             # most drafts: no guard of the owners has all its words there, nothing to search
-            if not self._guards_sieved() or self._guard_words_made().may_match(
+            # (only once the guards' table uses its sieve: a cold lint's reading the guards'
+            # words cost more than the few guard searches they would spare)
+            if not self.guards.sieve_ready or self._guard_words_made().may_match(
                 written.words, within, owners
             ):
                 found = self.guards.find(written, languages, owners, within)
                 if found:
                     matches = [m for m in matches if not _guarded(m, found, words)]
         return matches
-
-    def _guards_sieved(self) -> bool:
-        """Whether the guards' table has searched the drafts it waits for before its sieve
-        (`_Table._sieved`): only then are the guards' words read and used (a cold lint's
-        reading them cost more than the few guard searches they would spare)."""
-        guards = self.guards
-        return guards._searched > guards.sieve_after
 
     def _guard_words_made(self) -> _GuardWords:
         """The words the guards need (`_GuardWords`): read back with the index, or made from
@@ -715,6 +710,15 @@ class _Table:
     def phrases(self) -> list[CompiledPhrase]:
         """Every phrase of the table, in order."""
         return [self._phrase(n) for n in range(self.count)]
+
+    def forms(self) -> Iterator[tuple[str, int, tuple[str, ...]]]:
+        """(rule id, typo budget, words) of each phrase, built or not (from its record)."""
+        for number, phrase in enumerate(self._phrases):
+            if phrase is not None:
+                yield phrase.rule.id, phrase.budget, phrase.words
+            else:
+                rule, _, budget, _, _, _, words = self._records[number].split("\t")
+                yield self._rules[int(rule)].id, int(budget), tuple(words.split(" "))
 
     def _phrase(self, number: int) -> CompiledPhrase:
         phrase = self._phrases[number]
@@ -973,6 +977,11 @@ class _Table:
             return False
         if self._searched <= self.sieve_after:
             self._searched += 1
+        return self.sieve_ready
+
+    @property
+    def sieve_ready(self) -> bool:
+        """Whether the table has searched the drafts it waits for before using its sieve."""
         return self._searched > self.sieve_after
 
     def _numbers(self, words: list[str], languages: AbstractSet[str] | None) -> list[int]:
@@ -1721,7 +1730,7 @@ class _GuardWords:
     def of_table(cls, table: _Table) -> _GuardWords:
         """The sets of every owner's guards in the table."""
         sets: dict[str, dict[frozenset[str], None] | None] = {}
-        for owner, budget, words in _guard_forms(table):
+        for owner, budget, words in table.forms():
             found = sets.setdefault(owner, {})
             if found is None:
                 continue
@@ -1806,18 +1815,6 @@ class _GuardWords:
                 raise ValueError("a line of the guards' words has no key")
             keyed.setdefault(key, []).append(frozenset(rest.split()))
         return keyed
-
-
-def _guard_forms(table: _Table) -> Iterator[tuple[str, int, tuple[str, ...]]]:
-    """(owner rule id, typo budget, words) of each phrase of a table, built or not."""
-    known = table._phrases
-    for number in range(table.count):
-        phrase = known[number]
-        if phrase is not None:
-            yield phrase.rule.id, phrase.budget, phrase.words
-        else:
-            rule, _, budget, _, _, _, words = table._records[number].split("\t")
-            yield table._rules[int(rule)].id, int(budget), tuple(words.split(" "))
 
 
 def _keyed_sets(sets: Iterable[frozenset[str]]) -> dict[str, list[frozenset[str]]]:
