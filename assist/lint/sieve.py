@@ -249,9 +249,6 @@ class Sieve:
         self._through_links: set[int] = set()  # the keys of _through, as a set
         # Learnt words that are, or may be a typo of, the rarest word of a form without pairs.
         self._single: set[str] = set()
-        # What a draft is searched for besides its links, with one set look-up per word (in
-        # C): the fillers, and the words of _single.
-        self._marked = set(self.fillers)
 
     def _pair_number(self, first: str, second: str) -> int:
         """A phrase pair's number (KeyError when the words are no phrase pair)."""
@@ -264,15 +261,15 @@ class Sieve:
     def numbers(self, words: list[str], languages: AbstractSet[str] | None) -> list[int]:
         """Numbers of the phrase forms (of `languages`, or all) that may be in the words."""
         starts = self._starts(words)  # each word's table of the links it starts
-        marked = self._marked.intersection(words)  # (most drafts: a filler or none)
-        links = self._draft_links(words, starts, marked.intersection(self.fillers))
+        links = self._draft_links(words, starts)
         # The phrase pairs that stand: the links themselves (a draft link that is no phrase
         # pair is never asked about), and those they stand for through typos.
         # Set with set: the links' hashes are read from their entries, not made again.
         typo_links = links.intersection(self._through_links)
         pairs = links.union(*map(self._through.__getitem__, typo_links)) if typo_links else links
         hits = pairs.intersection(self._rarest)
-        singles = not self._single.isdisjoint(marked)
+        # (no draft word looked up when no learnt word may be a form's only word: 12 k)
+        singles = bool(self._single) and not self._single.isdisjoint(words)
         found: list[int] = []
         if not hits and not singles:
             return found
@@ -334,12 +331,10 @@ class Sieve:
             return itemgetter(*words)(self._links)
         return tuple(map(self._links.__getitem__, words))
 
-    def _draft_links(
-        self, words: list[str], starts: tuple[dict[str, int], ...], fillers: set[str]
-    ) -> set[int]:
+    def _draft_links(self, words: list[str], starts: tuple[dict[str, int], ...]) -> set[int]:
         """The numbers of the draft's links that may stand: each word with the next, and
-        the word before a filler (of `fillers`, those in the draft) with each word after it
-        up to the first that is no filler (at most max_fillers)."""
+        the word before a filler with each word after it up to the first that is no filler
+        (at most max_fillers)."""
         if len(words) < 2:
             return set()
         # In C: the next word looked up in each word's table (dict.get as a function of the
@@ -347,6 +342,7 @@ class Sieve:
         links = set(filter(None, map(dict.get, starts, words[1:])))
         if links.isdisjoint(self._after_filler):  # no filler after a word that starts a link
             return links
+        fillers = self.fillers.intersection(words)
         for at in token_places(words, fillers):
             follows = starts[at - 1] if at else _NO_LINKS
             if follows:
@@ -410,7 +406,6 @@ class Sieve:
                 self._mark_filler(word)
             if word in self.single:
                 self._single.add(word)
-                self._marked.add(word)
             if not near:
                 continue
             for filed in near:
@@ -431,7 +426,6 @@ class Sieve:
         for filed in near:
             if filed in self.single:
                 self._single.add(word)
-                self._marked.add(word)
             for pair in self._starting.get(filed, ()):
                 number = self._pair_number(*pair)
                 for after in (pair[1], *self._typos.get(pair[1], ())):
