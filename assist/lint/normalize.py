@@ -229,13 +229,14 @@ def _own_script(char: str) -> bool:
 def split_words(norm: Normalized, contractions: Mapping[str, str]) -> Words:
     """Split normalized text into words and sentence marks, expanding contractions."""
     tokens, spaced = _tokens_and_spaced(norm.text)
-    # (a frozenset's isdisjoint looks each token up in fewer calls than the keys view's)
-    if "'" not in norm.text and _contraction_keys(contractions)[1].isdisjoint(tokens):
+    # (a frozenset looks each token up in fewer calls than the keys view: 9 k a draft)
+    keys = _contraction_keys(contractions)[1]
+    if "'" not in norm.text and keys.isdisjoint(tokens):
         return Words(tokens, tokens, None, {}, norm, spaced)
     # Each distinct token that may expand is looked at once; the others stand for themselves.
-    may_expand = contractions.keys() & tokens
+    may_expand = keys.intersection(tokens)
     if "'" in norm.text:
-        may_expand.update(_with_apostrophe(tokens, spaced))
+        may_expand = may_expand.union(_with_apostrophe(tokens, spaced))
     expansions = {
         token: found
         for token in may_expand

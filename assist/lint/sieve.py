@@ -367,13 +367,18 @@ class Sieve:
         the word a form fails on, so the draft's words are looked up (rarest needed word
         first: most forms fail at once) and a typo looked for only for a word not there."""
         found: list[int] = []
+        standing = [
+            (needs, numbers)
+            for language, needs, rest, numbers in groups
+            if (languages is None or language in languages) and pairs.issuperset(rest)
+        ]
+        if not standing:  # (no set of the draft's words made: 17% of clean benchmark drafts)
+            return found
         typos = self._typos
         # A set of the draft's words: a scan of the list compares every word it passes (about
         # three scans a draft cost 3-4x what making the set costs, in instructions).
         has = set(words).__contains__
-        for language, needs, rest, numbers in groups:
-            if (languages is not None and language not in languages) or not pairs.issuperset(rest):
-                continue
+        for needs, numbers in standing:
             for need in needs:
                 if not has(need) and not (need in typos and any(map(has, typos[need]))):
                     break
