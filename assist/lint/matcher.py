@@ -1144,9 +1144,9 @@ class _Table:
             wanted = set(chain.from_iterable([phrase.words for phrase in candidates]))
             if within is not None:  # (a match `within` has its words there)
                 wanted.intersection_update(sieved)
-            places = _places(draft, wanted)
-            present: AbstractSet[str] = set(places)
-            positions: Mapping[str, list[int]] | _Positions = places
+            standing = _places(draft, wanted)
+            present: AbstractSet[str] = set(standing)
+            positions: Mapping[str, list[int]] | _Positions = standing
             counts: Counter[str] | None = None  # (their places say how often they stand)
         else:
             counts = Counter(draft)  # many candidates: counted, places found for the rarest
