@@ -173,22 +173,30 @@ class Linter:
     ) -> Checked:
         """The findings of a text's words' matches (`_check`'s): those `keep` selects, not
         inside one of their rule's alternatives nor suppressed, in order of position."""
-        index = self.index
-        regions = suppressed_regions(text) if "assist-" in text else []
+        alternatives = self.index.alternatives
         kept: list[tuple[Finding, Match]] = []
         lines = LineIndex(text)
         for match in matches:
             rule = match.phrase.rule
             if keep is not None and not keep(rule.id, rule.language):
                 continue
-            if inside_alternative(match, words, index.alternatives.get(rule.id, [])):
+            if inside_alternative(match, words, alternatives.get(rule.id, [])):
                 continue
             kept.append((_finding(text, path, words, match, lines), match))
-        if regions:  # one sweep: linear in findings and regions
-            flags = suppressed_flags([f for f, _ in kept], regions)
+        if kept and "assist-" in text:  # one sweep: linear in findings and regions
+            flags = suppressed_flags([f for f, _ in kept], suppressed_regions(text))
             kept = [pair for pair, suppressed in zip(kept, flags, strict=True) if not suppressed]
-        kept.sort(key=lambda pair: (pair[0].offset, pair[0].rule))
-        return Checked(tuple(f for f, _ in kept), tuple(m for _, m in kept), words)
+        if not kept:
+            return Checked((), (), words)
+        if len(kept) > 1:  # most drafts have one finding: nothing to order
+            kept.sort(key=_by_position)
+        findings, kept_matches = zip(*kept)  # both tuples in one C pass, not two generators
+        return Checked(findings, kept_matches, words)
+
+
+def _by_position(pair: tuple[Finding, Match]) -> tuple[int, str]:
+    """A finding's order: by offset, then rule id."""
+    return pair[0].offset, pair[0].rule
 
 
 @cache
@@ -392,19 +400,32 @@ def position(text: str, offset: int) -> tuple[int, int]:
 
 
 class LineIndex:
-    """Line starts of a text, found on first use, for many offset -> (line, column) lookups."""
+    """Line starts of a text, for many offset -> (line, column) lookups. Lookups that only
+    move forward (a finding's start, then its end) count the lines between them; the first
+    one that moves back finds every line start, once."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.starts: list[int] | None = None
+        self._at = 0  # the last forward lookup's offset, its line and that line's start
+        self._line = 1
+        self._start = 0
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset; columns count characters."""
-        if self.starts is None:
+        starts = self.starts
+        if starts is None:
+            at = self._at
+            if offset >= at:  # two C scans of the text between (most drafts: one finding)
+                text = self.text
+                self._line += text.count("\n", at, offset)
+                self._start = max(self._start, text.rfind("\n", at, offset) + 1)
+                self._at = offset
+                return self._line, offset - self._start + 1
             text = self.text
-            self.starts = [0, *(m.end() for m in re.finditer("\n", text))] if "\n" in text else [0]
-        line = bisect_right(self.starts, offset)
-        return line, offset - self.starts[line - 1] + 1
+            starts = self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        line = bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
 
 
 def lint_paths(
