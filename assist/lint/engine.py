@@ -405,32 +405,19 @@ def position(text: str, offset: int) -> tuple[int, int]:
 
 
 class LineIndex:
-    """Line starts of a text, for many offset -> (line, column) lookups. Lookups that only
-    move forward (a finding's start, then its end) count the lines between them; the first
-    one that moves back finds every line start, once."""
+    """Line starts of a text, found on first use, for many offset -> (line, column) lookups."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.starts: list[int] | None = None
-        self._at = 0  # the last forward lookup's offset, its line and that line's start
-        self._line = 1
-        self._start = 0
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset; columns count characters."""
-        starts = self.starts
-        if starts is None:
-            at = self._at
-            if offset >= at:  # two C scans of the text between (most drafts: one finding)
-                text = self.text
-                self._line += text.count("\n", at, offset)
-                self._start = max(self._start, text.rfind("\n", at, offset) + 1)
-                self._at = offset
-                return self._line, offset - self._start + 1
+        if self.starts is None:
             text = self.text
-            starts = self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
-        line = bisect_right(starts, offset)
-        return line, offset - starts[line - 1] + 1
+            self.starts = [0, *(m.end() for m in re.finditer("\n", text))] if "\n" in text else [0]
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
 
 
 def lint_paths(
