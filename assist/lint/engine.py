@@ -116,23 +116,20 @@ class Linter:
         index = self.index
         words = index.words_of(text)
         matches = index.search(words)
-        # (most drafts have no match: no selection, no Checked made)
-        found = (
-            self._found(text, path, selector(rules, ignore, None), words, matches)
+        # (most drafts have no match: no selection, no Checked made; a draft with one makes
+        # its findings' pairs only, not a Checked)
+        kept = (
+            self._kept(text, path, selector(rules, ignore, None), words, matches)
             if matches
             else None
         )
-        if found is None or not found.findings:
+        if not kept:
             return Findings.unjudged(partial(self.gate.judge, text))
         language = self.gate.judge(text)
         run = language.run
-        if run is None:
-            return Findings(found.findings, language)
         return Findings(
-            (f for f, m in zip(found.findings, found.matches, strict=True)
-             if m.phrase.rule.language in run),
-            language,
-        )  # fmt: skip
+            [f for f, m in kept if run is None or m.phrase.rule.language in run], language
+        )
 
     def check(
         self, text: str, *, path: str = "<text>", keep: Keep | None = None, detect: bool = False
@@ -171,24 +168,40 @@ class Linter:
     def _found(
         self, text: str, path: str, keep: Keep | None, words: Words, matches: list[Match]
     ) -> Checked:
-        """The findings of a text's words' matches (`_check`'s): those `keep` selects, not
-        inside one of their rule's alternatives nor suppressed, in order of position."""
-        index = self.index
-        regions = suppressed_regions(text) if "assist-" in text else []
+        """The findings of a text's words' matches (`_check`'s), as `_kept` has them."""
+        kept = self._kept(text, path, keep, words, matches)
+        if not kept:
+            return Checked((), (), words)
+        findings, kept_matches = zip(*kept, strict=True)  # both tuples at once
+        return Checked(findings, kept_matches, words)
+
+    def _kept(
+        self, text: str, path: str, keep: Keep | None, words: Words, matches: list[Match]
+    ) -> list[tuple[Finding, Match]]:
+        """The findings of a text's words' matches with each one's match: those `keep`
+        selects, not inside one of their rule's alternatives nor suppressed, in order of
+        position."""
+        alternatives = self.index.alternatives
         kept: list[tuple[Finding, Match]] = []
         lines = LineIndex(text)
         for match in matches:
             rule = match.phrase.rule
             if keep is not None and not keep(rule.id, rule.language):
                 continue
-            if inside_alternative(match, words, index.alternatives.get(rule.id, [])):
+            if inside_alternative(match, words, alternatives.get(rule.id, [])):
                 continue
             kept.append((_finding(text, path, words, match, lines), match))
-        if regions:  # one sweep: linear in findings and regions
-            flags = suppressed_flags([f for f, _ in kept], regions)
+        if kept and "assist-" in text:  # one sweep: linear in findings and regions
+            flags = suppressed_flags([f for f, _ in kept], suppressed_regions(text))
             kept = [pair for pair, suppressed in zip(kept, flags, strict=True) if not suppressed]
-        kept.sort(key=lambda pair: (pair[0].offset, pair[0].rule))
-        return Checked(tuple(f for f, _ in kept), tuple(m for _, m in kept), words)
+        if len(kept) > 1:  # most drafts have one finding: nothing to order
+            kept.sort(key=_by_position)
+        return kept
+
+
+def _by_position(pair: tuple[Finding, Match]) -> tuple[int, str]:
+    """A finding's order: by offset, then rule id."""
+    return pair[0].offset, pair[0].rule
 
 
 @cache
