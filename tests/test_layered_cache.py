@@ -25,6 +25,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_cli import write_team  # noqa: E402
 from corpus import drafts, team_playbook  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("fewer_collections")  # conftest: rarer collector passes
+
 # No xdist_group: the whole compiles are session fixtures made on demand, so each worker builds
 # only what its tests need and the module's ~130 s of tests spread over both workers.
 
