@@ -99,8 +99,9 @@ def _collector_restored() -> Iterator[None]:
 def _rare_collections() -> Iterator[None]:
     """The collector's passes a hundred times rarer inside (its thresholds as they were
     after): compiling, storing or reading back whole playbooks and linting many drafts with
-    them spent a quarter of the CPU in full passes over those playbooks (test_layered_cache,
-    test_incremental, test_stored_parts: 33 s of 136). Objects in cycles are freed later."""
+    them spent a quarter of the CPU in collector passes over those playbooks (33 s of the 136 s
+    of test_layered_cache, test_incremental, test_stored_parts and test_context_layers, `-n 0`).
+    Objects in cycles are freed later."""
     before = gc.get_threshold()
     gc.set_threshold(70_000, 10, 100)
     try:
