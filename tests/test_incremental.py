@@ -23,6 +23,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_cli import write_team  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("fewer_collections")  # conftest: rarer collector passes
+
 HEBREW = """language: he
 rules:
   - id: team-he-wrong

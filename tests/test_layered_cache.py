@@ -25,6 +25,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_cli import write_team  # noqa: E402
 from corpus import drafts, team_playbook  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("fewer_collections")  # conftest: rarer collector passes
+
 # No xdist_group: the whole compiles are session fixtures made on demand, so each worker builds
 # only what its tests need and the module's ~130 s of tests spread over both workers.
 
@@ -375,18 +377,19 @@ def seen_in(linter: Linter, text: str, languages: list[str] | None) -> list[tupl
 
 
 def test_a_part_that_does_not_fit_is_compiled_again(
-    cache: Path, warm: Path, builtin_linter: Linter
+    small_warm: tuple[Path, Linter], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from assist.playbook.cache import _entry, _shared_key_lines
-
-    from_warm(warm, cache)
-    entry = Path(_entry("\n".join(_shared_key_lines() or [])))
+    # the small two-part built-in layer (conftest): a part compiles again in ~0.1 s, not ~3 s
+    entry, whole = small_warm
     document, texts = entry_parts(entry)
     assert sum(t.count(b'"count": ') for t in texts) >= 4  # each part's tables' sizes
     texts = [t.replace(b'"count": ', b'"count": 1') for t in texts]  # not their records
     entry.write_bytes(entry_head(document, texts) + b"".join(texts))  # well-formed, foreign data
-    text = "Sorry, I don't know. It's company policy."
-    assert seen(layered_builtin(), text) == seen(builtin_linter, text)
+    compiled = compile_counter(monkeypatch)
+    text = "Hurry up! I don't know why it did not turn up, according to company policy."
+    assert len(seen(whole, text)) == 3
+    assert seen(layered_builtin(), text) == seen(whole, text)
+    assert compiled  # the parts read were compiled again, not used as stored
 
 
 def layered_builtin() -> Linter:

@@ -30,6 +30,8 @@ from assist.model import PhraseRule, Severity
 from assist.playbook import cache
 from assist.playbook.cache import _entry, _shared_key_lines, load_cached
 
+pytestmark = pytest.mark.usefixtures("fewer_collections")  # conftest: rarer collector passes
+
 DRAFT = (
     "Honestly, I dont knwo why the technician did not turn up, and it's company policy that "
     "we can only book one visit a week. You didn't tell us the door was locked. If you want "
