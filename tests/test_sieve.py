@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from corpus import drafts
 
 # one worker: the reference compiles (conftest: builtin_reference, team_linters) made once
-pytestmark = pytest.mark.xdist_group("every-phrase")
+pytestmark = [pytest.mark.xdist_group("every-phrase"), pytest.mark.usefixtures("fewer_collections")]
 
 ROOT = Path(__file__).resolve().parents[1]
 FOUR = ("en", "he", "ar", "fi")
