@@ -1,6 +1,5 @@
 """A finding's line and column: `LineIndex` answers as counting the text's lines does,
-whatever order the offsets are asked in (forward lookups count lines, a backward one
-finds every line start)."""
+whatever order the offsets are asked in."""
 
 from __future__ import annotations
 

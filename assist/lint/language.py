@@ -238,7 +238,8 @@ def _letter_count(text: str, beyond: set[str]) -> int:
 def _clean(text: str, beyond: set[str]) -> str:
     """The text (whose characters beyond ASCII are `beyond`) without links, addresses,
     handles, entities and controls (most drafts have none: a few substring tests spare the
-    regular expression's pass; _NOISE_MARKS, as `in` tests: cheaper than `any` over them)."""
+    regular expression's pass; the marks every such match holds, as `in` tests: cheaper
+    than `any` over them)."""
     if (
         "@" in text or "#" in text or "&" in text or "://" in text or "www." in text
         or _has_controls(text, beyond)

@@ -1494,9 +1494,10 @@ def _number(value: Any, count: int) -> int:
 
 
 class _Positions:
-    """Where each phrase word stands in the draft, found only for the words asked about
-    (a draft's anchors are a few words; one scan for each costs less than indexing all:
-    a sieved draft has 1-3 candidate phrases, branch find16, 2026-12-03)."""
+    """Where each phrase word stands in the draft, found only for the words asked about: a
+    search without the sieve (a table read back from the cache, its first drafts), whose
+    candidates each ask about their rarest anchor; one scan a word costs less than indexing
+    every draft word (a sieved search finds its candidates' words at once: `_places`)."""
 
     __slots__ = ("found", "present", "words")
 
@@ -1799,7 +1800,7 @@ class _GuardWords:
             if keyed is None:
                 return True
             for key in keyed.keys() & sentence:
-                if any(map(sentence.issuperset, keyed[key])):  # in C: -x k a draft
+                if any(map(sentence.issuperset, keyed[key])):  # (the sets tested in C)
                     return True
         return False
 

@@ -229,7 +229,8 @@ def _own_script(char: str) -> bool:
 def split_words(norm: Normalized, contractions: Mapping[str, str]) -> Words:
     """Split normalized text into words and sentence marks, expanding contractions."""
     tokens, spaced = _tokens_and_spaced(norm.text)
-    # (a frozenset looks each token up in fewer calls than the keys view: 9 k a draft)
+    # (a frozenset looks each token up in fewer calls than the keys view: -5 k a draft with
+    # an apostrophe)
     keys = _contraction_keys(contractions)[1]
     if "'" not in norm.text and keys.isdisjoint(tokens):
         return Words(tokens, tokens, None, {}, norm, spaced)
